@@ -1,0 +1,58 @@
+// createApp(deps) → the Hono application. No runtime imports and no I/O at load time:
+// entry points (Node, Workers) and tests pass the database, clock, config and logger in.
+import { Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { AppError } from './errors';
+import { errorJson, toAppError } from './http/error-response';
+import { apiKeyAuth, requestLog } from './http/middleware';
+import { mountOps } from './http/op';
+import { apiOps } from './http/routes';
+import { openApiDocument, docsPage } from './http/openapi';
+import { healthRoutes } from './http/routes/health';
+import type { AppDeps, AppEnv } from './http/types';
+
+export type { AppDeps } from './http/types';
+
+export function createApp(deps: AppDeps) {
+  const app = new Hono<AppEnv>();
+
+  app.use('*', requestLog(deps));
+  app.use('*', async (c, next) => {
+    await next();
+    c.header('X-Content-Type-Options', 'nosniff');
+    c.header('Referrer-Policy', 'strict-origin-when-cross-origin');
+  });
+  app.use(
+    '/api/*',
+    bodyLimit({
+      maxSize: deps.config.MAX_BODY_BYTES,
+      onError: (c) =>
+        errorJson(c, 'PAYLOAD_TOO_LARGE', `The request body is larger than ${deps.config.MAX_BODY_BYTES} bytes`, {
+          maxBytes: deps.config.MAX_BODY_BYTES,
+        }),
+    }),
+  );
+  app.use('/api/*', apiKeyAuth(deps));
+
+  app.route('/', healthRoutes(deps));
+  const ops = apiOps();
+  mountOps(app, deps, ops);
+  const doc = openApiDocument(ops, deps.config.PUBLIC_BASE_URL);
+  app.get('/openapi.json', (c) => c.json(doc));
+  app.get('/docs', (c) => c.html(docsPage(doc)));
+
+  app.notFound((c) => errorJson(c, 'NOT_FOUND', `No route for ${c.req.method} ${c.req.path}`));
+  app.onError((err, c) => {
+    const known = toAppError(err);
+    if (known) return errorJson(c, known.code, known.message, known.details ?? null);
+    deps.log.error('unhandled error', {
+      requestId: c.get('requestId'),
+      error: err instanceof Error ? { name: err.name, message: err.message, stack: err.stack } : String(err),
+    });
+    return errorJson(c, 'INTERNAL', 'Something went wrong on our side; the request id helps us find it');
+  });
+  return app;
+}
+
+export type App = ReturnType<typeof createApp>;
+export { AppError };

@@ -1,0 +1,49 @@
+// The append-only audit log: every change is written here in the transaction that makes it.
+import type { Db } from './client';
+import type { Actor } from '../http/types';
+
+export interface AuditEntry {
+  actor: Pick<Actor, 'keyId' | 'name' | 'role'> | { keyId: null; name: string; role: 'system' };
+  action: string;
+  entity: string;
+  entityId: string | null;
+  before?: unknown;
+  after?: unknown;
+  requestId?: string | null;
+}
+
+export async function recordAudit(db: Db, e: AuditEntry): Promise<void> {
+  await db`
+    insert into audit_log (actor_key_id, actor, action, entity, entity_id, before, after, request_id)
+    values (${e.actor.keyId}, ${`${e.actor.role}:${e.actor.name}`}, ${e.action}, ${e.entity},
+            ${e.entityId}, ${e.before === undefined ? null : db.json(e.before as never)},
+            ${e.after === undefined ? null : db.json(e.after as never)}, ${e.requestId ?? null})`;
+}
+
+export interface AuditRow {
+  id: number;
+  at: Date;
+  actorKeyId: string | null;
+  actor: string;
+  action: string;
+  entity: string;
+  entityId: string | null;
+  before: unknown;
+  after: unknown;
+  requestId: string | null;
+}
+
+export async function listAudit(
+  db: Db,
+  f: { entity?: string; entityId?: string; after?: number; limit: number },
+): Promise<AuditRow[]> {
+  return db<AuditRow[]>`
+    select id, at, actor_key_id as "actorKeyId", actor, action, entity, entity_id as "entityId",
+           before, after, request_id as "requestId"
+    from audit_log
+    where (${f.entity ?? null}::text is null or entity = ${f.entity ?? null})
+      and (${f.entityId ?? null}::text is null or entity_id = ${f.entityId ?? null})
+      and id > ${f.after ?? 0}
+    order by id
+    limit ${f.limit}`;
+}

@@ -1,0 +1,33 @@
+// The postgres.js client factory shared by every entry point. One `sql` per process
+// (or per request on Workers); stores are plain functions that take it.
+import postgres from 'postgres';
+
+export type Sql = postgres.Sql<{}>;
+export type Tx = postgres.TransactionSql<{}>;
+/** Either the pool or a transaction: stores accept both so callers choose the boundary. */
+export type Db = Sql | Tx;
+
+export interface ClientOptions {
+  max?: number;
+  /** Workers: Hyperdrive pools for us, and sockets cannot outlive the request. */
+  fetchTypes?: boolean;
+  onnotice?: (n: unknown) => void;
+}
+
+export function createSql(url: string, opts: ClientOptions = {}): Sql {
+  return postgres(url, {
+    max: opts.max ?? 10,
+    fetch_types: opts.fetchTypes ?? true,
+    onnotice: opts.onnotice ?? (() => {}),
+    // bigint counts come back as strings by default; our counts fit in a JS number.
+    types: {
+      bigint: {
+        to: 20,
+        from: [20],
+        serialize: (x: number | bigint) => x.toString(),
+        parse: (x: string) => Number(x),
+      },
+    },
+    connection: { application_name: 'ocop-trace' },
+  }) as unknown as Sql;
+}

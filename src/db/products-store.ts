@@ -1,0 +1,127 @@
+// OCOP products with their e-commerce listings and rating history.
+import type { Db } from './client';
+import { escapeLike } from './organizations-store';
+import { ratingInForce, type OcopRating } from '../domain/ocop';
+
+export interface Listing {
+  channel: string;
+  url: string;
+}
+
+export interface Rating extends OcopRating {
+  id: string;
+}
+
+export interface Product {
+  id: string;
+  gtin: string;
+  nameVi: string;
+  nameEn: string | null;
+  ocopGroup: number;
+  ocopSubgroup: string | null;
+  ownerId: string;
+  shelfLifeDays: number | null;
+  standards: string[];
+  imageUrl: string | null;
+  listings: Listing[];
+  ratings: Rating[];
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+export type ProductInput = Omit<Product, 'id' | 'ratings' | 'createdAt' | 'updatedAt'>;
+
+const cols = (db: Db) => db`
+  p.id, p.gtin, p.name_vi as "nameVi", p.name_en as "nameEn", p.ocop_group as "ocopGroup",
+  p.ocop_subgroup as "ocopSubgroup", p.owner_id as "ownerId", p.shelf_life_days as "shelfLifeDays",
+  p.standards, p.image_url as "imageUrl",
+  coalesce((select json_agg(json_build_object('channel', l.channel, 'url', l.url) order by l.channel, l.url)
+            from product_listings l where l.product_id = p.id), '[]'::json) as listings,
+  coalesce((select json_agg(json_build_object('id', r.id, 'stars', r.stars, 'decisionNumber', r.decision_number,
+              'issuingLevel', r.issuing_level, 'decisionDate', r.decision_date, 'validUntil', r.valid_until)
+              order by r.decision_date desc, r.decision_number)
+            from ocop_ratings r where r.product_id = p.id), '[]'::json) as ratings,
+  p.created_at as "createdAt", p.updated_at as "updatedAt"`;
+
+/** Adds the rating in force today, so clients need not re-derive it. */
+export function withCurrentRating(p: Product, today: string) {
+  return { ...p, currentRating: ratingInForce(p.ratings, today) };
+}
+
+async function replaceListings(db: Db, productId: string, listings: Listing[]) {
+  await db`delete from product_listings where product_id = ${productId}`;
+  for (const l of listings) {
+    await db`insert into product_listings (product_id, channel, url) values (${productId}, ${l.channel}, ${l.url})`;
+  }
+}
+
+export async function insertProduct(db: Db, p: ProductInput): Promise<Product> {
+  const [row] = await db<{ id: string }[]>`
+    insert into products (gtin, name_vi, name_en, ocop_group, ocop_subgroup, owner_id, shelf_life_days, standards, image_url)
+    values (${p.gtin}, ${p.nameVi}, ${p.nameEn}, ${p.ocopGroup}, ${p.ocopSubgroup}, ${p.ownerId},
+            ${p.shelfLifeDays}, ${p.standards}, ${p.imageUrl})
+    returning id`;
+  await replaceListings(db, row!.id, p.listings);
+  return (await getProduct(db, row!.id))!;
+}
+
+export async function updateProduct(db: Db, id: string, p: Partial<ProductInput>, now: Date) {
+  const values: Record<string, unknown> = {
+    gtin: p.gtin,
+    name_vi: p.nameVi,
+    name_en: p.nameEn,
+    ocop_group: p.ocopGroup,
+    ocop_subgroup: p.ocopSubgroup,
+    owner_id: p.ownerId,
+    shelf_life_days: p.shelfLifeDays,
+    standards: p.standards,
+    image_url: p.imageUrl,
+    updated_at: now,
+  };
+  for (const k of Object.keys(values)) if (values[k] === undefined) delete values[k];
+  const updated = await db`update products set ${db(values as never)} where id = ${id} returning id`;
+  if (!updated.length) return null;
+  if (p.listings) await replaceListings(db, id, p.listings);
+  return getProduct(db, id);
+}
+
+export async function getProduct(db: Db, id: string, opts: { forUpdate?: boolean } = {}): Promise<Product | null> {
+  if (opts.forUpdate) await db`select 1 from products where id = ${id} for update`;
+  const [row] = await db<Product[]>`select ${cols(db)} from products p where p.id = ${id}`;
+  return row ?? null;
+}
+
+export async function getProductByGtin(db: Db, gtin14: string): Promise<Product | null> {
+  const [row] = await db<Product[]>`select ${cols(db)} from products p where p.gtin = ${gtin14}`;
+  return row ?? null;
+}
+
+export async function listProducts(
+  db: Db,
+  f: { ownerId?: string; ocopGroup?: number; gtin?: string; q?: string; visibleTo?: string | null; after?: number; limit: number },
+) {
+  return db<(Product & { seq: number })[]>`
+    select p.seq, ${cols(db)} from products p
+    where true
+      ${f.ownerId ? db`and p.owner_id = ${f.ownerId}` : db``}
+      ${f.ocopGroup ? db`and p.ocop_group = ${f.ocopGroup}` : db``}
+      ${f.gtin ? db`and p.gtin = ${f.gtin}` : db``}
+      ${f.q ? db`and (p.name_vi ilike ${'%' + escapeLike(f.q) + '%'} or p.name_en ilike ${'%' + escapeLike(f.q) + '%'})` : db``}
+      ${f.visibleTo ? db`and p.owner_id = ${f.visibleTo}` : db``}
+      and p.seq > ${f.after ?? 0}
+    order by p.seq
+    limit ${f.limit + 1}`;
+}
+
+export async function insertRating(
+  db: Db,
+  productId: string,
+  r: Omit<OcopRating, 'validUntil'>,
+): Promise<Rating> {
+  const [row] = await db<Rating[]>`
+    insert into ocop_ratings (product_id, stars, decision_number, issuing_level, decision_date)
+    values (${productId}, ${r.stars}, ${r.decisionNumber}, ${r.issuingLevel}, ${r.decisionDate})
+    returning id, stars, decision_number as "decisionNumber", issuing_level as "issuingLevel",
+              decision_date::text as "decisionDate", valid_until::text as "validUntil"`;
+  return row!;
+}

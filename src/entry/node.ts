@@ -1,0 +1,57 @@
+// Node entry point: configuration from the environment, embedded or real PostgreSQL,
+// migrations, first-start demo data and admin key, then the HTTP server with a graceful stop.
+import { serve } from '@hono/node-server';
+import { createApp } from '../app';
+import { ConfigError, parseConfig } from '../config';
+import { ensureFirstAdminKey } from '../db/bootstrap';
+import { createLogger } from '../log';
+import { seedDemo } from '../db/demo-seed';
+import { openDatabase } from './database';
+
+async function main() {
+  const config = parseConfig(process.env);
+  const log = createLogger(config.LOG_LEVEL);
+  const db = await openDatabase(config);
+  log.info('database ready', {
+    mode: db.embedded ? 'embedded' : 'postgresql',
+    ...(db.embedded ? { dataDir: config.DATA_DIR } : {}),
+    migrationsApplied: db.applied,
+  });
+  if (db.embedded?.created) {
+    const summary = await seedDemo(db.sql, { clock: () => new Date() });
+    log.info('demo data loaded into the new embedded database', summary);
+  }
+  const adminKey = await ensureFirstAdminKey(db.sql);
+  if (adminKey) {
+    process.stdout.write(
+      `\n  First admin API key (shown once, keep it safe):\n\n    ${adminKey}\n\n` +
+        `  Try: curl -H "Authorization: Bearer ${adminKey}" ${config.PUBLIC_BASE_URL}/api/v1/models\n\n`,
+    );
+  }
+
+  const app = createApp({ sql: db.sql, config, clock: () => new Date(), log });
+  const server = serve({ fetch: app.fetch, port: config.PORT, hostname: config.HOST }, (info) => {
+    log.info('listening', { url: `http://${info.address}:${info.port}`, publicBaseUrl: config.PUBLIC_BASE_URL, docs: `${config.PUBLIC_BASE_URL}/docs` });
+  });
+
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    log.info('stopping', { signal });
+    server.close();
+    await db.close();
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void stop('SIGINT'));
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+}
+
+main().catch((e: unknown) => {
+  if (e instanceof ConfigError) {
+    process.stderr.write(e.message + '\n');
+  } else {
+    process.stderr.write(`ocop-trace failed to start: ${e instanceof Error ? e.stack ?? e.message : String(e)}\n`);
+  }
+  process.exit(1);
+});

@@ -1,0 +1,84 @@
+// Turns anything thrown while serving a request into the one JSON error shape.
+// Bad input never becomes a 500: zod issues, malformed JSON and PostgreSQL's own
+// constraint errors each map to a client error that says what was wrong.
+import type { Context } from 'hono';
+import { HTTPException } from 'hono/http-exception';
+import { ZodError } from 'zod';
+import { AppError, errorStatus, type ErrorCode } from '../errors';
+import type { AppEnv } from './types';
+
+export interface ErrorBody {
+  error: { code: ErrorCode; message: string; details: unknown; requestId: string };
+}
+
+export function errorBody(c: Context<AppEnv>, code: ErrorCode, message: string, details: unknown = null): ErrorBody {
+  return { error: { code, message, details, requestId: c.get('requestId') ?? '' } };
+}
+
+export function errorJson(c: Context<AppEnv>, code: ErrorCode, message: string, details: unknown = null, headers?: Record<string, string>) {
+  return c.json(errorBody(c, code, message, details), errorStatus[code] as 400, headers);
+}
+
+export function zodIssues(e: ZodError, prefix: (string | number)[] = []) {
+  return e.issues.map((i) => ({
+    path: [...prefix, ...i.path.map((p) => (typeof p === 'symbol' ? String(p) : p))].join('.'),
+    message: i.message,
+    code: i.code,
+  }));
+}
+
+/** PostgreSQL errors that mean the client sent something the schema refuses. */
+function fromPostgres(e: { code?: string; constraint_name?: string; detail?: string; message: string; table_name?: string }): AppError | null {
+  switch (e.code) {
+    case '23505':
+      return new AppError('DUPLICATE', 'A record with the same unique value already exists', {
+        constraint: e.constraint_name,
+        detail: e.detail,
+      });
+    case '23503':
+      return new AppError('CONFLICT', 'A referenced record does not exist or is still referenced', {
+        constraint: e.constraint_name,
+      });
+    case '23514':
+    case '23502':
+    case '23P01':
+      return new AppError('VALIDATION_FAILED', 'The record breaks a rule of the schema', {
+        constraint: e.constraint_name ?? null,
+        table: e.table_name ?? null,
+      });
+    case '22P02':
+    case '22007':
+    case '22008':
+    case '22003':
+    case '22001':
+    case '22023':
+      return new AppError('VALIDATION_FAILED', 'A value has the wrong form or is out of range', {
+        reason: e.message,
+      });
+    case '40001':
+    case '40P01':
+      return new AppError('CONFLICT', 'The change collided with a concurrent one; retry it');
+    default:
+      return null;
+  }
+}
+
+export function toAppError(err: unknown): AppError | null {
+  if (err instanceof AppError) return err;
+  if (err instanceof ZodError) return new AppError('VALIDATION_FAILED', 'The request is not valid', zodIssues(err));
+  if (err instanceof HTTPException) {
+    if (err.status === 413) return new AppError('PAYLOAD_TOO_LARGE', 'The request body is too large');
+    if (err.status === 400) return new AppError('BAD_JSON', err.message || 'Malformed request');
+    if (err.status === 401) return new AppError('UNAUTHENTICATED', err.message || 'Authentication required');
+    return null;
+  }
+  if (err && typeof err === 'object' && 'code' in err && typeof (err as { code: unknown }).code === 'string') {
+    // Errors raised by our own PL/pgSQL triggers carry their code in the message hint.
+    const pg = err as { code: string; message: string; hint?: string };
+    if (pg.code === 'P0001' && pg.hint && pg.hint in errorStatus) {
+      return new AppError(pg.hint as ErrorCode, pg.message, (err as { detail?: string }).detail ?? null);
+    }
+    return fromPostgres(err as never);
+  }
+  return null;
+}

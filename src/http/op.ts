@@ -1,0 +1,150 @@
+// One API operation = one definition: its route, who may call it, its zod schemas and its
+// handler. The same list mounts the Hono routes and produces the OpenAPI document, so the
+// documentation cannot drift from what is enforced. Write operations run in one transaction,
+// with their audit entries and the stored Idempotency-Key answer inside it.
+import type { Context, Hono } from 'hono';
+import { z } from 'zod';
+import { AppError } from '../errors';
+import type { Db, Tx } from '../db/client';
+import { recordAudit, type AuditEntry } from '../db/audit-store';
+import { beginIdempotent, finishIdempotent } from '../db/idempotency-store';
+import type { Actor, AppDeps, AppEnv, Role } from './types';
+
+type Method = 'get' | 'post' | 'patch' | 'put' | 'delete';
+type Schema = z.ZodType | undefined;
+type Infer<S> = S extends z.ZodType ? z.output<S> : undefined;
+
+export interface OpInput<B extends Schema, Q extends Schema> {
+  c: Context<AppEnv>;
+  deps: AppDeps;
+  actor: Actor;
+  body: Infer<B>;
+  query: Infer<Q>;
+  params: Record<string, string>;
+  /** The pool for reads; the transaction for writes. */
+  db: Db;
+  now: Date;
+  requestId: string;
+  /** Writes an audit entry in the operation's transaction (write operations only). */
+  audit: (entry: Omit<AuditEntry, 'actor' | 'requestId'>) => Promise<void>;
+}
+
+export interface OpSpec<B extends Schema = Schema, Q extends Schema = Schema> {
+  method: Method;
+  /** Hono-style path below /api/v1, e.g. /areas/:id */
+  path: string;
+  tag: string;
+  summary: string;
+  description?: string;
+  roles: readonly Role[];
+  body?: B;
+  query?: Q;
+  response?: z.ZodType;
+  status?: 200 | 201 | 202;
+  /** Honour the Idempotency-Key header (creates). */
+  idempotent?: boolean;
+  handler: (input: OpInput<B, Q>) => Promise<unknown>;
+}
+
+export function op<B extends Schema = undefined, Q extends Schema = undefined>(spec: OpSpec<B, Q>): OpSpec {
+  return spec as unknown as OpSpec;
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+function paramNames(path: string): string[] {
+  return [...path.matchAll(/:([A-Za-z]+)/g)].map((m) => m[1]!);
+}
+
+async function readJsonBody(c: Context<AppEnv>): Promise<{ raw: string; value: unknown }> {
+  const type = c.req.header('content-type') ?? '';
+  if (!/^application\/(?:[\w.+-]+\+)?json\b/i.test(type)) {
+    throw new AppError('UNSUPPORTED_MEDIA_TYPE', 'Send the request body as application/json', {
+      contentType: type || null,
+    });
+  }
+  const raw = await c.req.text();
+  try {
+    return { raw, value: JSON.parse(raw) };
+  } catch {
+    throw new AppError('BAD_JSON', 'The request body is not valid JSON');
+  }
+}
+
+function parseOrThrow<S extends z.ZodType>(schema: S, value: unknown, where: 'body' | 'query'): z.output<S> {
+  const r = schema.safeParse(value);
+  if (r.success) return r.data;
+  throw new AppError(
+    'VALIDATION_FAILED',
+    where === 'body' ? 'The request body is not valid' : 'The query parameters are not valid',
+    r.error.issues.map((i) => ({
+      path: [where, ...i.path.map(String)].join('.'),
+      message: i.message,
+      code: i.code,
+    })),
+  );
+}
+
+async function sha256Hex(text: string): Promise<string> {
+  const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(text));
+  return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, '0')).join('');
+}
+
+export function mountOps(app: Hono<AppEnv>, deps: AppDeps, ops: OpSpec[], prefix = '/api/v1') {
+  for (const spec of ops) {
+    const names = paramNames(spec.path);
+    app.on(spec.method.toUpperCase(), prefix + spec.path, async (c) => {
+      const actor = c.get('actor');
+      if (!actor) throw new AppError('UNAUTHENTICATED', 'Send an API key as "Authorization: Bearer <key>"');
+      if (!spec.roles.includes(actor.role)) {
+        throw new AppError('FORBIDDEN', `This operation needs one of the roles: ${spec.roles.join(', ')}`);
+      }
+      const params: Record<string, string> = {};
+      for (const n of names) {
+        const v = c.req.param(n) ?? '';
+        // Ids are UUIDs: anything else cannot name a record, so it is simply not found.
+        if (/id$/i.test(n) && !UUID.test(v)) throw new AppError('NOT_FOUND', 'No record has this id', { [n]: v });
+        params[n] = /id$/i.test(n) ? v.toLowerCase() : v;
+      }
+      const query = spec.query ? parseOrThrow(spec.query, c.req.query(), 'query') : undefined;
+      let raw = '';
+      let body: unknown = undefined;
+      if (spec.body) {
+        const read = await readJsonBody(c);
+        raw = read.raw;
+        body = parseOrThrow(spec.body, read.value, 'body');
+      }
+      const requestId = c.get('requestId');
+      const now = deps.clock();
+      const status = spec.status ?? (spec.method === 'post' ? 201 : 200);
+
+      if (spec.method === 'get') {
+        const result = await spec.handler({
+          c, deps, actor, body: body as never, query: query as never, params, db: deps.sql, now, requestId,
+          audit: () => Promise.reject(new TypeError('audit() is for write operations')),
+        });
+        return result instanceof Response ? result : c.json(result as object, status);
+      }
+
+      const idemKey = spec.idempotent ? c.req.header('idempotency-key') : undefined;
+      if (idemKey !== undefined && !/^[\x21-\x7e]{1,200}$/.test(idemKey)) {
+        throw new AppError('VALIDATION_FAILED', 'Idempotency-Key must be 1–200 visible ASCII characters');
+      }
+      const requestHash = idemKey ? await sha256Hex(`${spec.method} ${c.req.path}\n${raw}`) : '';
+      const outcome = await deps.sql.begin(async (tx: Tx) => {
+        if (idemKey) {
+          const prior = await beginIdempotent(tx, actor.keyId, idemKey, spec.method, c.req.path, requestHash);
+          if (prior) return { replayed: true as const, status: prior.status, body: prior.body };
+        }
+        const result = await spec.handler({
+          c, deps, actor, body: body as never, query: query as never, params, db: tx, now, requestId,
+          audit: (e) => recordAudit(tx, { ...e, actor, requestId }),
+        });
+        if (idemKey) await finishIdempotent(tx, actor.keyId, idemKey, status, result);
+        return { replayed: false as const, status, body: result };
+      });
+      const headers: Record<string, string> = outcome.replayed ? { 'Idempotent-Replayed': 'true' } : {};
+      return c.json(outcome.body as object, outcome.status as 200, headers);
+    });
+  }
+}

@@ -1,0 +1,11 @@
+// Every API operation, in the order the OpenAPI document lists them.
+import type { OpSpec } from '../op';
+import { areaOps } from './areas';
+import { keyOps } from './keys';
+import { modelOps } from './models';
+import { organizationOps } from './organizations';
+import { productOps } from './products';
+
+export function apiOps(): OpSpec[] {
+  return [...organizationOps, ...areaOps, ...productOps, ...modelOps, ...keyOps];
+}

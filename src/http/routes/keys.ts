@@ -1,0 +1,87 @@
+// /keys: API keys (admin only) and /audit: the audit log (admin and staff).
+import { z } from 'zod';
+import { AppError, notFound } from '../../errors';
+import { createApiKey, getApiKey, listApiKeys, revokeApiKey } from '../../db/api-keys-store';
+import { listAudit } from '../../db/audit-store';
+import { getOrganization } from '../../db/organizations-store';
+import { op } from '../op';
+import { text, uuid } from '../schemas';
+import { ROLES } from '../types';
+
+const createKey = z
+  .strictObject({ name: text(200), role: z.enum(ROLES), organizationId: uuid.nullish() })
+  .refine((k) => (k.role === 'cooperative') === !!k.organizationId, {
+    message: 'a cooperative key names its organization; admin and staff keys do not',
+    path: ['organizationId'],
+  });
+
+export const keyOps = [
+  op({
+    method: 'post',
+    path: '/keys',
+    tag: 'API keys',
+    summary: 'Create an API key (the key is shown once, in this answer)',
+    roles: ['admin'],
+    body: createKey,
+    async handler({ db, body, actor, audit }) {
+      if (body.organizationId) {
+        const org = await getOrganization(db, body.organizationId);
+        if (!org || org.kind === 'association_unit') {
+          throw new AppError('VALIDATION_FAILED', 'The key is not valid', [
+            { path: 'body.organizationId', message: org ? 'must be a cooperative, group or enterprise' : 'no organization has this id' },
+          ]);
+        }
+      }
+      const { key, row } = await createApiKey(db, {
+        name: body.name,
+        role: body.role,
+        organizationId: body.organizationId ?? null,
+        createdBy: actor.keyId,
+      });
+      await audit({ action: 'create', entity: 'api_key', entityId: row.id, after: row });
+      return { ...row, key };
+    },
+  }),
+  op({
+    method: 'get',
+    path: '/keys',
+    tag: 'API keys',
+    summary: 'List API keys (never their secrets)',
+    roles: ['admin'],
+    async handler({ db }) {
+      return { items: await listApiKeys(db) };
+    },
+  }),
+  op({
+    method: 'post',
+    path: '/keys/:id/revoke',
+    tag: 'API keys',
+    summary: 'Revoke an API key',
+    roles: ['admin'],
+    status: 200,
+    async handler({ db, params, audit, now }) {
+      const before = await getApiKey(db, params.id!);
+      if (!before) throw notFound('API key', params.id);
+      const after = await revokeApiKey(db, before.id, now);
+      await audit({ action: 'revoke', entity: 'api_key', entityId: before.id, before, after });
+      return after;
+    },
+  }),
+  op({
+    method: 'get',
+    path: '/audit',
+    tag: 'Audit log',
+    summary: 'Read the audit log, oldest first',
+    roles: ['admin', 'staff'],
+    query: z.strictObject({
+      entity: z.string().max(50).optional(),
+      entityId: z.string().max(100).optional(),
+      after: z.coerce.number().int().min(0).optional(),
+      limit: z.coerce.number().int().min(1).max(500).default(100),
+    }),
+    async handler({ db, query }) {
+      const items = await listAudit(db, query);
+      return { items, nextAfter: items.length === query.limit ? items[items.length - 1]!.id : null };
+    },
+  }),
+];

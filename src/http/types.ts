@@ -1,0 +1,30 @@
+// Types shared by the HTTP layer: who is calling, and what every request carries.
+import type { Config } from '../config';
+import type { Sql } from '../db/client';
+import type { Logger } from '../log';
+
+export const ROLES = ['admin', 'staff', 'cooperative'] as const;
+export type Role = (typeof ROLES)[number];
+
+export interface Actor {
+  keyId: string;
+  name: string;
+  role: Role;
+  /** Set for cooperative keys: the one organization this key acts for. */
+  organizationId: string | null;
+}
+
+/** What createApp needs; entry points and tests build it. */
+export interface AppDeps {
+  sql: Sql;
+  config: Config;
+  clock: () => Date;
+  log: Logger;
+}
+
+export type AppEnv = {
+  Variables: {
+    requestId: string;
+    actor: Actor | undefined;
+  };
+};
