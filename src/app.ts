@@ -37,9 +37,11 @@ export function createApp(deps: AppDeps) {
   app.route('/', healthRoutes(deps));
   const ops = apiOps();
   mountOps(app, deps, ops);
-  const doc = openApiDocument(ops, deps.config.PUBLIC_BASE_URL);
-  app.get('/openapi.json', (c) => c.json(doc));
-  app.get('/docs', (c) => c.html(docsPage(doc)));
+  // Built on first use: Workers create the app per request and most requests never need it.
+  let doc: ReturnType<typeof openApiDocument> | undefined;
+  const document = () => (doc ??= openApiDocument(ops, deps.config.PUBLIC_BASE_URL));
+  app.get('/openapi.json', (c) => c.json(document()));
+  app.get('/docs', (c) => c.html(docsPage(document())));
 
   app.notFound((c) => errorJson(c, 'NOT_FOUND', `No route for ${c.req.method} ${c.req.path}`));
   app.onError((err, c) => {

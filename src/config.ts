@@ -21,7 +21,7 @@ const schema = z.object({
   MAX_BODY_BYTES: positiveInt.default(1_048_576),
   DB_POOL_MAX: positiveInt.default(10),
   SIGNING_KEY_JWK: z.string().min(1).optional(),
-  KEY_ENCRYPTION_SECRET: z.string().min(16, 'must be at least 16 characters').optional(),
+  KEY_ENCRYPTION_SECRET: z.string().min(32, 'must be at least 32 characters of random data (openssl rand -base64 32)').optional(),
 });
 
 export type Config = Omit<z.infer<typeof schema>, 'PUBLIC_BASE_URL'> & { PUBLIC_BASE_URL: string };

@@ -1,19 +1,143 @@
 // Embedded PostgreSQL for the default Node setup: PGlite persisted on disk, exposed on a
 // loopback socket so postgres.js talks to it exactly as to a server (same SQL, same driver).
-// Node-only: imported from src/entry/node.ts, the CLIs and tests, never from the app.
+// Node-only: imported from src/entry, the CLIs and tests, never from the app.
+//
+// PGlite is one backend, so connections are multiplexed onto it here. We do this ourselves
+// rather than with @electric-sql/pglite-socket because that server interleaves single
+// protocol messages of different connections: one client's Bind could land between another's
+// Parse and Execute ("portal does not exist" under concurrency). Here a connection's messages
+// run as one unit up to each Sync (or simple Query), and while a connection holds an open
+// transaction only that connection's units run, so transactions stay isolated and serial.
 import { PGlite } from '@electric-sql/pglite';
-import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
-import { mkdirSync, existsSync, readdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync } from 'node:fs';
+import { createServer, type Server, type Socket } from 'node:net';
 
 export interface EmbeddedDatabase {
   url: string;
   /** True when the data directory held no database before this start. */
   created: boolean;
+  db: PGlite;
   stop(): Promise<void>;
 }
 
+const SSL_REQUEST = 80877103;
+const GSS_REQUEST = 80877104;
+const CANCEL_REQUEST = 80877102;
+
+interface Unit {
+  conn: Connection;
+  bytes: Uint8Array;
+}
+
+class Multiplexer {
+  private queue: Unit[] = [];
+  private running = false;
+  /** The connection whose transaction is open in the backend, if any. */
+  private owner: Connection | null = null;
+
+  constructor(private readonly db: PGlite) {}
+
+  submit(unit: Unit) {
+    this.queue.push(unit);
+    void this.pump();
+  }
+
+  async release(conn: Connection) {
+    this.queue = this.queue.filter((u) => u.conn !== conn);
+    if (this.owner === conn) {
+      this.owner = null;
+      await this.db.runExclusive(() => this.db.exec('rollback')).catch(() => {});
+      void this.pump();
+    }
+  }
+
+  private async pump() {
+    if (this.running) return;
+    this.running = true;
+    try {
+      for (;;) {
+        const i = this.owner ? this.queue.findIndex((u) => u.conn === this.owner) : 0;
+        if (i < 0 || this.queue.length === 0) break;
+        const unit = this.queue.splice(i, 1)[0]!;
+        await this.db.runExclusive(() =>
+          this.db.execProtocolRawStream(unit.bytes, { onRawData: (chunk) => unit.conn.write(chunk) }),
+        ).catch((e: unknown) => unit.conn.fail(e));
+        this.owner = this.db.isInTransaction() ? unit.conn : null;
+      }
+    } finally {
+      this.running = false;
+    }
+  }
+}
+
+class Connection {
+  private buffer: Buffer = Buffer.alloc(0);
+  private pending: Buffer[] = [];
+  private started = false;
+
+  constructor(
+    private readonly socket: Socket,
+    private readonly mux: Multiplexer,
+  ) {
+    socket.setNoDelay(true);
+    socket.on('data', (d) => this.onData(d));
+    socket.on('close', () => void this.mux.release(this));
+    socket.on('error', () => socket.destroy());
+  }
+
+  write(chunk: Uint8Array) {
+    if (this.socket.writable) this.socket.write(chunk);
+  }
+
+  fail(e: unknown) {
+    this.socket.destroy(e instanceof Error ? e : new Error(String(e)));
+  }
+
+  private onData(data: Buffer) {
+    this.buffer = this.buffer.length ? Buffer.concat([this.buffer, data]) : data;
+    for (;;) {
+      if (!this.started) {
+        if (this.buffer.length < 8) return;
+        const len = this.buffer.readInt32BE(0);
+        if (this.buffer.length < len) return;
+        const code = this.buffer.readInt32BE(4);
+        const msg = this.buffer.subarray(0, len);
+        this.buffer = this.buffer.subarray(len);
+        if (code === SSL_REQUEST || code === GSS_REQUEST) {
+          this.socket.write('N');
+          continue;
+        }
+        if (code === CANCEL_REQUEST) {
+          this.socket.end();
+          return;
+        }
+        this.started = true;
+        this.mux.submit({ conn: this, bytes: new Uint8Array(msg) });
+        continue;
+      }
+      if (this.buffer.length < 5) return;
+      const type = this.buffer[0]!;
+      const len = 1 + this.buffer.readInt32BE(1);
+      if (this.buffer.length < len) return;
+      const msg = this.buffer.subarray(0, len);
+      this.buffer = this.buffer.subarray(len);
+      if (type === 0x58 /* X: Terminate */) {
+        this.socket.end();
+        return;
+      }
+      this.pending.push(msg);
+      // S: Sync, Q: simple Query, H: Flush end a unit the client waits on.
+      if (type === 0x53 || type === 0x51 || type === 0x48) {
+        const bytes = new Uint8Array(Buffer.concat(this.pending));
+        this.pending = [];
+        this.mux.submit({ conn: this, bytes });
+      }
+    }
+  }
+}
+
 /** dataDir: a folder path, or 'memory://' for a throwaway database (tests). */
-export async function startEmbedded(dataDir: string, opts: { maxConnections?: number } = {}): Promise<EmbeddedDatabase> {
+export async function startEmbedded(dataDir: string): Promise<EmbeddedDatabase> {
   const inMemory = dataDir.startsWith('memory://');
   let created = true;
   if (!inMemory) {
@@ -21,19 +145,26 @@ export async function startEmbedded(dataDir: string, opts: { maxConnections?: nu
     mkdirSync(dataDir, { recursive: true });
   }
   const db = await PGlite.create(inMemory ? undefined : dataDir);
-  const server = new PGLiteSocketServer({
-    db,
-    host: '127.0.0.1',
-    port: 0,
-    maxConnections: opts.maxConnections ?? 64,
+  const mux = new Multiplexer(db);
+  const sockets = new Set<Socket>();
+  const server: Server = createServer((socket) => {
+    sockets.add(socket);
+    socket.on('close', () => sockets.delete(socket));
+    new Connection(socket, mux);
   });
-  await server.start();
-  const addr = server.getServerConn();
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => resolve());
+  });
+  const address = server.address();
+  if (!address || typeof address === 'string') throw new TypeError('embedded database did not bind a TCP port');
   return {
-    url: `postgres://postgres:postgres@${addr}/postgres?sslmode=disable`,
+    url: `postgres://postgres:postgres@127.0.0.1:${address.port}/postgres?sslmode=disable`,
     created,
+    db,
     async stop() {
-      await server.stop();
+      for (const s of sockets) s.destroy();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
       await db.close();
     },
   };

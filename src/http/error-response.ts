@@ -46,19 +46,14 @@ function fromPostgres(e: { code?: string; constraint_name?: string; detail?: str
         constraint: e.constraint_name ?? null,
         table: e.table_name ?? null,
       });
-    case '22P02':
-    case '22007':
-    case '22008':
-    case '22003':
-    case '22001':
-    case '22023':
-      return new AppError('VALIDATION_FAILED', 'A value has the wrong form or is out of range', {
-        reason: e.message,
-      });
     case '40001':
     case '40P01':
       return new AppError('CONFLICT', 'The change collided with a concurrent one; retry it');
     default:
+      // Class 22 is "data exception": a value of the wrong form, out of range, a NUL byte…
+      if (e.code?.startsWith('22')) {
+        return new AppError('VALIDATION_FAILED', 'A value has the wrong form or is out of range', { reason: e.message });
+      }
       return null;
   }
 }

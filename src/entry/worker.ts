@@ -1,0 +1,52 @@
+// Cloudflare Workers entry point: configuration from bindings, postgres.js over Hyperdrive's
+// connection string, one client per request (Hyperdrive pools the real connections), closed
+// after the answer with waitUntil. Migrations are applied from Node (`npm run migrate`); /readyz
+// here reports whether they have been.
+import { createApp } from '../app';
+import { parseConfig, type Config } from '../config';
+import { createSql } from '../db/client';
+import { createLogger } from '../log';
+
+interface Env {
+  HYPERDRIVE: { connectionString: string };
+  [binding: string]: unknown;
+}
+
+interface ExecutionContext {
+  waitUntil(promise: Promise<unknown>): void;
+  passThroughOnException(): void;
+  props: unknown;
+}
+
+let cached: { config: Config; source: string } | undefined;
+
+function configFrom(env: Env): Config {
+  const strings: Record<string, string | undefined> = {};
+  for (const [k, v] of Object.entries(env)) if (typeof v === 'string') strings[k] = v;
+  strings.DATABASE_URL = env.HYPERDRIVE.connectionString;
+  const source = JSON.stringify(strings);
+  if (cached?.source !== source) cached = { config: parseConfig(strings), source };
+  return cached.config;
+}
+
+export default {
+  async fetch(request: Request, env: Env, ctx: ExecutionContext): Promise<Response> {
+    let config: Config;
+    try {
+      config = configFrom(env);
+    } catch (e) {
+      console.error(e instanceof Error ? e.message : String(e));
+      return Response.json(
+        { error: { code: 'INTERNAL', message: 'The service is misconfigured', details: null, requestId: '' } },
+        { status: 500 },
+      );
+    }
+    const sql = createSql(config.DATABASE_URL!, { max: 5, fetchTypes: false });
+    const app = createApp({ sql, config, clock: () => new Date(), log: createLogger(config.LOG_LEVEL) });
+    try {
+      return await app.fetch(request, env, ctx);
+    } finally {
+      ctx.waitUntil(sql.end({ timeout: 5 }));
+    }
+  },
+};
