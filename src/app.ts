@@ -9,6 +9,7 @@ import { mountOps } from './http/op';
 import { apiOps } from './http/routes';
 import { openApiDocument, docsPage } from './http/openapi';
 import { healthRoutes } from './http/routes/health';
+import { jwksRoutes } from './http/routes/keys-signing';
 import type { AppDeps, AppEnv } from './http/types';
 
 export type { AppDeps } from './http/types';
@@ -35,6 +36,7 @@ export function createApp(deps: AppDeps) {
   app.use('/api/*', apiKeyAuth(deps));
 
   app.route('/', healthRoutes(deps));
+  app.route('/', jwksRoutes(deps));
   const ops = apiOps();
   mountOps(app, deps, ops);
   // Built on first use: Workers create the app per request and most requests never need it.

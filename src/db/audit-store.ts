@@ -10,12 +10,14 @@ export interface AuditEntry {
   before?: unknown;
   after?: unknown;
   requestId?: string | null;
+  /** The app's clock; the database's now() when absent. */
+  at?: Date;
 }
 
 export async function recordAudit(db: Db, e: AuditEntry): Promise<void> {
   await db`
-    insert into audit_log (actor_key_id, actor, action, entity, entity_id, before, after, request_id)
-    values (${e.actor.keyId}, ${`${e.actor.role}:${e.actor.name}`}, ${e.action}, ${e.entity},
+    insert into audit_log (at, actor_key_id, actor, action, entity, entity_id, before, after, request_id)
+    values (${e.at ?? db`now()`}, ${e.actor.keyId}, ${`${e.actor.role}:${e.actor.name}`}, ${e.action}, ${e.entity},
             ${e.entityId}, ${e.before === undefined ? null : db.json(e.before as never)},
             ${e.after === undefined ? null : db.json(e.after as never)}, ${e.requestId ?? null})`;
 }

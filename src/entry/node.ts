@@ -4,6 +4,7 @@ import { serve } from '@hono/node-server';
 import { createApp } from '../app';
 import { ConfigError, parseConfig } from '../config';
 import { ensureFirstAdminKey } from '../db/bootstrap';
+import { createKeyring } from '../db/keyring';
 import { createLogger } from '../log';
 import { seedDemo } from '../db/demo-seed';
 import { openDatabase } from './database';
@@ -17,8 +18,11 @@ async function main() {
     ...(db.embedded ? { dataDir: config.DATA_DIR } : {}),
     migrationsApplied: db.applied,
   });
+  const keyring = createKeyring(db.sql, config);
+  const kid = await keyring.ensure();
+  log.info('signing key ready', { kid, source: config.SIGNING_KEY_JWK ? 'SIGNING_KEY_JWK' : 'database' });
   if (db.embedded?.created) {
-    const summary = await seedDemo(db.sql, { clock: () => new Date() });
+    const summary = await seedDemo(db.sql, { clock: () => new Date(), keyring });
     log.info('demo data loaded into the new embedded database', summary);
   }
   const adminKey = await ensureFirstAdminKey(db.sql);
@@ -29,7 +33,7 @@ async function main() {
     );
   }
 
-  const app = createApp({ sql: db.sql, config, clock: () => new Date(), log });
+  const app = createApp({ sql: db.sql, config, clock: () => new Date(), log, keyring });
   const server = serve({ fetch: app.fetch, port: config.PORT, hostname: config.HOST }, (info) => {
     log.info('listening', { url: `http://${info.address}:${info.port}`, publicBaseUrl: config.PUBLIC_BASE_URL, docs: `${config.PUBLIC_BASE_URL}/docs` });
   });

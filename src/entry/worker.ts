@@ -5,6 +5,7 @@
 import { createApp } from '../app';
 import { parseConfig, type Config } from '../config';
 import { createSql } from '../db/client';
+import { createKeyring } from '../db/keyring';
 import { createLogger } from '../log';
 
 interface Env {
@@ -42,7 +43,7 @@ export default {
       );
     }
     const sql = createSql(config.DATABASE_URL!, { max: 5, fetchTypes: false });
-    const app = createApp({ sql, config, clock: () => new Date(), log: createLogger(config.LOG_LEVEL) });
+    const app = createApp({ sql, config, clock: () => new Date(), log: createLogger(config.LOG_LEVEL), keyring: createKeyring(sql, config) });
     try {
       return await app.fetch(request, env, ctx);
     } finally {

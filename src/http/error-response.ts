@@ -71,7 +71,14 @@ export function toAppError(err: unknown): AppError | null {
     // Errors raised by our own PL/pgSQL triggers carry their code in the message hint.
     const pg = err as { code: string; message: string; hint?: string };
     if (pg.code === 'P0001' && pg.hint && pg.hint in errorStatus) {
-      return new AppError(pg.hint as ErrorCode, pg.message, (err as { detail?: string }).detail ?? null);
+      const detail = (err as { detail?: string }).detail;
+      let details: unknown = detail ?? null;
+      try {
+        if (detail) details = JSON.parse(detail);
+      } catch {
+        // a plain-text detail stays as it is
+      }
+      return new AppError(pg.hint as ErrorCode, pg.message, details);
     }
     return fromPostgres(err as never);
   }

@@ -17,6 +17,7 @@ type Infer<S> = S extends z.ZodType ? z.output<S> : undefined;
 export interface OpInput<B extends Schema, Q extends Schema> {
   c: Context<AppEnv>;
   deps: AppDeps;
+  /** The caller; undefined only for public operations called without a key. */
   actor: Actor;
   body: Infer<B>;
   query: Infer<Q>;
@@ -26,7 +27,7 @@ export interface OpInput<B extends Schema, Q extends Schema> {
   now: Date;
   requestId: string;
   /** Writes an audit entry in the operation's transaction (write operations only). */
-  audit: (entry: Omit<AuditEntry, 'actor' | 'requestId'>) => Promise<void>;
+  audit: (entry: Omit<AuditEntry, 'actor' | 'requestId' | 'at'>) => Promise<void>;
 }
 
 export interface OpSpec<B extends Schema = Schema, Q extends Schema = Schema> {
@@ -37,6 +38,8 @@ export interface OpSpec<B extends Schema = Schema, Q extends Schema = Schema> {
   summary: string;
   description?: string;
   roles: readonly Role[];
+  /** Anyone may call it, with or without a key (actor is then undefined). */
+  public?: boolean;
   body?: B;
   query?: Q;
   response?: z.ZodType;
@@ -94,9 +97,9 @@ export function mountOps(app: Hono<AppEnv>, deps: AppDeps, ops: OpSpec[], prefix
   for (const spec of ops) {
     const names = paramNames(spec.path);
     app.on(spec.method.toUpperCase(), prefix + spec.path, async (c) => {
-      const actor = c.get('actor');
-      if (!actor) throw new AppError('UNAUTHENTICATED', 'Send an API key as "Authorization: Bearer <key>"');
-      if (!spec.roles.includes(actor.role)) {
+      const actor = c.get('actor') as Actor;
+      if (!actor && !spec.public) throw new AppError('UNAUTHENTICATED', 'Send an API key as "Authorization: Bearer <key>"');
+      if (actor && !spec.roles.includes(actor.role)) {
         throw new AppError('FORBIDDEN', `This operation needs one of the roles: ${spec.roles.join(', ')}`);
       }
       const params: Record<string, string> = {};
@@ -138,7 +141,7 @@ export function mountOps(app: Hono<AppEnv>, deps: AppDeps, ops: OpSpec[], prefix
         }
         const result = await spec.handler({
           c, deps, actor, body: body as never, query: query as never, params, db: tx, now, requestId,
-          audit: (e) => recordAudit(tx, { ...e, actor, requestId }),
+          audit: (e) => recordAudit(tx, { ...e, actor, requestId, at: now }),
         });
         if (idemKey) await finishIdempotent(tx, actor.keyId, idemKey, status, result);
         return { replayed: false as const, status, body: result };

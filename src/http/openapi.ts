@@ -57,9 +57,9 @@ export function openApiDocument(ops: OpSpec[], baseUrl: string): Json {
     const entry: Json = {
       tags: [o.tag],
       summary: o.summary,
-      description: [o.description, `Roles: ${o.roles.join(', ')}.`].filter(Boolean).join('\n\n'),
+      description: [o.description, o.public ? 'Public: no key needed.' : `Roles: ${o.roles.join(', ')}.`].filter(Boolean).join('\n\n'),
       operationId: `${o.method}${o.path.replace(/[/:](\w)/g, (_, ch: string) => ch.toUpperCase())}`,
-      security: [{ apiKey: [] }],
+      security: o.public ? [] : [{ apiKey: [] }],
       parameters,
       responses: {
         [status]: {

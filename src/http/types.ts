@@ -1,6 +1,7 @@
 // Types shared by the HTTP layer: who is calling, and what every request carries.
 import type { Config } from '../config';
 import type { Sql } from '../db/client';
+import type { Keyring } from '../db/keyring';
 import type { Logger } from '../log';
 
 export const ROLES = ['admin', 'staff', 'cooperative'] as const;
@@ -20,6 +21,7 @@ export interface AppDeps {
   config: Config;
   clock: () => Date;
   log: Logger;
+  keyring: Keyring;
 }
 
 export type AppEnv = {

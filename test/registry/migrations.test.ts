@@ -49,7 +49,8 @@ describe('migrations', () => {
     const { createApp } = await import('../../src/app');
     const { parseConfig } = await import('../../src/config');
     const { createLogger } = await import('../../src/log');
-    const app = createApp({ sql: db.sql, config: parseConfig({}), clock: () => new Date(), log: createLogger('silent') });
+    const { createKeyring } = await import('../../src/db/keyring');
+    const app = createApp({ sql: db.sql, config: parseConfig({}), clock: () => new Date(), log: createLogger('silent'), keyring: createKeyring(db.sql, {}) });
     const r = await app.request('/readyz');
     expect(r.status).toBe(503);
     expect((await r.json()).pendingMigrations).toEqual([...MIGRATION_NAMES]);

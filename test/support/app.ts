@@ -2,6 +2,7 @@
 import { createApp } from '../../src/app';
 import { parseConfig, type Config } from '../../src/config';
 import { createApiKey } from '../../src/db/api-keys-store';
+import { createKeyring, type Keyring } from '../../src/db/keyring';
 import { insertOrganization, type Organization } from '../../src/db/organizations-store';
 import { createLogger } from '../../src/log';
 import { createTestDatabase, type TestDatabase } from './db';
@@ -12,6 +13,7 @@ export interface TestContext {
   db: TestDatabase;
   app: ReturnType<typeof createApp>;
   config: Config;
+  keyring: Keyring;
   clock: { now: Date };
   keys: { admin: string; staff: string };
   /** Creates a cooperative organization and a key bound to it. */
@@ -25,7 +27,9 @@ export async function createTestContext(env: Record<string, string> = {}): Promi
   const db = await createTestDatabase();
   const config = parseConfig({ PUBLIC_BASE_URL: 'https://trace.example.vn', LOG_LEVEL: 'silent', ...env });
   const clock = { now: FROZEN_NOW };
-  const app = createApp({ sql: db.sql, config, clock: () => clock.now, log: createLogger('silent') });
+  const keyring = createKeyring(db.sql, config);
+  await keyring.ensure();
+  const app = createApp({ sql: db.sql, config, clock: () => clock.now, log: createLogger('silent'), keyring });
   const admin = await createApiKey(db.sql, { name: 'test admin', role: 'admin', organizationId: null, createdBy: null });
   const staff = await createApiKey(db.sql, { name: 'test staff', role: 'staff', organizationId: null, createdBy: null });
   let n = 0;
@@ -33,6 +37,7 @@ export async function createTestContext(env: Record<string, string> = {}): Promi
     db,
     app,
     config,
+    keyring,
     clock,
     keys: { admin: admin.key, staff: staff.key },
     async cooperative(name) {

@@ -1,11 +1,14 @@
 // Every API operation, in the order the OpenAPI document lists them.
 import type { OpSpec } from '../op';
 import { areaOps } from './areas';
+import { batchOps } from './batches';
+import { harvestOps } from './harvests';
+import { signingKeyOps } from './keys-signing';
 import { keyOps } from './keys';
 import { modelOps } from './models';
 import { organizationOps } from './organizations';
 import { productOps } from './products';
 
 export function apiOps(): OpSpec[] {
-  return [...organizationOps, ...areaOps, ...productOps, ...modelOps, ...keyOps];
+  return [...organizationOps, ...areaOps, ...productOps, ...modelOps, ...harvestOps, ...batchOps, ...signingKeyOps, ...keyOps];
 }

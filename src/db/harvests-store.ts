@@ -1,0 +1,94 @@
+// Harvest lots: a quantity harvested from one area on one date by a cooperative, with the
+// area's certifications valid that day copied in, and how much of it batches have drawn.
+import type { Db } from './client';
+import type { RecordCertification } from '../domain/batch-record';
+
+export const UNITS = ['kg', 'tonne', 'g', 'litre', 'ml', 'piece', 'bunch', 'box', 'bag', 'bottle', 'jar', 'pack'] as const;
+export type Unit = (typeof UNITS)[number];
+
+export interface HarvestLot {
+  id: string;
+  code: string;
+  areaId: string;
+  cooperativeId: string;
+  harvestedOn: string;
+  quantity: number;
+  unit: Unit;
+  notes: string | null;
+  certifications: RecordCertification[];
+  drawn: number;
+  remaining: number;
+  createdAt: Date;
+}
+
+const cols = (db: Db) => db`
+  h.id, h.code, h.area_id as "areaId", h.cooperative_id as "cooperativeId", h.harvested_on::text as "harvestedOn",
+  h.quantity::float8 as quantity, h.unit, h.notes, h.certifications, h.drawn::float8 as drawn,
+  (h.quantity - h.drawn)::float8 as remaining, h.created_at as "createdAt"`;
+
+/** May this cooperative draw from the area on that day: it operates it, or holds a contract covering the day. */
+export async function areaLinkedToCooperative(db: Db, areaId: string, cooperativeId: string, onDay: string) {
+  const [row] = await db`
+    select 1 from raw_material_areas a
+    where a.id = ${areaId}
+      and (a.operator_id = ${cooperativeId}
+           or exists (select 1 from supply_contracts s where s.area_id = a.id and s.cooperative_id = ${cooperativeId}
+                      and ${onDay}::date between s.starts_on and s.ends_on))`;
+  return !!row;
+}
+
+export async function certificationsValidOn(db: Db, areaId: string, onDay: string): Promise<RecordCertification[]> {
+  return db<RecordCertification[]>`
+    select scheme, number, issuer, valid_from::text as "validFrom", valid_to::text as "validTo"
+    from area_certifications
+    where area_id = ${areaId} and ${onDay}::date between valid_from and valid_to
+    order by scheme, number`;
+}
+
+/** TH-20250612-7KQ2MX: the day, then random characters so concurrent records never collide. */
+function generatedLotCode(day: string): string {
+  const alphabet = '23456789ABCDEFGHJKMNPQRSTUVWXYZ';
+  const bytes = crypto.getRandomValues(new Uint8Array(6));
+  return `TH-${day.replaceAll('-', '')}-${[...bytes].map((b) => alphabet[b % alphabet.length]).join('')}`;
+}
+
+export async function insertHarvestLot(
+  db: Db,
+  h: Omit<HarvestLot, 'id' | 'drawn' | 'remaining' | 'createdAt' | 'code'> & { code: string | null },
+): Promise<HarvestLot> {
+  const [row] = await db<{ id: string }[]>`
+    insert into harvest_lots (code, area_id, cooperative_id, harvested_on, quantity, unit, notes, certifications)
+    values (${h.code ?? generatedLotCode(h.harvestedOn)},
+      ${h.areaId}, ${h.cooperativeId}, ${h.harvestedOn}, ${h.quantity}, ${h.unit}, ${h.notes},
+      ${db.json(h.certifications as never)})
+    returning id`;
+  return (await getHarvestLot(db, row!.id))!;
+}
+
+export async function getHarvestLot(db: Db, id: string): Promise<HarvestLot | null> {
+  const [row] = await db<HarvestLot[]>`select ${cols(db)} from harvest_lots h where h.id = ${id}`;
+  return row ?? null;
+}
+
+export async function getHarvestLots(db: Db, ids: string[]): Promise<HarvestLot[]> {
+  if (!ids.length) return [];
+  return db<HarvestLot[]>`select ${cols(db)} from harvest_lots h where h.id = any(${ids}::uuid[])`;
+}
+
+export async function listHarvestLots(
+  db: Db,
+  f: { areaId?: string; cooperativeId?: string; from?: string; to?: string; withRemaining?: boolean; visibleTo?: string | null; after?: number; limit: number },
+) {
+  return db<(HarvestLot & { seq: number })[]>`
+    select h.seq, ${cols(db)} from harvest_lots h
+    where true
+      ${f.areaId ? db`and h.area_id = ${f.areaId}` : db``}
+      ${f.cooperativeId ? db`and h.cooperative_id = ${f.cooperativeId}` : db``}
+      ${f.from ? db`and h.harvested_on >= ${f.from}` : db``}
+      ${f.to ? db`and h.harvested_on <= ${f.to}` : db``}
+      ${f.withRemaining ? db`and h.drawn < h.quantity` : db``}
+      ${f.visibleTo ? db`and h.cooperative_id = ${f.visibleTo}` : db``}
+      and h.seq > ${f.after ?? 0}
+    order by h.seq
+    limit ${f.limit + 1}`;
+}

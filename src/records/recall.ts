@@ -1,0 +1,54 @@
+// Recalls: a signed statement that a batch is withdrawn from sale, stored beside the batch and
+// shown on every page of it. Lifting a recall keeps it in the history.
+import { AppError } from '../errors';
+import type { Tx } from '../db/client';
+import { getBatch, insertRecall, liftRecall, type Recall } from '../db/batches-store';
+import type { Keyring } from '../db/keyring';
+import { signRecord } from '../signing';
+import type { Sealer } from './seal';
+
+export const RECALL_TYPE = 'ocop-trace/recall';
+
+export interface RecallInput {
+  reason: string;
+  authority: string;
+  recalledOn: string;
+  origin?: Recall['origin'];
+}
+
+export async function recallBatch(tx: Tx, keyring: Keyring, batchId: string, input: RecallInput, by: Sealer, now: Date): Promise<Recall> {
+  const batch = await getBatch(tx, batchId, { forUpdate: true });
+  if (!batch) throw new AppError('NOT_FOUND', 'Batch not found', { id: batchId });
+  if (batch.status === 'draft') throw new AppError('BATCH_NOT_SEALED', 'Only sealed batches can be recalled; a draft can simply be changed');
+  const open = batch.recalls.find((r) => r.liftedAt === null);
+  if (open) throw new AppError('BATCH_RECALLED', 'This batch is already under recall', { recallId: open.id });
+  const [product] = await tx<{ gtin: string }[]>`select gtin from products where id = ${batch.productId}`;
+  const origin = input.origin ?? { kind: 'batch' as const };
+  const statement = {
+    type: RECALL_TYPE,
+    batch: { id: batch.id, gtin: product!.gtin, lotCode: batch.lotCode, version: batch.version, recordSha256: batch.recordSha256 },
+    reason: input.reason,
+    authority: input.authority,
+    recalledOn: input.recalledOn,
+    origin,
+    recordedAt: now.toISOString(),
+    recordedBy: by,
+  };
+  const signed = await signRecord(statement, await keyring.current(tx));
+  return insertRecall(tx, batch.id, {
+    reason: input.reason,
+    authority: input.authority,
+    recalledOn: input.recalledOn,
+    origin,
+    statementJws: signed.jws,
+    recordedBy: by,
+  });
+}
+
+export async function liftBatchRecall(tx: Tx, batchId: string, recallId: string, reason: string, now: Date) {
+  const [row] = await tx<{ batchId: string }[]>`select batch_id as "batchId" from batch_recalls where id = ${recallId}`;
+  if (!row || row.batchId !== batchId) throw new AppError('NOT_FOUND', 'Recall not found', { id: recallId });
+  const lifted = await liftRecall(tx, recallId, reason, now);
+  if (!lifted) throw new AppError('CONFLICT', 'This recall has already been lifted');
+  return lifted;
+}

@@ -1,0 +1,31 @@
+// Sealing a batch: freeze it and sign its record with the current key, in the caller's
+// transaction, so that the row, the signature and the audit entry commit together.
+import { AppError } from '../errors';
+import { NO_VALID_OCOP_RATING, type BatchRecord } from '../domain/batch-record';
+import type { Tx } from '../db/client';
+import { buildRecord, getBatch, markSealed } from '../db/batches-store';
+import type { Keyring } from '../db/keyring';
+import { signRecord } from '../signing';
+
+export type Sealer = BatchRecord['sealedBy'];
+
+export async function sealBatch(tx: Tx, keyring: Keyring, batchId: string, sealer: Sealer, now: Date) {
+  const batch = await getBatch(tx, batchId, { forUpdate: true });
+  if (!batch) throw new AppError('NOT_FOUND', 'Batch not found', { id: batchId });
+  if (batch.status !== 'draft') throw new AppError('BATCH_SEALED', 'This batch is already sealed', { id: batchId, status: batch.status });
+  if (batch.inputs.length === 0) {
+    throw new AppError('BATCH_INCOMPLETE', 'A batch needs at least one harvest lot as input before it can be sealed', { id: batchId });
+  }
+  const record = await buildRecord(tx, batchId, now, sealer);
+  if (batch.carriesOcop && record.ocop.status === NO_VALID_OCOP_RATING) {
+    throw new AppError(
+      'OCOP_RATING_INVALID',
+      `The product has no OCOP rating valid on the production date ${batch.productionDate}; seal it with carriesOcop: false or record the rating first`,
+      { productId: batch.productId, productionDate: batch.productionDate },
+    );
+  }
+  const key = await keyring.current(tx);
+  const signed = await signRecord(record, key);
+  await markSealed(tx, batchId, { sealedAt: now, sealedBy: sealer, jws: signed.jws, sha256: signed.sha256, kid: key.kid });
+  return { record, jws: signed.jws, sha256: signed.sha256, kid: key.kid };
+}
