@@ -6,6 +6,7 @@ import {
   DEMO_GTINS,
   DEMO_MODEL_SLUGS,
   DEMO_PROVINCE,
+  DemoDataConflictError,
   DemoDataPresentError,
   demoDataPresent,
   demoDataProblems,
@@ -14,7 +15,7 @@ import {
   type DemoCounts,
 } from '../../src/db/demo-seed';
 import { listAreas, listContracts } from '../../src/db/areas-store';
-import { listOrganizations } from '../../src/db/organizations-store';
+import { insertOrganization, listOrganizations } from '../../src/db/organizations-store';
 import { listProducts } from '../../src/db/products-store';
 import { listModels } from '../../src/db/models-store';
 import { locationProblems } from '../../src/domain/geo';
@@ -268,9 +269,20 @@ describe('demo seed', () => {
 });
 
 describe('demo seed on an empty database', () => {
-  it('skips rating decisions dated after the seeding day', async () => {
+  it('refuses records that clash with the demo codes, then skips rating decisions dated after the seeding day', async () => {
     const fresh = await createTestDatabase();
     try {
+      await insertOrganization(fresh.sql, {
+        kind: 'cooperative', associationLevel: null, name: 'HTX trùng mã', registrationCode: DEMO_COOPERATIVE_CODES.htxCheCaoBo!,
+        address: null, province: DEMO_PROVINCE, commune: null, contactName: null, contactPhone: null, contactEmail: null,
+        gln: null, parentId: null,
+      });
+      await expect(seedDemo(fresh.sql, { clock: () => NOW })).rejects.toBeInstanceOf(DemoDataConflictError);
+      expect(await demoDataPresent(fresh.sql)).toBe(false);
+      const [orgs] = await fresh.sql<{ n: number }[]>`select count(*)::int as n from organizations`;
+      expect(orgs!.n).toBe(1);
+      await fresh.sql`delete from organizations`;
+
       const counts = await seedDemo(fresh.sql, { clock: () => new Date('2024-01-01T00:00:00Z') });
       expect(counts.ratings).toBeLessThan(summary.ratings);
       const [late] = await fresh.sql<{ n: number }[]>`select count(*)::int as n from ocop_ratings where decision_date > '2024-01-01'`;
