@@ -1,8 +1,10 @@
-// npm run seed:demo: load the demo province (organizations, areas, contracts, products, models)
+// npm run seed:demo: load the demo province (organizations, areas, contracts, products, models,
+// harvests and signed batches)
 // into the configured database, migrating it first. Refuses, with exit code 0, when the demo
 // data is already there.
 import { ConfigError, parseConfig } from '../config';
 import { DemoDataPresentError, demoDataPresent, seedDemo } from '../db/demo-seed';
+import { createKeyring } from '../db/keyring';
 import { openDatabase } from '../entry/database';
 
 let config;
@@ -17,7 +19,9 @@ try {
   if (await demoDataPresent(db.sql)) {
     console.log('demo data already present; nothing loaded');
   } else {
-    const summary = await seedDemo(db.sql, { clock: () => new Date() });
+    const keyring = createKeyring(db.sql, config);
+    await keyring.ensure();
+    const summary = await seedDemo(db.sql, { clock: () => new Date(), keyring });
     console.log('demo data loaded:');
     for (const [what, n] of Object.entries(summary)) console.log(`  ${what.padEnd(15)} ${n}`);
   }

@@ -22,6 +22,7 @@ import { gs1CheckDigit, hasValidCheckDigit } from '../domain/identifiers';
 import { locationProblems, type AreaLocation } from '../domain/geo';
 import type { OcopRating } from '../domain/ocop';
 import type { Keyring } from './keyring';
+import { seedDemoBatches } from './demo-seed-batches';
 
 export const DEMO_PROVINCE = 'Tỉnh Sơn Lâm';
 export const DEMO_ACTOR = { keyId: null, name: 'seed:demo', role: 'system' } as const;
@@ -857,7 +858,7 @@ export function demoDataProblems(): string[] {
  */
 export interface SeedDemoOptions {
   clock: () => Date;
-  /** Not used by the registry stages; for later stages that sign batch records. */
+  /** Signs the demo batch records; without it only the registry is seeded. */
   keyring?: Keyring;
 }
 
@@ -891,7 +892,9 @@ export async function seedDemo(sql: Sql, opts: SeedDemoOptions): Promise<DemoCou
     await seedContracts(ctx);
     await seedProducts(ctx);
     await seedModels(ctx);
-    // later stages (harvests, batches, stamps) go here
+    // Batches are signed: without a keyring (registry-only callers) the stage is left out.
+    if (ctx.keyring) await seedDemoBatches(ctx);
+    // later stages (stamps, scans) go here
     return ctx.counts;
   }) as Promise<DemoCounts>;
 }
