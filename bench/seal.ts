@@ -13,6 +13,7 @@ import { buildRecord } from '../src/db/batches-store';
 import { createLogger } from '../src/log';
 import { signRecord } from '../src/signing';
 import { machine, startPostgres15 } from './support/pg15';
+import { loadLabelCatalog } from '../src/entry/labels-node';
 
 const BATCHES = Number(process.argv[2] ?? 300);
 const CONCURRENCY = Number(process.argv[3] ?? 4);
@@ -23,7 +24,7 @@ async function run(label: string, url: string) {
   const config = parseConfig({ LOG_LEVEL: 'silent', PUBLIC_BASE_URL: 'https://trace.example.vn' });
   const keyring = createKeyring(sql, config);
   await keyring.ensure();
-  const app = createApp({ sql, config, clock: () => new Date('2025-06-15T08:00:00Z'), log: createLogger('silent'), keyring });
+  const app = createApp({ sql, config, clock: () => new Date('2025-06-15T08:00:00Z'), log: createLogger('silent'), keyring, labels: loadLabelCatalog() });
   const admin = (await createApiKey(sql, { name: 'bench', role: 'admin', organizationId: null, createdBy: null })).key;
   const call = async (method: string, path: string, body?: unknown) => {
     const r = await app.request(path, { method, headers: { authorization: `Bearer ${admin}`, 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });

@@ -8,9 +8,11 @@ import { createKeyring } from '../db/keyring';
 import { createLogger } from '../log';
 import { seedDemo } from '../db/demo-seed';
 import { openDatabase } from './database';
+import { loadLabelCatalog } from './labels-node';
 
 async function main() {
   const config = parseConfig(process.env);
+  const labels = loadLabelCatalog();
   const log = createLogger(config.LOG_LEVEL);
   const db = await openDatabase(config);
   log.info('database ready', {
@@ -33,7 +35,7 @@ async function main() {
     );
   }
 
-  const app = createApp({ sql: db.sql, config, clock: () => new Date(), log, keyring });
+  const app = createApp({ sql: db.sql, config, clock: () => new Date(), log, keyring, labels });
   const server = serve({ fetch: app.fetch, port: config.PORT, hostname: config.HOST }, (info) => {
     log.info('listening', { url: `http://${info.address}:${info.port}`, publicBaseUrl: config.PUBLIC_BASE_URL, docs: `${config.PUBLIC_BASE_URL}/docs` });
   });

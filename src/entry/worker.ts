@@ -6,6 +6,7 @@ import { createApp } from '../app';
 import { parseConfig, type Config } from '../config';
 import { createSql } from '../db/client';
 import { createKeyring } from '../db/keyring';
+import { bundledLabelCatalog } from './labels-worker';
 import { createLogger } from '../log';
 
 interface Env {
@@ -43,7 +44,7 @@ export default {
       );
     }
     const sql = createSql(config.DATABASE_URL!, { max: 5, fetchTypes: false });
-    const app = createApp({ sql, config, clock: () => new Date(), log: createLogger(config.LOG_LEVEL), keyring: createKeyring(sql, config) });
+    const app = createApp({ sql, config, clock: () => new Date(), log: createLogger(config.LOG_LEVEL), keyring: createKeyring(sql, config), labels: bundledLabelCatalog() });
     try {
       return await app.fetch(request, env, ctx);
     } finally {

@@ -5,6 +5,7 @@ import type { Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import { ZodError } from 'zod';
 import { AppError, errorStatus, type ErrorCode } from '../errors';
+import { LabelError } from '../labels/errors';
 import type { AppEnv } from './types';
 
 export interface ErrorBody {
@@ -60,6 +61,7 @@ function fromPostgres(e: { code?: string; constraint_name?: string; detail?: str
 
 export function toAppError(err: unknown): AppError | null {
   if (err instanceof AppError) return err;
+  if (err instanceof LabelError) return new AppError(err.code, err.message, err.details);
   if (err instanceof ZodError) return new AppError('VALIDATION_FAILED', 'The request is not valid', zodIssues(err));
   if (err instanceof HTTPException) {
     if (err.status === 413) return new AppError('PAYLOAD_TOO_LARGE', 'The request body is too large');

@@ -2,6 +2,7 @@
 import type { Config } from '../config';
 import type { Sql } from '../db/client';
 import type { Keyring } from '../db/keyring';
+import type { LabelCatalog } from '../labels/catalog';
 import type { Logger } from '../log';
 
 export const ROLES = ['admin', 'staff', 'cooperative'] as const;
@@ -22,6 +23,7 @@ export interface AppDeps {
   clock: () => Date;
   log: Logger;
   keyring: Keyring;
+  labels: LabelCatalog;
 }
 
 export type AppEnv = {

@@ -50,7 +50,7 @@ describe('migrations', () => {
     const { parseConfig } = await import('../../src/config');
     const { createLogger } = await import('../../src/log');
     const { createKeyring } = await import('../../src/db/keyring');
-    const app = createApp({ sql: db.sql, config: parseConfig({}), clock: () => new Date(), log: createLogger('silent'), keyring: createKeyring(db.sql, {}) });
+    const app = createApp({ sql: db.sql, config: parseConfig({}), clock: () => new Date(), log: createLogger('silent'), keyring: createKeyring(db.sql, {}), labels: { templates: new Map(), font: new Uint8Array() } });
     const r = await app.request('/readyz');
     expect(r.status).toBe(503);
     expect((await r.json()).pendingMigrations).toEqual([...MIGRATION_NAMES]);

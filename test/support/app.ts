@@ -5,6 +5,7 @@ import { createApiKey } from '../../src/db/api-keys-store';
 import { createKeyring, type Keyring } from '../../src/db/keyring';
 import { insertOrganization, type Organization } from '../../src/db/organizations-store';
 import { createLogger } from '../../src/log';
+import { loadLabelCatalog } from '../../src/entry/labels-node';
 import { createTestDatabase, type TestDatabase } from './db';
 
 export const FROZEN_NOW = new Date('2025-06-15T08:00:00Z');
@@ -29,7 +30,7 @@ export async function createTestContext(env: Record<string, string> = {}): Promi
   const clock = { now: FROZEN_NOW };
   const keyring = createKeyring(db.sql, config);
   await keyring.ensure();
-  const app = createApp({ sql: db.sql, config, clock: () => clock.now, log: createLogger('silent'), keyring });
+  const app = createApp({ sql: db.sql, config, clock: () => clock.now, log: createLogger('silent'), keyring, labels: loadLabelCatalog() });
   const admin = await createApiKey(db.sql, { name: 'test admin', role: 'admin', organizationId: null, createdBy: null });
   const staff = await createApiKey(db.sql, { name: 'test staff', role: 'staff', organizationId: null, createdBy: null });
   let n = 0;

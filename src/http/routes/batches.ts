@@ -13,6 +13,7 @@ import type { Db, Tx } from '../../db/client';
 import { sealBatch } from '../../records/seal';
 import { verifyBatchRecord } from '../../records/verify';
 import { liftBatchRecall, recallBatch } from '../../records/recall';
+import { decodeJwsPayload } from '../../records/payload';
 import { op } from '../op';
 import { isoDate, optionalText, pageQuery, text, toPage, uuid } from '../schemas';
 import type { Actor } from '../types';
@@ -85,17 +86,6 @@ function addDays(day: string, days: number): string {
   const d = new Date(`${day}T00:00:00Z`);
   d.setUTCDate(d.getUTCDate() + days);
   return d.toISOString().slice(0, 10);
-}
-
-/** The payload as stored, even when the signature does not verify (then it is shown, not trusted). */
-function decodePayload(jws: string): unknown {
-  try {
-    const part = jws.split('.')[1] ?? '';
-    const bytes = Uint8Array.from(atob(part.replace(/-/g, '+').replace(/_/g, '/')), (ch) => ch.charCodeAt(0));
-    return JSON.parse(new TextDecoder().decode(bytes));
-  } catch {
-    return null;
-  }
 }
 
 function sealerOf(actor: Actor) {
@@ -346,7 +336,7 @@ export const batchOps = [
       if (!batch || batch.status === 'draft') throw notFound('Sealed batch', params.id);
       const [row] = await db<{ jws: string }[]>`select record_jws as jws from batches where id = ${batch.id}`;
       const verification = await verifyBatchRecord(db, deps.keyring, batch.id);
-      const payload = decodePayload(row!.jws);
+      const payload = decodeJwsPayload(row!.jws);
       c.header('Cache-Control', 'no-store');
       return {
         batchId: batch.id,

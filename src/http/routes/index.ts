@@ -7,8 +7,9 @@ import { signingKeyOps } from './keys-signing';
 import { keyOps } from './keys';
 import { modelOps } from './models';
 import { organizationOps } from './organizations';
+import { printRunOps } from './print-runs';
 import { productOps } from './products';
 
 export function apiOps(): OpSpec[] {
-  return [...organizationOps, ...areaOps, ...productOps, ...modelOps, ...harvestOps, ...batchOps, ...signingKeyOps, ...keyOps];
+  return [...organizationOps, ...areaOps, ...productOps, ...modelOps, ...harvestOps, ...batchOps, ...printRunOps, ...signingKeyOps, ...keyOps];
 }

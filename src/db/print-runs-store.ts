@@ -1,0 +1,129 @@
+// Print runs and their stamps: serials are generated in bulk and inserted with unnest() in
+// chunks, so a 100,000-stamp run is a handful of statements; state changes work on position ranges.
+import { generateSerials } from '../domain/serial';
+import type { Db } from './client';
+
+export type StampState = 'issued' | 'active' | 'void';
+
+export interface PrintRun {
+  id: string;
+  batchId: string;
+  cooperativeId: string;
+  templateId: string;
+  count: number;
+  note: string | null;
+  baseUrl: string;
+  gtin: string;
+  lotCode: string;
+  ocopStars: number | null;
+  createdBy: { keyId: string | null; name: string; role: string };
+  createdAt: Date;
+  stamps: { issued: number; active: number; void: number };
+}
+
+type PrintRunRow = Omit<PrintRun, 'stamps'>;
+
+const cols = (db: Db) => db`
+  r.id, r.batch_id as "batchId", r.cooperative_id as "cooperativeId", r.template_id as "templateId", r.count,
+  r.note, r.base_url as "baseUrl", r.gtin, r.lot_code as "lotCode", r.ocop_stars as "ocopStars",
+  r.created_by as "createdBy", r.created_at as "createdAt"`;
+
+async function withCounts(db: Db, rows: PrintRunRow[]): Promise<PrintRun[]> {
+  if (!rows.length) return [];
+  const counts = await db<{ runId: string; state: StampState; n: number }[]>`
+    select print_run_id as "runId", state, count(*)::int as n from stamps
+    where print_run_id = any(${rows.map((r) => r.id)}::uuid[]) group by print_run_id, state`;
+  return rows.map((r) => {
+    const stamps = { issued: 0, active: 0, void: 0 };
+    for (const c of counts) if (c.runId === r.id) stamps[c.state] = c.n;
+    return { ...r, stamps };
+  });
+}
+
+const CHUNK = 10_000;
+
+export async function insertPrintRun(
+  db: Db,
+  run: Omit<PrintRunRow, 'id' | 'createdAt'>,
+  initialState: StampState,
+  now: Date,
+): Promise<PrintRun> {
+  const [row] = await db<{ id: string }[]>`
+    insert into print_runs (batch_id, cooperative_id, template_id, count, note, base_url, gtin, lot_code, ocop_stars, created_by, created_at)
+    values (${run.batchId}, ${run.cooperativeId}, ${run.templateId}, ${run.count}, ${run.note}, ${run.baseUrl}, ${run.gtin},
+            ${run.lotCode}, ${run.ocopStars}, ${db.json(run.createdBy as never)}, ${now})
+    returning id`;
+  const id = row!.id;
+  for (let start = 1; start <= run.count; start += CHUNK) {
+    let positions = Array.from({ length: Math.min(CHUNK, run.count - start + 1) }, (_, i) => start + i);
+    // 2^64 serials make a collision unlikely, not impossible: redraw for any position that lost.
+    while (positions.length) {
+      const serials = generateSerials(positions.length);
+      const inserted = await db<{ position: number }[]>`
+        insert into stamps (serial, print_run_id, position, state, state_changed_at)
+        select s, ${id}, p, ${initialState}, ${now}
+        from unnest(${serials}::text[], ${positions}::int[]) as t(s, p)
+        on conflict (serial) do nothing
+        returning position`;
+      const done = new Set(inserted.map((r) => r.position));
+      positions = positions.filter((p) => !done.has(p));
+    }
+  }
+  return (await getPrintRun(db, id))!;
+}
+
+export async function getPrintRun(db: Db, id: string): Promise<PrintRun | null> {
+  const rows = await db<PrintRunRow[]>`select ${cols(db)} from print_runs r where r.id = ${id}`;
+  return (await withCounts(db, rows))[0] ?? null;
+}
+
+export async function listPrintRuns(db: Db, f: { batchId?: string; cooperativeId?: string; visibleTo?: string | null; after?: number; limit: number }) {
+  const rows = await db<(PrintRunRow & { seq: number })[]>`
+    select r.seq, ${cols(db)} from print_runs r
+    where true
+      ${f.batchId ? db`and r.batch_id = ${f.batchId}` : db``}
+      ${f.cooperativeId ? db`and r.cooperative_id = ${f.cooperativeId}` : db``}
+      ${f.visibleTo ? db`and r.cooperative_id = ${f.visibleTo}` : db``}
+      and r.seq > ${f.after ?? 0}
+    order by r.seq
+    limit ${f.limit + 1}`;
+  const full = await withCounts(db, rows);
+  return full.map((r, i) => ({ ...r, seq: rows[i]!.seq }));
+}
+
+/** Stamps of a run in printing order, a page at a time (for the PDF and CSV streams). */
+export async function* stampsOfRun(db: Db, runId: string, opts: { from?: number; to?: number; page?: number } = {}) {
+  const page = opts.page ?? 5000;
+  let after = (opts.from ?? 1) - 1;
+  const to = opts.to ?? 2_147_483_647;
+  for (;;) {
+    const rows = await db<{ serial: string; position: number; state: StampState }[]>`
+      select serial, position, state from stamps
+      where print_run_id = ${runId} and position > ${after} and position <= ${to}
+      order by position limit ${page}`;
+    if (!rows.length) return;
+    yield rows;
+    after = rows[rows.length - 1]!.position;
+    if (rows.length < page) return;
+  }
+}
+
+export async function positionOfSerial(db: Db, runId: string, serial: string): Promise<number | null> {
+  const [row] = await db<{ position: number }[]>`select position from stamps where print_run_id = ${runId} and serial = ${serial}`;
+  return row?.position ?? null;
+}
+
+/** Moves stamps in [from, to] from one of `fromStates` to `state`; returns how many changed per former state. */
+export async function changeStampStates(
+  db: Db,
+  runId: string,
+  range: { from: number; to: number },
+  fromStates: StampState[],
+  state: StampState,
+  now: Date,
+): Promise<number> {
+  const changed = await db`
+    update stamps set state = ${state}, state_changed_at = ${now}
+    where print_run_id = ${runId} and position between ${range.from} and ${range.to} and state = any(${fromStates}::text[])`;
+  return changed.count;
+}

@@ -1,0 +1,14 @@
+// Node-only: reads the shipped label templates and font from labels/.
+import { readdirSync, readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { createLabelCatalog, type LabelCatalog } from '../labels/catalog';
+
+export const LABELS_DIR = fileURLToPath(new URL('../../labels/', import.meta.url));
+
+export function loadLabelCatalog(dir = LABELS_DIR): LabelCatalog {
+  const files: Record<string, unknown> = {};
+  for (const f of readdirSync(dir).filter((n) => n.endsWith('.json')).sort()) {
+    files[f] = JSON.parse(readFileSync(dir + f, 'utf8'));
+  }
+  return createLabelCatalog(files, new Uint8Array(readFileSync(dir + 'fonts/DejaVuSans.ttf')));
+}

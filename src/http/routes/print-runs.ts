@@ -1,0 +1,274 @@
+// /print-runs: a cooperative orders QR stamps for a sealed batch, downloads the PDF sheet (or
+// the serial list as CSV for an outside printer), and activates or voids ranges of stamps.
+import { z } from 'zod';
+import { AppError, forbidden, notFound } from '../../errors';
+import { stampUri } from '../../domain/digital-link';
+import { SERIAL_ALPHABET, SERIAL_LENGTH } from '../../domain/serial';
+import type { BatchRecord } from '../../domain/batch-record';
+import { getBatch } from '../../db/batches-store';
+import type { Db } from '../../db/client';
+import { getOrganization } from '../../db/organizations-store';
+import { getProduct } from '../../db/products-store';
+import {
+  changeStampStates,
+  getPrintRun,
+  insertPrintRun,
+  listPrintRuns,
+  positionOfSerial,
+  stampsOfRun,
+  type PrintRun,
+} from '../../db/print-runs-store';
+import { checkTemplate, renderLabelSheetStream, type Template } from '../../labels';
+import type { LabelCatalog } from '../../labels/catalog';
+import { decodeJwsPayload } from '../../records/payload';
+import { op } from '../op';
+import { optionalText, pageQuery, text, toPage, uuid } from '../schemas';
+import type { Actor, AppDeps } from '../types';
+
+const serial = z.string().trim().toUpperCase().regex(new RegExp(`^[${SERIAL_ALPHABET}]{${SERIAL_LENGTH}}$`), 'must be a stamp serial of this run');
+
+const createRun = z.strictObject({
+  batchId: uuid,
+  count: z.number().int().min(1, 'a run has 1 to 100,000 stamps').max(100_000, 'a run has 1 to 100,000 stamps'),
+  templateId: z.string().max(63),
+  note: optionalText(1000),
+});
+const rangeBody = { fromSerial: serial.optional(), toSerial: serial.optional() };
+
+async function loadRun(db: Db, actor: Actor, id: string, write = false): Promise<PrintRun> {
+  const run = await getPrintRun(db, id);
+  if (!run) throw notFound('Print run', id);
+  if (actor.role === 'cooperative' && run.cooperativeId !== actor.organizationId) {
+    if (write) throw forbidden();
+    throw notFound('Print run', id);
+  }
+  return run;
+}
+
+function templateOf(labels: LabelCatalog, id: string, path = 'body.templateId'): Template {
+  const t = labels.templates.get(id);
+  if (!t) {
+    throw new AppError('VALIDATION_FAILED', 'Unknown label template', [
+      { path, message: `must be one of: ${[...labels.templates.keys()].join(', ')}` },
+    ]);
+  }
+  return t;
+}
+
+/** The longest URI the run can print, to check the template's QR size against. */
+function sampleUri(baseUrl: string, gtin: string, lot: string) {
+  return stampUri(baseUrl, gtin, lot, SERIAL_ALPHABET.at(-1)!.repeat(SERIAL_LENGTH));
+}
+
+async function resolveRange(db: Db, run: PrintRun, body: { fromSerial?: string | undefined; toSerial?: string | undefined }) {
+  const from = body.fromSerial ? await positionOfSerial(db, run.id, body.fromSerial) : 1;
+  const to = body.toSerial ? await positionOfSerial(db, run.id, body.toSerial) : run.count;
+  const problems = [];
+  if (from === null) problems.push({ path: 'body.fromSerial', message: 'this serial is not in the run' });
+  if (to === null) problems.push({ path: 'body.toSerial', message: 'this serial is not in the run' });
+  if (problems.length) throw new AppError('VALIDATION_FAILED', 'The range is not valid', problems);
+  if (to! < from!) throw new AppError('VALIDATION_FAILED', 'The range is not valid', [{ path: 'body.toSerial', message: 'comes before fromSerial in the run' }]);
+  return { from: from!, to: to! };
+}
+
+async function sheetFields(db: Db, run: PrintRun) {
+  const batch = (await getBatch(db, run.batchId))!;
+  const product = (await getProduct(db, batch.productId))!;
+  const coop = await getOrganization(db, batch.cooperativeId);
+  return {
+    productName: product.nameVi,
+    cooperativeName: coop?.name ?? null,
+    lot: run.lotCode,
+    productionDate: batch.productionDate,
+    expiryDate: batch.expiryDate,
+    ocopStars: run.ocopStars,
+  };
+}
+
+/** ASCII-only, so the header is valid everywhere; the Vietnamese name goes in filename*. */
+function attachment(name: string) {
+  const ascii = name.normalize('NFD').replace(/[\u0300-\u036f]/g, '').replace(/đ/g, 'd').replace(/Đ/g, 'D').replace(/[^A-Za-z0-9._-]+/g, '-');
+  return `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(name)}`;
+}
+
+function pdfResponse(deps: AppDeps, db: Db, run: PrintRun, template: Template, fields: Awaited<ReturnType<typeof sheetFields>>, preview: boolean) {
+  const extra = deps.labels.renderOptions?.() ?? {};
+  const perSheet = template.layout.kind === 'grid' ? template.layout.columns * template.layout.rows : 1;
+  async function* stamps() {
+    for await (const page of stampsOfRun(db, run.id, preview ? { to: perSheet } : {})) {
+      for (const s of page) yield { serial: s.serial, uri: stampUri(run.baseUrl, run.gtin, run.lotCode, s.serial) };
+    }
+  }
+  const { dispose, ...options } = extra;
+  const stream = renderLabelSheetStream({ template, font: deps.labels.font, fields, stamps: stamps(), preview, ...options });
+  const body = dispose ? stream.pipeThrough(new TransformStream({ flush: () => dispose() })) : stream;
+  const name = `tem-${run.lotCode}-${template.id}${preview ? '-xem-truoc' : ''}.pdf`;
+  return new Response(body, {
+    headers: {
+      'Content-Type': 'application/pdf',
+      'Content-Disposition': attachment(name),
+      'Cache-Control': 'private, no-store',
+    },
+  });
+}
+
+export const printRunOps = [
+  op({
+    method: 'get',
+    path: '/templates',
+    tag: 'Print runs',
+    summary: 'The label templates stamps can be printed on',
+    roles: ['admin', 'staff', 'cooperative'],
+    async handler({ deps }) {
+      return {
+        items: [...deps.labels.templates.values()].map((t) => ({
+          id: t.id, name: t.name, page: t.page, label: t.label, layout: t.layout, activateOnPrint: t.activateOnPrint,
+        })),
+      };
+    },
+  }),
+  op({
+    method: 'post',
+    path: '/print-runs',
+    tag: 'Print runs',
+    summary: 'Order a print run of QR stamps for a sealed batch',
+    description: 'Each stamp gets its own serial; the QR holds {PUBLIC_BASE_URL}/01/{gtin14}/10/{lot}/21/{serial}.',
+    roles: ['admin', 'cooperative'],
+    body: createRun,
+    idempotent: true,
+    async handler({ db, body, actor, audit, now, deps }) {
+      const batch = await getBatch(db, body.batchId);
+      if (!batch) throw new AppError('VALIDATION_FAILED', 'The print run is not valid', [{ path: 'body.batchId', message: 'no batch has this id' }]);
+      if (actor.role === 'cooperative' && batch.cooperativeId !== actor.organizationId) {
+        throw forbidden('A cooperative key may print stamps only for its own batches');
+      }
+      if (batch.status === 'draft') throw new AppError('BATCH_NOT_SEALED', 'Stamps are printed only for sealed batches; seal the batch first');
+      if (batch.status === 'superseded') {
+        throw new AppError('BATCH_SUPERSEDED', 'This batch was corrected; print for its newest version', { supersededById: batch.supersededById });
+      }
+      if (batch.recalled) throw new AppError('BATCH_RECALLED', 'This batch is under recall; no stamps can be printed for it');
+      const template = templateOf(deps.labels, body.templateId);
+      const product = (await getProduct(db, batch.productId))!;
+      checkTemplate(template, sampleUri(deps.config.PUBLIC_BASE_URL, product.gtin, batch.lotCode));
+      // Stars are printed only when the signed record carries a rating valid on the production date.
+      const [row] = await db<{ jws: string }[]>`select record_jws as jws from batches where id = ${batch.id}`;
+      const rec = decodeJwsPayload(row!.jws) as BatchRecord | null;
+      const ocopStars = batch.carriesOcop && rec?.ocop?.status === 'valid' ? rec.ocop.rating.stars : null;
+      const run = await insertPrintRun(db, {
+        batchId: batch.id,
+        cooperativeId: batch.cooperativeId,
+        templateId: template.id,
+        count: body.count,
+        note: body.note ?? null,
+        baseUrl: deps.config.PUBLIC_BASE_URL,
+        gtin: product.gtin,
+        lotCode: batch.lotCode,
+        ocopStars,
+        createdBy: { keyId: actor.keyId, name: actor.name, role: actor.role },
+      }, template.activateOnPrint ? 'active' : 'issued', now);
+      await audit({ action: 'create', entity: 'print_run', entityId: run.id, after: { ...run, initialState: template.activateOnPrint ? 'active' : 'issued' } });
+      return run;
+    },
+  }),
+  op({
+    method: 'get',
+    path: '/print-runs',
+    tag: 'Print runs',
+    summary: 'List print runs with their stamp counts by state',
+    roles: ['admin', 'staff', 'cooperative'],
+    query: z.strictObject({ batchId: uuid.optional(), cooperativeId: uuid.optional(), ...pageQuery }),
+    async handler({ db, query, actor }) {
+      const rows = await listPrintRuns(db, {
+        ...query,
+        after: query.cursor ? Number(query.cursor) : 0,
+        visibleTo: actor.role === 'cooperative' ? actor.organizationId : null,
+      });
+      return toPage(rows, query.limit);
+    },
+  }),
+  op({
+    method: 'get',
+    path: '/print-runs/:id',
+    tag: 'Print runs',
+    summary: 'Get a print run',
+    roles: ['admin', 'staff', 'cooperative'],
+    async handler({ db, params, actor }) {
+      return loadRun(db, actor, params.id!);
+    },
+  }),
+  op({
+    method: 'get',
+    path: '/print-runs/:id/pdf',
+    tag: 'Print runs',
+    summary: 'The stamps as a printable PDF (streamed); ?preview=true gives the first sheet only',
+    roles: ['admin', 'staff', 'cooperative'],
+    query: z.strictObject({ preview: z.enum(['true', 'false', '1', '0']).optional() }),
+    async handler({ db, params, actor, deps, query }) {
+      const run = await loadRun(db, actor, params.id!);
+      const template = templateOf(deps.labels, run.templateId, 'templateId');
+      // Everything that can fail is checked before the first byte leaves: afterwards an error
+      // could only cut the file short.
+      checkTemplate(template, sampleUri(run.baseUrl, run.gtin, run.lotCode));
+      const fields = await sheetFields(db, run);
+      return pdfResponse(deps, db, run, template, fields, query.preview === 'true' || query.preview === '1');
+    },
+  }),
+  op({
+    method: 'get',
+    path: '/print-runs/:id/serials.csv',
+    tag: 'Print runs',
+    summary: 'The serials and Digital Link URIs of a run as CSV, for printing elsewhere',
+    roles: ['admin', 'staff', 'cooperative'],
+    async handler({ db, params, actor }) {
+      const run = await loadRun(db, actor, params.id!);
+      const enc = new TextEncoder();
+      const rows = stampsOfRun(db, run.id);
+      const body = new ReadableStream<Uint8Array>({
+        start(controller) {
+          controller.enqueue(enc.encode('position,serial,state,uri\r\n'));
+        },
+        async pull(controller) {
+          const next = await rows.next();
+          if (next.done) return controller.close();
+          controller.enqueue(enc.encode(next.value.map((s) => `${s.position},${s.serial},${s.state},${stampUri(run.baseUrl, run.gtin, run.lotCode, s.serial)}\r\n`).join('')));
+        },
+      });
+      return new Response(body, {
+        headers: { 'Content-Type': 'text/csv; charset=utf-8', 'Content-Disposition': attachment(`serials-${run.lotCode}-${run.id.slice(0, 8)}.csv`) },
+      });
+    },
+  }),
+  op({
+    method: 'post',
+    path: '/print-runs/:id/activate',
+    tag: 'Print runs',
+    summary: 'Activate the stamps of a run, or of a serial range (printing order, inclusive)',
+    description: 'Only active stamps are reported genuine. Void stamps stay void.',
+    roles: ['admin', 'cooperative'],
+    status: 200,
+    body: z.strictObject(rangeBody),
+    async handler({ db, params, body, actor, audit, now }) {
+      const run = await loadRun(db, actor, params.id!, true);
+      const range = await resolveRange(db, run, body);
+      const changed = await changeStampStates(db, run.id, range, ['issued'], 'active', now);
+      await audit({ action: 'activate_stamps', entity: 'print_run', entityId: run.id, after: { ...range, ...body, changed } });
+      return { changed, range, run: await getPrintRun(db, run.id) };
+    },
+  }),
+  op({
+    method: 'post',
+    path: '/print-runs/:id/void',
+    tag: 'Print runs',
+    summary: 'Void (cancel) the stamps of a run or a serial range: damaged sheets, lost rolls',
+    roles: ['admin', 'cooperative'],
+    status: 200,
+    body: z.strictObject({ ...rangeBody, reason: text(500) }),
+    async handler({ db, params, body, actor, audit, now }) {
+      const run = await loadRun(db, actor, params.id!, true);
+      const range = await resolveRange(db, run, body);
+      const changed = await changeStampStates(db, run.id, range, ['issued', 'active'], 'void', now);
+      await audit({ action: 'void_stamps', entity: 'print_run', entityId: run.id, after: { ...range, ...body, changed } });
+      return { changed, range, run: await getPrintRun(db, run.id) };
+    },
+  }),
+];
