@@ -21,7 +21,7 @@ try {
   } else {
     const keyring = createKeyring(db.sql, config);
     await keyring.ensure();
-    const summary = await seedDemo(db.sql, { clock: () => new Date(), keyring });
+    const summary = await seedDemo(db.sql, { clock: () => new Date(), keyring, baseUrl: config.PUBLIC_BASE_URL });
     console.log('demo data loaded:');
     for (const [what, n] of Object.entries(summary)) console.log(`  ${what.padEnd(15)} ${n}`);
   }

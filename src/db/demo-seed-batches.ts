@@ -8,6 +8,7 @@ import { DEMO_ACTOR } from './demo-seed';
 import { insertHarvestLot, certificationsValidOn, type HarvestLot, type Unit } from './harvests-store';
 import { getBatch, insertBatch, insertEvent, markSuperseded, replaceInputs, type BatchEventInput } from './batches-store';
 import { sealBatch } from '../records/seal';
+import { getProduct } from './products-store';
 import { recallBatch } from '../records/recall';
 
 interface SupplyPlan {
@@ -94,7 +95,8 @@ export async function seedDemoBatches(ctx: DemoContext): Promise<void> {
 
   const byLot = new Map<string, string>();
   for (const plan of DEMO_SUPPLY) {
-    const product = ctx.products.get(plan.product)!;
+    // read back: the registry stage added the rating history after creating the product
+    const product = (await getProduct(tx, ctx.products.get(plan.product)!.id))!;
     const coopId = product.ownerId;
     const runs = plan.product === 'cheShanTuyetCoThu' ? [...RUNS, { production: '2026-11-20', harvest: '2026-11-14' }] : RUNS;
     // A clock set earlier (tests pin one) gets only the runs that have already happened.

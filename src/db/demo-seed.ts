@@ -23,6 +23,7 @@ import { locationProblems, type AreaLocation } from '../domain/geo';
 import type { OcopRating } from '../domain/ocop';
 import type { Keyring } from './keyring';
 import { seedDemoBatches } from './demo-seed-batches';
+import { seedDemoStamps } from './demo-seed-stamps';
 
 export const DEMO_PROVINCE = 'Tỉnh Sơn Lâm';
 export const DEMO_ACTOR = { keyId: null, name: 'seed:demo', role: 'system' } as const;
@@ -860,6 +861,8 @@ export interface SeedDemoOptions {
   clock: () => Date;
   /** Signs the demo batch records; without it only the registry is seeded. */
   keyring?: Keyring;
+  /** PUBLIC_BASE_URL: the origin printed into the demo stamps' QR codes. */
+  baseUrl?: string;
 }
 
 export async function seedDemo(sql: Sql, opts: SeedDemoOptions): Promise<DemoCounts> {
@@ -893,8 +896,11 @@ export async function seedDemo(sql: Sql, opts: SeedDemoOptions): Promise<DemoCou
     await seedProducts(ctx);
     await seedModels(ctx);
     // Batches are signed: without a keyring (registry-only callers) the stage is left out.
-    if (ctx.keyring) await seedDemoBatches(ctx);
-    // later stages (stamps, scans) go here
+    if (ctx.keyring) {
+      await seedDemoBatches(ctx);
+      await seedDemoStamps(ctx, opts.baseUrl ?? 'http://localhost:3000');
+    }
+    // later stages (scans) go here
     return ctx.counts;
   }) as Promise<DemoCounts>;
 }

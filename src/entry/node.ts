@@ -7,6 +7,7 @@ import { ensureFirstAdminKey } from '../db/bootstrap';
 import { createKeyring } from '../db/keyring';
 import { createLogger } from '../log';
 import { seedDemo } from '../db/demo-seed';
+import { demoStampUrls } from '../db/demo-seed-stamps';
 import { openDatabase } from './database';
 import { loadLabelCatalog } from './labels-node';
 
@@ -24,8 +25,10 @@ async function main() {
   const kid = await keyring.ensure();
   log.info('signing key ready', { kid, source: config.SIGNING_KEY_JWK ? 'SIGNING_KEY_JWK' : 'database' });
   if (db.embedded?.created) {
-    const summary = await seedDemo(db.sql, { clock: () => new Date(), keyring });
+    const summary = await seedDemo(db.sql, { clock: () => new Date(), keyring, baseUrl: config.PUBLIC_BASE_URL });
     log.info('demo data loaded into the new embedded database', summary);
+    const urls = await demoStampUrls(db.sql);
+    process.stdout.write(`\n  Demo stamps to open (or scan from \`npm run demo:pdf\`):\n${urls.map((u) => `    ${u.label.padEnd(20)} ${u.url}`).join('\n')}\n`);
   }
   const adminKey = await ensureFirstAdminKey(db.sql);
   if (adminKey) {

@@ -3,6 +3,7 @@ import { createKeyring, type Keyring } from '../../src/db/keyring';
 import { seedDemo } from '../../src/db/demo-seed';
 import { DEMO_DRAFT_LOT, DEMO_RECALLED_LOT, DEMO_SUPERSEDED_LOT } from '../../src/db/demo-seed-batches';
 import { verifyBatchRecord } from '../../src/records/verify';
+import { demoStampUrls } from '../../src/db/demo-seed-stamps';
 import { createTestDatabase, type TestDatabase } from '../support/db';
 
 let db: TestDatabase;
@@ -11,7 +12,7 @@ beforeAll(async () => {
   db = await createTestDatabase();
   keyring = createKeyring(db.sql, {});
   await keyring.ensure();
-  await seedDemo(db.sql, { clock: () => new Date('2026-11-28T03:00:00Z'), keyring });
+  await seedDemo(db.sql, { clock: () => new Date('2026-11-28T03:00:00Z'), keyring, baseUrl: 'https://trace.example.vn' });
 });
 afterAll(async () => { await db?.close(); });
 
@@ -53,5 +54,28 @@ describe('demo batches', () => {
       const v = await verifyBatchRecord(db.sql, keyring, id);
       expect(v?.status, id).toBe('valid');
     }
+  });
+
+  it('prints runs on every shipped template: most activated, one range voided, one run waiting', async () => {
+    const runs = await db.sql<{ template: string; issued: number; active: number; void: number; stars: number | null; carries: boolean }[]>`
+      select r.template_id as template, r.ocop_stars as stars, b.carries_ocop as carries,
+             count(*) filter (where s.state = 'issued')::int as issued,
+             count(*) filter (where s.state = 'active')::int as active,
+             count(*) filter (where s.state = 'void')::int as void
+      from print_runs r join stamps s on s.print_run_id = r.id join batches b on b.id = r.batch_id
+      group by r.id, b.carries_ocop order by r.seq`;
+    expect(new Set(runs.map((r) => r.template))).toEqual(new Set(['a4-3x8', 'a4-5x13', 'roll-50x30', 'round-30']));
+    expect(runs.filter((r) => r.issued > 0 && r.active === 0)).toHaveLength(1);
+    expect(runs.filter((r) => r.void > 0)).toHaveLength(1);
+    expect(runs.filter((r) => r.active > 0).length).toBeGreaterThanOrEqual(7);
+    // stars exactly where the signed record carries a valid rating
+    for (const r of runs) expect(r.stars !== null).toBe(r.carries);
+    expect(runs.some((r) => r.stars !== null)).toBe(true);
+  });
+
+  it('offers a demo stamp URL for each state', async () => {
+    const urls = await demoStampUrls(db.sql);
+    expect(urls.map((u) => u.label)).toEqual(['genuine, active', 'not yet activated', 'void (cancelled)', 'recalled batch']);
+    for (const u of urls) expect(u.url).toMatch(/^https:\/\/trace\.example\.vn\/01\/\d{14}\/10\/[A-Z0-9-]+\/21\/[2-9A-HJKMNP-Z]{14}$/);
   });
 });

@@ -7,7 +7,6 @@ import { SERIAL_ALPHABET, SERIAL_LENGTH } from '../../domain/serial';
 import type { BatchRecord } from '../../domain/batch-record';
 import { getBatch } from '../../db/batches-store';
 import type { Db } from '../../db/client';
-import { getOrganization } from '../../db/organizations-store';
 import { getProduct } from '../../db/products-store';
 import {
   changeStampStates,
@@ -18,12 +17,12 @@ import {
   stampsOfRun,
   type PrintRun,
 } from '../../db/print-runs-store';
-import { checkTemplate, renderLabelSheetStream, type Template } from '../../labels';
-import type { LabelCatalog } from '../../labels/catalog';
+import { checkTemplate } from '../../labels';
+import { attachment, printRunPdf, sampleUri, templateOf } from '../../stamps/sheet';
 import { decodeJwsPayload } from '../../records/payload';
 import { op } from '../op';
 import { optionalText, pageQuery, text, toPage, uuid } from '../schemas';
-import type { Actor, AppDeps } from '../types';
+import type { Actor } from '../types';
 
 const serial = z.string().trim().toUpperCase().regex(new RegExp(`^[${SERIAL_ALPHABET}]{${SERIAL_LENGTH}}$`), 'must be a stamp serial of this run');
 
@@ -45,21 +44,6 @@ async function loadRun(db: Db, actor: Actor, id: string, write = false): Promise
   return run;
 }
 
-function templateOf(labels: LabelCatalog, id: string, path = 'body.templateId'): Template {
-  const t = labels.templates.get(id);
-  if (!t) {
-    throw new AppError('VALIDATION_FAILED', 'Unknown label template', [
-      { path, message: `must be one of: ${[...labels.templates.keys()].join(', ')}` },
-    ]);
-  }
-  return t;
-}
-
-/** The longest URI the run can print, to check the template's QR size against. */
-function sampleUri(baseUrl: string, gtin: string, lot: string) {
-  return stampUri(baseUrl, gtin, lot, SERIAL_ALPHABET.at(-1)!.repeat(SERIAL_LENGTH));
-}
-
 async function resolveRange(db: Db, run: PrintRun, body: { fromSerial?: string | undefined; toSerial?: string | undefined }) {
   const from = body.fromSerial ? await positionOfSerial(db, run.id, body.fromSerial) : 1;
   const to = body.toSerial ? await positionOfSerial(db, run.id, body.toSerial) : run.count;
@@ -69,47 +53,6 @@ async function resolveRange(db: Db, run: PrintRun, body: { fromSerial?: string |
   if (problems.length) throw new AppError('VALIDATION_FAILED', 'The range is not valid', problems);
   if (to! < from!) throw new AppError('VALIDATION_FAILED', 'The range is not valid', [{ path: 'body.toSerial', message: 'comes before fromSerial in the run' }]);
   return { from: from!, to: to! };
-}
-
-async function sheetFields(db: Db, run: PrintRun) {
-  const batch = (await getBatch(db, run.batchId))!;
-  const product = (await getProduct(db, batch.productId))!;
-  const coop = await getOrganization(db, batch.cooperativeId);
-  return {
-    productName: product.nameVi,
-    cooperativeName: coop?.name ?? null,
-    lot: run.lotCode,
-    productionDate: batch.productionDate,
-    expiryDate: batch.expiryDate,
-    ocopStars: run.ocopStars,
-  };
-}
-
-/** ASCII-only, so the header is valid everywhere; the Vietnamese name goes in filename*. */
-function attachment(name: string) {
-  const ascii = name.normalize('NFD').replace(/[\u0300-\u036f]/g, '').replace(/đ/g, 'd').replace(/Đ/g, 'D').replace(/[^A-Za-z0-9._-]+/g, '-');
-  return `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(name)}`;
-}
-
-function pdfResponse(deps: AppDeps, db: Db, run: PrintRun, template: Template, fields: Awaited<ReturnType<typeof sheetFields>>, preview: boolean) {
-  const extra = deps.labels.renderOptions?.() ?? {};
-  const perSheet = template.layout.kind === 'grid' ? template.layout.columns * template.layout.rows : 1;
-  async function* stamps() {
-    for await (const page of stampsOfRun(db, run.id, preview ? { to: perSheet } : {})) {
-      for (const s of page) yield { serial: s.serial, uri: stampUri(run.baseUrl, run.gtin, run.lotCode, s.serial) };
-    }
-  }
-  const { dispose, ...options } = extra;
-  const stream = renderLabelSheetStream({ template, font: deps.labels.font, fields, stamps: stamps(), preview, ...options });
-  const body = dispose ? stream.pipeThrough(new TransformStream({ flush: () => dispose() })) : stream;
-  const name = `tem-${run.lotCode}-${template.id}${preview ? '-xem-truoc' : ''}.pdf`;
-  return new Response(body, {
-    headers: {
-      'Content-Type': 'application/pdf',
-      'Content-Disposition': attachment(name),
-      'Cache-Control': 'private, no-store',
-    },
-  });
 }
 
 export const printRunOps = [
@@ -205,12 +148,10 @@ export const printRunOps = [
     query: z.strictObject({ preview: z.enum(['true', 'false', '1', '0']).optional() }),
     async handler({ db, params, actor, deps, query }) {
       const run = await loadRun(db, actor, params.id!);
-      const template = templateOf(deps.labels, run.templateId, 'templateId');
-      // Everything that can fail is checked before the first byte leaves: afterwards an error
-      // could only cut the file short.
-      checkTemplate(template, sampleUri(run.baseUrl, run.gtin, run.lotCode));
-      const fields = await sheetFields(db, run);
-      return pdfResponse(deps, db, run, template, fields, query.preview === 'true' || query.preview === '1');
+      const pdf = await printRunPdf(db, deps.labels, run, { preview: query.preview === 'true' || query.preview === '1' });
+      return new Response(pdf.body, {
+        headers: { 'Content-Type': 'application/pdf', 'Content-Disposition': attachment(pdf.filename), 'Cache-Control': 'private, no-store' },
+      });
     },
   }),
   op({

@@ -1,0 +1,88 @@
+// Demo seed, stage 3: print runs on each shipped template for sealed demo batches, most
+// activated, one with a voided range, one left un-activated, and one printed for the batch that
+// was later recalled, so that every stamp state can be seen on a demo stamp.
+import type { DemoContext } from './demo-seed';
+import { DEMO_ACTOR } from './demo-seed';
+import { DEMO_RECALLED_LOT } from './demo-seed-batches';
+import { changeStampStates, insertPrintRun } from './print-runs-store';
+import type { BatchRecord } from '../domain/batch-record';
+import { decodeJwsPayload } from '../records/payload';
+import { stampUri } from '../domain/digital-link';
+import type { Db } from './client';
+
+interface RunPlan {
+  lot: string;
+  template: 'a4-3x8' | 'a4-5x13' | 'roll-50x30' | 'round-30';
+  count: number;
+  /** what happened after printing */
+  then: 'activate' | 'leave' | 'activate-and-void-range';
+}
+
+/** The demo stamp runs; lots refer to DEMO_SUPPLY prefixes and the RUNS dates of stage 2. */
+export const DEMO_RUNS: readonly RunPlan[] = [
+  { lot: 'CST-260410', template: 'a4-3x8', count: 48, then: 'activate' },
+  { lot: 'CST-260918', template: 'a4-3x8', count: 24, then: 'leave' },
+  { lot: 'HTS-260918', template: 'a4-5x13', count: 65, then: 'activate-and-void-range' },
+  { lot: 'CS-260918', template: 'roll-50x30', count: 20, then: 'activate' },
+  { lot: 'MOBH-260410', template: 'round-30', count: 30, then: 'activate' },
+  { lot: 'MDNS-260410', template: 'a4-5x13', count: 65, then: 'activate' },
+  { lot: DEMO_RECALLED_LOT, template: 'a4-3x8', count: 24, then: 'activate' },
+  { lot: 'NCHV-260918', template: 'round-30', count: 30, then: 'activate' },
+  { lot: 'TDQ-260918', template: 'roll-50x30', count: 10, then: 'activate' },
+];
+
+export async function seedDemoStamps(ctx: DemoContext, baseUrl: string): Promise<void> {
+  const { tx } = ctx;
+  ctx.counts.printRuns = 0;
+  ctx.counts.stamps = 0;
+  for (const plan of DEMO_RUNS) {
+    // the newest sealed-or-later version of the lot (the honey batch was corrected)
+    const [batch] = await tx<{ id: string; productId: string; cooperativeId: string; productionDate: string; jws: string; carriesOcop: boolean }[]>`
+      select b.id, b.product_id as "productId", b.cooperative_id as "cooperativeId", b.production_date::text as "productionDate",
+             b.record_jws as jws, b.carries_ocop as "carriesOcop"
+      from batches b where b.lot_code = ${plan.lot} and b.status = 'sealed' order by b.version desc limit 1`;
+    if (!batch) continue; // an earlier clock did not produce this batch yet
+    const [product] = await tx<{ gtin: string }[]>`select gtin from products where id = ${batch.productId}`;
+    const record = decodeJwsPayload(batch.jws) as BatchRecord;
+    const printedAt = new Date(`${batch.productionDate}T09:00:00+07:00`);
+    printedAt.setUTCDate(printedAt.getUTCDate() + 2);
+    const run = await insertPrintRun(tx, {
+      batchId: batch.id,
+      cooperativeId: batch.cooperativeId,
+      templateId: plan.template,
+      count: plan.count,
+      note: plan.then === 'leave' ? 'Chờ dán tem, chưa kích hoạt' : null,
+      baseUrl,
+      gtin: product!.gtin,
+      lotCode: plan.lot,
+      ocopStars: batch.carriesOcop && record.ocop.status === 'valid' ? record.ocop.rating.stars : null,
+      createdBy: DEMO_ACTOR,
+    }, plan.template === 'roll-50x30' ? 'active' : 'issued', printedAt);
+    const later = new Date(printedAt.getTime() + 86_400_000);
+    if (plan.then !== 'leave') await changeStampStates(tx, run.id, { from: 1, to: run.count }, ['issued'], 'active', later);
+    if (plan.then === 'activate-and-void-range') {
+      await changeStampStates(tx, run.id, { from: 14, to: 26 }, ['issued', 'active'], 'void', later);
+    }
+    await ctx.audit('print_run', run.id, { ...run, then: plan.then });
+    ctx.counts.printRuns = (ctx.counts.printRuns ?? 0) + 1;
+    ctx.counts.stamps = (ctx.counts.stamps ?? 0) + run.count;
+  }
+}
+
+/** One demo stamp URL per state, for the start-up banner and the README. */
+export async function demoStampUrls(db: Db): Promise<{ label: string; url: string }[]> {
+  const pick = async (label: string, where: ReturnType<Db>) => {
+    const [row] = await db<{ baseUrl: string; gtin: string; lot: string; serial: string }[]>`
+      select r.base_url as "baseUrl", r.gtin, r.lot_code as lot, s.serial
+      from stamps s join print_runs r on r.id = s.print_run_id join batches b on b.id = r.batch_id
+      where ${where}
+      order by r.seq, s.position limit 1`;
+    return row ? [{ label, url: stampUri(row.baseUrl, row.gtin, row.lot, row.serial) }] : [];
+  };
+  return [
+    ...(await pick('genuine, active', db`s.state = 'active' and not exists (select 1 from batch_recalls x where x.batch_id = b.id and x.lifted_at is null)`)),
+    ...(await pick('not yet activated', db`s.state = 'issued'`)),
+    ...(await pick('void (cancelled)', db`s.state = 'void'`)),
+    ...(await pick('recalled batch', db`exists (select 1 from batch_recalls x where x.batch_id = b.id and x.lifted_at is null)`)),
+  ];
+}
