@@ -10,6 +10,8 @@ import { apiOps } from './http/routes';
 import { openApiDocument, docsPage } from './http/openapi';
 import { healthRoutes } from './http/routes/health';
 import { jwksRoutes } from './http/routes/keys-signing';
+import { resolverRoutes } from './http/public/resolver';
+import { createPublicState } from './public/state';
 import type { AppDeps, AppEnv } from './http/types';
 
 export type { AppDeps } from './http/types';
@@ -35,6 +37,8 @@ export function createApp(deps: AppDeps) {
   );
   app.use('/api/*', apiKeyAuth(deps));
 
+  const publicState = deps.publicState ?? createPublicState(deps.config);
+  app.route('/', resolverRoutes(deps, publicState));
   app.route('/', healthRoutes(deps));
   app.route('/', jwksRoutes(deps));
   const ops = apiOps();

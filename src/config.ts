@@ -21,6 +21,12 @@ const schema = z.object({
   MAX_BODY_BYTES: positiveInt.default(1_048_576),
   DB_POOL_MAX: positiveInt.default(10),
   SIGNING_KEY_JWK: z.string().min(1).optional(),
+  TRUST_PROXY: z.enum(['true', 'false']).default('false').transform((v) => v === 'true'),
+  SCAN_WARNING_THRESHOLD: positiveInt.default(10),
+  SCAN_WARNING_AFTER_DAYS: positiveInt.default(365),
+  PUBLIC_RATE_LIMIT: positiveInt.default(120),
+  UNKNOWN_SERIAL_RATE_LIMIT: positiveInt.default(20),
+  REPORT_RATE_LIMIT: positiveInt.default(5),
   KEY_ENCRYPTION_SECRET: z.string().min(32, 'must be at least 32 characters of random data (openssl rand -base64 32)').optional(),
 });
 

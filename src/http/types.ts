@@ -3,6 +3,8 @@ import type { Config } from '../config';
 import type { Sql } from '../db/client';
 import type { Keyring } from '../db/keyring';
 import type { LabelCatalog } from '../labels/catalog';
+import type { PublicState } from '../public/state';
+import type { Context } from 'hono';
 import type { Logger } from '../log';
 
 export const ROLES = ['admin', 'staff', 'cooperative'] as const;
@@ -24,6 +26,10 @@ export interface AppDeps {
   log: Logger;
   keyring: Keyring;
   labels: LabelCatalog;
+  /** Caches and rate limiters of the public routes; createApp makes one when absent. */
+  publicState?: PublicState;
+  /** The client's address; by default from CF-Connecting-IP or X-Forwarded-For (set by the entry). */
+  clientAddress?: (c: Context) => string;
 }
 
 export type AppEnv = {

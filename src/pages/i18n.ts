@@ -1,0 +1,189 @@
+// Page language: Vietnamese first, English on ?lang=en or when the browser prefers it.
+export type Lang = 'vi' | 'en';
+
+export function pickLang(query: string | undefined, acceptLanguage: string | undefined): Lang {
+  if (query === 'en' || query === 'vi') return query;
+  if (!acceptLanguage) return 'vi';
+  // the first listed language decides; q-values are rarely used by phones
+  const first = acceptLanguage.split(',')[0]?.trim().toLowerCase() ?? '';
+  return first.startsWith('en') ? 'en' : 'vi';
+}
+
+const DATE_VI = new Intl.DateTimeFormat('vi-VN', { day: '2-digit', month: '2-digit', year: 'numeric', timeZone: 'Asia/Ho_Chi_Minh' });
+const DATE_EN = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'short', year: 'numeric', timeZone: 'Asia/Ho_Chi_Minh' });
+const TIME_VI = new Intl.DateTimeFormat('vi-VN', { day: '2-digit', month: '2-digit', year: 'numeric', hour: '2-digit', minute: '2-digit', timeZone: 'Asia/Ho_Chi_Minh' });
+const TIME_EN = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit', timeZone: 'Asia/Ho_Chi_Minh' });
+
+/** YYYY-MM-DD (a calendar day) or an instant, shown in Vietnam's time zone. */
+export function formatDate(lang: Lang, value: string | Date | null | undefined): string {
+  if (!value) return '—';
+  const d = typeof value === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(value) ? new Date(`${value}T12:00:00+07:00`) : new Date(value);
+  return (lang === 'vi' ? DATE_VI : DATE_EN).format(d);
+}
+
+export function formatTime(lang: Lang, value: string | Date): string {
+  return (lang === 'vi' ? TIME_VI : TIME_EN).format(new Date(value));
+}
+
+export function formatNumber(lang: Lang, n: number, digits = 2): string {
+  return n.toLocaleString(lang === 'vi' ? 'vi-VN' : 'en-GB', { maximumFractionDigits: digits });
+}
+
+/** Every fixed text of the public pages, in both languages. */
+export const T = {
+  vi: {
+    site: 'Truy xuất nguồn gốc sản phẩm OCOP',
+    switchTo: 'English',
+    skip: 'Bỏ qua, tới nội dung chính',
+    verdict: {
+      genuine: 'Tem chính hãng, đang lưu hành',
+      genuineHint: 'Tem này do hợp tác xã phát hành và đã được kích hoạt.',
+      notActivated: 'Tem chính hãng nhưng chưa được kích hoạt',
+      notActivatedHint: 'Tem đã được in nhưng hợp tác xã chưa kích hoạt. Nếu sản phẩm đang bày bán, hãy hỏi người bán hoặc báo cho chúng tôi.',
+      void: 'Tem đã bị hủy',
+      voidHint: 'Tem này đã bị hợp tác xã hủy (tờ tem hỏng hoặc thất lạc). Sản phẩm mang tem này không được bảo đảm.',
+      recalled: 'Sản phẩm đang bị thu hồi',
+      recalledHint: 'Lô hàng này đã bị thu hồi. Không sử dụng sản phẩm; liên hệ nơi bán để được đổi trả.',
+      unknown: 'Không tìm thấy — có thể là hàng giả',
+      unknownHint: 'Mã tem này không có trong hệ thống cho sản phẩm này. Hãy cẩn trọng và báo cho chúng tôi nếu nghi ngờ hàng giả.',
+      mistyped: 'Mã tem bị nhập sai',
+      mistypedHint: 'Ký tự kiểm tra của mã tem không khớp: có thể một ký tự đã bị gõ nhầm. Hãy quét lại mã QR hoặc nhập lại cẩn thận.',
+    },
+    product: 'Sản phẩm',
+    ocop: 'Xếp hạng OCOP',
+    stars: (n: number) => `${n} sao`,
+    decision: 'Quyết định',
+    issuedBy: { province: 'cấp tỉnh', central: 'cấp trung ương', district: 'cấp huyện (trước đây)' },
+    decisionDate: 'ngày',
+    validUntil: 'Hiệu lực đến',
+    ratingExpired: 'Xếp hạng đã hết hiệu lực',
+    noRating: 'Chưa có xếp hạng OCOP còn hiệu lực',
+    cooperative: 'Chủ thể sản xuất',
+    address: 'Địa chỉ',
+    contact: 'Liên hệ',
+    areas: 'Vùng nguyên liệu',
+    hectares: 'ha',
+    certifications: 'Chứng nhận tại thời điểm thu hoạch',
+    noCertifications: 'Không có chứng nhận còn hiệu lực',
+    openMap: 'Xem bản đồ',
+    harvested: 'Thu hoạch',
+    model: 'Mô hình liên kết chuỗi giá trị',
+    batch: 'Lô sản xuất',
+    lot: 'Mã lô',
+    productionDate: 'Ngày sản xuất',
+    expiryDate: 'Hạn sử dụng',
+    quantity: 'Sản lượng',
+    timeline: 'Quá trình sản xuất',
+    standards: 'Tiêu chuẩn áp dụng',
+    tests: 'Kết quả kiểm nghiệm',
+    signature: 'Chữ ký số',
+    signatureValid: 'Hợp lệ',
+    signatureInvalid: 'Không hợp lệ',
+    signedBy: 'Ký bởi',
+    signedAt: 'lúc',
+    keyId: 'Mã khóa',
+    record: 'Hồ sơ lô hàng đã ký (JWS)',
+    jwks: 'Khóa công khai (JWKS)',
+    shops: 'Mua trực tuyến',
+    scans: 'Lịch sử quét',
+    scannedTimes: (n: number) => `Tem này đã được quét ${n} lần`,
+    firstScanned: 'lần đầu',
+    scanWarning: 'Cảnh báo: tem này đã được quét nhiều lần hoặc lần quét đầu đã cách đây lâu. Tem thật thường chỉ được quét vài lần. Nếu bạn vừa mua sản phẩm, hãy cẩn trọng.',
+    report: 'Báo cáo nghi ngờ hàng giả',
+    reportText: 'Mô tả (nơi mua, điều bất thường)',
+    reportContact: 'Số điện thoại hoặc email (không bắt buộc)',
+    reportSend: 'Gửi báo cáo',
+    reportThanks: 'Cảm ơn bạn. Cán bộ Hội Nông dân sẽ xem xét báo cáo.',
+    recall: 'Thông báo thu hồi',
+    recallReason: 'Lý do',
+    recallAuthority: 'Cơ quan',
+    recallDate: 'Ngày thu hồi',
+    corrected: 'Hồ sơ lô hàng đã được đính chính',
+    correctedReason: 'Lý do đính chính',
+    serial: 'Số tem',
+    notFoundTitle: 'Không tìm thấy',
+    badRequest: 'Mã không hợp lệ',
+    models: 'Các mô hình liên kết chuỗi giá trị',
+  },
+  en: {
+    site: 'OCOP product traceability',
+    switchTo: 'Tiếng Việt',
+    skip: 'Skip to main content',
+    verdict: {
+      genuine: 'Genuine stamp, active',
+      genuineHint: 'This stamp was issued by the cooperative and has been activated.',
+      notActivated: 'Genuine stamp, not yet activated',
+      notActivatedHint: 'The stamp was printed but the cooperative has not activated it yet. If the product is on sale, ask the seller or tell us.',
+      void: 'Cancelled stamp',
+      voidHint: 'The cooperative cancelled this stamp (a damaged or lost sheet). A product carrying it is not vouched for.',
+      recalled: 'This product is being recalled',
+      recalledHint: 'This batch has been recalled. Do not use the product; return it where you bought it.',
+      unknown: 'Not found — possibly counterfeit',
+      unknownHint: 'This stamp code is not on record for this product. Be careful, and tell us if you suspect a fake.',
+      mistyped: 'Stamp code mistyped',
+      mistypedHint: 'The check character does not match: one character was probably typed wrong. Scan the QR code again or retype carefully.',
+    },
+    product: 'Product',
+    ocop: 'OCOP rating',
+    stars: (n: number) => `${n} star${n === 1 ? '' : 's'}`,
+    decision: 'Decision',
+    issuedBy: { province: 'provincial level', central: 'central level', district: 'district level (former)' },
+    decisionDate: 'of',
+    validUntil: 'Valid until',
+    ratingExpired: 'Rating expired',
+    noRating: 'No valid OCOP rating',
+    cooperative: 'Producer',
+    address: 'Address',
+    contact: 'Contact',
+    areas: 'Raw-material areas',
+    hectares: 'ha',
+    certifications: 'Certifications valid at harvest',
+    noCertifications: 'No valid certification',
+    openMap: 'Open map',
+    harvested: 'Harvested',
+    model: 'Value-chain model',
+    batch: 'Production batch',
+    lot: 'Lot',
+    productionDate: 'Production date',
+    expiryDate: 'Best before',
+    quantity: 'Quantity',
+    timeline: 'Production steps',
+    standards: 'Standards applied',
+    tests: 'Test results',
+    signature: 'Digital signature',
+    signatureValid: 'Valid',
+    signatureInvalid: 'Not valid',
+    signedBy: 'Signed by',
+    signedAt: 'at',
+    keyId: 'Key id',
+    record: 'Signed batch record (JWS)',
+    jwks: 'Public keys (JWKS)',
+    shops: 'Buy online',
+    scans: 'Scan history',
+    scannedTimes: (n: number) => `This stamp has been scanned ${n} time${n === 1 ? '' : 's'}`,
+    firstScanned: 'first on',
+    scanWarning: 'Warning: this stamp has been scanned many times, or was first scanned long ago. A genuine stamp is usually scanned only a few times. If you just bought this product, be careful.',
+    report: 'Report a suspected fake',
+    reportText: 'What happened (where you bought it, what looks wrong)',
+    reportContact: 'Phone or e-mail (optional)',
+    reportSend: 'Send report',
+    reportThanks: 'Thank you. Farmers’ Association staff will look into your report.',
+    recall: 'Recall notice',
+    recallReason: 'Reason',
+    recallAuthority: 'Authority',
+    recallDate: 'Recalled on',
+    corrected: 'The batch record was corrected',
+    correctedReason: 'Reason for the correction',
+    serial: 'Stamp serial',
+    notFoundTitle: 'Not found',
+    badRequest: 'Invalid code',
+    models: 'Value-chain models',
+  },
+} as const;
+
+export const EVENT_NAMES: Record<Lang, Record<string, string>> = {
+  vi: { harvesting: 'Thu hoạch', receiving: 'Tiếp nhận', drying: 'Phơi, sấy', processing: 'Chế biến', packing: 'Đóng gói', inspection: 'Kiểm tra', shipping: 'Vận chuyển', other: 'Khác' },
+  en: { harvesting: 'Harvesting', receiving: 'Receiving', drying: 'Drying', processing: 'Processing', packing: 'Packing', inspection: 'Inspection', shipping: 'Shipping', other: 'Other' },
+};
+
+export const SCHEME_NAMES: Record<string, string> = { vietgap: 'VietGAP', organic: 'Hữu cơ / Organic', globalgap: 'GlobalGAP', other: '' };

@@ -1,0 +1,97 @@
+// Pages for a GTIN without a serial: the product (with its OCOP certificate history) and a batch
+// of it (a lot without a stamp: no verdict, just where it came from).
+import { ratingInForce } from '../domain/ocop';
+import type { Product } from '../db/products-store';
+import type { BatchView } from '../public/batch-view';
+import { T, formatDate, type Lang } from './i18n';
+import { Layout } from './layout';
+import { BatchDetails } from './stamp';
+
+export function ProductPage(p: {
+  lang: Lang;
+  switchHref: string;
+  product: Product;
+  producer: { name: string; province: string; commune: string | null };
+  models: { slug: string; name: string }[];
+  today: string;
+}) {
+  const t = T[p.lang];
+  const name = p.lang === 'en' && p.product.nameEn ? p.product.nameEn : p.product.nameVi;
+  const current = ratingInForce(p.product.ratings, p.today);
+  return (
+    <Layout lang={p.lang} title={name} switchHref={p.switchHref}>
+      <h1>{name}</h1>
+      {p.product.imageUrl ? <img src={p.product.imageUrl} alt={name} width="320" height="240" loading="lazy" decoding="async" /> : null}
+      <section aria-labelledby="h-ocop" id="ocop">
+        <h2 id="h-ocop">{t.ocop}</h2>
+        {current ? (
+          <p>
+            <span class="stars" role="img" aria-label={t.stars(current.stars)}>{'★'.repeat(current.stars)}</span> <b>{t.stars(current.stars)}</b> — {t.validUntil}: {formatDate(p.lang, current.validUntil)}
+          </p>
+        ) : (
+          <p><b>{p.product.ratings.length ? t.ratingExpired : t.noRating}</b></p>
+        )}
+        {p.product.ratings.length ? (
+          <table>
+            <thead><tr><th scope="col">{t.decision}</th><th scope="col">★</th><th scope="col">{t.validUntil}</th></tr></thead>
+            <tbody>
+              {p.product.ratings.map((r) => (
+                <tr>
+                  <td>{r.decisionNumber}, {formatDate(p.lang, r.decisionDate)} ({t.issuedBy[r.issuingLevel]})</td>
+                  <td>{r.stars}</td>
+                  <td>{formatDate(p.lang, r.validUntil)}{r.validUntil < p.today ? ` — ${t.ratingExpired.toLowerCase()}` : ''}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        ) : null}
+      </section>
+      <section aria-labelledby="h-coop">
+        <h2 id="h-coop">{t.cooperative}</h2>
+        <p>{p.producer.name} — {[p.producer.commune, p.producer.province].filter(Boolean).join(', ')}</p>
+      </section>
+      {p.models.length ? (
+        <section aria-labelledby="h-model">
+          <h2 id="h-model">{t.model}</h2>
+          <ul>{p.models.map((m) => <li><a href={`/models/${m.slug}?lang=${p.lang}`}>{m.name}</a></li>)}</ul>
+        </section>
+      ) : null}
+      {p.product.listings.length ? (
+        <section aria-labelledby="h-shops">
+          <h2 id="h-shops">{t.shops}</h2>
+          <ul>{p.product.listings.map((l) => <li><a href={l.url} rel="noopener nofollow">{l.channel}</a></li>)}</ul>
+        </section>
+      ) : null}
+    </Layout>
+  );
+}
+
+export function BatchPage(p: { lang: Lang; switchHref: string; view: BatchView; today: string; recordUrl: string; jwksUrl: string; modelUrl: string | null; recall: { reason: string; authority: string; recalledOn: string } | null }) {
+  const t = T[p.lang];
+  const name = p.lang === 'en' && p.view.product.nameEn ? p.view.product.nameEn : p.view.product.nameVi;
+  return (
+    <Layout lang={p.lang} title={`${name} — ${t.lot} ${p.view.record.batch.lotCode}`} switchHref={p.switchHref}>
+      {p.recall ? (
+        <section class="verdict bad" role="status">
+          <b>{t.verdict.recalled}</b>
+          <dl>
+            <dt>{t.recallReason}</dt><dd>{p.recall.reason}</dd>
+            <dt>{t.recallAuthority}</dt><dd>{p.recall.authority}</dd>
+            <dt>{t.recallDate}</dt><dd>{formatDate(p.lang, p.recall.recalledOn)}</dd>
+          </dl>
+        </section>
+      ) : null}
+      <h1>{name}</h1>
+      <BatchDetails lang={p.lang} view={p.view} today={p.today} recordUrl={p.recordUrl} jwksUrl={p.jwksUrl} modelUrl={p.modelUrl} />
+    </Layout>
+  );
+}
+
+export function MessagePage(p: { lang: Lang; switchHref: string; title: string; message: string }) {
+  return (
+    <Layout lang={p.lang} title={p.title} switchHref={p.switchHref}>
+      <h1>{p.title}</h1>
+      <p>{p.message}</p>
+    </Layout>
+  );
+}

@@ -1,0 +1,92 @@
+// What the public pages show about a batch, assembled once and kept for a few seconds per
+// instance: the signed record (facts frozen at sealing), the live product and producer details,
+// the value-chain model, and the signature check. Stamp state, scan counts and recall status are
+// never cached: they come with every request's own query.
+import type { BatchRecord } from '../domain/batch-record';
+import type { Db } from '../db/client';
+import type { Keyring } from '../db/keyring';
+import type { Listing } from '../db/products-store';
+import { decodeJwsPayload } from '../records/payload';
+import { verifyRecord } from '../signing';
+
+export interface BatchView {
+  /** the version the page shows: the newest in the correction chain */
+  batchId: string;
+  record: BatchRecord;
+  jws: string;
+  signature: { valid: boolean; kid: string | null; reason?: string };
+  /** set when the stamp's own version was corrected later */
+  correction: { fromVersion: number; reason: string } | null;
+  product: { gtin: string; nameVi: string; nameEn: string | null; imageUrl: string | null; listings: Listing[] };
+  cooperative: { name: string; address: string | null; commune: string | null; province: string; contactName: string | null; contactPhone: string | null; contactEmail: string | null };
+  model: { slug: string; name: string } | null;
+}
+
+export interface BatchViewCache {
+  get(db: Db, keyring: Keyring, batchId: string): Promise<BatchView | null>;
+  clear(): void;
+}
+
+export function createBatchViewCache(opts: { ttlMs?: number; max?: number; now?: () => number } = {}): BatchViewCache {
+  const ttl = opts.ttlMs ?? 5000;
+  const max = opts.max ?? 2000;
+  const now = opts.now ?? (() => Date.now());
+  const entries = new Map<string, { at: number; view: Promise<BatchView | null> }>();
+
+  return {
+    async get(db, keyring, batchId) {
+      const hit = entries.get(batchId);
+      if (hit && now() - hit.at < ttl) return hit.view;
+      // One load per batch at a time: concurrent first views share the same promise.
+      const view = loadBatchView(db, keyring, batchId).catch((e: unknown) => {
+        entries.delete(batchId);
+        throw e;
+      });
+      entries.delete(batchId);
+      entries.set(batchId, { at: now(), view });
+      if (entries.size > max) entries.delete(entries.keys().next().value!);
+      return view;
+    },
+    clear: () => entries.clear(),
+  };
+}
+
+async function loadBatchView(db: Db, keyring: Keyring, stampBatchId: string): Promise<BatchView | null> {
+  // Follow the correction chain to the newest version.
+  const chain = await db<{ id: string; version: number; status: string; jws: string | null; supersedeReason: string | null; modelId: string | null }[]>`
+    with recursive chain as (
+      select id, version, status, record_jws, supersede_reason, superseded_by_id, model_id from batches where id = ${stampBatchId}
+      union all
+      select b.id, b.version, b.status, b.record_jws, b.supersede_reason, b.superseded_by_id, b.model_id
+      from batches b join chain c on b.id = c.superseded_by_id
+    )
+    select id, version, status, record_jws as jws, supersede_reason as "supersedeReason", model_id as "modelId" from chain order by version`;
+  const first = chain[0];
+  const latest = chain[chain.length - 1];
+  if (!first || !latest?.jws) return null;
+  const record = decodeJwsPayload(latest.jws) as BatchRecord;
+  const checked = await verifyRecord(latest.jws, await keyring.jwks(db));
+  const [product] = await db<BatchView['product'][]>`
+    select gtin, name_vi as "nameVi", name_en as "nameEn", image_url as "imageUrl",
+           coalesce((select json_agg(json_build_object('channel', l.channel, 'url', l.url) order by l.channel) from product_listings l where l.product_id = p.id), '[]'::json) as listings
+    from products p where p.id = ${record.product.id}`;
+  const [cooperative] = await db<BatchView['cooperative'][]>`
+    select name, address, commune, province, contact_name as "contactName", contact_phone as "contactPhone", contact_email as "contactEmail"
+    from organizations where id = ${record.cooperative.id}`;
+  // The model named on the batch, else the model the product belongs to.
+  const [model] = await db<{ slug: string; name: string }[]>`
+    select m.slug, m.name from value_chain_models m
+    where m.id = ${latest.modelId ?? null} or (${latest.modelId ?? null}::uuid is null and exists (
+      select 1 from model_products mp where mp.model_id = m.id and mp.product_id = ${record.product.id}))
+    order by m.year_founded limit 1`;
+  return {
+    batchId: latest.id,
+    record,
+    jws: latest.jws,
+    signature: checked.valid ? { valid: true, kid: checked.kid } : { valid: false, kid: checked.kid ?? null, reason: checked.reason },
+    correction: latest.id !== first.id ? { fromVersion: first.version, reason: chain.slice(1).map((c) => c.supersedeReason).filter(Boolean).join('; ') } : null,
+    product: product!,
+    cooperative: cooperative!,
+    model: model ?? null,
+  };
+}
