@@ -122,7 +122,15 @@ export function resolverRoutes(deps: AppDeps, state: PublicState) {
     }
 
     const switchHref = switchLangHref(new URL(c.req.url), lang);
+    const hash = await clientHash(address(c), today());
+    if (parsed.serial !== null) {
+      // Guessing serials (or GTINs) is what this budget stops: a client that has tried too many
+      // codes that are not on record gets 429 before anything is looked up.
+      const wait = state.unknownSerials.peek(hash);
+      if (wait !== null) return limited(c, wait);
+    }
     if (!product) {
+      if (parsed.serial !== null) state.unknownSerials.take(hash);
       return html(c, <MessagePage lang={lang} switchHref={switchHref} title={T[lang].notFoundTitle} message={T[lang].verdict.unknownHint} />, 404, headers);
     }
     if (parsed.serial === null && parsed.lot === null) {
@@ -143,9 +151,6 @@ export function resolverRoutes(deps: AppDeps, state: PublicState) {
     // A stamp: the verdict needs this request's own scan, so nothing here is cached downstream.
     const serial = parsed.serial.toUpperCase();
     const shape = checkSerial(serial);
-    const hash = await clientHash(address(c), today());
-    const wait = state.unknownSerials.peek(hash);
-    if (wait !== null) return limited(c, wait);
     const bot = isBot(c.req.method, c.req.header('user-agent'));
     const lookup = await recordStampScan(deps.sql, {
       serial: shape === 'malformed' ? parsed.serial : serial,
