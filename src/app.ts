@@ -10,6 +10,7 @@ import { apiOps } from './http/routes';
 import { openApiDocument, docsPage } from './http/openapi';
 import { healthRoutes } from './http/routes/health';
 import { jwksRoutes } from './http/routes/keys-signing';
+import { modelPageRoutes } from './http/public/models';
 import { resolverRoutes } from './http/public/resolver';
 import { createPublicState } from './public/state';
 import type { AppDeps, AppEnv } from './http/types';
@@ -37,10 +38,11 @@ export function createApp(deps: AppDeps) {
   );
   app.use('/api/*', apiKeyAuth(deps));
 
-  const publicState = deps.publicState ?? createPublicState(deps.config);
+  const publicState = deps.publicState ?? createPublicState(deps.config, deps.sql);
   app.route('/', resolverRoutes(deps, publicState));
   app.route('/', healthRoutes(deps));
   app.route('/', jwksRoutes(deps));
+  app.route('/', modelPageRoutes(deps));
   const ops = apiOps();
   mountOps(app, deps, ops);
   // Built on first use: Workers create the app per request and most requests never need it.

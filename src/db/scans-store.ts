@@ -16,7 +16,6 @@ export interface ScanInput {
 }
 
 export interface StampLookup {
-  scanId: number;
   /** null when no stamp with this serial belongs to this product and lot */
   stamp: {
     serial: string;
@@ -29,54 +28,76 @@ export interface StampLookup {
   } | null;
 }
 
-export async function recordStampScan(db: Db, s: ScanInput): Promise<StampLookup> {
-  const [row] = await db<{
-    scanId: number; serial: string | null; state: StampState | null; printRunId: string | null; batchId: string | null;
-    scanCount: number | null; firstScannedAt: Date | null; recalled: boolean | null;
+export type ScanResult = StampLookup['stamp'];
+
+/**
+ * Records several scans in one statement (one commit): each stamp's counter moves by the number
+ * of its non-bot scans under the row lock, and each scan gets the count as it stood after it, in
+ * arrival order. Returns one result per input, in input order.
+ */
+export async function recordStampScans(db: Db, inputs: ScanInput[]): Promise<ScanResult[]> {
+  const col = <T>(f: (s: ScanInput) => T) => inputs.map(f);
+  const rows = await db<{
+    serial: string; gtin: string; lot: string | null; state: StampState; printRunId: string; batchId: string;
+    scanCount: number; firstScannedAt: Date | null; recalled: boolean;
   }[]>`
-    with counted as (
+    with input as (
+      select * from unnest(${col((s) => s.serial)}::text[], ${col((s) => s.gtin)}::text[], ${col((s) => s.lot)}::text[],
+                           ${col((s) => s.clientHash)}::text[], ${col((s) => s.userAgentFamily)}::text[], ${col((s) => s.language)}::text[],
+                           ${col((s) => (s.isBot ? 't' : 'f'))}::text[]::bool[], ${col((s) => s.at.toISOString())}::timestamptz[])
+        as t(serial, gtin, lot, client_hash, family, lang, is_bot, at)
+    ),
+    agg as (
+      select serial, gtin, lot, (count(*) filter (where not is_bot))::int as k, min(at) filter (where not is_bot) as first_at
+      from input group by serial, gtin, lot
+    ),
+    counted as (
       update stamps st set
-        scan_count = st.scan_count + ${s.isBot ? 0 : 1},
-        first_scanned_at = case when ${s.isBot} then st.first_scanned_at else coalesce(st.first_scanned_at, ${s.at}) end
-      from print_runs r
-      where st.serial = ${s.serial} and r.id = st.print_run_id and r.gtin = ${s.gtin}
-        and (${s.lot}::text is null or r.lot_code = ${s.lot})
-      returning st.serial, st.state, st.print_run_id, r.batch_id, st.scan_count, st.first_scanned_at
+        scan_count = st.scan_count + agg.k,
+        first_scanned_at = case when agg.k > 0 then coalesce(st.first_scanned_at, agg.first_at) else st.first_scanned_at end
+      from agg, print_runs r
+      where st.serial = agg.serial and r.id = st.print_run_id and r.gtin = agg.gtin and (agg.lot is null or r.lot_code = agg.lot)
+      returning st.serial, agg.gtin, agg.lot, st.state, st.print_run_id, r.batch_id, st.scan_count, st.first_scanned_at
     ),
     logged as (
       insert into scans (serial, gtin, lot_code, known, at, client_hash, user_agent_family, language, is_bot)
-      select ${s.serial}, ${s.gtin}, ${s.lot}, exists (select 1 from counted), ${s.at}, ${s.clientHash},
-             ${s.userAgentFamily}, ${s.language}, ${s.isBot}
-      returning id
+      select i.serial, i.gtin, i.lot,
+             exists (select 1 from counted c where c.serial = i.serial and c.gtin = i.gtin and c.lot is not distinct from i.lot),
+             i.at, i.client_hash, i.family, i.lang, i.is_bot
+      from input i
     )
-    select l.id as "scanId", c.serial, c.state, c.print_run_id as "printRunId", c.batch_id as "batchId",
+    select c.serial, c.gtin, c.lot, c.state, c.print_run_id as "printRunId", c.batch_id as "batchId",
            c.scan_count as "scanCount", c.first_scanned_at as "firstScannedAt",
-           case when c.batch_id is null then null else exists (
+           exists (
              select 1 from batches b join batches v on v.product_id = b.product_id and v.lot_code = b.lot_code
                join batch_recalls x on x.batch_id = v.id and x.lifted_at is null
-             where b.id = c.batch_id) end as recalled
-    from logged l left join counted c on true`;
-  const r = row!;
-  return {
-    scanId: Number(r.scanId),
-    stamp: r.serial
-      ? {
-          serial: r.serial,
-          state: r.state!,
-          printRunId: r.printRunId!,
-          batchId: r.batchId!,
-          scanCount: r.scanCount!,
-          firstScannedAt: r.firstScannedAt,
-          recalled: !!r.recalled,
-        }
-      : null,
-  };
+             where b.id = c.batch_id) as recalled
+    from counted c`;
+  const byKey = new Map(rows.map((r) => [`${r.serial}|${r.gtin}|${r.lot ?? ''}`, r]));
+  // the k non-bot scans of a stamp in this batch saw counts after-k+1 … after, in arrival order
+  const seen = new Map<string, number>();
+  const nonBot = new Map<string, number>();
+  for (const s of inputs) if (!s.isBot) nonBot.set(`${s.serial}|${s.gtin}|${s.lot ?? ''}`, (nonBot.get(`${s.serial}|${s.gtin}|${s.lot ?? ''}`) ?? 0) + 1);
+  return inputs.map((s) => {
+    const key = `${s.serial}|${s.gtin}|${s.lot ?? ''}`;
+    const r = byKey.get(key);
+    if (!r) return null;
+    let count = r.scanCount;
+    if (!s.isBot) {
+      const n = (seen.get(key) ?? 0) + 1;
+      seen.set(key, n);
+      count = r.scanCount - nonBot.get(key)! + n;
+    }
+    return { serial: r.serial, state: r.state, printRunId: r.printRunId, batchId: r.batchId, scanCount: count, firstScannedAt: r.firstScannedAt, recalled: r.recalled };
+  });
 }
 
-export async function addScanPosition(db: Db, scanId: number, clientHash: string, lat: number, lon: number, notBefore: Date) {
+/** The visitor's own latest scan of this stamp (same network, last minutes) gets a coarse position. */
+export async function addScanPosition(db: Db, serial: string, clientHash: string, lat: number, lon: number, notBefore: Date) {
   const updated = await db`
     update scans set lat = round(${lat}::numeric, 2), lon = round(${lon}::numeric, 2)
-    where id = ${scanId} and client_hash = ${clientHash} and at >= ${notBefore} and lat is null`;
+    where id = (select id from scans where serial = ${serial} and client_hash = ${clientHash} and at >= ${notBefore}
+                  and not is_bot and lat is null order by id desc limit 1)`;
   return updated.count > 0;
 }
 

@@ -25,8 +25,14 @@ export function formatTime(lang: Lang, value: string | Date): string {
   return (lang === 'vi' ? TIME_VI : TIME_EN).format(new Date(value));
 }
 
+const NUMBER = new Map<string, Intl.NumberFormat>();
+
 export function formatNumber(lang: Lang, n: number, digits = 2): string {
-  return n.toLocaleString(lang === 'vi' ? 'vi-VN' : 'en-GB', { maximumFractionDigits: digits });
+  // Intl formatters are costly to build: one per language and precision, reused.
+  const key = `${lang}${digits}`;
+  let f = NUMBER.get(key);
+  if (!f) NUMBER.set(key, (f = new Intl.NumberFormat(lang === 'vi' ? 'vi-VN' : 'en-GB', { maximumFractionDigits: digits })));
+  return f.format(n);
 }
 
 /** Every fixed text of the public pages, in both languages. */

@@ -18,7 +18,8 @@ export interface StampPageProps {
   /** product basics when only the GTIN is known (unknown or mistyped serial) */
   productName: string | null;
   scans: { count: number; first: Date | null; warning: boolean } | null;
-  scanId: number | null;
+  /** offer the opt-in coarse-position button (a person's scan of a known stamp) */
+  sharePosition: boolean;
   recall: { reason: string; authority: string; recalledOn: string } | null;
   today: string;
   recordUrl: string | null;
@@ -26,6 +27,8 @@ export interface StampPageProps {
   modelUrl: string | null;
   reportAction: string;
   gtin: string;
+  /** BatchDetails already rendered for this view and language (the part that is the same for every stamp) */
+  detailsHtml?: string;
 }
 
 const VERDICT_STYLE: Record<Verdict, { cls: string; icon: string; key: keyof (typeof T)['vi']['verdict'] }> = {
@@ -218,7 +221,7 @@ export function StampPage(p: StampPageProps) {
       {p.view ? (
         <>
           <h1>{p.lang === 'en' && p.view.product.nameEn ? p.view.product.nameEn : p.view.product.nameVi}</h1>
-          <BatchDetails lang={p.lang} view={p.view} today={p.today} recordUrl={p.recordUrl} jwksUrl={p.jwksUrl} modelUrl={p.modelUrl} />
+          {p.detailsHtml !== undefined ? raw(p.detailsHtml) : <BatchDetails lang={p.lang} view={p.view} today={p.today} recordUrl={p.recordUrl} jwksUrl={p.jwksUrl} modelUrl={p.modelUrl} />}
         </>
       ) : p.productName ? (
         <h1>{p.productName}</h1>
@@ -248,14 +251,15 @@ export function StampPage(p: StampPageProps) {
           <button type="submit">{t.reportSend}</button>
         </form>
       </section>
-      {p.scanId !== null ? raw(positionScript(p.lang, p.scanId)) : null}
+      {p.sharePosition ? raw(positionScript(p.lang, p.serial)) : null}
     </Layout>
   );
 }
 
 /** Optional, opt-in: a button that shares a coarse position (0.01°) with this scan. */
-function positionScript(lang: Lang, scanId: number): string {
+function positionScript(lang: Lang, serial: string): string {
+  const quoted = JSON.stringify(serial).replace(/</g, '\\u003c');
   const label = lang === 'vi' ? 'Chia sẻ vị trí gần đúng (không bắt buộc)' : 'Share my approximate location (optional)';
   const done = lang === 'vi' ? 'Cảm ơn bạn.' : 'Thank you.';
-  return `<p><button type="button" id="share-pos" hidden>${label}</button></p><script>(function(){var b=document.getElementById('share-pos');if(!navigator.geolocation)return;b.hidden=false;b.onclick=function(){navigator.geolocation.getCurrentPosition(function(p){fetch('/scans/${scanId}/position',{method:'POST',headers:{'content-type':'application/json'},body:JSON.stringify({lat:Math.round(p.coords.latitude*100)/100,lon:Math.round(p.coords.longitude*100)/100})}).then(function(){b.textContent='${done}';b.disabled=true})})}})()</script>`;
+  return `<p><button type="button" id="share-pos" hidden>${label}</button></p><script>(function(){var b=document.getElementById('share-pos');if(!navigator.geolocation)return;b.hidden=false;b.onclick=function(){navigator.geolocation.getCurrentPosition(function(p){fetch('/scans/position',{method:'POST',headers:{'content-type':'application/json'},body:JSON.stringify({serial:${quoted},lat:Math.round(p.coords.latitude*100)/100,lon:Math.round(p.coords.longitude*100)/100})}).then(function(){b.textContent='${done}';b.disabled=true})})}})()</script>`;
 }

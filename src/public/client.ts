@@ -13,10 +13,18 @@ export function clientNetwork(address: string): string {
   return a || 'unknown';
 }
 
+const hashes = new Map<string, string>();
+
 export async function clientHash(address: string, day: string): Promise<string> {
-  const data = new TextEncoder().encode(`ocop-scan|${day}|${clientNetwork(address)}`);
-  const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', data));
-  return [...digest.slice(0, 8)].map((b) => b.toString(16).padStart(2, '0')).join('');
+  const key = `${day}|${clientNetwork(address)}`;
+  const known = hashes.get(key);
+  if (known) return known;
+  const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(`ocop-scan|${key}`)));
+  const hash = [...digest.slice(0, 8)].map((b) => b.toString(16).padStart(2, '0')).join('');
+  // a busy day sees many networks; keep the memo bounded
+  if (hashes.size >= 10_000) hashes.clear();
+  hashes.set(key, hash);
+  return hash;
 }
 
 const PREVIEWERS =

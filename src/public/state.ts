@@ -3,6 +3,8 @@
 import type { Config } from '../config';
 import { createRateLimiter, type RateLimiter } from '../http/rate-limit';
 import { createBatchViewCache, type BatchViewCache } from './batch-view';
+import { batchingScanWriter, type ScanWriter } from './scan-writer';
+import type { Db } from '../db/client';
 
 export interface PublicState {
   views: BatchViewCache;
@@ -12,10 +14,14 @@ export interface PublicState {
   unknownSerials: RateLimiter;
   /** fake reports, per client network, per hour */
   reports: RateLimiter;
+  /** Set where one long-lived pool serves every request (Node): scans share commits. */
+  scans: ScanWriter | null;
 }
 
-export function createPublicState(config: Config): PublicState {
+/** longLivedDb: the process-wide pool on Node; absent on Workers, where each request has its own client. */
+export function createPublicState(config: Config, longLivedDb?: Db): PublicState {
   return {
+    scans: longLivedDb ? batchingScanWriter(longLivedDb) : null,
     views: createBatchViewCache(),
     requests: createRateLimiter(config.PUBLIC_RATE_LIMIT, 60_000),
     unknownSerials: createRateLimiter(config.UNKNOWN_SERIAL_RATE_LIMIT, 3_600_000),

@@ -12,14 +12,15 @@ import { parseDigitalLinkPath, type DigitalLinkPath } from '../../domain/digital
 import { stampUri, encodeAiValue } from '../../domain/digital-link';
 import { checkSerial } from '../../domain/serial';
 import { getProductByGtin } from '../../db/products-store';
-import { addScanPosition, insertFakeReport, recordStampScan } from '../../db/scans-store';
+import { addScanPosition, insertFakeReport } from '../../db/scans-store';
+import { directScanWriter } from '../../public/scan-writer';
 import { clientHash, isBot, userAgentFamily } from '../../public/client';
 import type { BatchView } from '../../public/batch-view';
 import type { PublicState } from '../../public/state';
 import { pickLang, T, type Lang } from '../../pages/i18n';
 import { switchLangHref } from '../../pages/layout';
 import { BatchPage, MessagePage, ProductPage } from '../../pages/product';
-import { StampPage, type Verdict } from '../../pages/stamp';
+import { BatchDetails, StampPage, type Verdict } from '../../pages/stamp';
 import { errorJson } from '../error-response';
 import type { AppDeps, AppEnv } from '../types';
 
@@ -152,7 +153,7 @@ export function resolverRoutes(deps: AppDeps, state: PublicState) {
     const serial = parsed.serial.toUpperCase();
     const shape = checkSerial(serial);
     const bot = isBot(c.req.method, c.req.header('user-agent'));
-    const lookup = await recordStampScan(deps.sql, {
+    const scanInput = {
       serial: shape === 'malformed' ? parsed.serial : serial,
       gtin: parsed.gtin14,
       lot: parsed.lot,
@@ -161,8 +162,8 @@ export function resolverRoutes(deps: AppDeps, state: PublicState) {
       language: lang,
       isBot: bot,
       at: deps.clock(),
-    });
-    const stamp = lookup.stamp;
+    };
+    const stamp = await (state.scans ?? directScanWriter(deps.sql)).record(scanInput);
     let verdict: Verdict;
     if (!stamp) {
       verdict = shape === 'mistyped' ? 'mistyped' : 'unknown';
@@ -189,13 +190,18 @@ export function resolverRoutes(deps: AppDeps, state: PublicState) {
         view={view}
         productName={lang === 'en' && product.nameEn ? product.nameEn : product.nameVi}
         scans={stamp ? { count: stamp.scanCount, first: stamp.firstScannedAt, warning } : null}
-        scanId={bot ? null : lookup.scanId}
+        sharePosition={!bot && !!stamp}
         recall={recall}
         today={today()}
         recordUrl={view ? `${base}/api/v1/batches/${view.batchId}/record` : null}
         jwksUrl={`${base}/.well-known/jwks.json`}
         modelUrl={view?.model ? `${base}/models/${view.model.slug}?lang=${lang}` : null}
         reportAction="/report"
+        detailsHtml={view ? detailsHtml(view, lang, today(), {
+          recordUrl: `${base}/api/v1/batches/${view.batchId}/record`,
+          jwksUrl: `${base}/.well-known/jwks.json`,
+          modelUrl: view.model ? `${base}/models/${view.model.slug}?lang=${lang}` : null,
+        }) : undefined}
       />
     );
     return html(c, page, stamp ? 200 : 404, { ...headers, 'Cache-Control': 'no-store' });
@@ -266,15 +272,28 @@ export function resolverRoutes(deps: AppDeps, state: PublicState) {
     ), 201, { 'Cache-Control': 'no-store', 'X-Back': back });
   });
 
-  r.post('/scans/:id/position', async (c) => {
-    const id = Number(c.req.param('id'));
-    const body = z.object({ lat: z.number().min(-90).max(90), lon: z.number().min(-180).max(180) }).safeParse(await c.req.json().catch(() => null));
-    if (!Number.isSafeInteger(id) || !body.success) return errorJson(c, 'VALIDATION_FAILED', 'Send {"lat": number, "lon": number}');
-    const ok = await addScanPosition(deps.sql, id, await clientHash(address(c), today()), body.data.lat, body.data.lon, new Date(deps.clock().getTime() - 15 * 60_000));
-    return ok ? c.body(null, 204) : errorJson(c, 'NOT_FOUND', 'No recent scan of yours has this id');
+  r.post('/scans/position', async (c) => {
+    const body = z.object({ serial: z.string().min(1).max(40), lat: z.number().min(-90).max(90), lon: z.number().min(-180).max(180) }).safeParse(await c.req.json().catch(() => null));
+    if (!body.success) return errorJson(c, 'VALIDATION_FAILED', 'Send {"serial": string, "lat": number, "lon": number}');
+    const ok = await addScanPosition(deps.sql, body.data.serial.toUpperCase(), await clientHash(address(c), today()), body.data.lat, body.data.lon, new Date(deps.clock().getTime() - 15 * 60_000));
+    return ok ? c.body(null, 204) : errorJson(c, 'NOT_FOUND', 'No recent scan of this stamp from your network');
   });
 
   return r;
+}
+
+/** BatchDetails rendered once per view (views live a few seconds), language and day. */
+const renderedDetails = new WeakMap<BatchView, Map<string, string>>();
+function detailsHtml(view: BatchView, lang: Lang, today: string, urls: { recordUrl: string; jwksUrl: string; modelUrl: string | null }): string {
+  let byKey = renderedDetails.get(view);
+  if (!byKey) renderedDetails.set(view, (byKey = new Map()));
+  const key = `${lang}|${today}|${urls.modelUrl}`;
+  let html = byKey.get(key);
+  if (html === undefined) {
+    html = String(<BatchDetails lang={lang} view={view} today={today} {...urls} />);
+    byKey.set(key, html);
+  }
+  return html;
 }
 
 async function openRecall(deps: AppDeps, batchId: string) {
