@@ -16,7 +16,8 @@ ul{padding-left:1.2rem;margin:.25rem 0}.stars{color:#a35c00;font-size:1.2rem;let
 ol.timeline{list-style:none;padding:0}ol.timeline li{border-left:3px solid #6a994e;padding:0 0 .6rem .75rem;margin-left:.3rem}
 img{max-width:100%;height:auto}label{display:block;margin:.5rem 0 .2rem}textarea,input{width:100%;font:inherit;padding:.4rem;border:1px solid #888;border-radius:4px}
 button{font:inherit;background:#2d5a27;color:#fff;border:0;border-radius:4px;padding:.5rem 1rem;margin-top:.5rem;cursor:pointer}
-footer{color:#555;font-size:.85rem}svg{max-width:100%;height:auto}table{border-collapse:collapse;width:100%}td,th{text-align:left;padding:.25rem .4rem;border-bottom:1px solid #e5e5e0;vertical-align:top}`;
+footer{color:#555;font-size:.85rem}svg{max-width:100%;height:auto}table{border-collapse:collapse;width:100%}td,th{text-align:left;padding:.25rem .4rem;border-bottom:1px solid #e5e5e0;vertical-align:top}
+.mlist{list-style:none;padding:0}.mh{margin:0 0 .25rem;border:0;padding:0}.mc h3{font-size:1.05rem;margin:0 0 .4rem}.mcount,.mfig{list-style:none;padding:0;display:flex;flex-wrap:wrap;gap:.4rem;margin:.5rem 0}.mcount li{background:#f0f3ec;border-radius:4px;padding:.1rem .5rem;font-size:.9rem}.mfig li{flex:1 1 9rem;background:#fff;border:1px solid #dcdcd5;border-radius:8px;padding:.4rem .75rem;font-size:.9rem;color:#555}.mfig b{display:block;font-size:1.4rem;color:#2d5a27}.mfig .bad{border-color:#b3261e;background:#fdeeed}.mdiag svg{display:block;width:100%;max-width:34rem;margin:0 auto}.mexp{color:#a4221b}.mcert{margin:.4rem 0 0;color:#555}.mimg{float:right;margin:0 0 .5rem .75rem;border-radius:6px}`;
 
 export function Layout(props: { lang: Lang; title: string; switchHref: string; children: Child; description?: string }) {
   const t = T[props.lang];

@@ -1,0 +1,73 @@
+// GET /models and GET /models/{slug}: the public value-chain model pages (HTML, Vietnamese
+// first, English on ?lang=en or Accept-Language). Two queries per model page (the model with
+// its links, then its live figures), one for the index. Cached publicly for a minute.
+import { Hono, type Context } from 'hono';
+import { getModelDetail, getModelFigures, listModelSummaries } from '../../db/model-figures-store';
+import { pickLang, type Lang } from '../../pages/i18n';
+import { switchLangHref } from '../../pages/layout';
+import { ModelIndexPage, ModelNotFoundPage, ModelPage, type PageContext } from '../../pages/models';
+import type { AppDeps, AppEnv } from '../types';
+
+const SLUG = /^[a-z0-9]+(-[a-z0-9]+)*$/;
+const VN_OFFSET_MS = 7 * 3600_000; // Asia/Ho_Chi_Minh, no daylight saving
+
+/** The calendar day and year in Vietnam at `now`, and that year's bounds as instants. */
+export function vietnamCalendar(now: Date) {
+  const local = new Date(now.getTime() + VN_OFFSET_MS);
+  const year = local.getUTCFullYear();
+  return {
+    today: local.toISOString().slice(0, 10),
+    year,
+    yearStart: new Date(Date.UTC(year, 0, 1) - VN_OFFSET_MS),
+    yearEnd: new Date(Date.UTC(year + 1, 0, 1) - VN_OFFSET_MS),
+  };
+}
+
+function pageContext(c: Context<AppEnv>): PageContext {
+  const q = c.req.query('lang');
+  const lang: Lang = pickLang(q, c.req.header('accept-language'));
+  return {
+    lang,
+    switchHref: switchLangHref(new URL(c.req.url), lang),
+    langQuery: q === 'vi' || q === 'en' ? `?lang=${q}` : '',
+  };
+}
+
+async function sendPage(c: Context<AppEnv>, lang: Lang, page: unknown, status: 200 | 404 = 200) {
+  const body = String(await (page as Promise<string> | string));
+  c.header('Cache-Control', 'public, max-age=60');
+  c.header('Vary', 'Accept-Language');
+  c.header('Content-Language', lang);
+  return c.html(`<!doctype html>${body}`, status);
+}
+
+export function modelPageRoutes(deps: AppDeps) {
+  const r = new Hono<AppEnv>();
+  const base = deps.config.PUBLIC_BASE_URL.replace(/\/+$/, '');
+  // A product image is shown only when this site serves it: the page makes no third-party request.
+  const ownImagePath = (url: string | null) => (url && url.startsWith(`${base}/`) ? url.slice(base.length) : null);
+
+  r.get('/models', async (c) => {
+    const ctx = pageContext(c);
+    const models = await listModelSummaries(deps.sql);
+    return sendPage(c, ctx.lang, ModelIndexPage({ ctx, models }));
+  });
+
+  r.get('/models/', (c) => {
+    const q = new URL(c.req.url).search;
+    c.header('Cache-Control', 'public, max-age=60');
+    return c.redirect(`/models${q}`, 301);
+  });
+
+  r.get('/models/:slug', async (c) => {
+    const ctx = pageContext(c);
+    const slug = c.req.param('slug');
+    const cal = vietnamCalendar(deps.clock());
+    const model = slug.length <= 80 && SLUG.test(slug) ? await getModelDetail(deps.sql, slug, cal.today) : null;
+    if (!model) return sendPage(c, ctx.lang, ModelNotFoundPage({ ctx }), 404);
+    const figures = await getModelFigures(deps.sql, model.id, cal);
+    return sendPage(c, ctx.lang, ModelPage({ ctx, model, figures, year: cal.year, today: cal.today, ownImagePath }));
+  });
+
+  return r;
+}
