@@ -1,7 +1,10 @@
 // QR Code (ISO/IEC 18004) encoder tuned for printing many codes: optimal segmentation
-// (numeric / alphanumeric / byte), typed arrays, per-version caches. It reproduces the
-// `qrcode` npm package bit for bit for the same segments (same mask choice and penalty
-// rules), which the tests check, and runs about 5x faster than `QRCode.create` (mask scoring is bit-sliced).
+// (numeric / alphanumeric / byte), typed arrays, per-(version, level) plans and reused
+// scratch buffers. It reproduces the `qrcode` npm package bit for bit for the same segments
+// (same mask choice and penalty rules), which the tests check. All eight masks are scored
+// in one pass: each module is a byte whose bit p is its colour under mask p (bit-sliced),
+// and the finished matrix is read off that byte for the chosen mask.
+// Runtime-neutral: no Node or DOM APIs beyond TextEncoder.
 
 export type EcLevel = 'L' | 'M' | 'Q' | 'H';
 
@@ -36,8 +39,6 @@ export function dataCodewords(version: number, level: EcLevel): number {
 const ALNUM = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ $%*+-./:';
 const ALNUM_VALUE = new Int8Array(128).fill(-1);
 for (let i = 0; i < ALNUM.length; i++) ALNUM_VALUE[ALNUM.charCodeAt(i)] = i;
-const isNum = (b: number) => b >= 48 && b <= 57;
-const isAlnum = (b: number) => b < 128 && ALNUM_VALUE[b]! >= 0;
 
 // mode order: 0 byte, 1 alphanumeric, 2 numeric
 const MODE_NAMES = ['byte', 'alphanumeric', 'numeric'] as const;
@@ -48,6 +49,9 @@ const CC_BITS = [
   [10, 12, 14],
 ];
 const versionGroup = (v: number) => (v <= 9 ? 0 : v <= 26 ? 1 : 2);
+// character class: bit 0 alphanumeric, bit 1 numeric
+const CHAR_CLASS = new Uint8Array(256);
+for (let b = 0; b < 128; b++) CHAR_CLASS[b] = (ALNUM_VALUE[b]! >= 0 ? 1 : 0) | (b >= 48 && b <= 57 ? 2 : 0);
 
 function segmentBits(mode: number, len: number, group: number): number {
   const head = 4 + (CC_BITS[mode] as number[])[group]!;
@@ -57,34 +61,41 @@ function segmentBits(mode: number, len: number, group: number): number {
   return head + Math.floor(len / 3) * 10 + (rem === 0 ? 0 : rem === 1 ? 4 : 7);
 }
 
+interface RawSeg { mode: number; start: number; end: number }
+let fromBuf = new Int8Array(3 * 256);
+let modeBuf = new Int8Array(256);
+const cur = new Int32Array(3);
+const prevCost = new Int32Array(3);
+const headCost = new Int32Array(3);
+const NONE = 0x3fffffff;
+
 /** Minimal-length segmentation (dynamic programming over the three modes, costs in 1/6 bit). */
-function optimalSegments(bytes: Uint8Array, group: number): { segs: Array<{ mode: number; start: number; end: number }>; bits: number } {
+function optimalSegments(bytes: Uint8Array, group: number): { segs: RawSeg[]; bits: number } {
   const n = bytes.length;
   if (n === 0) return { segs: [], bits: 0 };
-  const head = [0, 1, 2].map((m) => (4 + (CC_BITS[m] as number[])[group]!) * 6);
-  const from = new Int8Array(n * 3).fill(-1);
-  let prev = head.slice();
+  if (fromBuf.length < n * 3) { fromBuf = new Int8Array(n * 3); modeBuf = new Int8Array(n); }
+  const from = fromBuf;
+  for (let m = 0; m < 3; m++) { headCost[m] = (4 + (CC_BITS[m] as number[])[group]!) * 6; prevCost[m] = headCost[m]!; }
   for (let i = 0; i < n; i++) {
-    const b = bytes[i]!;
-    const cur = [Infinity, Infinity, Infinity];
-    cur[0] = prev[0]! + 48;
-    from[i * 3] = 0;
-    if (isAlnum(b)) { cur[1] = prev[1]! + 33; from[i * 3 + 1] = 1; }
-    if (isNum(b)) { cur[2] = prev[2]! + 20; from[i * 3 + 2] = 2; }
+    const cls = CHAR_CLASS[bytes[i]!]!;
+    const o = i * 3;
+    cur[0] = prevCost[0]! + 48; from[o] = 0;
+    if (cls & 1) { cur[1] = prevCost[1]! + 33; from[o + 1] = 1; } else { cur[1] = NONE; from[o + 1] = -1; }
+    if (cls & 2) { cur[2] = prevCost[2]! + 20; from[o + 2] = 2; } else { cur[2] = NONE; from[o + 2] = -1; }
     for (let j = 0; j < 3; j++) {
       for (let k = 0; k < 3; k++) {
-        if (from[i * 3 + k] === -1) continue;
-        const c = Math.ceil(cur[k]! / 6) * 6 + head[j]!;
-        if (c < cur[j]!) { cur[j] = c; from[i * 3 + j] = from[i * 3 + k]!; }
+        if (from[o + k] === -1) continue;
+        const c = (((cur[k]! + 5) / 6) | 0) * 6 + headCost[j]!;
+        if (c < cur[j]!) { cur[j] = c; from[o + j] = from[o + k]!; }
       }
     }
-    prev = cur;
+    prevCost[0] = cur[0]!; prevCost[1] = cur[1]!; prevCost[2] = cur[2]!;
   }
   let mode = 0;
-  for (let j = 1; j < 3; j++) if (prev[j]! < prev[mode]!) mode = j;
-  const charMode = new Int8Array(n);
+  for (let j = 1; j < 3; j++) if (prevCost[j]! < prevCost[mode]!) mode = j;
+  const charMode = modeBuf;
   for (let i = n - 1; i >= 0; i--) { mode = from[i * 3 + mode]!; charMode[i] = mode; }
-  const segs: Array<{ mode: number; start: number; end: number }> = [];
+  const segs: RawSeg[] = [];
   let start = 0;
   for (let i = 1; i <= n; i++) {
     if (i === n || charMode[i] !== charMode[start]) {
@@ -99,9 +110,7 @@ function optimalSegments(bytes: Uint8Array, group: number): { segs: Array<{ mode
 
 const utf8 = new TextEncoder();
 
-/** Smallest version (and its segments) that holds `text` at `level`. */
-export function chooseVersion(text: string, level: EcLevel, minVersion = 1): { version: number; segments: QrSegment[]; bits: number } {
-  const bytes = utf8.encode(text);
+function pickVersion(bytes: Uint8Array, level: EcLevel, minVersion: number): { version: number; segs: RawSeg[]; bits: number } {
   let cached: ReturnType<typeof optimalSegments> | null = null;
   let cachedGroup = -1;
   for (let v = Math.max(1, minVersion); v <= 40; v++) {
@@ -109,16 +118,22 @@ export function chooseVersion(text: string, level: EcLevel, minVersion = 1): { v
     if (g !== cachedGroup) { cached = optimalSegments(bytes, g); cachedGroup = g; }
     const r = cached as ReturnType<typeof optimalSegments>;
     // a segment longer than its char-count field allows cannot be used in this group
-    const fits = r.segs.every((s) => s.end - s.start < 1 << (CC_BITS[s.mode] as number[])[g]!);
-    if (fits && r.bits <= dataCodewords(v, level) * 8) {
-      return {
-        version: v,
-        bits: r.bits,
-        segments: r.segs.map((s) => ({ mode: MODE_NAMES[s.mode] as QrSegment['mode'], bytes: bytes.subarray(s.start, s.end) })),
-      };
-    }
+    let fits = true;
+    for (const s of r.segs) if (s.end - s.start >= 1 << (CC_BITS[s.mode] as number[])[g]!) { fits = false; break; }
+    if (fits && r.bits <= dataCodewords(v, level) * 8) return { version: v, segs: r.segs, bits: r.bits };
   }
   throw new RangeError(`text of ${bytes.length} bytes does not fit in a QR code at level ${level}`);
+}
+
+/** Smallest version (and its segments) that holds `text` at `level`. */
+export function chooseVersion(text: string, level: EcLevel, minVersion = 1): { version: number; segments: QrSegment[]; bits: number } {
+  const bytes = utf8.encode(text);
+  const r = pickVersion(bytes, level, minVersion);
+  return {
+    version: r.version,
+    bits: r.bits,
+    segments: r.segs.map((s) => ({ mode: MODE_NAMES[s.mode] as QrSegment['mode'], bytes: bytes.subarray(s.start, s.end) })),
+  };
 }
 
 // ---------------------------------------------------------------- Reed-Solomon
@@ -136,11 +151,8 @@ const LOG = new Uint8Array(256);
 }
 const gmul = (a: number, b: number) => (a === 0 || b === 0 ? 0 : EXP[LOG[a]! + LOG[b]!]!);
 
-const generators = new Map<number, Uint8Array>();
-function generator(degree: number): Uint8Array {
-  let g = generators.get(degree);
-  if (g) return g;
-  // coefficients highest power first, leading 1
+/** Generator polynomial of `degree` (highest power first, leading 1 dropped) times every factor: row f is g·f. */
+function generatorTable(degree: number): Uint8Array {
   let poly = new Uint8Array([1]);
   for (let i = 0; i < degree; i++) {
     const next = new Uint8Array(poly.length + 1);
@@ -150,40 +162,28 @@ function generator(degree: number): Uint8Array {
     }
     poly = next;
   }
-  g = poly.subarray(1);
-  generators.set(degree, g);
-  return g;
+  const out = new Uint8Array(256 * degree);
+  for (let f = 1; f < 256; f++) for (let j = 0; j < degree; j++) out[f * degree + j] = gmul(poly[j + 1]!, f);
+  return out;
 }
 
-function rsRemainder(data: Uint8Array, degree: number): Uint8Array {
-  const gen = generator(degree);
-  const rem = new Uint8Array(degree);
-  for (let i = 0; i < data.length; i++) {
-    const factor = data[i]! ^ rem[0]!;
-    rem.copyWithin(0, 1);
-    rem[degree - 1] = 0;
-    if (factor !== 0) {
-      const lf = LOG[factor]!;
-      for (let j = 0; j < degree; j++) {
-        const gj = gen[j]!;
-        if (gj !== 0) rem[j] = rem[j]! ^ EXP[lf + LOG[gj]!]!;
-      }
-    }
+let rsTmp = new Uint8Array(512);
+
+/** Remainder of data[off..off+len) · x^degree by the generator, written to out[outOff..outOff+degree). */
+function rsRemainder(data: Uint8Array, off: number, len: number, gen: Uint8Array, degree: number, out: Uint8Array, outOff: number): void {
+  if (rsTmp.length < len + degree) rsTmp = new Uint8Array(len + degree);
+  const t = rsTmp;
+  t.set(data.subarray(off, off + len));
+  t.fill(0, len, len + degree);
+  for (let i = 0; i < len; i++) {
+    const f = t[i]!;
+    if (f === 0) continue;
+    for (let j = 0, row = f * degree; j < degree; j++) t[i + 1 + j] = t[i + 1 + j]! ^ gen[row + j]!;
   }
-  return rem;
+  out.set(t.subarray(len, len + degree), outOff);
 }
 
-// ---------------------------------------------------------------- per-version layout cache
-
-interface Layout {
-  size: number;
-  base: Uint8Array; // function patterns (without format info), 0/1
-  reserved: Uint8Array; // 1 where a function module (incl. format/version info) sits
-  dataOrder: Uint32Array; // matrix indices of data modules in placement order
-  masks: Uint8Array[]; // per mask pattern: 1 where the data module is flipped
-  masks8: Uint8Array; // bit p set where mask pattern p flips the module
-}
-const layouts = new Map<number, Layout>();
+// ---------------------------------------------------------------- per-(version, level) plan
 
 function alignmentCoords(version: number): number[] {
   if (version === 1) return [];
@@ -235,12 +235,44 @@ function formatPositions(size: number): Array<[number, number]> {
   return out;
 }
 
-function layout(version: number): Layout {
-  let l = layouts.get(version);
-  if (l) return l;
+interface Plan {
+  version: number;
+  size: number;
+  nData: number;
+  total: number;
+  nBlocks: number;
+  g1: number; // blocks of d1 data codewords; the rest have d1 + 1
+  d1: number;
+  ecCount: number;
+  /** generator · f for every factor f (row-major, ecCount per row) */
+  gen: Uint8Array;
+  /** codeword order: final position k takes work[src[k]] (work = data codewords, then EC blocks) */
+  src: Uint16Array;
+  /** row stride of the padded layouts (size rounded up to whole 32-bit words) */
+  stride: number;
+  /**
+   * Bit-sliced templates, row-major (A) and transposed (T), rows padded to `stride` bytes
+   * with 0: bit p of each module byte is its colour under mask p with all data bits 0.
+   */
+  baseA: Uint8Array;
+  baseT: Uint8Array;
+  /** padded index (in A and in T) of data bit i (only the total*8 bits that carry codewords) */
+  orderA: Uint32Array;
+  orderT: Uint32Array;
+  /** per 32-bit word of a padded row: lanes (bytes) that hold a module, and those that have a right neighbour */
+  laneMask: Int32Array;
+  laneMask2: Int32Array;
+}
+const plans = new Map<number, Plan>();
+
+function plan(version: number, level: EcLevel): Plan {
+  const key = version * 4 + LEVEL_INDEX[level];
+  let p = plans.get(key);
+  if (p) return p;
   const size = version * 4 + 17;
-  const base = new Uint8Array(size * size);
-  const reserved = new Uint8Array(size * size);
+  const n = size * size;
+  const base = new Uint8Array(n);
+  const reserved = new Uint8Array(n);
   const set = (r: number, c: number, v: boolean | number) => { base[r * size + c] = v ? 1 : 0; reserved[r * size + c] = 1; };
   for (const [row, col] of [[0, 0], [size - 7, 0], [0, size - 7]] as const) {
     for (let r = -1; r <= 7; r++) {
@@ -270,8 +302,11 @@ function layout(version: number): Layout {
       set(row, col, mod); set(col, row, mod);
     }
   }
-  for (const [a, b] of formatPositions(size)) { reserved[a] = 1; reserved[b] = 1; }
+  const fpos = formatPositions(size);
+  for (const [a, b] of fpos) { reserved[a] = 1; reserved[b] = 1; }
   set(size - 8, 8, 1); // dark module
+
+  const total = TOTAL_CODEWORDS[version]!;
   const order: number[] = [];
   let inc = -1, row = size - 1;
   for (let col = size - 1; col > 0; col -= 2) {
@@ -282,96 +317,154 @@ function layout(version: number): Layout {
       if (row < 0 || size <= row) { row -= inc; inc = -inc; break; }
     }
   }
-  const masks: Uint8Array[] = [];
-  for (let p = 0; p < 8; p++) {
-    const m = new Uint8Array(size * size);
-    for (let r = 0; r < size; r++) for (let c = 0; c < size; c++) if (!reserved[r * size + c] && maskAt(p, r, c)) m[r * size + c] = 1;
-    masks.push(m);
+  order.length = Math.min(order.length, total * 8); // remainder bits stay light
+
+  const base8 = new Uint8Array(n);
+  for (let r = 0; r < size; r++) {
+    for (let c = 0; c < size; c++) {
+      const i = r * size + c;
+      if (reserved[i]) { base8[i] = base[i] ? 0xff : 0; continue; }
+      let m = 0;
+      for (let q = 0; q < 8; q++) if (maskAt(q, r, c)) m |= 1 << q;
+      base8[i] = m;
+    }
   }
-  const masks8 = new Uint8Array(size * size);
-  masks.forEach((m, p) => { for (let i = 0; i < m.length; i++) if (m[i]) masks8[i] = masks8[i]! | (1 << p); });
-  l = { size, base, reserved, dataOrder: Uint32Array.from(order), masks, masks8 };
-  layouts.set(version, l);
-  return l;
+  for (let i = 0; i < 15; i++) {
+    let f = 0;
+    for (let q = 0; q < 8; q++) f |= ((formatBits(level, q) >> i) & 1) << q;
+    const [a, b] = fpos[i] as [number, number];
+    base8[a] = f; base8[b] = f;
+  }
+
+  const nData = dataCodewords(version, level);
+  const nBlocks = EC_BLOCKS[(version - 1) * 4 + LEVEL_INDEX[level]]!;
+  const ecCount = Math.floor(total / nBlocks) - Math.floor(nData / nBlocks);
+  const g1 = nBlocks - (total % nBlocks);
+  const d1 = Math.floor(nData / nBlocks);
+  const src = new Uint16Array(total);
+  let k = 0;
+  for (let i = 0; i <= d1; i++) {
+    for (let b = 0, off = 0; b < nBlocks; b++) {
+      const len = b < g1 ? d1 : d1 + 1;
+      if (i < len) src[k++] = off + i;
+      off += len;
+    }
+  }
+  for (let i = 0; i < ecCount; i++) for (let b = 0; b < nBlocks; b++) src[k++] = nData + b * ecCount + i;
+
+  const stride = (size + 3) & ~3, G = stride / 4;
+  const baseA = new Uint8Array(size * stride), baseT = new Uint8Array(size * stride);
+  for (let r = 0; r < size; r++) for (let c = 0; c < size; c++) { baseA[r * stride + c] = base8[r * size + c]!; baseT[c * stride + r] = base8[r * size + c]!; }
+  const orderA = Uint32Array.from(order, (i) => Math.floor(i / size) * stride + (i % size));
+  const orderT = Uint32Array.from(order, (i) => (i % size) * stride + Math.floor(i / size));
+  const lanes = new Uint8Array(stride), lanes2 = new Uint8Array(stride);
+  for (let c = 0; c < stride; c++) { lanes[c] = c < size ? 0xff : 0; lanes2[c] = c < size - 1 ? 0xff : 0; }
+  const laneMask = new Int32Array(lanes.buffer, 0, G), laneMask2 = new Int32Array(lanes2.buffer, 0, G);
+  p = { version, size, nData, total, nBlocks, g1, d1, ecCount, gen: generatorTable(ecCount), src, stride, baseA, baseT, orderA, orderT, laneMask, laneMask2 };
+  plans.set(key, p);
+  return p;
 }
 
 // ---------------------------------------------------------------- penalty (same rules as `qrcode`: N1 runs, N2 2×2 blocks, N3 finder-like 1:1:3:1:1 with 4 light, N4 balance)
 
-// All eight masks scored in one pass: each module is a byte whose bit p is its colour under
-// mask p, so one AND/XOR tests a feature for every mask at once. Events are summed into
-// weights per flag byte and split per mask at the end. Same scores as penalty() above.
-const weights = new Int32Array(256);
+// SWAR over the bit-sliced matrix: a 32-bit word holds four neighbouring modules (one byte
+// lane each) under all eight masks, so one bitwise operation tests a feature for 4 modules ×
+// 8 masks. Lines are scanned down the columns of the row-major layout (vertical features)
+// and of the transposed one (horizontal features). Events are tallied in bit-sliced binary
+// counters (level k holds bit k of the count of each of the 32 lane×mask positions) and
+// split per mask at the end. Weighted events enter at the levels of their weight's bits
+// (a run's first window +2 at level 1, a finder pattern 40 = 32 + 8 at levels 5 and 3).
+const LEVELS = 26; // penalty per lane×mask position stays below 2^26 even for version 40
+const C_PENALTY = 0, C_DARK = LEVELS;
+const counters = new Int32Array(2 * LEVELS);
+const scores = new Int32Array(8);
+const LITTLE_ENDIAN = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
 
-function lineEvents(S: Uint8Array, start: number, step: number, size: number): void {
-  let e1 = 0, e2 = 0, e3 = 0, e4 = 0;
-  let prev = S[start]!;
-  for (let b = 1, i = start + step; b < size; b++, i += step) {
-    const cur = S[i]!;
-    const eq = ~(cur ^ prev) & 0xff;
-    // N1: a run of L >= 5 scores L - 2 = (number of uniform 5-windows) + 2 at its first one
-    const u5 = eq & e1 & e2 & e3;
-    if (u5 !== 0) {
-      weights[u5] = weights[u5]! + 1;
-      const first = u5 & ~e4 & 0xff;
-      if (first !== 0) weights[first] = weights[first]! + 2;
+function tally(base: number, e: number): void {
+  const c = counters;
+  for (let k = base; e !== 0; k++) { const v = c[k]!; c[k] = v ^ e; e = v & e; }
+}
+
+/** Per mask p, the sum over the four lanes of counter `base`, into out[p]. */
+function countsOf(base: number, out: Int32Array): void {
+  out.fill(0);
+  for (let k = 0; k < LEVELS; k++) {
+    const v = counters[base + k]!;
+    if (v === 0) continue;
+    const w = 2 ** k;
+    // nibble-wise: bit q and bit q + 4 of all four bytes summed into the two lowest nibbles
+    for (let q = 0; q < 4; q++) {
+      let x = (v >>> q) & 0x11111111;
+      x += x >>> 16;
+      x += x >>> 8;
+      out[q] = out[q]! + (x & 0xf) * w;
+      out[q + 4] = out[q + 4]! + ((x >>> 4) & 0xf) * w;
     }
-    e4 = e3; e3 = e2; e2 = e1; e1 = eq;
-    prev = cur;
-    // N3: 10111010000 or 00001011101 ending here
-    if (b >= 10) {
-      const a0 = S[i - 10 * step]!, a1 = S[i - 9 * step]!, a2 = S[i - 8 * step]!, a3 = S[i - 7 * step]!, a4 = S[i - 6 * step]!, a5 = S[i - 5 * step]!;
-      const a6 = S[i - 4 * step]!, a7 = S[i - 3 * step]!, a8 = S[i - 2 * step]!, a9 = S[i - step]!;
-      const m1 = a0 & ~a1 & a2 & a3 & a4 & ~a5 & a6 & ~(a7 | a8 | a9 | cur) & 0xff;
-      const m2 = ~(a0 | a1 | a2 | a3) & a4 & ~a5 & a6 & a7 & a8 & ~a9 & cur & 0xff;
-      if (m1 !== 0) weights[m1] = weights[m1]! + 40;
-      if (m2 !== 0) weights[m2] = weights[m2]! + 40;
+  }
+}
+const darks = new Int32Array(8);
+
+/** N1 (runs of 5+ score length - 2) and N3 (1011101 with 4 light on one side: 40) down every column of W. */
+function columnEvents(W: Int32Array, size: number, G: number, laneMask: Int32Array): void {
+  for (let k = 0; k < G; k++) {
+    const lm = laneMask[k]!;
+    let e1 = 0, e2 = 0, e3 = 0, e4 = 0;
+    // a1..a11: the words 0..10 places back (a1 = current after the shift)
+    let a1 = W[k]!, a2 = 0, a3 = 0, a4 = 0, a5 = 0, a6 = 0, a7 = 0, a8 = 0, a9 = 0, a10 = 0, a11 = 0;
+    for (let r = 1, i = G + k; r < size; r++, i += G) {
+      const cur = W[i]!;
+      const eq = ~(cur ^ a1);
+      // a run of L >= 5 scores L - 2 = (number of uniform 5-windows) + 2 at its first one
+      const u5 = eq & e1 & e2 & e3 & lm;
+      if (u5 !== 0) {
+        tally(C_PENALTY, u5);
+        const first = u5 & ~e4;
+        if (first !== 0) tally(C_PENALTY + 1, first);
+      }
+      e4 = e3; e3 = e2; e2 = e1; e1 = eq;
+      a11 = a10; a10 = a9; a9 = a8; a8 = a7; a7 = a6; a6 = a5; a5 = a4; a4 = a3; a3 = a2; a2 = a1; a1 = cur;
+      if (r >= 10) {
+        const m1 = a11 & ~a10 & a9 & a8 & a7 & ~a6 & a5 & ~(a4 | a3 | a2 | a1) & lm; // 10111010000
+        const m2 = ~(a11 | a10 | a9 | a8) & a7 & ~a6 & a5 & a4 & a3 & ~a2 & a1 & lm; // 00001011101
+        if (m1 !== 0) { tally(C_PENALTY + 5, m1); tally(C_PENALTY + 3, m1); }
+        if (m2 !== 0) { tally(C_PENALTY + 5, m2); tally(C_PENALTY + 3, m2); }
+      }
     }
   }
 }
 
-function penalties8(S: Uint8Array, size: number): Int32Array {
-  weights.fill(0);
-  for (let a = 0; a < size; a++) {
-    lineEvents(S, a * size, 1, size);
-    lineEvents(S, a, size, size);
-  }
+/** Penalty of each mask (same rules and totals as `qrcode`) for the matrix in A (row-major) and T (transposed). */
+function scoreMasks(A: Int32Array, T: Int32Array, P: Plan): Int32Array {
+  const size = P.size, G = P.stride >> 2;
+  counters.fill(0);
+  columnEvents(A, size, G, P.laneMask); // vertical runs and finder patterns
+  columnEvents(T, size, G, P.laneMask); // horizontal ones
+  // N2: uniform 2×2 blocks, 3 each; the right neighbours are the word shifted by one lane
+  const lm2 = P.laneMask2;
   for (let r = 0; r < size - 1; r++) {
-    const o = r * size;
-    let left = ~(S[o]! ^ S[o + size]!) & 0xff, lt = S[o]!;
-    for (let c = 1; c < size; c++) {
-      const top = S[o + c]!;
-      const right = ~(top ^ S[o + size + c]!) & 0xff;
-      const u = left & right & ~(lt ^ top) & 0xff;
-      if (u !== 0) weights[u] = weights[u]! + 3;
-      left = right; lt = top;
+    const o = r * G;
+    for (let k = 0; k < G; k++) {
+      const a = A[o + k]!, b = A[o + G + k]!;
+      const an = k + 1 < G ? A[o + k + 1]! : 0, bn = k + 1 < G ? A[o + G + k + 1]! : 0;
+      const a1 = LITTLE_ENDIAN ? (a >>> 8) | (an << 24) : (a << 8) | (an >>> 24);
+      const b1 = LITTLE_ENDIAN ? (b >>> 8) | (bn << 24) : (b << 8) | (bn >>> 24);
+      const u = ~(a ^ b) & ~(a1 ^ b1) & ~(a ^ a1) & lm2[k]!;
+      if (u !== 0) { tally(C_PENALTY, u); tally(C_PENALTY + 1, u); }
     }
   }
-  const dark = new Int32Array(8);
-  const hist = new Int32Array(256);
-  for (let i = 0; i < S.length; i++) hist[S[i]!] = hist[S[i]!]! + 1;
-  const out = new Int32Array(8);
-  for (let v = 1; v < 256; v++) {
-    const w = weights[v]!, h = hist[v]!;
-    if (w === 0 && h === 0) continue;
-    for (let p = 0; p < 8; p++) if ((v >> p) & 1) { out[p] = out[p]! + w; dark[p] = dark[p]! + h; }
-  }
-  for (let p = 0; p < 8; p++) out[p] = out[p]! + Math.abs(Math.ceil((dark[p]! * 100) / S.length / 5) - 10) * 10;
-  return out;
+  // N4: dark modules (padding lanes are 0)
+  for (let i = 0, end = size * G; i < end; i++) { const w = A[i]!; if (w !== 0) tally(C_DARK, w); }
+  const n = size * size;
+  countsOf(C_PENALTY, scores);
+  countsOf(C_DARK, darks);
+  for (let p = 0; p < 8; p++) scores[p] = scores[p]! + Math.abs(Math.ceil((darks[p]! * 100) / n / 5) - 10) * 10;
+  return scores;
 }
 
 // ---------------------------------------------------------------- encoder
 
-class BitWriter {
-  buf: Uint8Array;
-  len = 0;
-  constructor(bytes: number) { this.buf = new Uint8Array(bytes); }
-  put(value: number, bits: number) {
-    for (let i = bits - 1; i >= 0; i--) {
-      if ((value >>> i) & 1) this.buf[this.len >>> 3] = this.buf[this.len >>> 3]! | (0x80 >>> (this.len & 7));
-      this.len++;
-    }
-  }
-}
+let work = new Uint8Array(4096); // data codewords then EC blocks
+let bufA = new Int32Array(0), bufT = new Int32Array(0); // padded bit-sliced matrices (Int32 words)
 
 export interface EncodeOptions {
   level?: EcLevel;
@@ -383,98 +476,104 @@ export interface EncodeOptions {
 /** Encode `text` (UTF-8 in byte segments) into a QR matrix. */
 export function encodeQr(text: string, options: EncodeOptions = {}): QrMatrix {
   const level = options.level ?? 'M';
-  const { version, segments } = chooseVersion(text, level, options.minVersion);
-  return encodeSegments(segments, version, level, options.mask);
+  const bytes = utf8.encode(text);
+  const { version, segs } = pickVersion(bytes, level, options.minVersion ?? 1);
+  return encodeRaw(bytes, segs, version, level, options.mask);
 }
 
 export function encodeSegments(segments: QrSegment[], version: number, level: EcLevel, forcedMask?: number): QrMatrix {
-  const g = versionGroup(version);
-  const nData = dataCodewords(version, level);
-  const w = new BitWriter(nData);
+  let total = 0;
+  for (const s of segments) total += s.bytes.length;
+  const bytes = new Uint8Array(total);
+  const segs: RawSeg[] = [];
+  let off = 0;
   for (const s of segments) {
-    const mode = MODE_NAMES.indexOf(s.mode);
-    const b = s.bytes;
-    w.put(MODE_INDICATOR[mode]!, 4);
-    w.put(b.length, (CC_BITS[mode] as number[])[g]!);
+    bytes.set(s.bytes, off);
+    segs.push({ mode: MODE_NAMES.indexOf(s.mode), start: off, end: off + s.bytes.length });
+    off += s.bytes.length;
+  }
+  return encodeRaw(bytes, segs, version, level, forcedMask);
+}
+
+function encodeRaw(bytes: Uint8Array, segs: RawSeg[], version: number, level: EcLevel, forcedMask: number | undefined): QrMatrix {
+  const P = plan(version, level);
+  const g = versionGroup(version);
+  const nData = P.nData;
+  if (work.length < P.total) work = new Uint8Array(P.total * 2);
+  const buf = work;
+  buf.fill(0, 0, nData);
+  // bit writer (inlined: a closure here costs a call per field): acc holds < 8 pending bits plus at most 16 new ones
+  let acc = 0, nacc = 0, pos = 0;
+  const capBits = nData * 8;
+  let bitLen = 0;
+  for (const s of segs) {
+    const mode = s.mode;
+    const len = s.end - s.start;
+    bitLen += 4 + (CC_BITS[mode] as number[])[g]! + segmentBits(mode, len, g) - segmentBits(mode, 0, g);
+    if (bitLen > capBits) throw new RangeError('segments do not fit the version');
+    acc = (acc << 4) | MODE_INDICATOR[mode]!; nacc += 4;
+    const cc = (CC_BITS[mode] as number[])[g]!;
+    acc = (acc << cc) | len; nacc += cc;
+    while (nacc >= 8) { nacc -= 8; buf[pos++] = (acc >>> nacc) & 0xff; }
+    acc &= (1 << nacc) - 1;
     if (mode === 0) {
-      for (let i = 0; i < b.length; i++) w.put(b[i]!, 8);
-    } else if (mode === 1) {
-      let i = 0;
-      for (; i + 1 < b.length; i += 2) w.put(ALNUM_VALUE[b[i]!]! * 45 + ALNUM_VALUE[b[i + 1]!]!, 11);
-      if (i < b.length) w.put(ALNUM_VALUE[b[i]!]!, 6);
-    } else {
-      let i = 0;
-      for (; i + 2 < b.length; i += 3) w.put((b[i]! - 48) * 100 + (b[i + 1]! - 48) * 10 + (b[i + 2]! - 48), 10);
-      const rem = b.length - i;
-      if (rem === 2) w.put((b[i]! - 48) * 10 + (b[i + 1]! - 48), 7);
-      else if (rem === 1) w.put(b[i]! - 48, 4);
+      for (let i = s.start; i < s.end; i++) { buf[pos++] = ((acc << 8) | bytes[i]!) >>> nacc & 0xff; acc = bytes[i]! & ((1 << nacc) - 1); }
+      continue;
+    }
+    let i = s.start;
+    for (;;) {
+      let v: number, bits: number;
+      if (mode === 1) {
+        if (i + 1 < s.end) { v = ALNUM_VALUE[bytes[i]!]! * 45 + ALNUM_VALUE[bytes[i + 1]!]!; bits = 11; i += 2; }
+        else if (i < s.end) { v = ALNUM_VALUE[bytes[i]!]!; bits = 6; i++; }
+        else break;
+      } else {
+        const rem = s.end - i;
+        if (rem >= 3) { v = (bytes[i]! - 48) * 100 + (bytes[i + 1]! - 48) * 10 + (bytes[i + 2]! - 48); bits = 10; i += 3; }
+        else if (rem === 2) { v = (bytes[i]! - 48) * 10 + (bytes[i + 1]! - 48); bits = 7; i += 2; }
+        else if (rem === 1) { v = bytes[i]! - 48; bits = 4; i++; }
+        else break;
+      }
+      acc = (acc << bits) | v; nacc += bits;
+      while (nacc >= 8) { nacc -= 8; buf[pos++] = (acc >>> nacc) & 0xff; }
+      acc &= (1 << nacc) - 1;
     }
   }
-  const capBits = nData * 8;
-  if (w.len > capBits) throw new RangeError('segments do not fit the version');
-  if (w.len + 4 <= capBits) w.len += 4;
-  w.len = Math.ceil(w.len / 8) * 8;
-  for (let i = w.len / 8, k = 0; i < nData; i++, k++) w.buf[i] = k % 2 ? 0x11 : 0xec;
+  // terminator (up to 4 zero bits), then pad to a byte boundary
+  if (bitLen + 4 <= capBits) { acc <<= 4; nacc += 4; if (nacc >= 8) { nacc -= 8; buf[pos++] = (acc >>> nacc) & 0xff; acc &= (1 << nacc) - 1; } }
+  if (nacc > 0) { buf[pos++] = (acc << (8 - nacc)) & 0xff; nacc = 0; }
+  for (let k = 0; pos < nData; pos++, k++) buf[pos] = k % 2 ? 0x11 : 0xec;
 
-  // blocks and interleaving
-  const total = TOTAL_CODEWORDS[version]!;
-  const li = (version - 1) * 4 + LEVEL_INDEX[level];
-  const nBlocks = EC_BLOCKS[li]!;
-  const ecCount = Math.floor(total / nBlocks) - Math.floor(nData / nBlocks);
-  const g2 = total % nBlocks;
-  const g1 = nBlocks - g2;
-  const d1 = Math.floor(nData / nBlocks);
-  const codewords = new Uint8Array(total);
-  const dataBlocks: Uint8Array[] = [];
-  const ecBlocks: Uint8Array[] = [];
-  let off = 0;
-  for (let b = 0; b < nBlocks; b++) {
-    const len = b < g1 ? d1 : d1 + 1;
-    const block = w.buf.subarray(off, off + len);
-    dataBlocks.push(block);
-    ecBlocks.push(rsRemainder(block, ecCount));
+  // error correction per block
+  for (let b = 0, off = 0; b < P.nBlocks; b++) {
+    const len = b < P.g1 ? P.d1 : P.d1 + 1;
+    rsRemainder(buf, off, len, P.gen, P.ecCount, buf, nData + b * P.ecCount);
     off += len;
   }
-  let idx = 0;
-  for (let i = 0; i <= d1; i++) for (const block of dataBlocks) if (i < block.length) codewords[idx++] = block[i]!;
-  for (let i = 0; i < ecCount; i++) for (const block of ecBlocks) codewords[idx++] = block[i]!;
 
-  const L = layout(version);
-  const size = L.size;
-  const raw = L.base.slice();
-  const order = L.dataOrder;
-  const nBits = Math.min(order.length, total * 8);
-  for (let i = 0; i < nBits; i++) if ((codewords[i >>> 3]! >>> (7 - (i & 7))) & 1) raw[order[i]!] = 1;
-
-  const fpos = formatPositions(size);
-  const build = (p: number, out: Uint8Array) => {
-    const mk = L.masks[p] as Uint8Array;
-    for (let i = 0; i < out.length; i++) out[i] = raw[i]! ^ mk[i]!;
-    const fb = formatBits(level, p);
-    for (let i = 0; i < 15; i++) {
-      const bit = (fb >> i) & 1;
-      const [a, b] = fpos[i] as [number, number];
-      out[a] = bit; out[b] = bit;
+  // place the bits into the bit-sliced templates: a dark data bit flips all eight colours
+  const size = P.size, n = size * size, stride = P.stride, words = (size * stride) >> 2;
+  if (bufA.length < words) { bufA = new Int32Array(words); bufT = new Int32Array(words); }
+  const A = new Uint8Array(bufA.buffer, 0, size * stride), T = new Uint8Array(bufT.buffer, 0, size * stride);
+  A.set(P.baseA); T.set(P.baseT);
+  const orderA = P.orderA, orderT = P.orderT, src = P.src, nBits = orderA.length;
+  for (let k = 0, i = 0; i < nBits; k++) {
+    const cw = buf[src[k]!]!;
+    for (let bit = 7; bit >= 0 && i < nBits; bit--, i++) {
+      if ((cw >>> bit) & 1) { const x = orderA[i]!, y = orderT[i]!; A[x] = A[x]! ^ 0xff; T[y] = T[y]! ^ 0xff; }
     }
-    return out;
-  };
+  }
+
   let best = 0;
   if (forcedMask !== undefined) best = forcedMask;
   else {
-    const S = new Uint8Array(size * size);
-    const m8 = L.masks8;
-    for (let i = 0; i < S.length; i++) S[i] = (raw[i] ? 0xff : 0) ^ m8[i]!;
-    for (let i = 0; i < 15; i++) {
-      let f = 0;
-      for (let p = 0; p < 8; p++) f |= ((formatBits(level, p) >> i) & 1) << p;
-      const [a, b] = fpos[i] as [number, number];
-      S[a] = f; S[b] = f;
-    }
-    const scores = penalties8(S, size);
-    let bestScore = Infinity;
-    for (let p = 0; p < 8; p++) if (scores[p]! < bestScore) { bestScore = scores[p]!; best = p; }
+    const sc = scoreMasks(bufA, bufT, P);
+    let bestScore = sc[0]!;
+    for (let p = 1; p < 8; p++) if (sc[p]! < bestScore) { bestScore = sc[p]!; best = p; }
   }
-  return { size, version, mask: best, modules: build(best, new Uint8Array(size * size)) };
+  const modules = new Uint8Array(n);
+  for (let r = 0, i = 0; r < size; r++) for (let c = 0, j = r * stride; c < size; c++, i++, j++) modules[i] = (A[j]! >>> best) & 1;
+  return { size, version, mask: best, modules };
 }
 
 /** Number of modules per side for `text` at `level` (without quiet zone). */

@@ -5,7 +5,7 @@
 import fontkit from '@pdf-lib/fontkit';
 import { PDFArray, PDFDict, PDFDocument, PDFName, PDFRef, type PDFFont, type PDFImage, type PDFObject } from 'pdf-lib';
 import { LabelError } from './errors';
-import { encodeQr, type QrMatrix } from './qr';
+import { encodeQr, type EcLevel, type QrMatrix } from './qr';
 import { checkTemplate, MIN_MODULE_MM, pageGeometry, qrElementOf, type Template, type TextElement } from './template';
 import { fitText, type FittedText } from './text';
 
@@ -27,7 +27,20 @@ export interface Stamp {
   qr?: QrMatrix;
 }
 
+/**
+ * zlib-format deflate of one page content stream. An async one (e.g. Node's zlib.deflate on
+ * the libuv threadpool) overlaps with drawing: several pages are in flight at once. The
+ * renderer hands over a buffer it never touches again.
+ */
 export type Deflate = (data: Uint8Array) => Uint8Array | Promise<Uint8Array>;
+
+/**
+ * Encodes QR codes in batches, typically off the main thread (see node-accel.ts on Node).
+ * Must give the same matrices as `encodeQr(uri, { level })`; `null` for a URI that does not fit.
+ */
+export interface QrBatchEncoder {
+  encodeBatch(uris: string[], level: EcLevel): Promise<Array<QrMatrix | null>>;
+}
 
 export interface LabelSheetOptions {
   template: Template;
@@ -39,9 +52,17 @@ export interface LabelSheetOptions {
   preview?: boolean;
   /** image for the template's logo element; skipped when absent */
   logo?: { bytes: Uint8Array; format: 'png' | 'jpeg' };
-  /** zlib-format deflate for page streams; default: CompressionStream('deflate'). Node callers may pass zlib.deflateSync. */
+  /** zlib-format deflate for page streams; default: CompressionStream('deflate'). On Node pass an async zlib.deflate (node-accel.ts). */
   deflate?: Deflate;
+  /** batch QR encoder (worker threads on Node); default: encode on the calling thread */
+  encoder?: QrBatchEncoder;
+  /** stamps per encoder batch (default 480 = 20 A4 3×8 pages) and batches kept in flight (default 3) */
+  encoderBatch?: number;
+  encoderAhead?: number;
 }
+
+/** Page content streams being deflated at once (bounded: each holds one raw page). */
+const PAGES_IN_FLIGHT = 6;
 
 const PT_PER_MM = 72 / 25.4;
 const pt = (mm: number) => mm * PT_PER_MM;
@@ -55,7 +76,8 @@ const ascii = new TextEncoder();
 class Bytes {
   buf = new Uint8Array(1 << 16);
   len = 0;
-  private ensure(n: number) {
+  /** make room for n more bytes (callers may then write `buf` directly) */
+  ensure(n: number) {
     if (this.len + n <= this.buf.length) return;
     let cap = this.buf.length * 2;
     while (cap < this.len + n) cap *= 2;
@@ -70,11 +92,12 @@ class Bytes {
   }
   /** non-negative integer followed by a space */
   int(n: number): this {
-    this.ensure(12);
-    if (n < 10) { this.buf[this.len++] = 48 + n; }
-    else if (n < 100) { this.buf[this.len++] = 48 + ((n / 10) | 0); this.buf[this.len++] = 48 + (n % 10); }
-    else { const s = String(n); for (let i = 0; i < s.length; i++) this.buf[this.len++] = s.charCodeAt(i); }
-    this.buf[this.len++] = 32;
+    this.ensure(16);
+    const b = this.buf;
+    if (n < 10) { b[this.len++] = 48 + n; }
+    else if (n < 100) { const t = (n / 10) | 0; b[this.len++] = 48 + t; b[this.len++] = 48 + n - t * 10; }
+    else { const s = String(n); for (let i = 0; i < s.length; i++) b[this.len++] = s.charCodeAt(i); }
+    b[this.len++] = 32;
     return this;
   }
   num(n: number): this { return this.str(fmt(n)).str(' '); }
@@ -113,38 +136,79 @@ function concat(chunks: Uint8Array[], total: number): Uint8Array {
 
 // ---------------------------------------------------------------- QR path
 
-/**
- * Append the dark modules of `m` as one path: horizontal runs, merged downwards while the
- * next row has the same run, in module units (the caller sets a `cm` of one module).
- */
+// scratch for appendQrRects: open rectangles (two lists of start, length, row) and one row's runs
+let rectBuf = new Int32Array(0);
+const curS = new Int32Array(100), curL = new Int32Array(100); // runs in one row: at most (177 + 1) / 2
+
+// "n " for n < 1000 as up to four bytes per entry, and each entry's length: a number is
+// written with four unconditional stores (the slack is overwritten by what follows)
+const INT_TXT = new Uint8Array(4000), INT_LEN = new Uint8Array(1000);
+for (let n = 0; n < 1000; n++) {
+  const t = `${n} `;
+  INT_LEN[n] = t.length;
+  for (let i = 0; i < t.length; i++) INT_TXT[n * 4 + i] = t.charCodeAt(i);
+}
+
+/** Write "x y w h re\n" (non-negative integers below 1000) at b[p], with 3 bytes of slack after; returns the new end. */
+function putRect(b: Uint8Array, p: number, x: number, y: number, w: number, h: number): number {
+  p = putInt(b, p, x); p = putInt(b, p, y); p = putInt(b, p, w); p = putInt(b, p, h);
+  b[p] = 114; b[p + 1] = 101; b[p + 2] = 10; // "re\n"
+  return p + 3;
+}
+
+function putInt(b: Uint8Array, p: number, n: number): number {
+  const i = n << 2;
+  b[p] = INT_TXT[i]!; b[p + 1] = INT_TXT[i + 1]!; b[p + 2] = INT_TXT[i + 2]!; b[p + 3] = INT_TXT[i + 3]!;
+  return p + INT_LEN[n]!;
+}
+
 export function appendQrRects(out: Bytes, m: QrMatrix): void {
   const n = m.size, mod = m.modules;
-  // open rectangles: start column, length, start row, keyed by start column
-  const openLen = new Int32Array(n).fill(0);
-  const openRow = new Int32Array(n);
-  const curLen = new Int32Array(n);
+  if (rectBuf.length < 6 * n) rectBuf = new Int32Array(6 * n);
+  // at most one rectangle per dark module, at most 19 bytes each ("177 177 177 177 re\n")
+  out.ensure(n * n * 20 + 16);
+  const b = out.buf;
+  let p = out.len;
+  // open rectangles (start column, length, start row) sorted by start, and this row's runs;
+  // both lists are walked together: an open rectangle continues only under an identical run
+  const R = rectBuf;
+  let oS = 0, oL = n, oR = 2 * n, tS = 3 * n, tL = 4 * n, tR = 5 * n;
+  let no = 0;
+  const cS = curS, cL = curL;
   for (let r = 0; r <= n; r++) {
-    curLen.fill(0);
+    let nc = 0;
     if (r < n) {
       const o = r * n;
       let c = 0;
       while (c < n) {
-        if (mod[o + c]) {
-          const s = c;
-          while (c < n && mod[o + c]) c++;
-          curLen[s] = c - s;
+        if (mod[o + c] !== 0) {
+          const st = c;
+          c++;
+          while (c < n && mod[o + c] !== 0) c++;
+          cS[nc] = st; cL[nc] = c - st; nc++;
         } else c++;
       }
     }
-    for (let c = 0; c < n; c++) {
-      const ol = openLen[c]!, cl = curLen[c]!;
-      if (ol !== 0 && ol !== cl) {
-        out.int(c).int(openRow[c]!).int(ol).int(r - openRow[c]!).str('re\n');
-        openLen[c] = 0;
+    let i = 0, j = 0, nt = 0;
+    while (i < no || j < nc) {
+      const os = i < no ? R[oS + i]! : 0x7fffffff;
+      const cs = j < nc ? cS[j]! : 0x7fffffff;
+      if (os < cs || (os === cs && R[oL + i] !== cL[j])) {
+        const r0 = R[oR + i]!;
+        p = putRect(b, p, os, r0, R[oL + i]!, r - r0);
+        i++;
+        continue;
       }
-      if (cl !== 0 && openLen[c] === 0) { openLen[c] = cl; openRow[c] = r; }
+      if (os === cs) { R[tS + nt] = os; R[tL + nt] = R[oL + i]!; R[tR + nt] = R[oR + i]!; i++; }
+      else { R[tS + nt] = cs; R[tL + nt] = cL[j]!; R[tR + nt] = r; }
+      nt++; j++;
     }
+    let x = oS; oS = tS; tS = x;
+    x = oL; oL = tL; tL = x;
+    x = oR; oR = tR; tR = x;
+    no = nt;
   }
+  out.len = p;
 }
 
 // ---------------------------------------------------------------- fonts and text
@@ -322,6 +386,48 @@ async function* stampsOf(src: Iterable<Stamp> | AsyncIterable<Stamp>): AsyncGene
   yield* src as AsyncIterable<Stamp>;
 }
 
+/** A stamp whose QR matrix came from a batch encoder; `qr: null` when its URI does not fit. */
+type EncodedStamp = Omit<Stamp, 'qr'> & { qr?: QrMatrix | null };
+
+/**
+ * Stamps in order with `qr` filled in by `encoder`, reading `ahead` batches in advance so the
+ * encoder works while the caller draws. Memory stays bounded by batch × (ahead + 1) stamps.
+ */
+async function* encodedAhead(src: AsyncIterator<Stamp>, encoder: QrBatchEncoder, level: EcLevel, batch: number, ahead: number): AsyncGenerator<EncodedStamp> {
+  const queue: Array<Promise<EncodedStamp[]>> = [];
+  let done = false;
+  const fill = async () => {
+    while (!done && queue.length < ahead) {
+      const b: Stamp[] = [];
+      while (b.length < batch) {
+        const r = await src.next();
+        if (r.done) { done = true; break; }
+        b.push(r.value);
+      }
+      if (b.length === 0) break;
+      const need = b.filter((x) => !x.qr);
+      const p: Promise<EncodedStamp[]> = need.length === 0
+        ? Promise.resolve(b)
+        : encoder.encodeBatch(need.map((x) => x.uri), level).then((qrs) => {
+          let k = 0;
+          return b.map((x) => (x.qr ? x : { uri: x.uri, serial: x.serial, qr: qrs[k++] ?? null }));
+        });
+      p.catch(() => undefined); // rejections surface when the batch is awaited below
+      queue.push(p);
+    }
+  };
+  try {
+    await fill();
+    while (queue.length) {
+      const head = await queue.shift()!;
+      await fill();
+      yield* head;
+    }
+  } finally {
+    await src.return?.(undefined);
+  }
+}
+
 function objectBytes(num: number, obj: PDFObject): Uint8Array {
   const head = `${num} 0 obj\n`, tail = '\nendobj\n';
   const size = obj.sizeInBytes();
@@ -365,122 +471,142 @@ export async function* renderLabelSheetChunks(opts: LabelSheetOptions): AsyncGen
   const t = opts.template;
   validateFields(opts.fields);
   const deflate: Deflate = opts.deflate ?? webDeflate;
-  const stamps = stampsOf(opts.stamps);
-  let first = await stamps.next();
-  if (first.done) throw new LabelError('LABEL_INPUT_INVALID', 'no stamps to print', {});
-  checkTemplate(t, first.value.uri);
+  const level = qrElementOf(t).errorCorrection;
+  const stamps: AsyncIterator<EncodedStamp> = opts.encoder
+    ? opts.preview
+      ? encodedAhead(stampsOf(opts.stamps), opts.encoder, level, pageGeometry(t).slots.length, 1) // one sheet: read no further
+      : encodedAhead(stampsOf(opts.stamps), opts.encoder, level, opts.encoderBatch ?? 480, opts.encoderAhead ?? 3)
+    : stampsOf(opts.stamps);
+  try {
+    let first = await stamps.next();
+    if (first.done) throw new LabelError('LABEL_INPUT_INVALID', 'no stamps to print', {});
+    checkTemplate(t, first.value.uri);
 
-  const doc = await PDFDocument.create({ updateMetadata: false });
-  doc.registerFontkit(fontkit);
-  const font = await doc.embedFont(opts.font, { subset: true });
-  const charSet = new Set(font.getCharacterSet());
-  const unitsAscent = font.heightAtSize(1, { descender: false });
-  const fk: FontKit = { font, chars: charSet, ascent: unitsAscent, extent: font.heightAtSize(1), glyphHex: new Map(), glyphWidth: new Map() };
-  const logo = opts.logo && t.elements.some((e) => e.type === 'logo') ? await (opts.logo.format === 'png' ? doc.embedPng(opts.logo.bytes) : doc.embedJpg(opts.logo.bytes)) : null;
+    const doc = await PDFDocument.create({ updateMetadata: false });
+    doc.registerFontkit(fontkit);
+    const font = await doc.embedFont(opts.font, { subset: true });
+    const charSet = new Set(font.getCharacterSet());
+    const unitsAscent = font.heightAtSize(1, { descender: false });
+    const fk: FontKit = { font, chars: charSet, ascent: unitsAscent, extent: font.heightAtSize(1), glyphHex: new Map(), glyphWidth: new Map() };
+    const logo = opts.logo && t.elements.some((e) => e.type === 'logo') ? await (opts.logo.format === 'png' ? doc.embedPng(opts.logo.bytes) : doc.embedJpg(opts.logo.bytes)) : null;
 
-  const ctx = doc.context;
-  const formBytes = buildLabelForm(t, opts.fields, fk, logo);
-  const W = pt(t.label.width), H = pt(t.label.height);
-  const formResources: { Font: { F0: PDFRef }; XObject?: { Logo: PDFRef } } = { Font: { F0: font.ref } };
-  if (logo) formResources.XObject = { Logo: logo.ref };
-  const formRef = ctx.register(ctx.flateStream(formBytes, { Type: 'XObject', Subtype: 'Form', BBox: [0, 0, W, H], Resources: formResources }));
-  const resourcesRef = ctx.register(ctx.obj({ Font: { F0: font.ref }, XObject: { L: formRef } }));
-  const pagesRef = doc.catalog.get(PDFName.of('Pages'));
-  if (!(pagesRef instanceof PDFRef)) throw new TypeError('pdf-lib catalog without a page tree ref');
+    const ctx = doc.context;
+    const formBytes = buildLabelForm(t, opts.fields, fk, logo);
+    const W = pt(t.label.width), H = pt(t.label.height);
+    const formResources: { Font: { F0: PDFRef }; XObject?: { Logo: PDFRef } } = { Font: { F0: font.ref } };
+    if (logo) formResources.XObject = { Logo: logo.ref };
+    const formRef = ctx.register(ctx.flateStream(formBytes, { Type: 'XObject', Subtype: 'Form', BBox: [0, 0, W, H], Resources: formResources }));
+    const resourcesRef = ctx.register(ctx.obj({ Font: { F0: font.ref }, XObject: { L: formRef } }));
+    const pagesRef = doc.catalog.get(PDFName.of('Pages'));
+    if (!(pagesRef instanceof PDFRef)) throw new TypeError('pdf-lib catalog without a page tree ref');
 
-  const geo = pageGeometry(t);
-  const PW = pt(geo.pageWidth), PH = pt(geo.pageHeight);
-  const q = qrElementOf(t);
-  const serialEls = t.elements.map((e, i) => ({ e, i })).filter((x): x is { e: TextElement; i: number } => x.e.type === 'text' && x.e.field === 'serial');
-  const crop = cropMarkOps(t);
+    const geo = pageGeometry(t);
+    const PW = pt(geo.pageWidth), PH = pt(geo.pageHeight);
+    const mediaW = fmt(PW), mediaH = fmt(PH);
+    const q = qrElementOf(t);
+    const serialEls = t.elements.map((e, i) => ({ e, i })).filter((x): x is { e: TextElement; i: number } => x.e.type === 'text' && x.e.field === 'serial');
+    const crop = cropMarkOps(t);
 
-  const offsets: number[] = [];
-  const pageRefs: PDFRef[] = [];
-  let pos = 0;
-  const emit = (b: Uint8Array) => { pos += b.length; return b; };
-  yield emit(new Bytes().str('%PDF-1.7\n%\xE2\xE3\xCF\xD3\n').take());
+    const offsets: number[] = [];
+    const pageRefs: PDFRef[] = [];
+    let pos = 0;
+    const emit = (b: Uint8Array) => { pos += b.length; return b; };
+    yield emit(new Bytes().str('%PDF-1.7\n%\xE2\xE3\xCF\xD3\n').take());
 
-  const page = new Bytes();
-  let index = 0;
-  while (!first.done) {
-    // one page
-    page.len = 0;
-    for (const slot of geo.slots) {
-      if (first.done) break;
-      const stamp = first.value;
-      const lx = pt(slot.x), ly = PH - pt(slot.y) - H; // label bottom-left
-      page.str('q 1 0 0 1 ').num(lx).num(ly).str('cm /L Do Q\n');
-      // QR
-      let m = stamp.qr;
-      if (!m) {
-        try { m = encodeQr(stamp.uri, { level: q.errorCorrection }); }
-        catch { throw new LabelError('LABEL_INPUT_INVALID', `stamp ${index}: URI does not fit in a QR code`, { index, uri: stamp.uri }); }
+    const page = new Bytes();
+    let index = 0;
+    // pages whose content is being deflated; written out in order, several at a time in flight
+    const inflight: Array<{ content: Uint8Array | Promise<Uint8Array>; contentRef: PDFRef; pageRef: PDFRef }> = [];
+    const pageChunk = async (e: (typeof inflight)[number]): Promise<Uint8Array> => {
+      const content = await e.content;
+      const { contentRef, pageRef } = e;
+      pageRefs.push(pageRef);
+      offsets[contentRef.objectNumber] = pos;
+      const head = ascii.encode(`${contentRef.objectNumber} 0 obj\n<< /Length ${content.length} /Filter /FlateDecode >>\nstream\n`);
+      const tail = ascii.encode('\nendstream\nendobj\n');
+      const pageObj = ascii.encode(
+        `${pageRef.objectNumber} 0 obj\n<< /Type /Page /Parent ${pagesRef.objectNumber} 0 R /MediaBox [0 0 ${mediaW} ${mediaH}] /Resources ${resourcesRef.objectNumber} 0 R /Contents ${contentRef.objectNumber} 0 R >>\nendobj\n`,
+      );
+      const chunk = new Uint8Array(head.length + content.length + tail.length + pageObj.length);
+      chunk.set(head, 0);
+      chunk.set(content, head.length);
+      chunk.set(tail, head.length + content.length);
+      offsets[pageRef.objectNumber] = pos + head.length + content.length + tail.length;
+      chunk.set(pageObj, head.length + content.length + tail.length);
+      return chunk;
+    };
+    while (!first.done) {
+      // one page
+      page.len = 0;
+      for (const slot of geo.slots) {
+        if (first.done) break;
+        const stamp = first.value;
+        const lx = pt(slot.x), ly = PH - pt(slot.y) - H; // label bottom-left
+        page.str('q 1 0 0 1 ').num(lx).num(ly).str('cm /L Do Q\n');
+        // QR
+        let m = stamp.qr;
+        if (m === undefined) {
+          try { m = encodeQr(stamp.uri, { level: q.errorCorrection }); }
+          catch { m = null; }
+        }
+        if (m === null) throw new LabelError('LABEL_INPUT_INVALID', `stamp ${index}: URI does not fit in a QR code`, { index, uri: stamp.uri });
+        const across = m.size + 2 * q.quietZone;
+        const moduleMm = q.size / across;
+        if (moduleMm < MIN_MODULE_MM - 1e-9) {
+          throw new LabelError('LABEL_TEMPLATE_UNFIT', `stamp ${index}: QR modules would print at ${moduleMm.toFixed(3)} mm, below ${MIN_MODULE_MM} mm`, { index, uri: stamp.uri, moduleMm });
+        }
+        const s = pt(moduleMm);
+        page.str('q ').num(s).str('0 0 ').num(-s).num(lx + pt(q.x) + q.quietZone * s).num(ly + H - pt(q.y) - q.quietZone * s).str('cm\n');
+        appendQrRects(page, m);
+        page.str('f Q\n');
+        // serial text
+        for (const { e, i } of serialEls) {
+          const where = `elements[${i}] (serial)`;
+          const text = (e.prefix + stamp.serial).normalize('NFC');
+          const measure = measureByChar(fk, where);
+          const f = fitFor(e, text, fk, measure, where);
+          textOps(page, fk, f, { x: pt(e.x), y: pt(e.y), width: pt(e.width), height: pt(e.height) }, e.align, lx, ly + H, measure, (str) => {
+            let h = '';
+            for (const ch of str) h += charHex(fk, ch, where);
+            return h;
+          });
+        }
+        index++;
+        first = await stamps.next();
       }
-      const across = m.size + 2 * q.quietZone;
-      const moduleMm = q.size / across;
-      if (moduleMm < MIN_MODULE_MM - 1e-9) {
-        throw new LabelError('LABEL_TEMPLATE_UNFIT', `stamp ${index}: QR modules would print at ${moduleMm.toFixed(3)} mm, below ${MIN_MODULE_MM} mm`, { index, uri: stamp.uri, moduleMm });
-      }
-      const s = pt(moduleMm);
-      page.str('q ').num(s).str('0 0 ').num(-s).num(lx + pt(q.x) + q.quietZone * s).num(ly + H - pt(q.y) - q.quietZone * s).str('cm\n');
-      appendQrRects(page, m);
-      page.str('f Q\n');
-      // serial text
-      for (const { e, i } of serialEls) {
-        const where = `elements[${i}] (serial)`;
-        const text = (e.prefix + stamp.serial).normalize('NFC');
-        const measure = measureByChar(fk, where);
-        const f = fitFor(e, text, fk, measure, where);
-        textOps(page, fk, f, { x: pt(e.x), y: pt(e.y), width: pt(e.width), height: pt(e.height) }, e.align, lx, ly + H, measure, (str) => {
-          let h = '';
-          for (const ch of str) h += charHex(fk, ch, where);
-          return h;
-        });
-      }
-      index++;
-      first = await stamps.next();
+      if (crop.length) page.bytes(crop);
+      const content = deflate(page.take());
+      if (content instanceof Promise) content.catch(() => undefined); // awaited in order below
+      inflight.push({ content, contentRef: ctx.nextRef(), pageRef: ctx.nextRef() });
+      while (inflight.length > (opts.preview ? 0 : PAGES_IN_FLIGHT)) yield emit(await pageChunk(inflight.shift()!));
+      if (opts.preview) break;
     }
-    if (crop.length) page.bytes(crop);
-    const content = await deflate(page.buf.subarray(0, page.len));
-    const contentRef = ctx.nextRef();
-    const pageRef = ctx.nextRef();
-    pageRefs.push(pageRef);
-    offsets[contentRef.objectNumber] = pos;
-    const head = ascii.encode(`${contentRef.objectNumber} 0 obj\n<< /Length ${content.length} /Filter /FlateDecode >>\nstream\n`);
-    const tail = ascii.encode('\nendstream\nendobj\n');
-    const pageObj = ascii.encode(
-      `${pageRef.objectNumber} 0 obj\n<< /Type /Page /Parent ${pagesRef.objectNumber} 0 R /MediaBox [0 0 ${fmt(PW)} ${fmt(PH)}] /Resources ${resourcesRef.objectNumber} 0 R /Contents ${contentRef.objectNumber} 0 R >>\nendobj\n`,
-    );
-    const chunk = new Uint8Array(head.length + content.length + tail.length + pageObj.length);
-    chunk.set(head, 0);
-    chunk.set(content, head.length);
-    chunk.set(tail, head.length + content.length);
-    offsets[pageRef.objectNumber] = pos + head.length + content.length + tail.length;
-    chunk.set(pageObj, head.length + content.length + tail.length);
-    yield emit(chunk);
-    if (opts.preview) break;
-  }
+    while (inflight.length) yield emit(await pageChunk(inflight.shift()!));
 
-  // page tree, fonts (subset now that every glyph is known), catalog
-  const tree = doc.catalog.Pages();
-  tree.set(PDFName.of('Kids'), ctx.obj(pageRefs));
-  tree.set(PDFName.of('Count'), ctx.obj(pageRefs.length));
-  await doc.flush();
-  tagSubset(doc, font, fk);
-  for (const [ref, obj] of ctx.enumerateIndirectObjects()) {
-    offsets[ref.objectNumber] = pos;
-    yield emit(objectBytes(ref.objectNumber, obj));
+    // page tree, fonts (subset now that every glyph is known), catalog
+    const tree = doc.catalog.Pages();
+    tree.set(PDFName.of('Kids'), ctx.obj(pageRefs));
+    tree.set(PDFName.of('Count'), ctx.obj(pageRefs.length));
+    await doc.flush();
+    tagSubset(doc, font, fk);
+    for (const [ref, obj] of ctx.enumerateIndirectObjects()) {
+      offsets[ref.objectNumber] = pos;
+      yield emit(objectBytes(ref.objectNumber, obj));
+    }
+    const size = ctx.largestObjectNumber + 1;
+    const xref = new Bytes();
+    xref.str(`xref\n0 ${size}\n0000000000 65535 f \n`);
+    for (let i = 1; i < size; i++) {
+      const o = offsets[i];
+      xref.str(o === undefined ? '0000000000 65535 f \n' : `${String(o).padStart(10, '0')} 00000 n \n`);
+    }
+    const root = ctx.trailerInfo.Root as PDFRef;
+    xref.str(`trailer\n<< /Size ${size} /Root ${root.objectNumber} 0 R >>\nstartxref\n${pos}\n%%EOF\n`);
+    yield emit(xref.take());
+  } finally {
+    // close the source (e.g. a database cursor) when the reader stops early or drawing fails
+    await stamps.return?.(undefined);
   }
-  const size = ctx.largestObjectNumber + 1;
-  const xref = new Bytes();
-  xref.str(`xref\n0 ${size}\n0000000000 65535 f \n`);
-  for (let i = 1; i < size; i++) {
-    const o = offsets[i];
-    xref.str(o === undefined ? '0000000000 65535 f \n' : `${String(o).padStart(10, '0')} 00000 n \n`);
-  }
-  const root = ctx.trailerInfo.Root as PDFRef;
-  xref.str(`trailer\n<< /Size ${size} /Root ${root.objectNumber} 0 R >>\nstartxref\n${pos}\n%%EOF\n`);
-  yield emit(xref.take());
 }
 
 /** Label sheets as a byte stream (pull-based: a slow reader slows the renderer). */
