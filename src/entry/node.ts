@@ -1,6 +1,7 @@
 // Node entry point: configuration from the environment, embedded or real PostgreSQL,
 // migrations, first-start demo data and admin key, then the HTTP server with a graceful stop.
 import { serve } from '@hono/node-server';
+import { getConnInfo } from '@hono/node-server/conninfo';
 import { createApp } from '../app';
 import { ConfigError, parseConfig } from '../config';
 import { ensureFirstAdminKey } from '../db/bootstrap';
@@ -9,11 +10,11 @@ import { createLogger } from '../log';
 import { seedDemo } from '../db/demo-seed';
 import { demoStampUrls } from '../db/demo-seed-stamps';
 import { openDatabase } from './database';
-import { loadLabelCatalog } from './labels-node';
+import { loadAcceleratedLabelCatalog } from './labels-node';
 
 async function main() {
   const config = parseConfig(process.env);
-  const labels = loadLabelCatalog();
+  const labels = loadAcceleratedLabelCatalog();
   const log = createLogger(config.LOG_LEVEL);
   const db = await openDatabase(config);
   log.info('database ready', {
@@ -38,7 +39,13 @@ async function main() {
     );
   }
 
-  const app = createApp({ sql: db.sql, config, clock: () => new Date(), log, keyring, labels });
+  const app = createApp({
+    sql: db.sql, config, clock: () => new Date(), log, keyring, labels,
+    // Behind a reverse proxy (TRUST_PROXY=true) the client is the first X-Forwarded-For hop;
+    // otherwise the socket's peer, which a client cannot forge.
+    clientAddress: (c) =>
+      (config.TRUST_PROXY ? c.req.header('x-forwarded-for')?.split(',')[0]?.trim() : undefined) ?? getConnInfo(c).remote.address ?? 'unknown',
+  });
   const server = serve({ fetch: app.fetch, port: config.PORT, hostname: config.HOST }, (info) => {
     log.info('listening', { url: `http://${info.address}:${info.port}`, publicBaseUrl: config.PUBLIC_BASE_URL, docs: `${config.PUBLIC_BASE_URL}/docs` });
   });
@@ -49,6 +56,7 @@ async function main() {
     stopping = true;
     log.info('stopping', { signal });
     server.close();
+    await labels.close();
     await db.close();
     process.exit(0);
   };

@@ -8,7 +8,7 @@ export interface LabelCatalog {
   templates: Map<string, Template>;
   font: Uint8Array;
   /** Runtime-specific speed-ups for the renderer (Node: threadpool deflate, worker encoders). */
-  renderOptions?: () => Partial<Pick<LabelSheetOptions, 'deflate'>> & { dispose?: () => void };
+  renderOptions?: () => Partial<Pick<LabelSheetOptions, 'deflate' | 'encoder'>> & { dispose?: () => void };
 }
 
 /** files: template file name → parsed JSON. A bad shipped template stops start-up, naming the file. */
