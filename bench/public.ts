@@ -61,6 +61,7 @@ async function measure(label: string, env: Record<string, string>) {
     // about SECONDS: a run cut by a timer would leave answers in flight whose scans are recorded
     // but never counted as answered.
     const probe = await load(server.port, stampPaths, { duration: 3 });
+    await new Promise((r) => setTimeout(r, 1000)); // let the probe's last answers land
     const before = await countScans();
     const page = await load(server.port, stampPaths, { amount: Math.round(probe.requests.average * SECONDS) });
     const scans = (await countScans()) - before;

@@ -24,7 +24,6 @@ export interface StampLookup {
     batchId: string;
     scanCount: number;
     firstScannedAt: Date | null;
-    recalled: boolean;
   } | null;
 }
 
@@ -39,7 +38,7 @@ export async function recordStampScans(db: Db, inputs: ScanInput[]): Promise<Sca
   const col = <T>(f: (s: ScanInput) => T) => inputs.map(f);
   const rows = await db<{
     serial: string; gtin: string; lot: string | null; state: StampState; printRunId: string; batchId: string;
-    scanCount: number; firstScannedAt: Date | null; recalled: boolean;
+    scanCount: number; firstScannedAt: Date | null;
   }[]>`
     with input as (
       select * from unnest(${col((s) => s.serial)}::text[], ${col((s) => s.gtin)}::text[], ${col((s) => s.lot)}::text[],
@@ -67,11 +66,7 @@ export async function recordStampScans(db: Db, inputs: ScanInput[]): Promise<Sca
       from input i
     )
     select c.serial, c.gtin, c.lot, c.state, c.print_run_id as "printRunId", c.batch_id as "batchId",
-           c.scan_count as "scanCount", c.first_scanned_at as "firstScannedAt",
-           exists (
-             select 1 from batches b join batches v on v.product_id = b.product_id and v.lot_code = b.lot_code
-               join batch_recalls x on x.batch_id = v.id and x.lifted_at is null
-             where b.id = c.batch_id) as recalled
+           c.scan_count as "scanCount", c.first_scanned_at as "firstScannedAt"
     from counted c`;
   const byKey = new Map(rows.map((r) => [`${r.serial}|${r.gtin}|${r.lot ?? ''}`, r]));
   // the k non-bot scans of a stamp in this batch saw counts after-k+1 … after, in arrival order
@@ -88,7 +83,7 @@ export async function recordStampScans(db: Db, inputs: ScanInput[]): Promise<Sca
       seen.set(key, n);
       count = r.scanCount - nonBot.get(key)! + n;
     }
-    return { serial: r.serial, state: r.state, printRunId: r.printRunId, batchId: r.batchId, scanCount: count, firstScannedAt: r.firstScannedAt, recalled: r.recalled };
+    return { serial: r.serial, state: r.state, printRunId: r.printRunId, batchId: r.batchId, scanCount: count, firstScannedAt: r.firstScannedAt };
   });
 }
 
@@ -122,4 +117,20 @@ export async function listFakeReports(db: Db, f: { status?: string; gtin?: strin
       ${f.before ? db`and created_at < ${f.before}` : db``}
     order by created_at desc
     limit ${f.limit}`;
+}
+
+export interface OpenRecall {
+  reason: string;
+  authority: string;
+  recalledOn: string;
+}
+
+/** The open recall of any version of this batch's lot, if there is one. */
+export async function openRecallOf(db: Db, batchId: string): Promise<OpenRecall | null> {
+  const [row] = await db<OpenRecall[]>`
+    select x.reason, x.authority, x.recalled_on::text as "recalledOn"
+    from batches b join batches v on v.product_id = b.product_id and v.lot_code = b.lot_code
+      join batch_recalls x on x.batch_id = v.id and x.lifted_at is null
+    where b.id = ${batchId} order by x.created_at desc limit 1`;
+  return row ?? null;
 }

@@ -27,6 +27,8 @@ export interface StampPageProps {
   modelUrl: string | null;
   reportAction: string;
   gtin: string;
+  /** the scan-history section already rendered (the per-request part of a cached page) */
+  scansHtml?: string;
   /** BatchDetails already rendered for this view and language (the part that is the same for every stamp) */
   detailsHtml?: string;
 }
@@ -187,6 +189,20 @@ export function BatchDetails({ lang, view, today, recordUrl, jwksUrl, modelUrl }
   );
 }
 
+export function ScanHistory({ lang, scans }: { lang: Lang; scans: { count: number; first: Date | null; warning: boolean } }) {
+  const t = T[lang];
+  return (
+    <section aria-labelledby="h-scans">
+      <h2 id="h-scans">{t.scans}</h2>
+      <p>
+        {t.scannedTimes(scans.count)}
+        {scans.first ? <>; {t.firstScanned} {formatTime(lang, scans.first)}</> : null}.
+      </p>
+      {scans.warning ? <p class="verdict warn" role="alert">{t.scanWarning}</p> : null}
+    </section>
+  );
+}
+
 export function StampPage(p: StampPageProps) {
   const t = T[p.lang];
   const style = VERDICT_STYLE[p.verdict];
@@ -226,16 +242,7 @@ export function StampPage(p: StampPageProps) {
       ) : p.productName ? (
         <h1>{p.productName}</h1>
       ) : null}
-      {p.scans ? (
-        <section aria-labelledby="h-scans">
-          <h2 id="h-scans">{t.scans}</h2>
-          <p>
-            {t.scannedTimes(p.scans.count)}
-            {p.scans.first ? <>; {t.firstScanned} {formatTime(p.lang, p.scans.first)}</> : null}.
-          </p>
-          {p.scans.warning ? <p class="verdict warn" role="alert">{t.scanWarning}</p> : null}
-        </section>
-      ) : null}
+      {p.scansHtml !== undefined ? raw(p.scansHtml) : p.scans ? <ScanHistory lang={p.lang} scans={p.scans} /> : null}
       <section aria-labelledby="h-report">
         <h2 id="h-report">{t.report}</h2>
         <form method="post" action={p.reportAction}>

@@ -5,6 +5,7 @@ import { createRateLimiter, type RateLimiter } from '../http/rate-limit';
 import { createBatchViewCache, type BatchViewCache } from './batch-view';
 import { batchingScanWriter, type ScanWriter } from './scan-writer';
 import type { Db } from '../db/client';
+import { openRecallOf, type OpenRecall } from '../db/scans-store';
 
 export interface PublicState {
   views: BatchViewCache;
@@ -16,12 +17,36 @@ export interface PublicState {
   reports: RateLimiter;
   /** Set where one long-lived pool serves every request (Node): scans share commits. */
   scans: ScanWriter | null;
+  /** open recall per batch, re-read every 2 s: a recall reaches every page within the promised 5 s */
+  recalls: RecallCache;
+}
+
+export interface RecallCache {
+  get(db: Db, batchId: string): Promise<OpenRecall | null>;
+}
+
+export function createRecallCache(ttlMs = 2000, now: () => number = Date.now): RecallCache {
+  const entries = new Map<string, { at: number; recall: Promise<OpenRecall | null> }>();
+  return {
+    get(db, batchId) {
+      const hit = entries.get(batchId);
+      if (hit && now() - hit.at < ttlMs) return hit.recall;
+      const recall = openRecallOf(db, batchId).catch((e: unknown) => {
+        entries.delete(batchId);
+        throw e;
+      });
+      if (entries.size >= 5000) entries.clear();
+      entries.set(batchId, { at: now(), recall });
+      return recall;
+    },
+  };
 }
 
 /** longLivedDb: the process-wide pool on Node; absent on Workers, where each request has its own client. */
 export function createPublicState(config: Config, longLivedDb?: Db): PublicState {
   return {
     scans: longLivedDb ? batchingScanWriter(longLivedDb) : null,
+    recalls: createRecallCache(),
     views: createBatchViewCache(),
     requests: createRateLimiter(config.PUBLIC_RATE_LIMIT, 60_000),
     unknownSerials: createRateLimiter(config.UNKNOWN_SERIAL_RATE_LIMIT, 3_600_000),

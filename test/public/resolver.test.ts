@@ -80,6 +80,12 @@ describe('stamp verdicts', () => {
     await json(t.call('POST', `/api/v1/batches/${s.batchId}/recall`, {
       key: t.keys.staff, body: { reason: 'Dư lượng <b>vượt ngưỡng</b>', authority: 'Chi cục QLCL', recalledOn: '2025-06-15' },
     }), 201);
+    // the promise is "within 5 seconds, whichever instance serves it": poll until it shows
+    const recordedAt = Date.now();
+    while (!(await (await get(page(s, s.serials[0]!))).text()).includes('Sản phẩm đang bị thu hồi')) {
+      expect(Date.now() - recordedAt).toBeLessThan(5000);
+      await new Promise((r) => setTimeout(r, 200));
+    }
     for (const serial of s.serials.slice(0, 3)) {
       const html = await (await get(page(s, serial))).text();
       expect(html).toContain('Sản phẩm đang bị thu hồi');

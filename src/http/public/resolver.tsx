@@ -20,7 +20,7 @@ import type { PublicState } from '../../public/state';
 import { pickLang, T, type Lang } from '../../pages/i18n';
 import { switchLangHref } from '../../pages/layout';
 import { BatchPage, MessagePage, ProductPage } from '../../pages/product';
-import { BatchDetails, StampPage, type Verdict } from '../../pages/stamp';
+import { BatchDetails, ScanHistory, StampPage, type Verdict } from '../../pages/stamp';
 import { errorJson } from '../error-response';
 import type { AppDeps, AppEnv } from '../types';
 
@@ -99,11 +99,14 @@ export function resolverRoutes(deps: AppDeps, state: PublicState) {
       Link: `<${self}?linkType=linkset>; rel="linkset"; type="application/linkset+json"`,
       Vary: 'Accept, Accept-Language',
     };
-    const product = await getProductByGtin(deps.sql, parsed.gtin14);
+    // Looked up only where needed: a known stamp's page comes from the cached batch view.
+    let productLookup: ReturnType<typeof getProductByGtin> | undefined;
+    const loadProduct = () => (productLookup ??= getProductByGtin(deps.sql, parsed.gtin14));
     const linkType = c.req.query('linkType');
 
     // Links and the linkset need no scan; they exist for the product, lot or stamp as addressed.
     if (wantsLinkset || (linkType && linkType !== 'all')) {
+      const product = await loadProduct();
       if (!product) return errorJson(c, 'NOT_FOUND', 'No product has this GTIN', { gtin: parsed.gtin14 }, headers);
       const links = await linksFor(deps, parsed, self, product.id);
       if (wantsLinkset) {
@@ -130,22 +133,23 @@ export function resolverRoutes(deps: AppDeps, state: PublicState) {
       const wait = state.unknownSerials.peek(hash);
       if (wait !== null) return limited(c, wait);
     }
-    if (!product) {
-      if (parsed.serial !== null) state.unknownSerials.take(hash);
-      return html(c, <MessagePage lang={lang} switchHref={switchHref} title={T[lang].notFoundTitle} message={T[lang].verdict.unknownHint} />, 404, headers);
-    }
+    const notFound = () => html(c, <MessagePage lang={lang} switchHref={switchHref} title={T[lang].notFoundTitle} message={T[lang].verdict.unknownHint} />, 404, headers);
     if (parsed.serial === null && parsed.lot === null) {
+      const product = await loadProduct();
+      if (!product) return notFound();
       const [producer] = await deps.sql<{ name: string; province: string; commune: string | null }[]>`select name, province, commune from organizations where id = ${product.ownerId}`;
       const models = await deps.sql<{ slug: string; name: string }[]>`
         select m.slug, m.name from value_chain_models m join model_products mp on mp.model_id = m.id where mp.product_id = ${product.id} order by m.year_founded`;
       return html(c, <ProductPage lang={lang} switchHref={switchHref} product={product} producer={producer!} models={models} today={today()} />, 200, { ...headers, 'Cache-Control': 'public, max-age=60' });
     }
     if (parsed.serial === null) {
+      const product = await loadProduct();
+      if (!product) return notFound();
       const [batch] = await deps.sql<{ id: string }[]>`
         select id from batches where product_id = ${product.id} and lot_code = ${parsed.lot} and status <> 'draft' order by version limit 1`;
       const view = batch ? await state.views.get(deps.sql, deps.keyring, batch.id) : null;
       if (!view) return html(c, <MessagePage lang={lang} switchHref={switchHref} title={T[lang].notFoundTitle} message={T[lang].verdict.unknownHint} />, 404, headers);
-      const recall = await openRecall(deps, view.batchId);
+      const recall = await state.recalls.get(deps.sql, view.batchId);
       return html(c, <BatchPage lang={lang} switchHref={switchHref} view={view} today={today()} recordUrl={`${base}/api/v1/batches/${view.batchId}/record`} jwksUrl={`${base}/.well-known/jwks.json`} modelUrl={view.model ? `${base}/models/${view.model.slug}?lang=${lang}` : null} recall={recall} />, 200, { ...headers, 'Cache-Control': 'public, max-age=5' });
     }
 
@@ -164,44 +168,47 @@ export function resolverRoutes(deps: AppDeps, state: PublicState) {
       at: deps.clock(),
     };
     const stamp = await (state.scans ?? directScanWriter(deps.sql)).record(scanInput);
-    let verdict: Verdict;
     if (!stamp) {
-      verdict = shape === 'mistyped' ? 'mistyped' : 'unknown';
       state.unknownSerials.take(hash);
-    } else if (stamp.recalled) verdict = 'recalled';
-    else verdict = stamp.state === 'active' ? 'genuine' : stamp.state === 'issued' ? 'not_activated' : 'void';
+      if (!(await loadProduct())) return notFound();
+    }
+    const recall = stamp ? await state.recalls.get(deps.sql, stamp.batchId) : null;
+    const verdict: Verdict = !stamp
+      ? (shape === 'mistyped' ? 'mistyped' : 'unknown')
+      : recall ? 'recalled' : stamp.state === 'active' ? 'genuine' : stamp.state === 'issued' ? 'not_activated' : 'void';
     let view: BatchView | null = null;
-    let recall = null;
     let warning = false;
     if (stamp) {
       view = await state.views.get(deps.sql, deps.keyring, stamp.batchId);
-      if (stamp.recalled) recall = await openRecall(deps, stamp.batchId);
       const ageDays = stamp.firstScannedAt ? (deps.clock().getTime() - new Date(stamp.firstScannedAt).getTime()) / 86_400_000 : 0;
       warning = stamp.scanCount > deps.config.SCAN_WARNING_THRESHOLD || ageDays > deps.config.SCAN_WARNING_AFTER_DAYS;
     }
+    const props = {
+      lang, switchHref, verdict, lot: parsed.lot, gtin: parsed.gtin14, view,
+      productName: stamp ? null : await loadProduct().then((p) => (p ? (lang === 'en' && p.nameEn ? p.nameEn : p.nameVi) : null)),
+      recall, today: today(),
+      recordUrl: view ? `${base}/api/v1/batches/${view.batchId}/record` : null,
+      jwksUrl: `${base}/.well-known/jwks.json`,
+      modelUrl: view?.model ? `${base}/models/${view.model.slug}?lang=${lang}` : null,
+      reportAction: '/report',
+    };
+    if (stamp && view && /^[2-9A-HJKMNP-Z]{14}$/.test(serial)) {
+      // The page of a known stamp differs from its neighbours' only by the serial and the scan
+      // history: render it once per batch view, language, verdict and day, then fill those in.
+      const scans = String(<ScanHistory lang={lang} scans={{ count: stamp.scanCount, first: stamp.firstScannedAt, warning }} />);
+      const template = stampTemplate(view, `${lang}|${verdict}|${props.today}|${recall?.reason ?? ''}`, () =>
+        String(<StampPage {...props} serial={SERIAL_TOKEN} scans={null} scansHtml={SCANS_TOKEN} sharePosition
+          detailsHtml={detailsHtml(view!, lang, props.today, { recordUrl: props.recordUrl!, jwksUrl: props.jwksUrl, modelUrl: props.modelUrl })} />),
+      );
+      const body = '<!doctype html>' + template.replaceAll(SERIAL_TOKEN, serial).replace(SCANS_TOKEN, scans);
+      return c.html(body, 200, { ...headers, 'Cache-Control': 'no-store' });
+    }
     const page = (
       <StampPage
-        lang={lang}
-        switchHref={switchHref}
-        verdict={verdict}
+        {...props}
         serial={serial}
-        lot={parsed.lot}
-        gtin={parsed.gtin14}
-        view={view}
-        productName={lang === 'en' && product.nameEn ? product.nameEn : product.nameVi}
         scans={stamp ? { count: stamp.scanCount, first: stamp.firstScannedAt, warning } : null}
-        sharePosition={!bot && !!stamp}
-        recall={recall}
-        today={today()}
-        recordUrl={view ? `${base}/api/v1/batches/${view.batchId}/record` : null}
-        jwksUrl={`${base}/.well-known/jwks.json`}
-        modelUrl={view?.model ? `${base}/models/${view.model.slug}?lang=${lang}` : null}
-        reportAction="/report"
-        detailsHtml={view ? detailsHtml(view, lang, today(), {
-          recordUrl: `${base}/api/v1/batches/${view.batchId}/record`,
-          jwksUrl: `${base}/.well-known/jwks.json`,
-          modelUrl: view.model ? `${base}/models/${view.model.slug}?lang=${lang}` : null,
-        }) : undefined}
+        sharePosition={false}
       />
     );
     return html(c, page, stamp ? 200 : 404, { ...headers, 'Cache-Control': 'no-store' });
@@ -282,6 +289,17 @@ export function resolverRoutes(deps: AppDeps, state: PublicState) {
   return r;
 }
 
+const SERIAL_TOKEN = 'QQSERIALTOKENQQ';
+const SCANS_TOKEN = '<!--scan-history-->';
+const stampTemplates = new WeakMap<BatchView, Map<string, string>>();
+function stampTemplate(view: BatchView, key: string, render: () => string): string {
+  let byKey = stampTemplates.get(view);
+  if (!byKey) stampTemplates.set(view, (byKey = new Map()));
+  let t = byKey.get(key);
+  if (t === undefined) byKey.set(key, (t = render()));
+  return t;
+}
+
 /** BatchDetails rendered once per view (views live a few seconds), language and day. */
 const renderedDetails = new WeakMap<BatchView, Map<string, string>>();
 function detailsHtml(view: BatchView, lang: Lang, today: string, urls: { recordUrl: string; jwksUrl: string; modelUrl: string | null }): string {
@@ -294,15 +312,6 @@ function detailsHtml(view: BatchView, lang: Lang, today: string, urls: { recordU
     byKey.set(key, html);
   }
   return html;
-}
-
-async function openRecall(deps: AppDeps, batchId: string) {
-  const [row] = await deps.sql<{ reason: string; authority: string; recalledOn: string }[]>`
-    select x.reason, x.authority, x.recalled_on::text as "recalledOn"
-    from batches b join batches v on v.product_id = b.product_id and v.lot_code = b.lot_code
-      join batch_recalls x on x.batch_id = v.id and x.lifted_at is null
-    where b.id = ${batchId} order by x.created_at desc limit 1`;
-  return row ?? null;
 }
 
 async function linksFor(deps: AppDeps, p: DigitalLinkPath, self: string, productId: string): Promise<Links> {
