@@ -8,6 +8,7 @@ import { changeStampStates, insertPrintRun } from './print-runs-store';
 import type { BatchRecord } from '../domain/batch-record';
 import { decodeJwsPayload } from '../records/payload';
 import { stampUri } from '../domain/digital-link';
+import { generateSerials } from '../domain/serial';
 import type { Db } from './client';
 
 interface RunPlan {
@@ -79,10 +80,21 @@ export async function demoStampUrls(db: Db): Promise<{ label: string; url: strin
       order by r.seq, s.position limit 1`;
     return row ? [{ label, url: stampUri(row.baseUrl, row.gtin, row.lot, row.serial) }] : [];
   };
-  return [
-    ...(await pick('genuine, active', db`s.state = 'active' and not exists (select 1 from batch_recalls x where x.batch_id = b.id and x.lifted_at is null)`)),
+  const urls = [
+    ...(await pick('genuine, active', db`s.state = 'active' and s.scan_count between 1 and 3 and not exists (select 1 from batch_recalls x where x.batch_id = b.id and x.lifted_at is null)`)),
+    ...(await pick('scanned too often', db`s.state = 'active' and s.scan_count > 10`)),
     ...(await pick('not yet activated', db`s.state = 'issued'`)),
     ...(await pick('void (cancelled)', db`s.state = 'void'`)),
     ...(await pick('recalled batch', db`exists (select 1 from batch_recalls x where x.batch_id = b.id and x.lifted_at is null)`)),
   ];
+  // Made from the first genuine URL: a serial that is not on record, and one with a typo.
+  const genuine = urls[0];
+  if (genuine) {
+    const serial = genuine.url.slice(-14);
+    const [unknown] = generateSerials(1) as [string];
+    const typo = serial.slice(0, 5) + (serial[5] === 'K' ? 'M' : 'K') + serial.slice(6);
+    urls.push({ label: 'unknown serial', url: genuine.url.slice(0, -14) + unknown });
+    urls.push({ label: 'mistyped serial', url: genuine.url.slice(0, -14) + typo });
+  }
+  return urls;
 }

@@ -24,6 +24,7 @@ import type { OcopRating } from '../domain/ocop';
 import type { Keyring } from './keyring';
 import { seedDemoBatches } from './demo-seed-batches';
 import { seedDemoStamps } from './demo-seed-stamps';
+import { seedDemoScans } from './demo-seed-scans';
 
 export const DEMO_PROVINCE = 'Tỉnh Sơn Lâm';
 export const DEMO_ACTOR = { keyId: null, name: 'seed:demo', role: 'system' } as const;
@@ -899,8 +900,8 @@ export async function seedDemo(sql: Sql, opts: SeedDemoOptions): Promise<DemoCou
     if (ctx.keyring) {
       await seedDemoBatches(ctx);
       await seedDemoStamps(ctx, opts.baseUrl ?? 'http://localhost:3000');
+      await seedDemoScans(ctx);
     }
-    // later stages (scans) go here
     return ctx.counts;
   }) as Promise<DemoCounts>;
 }

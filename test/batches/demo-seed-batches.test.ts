@@ -75,7 +75,7 @@ describe('demo batches', () => {
 
   it('offers a demo stamp URL for each state', async () => {
     const urls = await demoStampUrls(db.sql);
-    expect(urls.map((u) => u.label)).toEqual(['genuine, active', 'not yet activated', 'void (cancelled)', 'recalled batch']);
+    expect(urls.map((u) => u.label)).toEqual(['genuine, active', 'scanned too often', 'not yet activated', 'void (cancelled)', 'recalled batch', 'unknown serial', 'mistyped serial']);
     for (const u of urls) expect(u.url).toMatch(/^https:\/\/trace\.example\.vn\/01\/\d{14}\/10\/[A-Z0-9-]+\/21\/[2-9A-HJKMNP-Z]{14}$/);
   });
 });
