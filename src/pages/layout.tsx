@@ -11,7 +11,7 @@ h1{font-size:1.35rem;line-height:1.3;margin:.25rem 0 .5rem}h2{font-size:1.1rem;m
 section,.card{background:#fff;border:1px solid #dcdcd5;border-radius:8px;padding:.75rem 1rem;margin:.75rem 0}
 .verdict{border-width:3px;font-size:1.05rem}.verdict b{display:block;font-size:1.3rem}.ok{border-color:#1e7b34;background:#eef8f0}.warn{border-color:#a35c00;background:#fff6e6}.bad{border-color:#b3261e;background:#fdeeed}
 .ok b{color:#17652a}.warn b{color:#874c00}.bad b{color:#a4221b}.icon{font-size:1.6rem;float:left;margin-right:.6rem;line-height:1}
-dl{display:grid;grid-template-columns:max-content 1fr;gap:.2rem .75rem;margin:.25rem 0}dt{color:#555}dd{margin:0}
+dd,code{overflow-wrap:anywhere}dl{display:grid;grid-template-columns:max-content 1fr;gap:.2rem .75rem;margin:.25rem 0}dt{color:#555}dd{margin:0}
 ul{padding-left:1.2rem;margin:.25rem 0}.stars{color:#a35c00;font-size:1.2rem;letter-spacing:.1em}.muted{color:#555;font-size:.9rem}
 ol.timeline{list-style:none;padding:0}ol.timeline li{border-left:3px solid #6a994e;padding:0 0 .6rem .75rem;margin-left:.3rem}
 img{max-width:100%;height:auto}label{display:block;margin:.5rem 0 .2rem}textarea,input{width:100%;font:inherit;padding:.4rem;border:1px solid #888;border-radius:4px}

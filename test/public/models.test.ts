@@ -20,14 +20,20 @@ let t: TestContext;
 /** Worked out by hand from the demo tables (areas, DEMO_SUPPLY runs, DEMO_RUNS print runs, the one recall). */
 const HAND: Record<string, { households: number; hectares: number; sealed: number; printed: number; scanned: number; recalls: number }> = {
   // CB-01..04: 46+31+22+19 households, 38.6+24.2+17.5+12.8 ha; CST, HTS, BTS × 2 runs sealed (CST-261120 is a draft);
-  // runs CST-260410 48 + CST-260918 24 + HTS-260918 65 stamps; 2 stamps scanned (inserted below)
-  'che-shan-tuyet-cao-bo': { households: 118, hectares: 93.1, sealed: 6, printed: 137, scanned: 2, recalls: 0 },
+  // runs CST-260410 48 + CST-260918 24 + HTS-260918 65 stamps. Scanned: the demo scans stage scans
+  // every active stamp at a position ≡ 1 (mod 4) — CST-260410 1,5…45 (12), HTS-260918 1,5,9,13,29…65
+  // (14; 17–25 are void) — and the first three un-activated CST-260918 stamps (3); plus CST-260410
+  // position 2 inserted below: 30
+  'che-shan-tuyet-cao-bo': { households: 118, hectares: 93.1, sealed: 6, printed: 137, scanned: 30, recalls: 0 },
   // NS-01, NS-02: 38+25, 21.7+14.9; MDNS, TBDR × 2; MDNS-260410 65 + MDNS-260918 24; MDNS-260918 recalled
-  'mien-dong-na-son': { households: 63, hectares: 36.6, sealed: 4, printed: 89, scanned: 0, recalls: 1 },
+  // scanned: MDNS-260410 positions 1,5…65 (17) + MDNS-260918 1,5…21 (6)
+  'mien-dong-na-son': { households: 63, hectares: 36.6, sealed: 4, printed: 89, scanned: 23, recalls: 1 },
   // LM-01, LM-02: 24+18, 120+95; MOBH (v1 superseded, v2 sealed) + MOBH-260918, PHBH × 2; MOBH-260410 30
-  'mat-ong-bac-ha-lung-may': { households: 42, hectares: 215, sealed: 4, printed: 30, scanned: 1, recalls: 0 },
+  // scanned: MOBH-260410 positions 1,5…29 (8; position 1 also inserted below)
+  'mat-ong-bac-ha-lung-may': { households: 42, hectares: 215, sealed: 4, printed: 30, scanned: 8, recalls: 0 },
   // TS-03, TS-04: 35+27, 32.4+26.1; CS, NCC × 2; CS-260918 20
-  'cam-sanh-thuong-son': { households: 62, hectares: 58.5, sealed: 4, printed: 20, scanned: 0, recalls: 0 },
+  // scanned: CS-260918 positions 1,5,9,13,17 (5)
+  'cam-sanh-thuong-son': { households: 62, hectares: 58.5, sealed: 4, printed: 20, scanned: 5, recalls: 0 },
 };
 
 async function get(path: string, headers: Record<string, string> = {}) {
