@@ -314,7 +314,7 @@ describe.skipIf(!HAVE_CHROMIUM)('public pages in Chromium at phone width', () =>
       const sheet = join(dir, 'sheet.pdf');
       const decode = (png: string) =>
         // zbar prints D-Bus noise on stderr: drop it
-        execFileSync('zbarimg', ['--raw', '-q', png], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] })
+        execFileSync('zbarimg', ['--raw', '-q', '-Sdisable', '-Sqrcode.enable', png], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] })
           .split('\n').map((l) => l.trim()).filter(Boolean);
       const render = (out: string, crop: string[] = []) =>
         execFileSync('pdftoppm', ['-r', '300', '-gray', '-png', '-f', '1', '-l', '1', '-singlefile', ...crop, sheet, out], { stdio: ['ignore', 'ignore', 'pipe'] });

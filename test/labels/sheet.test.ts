@@ -46,7 +46,7 @@ function decodeAll(t: Template, pdfPath: string, count: number, dpi: number): st
   // one zbarimg per stamp: an undecodable crop must not shift the others
   return files.map((f) => {
     try {
-      return execFileSync('zbarimg', ['--raw', '-q', f], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).replace(/\n$/, '');
+      return execFileSync('zbarimg', ['--raw', '-q', '-Sdisable', '-Sqrcode.enable', f], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).replace(/\n$/, '');
     } catch {
       return '(undecoded)';
     }
