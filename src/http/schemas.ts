@@ -2,6 +2,7 @@
 // fields are rejected rather than silently dropped.
 import { z } from 'zod';
 import { normalizeGtin, isValidGln } from '../domain/identifiers';
+import type { Actor } from './types';
 
 export const uuid = z.uuid({ error: 'must be a UUID' });
 export const isoDate = z.iso.date({ error: 'must be a date written YYYY-MM-DD' });
@@ -51,4 +52,9 @@ export function toPage<T extends { seq: number }>(rows: T[], limit: number): Pag
   const more = rows.length > limit;
   const items = (more ? rows.slice(0, limit) : rows).map(({ seq: _seq, ...rest }) => rest);
   return { items, nextCursor: more ? String(rows[limit - 1]!.seq) : null };
+}
+
+/** List filters from a page query: the keyset position, and a cooperative key's own data only. */
+export function pageFilter<Q extends { cursor?: string | undefined }>(query: Q, actor: Actor) {
+  return { ...query, after: query.cursor ? Number(query.cursor) : 0, visibleTo: actor.role === 'cooperative' ? actor.organizationId : null };
 }

@@ -19,7 +19,7 @@ import {
 import { getOrganization } from '../../db/organizations-store';
 import type { Db } from '../../db/client';
 import { op } from '../op';
-import { isoDate, optionalText, pageQuery, text, toPage, uuid } from '../schemas';
+import { isoDate, optionalText, pageQuery, text, pageFilter, toPage, uuid } from '../schemas';
 import type { Actor } from '../types';
 
 const position = z.tuple([z.number(), z.number()]).rest(z.number()).refine((p) => p.length <= 3, 'a position has 2 or 3 numbers');
@@ -139,11 +139,7 @@ export const areaOps = [
       ...pageQuery,
     }),
     async handler({ db, query, actor }) {
-      const rows = await listAreas(db, {
-        ...query,
-        after: query.cursor ? Number(query.cursor) : 0,
-        visibleTo: actor.role === 'cooperative' ? actor.organizationId : null,
-      });
+      const rows = await listAreas(db, pageFilter(query, actor));
       return toPage(rows, query.limit);
     },
   }),
@@ -216,11 +212,7 @@ export const areaOps = [
       ...pageQuery,
     }),
     async handler({ db, query, actor }) {
-      const rows = await listContracts(db, {
-        ...query,
-        after: query.cursor ? Number(query.cursor) : 0,
-        visibleTo: actor.role === 'cooperative' ? actor.organizationId : null,
-      });
+      const rows = await listContracts(db, pageFilter(query, actor));
       return toPage(rows, query.limit);
     },
   }),

@@ -15,7 +15,7 @@ import { verifyBatchRecord } from '../../records/verify';
 import { liftBatchRecall, recallBatch } from '../../records/recall';
 import { decodeJwsPayload } from '../../records/payload';
 import { op } from '../op';
-import { isoDate, optionalText, pageQuery, text, toPage, uuid } from '../schemas';
+import { isoDate, optionalText, pageQuery, text, pageFilter, toPage, uuid } from '../schemas';
 import type { Actor } from '../types';
 
 const testResult = z.strictObject({
@@ -216,11 +216,7 @@ export const batchOps = [
       ...pageQuery,
     }),
     async handler({ db, query, actor }) {
-      const rows = await listBatches(db, {
-        ...query,
-        after: query.cursor ? Number(query.cursor) : 0,
-        visibleTo: actor.role === 'cooperative' ? actor.organizationId : null,
-      });
+      const rows = await listBatches(db, pageFilter(query, actor));
       return toPage(rows, query.limit);
     },
   }),

@@ -13,7 +13,7 @@ import {
 } from '../../db/harvests-store';
 import { getOrganization } from '../../db/organizations-store';
 import { op } from '../op';
-import { isoDate, optionalText, pageQuery, toPage, uuid } from '../schemas';
+import { isoDate, optionalText, pageQuery, pageFilter, toPage, uuid } from '../schemas';
 
 const createLot = z.strictObject({
   areaId: uuid,
@@ -87,11 +87,7 @@ export const harvestOps = [
       ...pageQuery,
     }),
     async handler({ db, query, actor }) {
-      const rows = await listHarvestLots(db, {
-        ...query,
-        after: query.cursor ? Number(query.cursor) : 0,
-        visibleTo: actor.role === 'cooperative' ? actor.organizationId : null,
-      });
+      const rows = await listHarvestLots(db, pageFilter(query, actor));
       return toPage(rows, query.limit);
     },
   }),

@@ -21,7 +21,7 @@ import { checkTemplate } from '../../labels';
 import { attachment, printRunPdf, sampleUri, templateOf } from '../../stamps/sheet';
 import { decodeJwsPayload } from '../../records/payload';
 import { op } from '../op';
-import { optionalText, pageQuery, text, toPage, uuid } from '../schemas';
+import { optionalText, pageQuery, text, pageFilter, toPage, uuid } from '../schemas';
 import type { Actor } from '../types';
 
 const serial = z.string().trim().toUpperCase().regex(new RegExp(`^[${SERIAL_ALPHABET}]{${SERIAL_LENGTH}}$`), 'must be a stamp serial of this run');
@@ -121,11 +121,7 @@ export const printRunOps = [
     roles: ['admin', 'staff', 'cooperative'],
     query: z.strictObject({ batchId: uuid.optional(), cooperativeId: uuid.optional(), ...pageQuery }),
     async handler({ db, query, actor }) {
-      const rows = await listPrintRuns(db, {
-        ...query,
-        after: query.cursor ? Number(query.cursor) : 0,
-        visibleTo: actor.role === 'cooperative' ? actor.organizationId : null,
-      });
+      const rows = await listPrintRuns(db, pageFilter(query, actor));
       return toPage(rows, query.limit);
     },
   }),

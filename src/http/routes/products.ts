@@ -13,7 +13,7 @@ import {
 import { getOrganization } from '../../db/organizations-store';
 import type { Db } from '../../db/client';
 import { op } from '../op';
-import { gtin, httpUrl, isoDate, optionalText, pageQuery, text, toPage, uuid } from '../schemas';
+import { gtin, httpUrl, isoDate, optionalText, pageQuery, text, pageFilter, toPage, uuid } from '../schemas';
 import type { Actor } from '../types';
 
 const listing = z.strictObject({ channel: text(100), url: httpUrl });
@@ -94,11 +94,7 @@ export const productOps = [
       ...pageQuery,
     }),
     async handler({ db, query, actor, now }) {
-      const rows = await listProducts(db, {
-        ...query,
-        after: query.cursor ? Number(query.cursor) : 0,
-        visibleTo: actor.role === 'cooperative' ? actor.organizationId : null,
-      });
+      const rows = await listProducts(db, pageFilter(query, actor));
       const page = toPage(rows, query.limit);
       return { ...page, items: page.items.map((p) => withCurrentRating(p as never, today(now))) };
     },
