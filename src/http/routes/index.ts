@@ -9,7 +9,8 @@ import { modelOps } from './models';
 import { organizationOps } from './organizations';
 import { printRunOps } from './print-runs';
 import { productOps } from './products';
+import { traceOps } from './trace';
 
 export function apiOps(): OpSpec[] {
-  return [...organizationOps, ...areaOps, ...productOps, ...modelOps, ...harvestOps, ...batchOps, ...printRunOps, ...signingKeyOps, ...keyOps];
+  return [...organizationOps, ...areaOps, ...productOps, ...modelOps, ...harvestOps, ...batchOps, ...printRunOps, ...traceOps, ...signingKeyOps, ...keyOps];
 }

@@ -1,0 +1,201 @@
+// /trace: staff follow a product backwards (stamp, batch or printed lot code → inputs → harvest
+// lots → areas → operators and supply contracts) and forwards (area or harvest lot → batches →
+// print runs, stamp states and scans → value-chain models), as JSON or as a CSV to export.
+// Cooperative keys trace only their own batches and start forward only from their own areas.
+import { z } from 'zod';
+import { notFound } from '../../errors';
+import { CSET82 } from '../../domain/identifiers';
+import { SERIAL_ALPHABET, SERIAL_LENGTH } from '../../domain/serial';
+import {
+  backwardInputs,
+  findForwardStart,
+  findTracedBatch,
+  forwardTrace,
+  type BackwardInput,
+  type BatchSelector,
+  type ForwardOrigin,
+  type TracedBatch,
+} from '../../db/trace-store';
+import { attachment } from '../../stamps/sheet';
+import { op } from '../op';
+import { gtin, isoDate, uuid } from '../schemas';
+import type { Actor } from '../types';
+
+const format = z.enum(['json', 'csv']).default('json');
+
+const backwardQuery = z
+  .strictObject({
+    serial: z.string().trim().toUpperCase()
+      .regex(new RegExp(`^[${SERIAL_ALPHABET}]{${SERIAL_LENGTH}}$`), `a stamp serial has ${SERIAL_LENGTH} letters and digits`)
+      .optional(),
+    batchId: uuid.optional(),
+    gtin: gtin.optional(),
+    lot: z.string().regex(CSET82, 'a lot code (GS1 AI 10) has 1–20 characters: letters, digits and !"%&\'()*+,-./:;<=>?_').optional(),
+    depth: z.enum(['1', 'all']).default('all'),
+    format,
+  })
+  .superRefine((q, ctx) => {
+    const given = [q.serial !== undefined, q.batchId !== undefined, q.gtin !== undefined || q.lot !== undefined].filter(Boolean).length;
+    if (given !== 1) {
+      ctx.addIssue({ code: 'custom', path: [], message: 'name exactly one starting point: serial, batchId, or gtin with lot' });
+    } else if ((q.gtin === undefined) !== (q.lot === undefined)) {
+      ctx.addIssue({ code: 'custom', path: [q.gtin === undefined ? 'gtin' : 'lot'], message: 'gtin and lot go together: the lot code names a batch of one product' });
+    }
+  });
+
+const forwardQuery = z
+  .strictObject({
+    areaId: uuid.optional(),
+    harvestLotId: uuid.optional(),
+    from: isoDate.optional(),
+    to: isoDate.optional(),
+    format,
+  })
+  .superRefine((q, ctx) => {
+    if ((q.areaId === undefined) === (q.harvestLotId === undefined)) {
+      ctx.addIssue({ code: 'custom', path: [], message: 'name exactly one starting point: areaId or harvestLotId' });
+    } else if (q.harvestLotId !== undefined && (q.from !== undefined || q.to !== undefined)) {
+      ctx.addIssue({ code: 'custom', path: [q.from !== undefined ? 'from' : 'to'], message: 'a date range applies to an area, not to one harvest lot' });
+    }
+    if (q.from && q.to && q.to < q.from) ctx.addIssue({ code: 'custom', path: ['to'], message: 'to must not be before from' });
+  });
+
+const visibleTo = (actor: Actor) => (actor.role === 'cooperative' ? actor.organizationId : null);
+
+// ---- CSV ----
+
+type Cell = string | number | boolean | null | undefined;
+
+/** RFC 4180 quoting; text that a spreadsheet would run as a formula is prefixed with ' (CSV injection). */
+function cell(v: Cell): string {
+  if (v === null || v === undefined) return '';
+  if (typeof v !== 'string') return String(v);
+  const s = /^[=+\-@\t\r]/.test(v) ? `'${v}` : v;
+  return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+}
+
+function csvResponse(filename: string, header: string[], rows: Cell[][]): Response {
+  // The BOM lets spreadsheet programs read the Vietnamese text as UTF-8.
+  const text = '\uFEFF' + [header, ...rows].map((r) => r.map(cell).join(',')).join('\r\n') + '\r\n';
+  return new Response(text, {
+    headers: {
+      'Content-Type': 'text/csv; charset=utf-8',
+      'Content-Disposition': attachment(filename),
+      'Cache-Control': 'private, no-store',
+    },
+  });
+}
+
+const BACKWARD_HEADER = [
+  'batch_id', 'gtin', 'product', 'lot_code', 'version', 'status', 'production_date', 'batch_quantity', 'batch_unit',
+  'cooperative', 'recalled', 'quantity_used', 'harvest_lot_id', 'harvest_lot_code', 'harvested_on', 'harvest_quantity',
+  'harvest_unit', 'harvest_drawn', 'area_code', 'area_name', 'province', 'commune', 'area_ha', 'operator', 'operator_kind',
+  'contracts', 'contract_covers_harvest_date',
+];
+
+function backwardRows(batch: TracedBatch, inputs: BackwardInput[]): Cell[][] {
+  const head: Cell[] = [
+    batch.id, batch.product.gtin, batch.product.nameVi, batch.lotCode, batch.version, batch.status, batch.productionDate,
+    batch.quantity, batch.unit, batch.cooperative.name, batch.recalled,
+  ];
+  if (!inputs.length) return [[...head, ...BACKWARD_HEADER.slice(head.length).map(() => null)]];
+  return inputs.map((i) => [
+    ...head, i.quantityUsed, i.harvestLot.id, i.harvestLot.code, i.harvestLot.harvestedOn, i.harvestLot.quantity,
+    i.harvestLot.unit, i.harvestLot.drawn, i.area.code, i.area.name, i.area.province, i.area.commune, i.area.areaHa,
+    i.operator.name, i.operator.kind,
+    i.contracts.map((c) => `${c.number} (${c.startsOn}..${c.endsOn})`).join('; '),
+    i.contracts.some((c) => c.coversHarvestDate),
+  ]);
+}
+
+const FORWARD_HEADER = [
+  'batch_id', 'gtin', 'product', 'lot_code', 'version', 'status', 'production_date', 'cooperative', 'drawn', 'recalled',
+  'print_runs', 'stamps_printed', 'stamps_issued', 'stamps_active', 'stamps_void', 'scans',
+];
+
+export const traceOps = [
+  op({
+    method: 'get',
+    path: '/trace/backward',
+    tag: 'Tracing',
+    summary: 'Trace backwards from a stamp serial, a batch or a GTIN with a lot code',
+    description:
+      'Give exactly one of serial, batchId, or gtin with lot. A lot code names the newest version of the lot ' +
+      '(the sealed correction, if any); `batch.versions` lists every version, each traceable by batchId. ' +
+      'depth=1 stops at the batch and its harvest lots; depth=all (the default) adds areas, operators and supply contracts. ' +
+      'format=csv answers one row per input. A cooperative key sees only its own batches (others are not found).',
+    roles: ['admin', 'staff', 'cooperative'],
+    query: backwardQuery,
+    async handler({ db, query, actor }) {
+      const sel: BatchSelector = query.serial !== undefined
+        ? { kind: 'serial', serial: query.serial }
+        : query.batchId !== undefined
+          ? { kind: 'batch', batchId: query.batchId.toLowerCase() }
+          : { kind: 'lot', gtin: query.gtin!, lot: query.lot! };
+      const found = await findTracedBatch(db, sel, visibleTo(actor));
+      if (!found) {
+        throw notFound(sel.kind === 'serial' ? 'Stamp' : 'Batch', sel.kind === 'serial' ? sel.serial : sel.kind === 'batch' ? sel.batchId : `${sel.gtin}/${sel.lot}`);
+      }
+      const { batch, stamp } = found;
+      const inputs = await backwardInputs(db, batch.id);
+      if (query.format === 'csv') {
+        return csvResponse(`trace-backward-${batch.product.gtin}-${batch.lotCode}-v${batch.version}.csv`, BACKWARD_HEADER, backwardRows(batch, inputs));
+      }
+      const { modelId: _m, ...batchOut } = batch;
+      return {
+        origin: sel,
+        ...(stamp ? { stamp } : {}),
+        batch: batchOut,
+        depth: query.depth,
+        inputs: query.depth === '1'
+          ? inputs.map((i) => ({ quantityUsed: i.quantityUsed, harvestLot: i.harvestLot }))
+          : inputs,
+      };
+    },
+  }),
+  op({
+    method: 'get',
+    path: '/trace/forward',
+    tag: 'Tracing',
+    summary: 'Trace forwards from a raw-material area (optionally harvest dates from/to) or a harvest lot',
+    description:
+      'Every batch that drew on the origin\'s harvest lots (any status: drafts draw too, and superseded versions may have stamps ' +
+      'in circulation), with the quantity drawn, its print runs with stamp counts by state, its non-bot scans, and the ' +
+      'value-chain models that include the area, the products or the batches. format=csv answers one row per batch. ' +
+      'A cooperative key starts only from an area it operates or holds a contract for, or from its own harvest lot, and sees only its own lots and batches.',
+    roles: ['admin', 'staff', 'cooperative'],
+    query: forwardQuery,
+    async handler({ db, query, actor }) {
+      const origin: ForwardOrigin = query.areaId !== undefined
+        ? { kind: 'area', areaId: query.areaId.toLowerCase(), from: query.from ?? null, to: query.to ?? null }
+        : { kind: 'harvest_lot', harvestLotId: query.harvestLotId!.toLowerCase() };
+      const start = await findForwardStart(db, origin, visibleTo(actor));
+      if (!start || !start.visible) {
+        throw origin.kind === 'area' ? notFound('Area', origin.areaId) : notFound('Harvest lot', origin.harvestLotId);
+      }
+      const answer = await forwardTrace(db, origin, start.area.id, visibleTo(actor));
+      if (query.format === 'csv') {
+        const name = origin.kind === 'area'
+          ? `trace-forward-${start.area.code}${origin.from ? `-from-${origin.from}` : ''}${origin.to ? `-to-${origin.to}` : ''}.csv`
+          : `trace-forward-${start.area.code}-${start.harvestLot!.code}.csv`;
+        return csvResponse(name, FORWARD_HEADER, answer.batches.map((b) => [
+          b.id, b.product.gtin, b.product.nameVi, b.lotCode, b.version, b.status, b.productionDate, b.cooperative.name, b.drawn,
+          b.recalled, b.printRuns.length, b.printRuns.reduce((n, r) => n + r.count, 0),
+          b.printRuns.reduce((n, r) => n + r.stamps.issued, 0), b.printRuns.reduce((n, r) => n + r.stamps.active, 0),
+          b.printRuns.reduce((n, r) => n + r.stamps.void, 0), b.scans,
+        ]));
+      }
+      return {
+        origin: {
+          kind: origin.kind,
+          ...(origin.kind === 'area' ? { from: origin.from, to: origin.to } : { harvestLot: start.harvestLot }),
+          area: start.area,
+          operator: start.operator,
+        },
+        harvestLots: answer.harvestLots,
+        batches: answer.batches.map(({ modelId: _m, ...b }) => b),
+        models: answer.models,
+      };
+    },
+  }),
+];
