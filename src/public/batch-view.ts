@@ -31,21 +31,35 @@ export function createBatchViewCache(opts: { ttlMs?: number; max?: number; now?:
   const ttl = opts.ttlMs ?? 5000;
   const max = opts.max ?? 2000;
   const now = opts.now ?? (() => Date.now());
-  const entries = new Map<string, { at: number; view: Promise<BatchView | null> }>();
+  const entries = new Map<string, { at: number; view: Promise<BatchView | null>; refreshing?: boolean }>();
+
+  function load(db: Db, keyring: Keyring, batchId: string) {
+    const view = loadBatchView(db, keyring, batchId);
+    const entry = { at: now(), view };
+    view.catch(() => {
+      if (entries.get(batchId) === entry) entries.delete(batchId);
+    });
+    return entry;
+  }
 
   return {
     async get(db, keyring, batchId) {
       const hit = entries.get(batchId);
       if (hit && now() - hit.at < ttl) return hit.view;
+      if (hit && !hit.refreshing) {
+        // Stale: answer with what we have while one refresh runs, so that no visitor waits
+        // for the reload (the view is at most ttl + one reload old).
+        hit.refreshing = true;
+        const next = load(db, keyring, batchId);
+        next.view.then(() => entries.set(batchId, next), () => { hit.refreshing = false; });
+        return hit.view;
+      }
+      if (hit) return hit.view;
       // One load per batch at a time: concurrent first views share the same promise.
-      const view = loadBatchView(db, keyring, batchId).catch((e: unknown) => {
-        entries.delete(batchId);
-        throw e;
-      });
-      entries.delete(batchId);
-      entries.set(batchId, { at: now(), view });
+      const entry = load(db, keyring, batchId);
+      entries.set(batchId, entry);
       if (entries.size > max) entries.delete(entries.keys().next().value!);
-      return view;
+      return entry.view;
     },
     clear: () => entries.clear(),
   };

@@ -21,7 +21,7 @@ export function directScanWriter(db: Db): ScanWriter {
 
 export function batchingScanWriter(db: Db, opts: { maxBatch?: number; inFlight?: number } = {}): ScanWriter {
   const maxBatch = opts.maxBatch ?? 256;
-  const inFlight = opts.inFlight ?? 2;
+  const inFlight = opts.inFlight ?? 3;
   let queue: Pending[] = [];
   let running = 0;
 

@@ -17,7 +17,7 @@ export interface PublicState {
   reports: RateLimiter;
   /** Set where one long-lived pool serves every request (Node): scans share commits. */
   scans: ScanWriter | null;
-  /** open recall per batch, re-read every 2 s: a recall reaches every page within the promised 5 s */
+  /** open recall per batch, re-read every 2 s (at most 4 s old): a recall reaches every page within the promised 5 s */
   recalls: RecallCache;
 }
 
@@ -26,23 +26,33 @@ export interface RecallCache {
 }
 
 export function createRecallCache(ttlMs = 2000, now: () => number = Date.now): RecallCache {
-  const entries = new Map<string, { at: number; recall: Promise<OpenRecall | null> }>();
+  const entries = new Map<string, { at: number; recall: Promise<OpenRecall | null>; refreshing?: boolean }>();
+  const load = (db: Db, batchId: string) => {
+    const entry = { at: now(), recall: openRecallOf(db, batchId) };
+    entry.recall.catch(() => {
+      if (entries.get(batchId) === entry) entries.delete(batchId);
+    });
+    return entry;
+  };
   return {
     get(db, batchId) {
       const hit = entries.get(batchId);
       if (hit && now() - hit.at < ttlMs) return hit.recall;
-      const recall = openRecallOf(db, batchId).catch((e: unknown) => {
-        entries.delete(batchId);
-        throw e;
-      });
+      if (hit && !hit.refreshing && now() - hit.at < ttlMs * 2) {
+        // stale-while-revalidate, bounded: never older than two periods plus one query
+        hit.refreshing = true;
+        const next = load(db, batchId);
+        next.recall.then(() => entries.set(batchId, next), () => { hit.refreshing = false; });
+        return hit.recall;
+      }
       if (entries.size >= 5000) entries.clear();
-      entries.set(batchId, { at: now(), recall });
-      return recall;
+      const entry = load(db, batchId);
+      entries.set(batchId, entry);
+      return entry.recall;
     },
   };
 }
 
-/** longLivedDb: the process-wide pool on Node; absent on Workers, where each request has its own client. */
 export function createPublicState(config: Config, longLivedDb?: Db): PublicState {
   return {
     scans: longLivedDb ? batchingScanWriter(longLivedDb) : null,
