@@ -152,6 +152,10 @@ describe('scan log', () => {
     expect(await r.text()).toContain('Cảm ơn bạn');
     const [rep] = await t.db.sql`select message, contact, status from fake_reports where serial = 'ZZZZZZZZZZZZZ2'`;
     expect(rep).toEqual({ message: 'Mua ở chợ <huyện>', contact: '0912345678', status: 'new' });
+    const listed = await json(t.call('GET', `/api/v1/fake-reports?gtin=${s.gtin}`, { key: t.keys.staff }), 200);
+    expect(listed.items[0]).toMatchObject({ serial: 'ZZZZZZZZZZZZZ2', message: 'Mua ở chợ <huyện>', status: 'new' });
+    const coop = await t.cooperative();
+    expect((await t.call('GET', '/api/v1/fake-reports', { key: coop.key })).status).toBe(403);
     const bad = await t.call('POST', '/report', { body: JSON.stringify({ gtin: s.gtin, serial: 'X', verdict: 'unknown', message: '' }), headers: { 'content-type': 'application/json' } });
     expect(bad.status).toBe(400);
   });

@@ -1,6 +1,7 @@
 // Every API operation, in the order the OpenAPI document lists them.
 import type { OpSpec } from '../op';
 import { areaOps } from './areas';
+import { fakeReportOps } from './fake-reports';
 import { batchOps } from './batches';
 import { harvestOps } from './harvests';
 import { signingKeyOps } from './keys-signing';
@@ -12,5 +13,5 @@ import { productOps } from './products';
 import { traceOps } from './trace';
 
 export function apiOps(): OpSpec[] {
-  return [...organizationOps, ...areaOps, ...productOps, ...modelOps, ...harvestOps, ...batchOps, ...printRunOps, ...traceOps, ...signingKeyOps, ...keyOps];
+  return [...organizationOps, ...areaOps, ...productOps, ...modelOps, ...harvestOps, ...batchOps, ...printRunOps, ...traceOps, ...fakeReportOps, ...signingKeyOps, ...keyOps];
 }
