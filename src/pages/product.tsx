@@ -5,7 +5,7 @@ import type { Product } from '../db/products-store';
 import type { BatchView } from '../public/batch-view';
 import { T, formatDate, type Lang } from './i18n';
 import { Layout } from './layout';
-import { BatchDetails } from './stamp';
+import { BatchDetails, RecallNotice } from './stamp';
 
 export function ProductPage(p: {
   lang: Lang;
@@ -72,14 +72,10 @@ export function BatchPage(p: { lang: Lang; switchHref: string; view: BatchView; 
   return (
     <Layout lang={p.lang} title={`${name} — ${t.lot} ${p.view.record.batch.lotCode}`} switchHref={p.switchHref}>
       {p.recall ? (
-        <section class="verdict bad" role="status">
-          <b>{t.verdict.recalled}</b>
-          <dl>
-            <dt>{t.recallReason}</dt><dd>{p.recall.reason}</dd>
-            <dt>{t.recallAuthority}</dt><dd>{p.recall.authority}</dd>
-            <dt>{t.recallDate}</dt><dd>{formatDate(p.lang, p.recall.recalledOn)}</dd>
-          </dl>
-        </section>
+        <>
+          <p class="verdict bad" role="status"><b>{t.verdict.recalled}</b></p>
+          <RecallNotice lang={p.lang} recall={p.recall} />
+        </>
       ) : null}
       <h1>{name}</h1>
       <BatchDetails lang={p.lang} view={p.view} today={p.today} recordUrl={p.recordUrl} jwksUrl={p.jwksUrl} modelUrl={p.modelUrl} />

@@ -189,6 +189,21 @@ export function BatchDetails({ lang, view, today, recordUrl, jwksUrl, modelUrl }
   );
 }
 
+/** The recall of the batch, shown on every page of it. */
+export function RecallNotice({ lang, recall }: { lang: Lang; recall: { reason: string; authority: string; recalledOn: string } }) {
+  const t = T[lang];
+  return (
+    <section class="verdict bad" aria-labelledby="h-recall">
+      <h2 id="h-recall">{t.recall}</h2>
+      <dl>
+        <dt>{t.recallReason}</dt><dd>{recall.reason}</dd>
+        <dt>{t.recallAuthority}</dt><dd>{recall.authority}</dd>
+        <dt>{t.recallDate}</dt><dd>{formatDate(lang, recall.recalledOn)}</dd>
+      </dl>
+    </section>
+  );
+}
+
 export function ScanHistory({ lang, scans }: { lang: Lang; scans: { count: number; first: Date | null; warning: boolean } }) {
   const t = T[lang];
   return (
@@ -218,16 +233,7 @@ export function StampPage(p: StampPageProps) {
         <span>{t.verdict[hintKey]}</span>
         <div class="muted">{t.serial}: <code>{p.serial}</code>{p.lot ? <> · {t.lot}: {p.lot}</> : null}</div>
       </section>
-      {p.recall ? (
-        <section class="verdict bad" aria-labelledby="h-recall">
-          <h2 id="h-recall">{t.recall}</h2>
-          <dl>
-            <dt>{t.recallReason}</dt><dd>{p.recall.reason}</dd>
-            <dt>{t.recallAuthority}</dt><dd>{p.recall.authority}</dd>
-            <dt>{t.recallDate}</dt><dd>{formatDate(p.lang, p.recall.recalledOn)}</dd>
-          </dl>
-        </section>
-      ) : null}
+      {p.recall ? <RecallNotice lang={p.lang} recall={p.recall} /> : null}
       {p.view?.correction ? (
         <section class="card">
           <b>{t.corrected}</b>
