@@ -10,8 +10,9 @@ import { modelOps } from './models';
 import { organizationOps } from './organizations';
 import { printRunOps } from './print-runs';
 import { productOps } from './products';
+import { recallOps } from './recalls';
 import { traceOps } from './trace';
 
 export function apiOps(): OpSpec[] {
-  return [...organizationOps, ...areaOps, ...productOps, ...modelOps, ...harvestOps, ...batchOps, ...printRunOps, ...traceOps, ...fakeReportOps, ...signingKeyOps, ...keyOps];
+  return [...organizationOps, ...areaOps, ...productOps, ...modelOps, ...harvestOps, ...batchOps, ...recallOps, ...printRunOps, ...traceOps, ...fakeReportOps, ...signingKeyOps, ...keyOps];
 }

@@ -1,0 +1,75 @@
+// Recalls that start upstream: staff recall a harvest lot, or an area over a date range of
+// harvests, and every sealed batch downstream is recalled in one transaction; lifting by origin
+// lifts them together. See src/records/propagate.ts.
+import { z } from 'zod';
+import type { Tx } from '../../db/client';
+import { liftByOrigin, propagateRecall } from '../../records/propagate';
+import { op } from '../op';
+import { isoDate, text, uuid } from '../schemas';
+
+const origin = z.discriminatedUnion('kind', [
+  z.strictObject({ kind: z.literal('harvest_lot'), id: uuid }),
+  z
+    .strictObject({ kind: z.literal('area'), id: uuid, from: isoDate.optional(), to: isoDate.optional() })
+    .refine((o) => !o.from || !o.to || o.from <= o.to, { message: 'from must not be after to', path: ['to'] }),
+]);
+
+const propagateBody = z.strictObject({ origin, reason: text(2000), authority: text(300), recalledOn: isoDate });
+const liftBody = z.strictObject({ origin, reason: text(2000) });
+
+const propagateResponse = z.object({
+  origin: z.object({ kind: z.enum(['harvest_lot', 'area']), id: z.string(), from: z.string().optional(), to: z.string().optional() }),
+  batches: z.number().int(),
+  alreadyRecalled: z.number().int(),
+  printRuns: z.number().int(),
+  stamps: z.number().int(),
+  stampsScanned: z.number().int(),
+  batchIds: z.array(z.string()),
+});
+
+export const recallOps = [
+  op({
+    method: 'post',
+    path: '/recalls',
+    tag: 'Recalls',
+    summary: 'Recall every sealed batch made from a harvest lot, or from an area’s harvests in a date range',
+    description:
+      'In one transaction, every sealed batch that drew on the harvest lot (or on the area’s lots harvested within ' +
+      '[from, to], both optional and inclusive) is recalled with its own signed statement naming the origin. Batches whose ' +
+      'lot is already under an open recall are left as they are and counted in alreadyRecalled. printRuns, stamps (not void) ' +
+      'and stampsScanned (scanned at least once) cover the batches recalled by this call. An origin with nothing ' +
+      'downstream answers 201 with zeros; an unknown harvest lot or area answers 404.',
+    roles: ['admin', 'staff'],
+    body: propagateBody,
+    response: propagateResponse,
+    status: 201,
+    async handler({ db, body, actor, audit, now, deps }) {
+      const result = await propagateRecall(db as Tx, deps.keyring, body, { keyId: actor.keyId, name: actor.name, role: actor.role }, now);
+      await audit({
+        action: 'recall_propagate',
+        entity: body.origin.kind,
+        entityId: body.origin.id,
+        after: { ...result, reason: body.reason, authority: body.authority, recalledOn: body.recalledOn },
+      });
+      return result;
+    },
+  }),
+  op({
+    method: 'post',
+    path: '/recalls/lift',
+    tag: 'Recalls',
+    summary: 'Lift every open recall started by a harvest lot or an area (they stay in the history)',
+    description:
+      'Matches recalls by origin kind and id; for an area, from/to when given narrow it to the recall issued with that ' +
+      'range. Answers how many recalls were lifted (0 when none was open); an unknown harvest lot or area answers 404.',
+    roles: ['admin', 'staff'],
+    body: liftBody,
+    response: z.object({ lifted: z.number().int(), batchIds: z.array(z.string()) }),
+    status: 200,
+    async handler({ db, body, audit, now }) {
+      const result = await liftByOrigin(db as Tx, body.origin, body.reason, now);
+      await audit({ action: 'recall_lift', entity: body.origin.kind, entityId: body.origin.id, after: { ...result, origin: body.origin, reason: body.reason } });
+      return result;
+    },
+  }),
+];

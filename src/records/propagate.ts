@@ -1,0 +1,124 @@
+// Recalls that start upstream: a harvest lot, or an area over a date range of harvests. Every
+// sealed batch that drew on it is recalled in the caller's transaction, each with its own signed
+// statement naming the origin; lifting by origin lifts them together and keeps the history.
+// Lookups and counts are set-based; only the signing runs per batch.
+import { AppError } from '../errors';
+import type { Tx } from '../db/client';
+import type { Recall } from '../db/batches-store';
+import type { Keyring } from '../db/keyring';
+import { recallBatch } from './recall';
+import type { Sealer } from './seal';
+
+export type RecallOrigin =
+  | { kind: 'harvest_lot'; id: string }
+  | { kind: 'area'; id: string; from?: string | undefined; to?: string | undefined };
+
+export interface PropagateInput {
+  origin: RecallOrigin;
+  reason: string;
+  authority: string;
+  recalledOn: string;
+}
+
+export interface PropagateResult {
+  origin: RecallOrigin;
+  /** batches recalled by this call */
+  batches: number;
+  /** downstream batches whose lot was already under an open recall: left as they were */
+  alreadyRecalled: number;
+  /** print runs of the recalled batches (any version of their lots) */
+  printRuns: number;
+  /** stamps of those runs that are not void */
+  stamps: number;
+  /** of those, stamps scanned at least once since production */
+  stampsScanned: number;
+  batchIds: string[];
+}
+
+/** The origin as stored in batch_recalls.origin and signed into each statement. */
+function storedOrigin(origin: RecallOrigin): Recall['origin'] {
+  if (origin.kind === 'harvest_lot') return { kind: 'harvest_lot', id: origin.id };
+  const o: Record<string, string> = { kind: 'area', id: origin.id };
+  if (origin.from) o.from = origin.from;
+  if (origin.to) o.to = origin.to;
+  return o as Recall['origin'];
+}
+
+async function assertOriginExists(tx: Tx, origin: RecallOrigin) {
+  const rows = origin.kind === 'harvest_lot'
+    ? await tx`select 1 from harvest_lots where id = ${origin.id}`
+    : await tx`select 1 from raw_material_areas where id = ${origin.id}`;
+  if (rows.length === 0) {
+    throw new AppError('NOT_FOUND', origin.kind === 'harvest_lot' ? 'Harvest lot not found' : 'Area not found', { id: origin.id });
+  }
+}
+
+/** Sealed batches (the version on record) that drew on the origin, locked in id order. */
+async function downstreamBatches(tx: Tx, origin: RecallOrigin): Promise<{ id: string; recalled: boolean }[]> {
+  const lots = origin.kind === 'harvest_lot'
+    ? tx`select ${origin.id}::uuid as id`
+    : tx`select h.id from harvest_lots h where h.area_id = ${origin.id}
+           and (${origin.from ?? null}::date is null or h.harvested_on >= ${origin.from ?? null}::date)
+           and (${origin.to ?? null}::date is null or h.harvested_on <= ${origin.to ?? null}::date)`;
+  // Locking the batch rows (in a fixed order) serialises against single-batch recalls, which
+  // take the same lock before checking for an open recall.
+  return tx<{ id: string; recalled: boolean }[]>`
+    select b.id, exists (
+             select 1 from batches v join batch_recalls x on x.batch_id = v.id and x.lifted_at is null
+             where v.product_id = b.product_id and v.lot_code = b.lot_code) as recalled
+    from batches b
+    where b.status = 'sealed'
+      and exists (select 1 from batch_inputs i where i.batch_id = b.id and i.harvest_lot_id in (${lots}))
+    order by b.id
+    for update of b`;
+}
+
+export async function propagateRecall(tx: Tx, keyring: Keyring, input: PropagateInput, by: Sealer, now: Date): Promise<PropagateResult> {
+  await assertOriginExists(tx, input.origin);
+  const candidates = await downstreamBatches(tx, input.origin);
+  const origin = storedOrigin(input.origin);
+  const batchIds: string[] = [];
+  for (const c of candidates) {
+    if (c.recalled) continue;
+    await recallBatch(tx, keyring, c.id, { reason: input.reason, authority: input.authority, recalledOn: input.recalledOn, origin }, by, now);
+    batchIds.push(c.id);
+  }
+  // Stamps are printed for the version current at the time; every version of a recalled lot
+  // shows the recall, so count the runs of all of them.
+  const [counts] = await tx<{ printRuns: number; stamps: number; stampsScanned: number }[]>`
+    with runs as (
+      select distinct r.id from batches b
+        join batches v on v.product_id = b.product_id and v.lot_code = b.lot_code
+        join print_runs r on r.batch_id = v.id
+      where b.id = any(${batchIds}::uuid[]))
+    select (select count(*) from runs)::int as "printRuns",
+           count(s.serial)::int as stamps,
+           count(s.serial) filter (where s.scan_count > 0)::int as "stampsScanned"
+    from runs r join stamps s on s.print_run_id = r.id and s.state <> 'void'`;
+  return {
+    origin: input.origin,
+    batches: batchIds.length,
+    alreadyRecalled: candidates.length - batchIds.length,
+    printRuns: counts?.printRuns ?? 0,
+    stamps: counts?.stamps ?? 0,
+    stampsScanned: counts?.stampsScanned ?? 0,
+    batchIds,
+  };
+}
+
+/**
+ * Lifts every open recall started by this origin (kind and id; for an area, from/to narrow it
+ * to the recall issued with that range). The recalls stay in the history.
+ */
+export async function liftByOrigin(tx: Tx, origin: RecallOrigin, reason: string, now: Date): Promise<{ lifted: number; batchIds: string[] }> {
+  await assertOriginExists(tx, origin);
+  const from = origin.kind === 'area' ? origin.from ?? null : null;
+  const to = origin.kind === 'area' ? origin.to ?? null : null;
+  const rows = await tx<{ batchId: string }[]>`
+    update batch_recalls set lifted_at = ${now}, lift_reason = ${reason}
+    where lifted_at is null and origin->>'kind' = ${origin.kind} and origin->>'id' = ${origin.id}
+      and (${from}::text is null or origin->>'from' = ${from}::text)
+      and (${to}::text is null or origin->>'to' = ${to}::text)
+    returning batch_id as "batchId"`;
+  return { lifted: rows.length, batchIds: rows.map((r) => r.batchId) };
+}
