@@ -27,6 +27,19 @@ const schema = z.object({
   PUBLIC_RATE_LIMIT: positiveInt.default(120),
   UNKNOWN_SERIAL_RATE_LIMIT: positiveInt.default(20),
   REPORT_RATE_LIMIT: positiveInt.default(5),
+  // Provincial programme report (GET /api/v1/report/programme): targets and rule settings.
+  PROGRAMME_FROM_YEAR: z.coerce.number().int().min(2000).max(2100).default(2022),
+  PROGRAMME_TO_YEAR: z.coerce.number().int().min(2000).max(2100).default(2025),
+  TARGET_NEW_PRODUCTS_PER_YEAR: z.coerce.number().int().min(0).default(10),
+  TARGET_RATED_3STAR_PERIOD: z.coerce.number().int().min(0).default(40),
+  TARGET_MAINTAINED_PER_YEAR_MIN: z.coerce.number().int().min(0).default(10),
+  TARGET_MAINTAINED_PER_YEAR_MAX: z.coerce.number().int().min(0).default(20),
+  TARGET_ECOMMERCE_PRODUCTS: z.coerce.number().int().min(0).default(200),
+  TARGET_STABLE_CHAIN_MIN: z.coerce.number().int().min(0).default(20),
+  TARGET_STABLE_CHAIN_MAX: z.coerce.number().int().min(0).default(30),
+  TARGET_WORKING_MODELS: z.coerce.number().int().min(0).default(4),
+  TARGET_WORKING_MODELS_PER_YEAR: z.coerce.number().int().min(0).default(1),
+  STABLE_CONTRACT_MONTHS: positiveInt.default(36),
   KEY_ENCRYPTION_SECRET: z.string().min(32, 'must be at least 32 characters of random data (openssl rand -base64 32)').optional(),
 });
 

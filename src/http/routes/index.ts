@@ -11,8 +11,9 @@ import { organizationOps } from './organizations';
 import { printRunOps } from './print-runs';
 import { productOps } from './products';
 import { recallOps } from './recalls';
+import { reportOps } from './report';
 import { traceOps } from './trace';
 
 export function apiOps(): OpSpec[] {
-  return [...organizationOps, ...areaOps, ...productOps, ...modelOps, ...harvestOps, ...batchOps, ...recallOps, ...printRunOps, ...traceOps, ...fakeReportOps, ...signingKeyOps, ...keyOps];
+  return [...organizationOps, ...areaOps, ...productOps, ...modelOps, ...harvestOps, ...batchOps, ...recallOps, ...printRunOps, ...traceOps, ...fakeReportOps, ...reportOps, ...signingKeyOps, ...keyOps];
 }

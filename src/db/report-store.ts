@@ -1,0 +1,139 @@
+// Figures of the provincial programme report (GET /api/v1/report/programme), measured from the
+// registry: OCOP rating decisions, e-commerce listings, sealed batches with their raw-material
+// inputs, and value-chain models. Four queries; each answers every year of the range and the
+// whole range at once (GROUPING SETS), so the period figure counts distinct products/models and
+// is not the sum of the years.
+import type { Db } from './client';
+
+export interface YearCounts {
+  perYear: Record<number, number>;
+  period: number;
+}
+
+export interface ProgrammeCounts {
+  newProducts: YearCounts;
+  rated3Star: YearCounts;
+  maintained: YearCounts;
+  /** Current count: listings carry no date. */
+  ecommerce: number;
+  stableChain: YearCounts;
+  workingModels: YearCounts;
+}
+
+type Row = { year: number | null; [k: string]: number | null };
+
+function collect(rows: Row[], column: string, from: number, to: number): YearCounts {
+  const perYear: Record<number, number> = {};
+  for (let y = from; y <= to; y++) perYear[y] = 0;
+  let period = 0;
+  for (const r of rows) {
+    const v = Number(r[column] ?? 0);
+    if (r.year === null) period = v;
+    else perYear[r.year] = v;
+  }
+  return { perYear, period };
+}
+
+export async function programmeCounts(
+  db: Db,
+  opts: { from: number; to: number; stableContractMonths: number },
+): Promise<ProgrammeCounts> {
+  const { from, to } = opts;
+  const start = `${from}-01-01`;
+  const end = `${to}-12-31`;
+  const [ratings, listings, chains, models] = await Promise.all([
+    // Every decision is numbered per product over its whole history before the range is applied,
+    // so "first-ever" and "previous stars" look outside the range too.
+    db<Row[]>`
+      with r as (
+        select product_id, stars, decision_date,
+               row_number() over w as n,
+               lag(stars) over w as prev_stars
+          from ocop_ratings
+        window w as (partition by product_id order by decision_date, created_at, id)
+      )
+      select case when grouping(extract(year from decision_date)) = 1 then null
+                  else extract(year from decision_date)::int end as year,
+             count(distinct product_id) filter (where n = 1)::int as "newProducts",
+             count(distinct product_id) filter (where stars >= 3)::int as "rated3Star",
+             count(distinct product_id) filter (where n > 1 and stars >= prev_stars)::int as maintained
+        from r
+       where decision_date between ${start}::date and ${end}::date
+       group by grouping sets ((extract(year from decision_date)), ())`,
+    db<{ n: number }[]>`select count(distinct product_id)::int as n from product_listings`,
+    db<Row[]>`
+      select case when grouping(extract(year from b.production_date)) = 1 then null
+                  else extract(year from b.production_date)::int end as year,
+             count(distinct b.product_id)::int as n
+        from batches b
+        join batch_inputs bi on bi.batch_id = b.id
+        join harvest_lots h on h.id = bi.harvest_lot_id
+        join raw_material_areas a on a.id = h.area_id
+       where b.sealed_at is not null
+         and b.production_date between ${start}::date and ${end}::date
+         and (a.operator_id = b.cooperative_id
+              or exists (
+                select 1 from supply_contracts sc
+                 where sc.area_id = a.id
+                   and sc.cooperative_id = b.cooperative_id
+                   and h.harvested_on between sc.starts_on and sc.ends_on
+                   and sc.ends_on + 1 >= (sc.starts_on + make_interval(months => ${opts.stableContractMonths}::int))::date))
+       group by grouping sets ((extract(year from b.production_date)), ())`,
+    db<Row[]>`
+      select case when grouping(extract(year from b.production_date)) = 1 then null
+                  else extract(year from b.production_date)::int end as year,
+             count(distinct m.id)::int as n
+        from value_chain_models m
+        join batches b on b.model_id = m.id
+       where m.status = 'active'
+         and b.sealed_at is not null
+         and b.production_date between ${start}::date and ${end}::date
+       group by grouping sets ((extract(year from b.production_date)), ())`,
+  ]);
+  return {
+    newProducts: collect(ratings, 'newProducts', from, to),
+    rated3Star: collect(ratings, 'rated3Star', from, to),
+    maintained: collect(ratings, 'maintained', from, to),
+    ecommerce: Number(listings[0]?.n ?? 0),
+    stableChain: collect(chains, 'n', from, to),
+    workingModels: collect(models, 'n', from, to),
+  };
+}
+
+// ---- the report as the API answers it ----
+
+export interface Bilingual {
+  vi: string;
+  en: string;
+}
+
+export interface ProgrammeTarget {
+  min?: number;
+  max?: number;
+  value?: number;
+  /** Whether min/max/value applies to each year or to the whole period. */
+  per: 'year' | 'period';
+  /** A yearly target given next to a period target (working models: one a year). */
+  perYearValue?: number;
+}
+
+export interface ProgrammeFigure {
+  key: 'new_products' | 'rated_3star' | 'maintained_or_upgraded' | 'ecommerce_products' | 'stable_chain_products' | 'working_models';
+  label: Bilingual;
+  rule: Bilingual;
+  target: ProgrammeTarget;
+  /** null where the data carry no date (e-commerce listings). */
+  perYear: Record<string, number | null>;
+  period: number;
+  /** Set for figures with a yearly target. */
+  metPerYear?: Record<string, boolean>;
+  met: boolean;
+}
+
+export interface ProgrammeReport {
+  from: number;
+  to: number;
+  generatedAt: string;
+  settings: { stableContractMonths: number };
+  figures: ProgrammeFigure[];
+}
