@@ -16,6 +16,25 @@ export interface RecallInput {
   origin?: Recall['origin'];
 }
 
+/** The signed statement of a recall: which record it withdraws, why, by whom, from what origin. */
+export function recallStatement(
+  batch: { id: string; gtin: string; lotCode: string; version: number; recordSha256: string | null },
+  input: RecallInput & { origin: Recall['origin'] },
+  by: Sealer,
+  now: Date,
+) {
+  return {
+    type: RECALL_TYPE,
+    batch,
+    reason: input.reason,
+    authority: input.authority,
+    recalledOn: input.recalledOn,
+    origin: input.origin,
+    recordedAt: now.toISOString(),
+    recordedBy: by,
+  };
+}
+
 export async function recallBatch(tx: Tx, keyring: Keyring, batchId: string, input: RecallInput, by: Sealer, now: Date): Promise<Recall> {
   const batch = await getBatch(tx, batchId, { forUpdate: true });
   if (!batch) throw new AppError('NOT_FOUND', 'Batch not found', { id: batchId });
@@ -24,16 +43,7 @@ export async function recallBatch(tx: Tx, keyring: Keyring, batchId: string, inp
   if (open) throw new AppError('BATCH_RECALLED', 'This batch is already under recall', { recallId: open.id });
   const [product] = await tx<{ gtin: string }[]>`select gtin from products where id = ${batch.productId}`;
   const origin = input.origin ?? { kind: 'batch' as const };
-  const statement = {
-    type: RECALL_TYPE,
-    batch: { id: batch.id, gtin: product!.gtin, lotCode: batch.lotCode, version: batch.version, recordSha256: batch.recordSha256 },
-    reason: input.reason,
-    authority: input.authority,
-    recalledOn: input.recalledOn,
-    origin,
-    recordedAt: now.toISOString(),
-    recordedBy: by,
-  };
+  const statement = recallStatement({ id: batch.id, gtin: product!.gtin, lotCode: batch.lotCode, version: batch.version, recordSha256: batch.recordSha256 }, { ...input, origin }, by, now);
   const signed = await signRecord(statement, await keyring.current(tx));
   return insertRecall(tx, batch.id, {
     reason: input.reason,
