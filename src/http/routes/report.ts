@@ -14,8 +14,8 @@ import {
 import { pickLang } from '../../pages/i18n';
 import { switchLangHref } from '../../pages/layout';
 import { ProgrammeReportPage, targetText } from '../../pages/report';
-import { attachment } from '../../stamps/sheet';
 import { op } from '../op';
+import { csvResponse } from '../csv';
 
 const MAX_YEARS = 30;
 const year = z
@@ -137,28 +137,7 @@ export function buildFigures(counts: ProgrammeCounts, config: Config, from: numb
   ];
 }
 
-// ---- CSV ----
-
-type Cell = string | number | boolean | null | undefined;
-
-/** RFC 4180 quoting; text that a spreadsheet would run as a formula is prefixed with ' (CSV injection). */
-function cell(v: Cell): string {
-  if (v === null || v === undefined) return '';
-  if (typeof v !== 'string') return String(v);
-  const s = /^[=+\-@\t\r]/.test(v) ? `'${v}` : v;
-  return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-}
-
-function csvResponse(filename: string, header: string[], rows: Cell[][]): Response {
-  const text = '\uFEFF' + [header, ...rows].map((r) => r.map(cell).join(',')).join('\r\n') + '\r\n';
-  return new Response(text, {
-    headers: {
-      'Content-Type': 'text/csv; charset=utf-8',
-      'Content-Disposition': attachment(filename),
-      'Cache-Control': 'private, no-store',
-    },
-  });
-}
+// ---- CSV: see ../csv ----
 
 export const reportOps = [
   op({

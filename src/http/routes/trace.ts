@@ -16,10 +16,10 @@ import {
   type ForwardOrigin,
   type TracedBatch,
 } from '../../db/trace-store';
-import { attachment } from '../../stamps/sheet';
 import { op } from '../op';
 import { gtin, isoDate, uuid } from '../schemas';
 import type { Actor } from '../types';
+import { csvResponse, type Cell } from '../csv';
 
 const format = z.enum(['json', 'csv']).default('json');
 
@@ -62,29 +62,7 @@ const forwardQuery = z
 
 const visibleTo = (actor: Actor) => (actor.role === 'cooperative' ? actor.organizationId : null);
 
-// ---- CSV ----
-
-type Cell = string | number | boolean | null | undefined;
-
-/** RFC 4180 quoting; text that a spreadsheet would run as a formula is prefixed with ' (CSV injection). */
-function cell(v: Cell): string {
-  if (v === null || v === undefined) return '';
-  if (typeof v !== 'string') return String(v);
-  const s = /^[=+\-@\t\r]/.test(v) ? `'${v}` : v;
-  return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-}
-
-function csvResponse(filename: string, header: string[], rows: Cell[][]): Response {
-  // The BOM lets spreadsheet programs read the Vietnamese text as UTF-8.
-  const text = '\uFEFF' + [header, ...rows].map((r) => r.map(cell).join(',')).join('\r\n') + '\r\n';
-  return new Response(text, {
-    headers: {
-      'Content-Type': 'text/csv; charset=utf-8',
-      'Content-Disposition': attachment(filename),
-      'Cache-Control': 'private, no-store',
-    },
-  });
-}
+// ---- CSV: see ../csv ----
 
 const BACKWARD_HEADER = [
   'batch_id', 'gtin', 'product', 'lot_code', 'version', 'status', 'production_date', 'batch_quantity', 'batch_unit',

@@ -1,0 +1,24 @@
+// CSV downloads for staff (traces, the programme report): RFC 4180 quoting, a BOM so that
+// spreadsheet programs read the Vietnamese text as UTF-8, and no formula injection.
+import { attachment } from '../stamps/sheet';
+
+export type Cell = string | number | boolean | null | undefined;
+
+/** Text that a spreadsheet would run as a formula is prefixed with ' (CSV injection). */
+export function csvCell(v: Cell): string {
+  if (v === null || v === undefined) return '';
+  if (typeof v !== 'string') return String(v);
+  const s = /^[=+\-@\t\r]/.test(v) ? `'${v}` : v;
+  return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+}
+
+export function csvResponse(filename: string, header: string[], rows: Cell[][]): Response {
+  const text = '\uFEFF' + [header, ...rows].map((r) => r.map(csvCell).join(',')).join('\r\n') + '\r\n';
+  return new Response(text, {
+    headers: {
+      'Content-Type': 'text/csv; charset=utf-8',
+      'Content-Disposition': attachment(filename),
+      'Cache-Control': 'private, no-store',
+    },
+  });
+}
