@@ -1,9 +1,8 @@
 // Read-only queries behind the public value-chain model pages: the index of models, one model
 // with everything it links (members, areas, products) in a single round trip, and its live
 // figures (households, hectares, batches sealed this year, stamps printed and scanned, recalls).
-import type { AreaLocation } from '../domain/geo';
 import type { Db } from './client';
-import type { Certification } from './areas-store';
+import type { Area } from './areas-store';
 import type { MODEL_ROLES, MODEL_STATUSES } from './models-store';
 import type { Rating } from './products-store';
 
@@ -50,23 +49,12 @@ export interface ModelMember {
   roles: ModelRole[];
 }
 
-export interface ModelArea {
-  id: string;
-  code: string;
-  name: string;
-  province: string;
-  commune: string | null;
-  location: AreaLocation;
-  areaHa: number;
-  crops: string[];
-  households: number;
-  plantingAreaCode: string | null;
-  operatorId: string;
+/** An area as the model page shows it: the registry's area plus who runs and who buys from it. */
+export type ModelArea = Omit<Area, 'createdAt' | 'updatedAt'> & {
   operatorName: string;
   /** Organizations holding a supply contract for the area that is in force on the given day. */
   contractHolderIds: string[];
-  certifications: Certification[];
-}
+};
 
 export interface ModelProduct {
   id: string;
