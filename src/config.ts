@@ -40,6 +40,12 @@ const schema = z.object({
   TARGET_WORKING_MODELS: z.coerce.number().int().min(0).default(4),
   TARGET_WORKING_MODELS_PER_YEAR: z.coerce.number().int().min(0).default(1),
   STABLE_CONTRACT_MONTHS: positiveInt.default(36),
+  // Link checks (src/checks): thresholds of the rules.
+  CHECK_UNUSED_LOT_DAYS: positiveInt.default(45),
+  CHECK_STAMP_FACTOR: z.coerce.number().min(1).default(2),
+  CHECK_SCAN_PEER_FACTOR: z.coerce.number().min(1).default(5),
+  CHECK_SCAN_MINIMUM: positiveInt.default(10),
+  CHECK_UNKNOWN_SERIAL_RUN: positiveInt.default(5),
   KEY_ENCRYPTION_SECRET: z.string().min(32, 'must be at least 32 characters of random data (openssl rand -base64 32)').optional(),
 });
 

@@ -25,6 +25,7 @@ import type { Keyring } from './keyring';
 import { seedDemoBatches } from './demo-seed-batches';
 import { seedDemoStamps } from './demo-seed-stamps';
 import { seedDemoScans } from './demo-seed-scans';
+import { seedDemoProblems } from './demo-seed-problems';
 
 export const DEMO_PROVINCE = 'Tỉnh Sơn Lâm';
 export const DEMO_ACTOR = { keyId: null, name: 'seed:demo', role: 'system' } as const;
@@ -282,6 +283,7 @@ export const DEMO_AREAS: readonly DemoArea[] = [
     certifications: [
       { scheme: 'vietgap', number: 'VietGAP-TT-19-11-58-0009', issuer: QUACERT, validFrom: '2019-11-01', validTo: '2021-10-31' },
       { scheme: 'vietgap', number: 'VietGAP-TT-22-12-58-0145', issuer: QUACERT, validFrom: '2022-12-01', validTo: '2025-11-30' },
+      { scheme: 'vietgap', number: 'VietGAP-TT-25-11-58-0311', issuer: QUACERT, validFrom: '2025-12-01', validTo: '2028-11-30' },
     ],
   },
   {
@@ -290,6 +292,16 @@ export const DEMO_AREAS: readonly DemoArea[] = [
     areaHa: 26.1, crops: ['cam sành'], households: 27, plantingAreaCode: 'VN-SL-TS-0008',
     certifications: [
       { scheme: 'globalgap', number: 'GGN 4063061912458', issuer: CONTROL_UNION, validFrom: '2025-01-15', validTo: '2028-01-14' },
+      { scheme: 'vietgap', number: 'VietGAP-TT-25-03-58-0120', issuer: QUACERT, validFrom: '2025-03-01', validTo: '2028-02-29' },
+    ],
+  },
+  // A new garden of the cooperative itself, not (yet) part of the orange value-chain model.
+  {
+    code: 'VNL-TS-05', name: 'Vườn cam sành mới thôn Bản Bó', operator: 'htxNnThuongSon', commune: 'Xã Thượng Sơn',
+    location: point(104.8012, 22.6821),
+    areaHa: 4.5, crops: ['cam sành'], households: 6, plantingAreaCode: null,
+    certifications: [
+      { scheme: 'vietgap', number: 'VietGAP-TT-26-06-58-0207', issuer: QUACERT, validFrom: '2026-06-01', validTo: '2029-05-31' },
     ],
   },
   // --- Lũng Mây: mint-flower honey, flax for brocade ---
@@ -901,6 +913,7 @@ export async function seedDemo(sql: Sql, opts: SeedDemoOptions): Promise<DemoCou
       await seedDemoBatches(ctx);
       await seedDemoStamps(ctx, opts.baseUrl ?? 'http://localhost:3000');
       await seedDemoScans(ctx);
+      await seedDemoProblems(ctx, opts.baseUrl ?? 'http://localhost:3000');
     }
     return ctx.counts;
   }) as Promise<DemoCounts>;

@@ -22,7 +22,7 @@ export interface ModelSummary {
   hectares: number;
 }
 
-/** Every model with its counts, oldest first; one query. */
+/** Every model with its counts, oldest first; one query. Models still being planned are not public yet. */
 export async function listModelSummaries(db: Db, limit = 200): Promise<ModelSummary[]> {
   return db<ModelSummary[]>`
     select m.slug, m.name, m.year_founded as "yearFounded", m.status, lead.name as "leadName",
@@ -38,6 +38,7 @@ export async function listModelSummaries(db: Db, limit = 200): Promise<ModelSumm
       from model_areas ma join raw_material_areas a on a.id = ma.area_id
       where ma.model_id = m.id
     ) ar on true
+    where m.status <> 'planning'
     order by m.year_founded, m.seq
     limit ${limit}`;
 }
@@ -84,7 +85,7 @@ export interface ModelDetail {
   products: ModelProduct[];
 }
 
-/** One model with its members, areas and products; one query. `today` (YYYY-MM-DD) selects the contracts in force. */
+/** One public model (not one still being planned) with its members, areas and products; one query. `today` (YYYY-MM-DD) selects the contracts in force. */
 export async function getModelDetail(db: Db, slug: string, today: string): Promise<ModelDetail | null> {
   const [row] = await db<ModelDetail[]>`
     select m.id, m.slug, m.name, m.year_founded as "yearFounded", m.description, m.status,
@@ -136,7 +137,7 @@ export async function getModelDetail(db: Db, slug: string, today: string): Promi
       ), '[]'::json) as products
     from value_chain_models m
     join organizations lead on lead.id = m.lead_cooperative_id
-    where m.slug = ${slug}`;
+    where m.slug = ${slug} and m.status <> 'planning'`;
   return row ?? null;
 }
 

@@ -4,6 +4,7 @@ import { seedDemo } from '../../src/db/demo-seed';
 import { DEMO_DRAFT_LOT, DEMO_RECALLED_LOT, DEMO_SUPERSEDED_LOT } from '../../src/db/demo-seed-batches';
 import { verifyBatchRecord } from '../../src/records/verify';
 import { demoStampUrls } from '../../src/db/demo-seed-stamps';
+import { DEMO_PLANTED } from '../../src/db/demo-seed-problems';
 import { createTestDatabase, type TestDatabase } from '../support/db';
 
 let db: TestDatabase;
@@ -38,14 +39,14 @@ describe('demo batches', () => {
     expect(recalled!.n).toBe(1);
   });
 
-  it('only draws from areas the cooperative operates or holds a contract for on the harvest date', async () => {
-    const [bad] = await db.sql`
-      select count(*)::int as n from batch_inputs i
+  it('only draws from areas the cooperative operates or holds a contract for on the harvest date, but for the planted case', async () => {
+    const bad = await db.sql`
+      select b.lot_code from batch_inputs i
         join batches b on b.id = i.batch_id join harvest_lots h on h.id = i.harvest_lot_id join raw_material_areas a on a.id = h.area_id
       where a.operator_id <> b.cooperative_id
         and not exists (select 1 from supply_contracts s where s.area_id = a.id and s.cooperative_id = b.cooperative_id
                         and h.harvested_on between s.starts_on and s.ends_on)`;
-    expect(bad!.n).toBe(0);
+    expect(bad.map((r) => r.lot_code)).toEqual([DEMO_PLANTED.unlinkedLot]);
   });
 
   it('signs every sealed record so that it verifies against the live data', async () => {
@@ -57,8 +58,8 @@ describe('demo batches', () => {
   });
 
   it('prints runs on every shipped template: most activated, one range voided, one run waiting', async () => {
-    const runs = await db.sql<{ template: string; issued: number; active: number; void: number; stars: number | null; carries: boolean }[]>`
-      select r.template_id as template, r.ocop_stars as stars, b.carries_ocop as carries,
+    const runs = await db.sql<{ template: string; lot: string; issued: number; active: number; void: number; stars: number | null; carries: boolean }[]>`
+      select r.template_id as template, r.lot_code as lot, r.ocop_stars as stars, b.carries_ocop as carries,
              count(*) filter (where s.state = 'issued')::int as issued,
              count(*) filter (where s.state = 'active')::int as active,
              count(*) filter (where s.state = 'void')::int as void
@@ -68,8 +69,10 @@ describe('demo batches', () => {
     expect(runs.filter((r) => r.issued > 0 && r.active === 0)).toHaveLength(1);
     expect(runs.filter((r) => r.void > 0)).toHaveLength(1);
     expect(runs.filter((r) => r.active > 0).length).toBeGreaterThanOrEqual(7);
-    // stars exactly where the signed record carries a valid rating
-    for (const r of runs) expect(r.stars !== null).toBe(r.carries);
+    // stars exactly where the signed record carries a valid rating, but for the planted run
+    // printed from old stock with the lapsed mark
+    for (const r of runs.filter((x) => x.lot !== DEMO_PLANTED.lapsedStarsLot)) expect(r.stars !== null).toBe(r.carries);
+    expect(runs.filter((x) => x.lot === DEMO_PLANTED.lapsedStarsLot && x.stars !== null && !x.carries)).toHaveLength(1);
     expect(runs.some((r) => r.stars !== null)).toBe(true);
   });
 

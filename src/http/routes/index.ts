@@ -3,6 +3,7 @@ import type { OpSpec } from '../op';
 import { areaOps } from './areas';
 import { fakeReportOps } from './fake-reports';
 import { batchOps } from './batches';
+import { checkOps } from './checks';
 import { harvestOps } from './harvests';
 import { signingKeyOps } from './keys-signing';
 import { keyOps } from './keys';
@@ -15,5 +16,5 @@ import { reportOps } from './report';
 import { traceOps } from './trace';
 
 export function apiOps(): OpSpec[] {
-  return [...organizationOps, ...areaOps, ...productOps, ...modelOps, ...harvestOps, ...batchOps, ...recallOps, ...printRunOps, ...traceOps, ...fakeReportOps, ...reportOps, ...signingKeyOps, ...keyOps];
+  return [...organizationOps, ...areaOps, ...productOps, ...modelOps, ...harvestOps, ...batchOps, ...recallOps, ...printRunOps, ...traceOps, ...checkOps, ...fakeReportOps, ...reportOps, ...signingKeyOps, ...keyOps];
 }

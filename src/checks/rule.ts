@@ -1,0 +1,70 @@
+// What a link-check rule is: a code, a severity, a plain-language title in both languages, and
+// one set-based query that returns its findings over the whole data set or within a scope.
+// Rules live one per file in src/checks/rules/ and are listed in src/checks/rules/index.ts;
+// adding a rule is adding a file there and its test in test/checks/.
+import type { Db } from '../db/client';
+
+export type Severity = 'critical' | 'warning' | 'notice';
+
+/** Where a run looks: everything, or what involves one batch, area or cooperative. */
+export type CheckScope = { kind: 'all' } | { kind: 'batch' | 'area' | 'cooperative'; id: string };
+
+export type ObjectKind =
+  | 'batch' | 'harvest_lot' | 'area' | 'cooperative' | 'product' | 'model' | 'print_run' | 'stamp' | 'fake_report';
+
+export interface FindingObject {
+  kind: ObjectKind;
+  /** A UUID, or the serial for a stamp and the GTIN for unknown serials. */
+  id: string;
+  label: string;
+}
+
+export interface Bilingual {
+  vi: string;
+  en: string;
+}
+
+/** Thresholds of the rules; from configuration (src/config.ts, CHECK_*). */
+export interface CheckSettings {
+  unusedLotDays: number;
+  stampFactor: number;
+  scanPeerFactor: number;
+  scanMinimum: number;
+  unknownSerialRun: number;
+}
+
+export interface RuleContext {
+  scope: CheckScope;
+  /** Scope ids, null when the scope is of another kind (for "x is null or col = x" filters). */
+  batchId: string | null;
+  areaId: string | null;
+  cooperativeId: string | null;
+  settings: CheckSettings;
+  /** The run's day (YYYY-MM-DD, Vietnam time). */
+  today: string;
+}
+
+export interface RuleFinding {
+  /** Identifies the problem across runs, e.g. `batch:<id>/lot:<id>`. */
+  subjectKey: string;
+  /** The cooperative whose data this is (null when the registry as a whole is concerned). */
+  cooperativeId: string | null;
+  objects: FindingObject[];
+  /** What the finding rests on, shown to staff. */
+  facts: Record<string, unknown>;
+  /**
+   * What must change for a resolved finding to open again; the facts when absent. Rules whose
+   * facts move all the time (scan counts) give a coarser basis so that a resolution holds.
+   */
+  basis?: unknown;
+  message: Bilingual;
+}
+
+export interface CheckRule {
+  code: string;
+  severity: Severity;
+  title: Bilingual;
+  find(db: Db, ctx: RuleContext): Promise<RuleFinding[]>;
+}
+
+export const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;

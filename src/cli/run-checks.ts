@@ -1,0 +1,78 @@
+// npm run checks [-- --batch <id> | --area <id> | --cooperative <id>] [--json] [--lang en]:
+// runs every link-check rule on the configured database (as POST /api/v1/checks/run does),
+// stores the findings and prints those that need attention. Exit code 1 when any critical
+// finding needs attention, so a scheduler can alert on it.
+import { parseArgs } from 'node:util';
+import { ConfigError, parseConfig } from '../config';
+import { recordAudit } from '../db/audit-store';
+import { listFindings, runLinkChecks, type Finding } from '../db/findings-store';
+import { openDatabase } from '../entry/database';
+import { checkSettings, vietnamDay } from '../checks/run';
+import type { CheckScope } from '../checks/rule';
+
+const { values } = parseArgs({
+  options: {
+    batch: { type: 'string' },
+    area: { type: 'string' },
+    cooperative: { type: 'string' },
+    json: { type: 'boolean', default: false },
+    lang: { type: 'string', default: 'vi' },
+  },
+});
+const given = (['batch', 'area', 'cooperative'] as const).filter((k) => values[k]);
+if (given.length > 1) {
+  console.error('give at most one of --batch, --area, --cooperative');
+  process.exit(2);
+}
+const scope: CheckScope = given.length ? { kind: given[0]!, id: values[given[0]!]! } : { kind: 'all' };
+if (scope.kind !== 'all' && !/^[0-9a-f-]{36}$/i.test(scope.id)) {
+  console.error(`--${scope.kind} needs a UUID`);
+  process.exit(2);
+}
+
+let config;
+try {
+  config = parseConfig(process.env);
+} catch (e) {
+  console.error(e instanceof ConfigError ? e.message : String(e));
+  process.exit(2);
+}
+const db = await openDatabase(config);
+try {
+  const now = new Date();
+  const summary = await db.sql.begin(async (tx) => {
+    const s = await runLinkChecks(tx, scope, checkSettings(config), now, vietnamDay(now));
+    await recordAudit(tx, {
+      actor: { keyId: null, name: 'npm run checks', role: 'system' },
+      action: 'link_check_run',
+      entity: 'link_check',
+      entityId: scope.kind === 'all' ? null : scope.id,
+      after: { scope, found: s.found, new: s.new, reopened: s.reopenedIds, cleared: s.cleared },
+      at: now,
+    });
+    return s;
+  });
+  const findings: Finding[] = [];
+  let after = 0;
+  for (;;) {
+    const page = await listFindings(db.sql, { view: 'attention', visibleTo: scope.kind === 'cooperative' ? scope.id : null, after, limit: 200 });
+    findings.push(...page.items.filter((f) => scope.kind === 'all' || f.cooperativeId === scope.id || f.objects.some((o) => o.id === scope.id)));
+    if (!page.nextCursor) break;
+    after = Number(page.nextCursor);
+  }
+  if (values.json) {
+    console.log(JSON.stringify({ summary, findings }, null, 2));
+  } else {
+    const lang = values.lang === 'en' ? 'en' : 'vi';
+    console.log(`link checks (${scope.kind === 'all' ? 'all data' : `${scope.kind} ${scope.id}`}): ${summary.found} found ` +
+      `(${summary.new} new, ${summary.reopened} reopened), ${summary.cleared} cleared, ${summary.ms} ms`);
+    for (const r of summary.rules) console.log(`  ${r.code.padEnd(26)} ${String(r.found).padStart(5)}  ${r.ms} ms`);
+    for (const f of findings) console.log(`\n[${f.severity}] ${f.rule} (${f.status}) ${f.id}\n  ${f.message[lang]}`);
+  }
+  if (findings.some((f) => f.severity === 'critical')) process.exitCode = 1;
+} catch (e) {
+  console.error(e instanceof Error ? e.message : String(e));
+  process.exitCode = 2;
+} finally {
+  await db.close();
+}

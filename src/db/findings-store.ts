@@ -1,0 +1,270 @@
+// Link-check findings: a run stores what the rules found (new ones open; known ones refreshed;
+// resolved ones open again only when their fingerprint changed or they had been cleared; ones
+// no longer found in the run's scope are cleared), and staff acknowledge or resolve them with a
+// note. The run and every review are audited by the caller's transaction.
+import type { Db, Tx } from './client';
+import { findProblems, type FoundProblem, type RuleTiming } from '../checks/run';
+import { RULES } from '../checks/rules';
+import type { CheckScope, CheckSettings, FindingObject, Severity } from '../checks/rule';
+
+export type FindingStatus = 'open' | 'acknowledged' | 'resolved';
+
+export interface Finding {
+  id: string;
+  rule: string;
+  severity: Severity;
+  title: { vi: string; en: string };
+  status: FindingStatus;
+  message: { vi: string; en: string };
+  cooperativeId: string | null;
+  objects: FindingObject[];
+  facts: Record<string, unknown>;
+  note: string | null;
+  reviewedBy: string | null;
+  reviewedAt: Date | null;
+  firstFoundAt: Date;
+  lastFoundAt: Date;
+  /** Set when a later run no longer found it: the data was put right. */
+  clearedAt: Date | null;
+  reopenedCount: number;
+}
+
+export interface CheckRunSummary {
+  scope: CheckScope;
+  ranAt: Date;
+  ms: number;
+  found: number;
+  new: number;
+  reopened: number;
+  cleared: number;
+  /** Found in this run and not resolved: what needs someone's attention. */
+  needAttention: number;
+  rules: (RuleTiming & { severity: Severity })[];
+}
+
+const TITLES = new Map(RULES.map((r) => [r.code, r.title]));
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** One link-check run in the caller's transaction; runs are serialised by an advisory lock. */
+export async function runLinkChecks(
+  tx: Tx,
+  scope: CheckScope,
+  settings: CheckSettings,
+  now: Date,
+  today: string,
+): Promise<CheckRunSummary & { reopenedIds: string[] }> {
+  const started = performance.now();
+  await tx`select pg_advisory_xact_lock(hashtext('ocop-trace link checks'))`;
+  const { problems, timings } = await findProblems(tx, scope, settings, today);
+  const incoming = problems.map((p: FoundProblem) => ({
+    rule: p.rule.code,
+    severity: p.rule.severity,
+    subject_key: p.subjectKey,
+    fingerprint: p.fingerprint,
+    cooperative_id: p.cooperativeId,
+    objects: p.objects,
+    object_ids: p.objects.filter((o) => UUID.test(o.id)).map((o) => o.id.toLowerCase()),
+    facts: p.facts,
+    message_vi: p.message.vi,
+    message_en: p.message.en,
+  }));
+
+  // Upsert every finding; the CTE `prev` sees the rows as they were, so the answer can say
+  // which were new and which a change brought back.
+  const rows = await tx<{ id: string; isNew: boolean; reopened: boolean; status: FindingStatus }[]>`
+    with incoming as (
+      select * from jsonb_to_recordset(${tx.json(incoming as never)}::jsonb) as x(
+        rule text, severity text, subject_key text, fingerprint text, cooperative_id uuid, objects jsonb,
+        object_ids uuid[], facts jsonb, message_vi text, message_en text)
+    ), prev as (
+      select f.rule, f.subject_key, f.status, f.fingerprint, f.cleared_at
+        from link_findings f join incoming i using (rule, subject_key)
+    ), up as (
+      insert into link_findings as f (rule, severity, subject_key, fingerprint, cooperative_id, objects, object_ids, facts,
+                                      message_vi, message_en, first_found_at, last_found_at)
+      select rule, severity, subject_key, fingerprint, cooperative_id, objects, object_ids, facts, message_vi, message_en,
+             ${now}, ${now}
+        from incoming
+      on conflict (rule, subject_key) do update set
+        severity = excluded.severity, cooperative_id = excluded.cooperative_id, objects = excluded.objects,
+        object_ids = excluded.object_ids, facts = excluded.facts, message_vi = excluded.message_vi,
+        message_en = excluded.message_en, last_found_at = excluded.last_found_at, fingerprint = excluded.fingerprint,
+        cleared_at = null,
+        status = case when f.status = 'resolved' and (f.fingerprint <> excluded.fingerprint or f.cleared_at is not null)
+                      then 'open' else f.status end,
+        reopened_count = f.reopened_count
+          + case when f.status = 'resolved' and (f.fingerprint <> excluded.fingerprint or f.cleared_at is not null) then 1 else 0 end
+      returning f.id, f.rule, f.subject_key, f.status
+    )
+    select up.id, prev.rule is null as "isNew",
+           coalesce(prev.status = 'resolved' and up.status = 'open', false) as reopened, up.status
+      from up left join prev using (rule, subject_key)`;
+
+  const scopeId = scope.kind === 'all' ? null : scope.id;
+  const cleared = await tx`
+    update link_findings f set cleared_at = ${now}
+     where f.cleared_at is null
+       and (${scopeId}::uuid is null or ${scopeId} = any (f.object_ids)
+            or (${scope.kind === 'cooperative'} and f.cooperative_id = ${scopeId}))
+       and not exists (select 1 from jsonb_to_recordset(${tx.json(incoming.map((i) => ({ rule: i.rule, subject_key: i.subject_key })) as never)}::jsonb)
+                         as x(rule text, subject_key text)
+                        where x.rule = f.rule and x.subject_key = f.subject_key)`;
+
+  const severity = new Map(RULES.map((r) => [r.code, r.severity]));
+  return {
+    scope,
+    ranAt: now,
+    ms: Math.round(performance.now() - started),
+    found: rows.length,
+    new: rows.filter((r) => r.isNew).length,
+    reopened: rows.filter((r) => r.reopened).length,
+    cleared: cleared.count,
+    needAttention: rows.filter((r) => r.status !== 'resolved').length,
+    rules: timings.map((t) => ({ ...t, severity: severity.get(t.code)! })),
+    reopenedIds: rows.filter((r) => r.reopened).map((r) => r.id),
+  };
+}
+
+export const FINDING_VIEWS = ['attention', 'open', 'acknowledged', 'resolved', 'cleared', 'all'] as const;
+export type FindingView = (typeof FINDING_VIEWS)[number];
+
+interface Row {
+  seq: number;
+  id: string;
+  rule: string;
+  severity: Severity;
+  status: FindingStatus;
+  messageVi: string;
+  messageEn: string;
+  cooperativeId: string | null;
+  objects: FindingObject[];
+  facts: Record<string, unknown>;
+  note: string | null;
+  reviewedBy: string | null;
+  reviewedAt: Date | null;
+  firstFoundAt: Date;
+  lastFoundAt: Date;
+  clearedAt: Date | null;
+  reopenedCount: number;
+}
+
+const cols = (db: Db) => db`
+  f.seq, f.id, f.rule, f.severity, f.status, f.message_vi as "messageVi", f.message_en as "messageEn",
+  f.cooperative_id as "cooperativeId", f.objects, f.facts, f.note, f.reviewed_by as "reviewedBy",
+  f.reviewed_at as "reviewedAt", f.first_found_at as "firstFoundAt", f.last_found_at as "lastFoundAt",
+  f.cleared_at as "clearedAt", f.reopened_count as "reopenedCount"`;
+
+function toFinding({ seq: _seq, messageVi, messageEn, ...r }: Row): Finding {
+  return { ...r, title: TITLES.get(r.rule) ?? { vi: r.rule, en: r.rule }, message: { vi: messageVi, en: messageEn } };
+}
+
+export interface FindingFilter {
+  view: FindingView;
+  rule?: string | undefined;
+  severity?: Severity | undefined;
+  cooperativeId?: string | undefined;
+  objectId?: string | undefined;
+  /** A cooperative key or user sees its own data only. */
+  visibleTo: string | null;
+  after: number;
+  limit: number;
+}
+
+export async function listFindings(db: Db, f: FindingFilter): Promise<{ items: Finding[]; nextCursor: string | null }> {
+  const view = f.view;
+  const rows = await db<Row[]>`
+    select ${cols(db)} from link_findings f
+     where f.seq > ${f.after}
+       and (${view} = 'all'
+            or (${view} = 'attention' and f.cleared_at is null and f.status <> 'resolved')
+            or (${view} = 'cleared' and f.cleared_at is not null)
+            or (${view} in ('open', 'acknowledged', 'resolved') and f.cleared_at is null and f.status = ${view}))
+       and (${f.rule ?? null}::text is null or f.rule = ${f.rule ?? null})
+       and (${f.severity ?? null}::text is null or f.severity = ${f.severity ?? null})
+       and (${f.cooperativeId ?? null}::uuid is null or f.cooperative_id = ${f.cooperativeId ?? null})
+       and (${f.objectId ?? null}::uuid is null or ${f.objectId ?? null} = any (f.object_ids))
+       and (${f.visibleTo}::uuid is null or f.cooperative_id = ${f.visibleTo})
+     order by f.seq
+     limit ${f.limit + 1}`;
+  const more = rows.length > f.limit;
+  const page = more ? rows.slice(0, f.limit) : rows;
+  return { items: page.map(toFinding), nextCursor: more ? String(page[page.length - 1]!.seq) : null };
+}
+
+/** Counts of live findings by rule and severity, for the console's filters. */
+export async function countFindings(db: Db, visibleTo: string | null) {
+  return db<{ rule: string; severity: Severity; status: FindingStatus; n: number }[]>`
+    select rule, severity, status, count(*)::int as n from link_findings
+     where cleared_at is null and (${visibleTo}::uuid is null or cooperative_id = ${visibleTo})
+     group by rule, severity, status
+     order by rule, status`;
+}
+
+export async function getFinding(db: Db, id: string, opts: { forUpdate?: boolean } = {}): Promise<Finding | null> {
+  const [row] = opts.forUpdate
+    ? await db<Row[]>`select ${cols(db)} from link_findings f where f.id = ${id} for update`
+    : await db<Row[]>`select ${cols(db)} from link_findings f where f.id = ${id}`;
+  return row ? toFinding(row) : null;
+}
+
+export async function reviewFinding(
+  db: Db,
+  id: string,
+  review: { status: 'acknowledged' | 'resolved'; note: string; by: string },
+  now: Date,
+): Promise<Finding> {
+  await db`
+    update link_findings set status = ${review.status}, note = ${review.note}, reviewed_by = ${review.by}, reviewed_at = ${now}
+     where id = ${id}`;
+  return (await getFinding(db, id))!;
+}
+
+// --- settings of the yield rules -------------------------------------------------------------
+
+export interface YieldRange {
+  productId: string;
+  productName: string;
+  minInputPerOutput: number;
+  maxInputPerOutput: number;
+}
+
+export interface CropCeiling {
+  crop: string;
+  tonnesPerHa: number;
+}
+
+export async function listYieldRanges(db: Db): Promise<YieldRange[]> {
+  return db<YieldRange[]>`
+    select y.product_id as "productId", p.name_vi as "productName",
+           y.min_input_per_output::float8 as "minInputPerOutput", y.max_input_per_output::float8 as "maxInputPerOutput"
+      from yield_ranges y join products p on p.id = y.product_id
+     order by p.seq`;
+}
+
+export async function putYieldRange(db: Db, productId: string, min: number, max: number, now: Date) {
+  await db`
+    insert into yield_ranges (product_id, min_input_per_output, max_input_per_output, updated_at)
+    values (${productId}, ${min}, ${max}, ${now})
+    on conflict (product_id) do update set min_input_per_output = excluded.min_input_per_output,
+      max_input_per_output = excluded.max_input_per_output, updated_at = excluded.updated_at`;
+}
+
+export async function deleteYieldRange(db: Db, productId: string): Promise<boolean> {
+  const r = await db`delete from yield_ranges where product_id = ${productId}`;
+  return r.count > 0;
+}
+
+export async function listCropCeilings(db: Db): Promise<CropCeiling[]> {
+  return db<CropCeiling[]>`select crop, tonnes_per_ha::float8 as "tonnesPerHa" from crop_yield_ceilings order by crop`;
+}
+
+export async function putCropCeiling(db: Db, crop: string, tonnesPerHa: number, now: Date) {
+  await db`
+    insert into crop_yield_ceilings (crop, tonnes_per_ha, updated_at) values (${crop}, ${tonnesPerHa}, ${now})
+    on conflict (crop) do update set tonnes_per_ha = excluded.tonnes_per_ha, updated_at = excluded.updated_at`;
+}
+
+export async function deleteCropCeiling(db: Db, crop: string): Promise<boolean> {
+  const r = await db`delete from crop_yield_ceilings where crop = ${crop}`;
+  return r.count > 0;
+}

@@ -1,0 +1,204 @@
+// Raw-material link checks: run every rule (src/checks/rules) over everything or one batch, area
+// or cooperative; list the findings; acknowledge or resolve them with a note; and the settings
+// of the yield rules. Runs and reviews are audited.
+import { z } from 'zod';
+import { AppError } from '../../errors';
+import type { Tx } from '../../db/client';
+import {
+  deleteCropCeiling, deleteYieldRange, FINDING_VIEWS, getFinding, listCropCeilings, listFindings, listYieldRanges,
+  putCropCeiling, putYieldRange, reviewFinding, runLinkChecks,
+} from '../../db/findings-store';
+import { getProduct } from '../../db/products-store';
+import { RULES } from '../../checks/rules';
+import { checkSettings, vietnamDay } from '../../checks/run';
+import type { CheckScope } from '../../checks/rule';
+import { op } from '../op';
+import { pageQuery, text, uuid } from '../schemas';
+import type { Db } from '../../db/client';
+
+const scope = z.strictObject({ kind: z.enum(['batch', 'area', 'cooperative']), id: uuid });
+
+/** A scope must name a record that exists, or the run would silently find nothing. */
+async function assertScope(db: Db, s: CheckScope) {
+  if (s.kind === 'all') return;
+  const [row] =
+    s.kind === 'batch' ? await db`select 1 from batches where id = ${s.id}`
+    : s.kind === 'area' ? await db`select 1 from raw_material_areas where id = ${s.id}`
+    : await db`select 1 from organizations where id = ${s.id} and kind <> 'association_unit'`;
+  if (!row) throw new AppError('NOT_FOUND', `No ${s.kind === 'area' ? 'raw-material area' : s.kind} has this id`, { scope: s });
+}
+
+const reviewBody = z.strictObject({ note: text(2000) });
+
+function reviewOp(action: 'acknowledge' | 'resolve') {
+  const status = action === 'acknowledge' ? 'acknowledged' : 'resolved';
+  return op({
+    method: 'post',
+    path: `/findings/:id/${action}`,
+    tag: 'Link checks',
+    summary: action === 'acknowledge' ? 'Acknowledge a finding with a note (someone is on it)' : 'Mark a finding resolved with a note',
+    description:
+      action === 'resolve'
+        ? 'A resolved finding stays resolved on later runs while the facts it rests on are unchanged; it opens again when they change.'
+        : undefined,
+    roles: ['admin', 'staff'],
+    body: reviewBody,
+    status: 200,
+    async handler({ db, params, body, actor, audit, now }) {
+      const before = await getFinding(db, params.id!, { forUpdate: true });
+      if (!before) throw new AppError('NOT_FOUND', 'No finding has this id');
+      const after = await reviewFinding(db, params.id!, { status, note: body.note, by: `${actor.role}:${actor.name}` }, now);
+      await audit({
+        action: `finding_${action}`,
+        entity: 'link_finding',
+        entityId: after.id,
+        before: { status: before.status, note: before.note },
+        after: { status: after.status, note: after.note, rule: after.rule },
+      });
+      return after;
+    },
+  });
+}
+
+export const checkOps = [
+  op({
+    method: 'post',
+    path: '/checks/run',
+    tag: 'Link checks',
+    summary: 'Run every link-check rule over all data, or over one batch, area or cooperative',
+    description:
+      'Stores what the rules find: new findings open; known ones are refreshed; a resolved finding opens again only when ' +
+      'the facts it rests on changed; findings in the scope that the run no longer finds are marked cleared. Answers with ' +
+      'counts per rule; list the findings with GET /findings. Same as `npm run checks`.',
+    roles: ['admin', 'staff'],
+    body: z.strictObject({ scope: scope.optional() }),
+    status: 200,
+    async handler({ db, body, audit, now, deps }) {
+      const s: CheckScope = body.scope ?? { kind: 'all' };
+      await assertScope(db, s);
+      const { reopenedIds, ...summary } = await runLinkChecks(db as Tx, s, checkSettings(deps.config), now, vietnamDay(now));
+      await audit({
+        action: 'link_check_run',
+        entity: 'link_check',
+        entityId: s.kind === 'all' ? null : s.id,
+        after: { scope: s, found: summary.found, new: summary.new, reopened: reopenedIds, cleared: summary.cleared },
+      });
+      return summary;
+    },
+  }),
+  op({
+    method: 'get',
+    path: '/findings',
+    tag: 'Link checks',
+    summary: 'Findings of the link checks; by default those that need attention (not resolved, not cleared)',
+    description:
+      'view: attention (open or acknowledged, still found), open, acknowledged, resolved, cleared (no longer found), all. ' +
+      'A cooperative key sees the findings about its own data only.',
+    roles: ['admin', 'staff', 'cooperative'],
+    query: z.strictObject({
+      view: z.enum(FINDING_VIEWS).default('attention'),
+      rule: z.enum(RULES.map((r) => r.code) as [string, ...string[]]).optional(),
+      severity: z.enum(['critical', 'warning', 'notice']).optional(),
+      cooperativeId: uuid.optional(),
+      objectId: uuid.optional(),
+      ...pageQuery,
+    }),
+    async handler({ db, query, actor }) {
+      return listFindings(db, {
+        ...query,
+        visibleTo: actor.role === 'cooperative' ? actor.organizationId : null,
+        after: query.cursor ? Number(query.cursor) : 0,
+      });
+    },
+  }),
+  op({
+    method: 'get',
+    path: '/findings/:id',
+    tag: 'Link checks',
+    summary: 'One finding',
+    roles: ['admin', 'staff', 'cooperative'],
+    async handler({ db, params, actor }) {
+      const f = await getFinding(db, params.id!);
+      if (!f || (actor.role === 'cooperative' && f.cooperativeId !== actor.organizationId)) {
+        throw new AppError('NOT_FOUND', 'No finding has this id');
+      }
+      return f;
+    },
+  }),
+  reviewOp('acknowledge'),
+  reviewOp('resolve'),
+  op({
+    method: 'get',
+    path: '/checks/settings',
+    tag: 'Link checks',
+    summary: 'The rules, their thresholds, plausible yield ranges per product and ceilings per crop',
+    roles: ['admin', 'staff'],
+    async handler({ db, deps }) {
+      return {
+        rules: RULES.map((r) => ({ code: r.code, severity: r.severity, title: r.title })),
+        thresholds: checkSettings(deps.config),
+        yieldRanges: await listYieldRanges(db),
+        cropCeilings: await listCropCeilings(db),
+      };
+    },
+  }),
+  op({
+    method: 'put',
+    path: '/checks/yield-ranges/:productId',
+    tag: 'Link checks',
+    summary: 'Set the plausible raw material per unit of a product (base units: kg, litre or count)',
+    roles: ['admin', 'staff'],
+    body: z
+      .strictObject({ minInputPerOutput: z.number().positive().max(1e6), maxInputPerOutput: z.number().positive().max(1e6) })
+      .refine((b) => b.maxInputPerOutput >= b.minInputPerOutput, { message: 'must not be below minInputPerOutput', path: ['maxInputPerOutput'] }),
+    status: 200,
+    async handler({ db, params, body, audit, now }) {
+      const product = await getProduct(db, params.productId!);
+      if (!product) throw new AppError('NOT_FOUND', 'No product has this id');
+      await putYieldRange(db, product.id, body.minInputPerOutput, body.maxInputPerOutput, now);
+      await audit({ action: 'yield_range_set', entity: 'product', entityId: product.id, after: body });
+      return { productId: product.id, productName: product.nameVi, ...body };
+    },
+  }),
+  op({
+    method: 'delete',
+    path: '/checks/yield-ranges/:productId',
+    tag: 'Link checks',
+    summary: 'Stop judging a product’s yield',
+    roles: ['admin', 'staff'],
+    status: 200,
+    async handler({ db, params, audit }) {
+      if (!(await deleteYieldRange(db, params.productId!))) throw new AppError('NOT_FOUND', 'This product has no yield range');
+      await audit({ action: 'yield_range_delete', entity: 'product', entityId: params.productId! });
+      return { deleted: true };
+    },
+  }),
+  op({
+    method: 'put',
+    path: '/checks/crop-ceilings',
+    tag: 'Link checks',
+    summary: 'Set the ceiling of harvests per hectare and season for a crop (as written in areas’ crop lists)',
+    roles: ['admin', 'staff'],
+    body: z.strictObject({ crop: text(100), tonnesPerHa: z.number().positive().max(10_000) }),
+    status: 200,
+    async handler({ db, body, audit, now }) {
+      await putCropCeiling(db, body.crop, body.tonnesPerHa, now);
+      await audit({ action: 'crop_ceiling_set', entity: 'crop_ceiling', entityId: body.crop, after: body });
+      return body;
+    },
+  }),
+  op({
+    method: 'delete',
+    path: '/checks/crop-ceilings',
+    tag: 'Link checks',
+    summary: 'Stop judging harvests of a crop against a ceiling',
+    roles: ['admin', 'staff'],
+    query: z.strictObject({ crop: text(100) }),
+    status: 200,
+    async handler({ db, query, audit }) {
+      if (!(await deleteCropCeiling(db, query.crop))) throw new AppError('NOT_FOUND', 'This crop has no ceiling');
+      await audit({ action: 'crop_ceiling_delete', entity: 'crop_ceiling', entityId: query.crop });
+      return { deleted: true };
+    },
+  }),
+];
