@@ -1,7 +1,8 @@
 // Province-scale benchmark on a throwaway PostgreSQL 15: a set-based generated data set
 // (cooperatives, areas, contracts, harvest lots, sealed batches with inputs, products, print runs,
 // stamps, scans), then backward / forward trace latency through the app's routes and the wall
-// time of one area recall propagated to ~1,000 sealed batches.
+// time of one area recall propagated to ~1,000 sealed batches, a full link-check run and the
+// programme report.
 // Run: npx tsx bench/province/run.ts [scale=1]   (scale=0.1 for a quick check)
 import { createApp } from '../../src/app';
 import { parseConfig } from '../../src/config';
@@ -12,6 +13,8 @@ import { loadMigrations } from '../../src/db/load-migrations';
 import { applyMigrations } from '../../src/db/migrations';
 import { createLogger } from '../../src/log';
 import { propagateRecall } from '../../src/records/propagate';
+import { runLinkChecks } from '../../src/db/findings-store';
+import { checkSettings } from '../../src/checks/run';
 import { signRecord } from '../../src/signing';
 import { loadLabelCatalog } from '../../src/entry/labels-node';
 import { machine, startPostgres15 } from '../support/pg15';
@@ -362,7 +365,40 @@ async function main() {
     }
     console.log(`   candidate lookup alone (downstream batches, FOR UPDATE): ${fmt(candMs)} ms; the rest is ${result.batches} × (getBatch FOR UPDATE + product + current key + insert) round trips`);
 
-    // ---- 4. plans of the query shapes when a target is missed ----
+    // ---- 4. a full link-check run, twice: the first stores every finding, the second refreshes them ----
+    await sql`insert into yield_ranges (product_id, min_input_per_output, max_input_per_output)
+              select id, 0.01, 0.05 from products`;
+    for (const [crop, t] of [['chè shan tuyết', 6], ['quế', 12], ['hồi', 4], ['mận', 20], ['lúa nếp', 7], ['gừng', 25], ['nghệ', 25]] as const) {
+      await sql`insert into crop_yield_ceilings (crop, tonnes_per_ha) values (${crop}, ${t})`;
+    }
+    const settings = checkSettings(config);
+    const checkRuns: { ms: number; found: number; rules: { code: string; found: number; ms: number }[] }[] = [];
+    for (let i = 0; i < 2; i++) {
+      const t0 = performance.now();
+      const summary = await sql.begin((tx) => runLinkChecks(tx, { kind: 'all' }, settings, new Date('2026-06-15T08:00:00Z'), '2026-06-15'));
+      checkRuns.push({ ms: ms(t0), found: summary.found, rules: summary.rules });
+    }
+    const checkMs = Math.max(...checkRuns.map((r) => r.ms));
+    console.log(`\n4. full link-check run (every rule over all data, findings stored in one transaction), target < 60 s`);
+    console.log(`   first run ${fmt(checkRuns[0]!.ms / 1000)} s (${checkRuns[0]!.found} findings stored), second run ${fmt(checkRuns[1]!.ms / 1000)} s (refreshing them)  ${checkMs < 60_000 ? 'OK' : 'MISSED (<60 s)'}`);
+    for (const r of checkRuns[0]!.rules) console.log(`     ${r.code.padEnd(26)} ${String(r.found).padStart(7)} found  ${fmt(r.ms).padStart(6)} ms`);
+    const scopedBatch = (await sql<{ id: string }[]>`select id from batches tablesample system (1) limit 1`)[0]!.id;
+    const ts0 = performance.now();
+    await sql.begin((tx) => runLinkChecks(tx, { kind: 'batch', id: scopedBatch }, settings, new Date('2026-06-15T08:00:00Z'), '2026-06-15'));
+    console.log(`   run scoped to one batch: ${fmt(ms(ts0))} ms`);
+
+    // ---- 5. the programme report over 2022–2025 ----
+    const reportTimes: number[] = [];
+    for (let i = 0; i < 23; i++) {
+      const { t } = await get('/api/v1/report/programme?from=2022&to=2025');
+      if (i >= 3) reportTimes.push(t); // three warm-up
+    }
+    const { t: reportHtml } = await get('/api/v1/report/programme?from=2022&to=2025&format=html');
+    const reportP95 = pct(reportTimes, 95);
+    console.log(`\n5. programme report (JSON, 20 runs after 3 warm-up): p50 ${fmt(pct(reportTimes, 50))} ms, p95 ${fmt(reportP95)} ms; ` +
+      `HTML page ${fmt(reportHtml)} ms  ${reportP95 < 2000 ? 'OK' : 'MISSED (<2 s)'}`);
+
+    // ---- 6. plans of the query shapes when a target is missed ----
     const explain = async (label: string, text: string) => {
       const rows = await sql.begin(async (tx) => {
         const r = await tx.unsafe(`explain (analyze, buffers) ${text}`);
@@ -374,7 +410,7 @@ async function main() {
     };
     const anyMissed = Math.max(back, fwd, fwdHot, fwdAll, fwdHotAll) >= 50 || !recallOk || process.env.EXPLAIN === '1';
     if (anyMissed) {
-      console.log('\n4. EXPLAIN (ANALYZE, BUFFERS) of the query shapes');
+      console.log('\n6. EXPLAIN (ANALYZE, BUFFERS) of the query shapes');
       const serial = pick(serials);
       const { batchId } = (await sql<{ batchId: string }[]>`select r.batch_id as "batchId" from stamps s join print_runs r on r.id = s.print_run_id where s.serial = ${serial}`)[0]!;
       const s = season();
@@ -405,7 +441,8 @@ async function main() {
       if (!recallOk || process.env.EXPLAIN === '1') await explain('recall: downstream batches (FOR UPDATE)', candQuery);
     }
     console.log(`\nsummary: backward p95 ${fmt(back)} ms, forward p95 ${fmt(fwd)} ms (hot area ${fmt(fwdHot)} ms, all dates ${fmt(fwdAll)} ms, hot area all dates ${fmt(fwdHotAll)} ms), recall ${fmt(recallMs)} ms ` +
-      `for ${result.batches} batches (signing ${((signMs / recallMs) * 100).toFixed(0)}%); generation ${(gen.total / 1000).toFixed(1)} s`);
+      `for ${result.batches} batches (signing ${((signMs / recallMs) * 100).toFixed(0)}%); full link check ${fmt(checkMs / 1000)} s; ` +
+      `report p95 ${fmt(reportP95)} ms; generation ${(gen.total / 1000).toFixed(1)} s`);
   } finally {
     await sql.end({ timeout: 1 }).catch(() => {});
     pg.stop();

@@ -69,46 +69,50 @@ export async function runLinkChecks(
     message_en: p.message.en,
   }));
 
-  // Upsert every finding; the CTE `prev` sees the rows as they were, so the answer can say
-  // which were new and which a change brought back.
-  const rows = await tx<{ id: string; isNew: boolean; reopened: boolean; status: FindingStatus }[]>`
-    with incoming as (
-      select * from jsonb_to_recordset(${tx.json(incoming as never)}::jsonb) as x(
+  // What was stored before, to tell new and reopened findings apart (a hash join on the key).
+  const incomingJson = tx.json(incoming as never);
+  const before = await tx<{ rule: string; subjectKey: string; status: FindingStatus }[]>`
+    with incoming as materialized (
+      select rule, subject_key from jsonb_to_recordset(${incomingJson}::jsonb) as x(rule text, subject_key text))
+    select f.rule, f.subject_key as "subjectKey", f.status from link_findings f join incoming i using (rule, subject_key)`;
+  const prev = new Map(before.map((r) => [`${r.rule} ${r.subjectKey}`, r.status]));
+
+  // Upsert every finding: a resolved one opens again when its fingerprint changed or it had been
+  // cleared in between; acknowledged ones stay acknowledged with refreshed facts.
+  const rows = await tx<{ id: string; rule: string; subjectKey: string; status: FindingStatus }[]>`
+    insert into link_findings as f (rule, severity, subject_key, fingerprint, cooperative_id, objects, object_ids, facts,
+                                    message_vi, message_en, first_found_at, last_found_at)
+    select rule, severity, subject_key, fingerprint, cooperative_id, objects, object_ids, facts, message_vi, message_en,
+           ${now}, ${now}
+      from jsonb_to_recordset(${incomingJson}::jsonb) as x(
         rule text, severity text, subject_key text, fingerprint text, cooperative_id uuid, objects jsonb,
         object_ids uuid[], facts jsonb, message_vi text, message_en text)
-    ), prev as (
-      select f.rule, f.subject_key, f.status, f.fingerprint, f.cleared_at
-        from link_findings f join incoming i using (rule, subject_key)
-    ), up as (
-      insert into link_findings as f (rule, severity, subject_key, fingerprint, cooperative_id, objects, object_ids, facts,
-                                      message_vi, message_en, first_found_at, last_found_at)
-      select rule, severity, subject_key, fingerprint, cooperative_id, objects, object_ids, facts, message_vi, message_en,
-             ${now}, ${now}
-        from incoming
-      on conflict (rule, subject_key) do update set
-        severity = excluded.severity, cooperative_id = excluded.cooperative_id, objects = excluded.objects,
-        object_ids = excluded.object_ids, facts = excluded.facts, message_vi = excluded.message_vi,
-        message_en = excluded.message_en, last_found_at = excluded.last_found_at, fingerprint = excluded.fingerprint,
-        cleared_at = null,
-        status = case when f.status = 'resolved' and (f.fingerprint <> excluded.fingerprint or f.cleared_at is not null)
-                      then 'open' else f.status end,
-        reopened_count = f.reopened_count
-          + case when f.status = 'resolved' and (f.fingerprint <> excluded.fingerprint or f.cleared_at is not null) then 1 else 0 end
-      returning f.id, f.rule, f.subject_key, f.status
-    )
-    select up.id, prev.rule is null as "isNew",
-           coalesce(prev.status = 'resolved' and up.status = 'open', false) as reopened, up.status
-      from up left join prev using (rule, subject_key)`;
+    on conflict (rule, subject_key) do update set
+      severity = excluded.severity, cooperative_id = excluded.cooperative_id, objects = excluded.objects,
+      object_ids = excluded.object_ids, facts = excluded.facts, message_vi = excluded.message_vi,
+      message_en = excluded.message_en, last_found_at = excluded.last_found_at, fingerprint = excluded.fingerprint,
+      cleared_at = null,
+      status = case when f.status = 'resolved' and (f.fingerprint <> excluded.fingerprint or f.cleared_at is not null)
+                    then 'open' else f.status end,
+      reopened_count = f.reopened_count
+        + case when f.status = 'resolved' and (f.fingerprint <> excluded.fingerprint or f.cleared_at is not null) then 1 else 0 end
+    returning f.id, f.rule, f.subject_key as "subjectKey", f.status`;
+  const isNew = (r: (typeof rows)[number]) => !prev.has(`${r.rule} ${r.subjectKey}`);
+  const reopened = rows.filter((r) => prev.get(`${r.rule} ${r.subjectKey}`) === 'resolved' && r.status === 'open');
 
   const scopeId = scope.kind === 'all' ? null : scope.id;
+  // The found keys are expanded once (a CTE) so that the NOT EXISTS becomes one hash anti-join;
+  // a correlated jsonb_to_recordset would expand the whole list again for every row.
   const cleared = await tx`
+    with found as materialized (
+      select rule, subject_key
+        from jsonb_to_recordset(${tx.json(incoming.map((i) => ({ rule: i.rule, subject_key: i.subject_key })) as never)}::jsonb)
+          as x(rule text, subject_key text))
     update link_findings f set cleared_at = ${now}
      where f.cleared_at is null
        and (${scopeId}::uuid is null or ${scopeId} = any (f.object_ids)
             or (${scope.kind === 'cooperative'} and f.cooperative_id = ${scopeId}))
-       and not exists (select 1 from jsonb_to_recordset(${tx.json(incoming.map((i) => ({ rule: i.rule, subject_key: i.subject_key })) as never)}::jsonb)
-                         as x(rule text, subject_key text)
-                        where x.rule = f.rule and x.subject_key = f.subject_key)`;
+       and not exists (select 1 from found x where x.rule = f.rule and x.subject_key = f.subject_key)`;
 
   const severity = new Map(RULES.map((r) => [r.code, r.severity]));
   return {
@@ -116,12 +120,12 @@ export async function runLinkChecks(
     ranAt: now,
     ms: Math.round(performance.now() - started),
     found: rows.length,
-    new: rows.filter((r) => r.isNew).length,
-    reopened: rows.filter((r) => r.reopened).length,
+    new: rows.filter(isNew).length,
+    reopened: reopened.length,
     cleared: cleared.count,
     needAttention: rows.filter((r) => r.status !== 'resolved').length,
     rules: timings.map((t) => ({ ...t, severity: severity.get(t.code)! })),
-    reopenedIds: rows.filter((r) => r.reopened).map((r) => r.id),
+    reopenedIds: reopened.map((r) => r.id),
   };
 }
 
