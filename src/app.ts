@@ -13,6 +13,7 @@ import { jwksRoutes } from './http/routes/keys-signing';
 import { modelPageRoutes } from './http/public/models';
 import { resolverRoutes } from './http/public/resolver';
 import { createPublicState } from './public/state';
+import { consoleRoutes } from './console';
 import type { AppDeps, AppEnv } from './http/types';
 
 export type { AppDeps } from './http/types';
@@ -43,6 +44,8 @@ export function createApp(deps: AppDeps) {
   app.route('/', healthRoutes(deps));
   app.route('/', jwksRoutes(deps));
   app.route('/', modelPageRoutes(deps));
+  // The web console: its own sessions, CSRF checks and HTML error pages (src/console).
+  app.route('/console', consoleRoutes(deps));
   const ops = apiOps();
   mountOps(app, deps, ops);
   // Built on first use: Workers create the app per request and most requests never need it.

@@ -46,6 +46,8 @@ const schema = z.object({
   CHECK_SCAN_PEER_FACTOR: z.coerce.number().min(1).default(5),
   CHECK_SCAN_MINIMUM: positiveInt.default(10),
   CHECK_UNKNOWN_SERIAL_RUN: positiveInt.default(5),
+  // Console sign-in: how long a session lasts from sign-in (not extended by activity).
+  SESSION_HOURS: z.coerce.number().int().min(1).max(720).default(12),
   KEY_ENCRYPTION_SECRET: z.string().min(32, 'must be at least 32 characters of random data (openssl rand -base64 32)').optional(),
 });
 

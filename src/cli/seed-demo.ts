@@ -1,11 +1,12 @@
 // npm run seed:demo: load the demo province (organizations, areas, contracts, products, models,
-// harvests and signed batches)
+// harvests and signed batches, stamps, scans, console users)
 // into the configured database, migrating it first. Refuses, with exit code 0, when the demo
 // data is already there.
 import { ConfigError, parseConfig } from '../config';
 import { DemoDataPresentError, demoDataPresent, seedDemo } from '../db/demo-seed';
 import { createKeyring } from '../db/keyring';
 import { openDatabase } from '../entry/database';
+import { scryptPasswordHasher } from '../entry/passwords-node';
 
 let config;
 try {
@@ -21,7 +22,7 @@ try {
   } else {
     const keyring = createKeyring(db.sql, config);
     await keyring.ensure();
-    const summary = await seedDemo(db.sql, { clock: () => new Date(), keyring, baseUrl: config.PUBLIC_BASE_URL });
+    const summary = await seedDemo(db.sql, { clock: () => new Date(), keyring, baseUrl: config.PUBLIC_BASE_URL, passwords: scryptPasswordHasher() });
     console.log('demo data loaded:');
     for (const [what, n] of Object.entries(summary)) console.log(`  ${what.padEnd(15)} ${n}`);
   }

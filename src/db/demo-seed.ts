@@ -25,6 +25,8 @@ import type { Keyring } from './keyring';
 import { seedDemoBatches } from './demo-seed-batches';
 import { seedDemoStamps } from './demo-seed-stamps';
 import { seedDemoScans } from './demo-seed-scans';
+import { seedDemoUsers } from './demo-seed-users';
+import type { PasswordHasher } from '../http/types';
 import { seedDemoProblems } from './demo-seed-problems';
 
 export const DEMO_PROVINCE = 'Tỉnh Sơn Lâm';
@@ -796,6 +798,8 @@ export interface DemoContext {
   /** YYYY-MM-DD (UTC) of opts.clock(). */
   today: string;
   keyring: Keyring | null;
+  /** Hashes the demo console users' password; without it no users are seeded. */
+  passwords: PasswordHasher | null;
   organizations: Map<string, Organization>;
   areas: Map<string, Area>;
   contracts: Map<string, SupplyContract>;
@@ -876,6 +880,8 @@ export interface SeedDemoOptions {
   keyring?: Keyring;
   /** PUBLIC_BASE_URL: the origin printed into the demo stamps' QR codes. */
   baseUrl?: string;
+  /** Hashes the demo console users' password; without it no console users are seeded. */
+  passwords?: PasswordHasher;
 }
 
 export async function seedDemo(sql: Sql, opts: SeedDemoOptions): Promise<DemoCounts> {
@@ -894,6 +900,7 @@ export async function seedDemo(sql: Sql, opts: SeedDemoOptions): Promise<DemoCou
       now,
       today,
       keyring: opts.keyring ?? null,
+      passwords: opts.passwords ?? null,
       organizations: new Map(),
       areas: new Map(),
       contracts: new Map(),
@@ -915,6 +922,7 @@ export async function seedDemo(sql: Sql, opts: SeedDemoOptions): Promise<DemoCou
       await seedDemoScans(ctx);
       await seedDemoProblems(ctx, opts.baseUrl ?? 'http://localhost:3000');
     }
+    if (ctx.passwords) await seedDemoUsers(ctx);
     return ctx.counts;
   }) as Promise<DemoCounts>;
 }

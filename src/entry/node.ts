@@ -11,6 +11,8 @@ import { seedDemo } from '../db/demo-seed';
 import { demoStampUrls } from '../db/demo-seed-stamps';
 import { openDatabase } from './database';
 import { loadAcceleratedLabelCatalog } from './labels-node';
+import { scryptPasswordHasher } from './passwords-node';
+import { DEMO_PASSWORD, DEMO_USERS } from '../db/demo-seed-users';
 
 async function main() {
   const config = parseConfig(process.env);
@@ -25,11 +27,16 @@ async function main() {
   const keyring = createKeyring(db.sql, config);
   const kid = await keyring.ensure();
   log.info('signing key ready', { kid, source: config.SIGNING_KEY_JWK ? 'SIGNING_KEY_JWK' : 'database' });
+  const passwords = scryptPasswordHasher();
   if (db.embedded?.created) {
-    const summary = await seedDemo(db.sql, { clock: () => new Date(), keyring, baseUrl: config.PUBLIC_BASE_URL });
+    const summary = await seedDemo(db.sql, { clock: () => new Date(), keyring, baseUrl: config.PUBLIC_BASE_URL, passwords });
     log.info('demo data loaded into the new embedded database', summary);
     const urls = await demoStampUrls(db.sql);
     process.stdout.write(`\n  Demo stamps to open (or scan from \`npm run demo:pdf\`):\n${urls.map((u) => `    ${u.label.padEnd(20)} ${u.url}`).join('\n')}\n`);
+    process.stdout.write(
+      `\n  Console ${config.PUBLIC_BASE_URL}/console, demo users (password ${DEMO_PASSWORD}):\n` +
+        `${DEMO_USERS.map((u) => `    ${u.username.padEnd(22)} ${u.role}`).join('\n')}\n`,
+    );
   }
   const adminKey = await ensureFirstAdminKey(db.sql);
   if (adminKey) {
@@ -40,7 +47,7 @@ async function main() {
   }
 
   const app = createApp({
-    sql: db.sql, config, clock: () => new Date(), log, keyring, labels,
+    sql: db.sql, config, clock: () => new Date(), log, keyring, labels, passwords,
     // Behind a reverse proxy (TRUST_PROXY=true) the client is the first X-Forwarded-For hop;
     // otherwise the socket's peer, which a client cannot forge.
     clientAddress: (c) =>

@@ -7,6 +7,7 @@ import { parseConfig, type Config } from '../config';
 import { createSql } from '../db/client';
 import { createKeyring } from '../db/keyring';
 import { bundledLabelCatalog } from './labels-worker';
+import { scryptPasswordHasher } from './passwords-node';
 import { createLogger } from '../log';
 
 interface Env {
@@ -21,6 +22,8 @@ interface ExecutionContext {
 }
 
 let cached: { config: Config; source: string } | undefined;
+// scrypt from node:crypto (nodejs_compat); stateless, so one per isolate.
+const passwords = scryptPasswordHasher();
 
 function configFrom(env: Env): Config {
   const strings: Record<string, string | undefined> = {};
@@ -44,7 +47,7 @@ export default {
       );
     }
     const sql = createSql(config.DATABASE_URL!, { max: 5, fetchTypes: false });
-    const app = createApp({ sql, config, clock: () => new Date(), log: createLogger(config.LOG_LEVEL), keyring: createKeyring(sql, config), labels: bundledLabelCatalog() });
+    const app = createApp({ sql, config, clock: () => new Date(), log: createLogger(config.LOG_LEVEL), keyring: createKeyring(sql, config), labels: bundledLabelCatalog(), passwords });
     try {
       return await app.fetch(request, env, ctx);
     } finally {

@@ -93,59 +93,105 @@ async function sha256Hex(text: string): Promise<string> {
   return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, '0')).join('');
 }
 
+/** One call of an operation, from the API routes (mountOps) or from a console page. */
+export interface OpCall {
+  c: Context<AppEnv>;
+  /** The caller: an API key's or a console user's; undefined only for public operations. */
+  actor: Actor | undefined;
+  /** Raw path parameters by name (ids are checked here: a malformed id is NOT_FOUND). */
+  params?: Record<string, string | undefined>;
+  /** Raw query parameters, parsed by the operation's query schema. */
+  query?: Record<string, string>;
+  /** The request body as decoded JSON (not yet validated), for callers that build it themselves. */
+  body?: unknown;
+  /** Reads the body only once authorization passed (mountOps reads the request's JSON). */
+  readBody?: () => Promise<{ raw: string; value: unknown }>;
+  /** Honoured only by operations marked idempotent. */
+  idempotencyKey?: string;
+}
+
+export interface OpResult {
+  status: number;
+  /** The handler's answer: a JSON-able value, or a Response (downloads, pages). */
+  body: unknown;
+  /** True when an Idempotency-Key replay answered with the stored first answer. */
+  replayed: boolean;
+}
+
+/**
+ * Runs one operation exactly as the API does: role check, path ids, zod parsing of query and
+ * body, then the handler (writes in one transaction with their audit entries and the
+ * Idempotency-Key answer). Throws AppError like the API routes do (VALIDATION_FAILED details
+ * have paths such as "body.quantity").
+ */
+export async function runOp(deps: AppDeps, spec: OpSpec, call: OpCall): Promise<OpResult> {
+  const { c } = call;
+  const actor = call.actor as Actor;
+  if (!actor && !spec.public) throw new AppError('UNAUTHENTICATED', 'Send an API key as "Authorization: Bearer <key>"');
+  if (actor && !spec.roles.includes(actor.role)) {
+    throw new AppError('FORBIDDEN', `This operation needs one of the roles: ${spec.roles.join(', ')}`);
+  }
+  const params: Record<string, string> = {};
+  for (const n of paramNames(spec.path)) {
+    const v = call.params?.[n] ?? '';
+    // Ids are UUIDs: anything else cannot name a record, so it is simply not found.
+    if (/id$/i.test(n) && !UUID.test(v)) throw new AppError('NOT_FOUND', 'No record has this id', { [n]: v });
+    params[n] = /id$/i.test(n) ? v.toLowerCase() : v;
+  }
+  const query = spec.query ? parseOrThrow(spec.query, call.query ?? {}, 'query') : undefined;
+  let raw = '';
+  let body: unknown = undefined;
+  if (spec.body) {
+    const read = call.readBody ? await call.readBody() : { raw: JSON.stringify(call.body ?? null), value: call.body };
+    raw = read.raw;
+    body = parseOrThrow(spec.body, read.value, 'body');
+  }
+  const requestId = c.get('requestId');
+  const now = deps.clock();
+  const status = spec.status ?? (spec.method === 'post' ? 201 : 200);
+
+  if (spec.method === 'get') {
+    const result = await spec.handler({
+      c, deps, actor, body: body as never, query: query as never, params, db: deps.sql, now, requestId,
+      audit: () => Promise.reject(new TypeError('audit() is for write operations')),
+    });
+    return { status, body: result, replayed: false };
+  }
+
+  const idemKey = spec.idempotent ? call.idempotencyKey : undefined;
+  if (idemKey !== undefined && !/^[\x21-\x7e]{1,200}$/.test(idemKey)) {
+    throw new AppError('VALIDATION_FAILED', 'Idempotency-Key must be 1–200 visible ASCII characters');
+  }
+  const requestHash = idemKey ? await sha256Hex(`${spec.method} ${c.req.path}\n${raw}`) : '';
+  return deps.sql.begin(async (tx: Tx) => {
+    if (idemKey) {
+      const prior = await beginIdempotent(tx, actor.keyId, idemKey, spec.method, c.req.path, requestHash);
+      if (prior) return { replayed: true, status: prior.status, body: prior.body };
+    }
+    const result = await spec.handler({
+      c, deps, actor, body: body as never, query: query as never, params, db: tx, now, requestId,
+      audit: (e) => recordAudit(tx, { ...e, actor, requestId, at: now }),
+    });
+    if (idemKey) await finishIdempotent(tx, actor.keyId, idemKey, status, result);
+    return { replayed: false, status, body: result };
+  }) as Promise<OpResult>;
+}
+
 export function mountOps(app: Hono<AppEnv>, deps: AppDeps, ops: OpSpec[], prefix = '/api/v1') {
   for (const spec of ops) {
     const names = paramNames(spec.path);
     app.on(spec.method.toUpperCase(), prefix + spec.path, async (c) => {
-      const actor = c.get('actor') as Actor;
-      if (!actor && !spec.public) throw new AppError('UNAUTHENTICATED', 'Send an API key as "Authorization: Bearer <key>"');
-      if (actor && !spec.roles.includes(actor.role)) {
-        throw new AppError('FORBIDDEN', `This operation needs one of the roles: ${spec.roles.join(', ')}`);
-      }
-      const params: Record<string, string> = {};
-      for (const n of names) {
-        const v = c.req.param(n) ?? '';
-        // Ids are UUIDs: anything else cannot name a record, so it is simply not found.
-        if (/id$/i.test(n) && !UUID.test(v)) throw new AppError('NOT_FOUND', 'No record has this id', { [n]: v });
-        params[n] = /id$/i.test(n) ? v.toLowerCase() : v;
-      }
-      const query = spec.query ? parseOrThrow(spec.query, c.req.query(), 'query') : undefined;
-      let raw = '';
-      let body: unknown = undefined;
-      if (spec.body) {
-        const read = await readJsonBody(c);
-        raw = read.raw;
-        body = parseOrThrow(spec.body, read.value, 'body');
-      }
-      const requestId = c.get('requestId');
-      const now = deps.clock();
-      const status = spec.status ?? (spec.method === 'post' ? 201 : 200);
-
-      if (spec.method === 'get') {
-        const result = await spec.handler({
-          c, deps, actor, body: body as never, query: query as never, params, db: deps.sql, now, requestId,
-          audit: () => Promise.reject(new TypeError('audit() is for write operations')),
-        });
-        return result instanceof Response ? result : c.json(result as object, status);
-      }
-
-      const idemKey = spec.idempotent ? c.req.header('idempotency-key') : undefined;
-      if (idemKey !== undefined && !/^[\x21-\x7e]{1,200}$/.test(idemKey)) {
-        throw new AppError('VALIDATION_FAILED', 'Idempotency-Key must be 1–200 visible ASCII characters');
-      }
-      const requestHash = idemKey ? await sha256Hex(`${spec.method} ${c.req.path}\n${raw}`) : '';
-      const outcome = await deps.sql.begin(async (tx: Tx) => {
-        if (idemKey) {
-          const prior = await beginIdempotent(tx, actor.keyId, idemKey, spec.method, c.req.path, requestHash);
-          if (prior) return { replayed: true as const, status: prior.status, body: prior.body };
-        }
-        const result = await spec.handler({
-          c, deps, actor, body: body as never, query: query as never, params, db: tx, now, requestId,
-          audit: (e) => recordAudit(tx, { ...e, actor, requestId, at: now }),
-        });
-        if (idemKey) await finishIdempotent(tx, actor.keyId, idemKey, status, result);
-        return { replayed: false as const, status, body: result };
+      const params: Record<string, string | undefined> = {};
+      for (const n of names) params[n] = c.req.param(n);
+      const outcome = await runOp(deps, spec, {
+        c,
+        actor: c.get('actor'),
+        params,
+        query: c.req.query(),
+        readBody: () => readJsonBody(c),
+        idempotencyKey: c.req.header('idempotency-key'),
       });
+      if (outcome.body instanceof Response) return outcome.body;
       const headers: Record<string, string> = outcome.replayed ? { 'Idempotent-Replayed': 'true' } : {};
       return c.json(outcome.body as object, outcome.status as 200, headers);
     });

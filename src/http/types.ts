@@ -18,6 +18,19 @@ export interface Actor {
   organizationId: string | null;
 }
 
+/**
+ * Hashes console passwords (scrypt on Node and on Workers with nodejs_compat, see
+ * src/entry/passwords-node.ts). An interface so that src/http and src/console stay Web-standard.
+ */
+export interface PasswordHasher {
+  /** A self-describing hash, e.g. "scrypt$N$r$p$salt$hash". */
+  hash(password: string): Promise<string>;
+  /** Compares in constant time; false (never a throw) for a malformed stored hash. */
+  verify(password: string, stored: string): Promise<boolean>;
+  /** True when the stored hash uses weaker parameters than new hashes would (rehash on sign-in). */
+  needsRehash?(stored: string): boolean;
+}
+
 /** What createApp needs; entry points and tests build it. */
 export interface AppDeps {
   sql: Sql;
@@ -30,6 +43,8 @@ export interface AppDeps {
   publicState?: PublicState;
   /** The client's address; by default from CF-Connecting-IP or X-Forwarded-For (set by the entry). */
   clientAddress?: (c: Context) => string;
+  /** Console passwords; without it console sign-in and user creation answer a clear error. */
+  passwords?: PasswordHasher;
 }
 
 export type AppEnv = {

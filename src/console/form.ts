@@ -1,0 +1,64 @@
+// Console forms: reading a posted form once (urlencoded or multipart, size-limited by the
+// console's body limit), and turning an operation's VALIDATION_FAILED details into messages
+// beside the fields. Convention: a form field has the name of the API body field it fills
+// ("quantity", or "inputs.0.quantity" for nested ones), so "body.quantity" lands beside it.
+import { AppError } from '../errors';
+import type { Lang } from '../pages/i18n';
+import type { ConsoleContext } from './env';
+import { CT } from './i18n';
+
+/** The posted form, parsed once per request. Throws UNSUPPORTED_MEDIA_TYPE for other bodies. */
+export async function readForm(c: ConsoleContext): Promise<FormData> {
+  const cached = c.get('form');
+  if (cached) return cached;
+  const type = c.req.header('content-type') ?? '';
+  if (!/^(?:application\/x-www-form-urlencoded|multipart\/form-data)\b/i.test(type)) {
+    throw new AppError('UNSUPPORTED_MEDIA_TYPE', 'Send the form as application/x-www-form-urlencoded or multipart/form-data', {
+      contentType: type || null,
+    });
+  }
+  let form: FormData;
+  try {
+    form = await c.req.formData();
+  } catch {
+    // The console's body limit has already buffered (or refused) the body: this is a malformed one.
+    throw new AppError('VALIDATION_FAILED', 'The form could not be read');
+  }
+  c.set('form', form);
+  return form;
+}
+
+/** A text field's value ('' when absent or a file). */
+export function field(form: FormData, name: string): string {
+  const v = form.get(name);
+  return typeof v === 'string' ? v : '';
+}
+
+/** Text fields by name, for re-filling a form after an error (passwords are never re-filled). */
+export function values(form: FormData, names: readonly string[]): Record<string, string> {
+  return Object.fromEntries(names.map((n) => [n, field(form, n)]));
+}
+
+export type FieldErrors = Record<string, string>;
+
+/**
+ * Messages by form field from a VALIDATION_FAILED (or similar) error. `own(field, code)` gives a
+ * page's own wording (in the page's language) where it has one; otherwise Vietnamese pages name
+ * the kind of problem and the API's English message follows for detail. Details without a path
+ * (or errors without details) land under "_form".
+ */
+export function fieldErrors(err: AppError, lang: Lang, own: (field: string, code: string) => string | undefined = () => undefined): FieldErrors {
+  const out: FieldErrors = {};
+  const details = Array.isArray(err.details) ? (err.details as { path?: unknown; message?: unknown; code?: unknown }[]) : [];
+  for (const d of details) {
+    if (typeof d?.path !== 'string') continue;
+    const name = d.path.replace(/^(?:body|query)\.?/, '') || '_form';
+    if (out[name]) continue;
+    const code = typeof d.code === 'string' ? d.code : '';
+    const message = typeof d.message === 'string' ? d.message : '';
+    const kind = CT[lang].fieldCodes[code];
+    out[name] = own(name, code) ?? (lang === 'vi' && kind ? `${kind} (${message})` : message || kind || code);
+  }
+  if (!Object.keys(out).length) out._form = err.message;
+  return out;
+}

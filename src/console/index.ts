@@ -1,0 +1,118 @@
+// The web console under /console: server-rendered pages (hono/jsx, no script) for cooperative
+// operators and association staff, signed in with a username and password, acting through the
+// API's own operations as the same Actor an API key would be.
+//
+// ADDING PAGES
+// 1. Write a module, e.g. src/console/batches.tsx, exporting a ConsoleModule (src/console/env.ts):
+//
+//      export const batchesModule: ConsoleModule = {
+//        path: '/batches',                                      // mounted at /console/batches
+//        nav: [{ href: '/batches', label: { vi: 'Lô sản xuất', en: 'Batches' }, roles: ['cooperative'] }],
+//        home: async (c, deps) => null,                         // optional panel on GET /console
+//        routes: (deps) => {
+//          const r = new Hono<ConsoleEnv>();
+//          r.use('*', requireRole('cooperative'));               // from ./auth; else the 403 page
+//          r.get('/', async (c) => {
+//            const list = await callOp(deps, c, 'get', '/batches', { query: { status: c.req.query('status') } });
+//            return page(c, { title: '…', children: <Batches list={list} /> });
+//          });
+//          r.post('/:id/seal', async (c) => {
+//            const res = await submitOp(deps, c, 'post', '/batches/:id/seal', { params: { id: c.req.param('id') } });
+//            if (!res.ok) return page(c, { status: res.error.status, children: …fieldErrors(res.error, c.get('lang'))… });
+//            return c.redirect(`/console/batches/${c.req.param('id')}`, 303);  // POST → redirect → GET
+//          });
+//          return r;
+//        },
+//      };
+//
+// 2. Append it to CONSOLE_MODULES in src/console/modules.ts.
+//
+// Before a module's handler runs, the console has: set the security headers (no-store, a CSP
+// without script, X-Frame-Options DENY); chosen the language (c.get('lang'): ?lang=, then the
+// ocop_lang cookie, then Vietnamese); refused bodies over MAX_BODY_BYTES; required a live
+// session (else 303 to the sign-in page, coming back after) and set c.get('session') and
+// c.get('actor'); and for every POST checked the Origin and the form's `_csrf` field against
+// the session (put <CsrfInput token={c.get('session')?.csrfToken} /> in every form; readForm(c)
+// gives the parsed form). Errors thrown (AppError from callOp, requireRole…) become an error
+// page. Form fields are named like the API body fields so VALIDATION_FAILED details
+// ("body.quantity") land beside them through fieldErrors().
+import { Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { getCookie, setCookie } from 'hono/cookie';
+import { toAppError } from '../http/error-response';
+import type { AppDeps } from '../http/types';
+import type { Lang } from '../pages/i18n';
+import { constantTimeEqual } from '../db/sessions-store';
+import { loadSession, requireSession } from './auth';
+import { CONSOLE_BASE, type ConsoleEnv, type ConsoleModule } from './env';
+import { readForm } from './form';
+import { homePage } from './home';
+import { CONSOLE_MODULES } from './modules';
+import { errorPage, formRefusedPage } from './render';
+import { isSecure, LANG_COOKIE, sameOrigin, securityHeaders } from './security';
+import { signInRoutes } from './sign-in';
+
+export type { ConsoleEnv, ConsoleModule, NavItem } from './env';
+export { requireRole } from './auth';
+export { callOp, submitOp } from './ops';
+export { field, fieldErrors, readForm, values } from './form';
+export { page, errorPage } from './render';
+
+/** Console paths reachable without a session. */
+const OPEN_PATHS = new Set([`${CONSOLE_BASE}/sign-in`]);
+
+export function consoleRoutes(deps: AppDeps, modules: readonly ConsoleModule[] = CONSOLE_MODULES) {
+  const r = new Hono<ConsoleEnv>();
+  const nav = modules.flatMap((m) => m.nav ?? []);
+
+  r.use('*', securityHeaders());
+  r.use('*', async (c, next) => {
+    c.set('nav', nav);
+    const asked = c.req.query('lang');
+    let lang: Lang = 'vi';
+    if (asked === 'vi' || asked === 'en') {
+      lang = asked;
+      setCookie(c, LANG_COOKIE, asked, { path: '/', maxAge: 365 * 86400, sameSite: 'Lax', httpOnly: true, secure: isSecure(c, deps) });
+    } else {
+      const kept = getCookie(c, LANG_COOKIE);
+      if (kept === 'en' || kept === 'vi') lang = kept;
+    }
+    c.set('lang', lang);
+    await next();
+  });
+  r.use('*', bodyLimit({ maxSize: deps.config.MAX_BODY_BYTES, onError: (c) => errorPage(c, 'PAYLOAD_TOO_LARGE') }));
+  r.use('*', loadSession(deps));
+  const guard = requireSession(deps);
+  r.use('*', async (c, next) => {
+    if (OPEN_PATHS.has(c.req.path)) return next();
+    return guard(c, next);
+  });
+  // CSRF: every form posted with a session carries that session's token, from our own origin.
+  r.use('*', async (c, next) => {
+    if (c.req.method === 'GET' || c.req.method === 'HEAD' || OPEN_PATHS.has(c.req.path)) return next();
+    const expected = c.get('session')!.csrfToken;
+    let ok = sameOrigin(c, deps);
+    if (ok) {
+      const sent = (await readForm(c)).get('_csrf');
+      ok = typeof sent === 'string' && constantTimeEqual(sent, expected);
+    }
+    if (!ok) return formRefusedPage(c);
+    return next();
+  });
+
+  r.route('/', signInRoutes(deps));
+  r.get('/', (c) => homePage(c, deps, modules));
+  for (const m of modules) r.route(m.path, m.routes(deps));
+  r.all('*', (c) => errorPage(c, 'NOT_FOUND', `No console page at ${c.req.path}`));
+
+  r.onError((err, c) => {
+    const known = toAppError(err);
+    if (known) return errorPage(c, known.code, known.message);
+    deps.log.error('unhandled error', {
+      requestId: c.get('requestId'),
+      error: err instanceof Error ? { name: err.name, message: err.message, stack: err.stack } : String(err),
+    });
+    return errorPage(c, 'INTERNAL');
+  });
+  return r;
+}

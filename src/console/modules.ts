@@ -1,0 +1,7 @@
+// The console's page modules, in nav order. To add pages, write a module (see the top of
+// src/console/index.ts) and append it here.
+import { accountModule } from './account';
+import type { ConsoleModule } from './env';
+import { usersModule } from './users';
+
+export const CONSOLE_MODULES: readonly ConsoleModule[] = [usersModule, accountModule];

@@ -1,0 +1,149 @@
+// Console sessions and the sign-in throttle. The session cookie holds a 256-bit random token;
+// the table keeps only its SHA-256 (the session id), so reading the table does not let anyone
+// in. Every session carries its own random CSRF token, which its forms must send back.
+import type { Db } from './client';
+import type { Role } from '../http/types';
+
+const B64URL = /^[A-Za-z0-9_-]{43}$/;
+
+function base64url(bytes: Uint8Array): string {
+  let s = '';
+  for (const b of bytes) s += String.fromCharCode(b);
+  return btoa(s).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+}
+
+/** 32 random bytes as 43 base64url characters. */
+export function randomToken(): string {
+  return base64url(crypto.getRandomValues(new Uint8Array(32)));
+}
+
+export function isToken(s: string | undefined | null): s is string {
+  return !!s && B64URL.test(s);
+}
+
+export async function sha256Hex(text: string): Promise<string> {
+  const d = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(text));
+  return [...new Uint8Array(d)].map((b) => b.toString(16).padStart(2, '0')).join('');
+}
+
+/** Equal strings, compared without an early exit (tokens, CSRF values). */
+export function constantTimeEqual(a: string, b: string): boolean {
+  if (a.length !== b.length) return false;
+  let diff = 0;
+  for (let i = 0; i < a.length; i++) diff |= a.charCodeAt(i) ^ b.charCodeAt(i);
+  return diff === 0;
+}
+
+export interface SessionUser {
+  sessionId: string;
+  csrfToken: string;
+  expiresAt: Date;
+  lastSeenAt: Date;
+  userId: string;
+  username: string;
+  displayName: string;
+  role: Role;
+  organizationId: string | null;
+  organizationName: string | null;
+}
+
+/** Starts a session; returns the cookie token (shown to the browser only) and the session row. */
+export async function createSession(
+  db: Db,
+  input: { userId: string; now: Date; lifetimeMs: number },
+): Promise<{ token: string; sessionId: string; csrfToken: string; expiresAt: Date }> {
+  const token = randomToken();
+  const sessionId = await sha256Hex(token);
+  const csrfToken = randomToken();
+  const expiresAt = new Date(input.now.getTime() + input.lifetimeMs);
+  await db`
+    insert into sessions (id, user_id, csrf_token, created_at, expires_at, last_seen_at)
+    values (${sessionId}, ${input.userId}, ${csrfToken}, ${input.now}, ${expiresAt}, ${input.now})`;
+  return { token, sessionId, csrfToken, expiresAt };
+}
+
+/** The live session of a cookie token, with its user; null when unknown, expired or the user is disabled. */
+export async function findSession(db: Db, token: string, now: Date): Promise<SessionUser | null> {
+  if (!isToken(token)) return null;
+  const [row] = await db<SessionUser[]>`
+    select s.id as "sessionId", s.csrf_token as "csrfToken", s.expires_at as "expiresAt", s.last_seen_at as "lastSeenAt",
+           u.id as "userId", u.username, u.display_name as "displayName", u.role, u.organization_id as "organizationId",
+           o.name as "organizationName"
+    from sessions s
+    join users u on u.id = s.user_id
+    left join organizations o on o.id = u.organization_id
+    where s.id = ${await sha256Hex(token)} and s.expires_at > ${now} and u.disabled_at is null`;
+  return row ?? null;
+}
+
+export async function touchSession(db: Db, sessionId: string, now: Date): Promise<void> {
+  await db`update sessions set last_seen_at = ${now} where id = ${sessionId}`;
+}
+
+export async function deleteSession(db: Db, sessionId: string): Promise<void> {
+  await db`delete from sessions where id = ${sessionId}`;
+}
+
+/** Ends every session of a user but (optionally) the one making the change; returns how many. */
+export async function deleteUserSessions(db: Db, userId: string, exceptSessionId: string | null = null): Promise<number> {
+  const rows = await db`
+    delete from sessions where user_id = ${userId} and (${exceptSessionId}::text is null or id <> ${exceptSessionId})
+    returning id`;
+  return rows.length;
+}
+
+export async function deleteExpiredSessions(db: Db, now: Date): Promise<number> {
+  const rows = await db`delete from sessions where expires_at <= ${now} returning id`;
+  return rows.length;
+}
+
+export async function countUserSessions(db: Db, userId: string, now: Date): Promise<number> {
+  const [row] = await db<{ n: number }[]>`select count(*)::int as n from sessions where user_id = ${userId} and expires_at > ${now}`;
+  return row!.n;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Sign-in throttle: failures per client network and per unknown username, over a window
+// ---------------------------------------------------------------------------------------------
+
+export interface ThrottleRule {
+  /** failures within windowMs that lock the key */
+  limit: number;
+  windowMs: number;
+  lockMs: number;
+}
+
+/** The time until which a throttle key is locked, or null. */
+export async function throttleLockedUntil(db: Db, key: string, now: Date): Promise<Date | null> {
+  const [row] = await db<{ lockedUntil: Date | null }[]>`
+    select locked_until as "lockedUntil" from sign_in_throttle where key = ${key} and locked_until > ${now}`;
+  return row?.lockedUntil ?? null;
+}
+
+/** Counts one failure for the key; returns the lock set when it reached the limit. */
+export async function recordThrottleFailure(db: Db, key: string, now: Date, rule: ThrottleRule): Promise<Date | null> {
+  const windowStart = new Date(now.getTime() - rule.windowMs);
+  const lockUntil = new Date(now.getTime() + rule.lockMs);
+  const [row] = await db<{ lockedUntil: Date | null }[]>`
+    insert into sign_in_throttle as t (key, window_start, failures, locked_until)
+    values (${key}, ${now}, 1, ${rule.limit <= 1 ? lockUntil : null})
+    on conflict (key) do update set
+      window_start = case when t.window_start > ${windowStart} then t.window_start else ${now}::timestamptz end,
+      failures = case
+        when t.window_start <= ${windowStart} then 1
+        when t.failures + 1 >= ${rule.limit} then 0
+        else t.failures + 1 end,
+      locked_until = case
+        when t.window_start > ${windowStart} and t.failures + 1 >= ${rule.limit} then ${lockUntil}::timestamptz
+        else t.locked_until end
+    returning locked_until as "lockedUntil"`;
+  const until = row?.lockedUntil ?? null;
+  return until && until > now ? until : null;
+}
+
+/** Forgets throttle rows whose window and lock are both over. */
+export async function pruneThrottle(db: Db, now: Date, windowMs: number): Promise<void> {
+  await db`
+    delete from sign_in_throttle
+    where window_start <= ${new Date(now.getTime() - windowMs)} and (locked_until is null or locked_until <= ${now})`;
+}

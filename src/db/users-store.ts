@@ -1,0 +1,139 @@
+// Console users: a username and a scrypt password hash, bound to a role and (cooperative users)
+// to one organization, like API keys. The hash never leaves this module except to the sign-in
+// check (findUserForSignIn); every other read returns UserRow, which has no hash.
+import type { Db } from './client';
+import type { Role } from '../http/types';
+
+/** After this many wrong passwords in a row the account locks… */
+export const MAX_FAILED_SIGN_INS = 5;
+/** …for this long. */
+export const LOCK_MINUTES = 15;
+
+export const USERNAME = /^[a-z0-9._-]{3,40}$/;
+export const PASSWORD_MIN = 10;
+export const PASSWORD_MAX = 200;
+
+export interface UserRow {
+  id: string;
+  username: string;
+  displayName: string;
+  role: Role;
+  organizationId: string | null;
+  /** The organization's name (cooperative users), for lists and pages. */
+  organizationName: string | null;
+  createdAt: Date;
+  passwordChangedAt: Date;
+  disabledAt: Date | null;
+  failedAttempts: number;
+  lockedUntil: Date | null;
+  lastSignInAt: Date | null;
+}
+
+export interface UserInput {
+  username: string;
+  displayName: string;
+  role: Role;
+  organizationId: string | null;
+  passwordHash: string;
+  createdBy: string | null;
+  now: Date;
+}
+
+const cols = (db: Db) => db`
+  u.id, u.username, u.display_name as "displayName", u.role, u.organization_id as "organizationId",
+  o.name as "organizationName", u.created_at as "createdAt", u.password_changed_at as "passwordChangedAt",
+  u.disabled_at as "disabledAt", u.failed_attempts as "failedAttempts", u.locked_until as "lockedUntil",
+  u.last_sign_in_at as "lastSignInAt"`;
+
+async function byId(db: Db, id: string): Promise<UserRow | null> {
+  const [row] = await db<UserRow[]>`
+    select ${cols(db)} from users u left join organizations o on o.id = u.organization_id where u.id = ${id}`;
+  return row ?? null;
+}
+
+export async function insertUser(db: Db, u: UserInput): Promise<UserRow> {
+  const [row] = await db<{ id: string }[]>`
+    insert into users (username, display_name, password_hash, role, organization_id, created_by, created_at, password_changed_at)
+    values (${u.username}, ${u.displayName}, ${u.passwordHash}, ${u.role}, ${u.organizationId}, ${u.createdBy}, ${u.now}, ${u.now})
+    returning id`;
+  return (await byId(db, row!.id))!;
+}
+
+export const getUser = byId;
+
+export async function getUserByUsername(db: Db, username: string): Promise<UserRow | null> {
+  const [row] = await db<UserRow[]>`
+    select ${cols(db)} from users u left join organizations o on o.id = u.organization_id where u.username = ${username}`;
+  return row ?? null;
+}
+
+export async function listUsers(
+  db: Db,
+  f: { role?: Role; organizationId?: string; after?: number; limit: number },
+): Promise<(UserRow & { seq: number })[]> {
+  return db<(UserRow & { seq: number })[]>`
+    select u.seq, ${cols(db)} from users u left join organizations o on o.id = u.organization_id
+    where u.seq > ${f.after ?? 0}
+      ${f.role ? db`and u.role = ${f.role}` : db``}
+      ${f.organizationId ? db`and u.organization_id = ${f.organizationId}` : db``}
+    order by u.seq
+    limit ${f.limit + 1}`;
+}
+
+/** The one read that returns the password hash: for checking a password. */
+export async function findUserForSignIn(db: Db, username: string): Promise<(UserRow & { passwordHash: string }) | null> {
+  const [row] = await db<(UserRow & { passwordHash: string })[]>`
+    select ${cols(db)}, u.password_hash as "passwordHash"
+    from users u left join organizations o on o.id = u.organization_id where u.username = ${username}`;
+  return row ?? null;
+}
+
+export async function passwordHashOf(db: Db, id: string): Promise<string | null> {
+  const [row] = await db<{ passwordHash: string }[]>`select password_hash as "passwordHash" from users where id = ${id}`;
+  return row?.passwordHash ?? null;
+}
+
+/** A new password (own change or admin reset) also lifts a lock-out. */
+export async function setPassword(db: Db, id: string, passwordHash: string, now: Date): Promise<UserRow | null> {
+  const [row] = await db<{ id: string }[]>`
+    update users set password_hash = ${passwordHash}, password_changed_at = ${now}, failed_attempts = 0, locked_until = null
+    where id = ${id} returning id`;
+  return row ? byId(db, row.id) : null;
+}
+
+/** Rehash with stronger parameters after a successful sign-in; the password itself is unchanged. */
+export async function upgradePasswordHash(db: Db, id: string, passwordHash: string): Promise<void> {
+  await db`update users set password_hash = ${passwordHash} where id = ${id}`;
+}
+
+export async function setDisabled(db: Db, id: string, disabled: boolean, now: Date): Promise<UserRow | null> {
+  const [row] = await db<{ id: string }[]>`
+    update users set disabled_at = ${disabled ? db`coalesce(disabled_at, ${now})` : null},
+                     failed_attempts = 0, locked_until = null
+    where id = ${id} returning id`;
+  return row ? byId(db, row.id) : null;
+}
+
+/**
+ * Counts one wrong password; the MAX_FAILED_SIGN_INS-th in a row locks the account for
+ * LOCK_MINUTES and starts the count again. One statement, so parallel guesses all count.
+ */
+export async function recordFailedSignIn(db: Db, id: string, now: Date): Promise<{ failedAttempts: number; lockedUntil: Date | null }> {
+  const lockUntil = new Date(now.getTime() + LOCK_MINUTES * 60_000);
+  const [row] = await db<{ failedAttempts: number; lockedUntil: Date | null }[]>`
+    update users set
+      failed_attempts = case when failed_attempts + 1 >= ${MAX_FAILED_SIGN_INS} then 0 else failed_attempts + 1 end,
+      locked_until = case when failed_attempts + 1 >= ${MAX_FAILED_SIGN_INS} then ${lockUntil}::timestamptz else locked_until end
+    where id = ${id}
+    returning failed_attempts as "failedAttempts", locked_until as "lockedUntil"`;
+  return row ?? { failedAttempts: 0, lockedUntil: null };
+}
+
+export async function recordSignIn(db: Db, id: string, now: Date): Promise<void> {
+  await db`update users set failed_attempts = 0, locked_until = null, last_sign_in_at = ${now} where id = ${id}`;
+}
+
+export async function countUsers(db: Db): Promise<number> {
+  const [row] = await db<{ n: number }[]>`select count(*)::int as n from users`;
+  return row!.n;
+}

@@ -1,0 +1,191 @@
+// /users: the people who sign in to the web console (admin only). Passwords go in, hashes never
+// come out (UserRow has no hash, so neither answers nor audit entries can carry one). A reset or a disable ends every session of that user at once.
+import { z } from 'zod';
+import { AppError, notFound } from '../../errors';
+import { getOrganization } from '../../db/organizations-store';
+import { deleteUserSessions } from '../../db/sessions-store';
+import {
+  PASSWORD_MAX,
+  PASSWORD_MIN,
+  USERNAME,
+  getUser,
+  insertUser,
+  listUsers,
+  setDisabled,
+  setPassword,
+} from '../../db/users-store';
+import { op } from '../op';
+import { pageQuery, text, toPage, uuid } from '../schemas';
+import { ROLES, type AppDeps, type PasswordHasher } from '../types';
+
+export const password = z
+  .string()
+  .min(PASSWORD_MIN, `must be at least ${PASSWORD_MIN} characters`)
+  .max(PASSWORD_MAX, `must be at most ${PASSWORD_MAX} characters`);
+
+export const username = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .regex(USERNAME, '3–40 characters: lower-case letters, digits, dot, dash or underscore');
+
+const userOut = z.object({
+  id: z.uuid(),
+  username: z.string(),
+  displayName: z.string(),
+  role: z.enum(ROLES),
+  organizationId: z.uuid().nullable(),
+  organizationName: z.string().nullable(),
+  createdAt: z.iso.datetime(),
+  passwordChangedAt: z.iso.datetime(),
+  disabledAt: z.iso.datetime().nullable(),
+  failedAttempts: z.number().int(),
+  lockedUntil: z.iso.datetime().nullable(),
+  lastSignInAt: z.iso.datetime().nullable(),
+});
+
+const createUser = z
+  .strictObject({
+    username,
+    displayName: text(200),
+    role: z.enum(ROLES),
+    organizationId: uuid.nullish(),
+    password,
+  })
+  .refine((u) => (u.role === 'cooperative') === !!u.organizationId, {
+    message: 'a cooperative user names its organization; admin and staff users do not',
+    path: ['organizationId'],
+  });
+
+export function passwordsOf(deps: AppDeps): PasswordHasher {
+  if (!deps.passwords) {
+    throw new AppError('NOT_READY', 'This deployment has no password hasher configured, so console users cannot be created or signed in');
+  }
+  return deps.passwords;
+}
+
+export const userOps = [
+  op({
+    method: 'post',
+    path: '/users',
+    tag: 'Users',
+    summary: 'Create a console user',
+    description: 'The password is hashed with scrypt and never returned. A cooperative user acts for one organization, like a cooperative API key.',
+    roles: ['admin'],
+    body: createUser,
+    response: userOut,
+    // Not idempotent on purpose: the stored request hash would be a fast hash over the password.
+    async handler({ db, body, actor, audit, deps, now }) {
+      const hasher = passwordsOf(deps);
+      if (body.organizationId) {
+        const org = await getOrganization(db, body.organizationId);
+        if (!org || org.kind === 'association_unit') {
+          throw new AppError('VALIDATION_FAILED', 'The user is not valid', [
+            { path: 'body.organizationId', message: org ? 'must be a cooperative, group or enterprise' : 'no organization has this id' },
+          ]);
+        }
+      }
+      const [taken] = await db`select 1 from users where username = ${body.username}`;
+      if (taken) {
+        throw new AppError('VALIDATION_FAILED', 'The user is not valid', [
+          { path: 'body.username', message: 'this username is taken', code: 'duplicate' },
+        ]);
+      }
+      const user = await insertUser(db, {
+        username: body.username,
+        displayName: body.displayName,
+        role: body.role,
+        organizationId: body.organizationId ?? null,
+        passwordHash: await hasher.hash(body.password),
+        createdBy: actor.keyId,
+        now,
+      });
+      await audit({ action: 'create', entity: 'user', entityId: user.id, after: user });
+      return user;
+    },
+  }),
+  op({
+    method: 'get',
+    path: '/users',
+    tag: 'Users',
+    summary: 'List console users (never their password hashes)',
+    roles: ['admin'],
+    query: z.strictObject({
+      role: z.enum(ROLES).optional(),
+      organizationId: uuid.optional(),
+      ...pageQuery,
+    }),
+    async handler({ db, query }) {
+      const rows = await listUsers(db, { ...query, after: query.cursor ? Number(query.cursor) : 0 });
+      return toPage(rows, query.limit);
+    },
+  }),
+  op({
+    method: 'get',
+    path: '/users/:id',
+    tag: 'Users',
+    summary: 'Get a console user',
+    roles: ['admin'],
+    response: userOut,
+    async handler({ db, params }) {
+      const user = await getUser(db, params.id!);
+      if (!user) throw notFound('User', params.id);
+      return user;
+    },
+  }),
+  op({
+    method: 'post',
+    path: '/users/:id/password',
+    tag: 'Users',
+    summary: "Reset a user's password",
+    description: 'Also lifts a lock-out and ends every session of the user.',
+    roles: ['admin'],
+    status: 200,
+    body: z.strictObject({ password }),
+    response: userOut,
+    async handler({ db, params, body, audit, deps, now }) {
+      const hasher = passwordsOf(deps);
+      const before = await getUser(db, params.id!);
+      if (!before) throw notFound('User', params.id);
+      const after = (await setPassword(db, before.id, await hasher.hash(body.password), now))!;
+      const sessionsEnded = await deleteUserSessions(db, before.id);
+      await audit({ action: 'reset_password', entity: 'user', entityId: before.id, before: before, after: { ...after, sessionsEnded } });
+      return after;
+    },
+  }),
+  op({
+    method: 'post',
+    path: '/users/:id/disable',
+    tag: 'Users',
+    summary: 'Disable a user (signs them out everywhere)',
+    roles: ['admin'],
+    status: 200,
+    response: userOut,
+    async handler({ db, params, actor, audit, now }) {
+      const before = await getUser(db, params.id!);
+      if (!before) throw notFound('User', params.id);
+      // A console admin locking themselves out would leave nobody to undo it.
+      if (before.id === actor.keyId) throw new AppError('CONFLICT', 'You cannot disable your own account');
+      const after = (await setDisabled(db, before.id, true, now))!;
+      const sessionsEnded = await deleteUserSessions(db, before.id);
+      await audit({ action: 'disable', entity: 'user', entityId: before.id, before: before, after: { ...after, sessionsEnded } });
+      return after;
+    },
+  }),
+  op({
+    method: 'post',
+    path: '/users/:id/enable',
+    tag: 'Users',
+    summary: 'Enable a disabled user again',
+    roles: ['admin'],
+    status: 200,
+    response: userOut,
+    async handler({ db, params, audit, now }) {
+      const before = await getUser(db, params.id!);
+      if (!before) throw notFound('User', params.id);
+      const after = (await setDisabled(db, before.id, false, now))!;
+      await audit({ action: 'enable', entity: 'user', entityId: before.id, before: before, after: after });
+      return after;
+    },
+  }),
+];
