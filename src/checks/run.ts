@@ -1,14 +1,12 @@
-// Runs every link-check rule over the whole data set or one scope and returns what they find,
-// each finding with its fingerprint. Storing the findings and their review is
+// Runs every link-check rule over the whole data set or one scope and returns what they find.
+// Storing the findings and their review is
 // src/db/findings-store.ts; the endpoint and the command call runLinkChecks there.
 import type { Db } from '../db/client';
-import { canonicalJson, sha256Hex } from '../signing/canonical';
 import { RULES } from './rules';
 import type { CheckRule, CheckScope, CheckSettings, RuleFinding } from './rule';
 
 export interface FoundProblem extends RuleFinding {
   rule: CheckRule;
-  fingerprint: string;
 }
 
 export interface RuleTiming {
@@ -44,9 +42,7 @@ export async function findProblems(
   for (const rule of rules) {
     const started = performance.now();
     const found = (await rule.find(db, ctx)).filter((f) => inScope(scope, f));
-    for (const f of found) {
-      problems.push({ ...f, rule, fingerprint: await sha256Hex(canonicalJson(f.basis ?? f.facts)) });
-    }
+    for (const f of found) problems.push({ ...f, rule });
     timings.push({ code: rule.code, found: found.length, ms: Math.round(performance.now() - started) });
   }
   return { problems, timings };

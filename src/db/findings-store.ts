@@ -60,7 +60,8 @@ export async function runLinkChecks(
     rule: p.rule.code,
     severity: p.rule.severity,
     subject_key: p.subjectKey,
-    fingerprint: p.fingerprint,
+    // the fingerprint is md5 of this in the database: jsonb's text form is canonical (keys sorted)
+    basis: p.basis ?? p.facts,
     cooperative_id: p.cooperativeId,
     objects: p.objects,
     object_ids: p.objects.filter((o) => UUID.test(o.id)).map((o) => o.id.toLowerCase()),
@@ -82,10 +83,10 @@ export async function runLinkChecks(
   const rows = await tx<{ id: string; rule: string; subjectKey: string; status: FindingStatus }[]>`
     insert into link_findings as f (rule, severity, subject_key, fingerprint, cooperative_id, objects, object_ids, facts,
                                     message_vi, message_en, first_found_at, last_found_at)
-    select rule, severity, subject_key, fingerprint, cooperative_id, objects, object_ids, facts, message_vi, message_en,
+    select rule, severity, subject_key, md5(basis::text), cooperative_id, objects, object_ids, facts, message_vi, message_en,
            ${now}, ${now}
       from jsonb_to_recordset(${incomingJson}::jsonb) as x(
-        rule text, severity text, subject_key text, fingerprint text, cooperative_id uuid, objects jsonb,
+        rule text, severity text, subject_key text, basis jsonb, cooperative_id uuid, objects jsonb,
         object_ids uuid[], facts jsonb, message_vi text, message_en text)
     on conflict (rule, subject_key) do update set
       severity = excluded.severity, cooperative_id = excluded.cooperative_id, objects = excluded.objects,
