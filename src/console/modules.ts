@@ -2,6 +2,7 @@
 // src/console/index.ts) and append it here.
 import { accountModule } from './account';
 import type { ConsoleModule } from './env';
+import { STAFF_MODULES } from './staff';
 import { usersModule } from './users';
 
-export const CONSOLE_MODULES: readonly ConsoleModule[] = [usersModule, accountModule];
+export const CONSOLE_MODULES: readonly ConsoleModule[] = [usersModule, accountModule, ...STAFF_MODULES];

@@ -32,11 +32,14 @@ export const keyOps = [
           ]);
         }
       }
+      // api_keys.created_by references api_keys: a console user (whose keyId is a user id) is
+      // named by the audit entry instead.
+      const [byKey] = await db`select 1 from api_keys where id = ${actor.keyId}`;
       const { key, row } = await createApiKey(db, {
         name: body.name,
         role: body.role,
         organizationId: body.organizationId ?? null,
-        createdBy: actor.keyId,
+        createdBy: byKey ? actor.keyId : null,
       });
       await audit({ action: 'create', entity: 'api_key', entityId: row.id, after: row });
       return { ...row, key };

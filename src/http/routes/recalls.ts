@@ -1,9 +1,10 @@
 // Recalls that start upstream: staff recall a harvest lot, or an area over a date range of
 // harvests, and every sealed batch downstream is recalled in one transaction; lifting by origin
-// lifts them together. See src/records/propagate.ts.
+// lifts them together; a preview says what a recall would reach before anyone confirms it. See
+// src/records/propagate.ts.
 import { z } from 'zod';
 import type { Tx } from '../../db/client';
-import { liftByOrigin, propagateRecall } from '../../records/propagate';
+import { liftByOrigin, previewRecall, propagateRecall } from '../../records/propagate';
 import { op } from '../op';
 import { isoDate, text, uuid } from '../schemas';
 
@@ -16,6 +17,14 @@ const origin = z.discriminatedUnion('kind', [
 
 const propagateBody = z.strictObject({ origin, reason: text(2000), authority: text(300), recalledOn: isoDate });
 const liftBody = z.strictObject({ origin, reason: text(2000) });
+// The body of the recall to come, checked the same way; reason, authority and date may be left
+// out (a preview needs only the origin). kind 'batch' previews POST /batches/{id}/recall.
+const previewBody = z.strictObject({
+  origin: z.union([origin, z.strictObject({ kind: z.literal('batch'), id: uuid })]),
+  reason: propagateBody.shape.reason.optional(),
+  authority: propagateBody.shape.authority.optional(),
+  recalledOn: propagateBody.shape.recalledOn.optional(),
+});
 
 const propagateResponse = z.object({
   origin: z.object({ kind: z.enum(['harvest_lot', 'area']), id: z.string(), from: z.string().optional(), to: z.string().optional() }),
@@ -25,6 +34,14 @@ const propagateResponse = z.object({
   stamps: z.number().int(),
   stampsScanned: z.number().int(),
   batchIds: z.array(z.string()),
+});
+
+const previewResponse = propagateResponse.extend({
+  origin: z.object({ kind: z.enum(['harvest_lot', 'area', 'batch']), id: z.string(), from: z.string().optional(), to: z.string().optional() }),
+  items: z.array(z.object({
+    id: z.string(), gtin: z.string(), productName: z.string(), lotCode: z.string(), version: z.number().int(),
+    productionDate: z.string(), cooperative: z.string(), recalled: z.boolean(),
+  })),
 });
 
 export const recallOps = [
@@ -70,6 +87,25 @@ export const recallOps = [
       const result = await liftByOrigin(db as Tx, body.origin, body.reason, now);
       await audit({ action: 'recall_lift', entity: body.origin.kind, entityId: body.origin.id, after: { ...result, origin: body.origin, reason: body.reason } });
       return result;
+    },
+  }),
+  op({
+    method: 'post',
+    path: '/recalls/preview',
+    tag: 'Recalls',
+    summary: 'What a recall would reach, before confirming it (writes nothing)',
+    description:
+      'Takes the body of POST /recalls (reason, authority and recalledOn optional, checked when given), or an origin ' +
+      '{ kind: "batch", id } for POST /batches/{id}/recall, and answers the counts that recall would report now: the same ' +
+      'downstream batches, batches already under recall, print runs, stamps and scanned stamps, plus the batches listed ' +
+      '(those it would recall first). Nothing is locked or written; a recall confirmed later may differ if the data changed ' +
+      'in between. A batch that is a draft answers 409 BATCH_NOT_SEALED, one already under recall 409 BATCH_RECALLED.',
+    roles: ['admin', 'staff'],
+    body: previewBody,
+    response: previewResponse,
+    status: 200,
+    async handler({ db, body }) {
+      return previewRecall(db, body.origin);
     },
   }),
 ];

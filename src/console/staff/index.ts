@@ -1,0 +1,13 @@
+// The association staff's console pages, in nav order: link-check findings, tracing, recalls,
+// the programme report; and for admins, organizations and API keys.
+import type { ConsoleModule } from '../env';
+import { findingsModule } from './findings';
+import { keysModule } from './keys';
+import { organizationsModule } from './organizations';
+import { recallModule } from './recall';
+import { reportModule } from './report';
+import { traceModule } from './trace';
+
+export const STAFF_MODULES: readonly ConsoleModule[] = [
+  findingsModule, traceModule, recallModule, reportModule, organizationsModule, keysModule,
+];

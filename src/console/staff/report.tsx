@@ -1,0 +1,163 @@
+// The provincial programme report in the console: the figures of GET /report/programme per year
+// and for the period beside their targets, a year-range form, and the printable page and CSV of
+// the same operation (format=html, format=csv) served under /console for signed-in staff.
+import { Hono } from 'hono';
+import type { ProgrammeReport } from '../../db/report-store';
+import type { AppDeps } from '../../http/types';
+import { formatNumber, formatTime, type Lang } from '../../pages/i18n';
+import { targetText } from '../../pages/report';
+import { requireRole } from '../auth';
+import { CONSOLE_BASE, type ConsoleContext, type ConsoleEnv, type ConsoleModule } from '../env';
+import { fieldErrors } from '../form';
+import { callOp, submitOp } from '../ops';
+import { Field, Notice } from '../pages/layout';
+import { page } from '../render';
+import { qs, StaffStyle } from './ui';
+
+const TXT = {
+  vi: {
+    title: 'Báo cáo tiến độ Đề án OCOP',
+    intro: 'Số liệu đo từ dữ liệu truy xuất, theo từng năm và cả giai đoạn, so với chỉ tiêu của tỉnh.',
+    from: 'Từ năm',
+    to: 'Đến năm',
+    show: 'Xem báo cáo',
+    figure: 'Chỉ tiêu',
+    period: 'Cả giai đoạn',
+    target: 'Chỉ tiêu đặt ra',
+    result: 'Kết quả',
+    met: 'Đạt',
+    unmet: 'Chưa đạt',
+    rules: 'Cách tính từng số liệu',
+    generated: 'Lập lúc',
+    print: 'Bản để in',
+    csv: 'Tải bảng CSV',
+    yearBad: 'Năm gồm 4 chữ số, từ 2000 đến 2100',
+    contract: (m: number) => `Vùng nguyên liệu ổn định: hợp đồng liên kết từ ${m} tháng trở lên.`,
+  },
+  en: {
+    title: 'OCOP programme progress report',
+    intro: 'Figures measured from the traceability data, per year and for the whole period, against the provincial targets.',
+    from: 'From year',
+    to: 'To year',
+    show: 'Show the report',
+    figure: 'Figure',
+    period: 'Period',
+    target: 'Target',
+    result: 'Result',
+    met: 'Met',
+    unmet: 'Not met',
+    rules: 'How each figure is counted',
+    generated: 'Generated',
+    print: 'Printable page',
+    csv: 'Download CSV',
+    yearBad: 'A year has 4 digits, from 2000 to 2100',
+    contract: (m: number) => `Stable raw-material area: a supply contract of ${m} months or more.`,
+  },
+} as const;
+
+const base = `${CONSOLE_BASE}/report`;
+const REPORT_CSS = `.rep td,.rep th{text-align:right;white-space:nowrap}.rep th:first-child{text-align:left;white-space:normal}.met{color:#17652a;font-weight:600}.unmet{color:#a4221b;font-weight:600}`;
+
+function ReportTable(props: { lang: Lang; report: ProgrammeReport }) {
+  const { lang, report } = props;
+  const t = TXT[lang];
+  const years = Array.from({ length: report.to - report.from + 1 }, (_, i) => String(report.from + i));
+  const n = (v: number | null | undefined) => (v === null || v === undefined ? '—' : formatNumber(lang, v, 0));
+  return (
+    <div class="tbl">
+      <table class="rep">
+        <thead>
+          <tr>
+            <th scope="col">{t.figure}</th>
+            {years.map((y) => <th scope="col">{y}</th>)}
+            <th scope="col">{t.period}</th>
+            <th scope="col">{t.target}</th>
+            <th scope="col">{t.result}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {report.figures.map((f, i) => (
+            <tr>
+              <th scope="row">{i + 1}. {f.label[lang]}</th>
+              {years.map((y) => {
+                const ok = f.metPerYear?.[y];
+                return <td class={ok === undefined ? undefined : ok ? 'met' : 'unmet'}>{n(f.perYear[y])}</td>;
+              })}
+              <td><b>{n(f.period)}</b></td>
+              <td>{targetText(f.target, lang)}</td>
+              <td class={f.met ? 'met' : 'unmet'}>{f.met ? t.met : t.unmet}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+async function reportPage(deps: AppDeps, c: ConsoleContext) {
+  const lang = c.get('lang');
+  const t = TXT[lang];
+  const v = { from: c.req.query('from') ?? '', to: c.req.query('to') ?? '' };
+  const res = await submitOp<ProgrammeReport>(deps, c, 'get', '/report/programme', { query: { from: v.from, to: v.to } });
+  const errors = res.ok ? {} : fieldErrors(res.error, lang, (name, code) => (name === 'to' && code === 'custom' ? undefined : t.yearBad));
+  const report = res.ok ? res.body : null;
+  const range = report ? { from: String(report.from), to: String(report.to) } : v;
+  return page(c, {
+    title: t.title,
+    status: res.ok ? 200 : res.error.status,
+    children: (
+      <>
+        <StaffStyle />
+        <style dangerouslySetInnerHTML={{ __html: REPORT_CSS }} />
+        <h1>{t.title}{report ? ` ${report.from}–${report.to}` : ''}</h1>
+        <p>{t.intro}</p>
+        <form method="get" action={base} class="actions">
+          <div class="grid">
+            <Field name="from" label={t.from} value={v.from || range.from} error={errors.from} inputmode="numeric" maxlength={4} />
+            <Field name="to" label={t.to} value={v.to || range.to} error={errors.to} inputmode="numeric" maxlength={4} />
+          </div>
+          <button type="submit">{t.show}</button>
+        </form>
+        {errors._form ? <Notice kind="error"><p>{errors._form}</p></Notice> : null}
+        {report ? (
+          <>
+            <p class="actions">
+              <a href={`${base}/print${qs({ ...range, lang })}`}>{t.print}</a>
+              <a href={`${base}/programme.csv${qs(range)}`}>{t.csv}</a>
+            </p>
+            <ReportTable lang={lang} report={report} />
+            <p class="muted">{t.generated}: {formatTime(lang, report.generatedAt)} · {t.contract(report.settings.stableContractMonths)}</p>
+            <section>
+              <h2>{t.rules}</h2>
+              <ol>{report.figures.map((f) => <li><b>{f.label[lang]}</b>: {f.rule[lang]}</li>)}</ol>
+            </section>
+          </>
+        ) : null}
+      </>
+    ),
+  });
+}
+
+/** The operation's own printable page or CSV (a Response), passed through. */
+async function passThrough(deps: AppDeps, c: ConsoleContext, format: 'html' | 'csv') {
+  const body = await callOp<unknown>(deps, c, 'get', '/report/programme', {
+    query: { from: c.req.query('from'), to: c.req.query('to'), format, lang: format === 'html' ? c.get('lang') : undefined },
+  });
+  if (body instanceof Response) return body;
+  throw new TypeError('the programme report did not answer with a page');
+}
+
+function reportRoutes(deps: AppDeps) {
+  const r = new Hono<ConsoleEnv>();
+  r.use('*', requireRole('staff', 'admin'));
+  r.get('/', (c) => reportPage(deps, c));
+  r.get('/print', (c) => passThrough(deps, c, 'html'));
+  r.get('/programme.csv', (c) => passThrough(deps, c, 'csv'));
+  return r;
+}
+
+export const reportModule: ConsoleModule = {
+  path: '/report',
+  routes: reportRoutes,
+  nav: [{ href: '/report', label: { vi: 'Báo cáo', en: 'Report' }, roles: ['staff', 'admin'] }],
+};

@@ -1,0 +1,144 @@
+// Association staff work the link-check findings in the console: run the checks, filter,
+// open a planted finding, acknowledge and resolve with a note, through the API's operations.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ConsoleBrowser, TestContext } from '../support/app';
+import { DEMO_PASSWORD, demoContext, expectSmall } from './staff-support';
+
+let t: TestContext;
+let staff: ConsoleBrowser;
+
+const findingId = async (rule: string) => {
+  const [row] = await t.db.sql<{ id: string }[]>`select id from link_findings where rule = ${rule} order by seq limit 1`;
+  return row!.id;
+};
+const findingRow = async (id: string) =>
+  (await t.db.sql<{ status: string; note: string | null; reviewedBy: string | null }[]>`
+    select status, note, reviewed_by as "reviewedBy" from link_findings where id = ${id}`)[0]!;
+
+beforeAll(async () => {
+  t = await demoContext();
+  staff = await t.signIn('canbo', DEMO_PASSWORD);
+});
+afterAll(async () => { await t?.close(); });
+
+describe('findings pages', () => {
+  it('runs the checks from the console and reports what they found', async () => {
+    expect(await staff.html('/console')).toContain('Không có phát hiện nào cần xử lý.');
+    const res = await staff.post('/console/findings/run', {});
+    expect(res.status).toBe(303);
+    expect(res.headers.get('location')).toMatch(/^\/console\/findings\?ran=1&found=15&new=15&reopened=0&cleared=0&attention=15$/);
+    const html = await (await staff.follow(res)).text();
+    expect(html).toContain('Đã chạy kiểm tra: 15 phát hiện (15 mới, 0 mở lại), 0 không còn phát hiện; 15 cần xử lý.');
+    expect(html).toContain('Hiển thị 15 phát hiện.');
+    expectSmall(html, 'findings list');
+    const [audit] = await t.db.sql<{ actor: string }[]>`select actor from audit_log where action = 'link_check_run'`;
+    expect(audit!.actor).toBe('staff:canbo');
+  });
+
+  it('shows the counts needing attention on the home page, by severity, with links', async () => {
+    const home = await staff.html('/console');
+    expect(home).toContain('Phát hiện cần xử lý');
+    const [crit] = await t.db.sql<{ n: number }[]>`select count(*)::int as n from link_findings where severity = 'critical'`;
+    expect(home).toMatch(new RegExp(`<a href="/console/findings\\?severity=critical"><b>${crit!.n}</b>Nghiêm trọng</a>`));
+    expect(home).toContain('href="/console/findings"');
+    expectSmall(home, 'home');
+  });
+
+  it('filters by rule, severity, cooperative and view with a GET form', async () => {
+    const byRule = await staff.html('/console/findings?rule=AREA_NOT_LINKED');
+    expect(byRule).toContain('Hiển thị 1 phát hiện.');
+    expect(byRule).toContain('TGCL-261020');
+    expect(byRule).toMatch(/<option value="AREA_NOT_LINKED" selected="">/);
+    const critical = await staff.html('/console/findings?severity=critical');
+    const [n] = await t.db.sql<{ n: number }[]>`select count(*)::int as n from link_findings where severity = 'critical'`;
+    expect(critical).toContain(`Hiển thị ${n!.n} phát hiện.`);
+    expect(critical).not.toContain('class="sev sev-warning"');
+    const [tea] = await t.db.sql<{ id: string }[]>`select id from organizations where name = 'HTX Chè Shan tuyết Cao Bồ'`;
+    const coop = await staff.html(`/console/findings?cooperativeId=${tea!.id}`);
+    expect(coop).toContain('Hiển thị 5 phát hiện.');
+    expect(await staff.html('/console/findings?view=resolved')).toContain('Không có phát hiện nào khớp bộ lọc.');
+    const english = await staff.html('/console/findings?rule=AREA_NOT_LINKED&lang=en');
+    expect(english).toContain('1 findings shown.');
+    expect(english).toContain('<html lang="en">');
+    await staff.html('/console/findings?lang=vi'); // the switch is remembered: back to Vietnamese
+  });
+
+  it('shows a wrong filter beside its field', async () => {
+    const res = await staff.get('/console/findings?rule=NOT_A_RULE');
+    expect(res.status).toBe(400);
+    expect(await res.text()).toMatch(/id="f-rule-err">/);
+  });
+
+  it('opens a planted finding with its records, facts and history, and acknowledges it with a note', async () => {
+    const id = await findingId('AREA_NOT_LINKED');
+    const html = await staff.html(`/console/findings/${id}`);
+    expectSmall(html, 'finding');
+    expect(html).toContain('TGCL-261020');
+    expect(html).toContain('VNL-PL-02');
+    expect(html).toMatch(/href="\/console\/trace\/backward\?batchId=[0-9a-f-]{36}">TGCL-261020<\/a>/);
+    expect(html).toMatch(/href="\/console\/trace\/forward\?areaId=[0-9a-f-]{36}">VNL-PL-02<\/a>/);
+    expect(html).toContain('Phát hiện lần đầu');
+    expect(html).toContain('Số lần mở lại');
+    const res = await staff.post(`/console/findings/${id}/acknowledge`, { note: 'Đã gọi HTX Phúc Lâm, đang xác minh hợp đồng' });
+    expect(res.status).toBe(303);
+    expect(res.headers.get('location')).toBe(`/console/findings/${id}?done=acknowledged`);
+    const after = await (await staff.follow(res)).text();
+    expect(after).toContain('Đã ghi nhận phát hiện.');
+    expect(after).toContain('Đã gọi HTX Phúc Lâm, đang xác minh hợp đồng');
+    expect(after).toContain('staff:canbo');
+    expect(await findingRow(id)).toEqual({ status: 'acknowledged', note: 'Đã gọi HTX Phúc Lâm, đang xác minh hợp đồng', reviewedBy: 'staff:canbo' });
+    const [audit] = await t.db.sql<{ actor: string }[]>`select actor from audit_log where action = 'finding_acknowledge' and entity_id = ${id}`;
+    expect(audit!.actor).toBe('staff:canbo');
+  });
+
+  it('resolves another finding with a note; it leaves the attention list', async () => {
+    const id = await findingId('HARVEST_LOT_UNUSED');
+    const res = await staff.post(`/console/findings/${id}/resolve`, { note: 'Lô đã bán tươi, có hóa đơn' });
+    expect(res.status).toBe(303);
+    expect(await findingRow(id)).toMatchObject({ status: 'resolved', note: 'Lô đã bán tươi, có hóa đơn' });
+    expect(await staff.html('/console/findings')).not.toContain(`/console/findings/${id}"`);
+    expect(await staff.html('/console/findings?view=resolved')).toContain(`/console/findings/${id}"`);
+  });
+
+  it('refuses an empty note beside the field, and keeps what was typed when a note is refused', async () => {
+    const id = await findingId('YIELD_RATIO_IMPLAUSIBLE');
+    const empty = await staff.post(`/console/findings/${id}/resolve`, { note: '   ' });
+    expect(empty.status).toBe(400);
+    const html = await empty.text();
+    expect(html).toMatch(/id="f-resolve-note-err">Hãy ghi chú trước khi gửi</);
+    expect(html).not.toMatch(/id="f-acknowledge-note-err"/);
+    const long = 'Ghi chú quá dài '.repeat(130);
+    const tooLong = await staff.post(`/console/findings/${id}/acknowledge`, { note: long });
+    expect(tooLong.status).toBe(400);
+    const page = await tooLong.text();
+    expect(page).toMatch(/id="f-acknowledge-note-err">Ghi chú dài tối đa 2000 ký tự</);
+    expect(page).toContain(long.trim());
+    expect((await findingRow(id)).status).toBe('open');
+  });
+
+  it('escapes notes and enforces CSRF on its forms', async () => {
+    const id = await findingId('MODEL_WITHOUT_AREA');
+    const evil = '<script>alert("x")</script><img src=x onerror=alert(1)>';
+    expect((await staff.post(`/console/findings/${id}/acknowledge`, { note: evil })).status).toBe(303);
+    const html = await staff.html(`/console/findings/${id}`);
+    expect(html).not.toContain('<script>alert');
+    expect(html).not.toContain('<img src=x');
+    expect(html).toContain('&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;');
+
+    const other = await findingId('SCAN_OUTLIER');
+    const audits = async () => (await t.db.sql<{ n: number }[]>`select count(*)::int as n from audit_log`)[0]!.n;
+    const before = await audits();
+    for (const csrf of [null, 'x'.repeat(43)]) {
+      expect((await staff.post(`/console/findings/${other}/resolve`, { note: 'không có mã' }, { csrf })).status).toBe(403);
+      expect((await staff.post('/console/findings/run', {}, { csrf })).status).toBe(403);
+    }
+    expect((await staff.post(`/console/findings/${other}/resolve`, { note: 'từ trang khác' }, { headers: { origin: 'https://evil.example' } })).status).toBe(403);
+    expect(await findingRow(other)).toMatchObject({ status: 'open', note: null });
+    expect(await audits()).toBe(before);
+  });
+
+  it('answers 404 for an unknown finding', async () => {
+    expect((await staff.get('/console/findings/00000000-0000-4000-8000-000000000000')).status).toBe(404);
+    expect((await staff.get('/console/findings/nope')).status).toBe(404);
+  });
+});
