@@ -130,7 +130,10 @@ export async function getBatch(db: Db, id: string, opts: { forUpdate?: boolean }
 
 export async function listBatches(
   db: Db,
-  f: { productId?: string; cooperativeId?: string; status?: string; lotCode?: string; harvestLotId?: string; visibleTo?: string | null; after?: number; limit: number },
+  f: {
+    productId?: string; cooperativeId?: string; status?: string; lotCode?: string; harvestLotId?: string; visibleTo?: string | null;
+    after?: number; limit: number; newestFirst?: boolean;
+  },
 ) {
   const rows = await db<(BatchRow & { seq: number })[]>`
     select b.seq, ${batchCols(db)} from batches b
@@ -141,8 +144,9 @@ export async function listBatches(
       ${f.lotCode ? db`and b.lot_code = ${f.lotCode}` : db``}
       ${f.harvestLotId ? db`and exists (select 1 from batch_inputs i where i.batch_id = b.id and i.harvest_lot_id = ${f.harvestLotId})` : db``}
       ${f.visibleTo ? db`and b.cooperative_id = ${f.visibleTo}` : db``}
-      and b.seq > ${f.after ?? 0}
-    order by b.seq
+      ${f.newestFirst
+        ? db`${f.after ? db`and b.seq < ${f.after}` : db``} order by b.seq desc`
+        : db`and b.seq > ${f.after ?? 0} order by b.seq`}
     limit ${f.limit + 1}`;
   const full = await complete(db, rows);
   return full.map((b, i) => ({ ...b, seq: rows[i]!.seq }));
@@ -186,6 +190,22 @@ export async function replaceInputs(db: Db, batchId: string, inputs: { harvestLo
   for (const i of [...inputs].sort((a, b) => a.harvestLotId.localeCompare(b.harvestLotId))) {
     await db`insert into batch_inputs (batch_id, harvest_lot_id, quantity) values (${batchId}, ${i.harvestLotId}, ${i.quantity})`;
   }
+}
+
+/**
+ * Deletes a draft with its inputs (releasing what they drew from harvest lots) and events. The
+ * triggers refuse it for a sealed batch (BATCH_SEALED), whatever the caller checked before.
+ */
+export async function deleteDraftBatch(db: Db, id: string) {
+  await db`delete from batch_inputs where batch_id = ${id}`;
+  await db`delete from batch_events where batch_id = ${id}`;
+  await db`delete from batches where id = ${id}`;
+}
+
+/** Removes one event of a draft; false when the batch has no such event. */
+export async function deleteEvent(db: Db, batchId: string, eventId: string): Promise<boolean> {
+  const deleted = await db`delete from batch_events where id = ${eventId} and batch_id = ${batchId}`;
+  return deleted.count > 0;
 }
 
 export async function insertEvent(db: Db, batchId: string, e: BatchEventInput): Promise<string> {

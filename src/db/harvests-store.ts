@@ -77,7 +77,10 @@ export async function getHarvestLots(db: Db, ids: string[]): Promise<HarvestLot[
 
 export async function listHarvestLots(
   db: Db,
-  f: { areaId?: string; cooperativeId?: string; from?: string; to?: string; withRemaining?: boolean; visibleTo?: string | null; after?: number; limit: number },
+  f: {
+    areaId?: string; cooperativeId?: string; from?: string; to?: string; withRemaining?: boolean; visibleTo?: string | null;
+    after?: number; limit: number; newestFirst?: boolean;
+  },
 ) {
   return db<(HarvestLot & { seq: number })[]>`
     select h.seq, ${cols(db)} from harvest_lots h
@@ -88,7 +91,8 @@ export async function listHarvestLots(
       ${f.to ? db`and h.harvested_on <= ${f.to}` : db``}
       ${f.withRemaining ? db`and h.drawn < h.quantity` : db``}
       ${f.visibleTo ? db`and h.cooperative_id = ${f.visibleTo}` : db``}
-      and h.seq > ${f.after ?? 0}
-    order by h.seq
+      ${f.newestFirst
+        ? db`${f.after ? db`and h.seq < ${f.after}` : db``} order by h.seq desc`
+        : db`and h.seq > ${f.after ?? 0} order by h.seq`}
     limit ${f.limit + 1}`;
 }

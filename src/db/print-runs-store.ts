@@ -77,15 +77,19 @@ export async function getPrintRun(db: Db, id: string): Promise<PrintRun | null> 
   return (await withCounts(db, rows))[0] ?? null;
 }
 
-export async function listPrintRuns(db: Db, f: { batchId?: string; cooperativeId?: string; visibleTo?: string | null; after?: number; limit: number }) {
+export async function listPrintRuns(
+  db: Db,
+  f: { batchId?: string; cooperativeId?: string; visibleTo?: string | null; after?: number; limit: number; newestFirst?: boolean },
+) {
   const rows = await db<(PrintRunRow & { seq: number })[]>`
     select r.seq, ${cols(db)} from print_runs r
     where true
       ${f.batchId ? db`and r.batch_id = ${f.batchId}` : db``}
       ${f.cooperativeId ? db`and r.cooperative_id = ${f.cooperativeId}` : db``}
       ${f.visibleTo ? db`and r.cooperative_id = ${f.visibleTo}` : db``}
-      and r.seq > ${f.after ?? 0}
-    order by r.seq
+      ${f.newestFirst
+        ? db`${f.after ? db`and r.seq < ${f.after}` : db``} order by r.seq desc`
+        : db`and r.seq > ${f.after ?? 0} order by r.seq`}
     limit ${f.limit + 1}`;
   const full = await withCounts(db, rows);
   return full.map((r, i) => ({ ...r, seq: rows[i]!.seq }));
@@ -106,6 +110,14 @@ export async function* stampsOfRun(db: Db, runId: string, opts: { from?: number;
     after = rows[rows.length - 1]!.position;
     if (rows.length < page) return;
   }
+}
+
+/** One page of a run's stamps in printing order, after a position (for the serial list). */
+export async function stampPage(db: Db, runId: string, afterPosition: number, limit: number) {
+  return db<{ position: number; serial: string; state: StampState; stateChangedAt: Date; scanCount: number }[]>`
+    select position, serial, state, state_changed_at as "stateChangedAt", scan_count as "scanCount" from stamps
+    where print_run_id = ${runId} and position > ${afterPosition}
+    order by position limit ${limit + 1}`;
 }
 
 export async function positionOfSerial(db: Db, runId: string, serial: string): Promise<number | null> {

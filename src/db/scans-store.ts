@@ -107,15 +107,47 @@ export async function insertFakeReport(
   return row!.id;
 }
 
-export async function listFakeReports(db: Db, f: { status?: string; gtin?: string; limit: number; before?: Date }) {
+export async function listFakeReports(db: Db, f: { status?: string; gtin?: string; limit: number; before?: Date; productOwnerId?: string }) {
   return db<{ id: string; serial: string; gtin: string; lotCode: string | null; verdict: string; message: string; contact: string | null; createdAt: Date; status: string; staffNote: string | null }[]>`
     select id, serial, gtin, lot_code as "lotCode", verdict, message, contact, created_at as "createdAt", status, staff_note as "staffNote"
     from fake_reports
     where true
       ${f.status ? db`and status = ${f.status}` : db``}
       ${f.gtin ? db`and gtin = ${f.gtin}` : db``}
+      ${f.productOwnerId ? db`and gtin in (select p.gtin from products p where p.owner_id = ${f.productOwnerId})` : db``}
       ${f.before ? db`and created_at < ${f.before}` : db``}
     order by created_at desc
+    limit ${f.limit}`;
+}
+
+export interface StampScan {
+  id: string;
+  serial: string;
+  gtin: string;
+  lotCode: string | null;
+  at: Date;
+  language: string;
+  userAgentFamily: string;
+  lat: number | null;
+  lon: number | null;
+  stampState: StampState;
+  scanCount: number;
+  printRunId: string;
+  batchId: string;
+}
+
+/** The latest scans (bots left out) of stamps printed for one cooperative's runs, newest first. */
+export async function listScansOfCooperative(db: Db, f: { cooperativeId: string; limit: number; before?: Date }) {
+  return db<StampScan[]>`
+    select s.id::text as id, s.serial, s.gtin, s.lot_code as "lotCode", s.at, s.language, s.user_agent_family as "userAgentFamily",
+           s.lat::float8 as lat, s.lon::float8 as lon, st.state as "stampState", st.scan_count as "scanCount",
+           r.id as "printRunId", r.batch_id as "batchId"
+    from scans s
+      join stamps st on st.serial = s.serial
+      join print_runs r on r.id = st.print_run_id and r.gtin = s.gtin
+    where r.cooperative_id = ${f.cooperativeId} and s.known and not s.is_bot
+      ${f.before ? db`and s.at < ${f.before}` : db``}
+    order by s.at desc, s.id desc
     limit ${f.limit}`;
 }
 

@@ -3,7 +3,7 @@
 import { z } from 'zod';
 import { AppError, forbidden, notFound } from '../../errors';
 import { CSET82 } from '../../domain/identifiers';
-import { EVENT_TYPES, getBatch, insertBatch, insertEvent, listBatches, markSuperseded, replaceInputs, updateBatchDraft, type Batch, type BatchEventInput, type BatchFields } from '../../db/batches-store';
+import { EVENT_TYPES, deleteDraftBatch, deleteEvent, getBatch, insertBatch, insertEvent, listBatches, markSuperseded, replaceInputs, updateBatchDraft, type Batch, type BatchEventInput, type BatchFields } from '../../db/batches-store';
 import { getArea } from '../../db/areas-store';
 import { UNITS, getHarvestLots } from '../../db/harvests-store';
 import { getModel } from '../../db/models-store';
@@ -213,10 +213,12 @@ export const batchOps = [
       harvestLotId: uuid.optional(),
       status: z.enum(['draft', 'sealed', 'superseded']).optional(),
       lotCode: z.string().max(20).optional(),
+      order: z.enum(['oldest', 'newest']).optional(),
       ...pageQuery,
     }),
+    description: '`order=newest` lists the latest batches first (the cursor then pages further back).',
     async handler({ db, query, actor }) {
-      const rows = await listBatches(db, pageFilter(query, actor));
+      const rows = await listBatches(db, { ...pageFilter(query, actor), newestFirst: query.order === 'newest' });
       return toPage(rows, query.limit);
     },
   }),
@@ -253,6 +255,36 @@ export const batchOps = [
       if (after!.expiryDate && after!.expiryDate < after!.productionDate) throw invalid('body.expiryDate', 'expiry must not be before production');
       await audit({ action: 'update', entity: 'batch', entityId: before.id, before, after });
       return after;
+    },
+  }),
+  op({
+    method: 'delete',
+    path: '/batches/:id',
+    tag: 'Batches',
+    summary: 'Delete a draft batch',
+    description: 'What its inputs drew from harvest lots is released. Sealed batches answer 409 BATCH_SEALED (correct them with /supersede).',
+    roles: ['admin', 'cooperative'],
+    async handler({ db, params, actor, audit }) {
+      const before = await loadOwned(db, actor, params.id!, { forUpdate: true, write: true });
+      if (before.status !== 'draft') throw new AppError('BATCH_SEALED', 'This batch is sealed and cannot be deleted; record a correction instead', { id: before.id });
+      await deleteDraftBatch(db, before.id);
+      await audit({ action: 'delete', entity: 'batch', entityId: before.id, before });
+      return { id: before.id, deleted: true };
+    },
+  }),
+  op({
+    method: 'delete',
+    path: '/batches/:id/events/:eventId',
+    tag: 'Batches',
+    summary: 'Remove a process event from a draft batch',
+    roles: ['admin', 'cooperative'],
+    async handler({ db, params, actor, audit }) {
+      const batch = await loadOwned(db, actor, params.id!, { forUpdate: true, write: true });
+      if (batch.status !== 'draft') throw new AppError('BATCH_SEALED', 'This batch is sealed; its events cannot change', { id: batch.id });
+      const event = batch.events.find((e) => e.id === params.eventId);
+      if (!event || !(await deleteEvent(db, batch.id, event.id))) throw notFound('Event', params.eventId);
+      await audit({ action: 'remove_event', entity: 'batch', entityId: batch.id, before: event });
+      return getBatch(db, batch.id);
     },
   }),
   op({

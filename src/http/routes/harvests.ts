@@ -84,10 +84,12 @@ export const harvestOps = [
       from: isoDate.optional(),
       to: isoDate.optional(),
       withRemaining: z.enum(['true', 'false']).transform((v) => v === 'true').optional(),
+      order: z.enum(['oldest', 'newest']).optional(),
       ...pageQuery,
     }),
+    description: '`order=newest` lists the latest lots first (the cursor then pages further back).',
     async handler({ db, query, actor }) {
-      const rows = await listHarvestLots(db, pageFilter(query, actor));
+      const rows = await listHarvestLots(db, { ...pageFilter(query, actor), newestFirst: query.order === 'newest' });
       return toPage(rows, query.limit);
     },
   }),

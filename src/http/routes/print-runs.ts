@@ -14,6 +14,7 @@ import {
   insertPrintRun,
   listPrintRuns,
   positionOfSerial,
+  stampPage,
   stampsOfRun,
   type PrintRun,
 } from '../../db/print-runs-store';
@@ -119,9 +120,10 @@ export const printRunOps = [
     tag: 'Print runs',
     summary: 'List print runs with their stamp counts by state',
     roles: ['admin', 'staff', 'cooperative'],
-    query: z.strictObject({ batchId: uuid.optional(), cooperativeId: uuid.optional(), ...pageQuery }),
+    description: '`order=newest` lists the latest runs first (the cursor then pages further back).',
+    query: z.strictObject({ batchId: uuid.optional(), cooperativeId: uuid.optional(), order: z.enum(['oldest', 'newest']).optional(), ...pageQuery }),
     async handler({ db, query, actor }) {
-      const rows = await listPrintRuns(db, pageFilter(query, actor));
+      const rows = await listPrintRuns(db, { ...pageFilter(query, actor), newestFirst: query.order === 'newest' });
       return toPage(rows, query.limit);
     },
   }),
@@ -148,6 +150,25 @@ export const printRunOps = [
       return new Response(pdf.body, {
         headers: { 'Content-Type': 'application/pdf', 'Content-Disposition': attachment(pdf.filename), 'Cache-Control': 'private, no-store' },
       });
+    },
+  }),
+  op({
+    method: 'get',
+    path: '/print-runs/:id/stamps',
+    tag: 'Print runs',
+    summary: 'The stamps of a run in printing order, a page at a time, with state, scan count and Digital Link URI',
+    description: 'The cursor is the position of the last stamp of the previous page (nextCursor).',
+    roles: ['admin', 'staff', 'cooperative'],
+    query: z.strictObject({
+      limit: z.coerce.number().int().min(1).max(1000).default(100),
+      cursor: z.string().regex(/^[0-9]{1,9}$/, 'must be the nextCursor of a previous page').optional(),
+    }),
+    async handler({ db, params, actor, query }) {
+      const run = await loadRun(db, actor, params.id!);
+      const rows = await stampPage(db, run.id, query.cursor ? Number(query.cursor) : 0, query.limit);
+      const more = rows.length > query.limit;
+      const items = (more ? rows.slice(0, query.limit) : rows).map((s) => ({ ...s, uri: stampUri(run.baseUrl, run.gtin, run.lotCode, s.serial) }));
+      return { items, nextCursor: more ? String(items[items.length - 1]!.position) : null };
     },
   }),
   op({

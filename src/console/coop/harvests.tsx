@@ -1,0 +1,121 @@
+// Harvest lots of the signed-in cooperative: the list (newest first, with what remains of each)
+// and the form that records one (POST /harvest-lots) from an area it operates or holds a
+// supply contract for.
+import { Hono } from 'hono';
+import type { Area } from '../../db/areas-store';
+import { UNITS, type HarvestLot } from '../../db/harvests-store';
+import type { Page } from '../../http/schemas';
+import type { AppDeps } from '../../http/types';
+import { formatDate, SCHEME_NAMES } from '../../pages/i18n';
+import { CONSOLE_BASE, type ConsoleContext, type ConsoleEnv, type ConsoleModule } from '../env';
+import { readForm, values as formValues, type FieldErrors } from '../form';
+import { callOp, submitOp } from '../ops';
+import { CsrfInput, Field, SelectField } from '../pages/layout';
+import { page } from '../render';
+import { CoopStyle, coopOnly, Done, errorsOf, fetchAll, FormErrors, num, opt, ownOrg, qty, Table, TextArea, today } from './common';
+import { KT, kt, UNIT_NAMES } from './i18n';
+
+const HARVEST_FIELDS = ['areaId', 'harvestedOn', 'quantity', 'unit', 'code', 'notes'] as const;
+
+function harvestsRoutes(deps: AppDeps) {
+  const r = new Hono<ConsoleEnv>();
+
+  r.get('/', coopOnly, async (c) => {
+    const t = kt(c);
+    const lang = c.get('lang');
+    const cursor = c.req.query('cursor');
+    const [lots, areas] = await Promise.all([
+      callOp<Page<HarvestLot>>(deps, c, 'get', '/harvest-lots', { query: { order: 'newest', limit: '50', cursor } }),
+      fetchAll<Area>(deps, c, '/areas'),
+    ]);
+    const areaName = new Map(areas.map((a) => [a.id, a.name]));
+    const done = /^[A-Za-z0-9._/-]{1,40}$/.exec(c.req.query('done') ?? '')?.[0];
+    return page(c, {
+      title: t.harvests,
+      children: (
+        <>
+          <CoopStyle />
+          <h1>{t.harvests}</h1>
+          <Done text={done ? t.harvestCreated(done) : undefined} />
+          <p><a href={`${CONSOLE_BASE}/harvests/new`}>{t.newHarvest}</a></p>
+          {lots.items.length ? (
+            <Table head={[t.harvestCode, t.harvestedOn, t.harvestArea, t.quantity, t.drawn, t.remaining, t.certSnapshot]}>
+              {lots.items.map((l) => (
+                <tr>
+                  <td>{l.code}</td>
+                  <td>{formatDate(lang, l.harvestedOn)}</td>
+                  <td><a href={`${CONSOLE_BASE}/areas/${l.areaId}`}>{areaName.get(l.areaId) ?? l.areaId}</a></td>
+                  <td class="num">{qty(lang, l.quantity, l.unit)}</td>
+                  <td class="num">{qty(lang, l.drawn, l.unit)}</td>
+                  <td class="num"><b>{qty(lang, l.remaining, l.unit)}</b></td>
+                  <td>{l.certifications.map((x) => SCHEME_NAMES[x.scheme] || x.scheme).join(', ') || t.none}{l.notes ? <><br /><span class="muted">{l.notes}</span></> : null}</td>
+                </tr>
+              ))}
+            </Table>
+          ) : <p>{t.noHarvests}</p>}
+          {lots.nextCursor ? <p><a href={`${CONSOLE_BASE}/harvests?cursor=${lots.nextCursor}`}>{t.next}</a></p> : null}
+          {cursor ? <p><a href={`${CONSOLE_BASE}/harvests`}>{t.first}</a></p> : null}
+        </>
+      ),
+    });
+  });
+
+  const form = async (c: ConsoleContext, s: { values: Record<string, string>; errors?: FieldErrors; status?: number }) => {
+    const t = kt(c);
+    const lang = c.get('lang');
+    const areas = await fetchAll<Area>(deps, c, '/areas');
+    const org = ownOrg(c);
+    const v = s.values;
+    const e = s.errors ?? {};
+    return page(c, {
+      title: t.newHarvest,
+      status: s.status,
+      children: (
+        <section class="narrow">
+          <p><a href={`${CONSOLE_BASE}/harvests`}>← {t.harvests}</a></p>
+          <h1>{t.newHarvest}</h1>
+          {areas.length ? null : <p class="card errsum">{t.noAreasYet} <a href={`${CONSOLE_BASE}/areas/new`}>{t.newArea}</a></p>}
+          <FormErrors errors={e} shown={(k) => HARVEST_FIELDS.includes(k as never)} t={t} />
+          <form method="post" action={`${CONSOLE_BASE}/harvests/new`} novalidate>
+            <CsrfInput token={c.get('session')?.csrfToken} />
+            <SelectField name="areaId" label={t.harvestArea} value={v.areaId} error={e.areaId} required
+              options={[{ value: '', label: t.choose }, ...areas.map((a) => ({ value: a.id, label: `${a.name} (${a.code})${a.operatorId === org ? '' : ` — ${t.underContract}`}` }))]} />
+            <Field name="harvestedOn" type="date" label={t.harvestedOn} value={v.harvestedOn} error={e.harvestedOn} required />
+            <div class="row">
+              <Field name="quantity" label={t.quantity} value={v.quantity} error={e.quantity} required inputmode="decimal" />
+              <SelectField name="unit" label={t.unit} value={v.unit || 'kg'} error={e.unit} options={UNITS.map((u) => ({ value: u, label: UNIT_NAMES[lang][u] ?? u }))} />
+            </div>
+            <Field name="code" label={`${t.harvestCode} ${t.optional}`} value={v.code} error={e.code} hint={t.harvestCodeHint} maxlength={40} />
+            <TextArea name="notes" label={`${t.notes} ${t.optional}`} value={v.notes} error={e.notes} maxlength={2000} />
+            <button type="submit">{t.save}</button>
+          </form>
+        </section>
+      ),
+    });
+  };
+
+  r.get('/new', coopOnly, (c) => form(c, { values: { harvestedOn: today(deps), unit: 'kg', areaId: c.req.query('areaId') ?? '' } }));
+
+  r.post('/new', coopOnly, async (c) => {
+    const t = kt(c);
+    const v = formValues(await readForm(c), HARVEST_FIELDS);
+    const res = await submitOp<HarvestLot>(deps, c, 'post', '/harvest-lots', {
+      body: { areaId: v.areaId, harvestedOn: v.harvestedOn, quantity: num(v.quantity!), unit: v.unit, code: opt(v.code!), notes: opt(v.notes!) ?? null },
+    });
+    if (!res.ok) {
+      const errors = res.error.code === 'AREA_NOT_LINKED' ? { areaId: t.areaNotLinked }
+        : res.error.code === 'DUPLICATE' ? { code: res.error.message }
+        : errorsOf(res.error, c.get('lang'));
+      if (errors.areaId && !v.areaId) errors.areaId = t.required;
+      return form(c, { values: v, errors, status: res.error.status });
+    }
+    return c.redirect(`${CONSOLE_BASE}/harvests?done=${encodeURIComponent(res.body.code)}`, 303);
+  });
+  return r;
+}
+
+export const harvestsModule: ConsoleModule = {
+  path: '/harvests',
+  routes: harvestsRoutes,
+  nav: [{ href: '/harvests', label: { vi: KT.vi.navHarvests, en: KT.en.navHarvests }, roles: ['cooperative'] }],
+};
