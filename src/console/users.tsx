@@ -140,7 +140,7 @@ function usersRoutes(deps: AppDeps) {
           <h1>{t.users}</h1>
           <p><a href={`${CONSOLE_BASE}/users/new`}>{t.newUser}</a></p>
           {list.items.length ? (
-            <div class="tbl">
+            <div class="tbl" tabindex={0}>
               <table>
                 <thead><tr><th scope="col">{t.username}</th><th scope="col">{t.displayName}</th><th scope="col">{t.role}</th><th scope="col">{t.organization}</th><th scope="col">{t.status}</th><th scope="col">{t.lastSignIn}</th></tr></thead>
                 <tbody>

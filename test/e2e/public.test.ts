@@ -7,44 +7,28 @@
 //
 // Needs /usr/bin/chromium (apt: chromium); the PDF → QR step also needs pdftoppm (poppler-utils)
 // and zbarimg (zbar-tools).
-import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import type { AddressInfo } from 'node:net';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { serve, type ServerType } from '@hono/node-server';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { ServerType } from '@hono/node-server';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_MODELS, seedDemo } from '../../src/db/demo-seed';
+import { DEMO_MODELS } from '../../src/db/demo-seed';
 import { demoStampUrls } from '../../src/db/demo-seed-stamps';
 import { getPrintRun } from '../../src/db/print-runs-store';
 import { loadLabelCatalog } from '../../src/entry/labels-node';
 import { printRunPdf } from '../../src/stamps/sheet';
 import { pageGeometry } from '../../src/labels';
 import { stampUri } from '../../src/domain/digital-link';
-import { createTestContext, type TestContext } from '../support/app';
+import type { TestContext } from '../support/app';
+import {
+  axeProblems, CHROMIUM, decodeQr, HAVE_CHROMIUM, HAVE_QR_TOOLS, launchChromium, noHorizontalScroll, PHONE, renderPdfPage, screenshot,
+  startDemoServer, stopDemoServer,
+} from './support';
 
-const CHROMIUM = '/usr/bin/chromium';
-const HAVE_CHROMIUM = existsSync(CHROMIUM);
-const onPath = (tool: string) => (process.env.PATH ?? '').split(':').some((d) => d && existsSync(join(d, tool)));
-const HAVE_QR_TOOLS = onPath('pdftoppm') && onPath('zbarimg');
 if (!HAVE_CHROMIUM) console.warn(`test/e2e skipped: no Chromium at ${CHROMIUM} (apt-get install chromium)`);
 else if (!HAVE_QR_TOOLS) console.warn('test/e2e: the PDF → QR step is skipped: pdftoppm and zbarimg are needed (apt-get install poppler-utils zbar-tools)');
 
-const NOW = new Date('2026-11-28T03:00:00Z');
-const SCREENSHOTS = fileURLToPath(new URL('./screenshots/', import.meta.url));
-const AXE_PATH = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
-/** A real phone browser: a headless user agent would be counted as a bot and not as a scan. */
-const PHONE = {
-  viewport: { width: 360, height: 740 },
-  deviceScaleFactor: 2,
-  isMobile: true,
-  hasTouch: true,
-  locale: 'vi-VN',
-  userAgent: 'Mozilla/5.0 (Linux; Android 13; SM-A145F) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/124.0.0.0 Mobile Safari/537.36',
-};
 /** The verdict of each demo stamp URL, by the label demoStampUrls gives it. */
 const VERDICT_VI: Record<string, string> = {
   'genuine, active': 'Tem chính hãng, đang lưu hành',
@@ -68,25 +52,6 @@ let urls: Record<string, string>;
 /** Every URL the browser requested, across all pages of the context. */
 const requested: string[] = [];
 
-interface AxeViolation { id: string; impact: string | null; help: string; nodes: { target: unknown[]; html: string }[] }
-
-/** Runs axe-core in the page and returns the serious and critical violations, described. */
-async function axeProblems(page: Page): Promise<string[]> {
-  await page.addScriptTag({ path: AXE_PATH });
-  const { passes, violations } = await page.evaluate(async () => {
-    const r = await (globalThis as unknown as { axe: { run(): Promise<{ passes: unknown[]; violations: AxeViolation[] }> } }).axe.run();
-    return {
-      passes: r.passes.length,
-      violations: r.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.map((n) => ({ target: n.target, html: n.html })) })),
-    };
-  });
-  expect(passes, 'axe ran its rules').toBeGreaterThan(10);
-  if (process.env.E2E_AXE_VERBOSE) for (const v of violations) console.log(`axe ${page.url()}: ${v.impact} ${v.id} (${v.nodes.length})`);
-  return violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => `${v.impact} ${v.id}: ${v.help} — ${v.nodes.slice(0, 3).map((n) => `${JSON.stringify(n.target)} ${n.html.slice(0, 120)}`).join(' | ')}`);
-}
-
 /** How many times the stamp of a URL was scanned by people so far (null: no such stamp). */
 async function scanCount(url: string): Promise<number | null> {
   const [, gtin, lot, serial] = /\/01\/(\d{14})\/10\/([^/]+)\/21\/([^/?]+)$/.exec(url)!;
@@ -103,50 +68,15 @@ async function open(path: string): Promise<Page> {
   return page;
 }
 
-/**
- * Nothing wider than the phone. Compared with the viewport asked for, not with innerWidth: a phone
- * browser widens the layout viewport (and innerWidth) to fit content that overflows.
- */
-async function noHorizontalScroll(page: Page) {
-  const { scrollWidth, innerWidth } = await page.evaluate(() => ({ scrollWidth: document.scrollingElement!.scrollWidth, innerWidth: window.innerWidth }));
-  const width = PHONE.viewport.width;
-  expect(scrollWidth, `${page.url()} is ${scrollWidth}px wide on a ${width}px phone`).toBeLessThanOrEqual(width + 1);
-  expect(innerWidth).toBe(width);
-}
-
-async function screenshot(page: Page, name: string) {
-  mkdirSync(SCREENSHOTS, { recursive: true });
-  // one image pixel per CSS pixel and the phone's width: a 360 px wide image keeps the committed files small
-  const height = await page.evaluate(() => document.scrollingElement!.scrollHeight);
-  await page.screenshot({
-    path: join(SCREENSHOTS, name), fullPage: true, scale: 'css', animations: 'disabled',
-    clip: { x: 0, y: 0, width: PHONE.viewport.width, height },
-  });
-}
-
 describe.skipIf(!HAVE_CHROMIUM)('public pages in Chromium at phone width', () => {
   beforeAll(async () => {
-    // listen first: the origin is only known then, and it is printed into the demo stamps' QR codes
-    let app: TestContext['app'] | undefined;
-    server = serve({ fetch: (req, env) => app!.fetch(req, env), port: 0, hostname: '127.0.0.1' });
-    await new Promise<void>((resolve, reject) => {
-      if (server.listening) resolve();
-      else server.once('listening', () => resolve()).once('error', reject);
-    });
-    origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    t = await createTestContext({ PUBLIC_BASE_URL: origin, PUBLIC_RATE_LIMIT: '100000', UNKNOWN_SERIAL_RATE_LIMIT: '100000' });
-    t.clock.now = NOW;
-    app = t.app;
-    await seedDemo(t.db.sql, { clock: () => NOW, keyring: t.keyring, baseUrl: origin });
+    ({ t, server, origin } = await startDemoServer({ env: { PUBLIC_RATE_LIMIT: '100000', UNKNOWN_SERIAL_RATE_LIMIT: '100000' } }));
     const list = await demoStampUrls(t.db.sql);
     urls = Object.fromEntries(list.map((u) => [u.label, u.url]));
     for (const label of REQUIRED) expect(urls[label], `a demo stamp URL for "${label}"`).toBeDefined();
     for (const label of Object.keys(urls)) expect(VERDICT_VI[label], `the verdict expected for the demo stamp "${label}" (add it to VERDICT_VI)`).toBeDefined();
 
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
-    });
+    browser = await launchChromium();
     context = await browser.newContext(PHONE);
     context.on('request', (r) => requested.push(r.url()));
   }, 180_000);
@@ -154,8 +84,7 @@ describe.skipIf(!HAVE_CHROMIUM)('public pages in Chromium at phone width', () =>
   afterAll(async () => {
     await context?.close();
     await browser?.close();
-    await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
-    await t?.close();
+    await stopDemoServer({ server, t });
   }, 60_000);
 
   it('shows each demo stamp state with its verdict, the genuine stamp with its key facts, and passes axe', async () => {
@@ -312,12 +241,8 @@ describe.skipIf(!HAVE_CHROMIUM)('public pages in Chromium at phone width', () =>
     try {
       writeFileSync(join(dir, 'sheet.pdf'), bytes);
       const sheet = join(dir, 'sheet.pdf');
-      const decode = (png: string) =>
-        // zbar prints D-Bus noise on stderr: drop it
-        execFileSync('zbarimg', ['--raw', '-q', '-Sdisable', '-Sqrcode.enable', png], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] })
-          .split('\n').map((l) => l.trim()).filter(Boolean);
-      const render = (out: string, crop: string[] = []) =>
-        execFileSync('pdftoppm', ['-r', '300', '-gray', '-png', '-f', '1', '-l', '1', '-singlefile', ...crop, sheet, out], { stdio: ['ignore', 'ignore', 'pipe'] });
+      const decode = decodeQr;
+      const render = (out: string, crop: string[] = []) => renderPdfPage(sheet, out, crop);
 
       // the whole first sheet, as printed: what zbar finds on it are stamp URIs of this run on this server
       render(join(dir, 'page'));

@@ -163,7 +163,7 @@ export function CheckBox(props: { name: string; label: string; checked: boolean;
 /** A table that scrolls sideways on a phone instead of widening the page. */
 export function Table(props: { head: readonly Child[]; children: Child }) {
   return (
-    <div class="tbl">
+    <div class="tbl" tabindex={0}>
       <table>
         <thead><tr>{props.head.map((h) => <th scope="col">{h}</th>)}</tr></thead>
         <tbody>{props.children}</tbody>

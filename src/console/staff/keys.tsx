@@ -132,7 +132,7 @@ function keysRoutes(deps: AppDeps) {
           {c.req.query('done') === 'revoked' ? <Notice kind="ok">{t.revoked}</Notice> : null}
           <p><a href={`${base}/new`}>{t.add}</a></p>
           {items.length ? (
-            <div class="tbl">
+            <div class="tbl" tabindex={0}>
               <table>
                 <thead><tr><th scope="col">{t.name}</th><th scope="col">{t.prefix}</th><th scope="col">{t.role}</th><th scope="col">{t.organization}</th><th scope="col">{t.created}</th><th scope="col">{t.state}</th></tr></thead>
                 <tbody>

@@ -205,7 +205,7 @@ function organizationsRoutes(deps: AppDeps) {
             </form>
           </section>
           {list.items.length ? (
-            <div class="tbl">
+            <div class="tbl" tabindex={0}>
               <table>
                 <thead><tr><th scope="col">{t.name}</th><th scope="col">{t.kind}</th><th scope="col">{t.province}</th><th scope="col">{t.contactName}</th></tr></thead>
                 <tbody>

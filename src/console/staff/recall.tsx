@@ -417,7 +417,7 @@ async function previewPage(deps: AppDeps, c: ConsoleContext, o: Origin, v: Recor
         {shown.length ? (
           <section>
             <h2>{t.batchList}</h2>
-            <div class="tbl">
+            <div class="tbl" tabindex={0}>
               <table>
                 <thead><tr><th scope="col">{st.product}</th><th scope="col">{st.batch}</th><th scope="col">{st.date}</th><th scope="col">{st.cooperative}</th><th scope="col">{st.status}</th></tr></thead>
                 <tbody>

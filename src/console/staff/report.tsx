@@ -64,7 +64,7 @@ function ReportTable(props: { lang: Lang; report: ProgrammeReport }) {
   const years = Array.from({ length: report.to - report.from + 1 }, (_, i) => String(report.from + i));
   const n = (v: number | null | undefined) => (v === null || v === undefined ? '—' : formatNumber(lang, v, 0));
   return (
-    <div class="tbl">
+    <div class="tbl" tabindex={0}>
       <table class="rep">
         <thead>
           <tr>

@@ -431,7 +431,7 @@ function ForwardChain(props: { lang: Lang; t: Texts; a: ForwardAnswer; csv: stri
         <section>
           <h2>{t.lots}</h2>
           {a.harvestLots.length ? (
-            <div class="tbl">
+            <div class="tbl" tabindex={0}>
               <table>
                 <thead><tr><th scope="col">{st.harvestLot}</th><th scope="col">{st.date}</th><th scope="col">{st.quantity}</th><th scope="col">{t.drew}</th></tr></thead>
                 <tbody>
