@@ -133,24 +133,11 @@ export async function runLinkChecks(
 export const FINDING_VIEWS = ['attention', 'open', 'acknowledged', 'resolved', 'cleared', 'all'] as const;
 export type FindingView = (typeof FINDING_VIEWS)[number];
 
-interface Row {
+/** A stored finding as read: the title comes from its rule, the two messages are columns. */
+interface Row extends Omit<Finding, 'title' | 'message'> {
   seq: number;
-  id: string;
-  rule: string;
-  severity: Severity;
-  status: FindingStatus;
   messageVi: string;
   messageEn: string;
-  cooperativeId: string | null;
-  objects: FindingObject[];
-  facts: Record<string, unknown>;
-  note: string | null;
-  reviewedBy: string | null;
-  reviewedAt: Date | null;
-  firstFoundAt: Date;
-  lastFoundAt: Date;
-  clearedAt: Date | null;
-  reopenedCount: number;
 }
 
 const cols = (db: Db) => db`

@@ -51,11 +51,44 @@ export function targetText(t: ProgrammeTarget, lang: Lang): string {
   return `${main} ${per}${extra}`;
 }
 
-export function ProgrammeReportPage(props: { lang: Lang; switchHref: string; report: ProgrammeReport }) {
+/** The figures, year by year and for the period, beside their targets; the report page and the console show it. */
+export function ProgrammeFigureTable(props: { lang: Lang; report: ProgrammeReport; resultHeader: string; yes: string; no: string }) {
   const { lang, report } = props;
   const t = TXT[lang];
   const years = Array.from({ length: report.to - report.from + 1 }, (_, i) => String(report.from + i));
   const n = (v: number | null | undefined) => (v === null || v === undefined ? '—' : formatNumber(lang, v, 0));
+  return (
+    <table class="rep">
+      <thead>
+        <tr>
+          <th scope="col">{t.figure}</th>
+          {years.map((y) => <th scope="col">{y}</th>)}
+          <th scope="col">{t.period}</th>
+          <th scope="col">{t.target}</th>
+          <th scope="col">{props.resultHeader}</th>
+        </tr>
+      </thead>
+      <tbody>
+        {report.figures.map((f, i) => (
+          <tr>
+            <th scope="row">{i + 1}. {f.label[lang]}</th>
+            {years.map((y) => {
+              const ok = f.metPerYear?.[y];
+              return <td class={ok === undefined ? undefined : ok ? 'met' : 'unmet'}>{n(f.perYear[y])}</td>;
+            })}
+            <td><b>{n(f.period)}</b></td>
+            <td>{targetText(f.target, lang)}</td>
+            <td class={f.met ? 'met' : 'unmet'}>{f.met ? props.yes : props.no}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+export function ProgrammeReportPage(props: { lang: Lang; switchHref: string; report: ProgrammeReport }) {
+  const { lang, report } = props;
+  const t = TXT[lang];
   const title = t.title(report.from, report.to);
   return (
     <Layout lang={lang} title={title} switchHref={props.switchHref}>
@@ -66,31 +99,7 @@ export function ProgrammeReportPage(props: { lang: Lang; switchHref: string; rep
         {t.generated}: {formatTime(lang, report.generatedAt)} · {t.contract(report.settings.stableContractMonths)}
       </p>
       <p class="muted noprint">{t.printHint}</p>
-      <table class="rep">
-        <thead>
-          <tr>
-            <th scope="col">{t.figure}</th>
-            {years.map((y) => <th scope="col">{y}</th>)}
-            <th scope="col">{t.period}</th>
-            <th scope="col">{t.target}</th>
-            <th scope="col">{t.met}</th>
-          </tr>
-        </thead>
-        <tbody>
-          {report.figures.map((f, i) => (
-            <tr>
-              <th scope="row">{i + 1}. {f.label[lang]}</th>
-              {years.map((y) => {
-                const ok = f.metPerYear?.[y];
-                return <td class={ok === undefined ? undefined : ok ? 'met' : 'unmet'}>{n(f.perYear[y])}</td>;
-              })}
-              <td><b>{n(f.period)}</b></td>
-              <td>{targetText(f.target, lang)}</td>
-              <td class={f.met ? 'met' : 'unmet'}>{f.met ? t.yes : t.no}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+      <ProgrammeFigureTable lang={lang} report={report} resultHeader={t.met} yes={t.yes} no={t.no} />
       <h2>{t.rules}</h2>
       <ol class="rules">
         {report.figures.map((f) => (

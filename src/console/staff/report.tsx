@@ -4,8 +4,8 @@
 import { Hono } from 'hono';
 import type { ProgrammeReport } from '../../db/report-store';
 import type { AppDeps } from '../../http/types';
-import { formatNumber, formatTime, type Lang } from '../../pages/i18n';
-import { targetText } from '../../pages/report';
+import { formatTime, type Lang } from '../../pages/i18n';
+import { ProgrammeFigureTable } from '../../pages/report';
 import { requireRole } from '../auth';
 import { CONSOLE_BASE, type ConsoleContext, type ConsoleEnv, type ConsoleModule } from '../env';
 import { fieldErrors } from '../form';
@@ -21,9 +21,6 @@ const TXT = {
     from: 'Từ năm',
     to: 'Đến năm',
     show: 'Xem báo cáo',
-    figure: 'Chỉ tiêu',
-    period: 'Cả giai đoạn',
-    target: 'Chỉ tiêu đặt ra',
     result: 'Kết quả',
     met: 'Đạt',
     unmet: 'Chưa đạt',
@@ -40,9 +37,6 @@ const TXT = {
     from: 'From year',
     to: 'To year',
     show: 'Show the report',
-    figure: 'Figure',
-    period: 'Period',
-    target: 'Target',
     result: 'Result',
     met: 'Met',
     unmet: 'Not met',
@@ -59,37 +53,10 @@ const base = `${CONSOLE_BASE}/report`;
 const REPORT_CSS = `.rep td,.rep th{text-align:right;white-space:nowrap}.rep th:first-child{text-align:left;white-space:normal}.met{color:#17652a;font-weight:600}.unmet{color:#a4221b;font-weight:600}`;
 
 function ReportTable(props: { lang: Lang; report: ProgrammeReport }) {
-  const { lang, report } = props;
-  const t = TXT[lang];
-  const years = Array.from({ length: report.to - report.from + 1 }, (_, i) => String(report.from + i));
-  const n = (v: number | null | undefined) => (v === null || v === undefined ? '—' : formatNumber(lang, v, 0));
+  const t = TXT[props.lang];
   return (
     <div class="tbl" tabindex={0}>
-      <table class="rep">
-        <thead>
-          <tr>
-            <th scope="col">{t.figure}</th>
-            {years.map((y) => <th scope="col">{y}</th>)}
-            <th scope="col">{t.period}</th>
-            <th scope="col">{t.target}</th>
-            <th scope="col">{t.result}</th>
-          </tr>
-        </thead>
-        <tbody>
-          {report.figures.map((f, i) => (
-            <tr>
-              <th scope="row">{i + 1}. {f.label[lang]}</th>
-              {years.map((y) => {
-                const ok = f.metPerYear?.[y];
-                return <td class={ok === undefined ? undefined : ok ? 'met' : 'unmet'}>{n(f.perYear[y])}</td>;
-              })}
-              <td><b>{n(f.period)}</b></td>
-              <td>{targetText(f.target, lang)}</td>
-              <td class={f.met ? 'met' : 'unmet'}>{f.met ? t.met : t.unmet}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+      <ProgrammeFigureTable lang={props.lang} report={props.report} resultHeader={t.result} yes={t.met} no={t.unmet} />
     </div>
   );
 }
