@@ -4,7 +4,7 @@
 // (navigation to `load`). Target: under 1 s, at most 60 KB of HTML and CSS.
 // Run: npx tsx bench/console-pages.ts [runs=7]
 import type { BrowserContext } from 'playwright-core';
-import { DEMO_PASSWORD } from '../src/db/demo-seed-users';
+import { DEMO_PASSWORD } from '../src/demo/users';
 import { DESKTOP, launchChromium, startDemoServer, stopDemoServer } from '../test/e2e/support';
 import { machine } from './support/pg15';
 

@@ -12,7 +12,7 @@ import { healthRoutes } from './http/routes/health';
 import { jwksRoutes } from './http/routes/keys-signing';
 import { modelPageRoutes } from './http/public/models';
 import { resolverRoutes } from './http/public/resolver';
-import { createPublicState } from './public/state';
+import { createPublicState } from './http/public/state';
 import { consoleRoutes } from './console';
 import type { AppDeps, AppEnv } from './http/types';
 

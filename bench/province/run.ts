@@ -12,7 +12,7 @@ import { createKeyring } from '../../src/db/keyring';
 import { loadMigrations } from '../../src/db/load-migrations';
 import { applyMigrations } from '../../src/db/migrations';
 import { createLogger } from '../../src/log';
-import { propagateRecall } from '../../src/records/propagate';
+import { propagateRecall } from '../../src/recalls/propagate';
 import { runLinkChecks } from '../../src/db/findings-store';
 import { checkSettings } from '../../src/checks/run';
 import { signRecord } from '../../src/signing';

@@ -21,8 +21,9 @@ import {
 } from '../db/sessions-store';
 import { findUserForSignIn, LOCK_MINUTES, MAX_FAILED_SIGN_INS, recordFailedSignIn, recordSignIn, upgradePasswordHash } from '../db/users-store';
 import { AppError } from '../errors';
-import type { Actor, AppDeps, PasswordHasher, Role } from '../http/types';
-import { clientNetwork } from '../public/client';
+import type { AppDeps, PasswordHasher } from '../http/types';
+import type { Actor, Role } from '../domain/roles';
+import { clientNetwork } from '../scanning/client';
 import { CONSOLE_BASE, type ConsoleContext, type ConsoleEnv } from './env';
 import { clearSessionCookie, clientAddress, sessionToken } from './security';
 

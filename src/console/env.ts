@@ -4,7 +4,8 @@ import type { Context, Hono } from 'hono';
 import type { Child } from 'hono/jsx';
 import type { SessionUser } from '../db/sessions-store';
 import type { Lang } from '../pages/i18n';
-import type { AppDeps, AppEnv, Role } from '../http/types';
+import type { AppDeps, AppEnv } from '../http/types';
+import type { Role } from '../domain/roles';
 
 export const CONSOLE_BASE = '/console';
 

@@ -1,7 +1,7 @@
 // API keys: "ocop_<prefix>_<secret>". The prefix finds the row, the secret's SHA-256 is
 // compared in constant time; the full key is shown once at creation and never stored.
 import type { Db } from './client';
-import type { Actor, Role } from '../http/types';
+import type { Actor, Role } from '../domain/roles';
 
 const ALPHABET = 'abcdefghijklmnopqrstuvwxyz0123456789';
 

@@ -1,6 +1,6 @@
 // The append-only audit log: every change is written here in the transaction that makes it.
 import type { Db } from './client';
-import type { Actor } from '../http/types';
+import type { Actor } from '../domain/roles';
 
 export interface AuditEntry {
   actor: Pick<Actor, 'keyId' | 'name' | 'role'> | { keyId: null; name: string; role: 'system' };

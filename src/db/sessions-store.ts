@@ -2,7 +2,7 @@
 // the table keeps only its SHA-256 (the session id), so reading the table does not let anyone
 // in. Every session carries its own random CSRF token, which its forms must send back.
 import type { Db } from './client';
-import type { Role } from '../http/types';
+import type { Role } from '../domain/roles';
 
 const B64URL = /^[A-Za-z0-9_-]{43}$/;
 

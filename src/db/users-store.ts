@@ -2,7 +2,7 @@
 // to one organization, like API keys. The hash never leaves this module except to the sign-in
 // check (findUserForSignIn); every other read returns UserRow, which has no hash.
 import type { Db } from './client';
-import type { Role } from '../http/types';
+import type { Role } from '../domain/roles';
 
 /** After this many wrong passwords in a row the account locks… */
 export const MAX_FAILED_SIGN_INS = 5;

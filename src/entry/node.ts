@@ -7,12 +7,12 @@ import { ConfigError, parseConfig } from '../config';
 import { ensureFirstAdminKey } from '../db/bootstrap';
 import { createKeyring } from '../db/keyring';
 import { createLogger } from '../log';
-import { seedDemo } from '../db/demo-seed';
-import { demoStampUrls } from '../db/demo-seed-stamps';
+import { seedDemo } from '../demo/seed';
+import { demoStampUrls } from '../demo/stamps';
 import { openDatabase } from './database';
 import { loadAcceleratedLabelCatalog } from './labels-node';
 import { scryptPasswordHasher } from './passwords-node';
-import { DEMO_PASSWORD, DEMO_USERS } from '../db/demo-seed-users';
+import { DEMO_PASSWORD, DEMO_USERS } from '../demo/users';
 
 async function main() {
   const config = parseConfig(process.env);

@@ -1,6 +1,6 @@
 // CSV downloads for staff (traces, the programme report): RFC 4180 quoting, a BOM so that
 // spreadsheet programs read the Vietnamese text as UTF-8, and no formula injection.
-import { attachment } from '../stamps/sheet';
+import { attachment } from '../print-runs/sheet';
 
 export type Cell = string | number | boolean | null | undefined;
 

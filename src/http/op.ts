@@ -8,7 +8,8 @@ import { AppError } from '../errors';
 import type { Db, Tx } from '../db/client';
 import { recordAudit, type AuditEntry } from '../db/audit-store';
 import { beginIdempotent, finishIdempotent } from '../db/idempotency-store';
-import type { Actor, AppDeps, AppEnv, Role } from './types';
+import type { AppDeps, AppEnv } from './types';
+import type { Actor, Role } from '../domain/roles';
 
 type Method = 'get' | 'post' | 'patch' | 'put' | 'delete';
 type Schema = z.ZodType | undefined;

@@ -2,7 +2,7 @@
 // fields are rejected rather than silently dropped.
 import { z } from 'zod';
 import { normalizeGtin, isValidGln } from '../domain/identifiers';
-import type { Actor } from './types';
+import type { Actor } from '../domain/roles';
 
 export const uuid = z.uuid({ error: 'must be a UUID' });
 export const isoDate = z.iso.date({ error: 'must be a date written YYYY-MM-DD' });

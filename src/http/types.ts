@@ -3,20 +3,10 @@ import type { Config } from '../config';
 import type { Sql } from '../db/client';
 import type { Keyring } from '../db/keyring';
 import type { LabelCatalog } from '../labels/catalog';
-import type { PublicState } from '../public/state';
+import type { PublicState } from './public/state';
 import type { Context } from 'hono';
 import type { Logger } from '../log';
-
-export const ROLES = ['admin', 'staff', 'cooperative'] as const;
-export type Role = (typeof ROLES)[number];
-
-export interface Actor {
-  keyId: string;
-  name: string;
-  role: Role;
-  /** Set for cooperative keys: the one organization this key acts for. */
-  organizationId: string | null;
-}
+import type { Actor } from '../domain/roles';
 
 /**
  * Hashes console passwords (scrypt on Node and on Workers with nodejs_compat, see

@@ -2,7 +2,7 @@
 // of it (a lot without a stamp: no verdict, just where it came from).
 import { ratingInForce } from '../domain/ocop';
 import type { Product } from '../db/products-store';
-import type { BatchView } from '../public/batch-view';
+import type { BatchView } from '../scanning/batch-view';
 import { T, formatDate, type Lang } from './i18n';
 import { Layout } from './layout';
 import { BatchDetails, RecallNotice } from './stamp';

@@ -1,7 +1,7 @@
 // The page a consumer lands on after scanning a stamp: the verdict first, then where the product
 // came from, the signature check, the scan history and a way to report a fake.
 import { raw } from 'hono/html';
-import type { BatchView } from '../public/batch-view';
+import type { BatchView } from '../scanning/batch-view';
 import { representativePoint } from '../domain/geo';
 import { EVENT_NAMES, SCHEME_NAMES, T, formatDate, formatNumber, formatTime, type Lang } from './i18n';
 import { Layout } from './layout';

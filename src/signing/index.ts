@@ -20,3 +20,4 @@ export { RECORD_ALG, RECORD_TYP, signRecord, verifyRecord } from './jws';
 export type { SignedRecord, VerifyFailureReason, VerifyResult } from './jws';
 export { buildJwks } from './jwks';
 export type { PublishedJwk, PublishedJwks, SigningKeyStatus } from './jwks';
+export { decodeJwsPayload } from './payload';

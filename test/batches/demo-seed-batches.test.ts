@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createKeyring, type Keyring } from '../../src/db/keyring';
-import { seedDemo } from '../../src/db/demo-seed';
-import { DEMO_DRAFT_LOT, DEMO_RECALLED_LOT, DEMO_SUPERSEDED_LOT } from '../../src/db/demo-seed-batches';
-import { verifyBatchRecord } from '../../src/records/verify';
-import { demoStampUrls } from '../../src/db/demo-seed-stamps';
-import { DEMO_PLANTED } from '../../src/db/demo-seed-problems';
+import { seedDemo } from '../../src/demo/seed';
+import { DEMO_DRAFT_LOT, DEMO_RECALLED_LOT, DEMO_SUPERSEDED_LOT } from '../../src/demo/batches';
+import { verifyBatchRecord } from '../../src/sealing/verify';
+import { demoStampUrls } from '../../src/demo/stamps';
+import { DEMO_PLANTED } from '../../src/demo/problems';
 import { createTestDatabase, type TestDatabase } from '../support/db';
 
 let db: TestDatabase;

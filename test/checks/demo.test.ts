@@ -1,9 +1,9 @@
 // On the demo province the link checks find exactly the problems the demo seed planted (see
-// src/db/demo-seed-problems.ts), one kind per rule at least, and nothing else.
+// src/demo/problems.ts), one kind per rule at least, and nothing else.
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createTestContext, type TestContext } from '../support/app';
 import { json } from '../support/chain';
-import { seedDemo } from '../../src/db/demo-seed';
+import { seedDemo } from '../../src/demo/seed';
 import { RULES } from '../../src/checks/rules';
 
 let t: TestContext;

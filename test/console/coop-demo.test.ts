@@ -1,8 +1,8 @@
 // The cooperative pages on the demo province, for every demo operator: each page answers, stays
 // under 60 KB of HTML and CSS, and shows only that cooperative's records.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { seedDemo } from '../../src/db/demo-seed';
-import { DEMO_PASSWORD, DEMO_USERS } from '../../src/db/demo-seed-users';
+import { seedDemo } from '../../src/demo/seed';
+import { DEMO_PASSWORD, DEMO_USERS } from '../../src/demo/users';
 import { createTestContext, type TestContext } from '../support/app';
 
 let t: TestContext;

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { seedDemo, type DemoCounts } from '../../src/db/demo-seed';
-import { DEMO_PASSWORD, DEMO_USERS } from '../../src/db/demo-seed-users';
+import { seedDemo, type DemoCounts } from '../../src/demo/seed';
+import { DEMO_PASSWORD, DEMO_USERS } from '../../src/demo/users';
 import { createTestContext, type TestContext } from '../support/app';
 
 let t: TestContext;

@@ -1,8 +1,8 @@
 // Shared by the staff console page tests: the demo province seeded on a pinned clock (with its
 // console users), and the checks every page must pass (small, no raw user markup).
 import { expect } from 'vitest';
-import { seedDemo } from '../../src/db/demo-seed';
-import { DEMO_PASSWORD } from '../../src/db/demo-seed-users';
+import { seedDemo } from '../../src/demo/seed';
+import { DEMO_PASSWORD } from '../../src/demo/users';
 import { createTestContext, type TestContext } from '../support/app';
 
 export const DEMO_NOW = new Date('2026-11-28T03:00:00Z');

@@ -23,7 +23,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page, Response as PwResponse } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_PASSWORD } from '../../src/db/demo-seed-users';
+import { DEMO_PASSWORD } from '../../src/demo/users';
 import {
   axeProblems, decodeQr, DESKTOP, HAVE_CHROMIUM, HAVE_QR_TOOLS, launchChromium, noHorizontalScroll, PHONE, renderPdfPage, screenshot,
   startDemoServer, stopDemoServer, type DemoServer,

@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { serve, type ServerType } from '@hono/node-server';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { expect } from 'vitest';
-import { seedDemo } from '../../src/db/demo-seed';
+import { seedDemo } from '../../src/demo/seed';
 import { createTestContext, type TestContext } from '../support/app';
 
 export const CHROMIUM = '/usr/bin/chromium';

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { seedDemo } from '../../src/db/demo-seed';
-import { demoStampUrls } from '../../src/db/demo-seed-stamps';
+import { seedDemo } from '../../src/demo/seed';
+import { demoStampUrls } from '../../src/demo/stamps';
 import { createTestContext, type TestContext } from '../support/app';
 
 let t: TestContext;

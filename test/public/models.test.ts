@@ -2,7 +2,7 @@
 // Vietnamese and English, the SVG diagram, live figures checked against SQL and by hand, the
 // page weight budget, no third-party resources, and escaping of every database text.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_AREAS, DEMO_MODELS, DEMO_PRODUCTS, seedDemo } from '../../src/db/demo-seed';
+import { DEMO_AREAS, DEMO_MODELS, DEMO_PRODUCTS, seedDemo } from '../../src/demo/seed';
 import { getModelDetail, getModelFigures } from '../../src/db/model-figures-store';
 import { insertOrganization } from '../../src/db/organizations-store';
 import { insertArea } from '../../src/db/areas-store';

@@ -13,7 +13,7 @@ import {
   demoIds,
   seedDemo,
   type DemoCounts,
-} from '../../src/db/demo-seed';
+} from '../../src/demo/seed';
 import { listAreas, listContracts } from '../../src/db/areas-store';
 import { insertOrganization, listOrganizations } from '../../src/db/organizations-store';
 import { listProducts } from '../../src/db/products-store';
@@ -261,7 +261,7 @@ describe('demo seed', () => {
 
   it('npm run seed:demo says so and exits 0 when the demo is already there', async () => {
     const { stdout } = await promisify(execFile)(
-      process.execPath, ['--import', 'tsx', 'src/cli/seed-demo.ts'],
+      process.execPath, ['--import', 'tsx', 'src/entry/cli/seed-demo.ts'],
       { env: { ...process.env, DATABASE_URL: db.url, LOG_LEVEL: 'silent' }, timeout: 60_000 },
     );
     expect(stdout).toMatch(/demo data already present/);

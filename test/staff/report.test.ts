@@ -1,7 +1,7 @@
 // GET /api/v1/report/programme on the demo province: every figure is checked against a hand
 // count from the seed tables (DEMO_PRODUCTS) or an independently written SQL count.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_PRODUCTS, seedDemo } from '../../src/db/demo-seed';
+import { DEMO_PRODUCTS, seedDemo } from '../../src/demo/seed';
 import { createTestContext, type TestContext } from '../support/app';
 import { json } from '../support/chain';
 

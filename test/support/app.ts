@@ -8,7 +8,8 @@ import { createLogger } from '../../src/log';
 import { loadLabelCatalog } from '../../src/entry/labels-node';
 import { scryptPasswordHasher } from '../../src/entry/passwords-node';
 import { insertUser } from '../../src/db/users-store';
-import type { PasswordHasher, Role } from '../../src/http/types';
+import type { PasswordHasher } from '../../src/http/types';
+import type { Role } from '../../src/domain/roles';
 import { createTestDatabase, type TestDatabase } from './db';
 
 export const FROZEN_NOW = new Date('2025-06-15T08:00:00Z');

@@ -13,7 +13,7 @@ import type { AppError } from '../../errors';
 import type { Page } from '../../http/schemas';
 import type { AppDeps } from '../../http/types';
 import { EVENT_NAMES, formatDate, formatTime, type Lang } from '../../pages/i18n';
-import type { Verification } from '../../records/verify';
+import type { Verification } from '../../sealing/verify';
 import { CONSOLE_BASE, type ConsoleContext, type ConsoleEnv, type ConsoleModule } from '../env';
 import { field, readForm, type FieldErrors } from '../form';
 import { callOp, submitOp } from '../ops';

@@ -9,7 +9,7 @@ import type { Batch, Recall } from '../../db/batches-store';
 import type { Area } from '../../db/areas-store';
 import type { HarvestLot } from '../../db/harvests-store';
 import type { ForwardBatch, TraceArea, TracedBatch, TraceHarvestLot } from '../../db/trace-store';
-import type { PropagateResult, RecallPreview } from '../../records/propagate';
+import type { PropagateResult, RecallPreview } from '../../recalls/propagate';
 import { AppError } from '../../errors';
 import type { Page } from '../../http/schemas';
 import type { AppDeps } from '../../http/types';

@@ -20,7 +20,7 @@ import { getOrganization } from '../../db/organizations-store';
 import type { Db } from '../../db/client';
 import { op } from '../op';
 import { isoDate, optionalText, pageQuery, text, pageFilter, toPage, uuid } from '../schemas';
-import type { Actor } from '../types';
+import type { Actor } from '../../domain/roles';
 
 const position = z.tuple([z.number(), z.number()]).rest(z.number()).refine((p) => p.length <= 3, 'a position has 2 or 3 numbers');
 const location = z.discriminatedUnion('type', [

@@ -10,13 +10,13 @@ import { getModel } from '../../db/models-store';
 import { getOrganization } from '../../db/organizations-store';
 import { getProduct } from '../../db/products-store';
 import type { Db, Tx } from '../../db/client';
-import { sealBatch } from '../../records/seal';
-import { verifyBatchRecord } from '../../records/verify';
-import { liftBatchRecall, recallBatch } from '../../records/recall';
-import { decodeJwsPayload } from '../../records/payload';
+import { sealBatch } from '../../sealing/seal';
+import { verifyBatchRecord } from '../../sealing/verify';
+import { liftBatchRecall, recallBatch } from '../../recalls/recall';
+import { decodeJwsPayload } from '../../signing';
 import { op } from '../op';
 import { isoDate, optionalText, pageQuery, text, pageFilter, toPage, uuid } from '../schemas';
-import type { Actor } from '../types';
+import type { Actor } from '../../domain/roles';
 
 const testResult = z.strictObject({
   name: text(200),

@@ -7,7 +7,7 @@ import { getOrganization } from '../../db/organizations-store';
 import { listFakeReports, listScansOfCooperative } from '../../db/scans-store';
 import type { Db } from '../../db/client';
 import { op } from '../op';
-import type { Actor } from '../types';
+import type { Actor } from '../../domain/roles';
 
 const newestFirst = {
   before: z.iso.datetime({ offset: true }).optional(),

@@ -6,7 +6,7 @@ import { listAudit } from '../../db/audit-store';
 import { getOrganization } from '../../db/organizations-store';
 import { op } from '../op';
 import { text, uuid } from '../schemas';
-import { ROLES } from '../types';
+import { ROLES } from '../../domain/roles';
 
 const createKey = z
   .strictObject({ name: text(200), role: z.enum(ROLES), organizationId: uuid.nullish() })

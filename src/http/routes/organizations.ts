@@ -14,7 +14,7 @@ import {
 import type { Db } from '../../db/client';
 import { op } from '../op';
 import { email, gln, optionalText, pageQuery, text, toPage, uuid } from '../schemas';
-import type { Actor } from '../types';
+import type { Actor } from '../../domain/roles';
 
 const contactFields = {
   address: optionalText(500),

@@ -19,11 +19,11 @@ import {
   type PrintRun,
 } from '../../db/print-runs-store';
 import { checkTemplate } from '../../labels';
-import { attachment, printRunPdf, sampleUri, templateOf } from '../../stamps/sheet';
-import { decodeJwsPayload } from '../../records/payload';
+import { attachment, printRunPdf, sampleUri, templateOf } from '../../print-runs/sheet';
+import { decodeJwsPayload } from '../../signing';
 import { op } from '../op';
 import { optionalText, pageQuery, text, pageFilter, toPage, uuid } from '../schemas';
-import type { Actor } from '../types';
+import type { Actor } from '../../domain/roles';
 
 const serial = z.string().trim().toUpperCase().regex(new RegExp(`^[${SERIAL_ALPHABET}]{${SERIAL_LENGTH}}$`), 'must be a stamp serial of this run');
 

@@ -14,7 +14,7 @@ import { getOrganization } from '../../db/organizations-store';
 import type { Db } from '../../db/client';
 import { op } from '../op';
 import { gtin, httpUrl, isoDate, optionalText, pageQuery, text, pageFilter, toPage, uuid } from '../schemas';
-import type { Actor } from '../types';
+import type { Actor } from '../../domain/roles';
 
 const listing = z.strictObject({ channel: text(100), url: httpUrl });
 

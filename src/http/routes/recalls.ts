@@ -1,10 +1,10 @@
 // Recalls that start upstream: staff recall a harvest lot, or an area over a date range of
 // harvests, and every sealed batch downstream is recalled in one transaction; lifting by origin
 // lifts them together; a preview says what a recall would reach before anyone confirms it. See
-// src/records/propagate.ts.
+// src/recalls/propagate.ts.
 import { z } from 'zod';
 import type { Tx } from '../../db/client';
-import { liftByOrigin, previewRecall, propagateRecall } from '../../records/propagate';
+import { liftByOrigin, previewRecall, propagateRecall } from '../../recalls/propagate';
 import { op } from '../op';
 import { isoDate, text, uuid } from '../schemas';
 

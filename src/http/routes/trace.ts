@@ -18,7 +18,7 @@ import {
 } from '../../db/trace-store';
 import { op } from '../op';
 import { gtin, isoDate, uuid } from '../schemas';
-import type { Actor } from '../types';
+import type { Actor } from '../../domain/roles';
 import { csvResponse, type Cell } from '../csv';
 
 const format = z.enum(['json', 'csv']).default('json');

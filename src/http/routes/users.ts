@@ -16,7 +16,8 @@ import {
 } from '../../db/users-store';
 import { op } from '../op';
 import { pageQuery, text, toPage, uuid } from '../schemas';
-import { ROLES, type AppDeps, type PasswordHasher } from '../types';
+import { type AppDeps, type PasswordHasher } from '../types';
+import { ROLES } from '../../domain/roles';
 
 export const password = z
   .string()

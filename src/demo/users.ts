@@ -2,9 +2,9 @@
 // operator (its contact person) for each demo cooperative and cooperative group, all with the one documented demo password, so that a fresh
 // `npm start` can sign in to /console. Only the demo seeds them; a real deployment creates its
 // users through an admin (POST /api/v1/users or the console).
-import type { DemoContext } from './demo-seed';
-import { insertUser } from './users-store';
-import type { Role } from '../http/types';
+import type { DemoContext } from './seed';
+import { insertUser } from '../db/users-store';
+import type { Role } from '../domain/roles';
 
 /** Printed at start-up and in the README; never use it outside a demo. */
 export const DEMO_PASSWORD = 'ocop-demo-2026';

@@ -12,22 +12,22 @@
 // Later seed stages (harvests, batches, stamps) append a section: add `seedXxx(ctx)` below the
 // models section and call it from seedDemo; `ctx` holds every created record by its demo key, and
 // demoIds() finds the same records again in a database seeded earlier.
-import type { Db, Sql, Tx } from './client';
-import { recordAudit } from './audit-store';
-import { insertOrganization, type Organization, type OrganizationKind } from './organizations-store';
-import { insertArea, insertContract, type Area, type Certification, type SupplyContract } from './areas-store';
-import { insertProduct, insertRating, type Listing, type Product } from './products-store';
-import { insertModel, type ModelInput, type ValueChainModel } from './models-store';
+import type { Db, Sql, Tx } from '../db/client';
+import { recordAudit } from '../db/audit-store';
+import { insertOrganization, type Organization, type OrganizationKind } from '../db/organizations-store';
+import { insertArea, insertContract, type Area, type Certification, type SupplyContract } from '../db/areas-store';
+import { insertProduct, insertRating, type Listing, type Product } from '../db/products-store';
+import { insertModel, type ModelInput, type ValueChainModel } from '../db/models-store';
 import { gs1CheckDigit, hasValidCheckDigit } from '../domain/identifiers';
 import { locationProblems, type AreaLocation } from '../domain/geo';
 import type { OcopRating } from '../domain/ocop';
-import type { Keyring } from './keyring';
-import { seedDemoBatches } from './demo-seed-batches';
-import { seedDemoStamps } from './demo-seed-stamps';
-import { seedDemoScans } from './demo-seed-scans';
-import { seedDemoUsers } from './demo-seed-users';
+import type { Keyring } from '../db/keyring';
+import { seedDemoBatches } from './batches';
+import { seedDemoStamps } from './stamps';
+import { seedDemoScans } from './scans';
+import { seedDemoUsers } from './users';
 import type { PasswordHasher } from '../http/types';
-import { seedDemoProblems } from './demo-seed-problems';
+import { seedDemoProblems } from './problems';
 
 export const DEMO_PROVINCE = 'Tỉnh Sơn Lâm';
 export const DEMO_ACTOR = { keyId: null, name: 'seed:demo', role: 'system' } as const;

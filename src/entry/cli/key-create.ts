@@ -1,11 +1,11 @@
 // npm run key:create -- --role admin|staff|cooperative [--org <organization id>] [--name <label>]
 import { parseArgs } from 'node:util';
-import { parseConfig } from '../config';
-import { createApiKey } from '../db/api-keys-store';
-import { recordAudit } from '../db/audit-store';
-import { getOrganization } from '../db/organizations-store';
-import { openDatabase } from '../entry/database';
-import { ROLES, type Role } from '../http/types';
+import { parseConfig } from '../../config';
+import { createApiKey } from '../../db/api-keys-store';
+import { recordAudit } from '../../db/audit-store';
+import { getOrganization } from '../../db/organizations-store';
+import { openDatabase } from '../database';
+import { ROLES, type Role } from '../../domain/roles';
 
 const { values } = parseArgs({
   options: { role: { type: 'string' }, org: { type: 'string' }, name: { type: 'string' } },

@@ -3,12 +3,12 @@
 // stores the findings and prints those that need attention. Exit code 1 when any critical
 // finding needs attention, so a scheduler can alert on it.
 import { parseArgs } from 'node:util';
-import { ConfigError, parseConfig } from '../config';
-import { recordAudit } from '../db/audit-store';
-import { listFindings, runLinkChecks, type Finding } from '../db/findings-store';
-import { openDatabase } from '../entry/database';
-import { checkSettings, vietnamDay } from '../checks/run';
-import type { CheckScope } from '../checks/rule';
+import { ConfigError, parseConfig } from '../../config';
+import { recordAudit } from '../../db/audit-store';
+import { listFindings, runLinkChecks, type Finding } from '../../db/findings-store';
+import { openDatabase } from '../database';
+import { checkSettings, vietnamDay } from '../../checks/run';
+import type { CheckScope } from '../../checks/rule';
 
 const { values } = parseArgs({
   options: {

@@ -2,11 +2,11 @@
 // harvests and signed batches, stamps, scans, console users)
 // into the configured database, migrating it first. Refuses, with exit code 0, when the demo
 // data is already there.
-import { ConfigError, parseConfig } from '../config';
-import { DemoDataPresentError, demoDataPresent, seedDemo } from '../db/demo-seed';
-import { createKeyring } from '../db/keyring';
-import { openDatabase } from '../entry/database';
-import { scryptPasswordHasher } from '../entry/passwords-node';
+import { ConfigError, parseConfig } from '../../config';
+import { DemoDataPresentError, demoDataPresent, seedDemo } from '../../demo/seed';
+import { createKeyring } from '../../db/keyring';
+import { openDatabase } from '../database';
+import { scryptPasswordHasher } from '../passwords-node';
 
 let config;
 try {

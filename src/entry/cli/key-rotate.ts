@@ -1,9 +1,9 @@
 // npm run key:rotate: make a new current signing key; the old one is retired (it stays in the
 // JWKS so that records it signed keep verifying, but never signs again).
-import { parseConfig } from '../config';
-import { recordAudit } from '../db/audit-store';
-import { createKeyring } from '../db/keyring';
-import { openDatabase } from '../entry/database';
+import { parseConfig } from '../../config';
+import { recordAudit } from '../../db/audit-store';
+import { createKeyring } from '../../db/keyring';
+import { openDatabase } from '../database';
 
 const config = parseConfig(process.env);
 const db = await openDatabase(config);

@@ -6,8 +6,7 @@ import type { BatchRecord } from '../domain/batch-record';
 import type { Db } from '../db/client';
 import type { Keyring } from '../db/keyring';
 import type { Listing } from '../db/products-store';
-import { decodeJwsPayload } from '../records/payload';
-import { verifyRecord } from '../signing';
+import { decodeJwsPayload, verifyRecord } from '../signing';
 
 export interface BatchView {
   /** the version the page shows: the newest in the correction chain */

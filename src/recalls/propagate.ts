@@ -8,7 +8,7 @@ import type { Recall } from '../db/batches-store';
 import type { Keyring } from '../db/keyring';
 import { recallStatement } from './recall';
 import { signRecord } from '../signing';
-import type { Sealer } from './seal';
+import type { Sealer } from '../sealing/seal';
 
 export type RecallOrigin =
   | { kind: 'harvest_lot'; id: string }

@@ -5,7 +5,7 @@ import type { Tx } from '../db/client';
 import { getBatch, insertRecall, liftRecall, type Recall } from '../db/batches-store';
 import type { Keyring } from '../db/keyring';
 import { signRecord } from '../signing';
-import type { Sealer } from './seal';
+import type { Sealer } from '../sealing/seal';
 
 export const RECALL_TYPE = 'ocop-trace/recall';
 

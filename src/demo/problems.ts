@@ -14,16 +14,16 @@
 //                            three reports of stage 4
 //   HARVEST_LOT_UNUSED       the first pick of the new garden VNL-TS-05 (stage 2, 5 October), never used
 //   STAMP_COUNT_MISMATCH     24 stamps printed for TTCL-260918, a batch of 120 brocade bags
-import type { DemoContext } from './demo-seed';
-import { DEMO_ACTOR } from './demo-seed';
-import { DEMO_SUPPLY } from './demo-seed-batches';
-import { insertHarvestLot, certificationsValidOn, type HarvestLot } from './harvests-store';
-import { getBatch, insertBatch, insertEvent, replaceInputs } from './batches-store';
-import { putCropCeiling, putYieldRange } from './findings-store';
-import { insertModel } from './models-store';
-import { insertPrintRun, changeStampStates } from './print-runs-store';
-import { getProduct } from './products-store';
-import { sealBatch } from '../records/seal';
+import type { DemoContext } from './seed';
+import { DEMO_ACTOR } from './seed';
+import { DEMO_SUPPLY } from './batches';
+import { insertHarvestLot, certificationsValidOn, type HarvestLot } from '../db/harvests-store';
+import { getBatch, insertBatch, insertEvent, replaceInputs } from '../db/batches-store';
+import { putCropCeiling, putYieldRange } from '../db/findings-store';
+import { insertModel } from '../db/models-store';
+import { insertPrintRun, changeStampStates } from '../db/print-runs-store';
+import { getProduct } from '../db/products-store';
+import { sealBatch } from '../sealing/seal';
 
 /** Plausible harvests per hectare and season (fresh weight), for the demo areas' crops. */
 export const DEMO_CROP_CEILINGS: Record<string, number> = {

@@ -3,11 +3,11 @@
 import { createWriteStream } from 'node:fs';
 import { Writable } from 'node:stream';
 import { parseArgs } from 'node:util';
-import { parseConfig } from '../config';
-import { getPrintRun } from '../db/print-runs-store';
-import { openDatabase } from '../entry/database';
-import { loadLabelCatalog } from '../entry/labels-node';
-import { printRunPdf } from '../stamps/sheet';
+import { parseConfig } from '../../config';
+import { getPrintRun } from '../../db/print-runs-store';
+import { openDatabase } from '../database';
+import { loadLabelCatalog } from '../labels-node';
+import { printRunPdf } from '../../print-runs/sheet';
 
 const { values, positionals } = parseArgs({ options: { template: { type: 'string', default: 'a4-3x8' } }, allowPositionals: true });
 const file = positionals[0] ?? 'demo-stamps.pdf';

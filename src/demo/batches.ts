@@ -3,13 +3,13 @@
 // quantities follow plausible yields (fresh tea leaves to dried tea, roots to starch…) and pass
 // the mass-balance rule; harvests respect the areas' operators and supply contracts.
 import { ratingInForce } from '../domain/ocop';
-import type { DemoContext } from './demo-seed';
-import { DEMO_ACTOR } from './demo-seed';
-import { insertHarvestLot, certificationsValidOn, type HarvestLot, type Unit } from './harvests-store';
-import { getBatch, insertBatch, insertEvent, markSuperseded, replaceInputs, type BatchEventInput } from './batches-store';
-import { sealBatch } from '../records/seal';
-import { getProduct } from './products-store';
-import { recallBatch } from '../records/recall';
+import type { DemoContext } from './seed';
+import { DEMO_ACTOR } from './seed';
+import { insertHarvestLot, certificationsValidOn, type HarvestLot, type Unit } from '../db/harvests-store';
+import { getBatch, insertBatch, insertEvent, markSuperseded, replaceInputs, type BatchEventInput } from '../db/batches-store';
+import { sealBatch } from '../sealing/seal';
+import { getProduct } from '../db/products-store';
+import { recallBatch } from '../recalls/recall';
 
 interface SupplyPlan {
   product: string;

@@ -1,6 +1,6 @@
 // npm run migrate: apply pending migrations to the configured database and exit.
-import { parseConfig } from '../config';
-import { openDatabase } from '../entry/database';
+import { parseConfig } from '../../config';
+import { openDatabase } from '../database';
 
 const config = parseConfig(process.env);
 const db = await openDatabase(config);

@@ -1,15 +1,15 @@
 // Demo seed, stage 3: print runs on each shipped template for sealed demo batches, most
 // activated, one with a voided range, one left un-activated, and one printed for the batch that
 // was later recalled, so that every stamp state can be seen on a demo stamp.
-import type { DemoContext } from './demo-seed';
-import { DEMO_ACTOR } from './demo-seed';
-import { DEMO_RECALLED_LOT } from './demo-seed-batches';
-import { changeStampStates, insertPrintRun } from './print-runs-store';
+import type { DemoContext } from './seed';
+import { DEMO_ACTOR } from './seed';
+import { DEMO_RECALLED_LOT } from './batches';
+import { changeStampStates, insertPrintRun } from '../db/print-runs-store';
 import type { BatchRecord } from '../domain/batch-record';
-import { decodeJwsPayload } from '../records/payload';
+import { decodeJwsPayload } from '../signing';
 import { stampUri } from '../domain/digital-link';
 import { generateSerials } from '../domain/serial';
-import type { Db } from './client';
+import type { Db } from '../db/client';
 
 interface RunPlan {
   lot: string;

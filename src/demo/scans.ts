@@ -1,8 +1,8 @@
 // Demo seed, stage 4: scans and fake reports, so that every verdict and warning can be seen on a
 // demo stamp: one stamp scanned past the warning threshold, ordinary stamps scanned once or
 // twice, link-preview bots, a run of unknown serials tried against one product, and reports.
-import type { DemoContext } from './demo-seed';
-import { recordStampScans, insertFakeReport, type ScanInput } from './scans-store';
+import type { DemoContext } from './seed';
+import { recordStampScans, insertFakeReport, type ScanInput } from '../db/scans-store';
 import { generateSerials } from '../domain/serial';
 
 const FAMILIES = ['zalo', 'chrome', 'facebook-app', 'safari', 'coccoc', 'samsung'];

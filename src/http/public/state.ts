@@ -1,11 +1,11 @@
 // Per-instance state of the public routes: the batch view cache and the rate limiters. Built
 // once per process on Node and once per isolate on Workers, never per request.
-import type { Config } from '../config';
-import { createRateLimiter, type RateLimiter } from '../http/rate-limit';
-import { createBatchViewCache, type BatchViewCache } from './batch-view';
-import { batchingScanWriter, type ScanWriter } from './scan-writer';
-import type { Db } from '../db/client';
-import { openRecallOf, type OpenRecall } from '../db/scans-store';
+import type { Config } from '../../config';
+import { createRateLimiter, type RateLimiter } from '../rate-limit';
+import { createBatchViewCache, type BatchViewCache } from '../../scanning/batch-view';
+import { batchingScanWriter, type ScanWriter } from '../../scanning/scan-writer';
+import type { Db } from '../../db/client';
+import { openRecallOf, type OpenRecall } from '../../db/scans-store';
 
 export interface PublicState {
   views: BatchViewCache;
