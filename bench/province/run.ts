@@ -13,7 +13,7 @@ import { loadMigrations } from '../../src/db/load-migrations';
 import { applyMigrations } from '../../src/db/migrations';
 import { createLogger } from '../../src/log';
 import { propagateRecall } from '../../src/recalls/propagate';
-import { runLinkChecks } from '../../src/db/findings-store';
+import { runLinkChecks } from '../../src/checks/run';
 import { checkSettings } from '../../src/checks/run';
 import { signRecord } from '../../src/signing';
 import { loadLabelCatalog } from '../../src/entry/labels-node';
@@ -375,7 +375,7 @@ async function main() {
     const checkRuns: { ms: number; found: number; rules: { code: string; found: number; ms: number }[] }[] = [];
     for (let i = 0; i < 2; i++) {
       const t0 = performance.now();
-      const summary = await sql.begin((tx) => runLinkChecks(tx, { kind: 'all' }, settings, new Date('2026-06-15T08:00:00Z'), '2026-06-15'));
+      const summary = await sql.begin((tx) => runLinkChecks(tx, { kind: 'all' }, settings, new Date('2026-06-15T08:00:00Z')));
       checkRuns.push({ ms: ms(t0), found: summary.found, rules: summary.rules });
     }
     const checkMs = Math.max(...checkRuns.map((r) => r.ms));
@@ -384,7 +384,7 @@ async function main() {
     for (const r of checkRuns[0]!.rules) console.log(`     ${r.code.padEnd(26)} ${String(r.found).padStart(7)} found  ${fmt(r.ms).padStart(6)} ms`);
     const scopedBatch = (await sql<{ id: string }[]>`select id from batches tablesample system (1) limit 1`)[0]!.id;
     const ts0 = performance.now();
-    await sql.begin((tx) => runLinkChecks(tx, { kind: 'batch', id: scopedBatch }, settings, new Date('2026-06-15T08:00:00Z'), '2026-06-15'));
+    await sql.begin((tx) => runLinkChecks(tx, { kind: 'batch', id: scopedBatch }, settings, new Date('2026-06-15T08:00:00Z')));
     console.log(`   run scoped to one batch: ${fmt(ms(ts0))} ms`);
 
     // ---- 5. the programme report over 2022–2025 ----

@@ -3,26 +3,9 @@
 // Rules live one per file in src/checks/rules/ and are listed in src/checks/rules/index.ts;
 // adding a rule is adding a file there and its test in test/checks/.
 import type { Db } from '../db/client';
+import type { Bilingual, CheckScope, FindingObject, Severity } from '../domain/findings';
 
-export type Severity = 'critical' | 'warning' | 'notice';
-
-/** Where a run looks: everything, or what involves one batch, area or cooperative. */
-export type CheckScope = { kind: 'all' } | { kind: 'batch' | 'area' | 'cooperative'; id: string };
-
-export type ObjectKind =
-  | 'batch' | 'harvest_lot' | 'area' | 'cooperative' | 'product' | 'model' | 'print_run' | 'stamp' | 'fake_report';
-
-export interface FindingObject {
-  kind: ObjectKind;
-  /** A UUID, or the serial for a stamp and the GTIN for unknown serials. */
-  id: string;
-  label: string;
-}
-
-export interface Bilingual {
-  vi: string;
-  en: string;
-}
+export type { Bilingual, CheckScope, FindingObject, ObjectKind, Severity } from '../domain/findings';
 
 /** Thresholds of the rules; from configuration (src/config.ts, CHECK_*). */
 export interface CheckSettings {

@@ -1,9 +1,12 @@
-// Runs every link-check rule over the whole data set or one scope and returns what they find.
-// Storing the findings and their review is
-// src/db/findings-store.ts; the endpoint and the command call runLinkChecks there.
-import type { Db } from '../db/client';
+// A link-check run: every rule over the whole data set or one scope, what they find stored as
+// findings (src/db/findings-store.ts) in the caller's transaction, runs one at a time. The
+// endpoint (POST /checks/run) and the command (npm run checks) call runLinkChecks.
+import { vietnamToday } from '../domain/calendar';
+import type { Bilingual, CheckScope, Severity } from '../domain/findings';
+import type { Db, Tx } from '../db/client';
+import { lockLinkCheckRuns, storeFindings, type StoredFinding } from '../db/findings-store';
 import { RULES } from './rules';
-import type { CheckRule, CheckScope, CheckSettings, RuleFinding } from './rule';
+import type { CheckRule, CheckSettings, RuleFinding } from './rule';
 
 export interface FoundProblem extends RuleFinding {
   rule: CheckRule;
@@ -48,11 +51,6 @@ export async function findProblems(
   return { problems, timings };
 }
 
-/** The calendar day in Vietnam (UTC+7, no daylight saving) at an instant. */
-export function vietnamDay(at: Date): string {
-  return new Date(at.getTime() + 7 * 3600_000).toISOString().slice(0, 10);
-}
-
 export function checkSettings(config: {
   CHECK_UNUSED_LOT_DAYS: number; CHECK_STAMP_FACTOR: number; CHECK_SCAN_PEER_FACTOR: number;
   CHECK_SCAN_MINIMUM: number; CHECK_UNKNOWN_SERIAL_RUN: number;
@@ -64,4 +62,66 @@ export function checkSettings(config: {
     scanMinimum: config.CHECK_SCAN_MINIMUM,
     unknownSerialRun: config.CHECK_UNKNOWN_SERIAL_RUN,
   };
+}
+
+export interface CheckRunSummary {
+  scope: CheckScope;
+  ranAt: Date;
+  ms: number;
+  found: number;
+  new: number;
+  reopened: number;
+  cleared: number;
+  /** Found in this run and not resolved: what needs someone's attention. */
+  needAttention: number;
+  rules: (RuleTiming & { severity: Severity })[];
+}
+
+/** One run in the caller's transaction: a second run waits for the first to commit. */
+export async function runLinkChecks(
+  tx: Tx,
+  scope: CheckScope,
+  settings: CheckSettings,
+  now: Date,
+): Promise<CheckRunSummary & { reopenedIds: string[] }> {
+  const started = performance.now();
+  await lockLinkCheckRuns(tx);
+  const { problems, timings } = await findProblems(tx, scope, settings, vietnamToday(now));
+  const stored = await storeFindings(
+    tx,
+    problems.map((p) => ({
+      rule: p.rule.code,
+      severity: p.rule.severity,
+      subjectKey: p.subjectKey,
+      basis: p.basis ?? p.facts,
+      cooperativeId: p.cooperativeId,
+      objects: p.objects,
+      facts: p.facts,
+      message: p.message,
+    })),
+    scope,
+    now,
+  );
+  const severity = new Map(RULES.map((r) => [r.code, r.severity]));
+  return {
+    scope,
+    ranAt: now,
+    ms: Math.round(performance.now() - started),
+    found: stored.stored,
+    new: stored.new,
+    reopened: stored.reopenedIds.length,
+    cleared: stored.cleared,
+    needAttention: stored.needAttention,
+    rules: timings.map((t) => ({ ...t, severity: severity.get(t.code)! })),
+    reopenedIds: stored.reopenedIds,
+  };
+}
+
+/** A finding as staff see it: the stored finding with its rule's title. */
+export type Finding = StoredFinding & { title: Bilingual };
+
+const TITLES = new Map(RULES.map((r) => [r.code, r.title]));
+
+export function titled(f: StoredFinding): Finding {
+  return { ...f, title: TITLES.get(f.rule) ?? { vi: f.rule, en: f.rule } };
 }

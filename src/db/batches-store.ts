@@ -152,6 +152,12 @@ export async function listBatches(
   return full.map((b, i) => ({ ...b, seq: rows[i]!.seq }));
 }
 
+/** A batch of this product with this lot code and version exists (drafts included). */
+export async function batchVersionExists(db: Db, productId: string, lotCode: string, version: number): Promise<boolean> {
+  const [row] = await db`select 1 from batches where product_id = ${productId} and lot_code = ${lotCode} and version = ${version}`;
+  return !!row;
+}
+
 export async function insertBatch(
   db: Db,
   b: BatchFields & { version?: number; supersedesId?: string | null; supersedeReason?: string | null },

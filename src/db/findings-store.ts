@@ -1,19 +1,17 @@
 // Link-check findings: a run stores what the rules found (new ones open; known ones refreshed;
 // resolved ones open again only when their fingerprint changed or they had been cleared; ones
 // no longer found in the run's scope are cleared), and staff acknowledge or resolve them with a
-// note. The run and every review are audited by the caller's transaction.
+// note. Runs (src/checks/run.ts) and reviews are audited by the caller's transaction.
+import type { Bilingual, CheckScope, FindingObject, FindingStatus, Severity } from '../domain/findings';
 import type { Db, Tx } from './client';
-import { findProblems, type FoundProblem, type RuleTiming } from '../checks/run';
-import { RULES } from '../checks/rules';
-import type { CheckScope, CheckSettings, FindingObject, Severity } from '../checks/rule';
 
-export type FindingStatus = 'open' | 'acknowledged' | 'resolved';
+export type { FindingStatus } from '../domain/findings';
 
-export interface Finding {
+/** A finding as stored; its rule's title is added by src/checks (titledFinding). */
+export interface StoredFinding {
   id: string;
   rule: string;
   severity: Severity;
-  title: { vi: string; en: string };
   status: FindingStatus;
   message: { vi: string; en: string };
   cooperativeId: string | null;
@@ -29,39 +27,38 @@ export interface Finding {
   reopenedCount: number;
 }
 
-export interface CheckRunSummary {
-  scope: CheckScope;
-  ranAt: Date;
-  ms: number;
-  found: number;
-  new: number;
-  reopened: number;
-  cleared: number;
-  /** Found in this run and not resolved: what needs someone's attention. */
-  needAttention: number;
-  rules: (RuleTiming & { severity: Severity })[];
-}
-
-const TITLES = new Map(RULES.map((r) => [r.code, r.title]));
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-/** One link-check run in the caller's transaction; runs are serialised by an advisory lock. */
-export async function runLinkChecks(
-  tx: Tx,
-  scope: CheckScope,
-  settings: CheckSettings,
-  now: Date,
-  today: string,
-): Promise<CheckRunSummary & { reopenedIds: string[] }> {
-  const started = performance.now();
+/** What a run found, as the store keeps it. */
+export interface IncomingFinding {
+  rule: string;
+  severity: Severity;
+  subjectKey: string;
+  /** What must change for a resolved finding to open again (its md5 is the fingerprint). */
+  basis: unknown;
+  cooperativeId: string | null;
+  objects: FindingObject[];
+  facts: Record<string, unknown>;
+  message: Bilingual;
+}
+
+/** Link-check runs never overlap: the second waits for the first's transaction to end. */
+export async function lockLinkCheckRuns(tx: Tx): Promise<void> {
   await tx`select pg_advisory_xact_lock(hashtext('ocop-trace link checks'))`;
-  const { problems, timings } = await findProblems(tx, scope, settings, today);
-  const incoming = problems.map((p: FoundProblem) => ({
-    rule: p.rule.code,
-    severity: p.rule.severity,
+}
+
+/**
+ * Stores one run's findings in the caller's transaction: new ones open, known ones are
+ * refreshed, a resolved one opens again when its fingerprint changed or it had been cleared,
+ * and those in the scope that the run no longer found are cleared.
+ */
+export async function storeFindings(tx: Tx, found: readonly IncomingFinding[], scope: CheckScope, now: Date) {
+  const incoming = found.map((p) => ({
+    rule: p.rule,
+    severity: p.severity,
     subject_key: p.subjectKey,
     // the fingerprint is md5 of this in the database: jsonb's text form is canonical (keys sorted)
-    basis: p.basis ?? p.facts,
+    basis: p.basis,
     cooperative_id: p.cooperativeId,
     objects: p.objects,
     object_ids: p.objects.filter((o) => UUID.test(o.id)).map((o) => o.id.toLowerCase()),
@@ -115,26 +112,20 @@ export async function runLinkChecks(
             or (${scope.kind === 'cooperative'} and f.cooperative_id = ${scopeId}))
        and not exists (select 1 from found x where x.rule = f.rule and x.subject_key = f.subject_key)`;
 
-  const severity = new Map(RULES.map((r) => [r.code, r.severity]));
   return {
-    scope,
-    ranAt: now,
-    ms: Math.round(performance.now() - started),
-    found: rows.length,
+    stored: rows.length,
     new: rows.filter(isNew).length,
-    reopened: reopened.length,
+    reopenedIds: reopened.map((r) => r.id),
     cleared: cleared.count,
     needAttention: rows.filter((r) => r.status !== 'resolved').length,
-    rules: timings.map((t) => ({ ...t, severity: severity.get(t.code)! })),
-    reopenedIds: reopened.map((r) => r.id),
   };
 }
 
 export const FINDING_VIEWS = ['attention', 'open', 'acknowledged', 'resolved', 'cleared', 'all'] as const;
 export type FindingView = (typeof FINDING_VIEWS)[number];
 
-/** A stored finding as read: the title comes from its rule, the two messages are columns. */
-interface Row extends Omit<Finding, 'title' | 'message'> {
+/** A stored finding as read: the two messages are columns. */
+interface Row extends Omit<StoredFinding, 'message'> {
   seq: number;
   messageVi: string;
   messageEn: string;
@@ -146,8 +137,8 @@ const cols = (db: Db) => db`
   f.reviewed_at as "reviewedAt", f.first_found_at as "firstFoundAt", f.last_found_at as "lastFoundAt",
   f.cleared_at as "clearedAt", f.reopened_count as "reopenedCount"`;
 
-function toFinding({ seq: _seq, messageVi, messageEn, ...r }: Row): Finding {
-  return { ...r, title: TITLES.get(r.rule) ?? { vi: r.rule, en: r.rule }, message: { vi: messageVi, en: messageEn } };
+function toFinding({ seq: _seq, messageVi, messageEn, ...r }: Row): StoredFinding {
+  return { ...r, message: { vi: messageVi, en: messageEn } };
 }
 
 export interface FindingFilter {
@@ -162,7 +153,7 @@ export interface FindingFilter {
   limit: number;
 }
 
-export async function listFindings(db: Db, f: FindingFilter): Promise<{ items: Finding[]; nextCursor: string | null }> {
+export async function listFindings(db: Db, f: FindingFilter): Promise<{ items: StoredFinding[]; nextCursor: string | null }> {
   const view = f.view;
   const rows = await db<Row[]>`
     select ${cols(db)} from link_findings f
@@ -192,7 +183,7 @@ export async function countFindings(db: Db, visibleTo: string | null) {
      order by rule, status`;
 }
 
-export async function getFinding(db: Db, id: string, opts: { forUpdate?: boolean } = {}): Promise<Finding | null> {
+export async function getFinding(db: Db, id: string, opts: { forUpdate?: boolean } = {}): Promise<StoredFinding | null> {
   const [row] = opts.forUpdate
     ? await db<Row[]>`select ${cols(db)} from link_findings f where f.id = ${id} for update`
     : await db<Row[]>`select ${cols(db)} from link_findings f where f.id = ${id}`;
@@ -204,7 +195,7 @@ export async function reviewFinding(
   id: string,
   review: { status: 'acknowledged' | 'resolved'; note: string; by: string },
   now: Date,
-): Promise<Finding> {
+): Promise<StoredFinding> {
   await db`
     update link_findings set status = ${review.status}, note = ${review.note}, reviewed_by = ${review.by}, reviewed_at = ${now}
      where id = ${id}`;

@@ -1,9 +1,10 @@
 // Print runs and their stamps: serials are generated in bulk and inserted with unnest() in
 // chunks, so a 100,000-stamp run is a handful of statements; state changes work on position ranges.
 import { generateSerials } from '../domain/serial';
+import type { StampState } from '../domain/stamp-verdict';
 import type { Db } from './client';
 
-export type StampState = 'issued' | 'active' | 'void';
+export type { StampState } from '../domain/stamp-verdict';
 
 export interface PrintRun {
   id: string;

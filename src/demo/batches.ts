@@ -2,6 +2,7 @@
 // sealed and signed, one left as a draft, one corrected (superseded) and one recalled. The
 // quantities follow plausible yields (fresh tea leaves to dried tea, roots to starch…) and pass
 // the mass-balance rule; harvests respect the areas' operators and supply contracts.
+import { addDays } from '../domain/calendar';
 import { ratingInForce } from '../domain/ocop';
 import type { DemoContext } from './seed';
 import { DEMO_ACTOR } from './seed';
@@ -187,8 +188,3 @@ export async function seedDemoBatches(ctx: DemoContext): Promise<void> {
   ctx.counts.recalls = 1;
 }
 
-function addDays(day: string, days: number): string {
-  const d = new Date(`${day}T00:00:00Z`);
-  d.setUTCDate(d.getUTCDate() + days);
-  return d.toISOString().slice(0, 10);
-}

@@ -14,6 +14,7 @@
 //                            three reports of stage 4
 //   HARVEST_LOT_UNUSED       the first pick of the new garden VNL-TS-05 (stage 2, 5 October), never used
 //   STAMP_COUNT_MISMATCH     24 stamps printed for TTCL-260918, a batch of 120 brocade bags
+import { addDays } from '../domain/calendar';
 import type { DemoContext } from './seed';
 import { DEMO_ACTOR } from './seed';
 import { DEMO_SUPPLY } from './batches';
@@ -159,8 +160,3 @@ export async function seedDemoProblems(ctx: DemoContext, baseUrl: string): Promi
 
 const round = (n: number) => Math.round(n * 100) / 100;
 
-function addDays(day: string, days: number): string {
-  const d = new Date(`${day}T00:00:00Z`);
-  d.setUTCDate(d.getUTCDate() + days);
-  return d.toISOString().slice(0, 10);
-}

@@ -12,6 +12,7 @@
 // Later seed stages (harvests, batches, stamps) append a section: add `seedXxx(ctx)` below the
 // models section and call it from seedDemo; `ctx` holds every created record by its demo key, and
 // demoIds() finds the same records again in a database seeded earlier.
+import { vietnamToday } from '../domain/calendar';
 import type { Db, Sql, Tx } from '../db/client';
 import { recordAudit } from '../db/audit-store';
 import { insertOrganization, type Organization, type OrganizationKind } from '../db/organizations-store';
@@ -888,7 +889,7 @@ export async function seedDemo(sql: Sql, opts: SeedDemoOptions): Promise<DemoCou
   const problems = demoDataProblems();
   if (problems.length) throw new Error(`the demo data tables are inconsistent: ${problems.join('; ')}`);
   const now = opts.clock();
-  const today = now.toISOString().slice(0, 10);
+  const today = vietnamToday(now);
   return sql.begin(async (tx) => {
     await tx`select pg_advisory_xact_lock(${SEED_LOCK})`;
     if (await demoDataPresent(tx)) throw new DemoDataPresentError();

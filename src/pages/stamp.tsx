@@ -3,10 +3,10 @@
 import { raw } from 'hono/html';
 import type { BatchView } from '../scanning/batch-view';
 import { representativePoint } from '../domain/geo';
+import type { Verdict } from '../domain/stamp-verdict';
 import { EVENT_NAMES, SCHEME_NAMES, T, formatDate, formatNumber, formatTime, type Lang } from './i18n';
 import { Layout } from './layout';
 
-export type Verdict = 'genuine' | 'not_activated' | 'void' | 'recalled' | 'unknown' | 'mistyped';
 
 export interface StampPageProps {
   lang: Lang;

@@ -9,7 +9,7 @@ import { insertArea } from '../../src/db/areas-store';
 import { insertProduct } from '../../src/db/products-store';
 import { insertModel } from '../../src/db/models-store';
 import { chainDiagramData, wrapText } from '../../src/pages/model-diagram';
-import { vietnamCalendar } from '../../src/http/public/models';
+import { vietnamCalendar } from '../../src/domain/calendar';
 import { formatNumber, type Lang } from '../../src/pages/i18n';
 import { createTestContext, type TestContext } from '../support/app';
 

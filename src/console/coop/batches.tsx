@@ -8,6 +8,7 @@ import type { Area } from '../../db/areas-store';
 import { EVENT_TYPES, type Batch } from '../../db/batches-store';
 import { UNITS, type HarvestLot } from '../../db/harvests-store';
 import type { PrintRun } from '../../db/print-runs-store';
+import { withVietnamOffset } from '../../domain/calendar';
 import { encodeAiValue } from '../../domain/digital-link';
 import type { AppError } from '../../errors';
 import type { Page } from '../../http/schemas';
@@ -37,20 +38,12 @@ interface Record_ { verification: Verification | null; kid: string | null; sha25
 
 const productName = (p: ProductRow | undefined, lang: Lang) => (p ? (lang === 'en' && p.nameEn ? p.nameEn : p.nameVi) : '');
 
-/** 2025-06-12T07:30 from a datetime-local field, in Vietnam's time (UTC+7) as the API wants it. */
-function withOffset(v: string): string {
-  const s = v.trim();
-  if (/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/.test(s)) return `${s}:00+07:00`;
-  if (/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}$/.test(s)) return `${s}+07:00`;
-  return s;
-}
-
 function eventBody(v: Values, prefix: string) {
   const place = v[`${prefix}place`] ?? '';
   const [kind, id] = place.split(':');
   return {
     type: v[`${prefix}type`],
-    occurredAt: withOffset(v[`${prefix}occurredAt`] ?? ''),
+    occurredAt: withVietnamOffset(v[`${prefix}occurredAt`] ?? ''),
     placeOrganizationId: kind === 'org' ? id : null,
     placeAreaId: kind === 'area' ? id : null,
     details: opt(v[`${prefix}details`] ?? '') ?? null,

@@ -3,6 +3,7 @@
 // reading every page of a list operation.
 import type { Child } from 'hono/jsx';
 import { AppError } from '../../errors';
+import { vietnamToday } from '../../domain/calendar';
 import type { Page } from '../../http/schemas';
 import type { AppDeps } from '../../http/types';
 import { formatNumber, type Lang } from '../../pages/i18n';
@@ -46,7 +47,7 @@ export function opt(v: string): string | undefined {
 
 /** Today in UTC, as the API's date rules see it. */
 export function today(deps: AppDeps): string {
-  return deps.clock().toISOString().slice(0, 10);
+  return vietnamToday(deps.clock());
 }
 
 export function daysBetween(from: string, to: string): number {

@@ -11,6 +11,7 @@ import type { HarvestLot } from '../../db/harvests-store';
 import type { ForwardBatch, TraceArea, TracedBatch, TraceHarvestLot } from '../../db/trace-store';
 import type { PropagateResult, RecallPreview } from '../../recalls/propagate';
 import { AppError } from '../../errors';
+import { vietnamToday } from '../../domain/calendar';
 import type { Page } from '../../http/schemas';
 import type { AppDeps } from '../../http/types';
 import { formatDate, formatNumber, formatTime, type Lang } from '../../pages/i18n';
@@ -184,7 +185,6 @@ const FORM_FIELDS = ['kind', 'areaId', 'from', 'to', 'harvestLotId', 'batchId', 
 const LIST_MAX = 300;
 
 const kindOf = (v: string | undefined): Kind => (v === 'harvest_lot' || v === 'batch' ? v : 'area');
-const vietnamDay = (now: Date) => new Date(now.getTime() + 7 * 3_600_000).toISOString().slice(0, 10);
 const n0 = (lang: Lang, n: number) => formatNumber(lang, n, 0);
 
 /** The page's own wording for an operation's field errors (the form names its fields like the body). */
@@ -222,7 +222,7 @@ async function stepOnePage(deps: AppDeps, c: ConsoleContext, s: { values?: Recor
   const lang = c.get('lang');
   const t = TXT[lang];
   const st = ST[lang];
-  const v = { recalledOn: vietnamDay(deps.clock()), ...s.values } as Record<string, string>;
+  const v = { recalledOn: vietnamToday(deps.clock()), ...s.values } as Record<string, string>;
   const e = s.errors ?? {};
   const kind = kindOf(v.kind);
   // The lot's area is the one to list lots of when a lot is named but no area was picked.

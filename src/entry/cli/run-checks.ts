@@ -5,9 +5,9 @@
 import { parseArgs } from 'node:util';
 import { ConfigError, parseConfig } from '../../config';
 import { recordAudit } from '../../db/audit-store';
-import { listFindings, runLinkChecks, type Finding } from '../../db/findings-store';
+import { listFindings } from '../../db/findings-store';
 import { openDatabase } from '../database';
-import { checkSettings, vietnamDay } from '../../checks/run';
+import { checkSettings, runLinkChecks, titled, type Finding } from '../../checks/run';
 import type { CheckScope } from '../../checks/rule';
 
 const { values } = parseArgs({
@@ -41,7 +41,7 @@ const db = await openDatabase(config);
 try {
   const now = new Date();
   const summary = await db.sql.begin(async (tx) => {
-    const s = await runLinkChecks(tx, scope, checkSettings(config), now, vietnamDay(now));
+    const s = await runLinkChecks(tx, scope, checkSettings(config), now);
     await recordAudit(tx, {
       actor: { keyId: null, name: 'npm run checks', role: 'system' },
       action: 'link_check_run',
@@ -56,7 +56,7 @@ try {
   let after = 0;
   for (;;) {
     const page = await listFindings(db.sql, { view: 'attention', visibleTo: scope.kind === 'cooperative' ? scope.id : null, after, limit: 200 });
-    findings.push(...page.items.filter((f) => scope.kind === 'all' || f.cooperativeId === scope.id || f.objects.some((o) => o.id === scope.id)));
+    findings.push(...page.items.map(titled).filter((f) => scope.kind === 'all' || f.cooperativeId === scope.id || f.objects.some((o) => o.id === scope.id)));
     if (!page.nextCursor) break;
     after = Number(page.nextCursor);
   }

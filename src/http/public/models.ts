@@ -2,6 +2,7 @@
 // first, English on ?lang=en or Accept-Language). Two queries per model page (the model with
 // its links, then its live figures), one for the index. Cached publicly for a minute.
 import { Hono, type Context } from 'hono';
+import { vietnamCalendar } from '../../domain/calendar';
 import { getModelDetail, getModelFigures, listModelSummaries } from '../../db/model-figures-store';
 import { pickLang, type Lang } from '../../pages/i18n';
 import { switchLangHref } from '../../pages/layout';
@@ -9,19 +10,6 @@ import { ModelIndexPage, ModelNotFoundPage, ModelPage, type PageContext } from '
 import type { AppDeps, AppEnv } from '../types';
 
 const SLUG = /^[a-z0-9]+(-[a-z0-9]+)*$/;
-const VN_OFFSET_MS = 7 * 3600_000; // Asia/Ho_Chi_Minh, no daylight saving
-
-/** The calendar day and year in Vietnam at `now`, and that year's bounds as instants. */
-export function vietnamCalendar(now: Date) {
-  const local = new Date(now.getTime() + VN_OFFSET_MS);
-  const year = local.getUTCFullYear();
-  return {
-    today: local.toISOString().slice(0, 10),
-    year,
-    yearStart: new Date(Date.UTC(year, 0, 1) - VN_OFFSET_MS),
-    yearEnd: new Date(Date.UTC(year + 1, 0, 1) - VN_OFFSET_MS),
-  };
-}
 
 function pageContext(c: Context<AppEnv>): PageContext {
   const q = c.req.query('lang');

@@ -11,6 +11,8 @@ import { z } from 'zod';
 import { parseDigitalLinkPath, type DigitalLinkPath } from '../../domain/digital-link-parse';
 import { stampUri, encodeAiValue } from '../../domain/digital-link';
 import { checkSerial } from '../../domain/serial';
+import { scanWarning, stampVerdict, type StampState } from '../../domain/stamp-verdict';
+import { vietnamToday } from '../../domain/calendar';
 import { getProductByGtin } from '../../db/products-store';
 import { addScanPosition, insertFakeReport } from '../../db/scans-store';
 import { directScanWriter } from '../../scanning/scan-writer';
@@ -20,7 +22,7 @@ import type { PublicState } from './state';
 import { pickLang, T, type Lang } from '../../pages/i18n';
 import { switchLangHref } from '../../pages/layout';
 import { BatchPage, MessagePage, ProductPage } from '../../pages/product';
-import { BatchDetails, ScanHistory, StampPage, type Verdict } from '../../pages/stamp';
+import { BatchDetails, ScanHistory, StampPage } from '../../pages/stamp';
 import { errorJson } from '../error-response';
 import type { AppDeps, AppEnv } from '../types';
 
@@ -50,7 +52,7 @@ export function resolverRoutes(deps: AppDeps, state: PublicState) {
   const r = new Hono<AppEnv>();
   const base = deps.config.PUBLIC_BASE_URL;
   const address = (c: Context) => deps.clientAddress?.(c) ?? (c.req.header('cf-connecting-ip') ?? c.req.header('x-forwarded-for')?.split(',')[0]?.trim() ?? 'unknown');
-  const today = () => deps.clock().toISOString().slice(0, 10);
+  const today = () => vietnamToday(deps.clock());
   const langOf = (c: Context) => pickLang(c.req.query('lang'), c.req.header('accept-language'));
 
   /** 429 for a client over its budget, with Retry-After. */
@@ -173,15 +175,15 @@ export function resolverRoutes(deps: AppDeps, state: PublicState) {
       if (!(await loadProduct())) return notFound();
     }
     const recall = stamp ? await state.recalls.get(deps.sql, stamp.batchId) : null;
-    const verdict: Verdict = !stamp
-      ? (shape === 'mistyped' ? 'mistyped' : 'unknown')
-      : recall ? 'recalled' : stamp.state === 'active' ? 'genuine' : stamp.state === 'issued' ? 'not_activated' : 'void';
+    const verdict = stampVerdict(stamp, !!recall, shape);
     let view: BatchView | null = null;
     let warning = false;
     if (stamp) {
       view = await state.views.get(deps.sql, deps.keyring, stamp.batchId);
-      const ageDays = stamp.firstScannedAt ? (deps.clock().getTime() - new Date(stamp.firstScannedAt).getTime()) / 86_400_000 : 0;
-      warning = stamp.scanCount > deps.config.SCAN_WARNING_THRESHOLD || ageDays > deps.config.SCAN_WARNING_AFTER_DAYS;
+      warning = scanWarning({ count: stamp.scanCount, firstScannedAt: stamp.firstScannedAt }, deps.clock(), {
+        threshold: deps.config.SCAN_WARNING_THRESHOLD,
+        afterDays: deps.config.SCAN_WARNING_AFTER_DAYS,
+      });
     }
     const props = {
       lang, switchHref, verdict, lot: parsed.lot, gtin: parsed.gtin14, view,
@@ -219,7 +221,7 @@ export function resolverRoutes(deps: AppDeps, state: PublicState) {
     const parsed = parseDigitalLinkPath(`/01/${c.req.param('gtin')}/10/${c.req.param('lot')}/21/${c.req.param('serial')}`);
     if ('problem' in parsed) return errorJson(c, 'VALIDATION_FAILED', parsed.problem, null, CORS);
     const serial = parsed.serial!.toUpperCase();
-    const [row] = await deps.sql<{ state: string; recalled: boolean; scanCount: number }[]>`
+    const [row] = await deps.sql<{ state: StampState; recalled: boolean; scanCount: number }[]>`
       select s.state, s.scan_count as "scanCount", exists (
         select 1 from batches b join batches v on v.product_id = b.product_id and v.lot_code = b.lot_code
           join batch_recalls x on x.batch_id = v.id and x.lifted_at is null where b.id = r.batch_id) as recalled
@@ -230,7 +232,7 @@ export function resolverRoutes(deps: AppDeps, state: PublicState) {
       const wait = state.unknownSerials.take(hash);
       if (wait !== null) return limited(c, wait);
     }
-    const verdict = !row ? (checkSerial(serial) === 'mistyped' ? 'mistyped' : 'unknown') : row.recalled ? 'recalled' : row.state === 'active' ? 'genuine' : row.state === 'issued' ? 'not_activated' : 'void';
+    const verdict = stampVerdict(row ?? null, !!row?.recalled, checkSerial(serial));
     return c.json({ gtin: parsed.gtin14, lot: parsed.lot, serial, verdict, genuine: verdict === 'genuine', scanCount: row?.scanCount ?? null, page: stampUri(base, parsed.gtin14, parsed.lot!, serial) }, row ? 200 : 404, { ...CORS, 'Cache-Control': 'no-store' });
   });
 

@@ -1,15 +1,15 @@
 // /batches: production batches built from harvest lots, their process events, sealing and the
 // signed record, corrections that supersede a sealed batch, and recalls.
 import { z } from 'zod';
-import { AppError, forbidden, notFound } from '../../errors';
+import { AppError, failOnProblems, forbidden, notFound } from '../../errors';
+import { draftDateProblems } from '../../domain/batch-rules';
+import { vietnamToday } from '../../domain/calendar';
 import { CSET82 } from '../../domain/identifiers';
-import { EVENT_TYPES, deleteDraftBatch, deleteEvent, getBatch, insertBatch, insertEvent, listBatches, markSuperseded, replaceInputs, updateBatchDraft, type Batch, type BatchEventInput, type BatchFields } from '../../db/batches-store';
-import { getArea } from '../../db/areas-store';
-import { UNITS, getHarvestLots } from '../../db/harvests-store';
-import { getModel } from '../../db/models-store';
-import { getOrganization } from '../../db/organizations-store';
+import { EVENT_TYPES, deleteDraftBatch, deleteEvent, getBatch, insertEvent, listBatches, markSuperseded, replaceInputs, updateBatchDraft, type Batch, type BatchFields } from '../../db/batches-store';
+import { UNITS } from '../../db/harvests-store';
 import { getProduct } from '../../db/products-store';
 import type { Db, Tx } from '../../db/client';
+import { checkDraftInputs, checkDraftModel, processStep, writeDraftBatch } from '../../sealing/draft';
 import { sealBatch } from '../../sealing/seal';
 import { verifyBatchRecord } from '../../sealing/verify';
 import { liftBatchRecall, recallBatch } from '../../recalls/recall';
@@ -41,7 +41,6 @@ const event = z
     message: 'name the place: either placeOrganizationId or placeAreaId',
     path: ['placeOrganizationId'],
   });
-type EventBody = z.output<typeof event>;
 
 const input = z.strictObject({ harvestLotId: uuid, quantity: z.number().positive('must be more than zero').max(1e9) });
 
@@ -79,15 +78,6 @@ const patchBatch = z
 const supersedeBody = z.strictObject({ ...batchFields, productId: uuid.optional(), reason: text(2000) });
 const recallBody = z.strictObject({ reason: text(2000), authority: text(300), recalledOn: isoDate });
 
-const invalid = (path: string, message: string) => new AppError('VALIDATION_FAILED', 'The batch is not valid', [{ path, message }]);
-const today = (now: Date) => now.toISOString().slice(0, 10);
-
-function addDays(day: string, days: number): string {
-  const d = new Date(`${day}T00:00:00Z`);
-  d.setUTCDate(d.getUTCDate() + days);
-  return d.toISOString().slice(0, 10);
-}
-
 function sealerOf(actor: Actor) {
   return { keyId: actor.keyId, name: actor.name, role: actor.role };
 }
@@ -102,88 +92,6 @@ async function loadOwned(db: Db, actor: Actor, id: string, opts: { forUpdate?: b
   return batch;
 }
 
-/** Inputs: known harvest lots of the batch's cooperative, harvested no later than production. */
-async function checkInputs(db: Db, cooperativeId: string, productionDate: string, inputs: { harvestLotId: string }[]) {
-  const ids = inputs.map((i) => i.harvestLotId);
-  if (new Set(ids).size !== ids.length) throw invalid('body.inputs', 'each harvest lot may appear once; add the quantities together');
-  const lots = new Map((await getHarvestLots(db, ids)).map((l) => [l.id, l]));
-  inputs.forEach((i, n) => {
-    const lot = lots.get(i.harvestLotId);
-    if (!lot) throw invalid(`body.inputs.${n}.harvestLotId`, 'no harvest lot has this id');
-    if (lot.cooperativeId !== cooperativeId) throw invalid(`body.inputs.${n}.harvestLotId`, 'the harvest lot belongs to another cooperative');
-    if (lot.harvestedOn > productionDate) throw invalid(`body.inputs.${n}.harvestLotId`, `harvested on ${lot.harvestedOn}, after the production date ${productionDate}`);
-  });
-}
-
-async function toEventInput(db: Db, actor: Actor, e: EventBody, gtin: string, lotCode: string, n: number): Promise<BatchEventInput> {
-  let locationCode = e.locationCode ?? null;
-  if (e.placeOrganizationId) {
-    const org = await getOrganization(db, e.placeOrganizationId);
-    if (!org) throw invalid(`body.events.${n}.placeOrganizationId`, 'no organization has this id');
-    locationCode ??= org.gln ? `(414)${org.gln}` : `org:${org.registrationCode ?? org.id}`;
-  } else {
-    const area = await getArea(db, e.placeAreaId!);
-    if (!area) throw invalid(`body.events.${n}.placeAreaId`, 'no area has this id');
-    locationCode ??= area.plantingAreaCode ?? `area:${area.code}`;
-  }
-  return {
-    type: e.type,
-    occurredAt: e.occurredAt,
-    placeOrganizationId: e.placeOrganizationId ?? null,
-    placeAreaId: e.placeAreaId ?? null,
-    // The GS1 element string of the batch: what Circular 02/2024 calls the product tracing code.
-    productCode: e.productCode ?? `(01)${gtin}(10)${lotCode}`,
-    locationCode,
-    recordedBy: e.recordedBy ?? actor.name,
-    details: e.details ?? null,
-  };
-}
-
-/** Shared by create and supersede: validate, then write the draft with inputs and events. */
-async function writeDraft(
-  tx: Tx,
-  actor: Actor,
-  body: z.output<typeof createBatch>,
-  now: Date,
-  extra: { version?: number; supersedesId?: string; supersedeReason?: string } = {},
-  beforeInputs?: (id: string) => Promise<void>,
-): Promise<string> {
-  const product = await getProduct(tx, body.productId);
-  if (!product) throw invalid('body.productId', 'no product has this id');
-  if (actor.role === 'cooperative' && product.ownerId !== actor.organizationId) {
-    throw forbidden('A cooperative key may make batches only of its own products');
-  }
-  if (body.productionDate > today(now)) throw invalid('body.productionDate', 'a production date cannot be in the future');
-  const expiryDate = body.expiryDate ?? (product.shelfLifeDays ? addDays(body.productionDate, product.shelfLifeDays) : null);
-  if (expiryDate && expiryDate < body.productionDate) throw invalid('body.expiryDate', 'expiry must not be before production');
-  if (body.packingDate && body.packingDate < body.productionDate) throw invalid('body.packingDate', 'packing must not be before production');
-  if (body.modelId && !(await getModel(tx, body.modelId))) throw invalid('body.modelId', 'no value-chain model has this id');
-  await checkInputs(tx, product.ownerId, body.productionDate, body.inputs);
-  const fields: BatchFields = {
-    productId: product.id,
-    cooperativeId: product.ownerId,
-    modelId: body.modelId ?? null,
-    lotCode: body.lotCode,
-    productionDate: body.productionDate,
-    packingDate: body.packingDate ?? null,
-    expiryDate,
-    quantity: body.quantity,
-    unit: body.unit,
-    standards: body.standards.length ? body.standards : product.standards,
-    testResults: body.testResults.map((t) => ({ ...t, unit: t.unit ?? null, lab: t.lab ?? null, date: t.date ?? null })),
-    carriesOcop: body.carriesOcop,
-  };
-  const [dup] = await tx`select 1 from batches where product_id = ${product.id} and lot_code = ${body.lotCode} and version = ${extra.version ?? 1}`;
-  if (dup) throw new AppError('DUPLICATE', `The product already has a batch with lot code ${body.lotCode}`, { lotCode: body.lotCode });
-  const id = await insertBatch(tx, { ...fields, ...extra });
-  await beforeInputs?.(id);
-  await replaceInputs(tx, id, body.inputs);
-  for (const [n, e] of body.events.entries()) {
-    await insertEvent(tx, id, await toEventInput(tx, actor, e, product.gtin, body.lotCode, n));
-  }
-  return id;
-}
-
 export const batchOps = [
   op({
     method: 'post',
@@ -195,7 +103,7 @@ export const batchOps = [
     body: createBatch,
     idempotent: true,
     async handler({ db, body, actor, audit, now }) {
-      const id = await writeDraft(db as Tx, actor, body, now);
+      const id = await writeDraftBatch(db as Tx, actor, body, now);
       const batch = await getBatch(db, id);
       await audit({ action: 'create', entity: 'batch', entityId: id, after: batch });
       return batch;
@@ -244,15 +152,18 @@ export const batchOps = [
       const before = await loadOwned(db, actor, params.id!, { forUpdate: true, write: true });
       if (before.status !== 'draft') throw new AppError('BATCH_SEALED', 'This batch is sealed; record a correction instead', { id: before.id });
       const productionDate = body.productionDate ?? before.productionDate;
-      if (productionDate > today(now)) throw invalid('body.productionDate', 'a production date cannot be in the future');
-      if (body.modelId && !(await getModel(db, body.modelId))) throw invalid('body.modelId', 'no value-chain model has this id');
-      const inputs = body.inputs ?? before.inputs;
-      await checkInputs(db, before.cooperativeId, productionDate, inputs);
+      const dates = {
+        productionDate,
+        packingDate: body.packingDate === undefined ? before.packingDate : body.packingDate,
+        expiryDate: body.expiryDate === undefined ? before.expiryDate : body.expiryDate,
+      };
+      failOnProblems('The batch is not valid', draftDateProblems(dates, vietnamToday(now)));
+      await checkDraftModel(db, body.modelId);
+      await checkDraftInputs(db, before.cooperativeId, productionDate, body.inputs ?? before.inputs);
       const { inputs: _i, ...fields } = body;
       await updateBatchDraft(db, before.id, fields as Partial<BatchFields>, now);
       if (body.inputs) await replaceInputs(db, before.id, body.inputs);
       const after = await getBatch(db, before.id);
-      if (after!.expiryDate && after!.expiryDate < after!.productionDate) throw invalid('body.expiryDate', 'expiry must not be before production');
       await audit({ action: 'update', entity: 'batch', entityId: before.id, before, after });
       return after;
     },
@@ -298,7 +209,7 @@ export const batchOps = [
       const batch = await loadOwned(db, actor, params.id!, { forUpdate: true, write: true });
       if (batch.status !== 'draft') throw new AppError('BATCH_SEALED', 'This batch is sealed; its events cannot change', { id: batch.id });
       const product = await getProduct(db, batch.productId);
-      const id = await insertEvent(db, batch.id, await toEventInput(db, actor, body, product!.gtin, batch.lotCode, 0));
+      const id = await insertEvent(db, batch.id, await processStep(db, actor, body, product!.gtin, batch.lotCode, 0));
       const after = await getBatch(db, batch.id);
       await audit({ action: 'add_event', entity: 'batch', entityId: batch.id, after: after!.events.find((e) => e.id === id) });
       return after;
@@ -334,13 +245,15 @@ export const batchOps = [
       if (old.status === 'superseded') {
         throw new AppError('BATCH_SUPERSEDED', 'This version has already been corrected; correct the newest version', { supersededById: old.supersededById });
       }
-      if (body.productId && body.productId !== old.productId) throw invalid('body.productId', 'a correction keeps the product of the batch it corrects');
+      if (body.productId && body.productId !== old.productId) {
+        failOnProblems('The batch is not valid', [{ path: 'body.productId', message: 'a correction keeps the product of the batch it corrects' }]);
+      }
       const { reason, ...rest } = body;
       const tx = db as Tx;
       // The correction may draw on the same harvest lots: the old version is marked superseded
       // (which releases its draws, see batch_guard) after the new row exists and before the
       // correction's inputs draw again.
-      const newId = await writeDraft(tx, actor, { ...rest, productId: old.productId }, now, {
+      const newId = await writeDraftBatch(tx, actor, { ...rest, productId: old.productId }, now, {
         version: old.version + 1,
         supersedesId: old.id,
         supersedeReason: reason,

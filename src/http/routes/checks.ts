@@ -6,11 +6,11 @@ import { AppError } from '../../errors';
 import type { Tx } from '../../db/client';
 import {
   deleteCropCeiling, deleteYieldRange, FINDING_VIEWS, getFinding, listCropCeilings, listFindings, listYieldRanges,
-  putCropCeiling, putYieldRange, reviewFinding, runLinkChecks,
+  putCropCeiling, putYieldRange, reviewFinding,
 } from '../../db/findings-store';
 import { getProduct } from '../../db/products-store';
 import { RULES } from '../../checks/rules';
-import { checkSettings, vietnamDay } from '../../checks/run';
+import { checkSettings, runLinkChecks, titled } from '../../checks/run';
 import type { CheckScope } from '../../checks/rule';
 import { op } from '../op';
 import { pageQuery, text, uuid } from '../schemas';
@@ -55,7 +55,7 @@ function reviewOp(action: 'acknowledge' | 'resolve') {
         before: { status: before.status, note: before.note },
         after: { status: after.status, note: after.note, rule: after.rule },
       });
-      return after;
+      return titled(after);
     },
   });
 }
@@ -76,7 +76,7 @@ export const checkOps = [
     async handler({ db, body, audit, now, deps }) {
       const s: CheckScope = body.scope ?? { kind: 'all' };
       await assertScope(db, s);
-      const { reopenedIds, ...summary } = await runLinkChecks(db as Tx, s, checkSettings(deps.config), now, vietnamDay(now));
+      const { reopenedIds, ...summary } = await runLinkChecks(db as Tx, s, checkSettings(deps.config), now);
       await audit({
         action: 'link_check_run',
         entity: 'link_check',
@@ -104,11 +104,12 @@ export const checkOps = [
       ...pageQuery,
     }),
     async handler({ db, query, actor }) {
-      return listFindings(db, {
+      const page = await listFindings(db, {
         ...query,
         visibleTo: actor.role === 'cooperative' ? actor.organizationId : null,
         after: query.cursor ? Number(query.cursor) : 0,
       });
+      return { ...page, items: page.items.map(titled) };
     },
   }),
   op({
@@ -122,7 +123,7 @@ export const checkOps = [
       if (!f || (actor.role === 'cooperative' && f.cooperativeId !== actor.organizationId)) {
         throw new AppError('NOT_FOUND', 'No finding has this id');
       }
-      return f;
+      return titled(f);
     },
   }),
   reviewOp('acknowledge'),

@@ -1,7 +1,9 @@
 // /harvest-lots: what a cooperative harvested, from which area, on which day. The area must be
 // one the cooperative operates or holds a supply contract for on that day.
 import { z } from 'zod';
-import { AppError, forbidden, notFound } from '../../errors';
+import { AppError, failOnProblems, forbidden, notFound } from '../../errors';
+import { vietnamToday } from '../../domain/calendar';
+import { harvestDateProblems } from '../../domain/harvest-rules';
 import { getArea } from '../../db/areas-store';
 import {
   UNITS,
@@ -44,10 +46,7 @@ export const harvestOps = [
       if (!cooperativeId) {
         throw new AppError('VALIDATION_FAILED', 'The harvest lot is not valid', [{ path: 'body.cooperativeId', message: 'an admin key must say which cooperative harvested' }]);
       }
-      const today = now.toISOString().slice(0, 10);
-      if (body.harvestedOn > today) {
-        throw new AppError('VALIDATION_FAILED', 'The harvest lot is not valid', [{ path: 'body.harvestedOn', message: `a harvest date cannot be in the future (today is ${today})` }]);
-      }
+      failOnProblems('The harvest lot is not valid', harvestDateProblems(body.harvestedOn, vietnamToday(now)));
       const [area, coop] = await Promise.all([getArea(db, body.areaId), getOrganization(db, cooperativeId)]);
       if (!coop) throw new AppError('VALIDATION_FAILED', 'The harvest lot is not valid', [{ path: 'body.cooperativeId', message: 'no organization has this id' }]);
       if (!area) throw new AppError('VALIDATION_FAILED', 'The harvest lot is not valid', [{ path: 'body.areaId', message: 'no area has this id' }]);

@@ -1,7 +1,9 @@
 // /products: OCOP products, their listings and their rating history. A cooperative manages its
 // own products; ratings are official decisions, recorded by the provincial association (admin).
 import { z } from 'zod';
-import { AppError, forbidden, notFound } from '../../errors';
+import { AppError, forbidden, notFound, failOnProblems } from '../../errors';
+import { vietnamToday } from '../../domain/calendar';
+import { ratingProblems } from '../../domain/ocop';
 import {
   getProduct,
   insertProduct,
@@ -54,7 +56,6 @@ async function checkOwner(db: Db, actor: Actor, ownerId: string) {
   }
 }
 
-const today = (now: Date) => now.toISOString().slice(0, 10);
 const orNull = <T>(v: T | null | undefined) => (v === undefined ? null : v);
 
 export const productOps = [
@@ -77,7 +78,7 @@ export const productOps = [
         imageUrl: orNull(body.imageUrl),
       });
       await audit({ action: 'create', entity: 'product', entityId: product.id, after: product });
-      return withCurrentRating(product, today(now));
+      return withCurrentRating(product, vietnamToday(now));
     },
   }),
   op({
@@ -96,7 +97,7 @@ export const productOps = [
     async handler({ db, query, actor, now }) {
       const rows = await listProducts(db, pageFilter(query, actor));
       const page = toPage(rows, query.limit);
-      return { ...page, items: page.items.map((p) => withCurrentRating(p as never, today(now))) };
+      return { ...page, items: page.items.map((p) => withCurrentRating(p as never, vietnamToday(now))) };
     },
   }),
   op({
@@ -108,7 +109,7 @@ export const productOps = [
     async handler({ db, params, actor, now }) {
       const p = await getProduct(db, params.id!);
       if (!p || (actor.role === 'cooperative' && p.ownerId !== actor.organizationId)) throw notFound('Product', params.id);
-      return withCurrentRating(p, today(now));
+      return withCurrentRating(p, vietnamToday(now));
     },
   }),
   op({
@@ -126,7 +127,7 @@ export const productOps = [
       if (body.ownerId && body.ownerId !== before.ownerId) await checkOwner(db, actor, body.ownerId);
       const after = await updateProduct(db, before.id, body as never, now);
       await audit({ action: 'update', entity: 'product', entityId: before.id, before, after });
-      return withCurrentRating(after!, today(now));
+      return withCurrentRating(after!, vietnamToday(now));
     },
   }),
   op({
@@ -141,12 +142,7 @@ export const productOps = [
     async handler({ db, params, body, audit, now }) {
       const product = await getProduct(db, params.id!, { forUpdate: true });
       if (!product) throw notFound('Product', params.id);
-      if (body.decisionDate > today(now)) {
-        throw new AppError('VALIDATION_FAILED', 'The rating is not valid', [{ path: 'body.decisionDate', message: 'a decision date cannot be in the future' }]);
-      }
-      if (body.stars === 5 && body.issuingLevel !== 'central') {
-        throw new AppError('VALIDATION_FAILED', 'The rating is not valid', [{ path: 'body.issuingLevel', message: '5★ ratings are recognised at the central level' }]);
-      }
+      failOnProblems('The rating is not valid', ratingProblems(body, vietnamToday(now)));
       const rating = await insertRating(db, product.id, body);
       await audit({ action: 'create', entity: 'ocop_rating', entityId: rating.id, after: { productId: product.id, ...rating } });
       return rating;
