@@ -327,7 +327,7 @@ async function main() {
     // signing alone: the same number of statements of the same shape, signed with the same key
     const key = await keyring.current();
     const recs = await sql<{ id: string; lotCode: string; version: number; sha: string; gtin: string }[]>`
-      select b.id, b.lot_code as "lotCode", b.version, b.record_sha256 as sha, p.gtin
+      select b.id, b.lot_code, b.version, b.record_sha256 as sha, p.gtin
       from batches b join products p on p.id = b.product_id where b.id = any(${result.batchIds}::uuid[])`;
     const t1 = performance.now();
     for (const b of recs) {
@@ -412,7 +412,7 @@ async function main() {
     if (anyMissed) {
       console.log('\n6. EXPLAIN (ANALYZE, BUFFERS) of the query shapes');
       const serial = pick(serials);
-      const { batchId } = (await sql<{ batchId: string }[]>`select r.batch_id as "batchId" from stamps s join print_runs r on r.id = s.print_run_id where s.serial = ${serial}`)[0]!;
+      const { batchId } = (await sql<{ batchId: string }[]>`select r.batch_id from stamps s join print_runs r on r.id = s.print_run_id where s.serial = ${serial}`)[0]!;
       const s = season();
       if (back >= 50 || process.env.EXPLAIN === '1') {
         await explain('backward: batch inputs with lots, areas, contracts', `

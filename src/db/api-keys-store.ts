@@ -41,8 +41,8 @@ export interface ApiKeyRow {
 }
 
 const columns = (db: Db) => db`
-  id, name, prefix, role, organization_id as "organizationId", created_at as "createdAt",
-  revoked_at as "revokedAt"`;
+  id, name, prefix, role, organization_id, created_at,
+  revoked_at`;
 
 export async function createApiKey(
   db: Db,
@@ -63,7 +63,7 @@ export async function authenticateApiKey(db: Db, presented: string): Promise<Act
   const m = /^ocop_([a-z0-9]{10})_([a-z0-9]{50})$/.exec(presented);
   if (!m) return null;
   const [row] = await db<{ id: string; name: string; role: Role; organizationId: string | null; secretHash: string }[]>`
-    select id, name, role, organization_id as "organizationId", secret_hash as "secretHash"
+    select id, name, role, organization_id, secret_hash
     from api_keys where prefix = ${m[1]!} and revoked_at is null`;
   if (!row || !constantTimeEqual(row.secretHash, await sha256Hex(m[2]!))) return null;
   return { keyId: row.id, name: row.name, role: row.role, organizationId: row.organizationId };

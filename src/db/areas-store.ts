@@ -34,12 +34,12 @@ export interface Area {
 export type AreaInput = Omit<Area, 'id' | 'createdAt' | 'updatedAt'>;
 
 const cols = (db: Db) => db`
-  a.id, a.code, a.name, a.operator_id as "operatorId", a.province, a.commune, a.location,
-  a.area_ha::float8 as "areaHa", a.crops, a.households, a.planting_area_code as "plantingAreaCode",
+  a.id, a.code, a.name, a.operator_id, a.province, a.commune, a.location,
+  a.area_ha::float8, a.crops, a.households, a.planting_area_code,
   coalesce((select json_agg(json_build_object('scheme', c.scheme, 'number', c.number, 'issuer', c.issuer,
               'validFrom', c.valid_from, 'validTo', c.valid_to) order by c.valid_from, c.number)
             from area_certifications c where c.area_id = a.id), '[]'::json) as certifications,
-  a.created_at as "createdAt", a.updated_at as "updatedAt"`;
+  a.created_at, a.updated_at`;
 
 async function replaceCertifications(db: Db, areaId: string, certs: Certification[]) {
   await db`delete from area_certifications where area_id = ${areaId}`;
@@ -139,8 +139,8 @@ export interface SupplyContract {
 }
 
 const contractCols = (db: Db) => db`
-  id, area_id as "areaId", cooperative_id as "cooperativeId", number,
-  starts_on::text as "startsOn", ends_on::text as "endsOn", created_at as "createdAt", updated_at as "updatedAt"`;
+  id, area_id, cooperative_id, number,
+  starts_on::text, ends_on::text, created_at, updated_at`;
 
 export async function insertContract(
   db: Db,

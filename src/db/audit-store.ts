@@ -40,8 +40,8 @@ export async function listAudit(
   f: { entity?: string; entityId?: string; after?: number; limit: number },
 ): Promise<AuditRow[]> {
   return db<AuditRow[]>`
-    select id, at, actor_key_id as "actorKeyId", actor, action, entity, entity_id as "entityId",
-           before, after, request_id as "requestId"
+    select id, at, actor_key_id, actor, action, entity, entity_id,
+           before, after, request_id
     from audit_log
     where (${f.entity ?? null}::text is null or entity = ${f.entity ?? null})
       and (${f.entityId ?? null}::text is null or entity_id = ${f.entityId ?? null})

@@ -74,22 +74,22 @@ export interface Batch extends BatchFields {
 }
 
 const batchCols = (db: Db) => db`
-  b.id, b.product_id as "productId", b.cooperative_id as "cooperativeId", b.model_id as "modelId",
-  b.lot_code as "lotCode", b.version, b.supersedes_id as "supersedesId", b.supersede_reason as "supersedeReason",
-  b.superseded_by_id as "supersededById", b.production_date::text as "productionDate",
-  b.packing_date::text as "packingDate", b.expiry_date::text as "expiryDate", b.quantity::float8 as quantity,
-  b.unit, b.standards, b.test_results as "testResults", b.carries_ocop as "carriesOcop", b.status,
-  b.sealed_at as "sealedAt", b.sealed_by as "sealedBy", b.record_sha256 as "recordSha256", b.record_kid as "recordKid",
-  b.created_at as "createdAt", b.updated_at as "updatedAt"`;
+  b.id, b.product_id, b.cooperative_id, b.model_id,
+  b.lot_code, b.version, b.supersedes_id, b.supersede_reason,
+  b.superseded_by_id, b.production_date::text,
+  b.packing_date::text, b.expiry_date::text, b.quantity::float8 as quantity,
+  b.unit, b.standards, b.test_results, b.carries_ocop, b.status,
+  b.sealed_at, b.sealed_by, b.record_sha256, b.record_kid,
+  b.created_at, b.updated_at`;
 
 const eventCols = (db: Db) => db`
-  id, type, occurred_at as "occurredAt", place_organization_id as "placeOrganizationId",
-  place_area_id as "placeAreaId", product_code as "productCode", location_code as "locationCode",
-  recorded_by as "recordedBy", details`;
+  id, type, occurred_at, place_organization_id,
+  place_area_id, product_code, location_code,
+  recorded_by, details`;
 
 const recallCols = (db: Db) => db`
-  id, reason, authority, recalled_on::text as "recalledOn", origin, statement_jws as "statementJws",
-  recorded_by as "recordedBy", created_at as "createdAt", lifted_at as "liftedAt", lift_reason as "liftReason"`;
+  id, reason, authority, recalled_on::text, origin, statement_jws,
+  recorded_by, created_at, lifted_at, lift_reason`;
 
 type BatchRow = Omit<Batch, 'inputs' | 'events' | 'recalls' | 'recalled'>;
 
@@ -98,13 +98,13 @@ async function complete(db: Db, rows: BatchRow[]): Promise<Batch[]> {
   const ids = rows.map((r) => r.id);
   const [inputs, events, recalls] = await Promise.all([
     db<{ batchId: string; harvestLotId: string; quantity: number }[]>`
-      select batch_id as "batchId", harvest_lot_id as "harvestLotId", quantity::float8 as quantity
+      select batch_id, harvest_lot_id, quantity::float8 as quantity
       from batch_inputs where batch_id = any(${ids}::uuid[]) order by harvest_lot_id`,
     db<(Batch['events'][number] & { batchId: string })[]>`
-      select batch_id as "batchId", ${eventCols(db)} from batch_events
+      select batch_id, ${eventCols(db)} from batch_events
       where batch_id = any(${ids}::uuid[]) order by occurred_at, id`,
     db<(Recall & { batchId: string })[]>`
-      select batch_id as "batchId", ${recallCols(db)} from batch_recalls
+      select batch_id, ${recallCols(db)} from batch_recalls
       where batch_id = any(${ids}::uuid[]) order by created_at, id`,
   ]);
   return rows.map((r) => {
@@ -237,10 +237,10 @@ export async function buildRecord(
   const [b] = await db<(BatchRow & { supersedesReason: string | null })[]>`select ${batchCols(db)} from batches b where b.id = ${batchId}`;
   if (!b) throw new TypeError(`batch ${batchId} does not exist`);
   const [product] = await db<BatchRecord['product'][]>`
-    select id, gtin, name_vi as "nameVi", name_en as "nameEn", ocop_group as "ocopGroup" from products where id = ${b.productId}`;
+    select id, gtin, name_vi, name_en, ocop_group from products where id = ${b.productId}`;
   const ratings = await db<{ stars: number; decisionNumber: string; issuingLevel: 'province' | 'central' | 'district'; decisionDate: string; validUntil: string }[]>`
-    select stars, decision_number as "decisionNumber", issuing_level as "issuingLevel",
-           decision_date::text as "decisionDate", valid_until::text as "validUntil"
+    select stars, decision_number, issuing_level,
+           decision_date::text, valid_until::text
     from ocop_ratings where product_id = ${b.productId}`;
   const [coop] = await db<BatchRecord['cooperative'][]>`
     select id, name, address, province, commune, gln from organizations where id = ${b.cooperativeId}`;
@@ -250,10 +250,10 @@ export async function buildRecord(
     areaId: string; areaCode: string; areaName: string; province: string; commune: string | null; areaHa: number;
     location: BatchRecord['inputs'][number]['area']['location'];
   }[]>`
-    select i.quantity::float8 as "quantityUsed", h.id as "lotId", h.code as "lotCode", h.harvested_on::text as "harvestedOn",
+    select i.quantity::float8 as "quantityUsed", h.id as "lotId", h.code as "lotCode", h.harvested_on::text,
            h.quantity::float8 as "lotQuantity", h.unit as "lotUnit", h.certifications,
            a.id as "areaId", a.code as "areaCode", a.name as "areaName", a.province, a.commune,
-           a.area_ha::float8 as "areaHa", a.location
+           a.area_ha::float8, a.location
     from batch_inputs i join harvest_lots h on h.id = i.harvest_lot_id join raw_material_areas a on a.id = h.area_id
     where i.batch_id = ${batchId}
     order by h.harvested_on, h.code, h.id`;
@@ -261,11 +261,11 @@ export async function buildRecord(
     id: string; type: string; occurredAt: Date; placeKind: 'organization' | 'area'; placeId: string; placeName: string;
     productCode: string; locationCode: string; recordedBy: string; details: string | null;
   }[]>`
-    select e.id, e.type, e.occurred_at as "occurredAt",
+    select e.id, e.type, e.occurred_at,
            case when e.place_area_id is null then 'organization' else 'area' end as "placeKind",
            coalesce(e.place_organization_id, e.place_area_id) as "placeId",
            coalesce(o.name, a.name) as "placeName",
-           e.product_code as "productCode", e.location_code as "locationCode", e.recorded_by as "recordedBy", e.details
+           e.product_code, e.location_code, e.recorded_by, e.details
     from batch_events e
       left join organizations o on o.id = e.place_organization_id
       left join raw_material_areas a on a.id = e.place_area_id
@@ -330,7 +330,7 @@ export async function markSuperseded(db: Db, id: string, byId: string, at: Date)
 
 export async function getStoredRecord(db: Db, id: string) {
   const [row] = await db<{ jws: string | null; sha256: string | null; kid: string | null; sealedAt: Date | null; sealedBy: BatchRecord['sealedBy'] | null; status: string }[]>`
-    select record_jws as jws, record_sha256 as sha256, record_kid as kid, sealed_at as "sealedAt", sealed_by as "sealedBy", status
+    select record_jws as jws, record_sha256 as sha256, record_kid as kid, sealed_at, sealed_by, status
     from batches where id = ${id}`;
   return row ?? null;
 }

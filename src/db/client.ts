@@ -19,6 +19,9 @@ export function createSql(url: string, opts: ClientOptions = {}): Sql {
     max: opts.max ?? 10,
     fetch_types: opts.fetchTypes ?? true,
     onnotice: opts.onnotice ?? (() => {}),
+    // snake_case columns arrive as camelCase fields, and sql(object) helpers write camelCase keys
+    // to snake_case columns: stores select columns plainly. JSON values are left as they are.
+    transform: { column: { from: postgres.toCamel, to: postgres.fromCamel } },
     // bigint counts come back as strings by default; our counts fit in a JS number.
     types: {
       bigint: {

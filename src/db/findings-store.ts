@@ -72,7 +72,7 @@ export async function storeFindings(tx: Tx, found: readonly IncomingFinding[], s
   const before = await tx<{ rule: string; subjectKey: string; status: FindingStatus }[]>`
     with incoming as materialized (
       select rule, subject_key from jsonb_to_recordset(${incomingJson}::jsonb) as x(rule text, subject_key text))
-    select f.rule, f.subject_key as "subjectKey", f.status from link_findings f join incoming i using (rule, subject_key)`;
+    select f.rule, f.subject_key, f.status from link_findings f join incoming i using (rule, subject_key)`;
   const prev = new Map(before.map((r) => [`${r.rule} ${r.subjectKey}`, r.status]));
 
   // Upsert every finding: a resolved one opens again when its fingerprint changed or it had been
@@ -94,7 +94,7 @@ export async function storeFindings(tx: Tx, found: readonly IncomingFinding[], s
                     then 'open' else f.status end,
       reopened_count = f.reopened_count
         + case when f.status = 'resolved' and (f.fingerprint <> excluded.fingerprint or f.cleared_at is not null) then 1 else 0 end
-    returning f.id, f.rule, f.subject_key as "subjectKey", f.status`;
+    returning f.id, f.rule, f.subject_key, f.status`;
   const isNew = (r: (typeof rows)[number]) => !prev.has(`${r.rule} ${r.subjectKey}`);
   const reopened = rows.filter((r) => prev.get(`${r.rule} ${r.subjectKey}`) === 'resolved' && r.status === 'open');
 
@@ -132,10 +132,10 @@ interface Row extends Omit<StoredFinding, 'message'> {
 }
 
 const cols = (db: Db) => db`
-  f.seq, f.id, f.rule, f.severity, f.status, f.message_vi as "messageVi", f.message_en as "messageEn",
-  f.cooperative_id as "cooperativeId", f.objects, f.facts, f.note, f.reviewed_by as "reviewedBy",
-  f.reviewed_at as "reviewedAt", f.first_found_at as "firstFoundAt", f.last_found_at as "lastFoundAt",
-  f.cleared_at as "clearedAt", f.reopened_count as "reopenedCount"`;
+  f.seq, f.id, f.rule, f.severity, f.status, f.message_vi, f.message_en,
+  f.cooperative_id, f.objects, f.facts, f.note, f.reviewed_by,
+  f.reviewed_at, f.first_found_at, f.last_found_at,
+  f.cleared_at, f.reopened_count`;
 
 function toFinding({ seq: _seq, messageVi, messageEn, ...r }: Row): StoredFinding {
   return { ...r, message: { vi: messageVi, en: messageEn } };
@@ -218,8 +218,8 @@ export interface CropCeiling {
 
 export async function listYieldRanges(db: Db): Promise<YieldRange[]> {
   return db<YieldRange[]>`
-    select y.product_id as "productId", p.name_vi as "productName",
-           y.min_input_per_output::float8 as "minInputPerOutput", y.max_input_per_output::float8 as "maxInputPerOutput"
+    select y.product_id, p.name_vi as "productName",
+           y.min_input_per_output::float8, y.max_input_per_output::float8
       from yield_ranges y join products p on p.id = y.product_id
      order by p.seq`;
 }
@@ -238,7 +238,7 @@ export async function deleteYieldRange(db: Db, productId: string): Promise<boole
 }
 
 export async function listCropCeilings(db: Db): Promise<CropCeiling[]> {
-  return db<CropCeiling[]>`select crop, tonnes_per_ha::float8 as "tonnesPerHa" from crop_yield_ceilings order by crop`;
+  return db<CropCeiling[]>`select crop, tonnes_per_ha::float8 from crop_yield_ceilings order by crop`;
 }
 
 export async function putCropCeiling(db: Db, crop: string, tonnesPerHa: number, now: Date) {

@@ -22,9 +22,9 @@ export interface HarvestLot {
 }
 
 const cols = (db: Db) => db`
-  h.id, h.code, h.area_id as "areaId", h.cooperative_id as "cooperativeId", h.harvested_on::text as "harvestedOn",
+  h.id, h.code, h.area_id, h.cooperative_id, h.harvested_on::text,
   h.quantity::float8 as quantity, h.unit, h.notes, h.certifications, h.drawn::float8 as drawn,
-  (h.quantity - h.drawn)::float8 as remaining, h.created_at as "createdAt"`;
+  (h.quantity - h.drawn)::float8 as remaining, h.created_at`;
 
 /** May this cooperative draw from the area on that day: it operates it, or holds a contract covering the day. */
 export async function areaLinkedToCooperative(db: Db, areaId: string, cooperativeId: string, onDay: string) {
@@ -39,7 +39,7 @@ export async function areaLinkedToCooperative(db: Db, areaId: string, cooperativ
 
 export async function certificationsValidOn(db: Db, areaId: string, onDay: string): Promise<RecordCertification[]> {
   return db<RecordCertification[]>`
-    select scheme, number, issuer, valid_from::text as "validFrom", valid_to::text as "validTo"
+    select scheme, number, issuer, valid_from::text, valid_to::text
     from area_certifications
     where area_id = ${areaId} and ${onDay}::date between valid_from and valid_to
     order by scheme, number`;

@@ -18,7 +18,7 @@ export async function beginIdempotent(
     returning 1`;
   if (claimed.length > 0) return null;
   const [prior] = await tx<{ requestHash: string; status: number; body: unknown }[]>`
-    select request_hash as "requestHash", status, body from idempotency_keys
+    select request_hash, status, body from idempotency_keys
     where actor_key_id = ${actorKeyId} and key = ${key}`;
   if (!prior) throw new AppError('CONFLICT', 'Idempotency-Key could not be claimed; retry');
   if (prior.requestHash !== requestHash) {

@@ -48,7 +48,7 @@ export function createKeyring(sql: Sql, config: KeyringConfig): Keyring {
 
   async function rows(db: Db) {
     return db<(PublicKeyRow & { sealed: string | null })[]>`
-      select kid, public_jwk as "publicJwk", status, created_at as "createdAt", retired_at as "retiredAt",
+      select kid, public_jwk, status, created_at, retired_at,
              private_jwk_sealed as sealed,
              case when private_jwk_sealed is null then 'configuration' else 'database' end as source
       from signing_keys order by created_at desc, kid`;

@@ -25,7 +25,7 @@ export interface ModelSummary {
 /** Every model with its counts, oldest first; one query. Models still being planned are not public yet. */
 export async function listModelSummaries(db: Db, limit = 200): Promise<ModelSummary[]> {
   return db<ModelSummary[]>`
-    select m.slug, m.name, m.year_founded as "yearFounded", m.status, lead.name as "leadName",
+    select m.slug, m.name, m.year_founded, m.status, lead.name as "leadName",
       (select count(*)::int from model_areas ma where ma.model_id = m.id) as areas,
       (select count(*)::int from model_products mp where mp.model_id = m.id) as products,
       (select count(distinct mm.organization_id)::int from model_members mm where mm.model_id = m.id) as members,
@@ -88,7 +88,7 @@ export interface ModelDetail {
 /** One public model (not one still being planned) with its members, areas and products; one query. `today` (YYYY-MM-DD) selects the contracts in force. */
 export async function getModelDetail(db: Db, slug: string, today: string): Promise<ModelDetail | null> {
   const [row] = await db<ModelDetail[]>`
-    select m.id, m.slug, m.name, m.year_founded as "yearFounded", m.description, m.status,
+    select m.id, m.slug, m.name, m.year_founded, m.description, m.status,
       lead.id as "leadId", lead.name as "leadName",
       coalesce((
         select json_agg(json_build_object('id', o.id, 'name', o.name, 'kind', o.kind, 'roles', r.roles)

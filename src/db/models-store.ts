@@ -23,14 +23,14 @@ export interface ValueChainModel {
 export type ModelInput = Omit<ValueChainModel, 'id' | 'createdAt' | 'updatedAt'>;
 
 const cols = (db: Db) => db`
-  m.id, m.slug, m.name, m.year_founded as "yearFounded", m.description,
-  m.lead_cooperative_id as "leadCooperativeId", m.status,
+  m.id, m.slug, m.name, m.year_founded, m.description,
+  m.lead_cooperative_id, m.status,
   coalesce((select json_agg(json_build_object('organizationId', mm.organization_id, 'role', mm.role)
               order by mm.role, mm.organization_id)
             from model_members mm where mm.model_id = m.id), '[]'::json) as members,
   coalesce((select json_agg(ma.area_id order by ma.area_id) from model_areas ma where ma.model_id = m.id), '[]'::json) as "areaIds",
   coalesce((select json_agg(mp.product_id order by mp.product_id) from model_products mp where mp.model_id = m.id), '[]'::json) as "productIds",
-  m.created_at as "createdAt", m.updated_at as "updatedAt"`;
+  m.created_at, m.updated_at`;
 
 async function replaceLinks(db: Db, id: string, m: Partial<ModelInput>) {
   if (m.members) {

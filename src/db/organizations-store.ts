@@ -32,10 +32,10 @@ export interface Organization {
 export type OrganizationInput = Omit<Organization, 'id' | 'createdAt' | 'updatedAt'>;
 
 const cols = (db: Db) => db`
-  id, kind, association_level as "associationLevel", name, registration_code as "registrationCode",
-  address, province, commune, contact_name as "contactName", contact_phone as "contactPhone",
-  contact_email as "contactEmail", gln, parent_id as "parentId", created_at as "createdAt",
-  updated_at as "updatedAt"`;
+  id, kind, association_level, name, registration_code,
+  address, province, commune, contact_name, contact_phone,
+  contact_email, gln, parent_id, created_at,
+  updated_at`;
 
 const toColumns = (o: Partial<OrganizationInput>) => {
   const map: Record<string, unknown> = {

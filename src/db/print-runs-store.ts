@@ -25,9 +25,9 @@ export interface PrintRun {
 type PrintRunRow = Omit<PrintRun, 'stamps'>;
 
 const cols = (db: Db) => db`
-  r.id, r.batch_id as "batchId", r.cooperative_id as "cooperativeId", r.template_id as "templateId", r.count,
-  r.note, r.base_url as "baseUrl", r.gtin, r.lot_code as "lotCode", r.ocop_stars as "ocopStars",
-  r.created_by as "createdBy", r.created_at as "createdAt"`;
+  r.id, r.batch_id, r.cooperative_id, r.template_id, r.count,
+  r.note, r.base_url, r.gtin, r.lot_code, r.ocop_stars,
+  r.created_by, r.created_at`;
 
 async function withCounts(db: Db, rows: PrintRunRow[]): Promise<PrintRun[]> {
   if (!rows.length) return [];
@@ -116,7 +116,7 @@ export async function* stampsOfRun(db: Db, runId: string, opts: { from?: number;
 /** One page of a run's stamps in printing order, after a position (for the serial list). */
 export async function stampPage(db: Db, runId: string, afterPosition: number, limit: number) {
   return db<{ position: number; serial: string; state: StampState; stateChangedAt: Date; scanCount: number }[]>`
-    select position, serial, state, state_changed_at as "stateChangedAt", scan_count as "scanCount" from stamps
+    select position, serial, state, state_changed_at, scan_count from stamps
     where print_run_id = ${runId} and position > ${afterPosition}
     order by position limit ${limit + 1}`;
 }

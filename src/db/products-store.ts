@@ -32,16 +32,16 @@ export interface Product {
 export type ProductInput = Omit<Product, 'id' | 'ratings' | 'createdAt' | 'updatedAt'>;
 
 const cols = (db: Db) => db`
-  p.id, p.gtin, p.name_vi as "nameVi", p.name_en as "nameEn", p.ocop_group as "ocopGroup",
-  p.ocop_subgroup as "ocopSubgroup", p.owner_id as "ownerId", p.shelf_life_days as "shelfLifeDays",
-  p.standards, p.image_url as "imageUrl",
+  p.id, p.gtin, p.name_vi, p.name_en, p.ocop_group,
+  p.ocop_subgroup, p.owner_id, p.shelf_life_days,
+  p.standards, p.image_url,
   coalesce((select json_agg(json_build_object('channel', l.channel, 'url', l.url) order by l.channel, l.url)
             from product_listings l where l.product_id = p.id), '[]'::json) as listings,
   coalesce((select json_agg(json_build_object('id', r.id, 'stars', r.stars, 'decisionNumber', r.decision_number,
               'issuingLevel', r.issuing_level, 'decisionDate', r.decision_date, 'validUntil', r.valid_until)
               order by r.decision_date desc, r.decision_number)
             from ocop_ratings r where r.product_id = p.id), '[]'::json) as ratings,
-  p.created_at as "createdAt", p.updated_at as "updatedAt"`;
+  p.created_at, p.updated_at`;
 
 /** Adds the rating in force today, so clients need not re-derive it. */
 export function withCurrentRating(p: Product, today: string) {
@@ -121,7 +121,7 @@ export async function insertRating(
   const [row] = await db<Rating[]>`
     insert into ocop_ratings (product_id, stars, decision_number, issuing_level, decision_date)
     values (${productId}, ${r.stars}, ${r.decisionNumber}, ${r.issuingLevel}, ${r.decisionDate})
-    returning id, stars, decision_number as "decisionNumber", issuing_level as "issuingLevel",
-              decision_date::text as "decisionDate", valid_until::text as "validUntil"`;
+    returning id, stars, decision_number, issuing_level,
+              decision_date::text, valid_until::text`;
   return row!;
 }

@@ -65,8 +65,8 @@ export async function recordStampScans(db: Db, inputs: ScanInput[]): Promise<Sca
              i.at, i.client_hash, i.family, i.lang, i.is_bot
       from input i
     )
-    select c.serial, c.gtin, c.lot, c.state, c.print_run_id as "printRunId", c.batch_id as "batchId",
-           c.scan_count as "scanCount", c.first_scanned_at as "firstScannedAt"
+    select c.serial, c.gtin, c.lot, c.state, c.print_run_id, c.batch_id,
+           c.scan_count, c.first_scanned_at
     from counted c`;
   const byKey = new Map(rows.map((r) => [`${r.serial}|${r.gtin}|${r.lot ?? ''}`, r]));
   // the k non-bot scans of a stamp in this batch saw counts after-k+1 … after, in arrival order
@@ -109,7 +109,7 @@ export async function insertFakeReport(
 
 export async function listFakeReports(db: Db, f: { status?: string; gtin?: string; limit: number; before?: Date; productOwnerId?: string }) {
   return db<{ id: string; serial: string; gtin: string; lotCode: string | null; verdict: string; message: string; contact: string | null; createdAt: Date; status: string; staffNote: string | null }[]>`
-    select id, serial, gtin, lot_code as "lotCode", verdict, message, contact, created_at as "createdAt", status, staff_note as "staffNote"
+    select id, serial, gtin, lot_code, verdict, message, contact, created_at, status, staff_note
     from fake_reports
     where true
       ${f.status ? db`and status = ${f.status}` : db``}
@@ -139,9 +139,9 @@ export interface StampScan {
 /** The latest scans (bots left out) of stamps printed for one cooperative's runs, newest first. */
 export async function listScansOfCooperative(db: Db, f: { cooperativeId: string; limit: number; before?: Date }) {
   return db<StampScan[]>`
-    select s.id::text as id, s.serial, s.gtin, s.lot_code as "lotCode", s.at, s.language, s.user_agent_family as "userAgentFamily",
-           s.lat::float8 as lat, s.lon::float8 as lon, st.state as "stampState", st.scan_count as "scanCount",
-           r.id as "printRunId", r.batch_id as "batchId"
+    select s.id::text as id, s.serial, s.gtin, s.lot_code, s.at, s.language, s.user_agent_family,
+           s.lat::float8 as lat, s.lon::float8 as lon, st.state as "stampState", st.scan_count,
+           r.id as "printRunId", r.batch_id
     from scans s
       join stamps st on st.serial = s.serial
       join print_runs r on r.id = st.print_run_id and r.gtin = s.gtin
@@ -160,7 +160,7 @@ export interface OpenRecall {
 /** The open recall of any version of this batch's lot, if there is one. */
 export async function openRecallOf(db: Db, batchId: string): Promise<OpenRecall | null> {
   const [row] = await db<OpenRecall[]>`
-    select x.reason, x.authority, x.recalled_on::text as "recalledOn"
+    select x.reason, x.authority, x.recalled_on::text
     from batches b join batches v on v.product_id = b.product_id and v.lot_code = b.lot_code
       join batch_recalls x on x.batch_id = v.id and x.lifted_at is null
     where b.id = ${batchId} order by x.created_at desc limit 1`;

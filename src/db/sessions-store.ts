@@ -66,8 +66,8 @@ export async function createSession(
 export async function findSession(db: Db, token: string, now: Date): Promise<SessionUser | null> {
   if (!isToken(token)) return null;
   const [row] = await db<SessionUser[]>`
-    select s.id as "sessionId", s.csrf_token as "csrfToken", s.expires_at as "expiresAt", s.last_seen_at as "lastSeenAt",
-           u.id as "userId", u.username, u.display_name as "displayName", u.role, u.organization_id as "organizationId",
+    select s.id as "sessionId", s.csrf_token, s.expires_at, s.last_seen_at,
+           u.id as "userId", u.username, u.display_name, u.role, u.organization_id,
            o.name as "organizationName"
     from sessions s
     join users u on u.id = s.user_id
@@ -116,7 +116,7 @@ export interface ThrottleRule {
 /** The time until which a throttle key is locked, or null. */
 export async function throttleLockedUntil(db: Db, key: string, now: Date): Promise<Date | null> {
   const [row] = await db<{ lockedUntil: Date | null }[]>`
-    select locked_until as "lockedUntil" from sign_in_throttle where key = ${key} and locked_until > ${now}`;
+    select locked_until from sign_in_throttle where key = ${key} and locked_until > ${now}`;
   return row?.lockedUntil ?? null;
 }
 
@@ -136,7 +136,7 @@ export async function recordThrottleFailure(db: Db, key: string, now: Date, rule
       locked_until = case
         when t.window_start > ${windowStart} and t.failures + 1 >= ${rule.limit} then ${lockUntil}::timestamptz
         else t.locked_until end
-    returning locked_until as "lockedUntil"`;
+    returning locked_until`;
   const until = row?.lockedUntil ?? null;
   return until && until > now ? until : null;
 }

@@ -80,8 +80,8 @@ export type BatchSelector =
   | { kind: 'lot'; gtin: string; lot: string };
 
 const batchCols = (db: Db) => db`
-  b.id, b.lot_code as "lotCode", b.version, b.status, b.production_date::text as "productionDate",
-  b.quantity::float8 as quantity, b.unit, b.model_id as "modelId",
+  b.id, b.lot_code, b.version, b.status, b.production_date::text,
+  b.quantity::float8 as quantity, b.unit, b.model_id,
   json_build_object('id', p.id, 'gtin', p.gtin, 'nameVi', p.name_vi) as product,
   json_build_object('id', o.id, 'name', o.name) as cooperative,
   exists (select 1 from batch_recalls x where x.batch_id = b.id and x.lifted_at is null) as recalled`;
@@ -145,10 +145,10 @@ interface InputRow {
 export async function backwardInputs(db: Db, batchId: string): Promise<BackwardInput[]> {
   const rows = await db<InputRow[]>`
     select i.quantity::float8 as "quantityUsed",
-           h.id as "lotId", h.code as "lotCode", h.harvested_on::text as "harvestedOn", h.quantity::float8 as "lotQuantity",
+           h.id as "lotId", h.code as "lotCode", h.harvested_on::text, h.quantity::float8 as "lotQuantity",
            h.unit as "lotUnit", h.drawn::float8 as "lotDrawn", h.cooperative_id as "lotCooperativeId", h.certifications,
-           a.id as "areaId", a.code as "areaCode", a.name as "areaName", a.province, a.commune, a.area_ha::float8 as "areaHa",
-           a.planting_area_code as "plantingAreaCode",
+           a.id as "areaId", a.code as "areaCode", a.name as "areaName", a.province, a.commune, a.area_ha::float8,
+           a.planting_area_code,
            op.id as "operatorId", op.name as "operatorName", op.kind as "operatorKind",
            coalesce((
              select json_agg(json_build_object(
@@ -216,12 +216,12 @@ export interface ForwardAnswer {
 }
 
 const areaCols = (db: Db) => db`
-  a.id as "areaId", a.code as "areaCode", a.name as "areaName", a.province, a.commune, a.area_ha::float8 as "areaHa",
-  a.planting_area_code as "plantingAreaCode", op.id as "operatorId", op.name as "operatorName", op.kind as "operatorKind"`;
+  a.id as "areaId", a.code as "areaCode", a.name as "areaName", a.province, a.commune, a.area_ha::float8,
+  a.planting_area_code, op.id as "operatorId", op.name as "operatorName", op.kind as "operatorKind"`;
 
 const lotCols = (db: Db) => db`
-  h.id, h.code, h.harvested_on::text as "harvestedOn", h.quantity::float8 as quantity, h.unit, h.drawn::float8 as drawn,
-  h.area_id as "areaId", h.cooperative_id as "cooperativeId"`;
+  h.id, h.code, h.harvested_on::text, h.quantity::float8 as quantity, h.unit, h.drawn::float8 as drawn,
+  h.area_id, h.cooperative_id`;
 
 /** The area (and lot) a forward trace starts from, with whether `visibleTo` may start there; null when unknown. */
 export async function findForwardStart(db: Db, origin: ForwardOrigin, visibleTo: string | null): Promise<ForwardStart | null> {
@@ -284,7 +284,7 @@ export async function forwardTrace(db: Db, origin: ForwardOrigin, areaId: string
         where i.harvest_lot_id in (select h.id from harvest_lots h where ${lotFilter})
         group by i.batch_id
       )
-      select ${batchCols(db)}, b.product_id as "productId", d.drawn::float8 as drawn
+      select ${batchCols(db)}, b.product_id, d.drawn::float8 as drawn
       from drawn d
       join batches b on b.id = d.batch_id
       join products p on p.id = b.product_id
@@ -299,7 +299,7 @@ export async function forwardTrace(db: Db, origin: ForwardOrigin, areaId: string
   const [runs, models] = await Promise.all([
     batchIds.length
       ? db<(Omit<ForwardPrintRun, 'stamps'> & { batchId: string; issued: number; active: number; void: number })[]>`
-          select r.id, r.batch_id as "batchId", r.template_id as "templateId", r.count, r.created_at as "createdAt",
+          select r.id, r.batch_id, r.template_id, r.count, r.created_at,
                  c.issued, c.active, c.void, c.scans
           from print_runs r
           -- lateral: each run's stamps are read through stamps (print_run_id, position); a plain

@@ -40,10 +40,10 @@ export interface UserInput {
 }
 
 const cols = (db: Db) => db`
-  u.id, u.username, u.display_name as "displayName", u.role, u.organization_id as "organizationId",
-  o.name as "organizationName", u.created_at as "createdAt", u.password_changed_at as "passwordChangedAt",
-  u.disabled_at as "disabledAt", u.failed_attempts as "failedAttempts", u.locked_until as "lockedUntil",
-  u.last_sign_in_at as "lastSignInAt"`;
+  u.id, u.username, u.display_name, u.role, u.organization_id,
+  o.name as "organizationName", u.created_at, u.password_changed_at,
+  u.disabled_at, u.failed_attempts, u.locked_until,
+  u.last_sign_in_at`;
 
 async function byId(db: Db, id: string): Promise<UserRow | null> {
   const [row] = await db<UserRow[]>`
@@ -83,13 +83,13 @@ export async function listUsers(
 /** The one read that returns the password hash: for checking a password. */
 export async function findUserForSignIn(db: Db, username: string): Promise<(UserRow & { passwordHash: string }) | null> {
   const [row] = await db<(UserRow & { passwordHash: string })[]>`
-    select ${cols(db)}, u.password_hash as "passwordHash"
+    select ${cols(db)}, u.password_hash
     from users u left join organizations o on o.id = u.organization_id where u.username = ${username}`;
   return row ?? null;
 }
 
 export async function passwordHashOf(db: Db, id: string): Promise<string | null> {
-  const [row] = await db<{ passwordHash: string }[]>`select password_hash as "passwordHash" from users where id = ${id}`;
+  const [row] = await db<{ passwordHash: string }[]>`select password_hash from users where id = ${id}`;
   return row?.passwordHash ?? null;
 }
 
@@ -125,7 +125,7 @@ export async function recordFailedSignIn(db: Db, id: string, now: Date): Promise
       failed_attempts = case when failed_attempts + 1 >= ${MAX_FAILED_SIGN_INS} then 0 else failed_attempts + 1 end,
       locked_until = case when failed_attempts + 1 >= ${MAX_FAILED_SIGN_INS} then ${lockUntil}::timestamptz else locked_until end
     where id = ${id}
-    returning failed_attempts as "failedAttempts", locked_until as "lockedUntil"`;
+    returning failed_attempts, locked_until`;
   return row ?? { failedAttempts: 0, lockedUntil: null };
 }
 

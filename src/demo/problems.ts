@@ -135,7 +135,7 @@ export async function seedDemoProblems(ctx: DemoContext, baseUrl: string): Promi
   // stars: those printed, or undefined for the stars of the rating in force (as the API prints)
   const runOf = async (lotCode: string, printed: number | undefined, count: number, template: string, note: string) => {
     const [b] = await tx<{ id: string; cooperativeId: string; gtin: string; productionDate: string; rated: number | null }[]>`
-      select b.id, b.cooperative_id as "cooperativeId", p.gtin, b.production_date::text as "productionDate",
+      select b.id, b.cooperative_id, p.gtin, b.production_date::text,
              case when b.carries_ocop then (
                select o.stars from ocop_ratings o where o.product_id = p.id
                   and b.production_date between o.decision_date and o.valid_until

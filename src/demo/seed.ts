@@ -931,7 +931,7 @@ export async function seedDemo(sql: Sql, opts: SeedDemoOptions): Promise<DemoCou
 /** Ids of the demo records in a database seeded earlier, by the same keys as DemoContext. */
 export async function demoIds(db: Db) {
   const orgs = await db<{ id: string; name: string; registrationCode: string | null }[]>`
-    select id, name, registration_code as "registrationCode" from organizations where province = ${DEMO_PROVINCE}`;
+    select id, name, registration_code from organizations where province = ${DEMO_PROVINCE}`;
   const organizations: Record<string, string> = {};
   for (const o of DEMO_ORGANIZATIONS) {
     const row = o.registrationCode

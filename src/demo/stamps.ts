@@ -39,8 +39,8 @@ export async function seedDemoStamps(ctx: DemoContext, baseUrl: string): Promise
   for (const plan of DEMO_RUNS) {
     // the newest sealed-or-later version of the lot (the honey batch was corrected)
     const [batch] = await tx<{ id: string; productId: string; cooperativeId: string; productionDate: string; jws: string; carriesOcop: boolean }[]>`
-      select b.id, b.product_id as "productId", b.cooperative_id as "cooperativeId", b.production_date::text as "productionDate",
-             b.record_jws as jws, b.carries_ocop as "carriesOcop"
+      select b.id, b.product_id, b.cooperative_id, b.production_date::text,
+             b.record_jws as jws, b.carries_ocop
       from batches b where b.lot_code = ${plan.lot} and b.status = 'sealed' order by b.version desc limit 1`;
     if (!batch) continue; // an earlier clock did not produce this batch yet
     const [product] = await tx<{ gtin: string }[]>`select gtin from products where id = ${batch.productId}`;
@@ -74,7 +74,7 @@ export async function seedDemoStamps(ctx: DemoContext, baseUrl: string): Promise
 export async function demoStampUrls(db: Db): Promise<{ label: string; url: string }[]> {
   const pick = async (label: string, where: ReturnType<Db>) => {
     const [row] = await db<{ baseUrl: string; gtin: string; lot: string; serial: string }[]>`
-      select r.base_url as "baseUrl", r.gtin, r.lot_code as lot, s.serial
+      select r.base_url, r.gtin, r.lot_code as lot, s.serial
       from stamps s join print_runs r on r.id = s.print_run_id join batches b on b.id = r.batch_id
       where ${where}
       order by r.seq, s.position limit 1`;

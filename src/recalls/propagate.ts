@@ -70,7 +70,7 @@ async function downstreamBatches(tx: Db, origin: RecallOrigin, lock = true): Pro
   // Locking the batch rows (in a fixed order) serialises against single-batch recalls, which
   // take the same lock before checking for an open recall.
   return tx<Candidate[]>`
-    select b.id, p.gtin, b.lot_code as "lotCode", b.version, b.record_sha256 as "recordSha256", exists (
+    select b.id, p.gtin, b.lot_code, b.version, b.record_sha256, exists (
              select 1 from batches v join batch_recalls x on x.batch_id = v.id and x.lifted_at is null
              where v.product_id = b.product_id and v.lot_code = b.lot_code) as recalled
     from batches b join products p on p.id = b.product_id
@@ -173,8 +173,8 @@ export async function previewRecall(db: Db, origin: PreviewOrigin): Promise<Reca
   const batchIds = candidates.filter((c) => !c.recalled).map((c) => c.id);
   const items = candidates.length
     ? await db<PreviewBatch[]>`
-        select b.id, p.gtin, p.name_vi as "productName", b.lot_code as "lotCode", b.version,
-               b.production_date::text as "productionDate", o.name as cooperative
+        select b.id, p.gtin, p.name_vi as "productName", b.lot_code, b.version,
+               b.production_date::text, o.name as cooperative
         from batches b join products p on p.id = b.product_id join organizations o on o.id = b.cooperative_id
         where b.id = any(${candidates.map((c) => c.id)}::uuid[])
         order by b.production_date, b.lot_code, b.version`
@@ -204,6 +204,6 @@ export async function liftByOrigin(tx: Tx, origin: RecallOrigin, reason: string,
     where lifted_at is null and origin->>'kind' = ${origin.kind} and origin->>'id' = ${origin.id}
       and (${from}::text is null or origin->>'from' = ${from}::text)
       and (${to}::text is null or origin->>'to' = ${to}::text)
-    returning batch_id as "batchId"`;
+    returning batch_id`;
   return { lifted: rows.length, batchIds: rows.map((r) => r.batchId) };
 }

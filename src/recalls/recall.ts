@@ -56,7 +56,7 @@ export async function recallBatch(tx: Tx, keyring: Keyring, batchId: string, inp
 }
 
 export async function liftBatchRecall(tx: Tx, batchId: string, recallId: string, reason: string, now: Date) {
-  const [row] = await tx<{ batchId: string }[]>`select batch_id as "batchId" from batch_recalls where id = ${recallId}`;
+  const [row] = await tx<{ batchId: string }[]>`select batch_id from batch_recalls where id = ${recallId}`;
   if (!row || row.batchId !== batchId) throw new AppError('NOT_FOUND', 'Recall not found', { id: recallId });
   const lifted = await liftRecall(tx, recallId, reason, now);
   if (!lifted) throw new AppError('CONFLICT', 'This recall has already been lifted');

@@ -73,18 +73,18 @@ async function loadBatchView(db: Db, keyring: Keyring, stampBatchId: string): Pr
       select b.id, b.version, b.status, b.record_jws, b.supersede_reason, b.superseded_by_id, b.model_id
       from batches b join chain c on b.id = c.superseded_by_id
     )
-    select id, version, status, record_jws as jws, supersede_reason as "supersedeReason", model_id as "modelId" from chain order by version`;
+    select id, version, status, record_jws as jws, supersede_reason, model_id from chain order by version`;
   const first = chain[0];
   const latest = chain[chain.length - 1];
   if (!first || !latest?.jws) return null;
   const record = decodeJwsPayload(latest.jws) as BatchRecord;
   const checked = await verifyRecord(latest.jws, await keyring.jwks(db));
   const [product] = await db<BatchView['product'][]>`
-    select gtin, name_vi as "nameVi", name_en as "nameEn", image_url as "imageUrl",
+    select gtin, name_vi, name_en, image_url,
            coalesce((select json_agg(json_build_object('channel', l.channel, 'url', l.url) order by l.channel) from product_listings l where l.product_id = p.id), '[]'::json) as listings
     from products p where p.id = ${record.product.id}`;
   const [cooperative] = await db<BatchView['cooperative'][]>`
-    select name, address, commune, province, contact_name as "contactName", contact_phone as "contactPhone", contact_email as "contactEmail"
+    select name, address, commune, province, contact_name, contact_phone, contact_email
     from organizations where id = ${record.cooperative.id}`;
   // The model named on the batch, else the model the product belongs to.
   const [model] = await db<{ slug: string; name: string }[]>`

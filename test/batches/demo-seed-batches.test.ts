@@ -46,7 +46,7 @@ describe('demo batches', () => {
       where a.operator_id <> b.cooperative_id
         and not exists (select 1 from supply_contracts s where s.area_id = a.id and s.cooperative_id = b.cooperative_id
                         and h.harvested_on between s.starts_on and s.ends_on)`;
-    expect(bad.map((r) => r.lot_code)).toEqual([DEMO_PLANTED.unlinkedLot]);
+    expect(bad.map((r) => r.lotCode)).toEqual([DEMO_PLANTED.unlinkedLot]);
   });
 
   it('signs every sealed record so that it verifies against the live data', async () => {

@@ -127,7 +127,7 @@ describe('tamper detection', () => {
   it('reports a broken signature, a swapped header and a removed key', async () => {
     const { batch } = await sealedBatch();
     const [row] = await t.db.sql`select record_jws from batches where id = ${batch.id}`;
-    const [h, p, s] = (row!.record_jws as string).split('.') as [string, string, string];
+    const [h, p, s] = (row!.recordJws as string).split('.') as [string, string, string];
     const flip = (x: string) => (x[5] === 'A' ? x.slice(0, 5) + 'B' + x.slice(6) : x.slice(0, 5) + 'A' + x.slice(6));
     for (const [jws, reason] of [[`${h}.${p}.${flip(s)}`, 'signature'], [`${h}.${flip(p)}.${s}`, undefined], [`${flip(h)}.${p}.${s}`, undefined]] as const) {
       await behindTheBack(t.db.sql, (tx) => tx`update batches set record_jws = ${jws} where id = ${batch.id}`);
@@ -135,7 +135,7 @@ describe('tamper detection', () => {
       expect(r.verification.status).toBe('invalid_signature');
       if (reason) expect(r.verification.signature.reason).toBe(reason);
     }
-    await behindTheBack(t.db.sql, (tx) => tx`update batches set record_jws = ${row!.record_jws} where id = ${batch.id}`);
+    await behindTheBack(t.db.sql, (tx) => tx`update batches set record_jws = ${row!.recordJws} where id = ${batch.id}`);
     expect((await json(t.call('GET', `/api/v1/batches/${batch.id}/record`), 200)).verification.status).toBe('valid');
     // a stored hash that no longer matches the signed payload
     await behindTheBack(t.db.sql, (tx) => tx`update batches set record_sha256 = ${'0'.repeat(64)} where id = ${batch.id}`);

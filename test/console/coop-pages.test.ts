@@ -197,7 +197,7 @@ describe('harvests', () => {
     expect(list).toContain('Đã ghi lô thu hoạch TH-CONSOLE-1.');
     expect(list).toContain('120,5 kg');
     const [lot] = await t.db.sql`select quantity::float8 as q, notes, cooperative_id from harvest_lots where code = 'TH-CONSOLE-1'`;
-    expect(lot).toEqual({ q: 120.5, notes: 'Hái đợt hai', cooperative_id: a.coop.org.id });
+    expect(lot).toEqual({ q: 120.5, notes: 'Hái đợt hai', cooperativeId: a.coop.org.id });
     expect((await t.db.sql`select count(*)::int as n from harvest_lots where cooperative_id = ${a.coop.org.id}`)[0]!.n).toBe(before + 1);
     await html('/console/harvests');
   });

@@ -26,7 +26,7 @@ async function attempt(username: string, password: string, opts = fresh()) {
 
 async function audit(action: string, entityId?: string) {
   return t.db.sql<{ actor: string; after: Record<string, unknown> | null; entityId: string | null }[]>`
-    select actor, after, entity_id as "entityId" from audit_log
+    select actor, after, entity_id from audit_log
     where entity = 'user' and action = ${action} and (${entityId ?? null}::text is null or entity_id = ${entityId ?? null})
     order by id`;
 }
@@ -102,7 +102,7 @@ describe('signing in', () => {
     expect(passwordError(locked.html)).toBe(LOCKED);
     expect(locked.b.cookies.has('ocop_session')).toBe(false);
     expect((await audit('sign_in_locked', u.id)).length).toBe(1);
-    const [row] = await t.db.sql<{ lockedUntil: Date }[]>`select locked_until as "lockedUntil" from users where id = ${u.id}`;
+    const [row] = await t.db.sql<{ lockedUntil: Date }[]>`select locked_until from users where id = ${u.id}`;
     expect(row!.lockedUntil.getTime() - FROZEN_NOW.getTime()).toBe(15 * 60_000);
 
     t.clock.now = new Date(FROZEN_NOW.getTime() + 16 * 60_000);

@@ -82,7 +82,7 @@ describe('organizations (admin)', () => {
     expect(page).toContain('HTX &lt;Rau&gt; sạch Nà Sơn');
     expect(page).not.toContain('HTX <Rau>');
     const id = ok.headers.get('location')!.match(/organizations\/([0-9a-f-]{36})/)![1]!;
-    const [row] = await t.db.sql`select name, province, address, contact_email as "contactEmail" from organizations where id = ${id}`;
+    const [row] = await t.db.sql`select name, province, address, contact_email from organizations where id = ${id}`;
     expect(row).toEqual({ name: 'HTX <Rau> sạch Nà Sơn', province: 'Tỉnh Sơn Lâm', address: null, contactEmail: null });
     const [audit] = await t.db.sql<{ actor: string }[]>`select actor from audit_log where entity = 'organization' and entity_id = ${id} and action = 'create'`;
     expect(audit!.actor).toBe('admin:admin');
@@ -134,7 +134,7 @@ describe('API keys (admin)', () => {
     expect((await admin.post('/console/keys/new', { name: 'CSRF', role: 'staff', organizationId: '' }, { csrf: null })).status).toBe(403);
     expect((await admin.post(`/console/keys/${ids.key}/revoke`, {}, { csrf: null })).status).toBe(403);
     expect({ orgs: await count('organizations'), keys: await count('api_keys'), audit: await count('audit_log') }).toEqual(before);
-    const [k] = await t.db.sql<{ revokedAt: Date | null }[]>`select revoked_at as "revokedAt" from api_keys where id = ${ids.key}`;
+    const [k] = await t.db.sql<{ revokedAt: Date | null }[]>`select revoked_at from api_keys where id = ${ids.key}`;
     expect(k!.revokedAt).toBeNull();
   });
 });

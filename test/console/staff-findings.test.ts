@@ -13,7 +13,7 @@ const findingId = async (rule: string) => {
 };
 const findingRow = async (id: string) =>
   (await t.db.sql<{ status: string; note: string | null; reviewedBy: string | null }[]>`
-    select status, note, reviewed_by as "reviewedBy" from link_findings where id = ${id}`)[0]!;
+    select status, note, reviewed_by from link_findings where id = ${id}`)[0]!;
 
 beforeAll(async () => {
   t = await demoContext();

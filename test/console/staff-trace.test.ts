@@ -12,7 +12,7 @@ beforeAll(async () => {
   t = await demoContext();
   staff = await t.signIn('canbo', DEMO_PASSWORD);
   const [s] = await t.db.sql<{ serial: string; gtin: string; lot: string; batchId: string }[]>`
-    select s.serial, r.gtin, r.lot_code as lot, r.batch_id as "batchId"
+    select s.serial, r.gtin, r.lot_code as lot, r.batch_id
     from stamps s join print_runs r on r.id = s.print_run_id
     where s.state = 'active' and exists (select 1 from batch_inputs i where i.batch_id = r.batch_id)
     order by r.seq, s.position limit 1`;

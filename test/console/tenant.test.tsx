@@ -105,7 +105,7 @@ describe('tenant isolation through the console', () => {
     const ok = await userA.post(`/console/probe/areas/${a.area.id}`, { name: 'Đồi chè Lùng Tao (đổi tên)' });
     expect(ok.status).toBe(303);
     const [entry] = await t.db.sql<{ actor: string; actorKeyId: string }[]>`
-      select actor, actor_key_id as "actorKeyId" from audit_log
+      select actor, actor_key_id from audit_log
       where entity = 'area' and entity_id = ${a.area.id} and action = 'update' order by id desc limit 1`;
     expect(entry!.actorKeyId).toBe(userAId);
     expect(entry!.actor).toMatch(/^cooperative:/);

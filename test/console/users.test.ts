@@ -112,7 +112,7 @@ describe('users pages (admin)', () => {
     expect(page).toContain('Đã tạo người dùng.');
     expect(page).toContain('HTX Trang Thử');
     const [entry] = await t.db.sql<{ actor: string; actorKeyId: string }[]>`
-      select actor, actor_key_id as "actorKeyId" from audit_log where entity = 'user' and action = 'create' and after->>'username' = 'ketoan.trangthu'`;
+      select actor, actor_key_id from audit_log where entity = 'user' and action = 'create' and after->>'username' = 'ketoan.trangthu'`;
     expect(entry).toEqual({ actor: 'admin:page.admin', actorKeyId: a.id });
     await t.signIn('ketoan.trangthu', PW);
   });

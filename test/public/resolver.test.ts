@@ -131,7 +131,7 @@ describe('scan log', () => {
     const html = await (await get(page(s, s.serials[0]!))).text();
     expect(html).toContain('đã được quét 1 lần');
     const rows = await t.db.sql`select is_bot, user_agent_family, known from scans where serial = ${s.serials[0]!} order by id`;
-    expect(rows.map((r) => r.is_bot)).toEqual([true, true, true, false]);
+    expect(rows.map((r) => r.isBot)).toEqual([true, true, true, false]);
     expect(rows.every((r) => r.known)).toBe(true);
   });
 

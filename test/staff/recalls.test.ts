@@ -100,7 +100,7 @@ describe('recalls from upstream', () => {
     expect(b3.recalled).toBe(false);
     expect(b3.recalls).toEqual([]);
 
-    const [audit] = await t.db.sql`select entity, entity_id::text as "entityId", after from audit_log where action = 'recall_propagate' and entity_id = ${w.lotA.id}`;
+    const [audit] = await t.db.sql`select entity, entity_id::text, after from audit_log where action = 'recall_propagate' and entity_id = ${w.lotA.id}`;
     expect(audit).toMatchObject({ entity: 'harvest_lot', after: { batches: 2 } });
 
     expect(await pageShowsRecall(true)).toBeLessThanOrEqual(5000);

@@ -16,9 +16,9 @@ export const areaNotLinked: CheckRule = {
       batchId: string; lotCode: string; coopId: string; coopName: string; productId: string; productName: string;
       lotId: string; harvestCode: string; harvestedOn: string; areaId: string; areaCode: string; operatorName: string;
     }[]>`
-      select b.id as "batchId", b.lot_code as "lotCode", b.cooperative_id as "coopId", o.name as "coopName",
+      select b.id as "batchId", b.lot_code, b.cooperative_id as "coopId", o.name as "coopName",
              p.id as "productId", p.name_vi as "productName",
-             h.id as "lotId", h.code as "harvestCode", h.harvested_on::text as "harvestedOn",
+             h.id as "lotId", h.code as "harvestCode", h.harvested_on::text,
              a.id as "areaId", a.code as "areaCode", op.name as "operatorName"
         from batches b
         join batch_inputs i on i.batch_id = b.id

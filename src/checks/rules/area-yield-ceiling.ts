@@ -36,8 +36,8 @@ export const areaYieldCeiling: CheckRule = {
           join crop_yield_ceilings c on c.crop = any (a.crops)
          group by a.id
       )
-      select a.id as "areaId", a.code as "areaCode", a.name as "areaName", a.operator_id as "operatorId", l.season,
-             sum(l.tonnes)::float8 as tonnes, (c.per_ha * a.area_ha)::float8 as ceiling, a.area_ha::float8 as "areaHa",
+      select a.id as "areaId", a.code as "areaCode", a.name as "areaName", a.operator_id, l.season,
+             sum(l.tonnes)::float8 as tonnes, (c.per_ha * a.area_ha)::float8 as ceiling, a.area_ha::float8,
              count(*)::int as lots, c.crop
         from lots l
         join raw_material_areas a on a.id = l.area_id

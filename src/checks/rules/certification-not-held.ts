@@ -16,9 +16,9 @@ export const certificationNotHeld: CheckRule = {
       batchId: string; lotCode: string; coopId: string; productId: string; productName: string; standards: string[];
       lotId: string; harvestCode: string; harvestedOn: string; areaId: string; areaCode: string; held: string[];
     }[]>`
-      select b.id as "batchId", b.lot_code as "lotCode", b.cooperative_id as "coopId",
+      select b.id as "batchId", b.lot_code, b.cooperative_id as "coopId",
              p.id as "productId", p.name_vi as "productName", p.standards || b.standards as standards,
-             h.id as "lotId", h.code as "harvestCode", h.harvested_on::text as "harvestedOn",
+             h.id as "lotId", h.code as "harvestCode", h.harvested_on::text,
              a.id as "areaId", a.code as "areaCode",
              coalesce((select array_agg(distinct c.scheme) from area_certifications c
                         where c.area_id = a.id and h.harvested_on between c.valid_from and c.valid_to), '{}') as held

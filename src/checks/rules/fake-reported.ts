@@ -14,9 +14,9 @@ export const fakeReported: CheckRule = {
       id: string; serial: string; gtin: string; verdict: string; message: string; createdAt: Date; status: string;
       productId: string | null; productName: string | null; ownerId: string | null; runId: string | null; batchId: string | null; lotCode: string | null;
     }[]>`
-      select f.id, f.serial, f.gtin, f.verdict, f.message, f.created_at as "createdAt", f.status,
-             p.id as "productId", p.name_vi as "productName", p.owner_id as "ownerId",
-             r.id as "runId", r.batch_id as "batchId", r.lot_code as "lotCode"
+      select f.id, f.serial, f.gtin, f.verdict, f.message, f.created_at, f.status,
+             p.id as "productId", p.name_vi as "productName", p.owner_id,
+             r.id as "runId", r.batch_id, r.lot_code
         from fake_reports f
         left join products p on p.gtin = f.gtin
         left join stamps s on s.serial = f.serial

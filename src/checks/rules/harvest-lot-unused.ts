@@ -14,7 +14,7 @@ export const harvestLotUnused: CheckRule = {
       lotId: string; code: string; harvestedOn: string; quantity: number; unit: string; days: number;
       coopId: string; coopName: string; areaId: string; areaCode: string;
     }[]>`
-      select h.id as "lotId", h.code, h.harvested_on::text as "harvestedOn", h.quantity::float8 as quantity, h.unit,
+      select h.id as "lotId", h.code, h.harvested_on::text, h.quantity::float8 as quantity, h.unit,
              (${ctx.today}::date - h.harvested_on)::int as days,
              h.cooperative_id as "coopId", o.name as "coopName", a.id as "areaId", a.code as "areaCode"
         from harvest_lots h

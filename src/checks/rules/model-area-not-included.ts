@@ -14,7 +14,7 @@ export const modelAreaNotIncluded: CheckRule = {
       batchId: string; lotCode: string; coopId: string; modelId: string; modelName: string;
       areaId: string; areaCode: string; lots: string[]; quantity: number; unit: string;
     }[]>`
-      select b.id as "batchId", b.lot_code as "lotCode", b.cooperative_id as "coopId",
+      select b.id as "batchId", b.lot_code, b.cooperative_id as "coopId",
              m.id as "modelId", m.name as "modelName", a.id as "areaId", a.code as "areaCode",
              array_agg(h.code order by h.code) as lots, sum(i.quantity)::float8 as quantity, min(h.unit) as unit
         from batches b

@@ -11,7 +11,7 @@ export const modelWithoutArea: CheckRule = {
   },
   async find(db, ctx) {
     const rows = await db<{ modelId: string; modelName: string; status: string; productId: string; productName: string; ownerId: string }[]>`
-      select m.id as "modelId", m.name as "modelName", m.status, p.id as "productId", p.name_vi as "productName", p.owner_id as "ownerId"
+      select m.id as "modelId", m.name as "modelName", m.status, p.id as "productId", p.name_vi as "productName", p.owner_id
         from value_chain_models m
         join model_products mp on mp.model_id = m.id
         join products p on p.id = mp.product_id

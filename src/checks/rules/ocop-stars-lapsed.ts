@@ -18,8 +18,8 @@ export const ocopStarsLapsed: CheckRule = {
     }[]>`
       select r.id as "runId", r.seq as "runSeq", r.ocop_stars as printed,
              (select count(*) from stamps s where s.print_run_id = r.id and s.state <> 'void')::int as stamps,
-             b.id as "batchId", b.lot_code as "lotCode", b.cooperative_id as "coopId",
-             p.id as "productId", p.name_vi as "productName", b.production_date::text as "productionDate",
+             b.id as "batchId", b.lot_code, b.cooperative_id as "coopId",
+             p.id as "productId", p.name_vi as "productName", b.production_date::text,
              inforce.stars as "ratedStars", lastr.valid_until::text as "lastValidUntil"
         from print_runs r
         join batches b on b.id = r.batch_id

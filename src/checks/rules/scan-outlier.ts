@@ -32,9 +32,9 @@ export const scanOutlier: CheckRule = {
         select product_id, percentile_cont(0.9) within group (order by scan_count) as p90, count(*) as n
           from scanned group by product_id
       )
-      select x.serial, x.scan_count as scans, p.p90::float8 as "peerP90", p.n::int as peers, x.run_id as "runId",
-             x.run_seq as "runSeq", x.batch_id as "batchId", b.lot_code as "lotCode", b.cooperative_id as "coopId",
-             pr.id as "productId", pr.name_vi as "productName", x.first_scanned_at as "firstScannedAt"
+      select x.serial, x.scan_count as scans, p.p90::float8 as "peerP90", p.n::int as peers, x.run_id,
+             x.run_seq, x.batch_id, b.lot_code, b.cooperative_id as "coopId",
+             pr.id as "productId", pr.name_vi as "productName", x.first_scanned_at
         from scanned x
         join peers p on p.product_id = x.product_id
         join batches b on b.id = x.batch_id

@@ -18,7 +18,7 @@ export const unknownSerialRun: CheckRule = {
       select s.gtin, (s.at at time zone 'Asia/Ho_Chi_Minh')::date::text as day,
              count(distinct s.serial)::int as serials, count(*)::int as scans, count(distinct s.client_hash)::int as networks,
              (array_agg(distinct s.serial))[1:5] as examples,
-             p.id as "productId", p.name_vi as "productName", p.owner_id as "ownerId"
+             p.id as "productId", p.name_vi as "productName", p.owner_id
         from scans s
         left join products p on p.gtin = s.gtin
        where not s.known and not s.is_bot

@@ -31,7 +31,7 @@ export const yieldRatio: CheckRule = {
                   where i2.batch_id = b.id and h2.area_id = ${ctx.areaId}))
          group by b.id
       )
-      select b.id as "batchId", b.lot_code as "lotCode", b.cooperative_id as "coopId",
+      select b.id as "batchId", b.lot_code, b.cooperative_id as "coopId",
              p.id as "productId", p.name_vi as "productName",
              (b.quantity * unit_factor(b.unit))::float8 as output,
              case unit_family(b.unit) when 'mass' then 'kg' when 'volume' then 'litre' else b.unit end as "outputUnit",

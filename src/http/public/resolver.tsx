@@ -222,7 +222,7 @@ export function resolverRoutes(deps: AppDeps, state: PublicState) {
     if ('problem' in parsed) return errorJson(c, 'VALIDATION_FAILED', parsed.problem, null, CORS);
     const serial = parsed.serial!.toUpperCase();
     const [row] = await deps.sql<{ state: StampState; recalled: boolean; scanCount: number }[]>`
-      select s.state, s.scan_count as "scanCount", exists (
+      select s.state, s.scan_count, exists (
         select 1 from batches b join batches v on v.product_id = b.product_id and v.lot_code = b.lot_code
           join batch_recalls x on x.batch_id = v.id and x.lifted_at is null where b.id = r.batch_id) as recalled
       from stamps s join print_runs r on r.id = s.print_run_id
