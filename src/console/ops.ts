@@ -7,7 +7,7 @@
 //   return c.redirect(`/console/users/${r.body.id}`, 303);
 import { AppError } from '../errors';
 import { toAppError } from '../http/error-response';
-import { runOp, type OpSpec } from '../http/op';
+import { runOp, type AnyOperation } from '../http/op';
 import { findOp } from '../http/routes';
 import type { Context } from 'hono';
 import type { AppDeps, AppEnv } from '../http/types';
@@ -32,7 +32,7 @@ function strings(q: Record<string, string | undefined> | undefined): Record<stri
  * Runs an API operation (by its method and path pattern below /api/v1) as the signed-in user
  * and returns its answer. Errors are thrown: the console renders them as a page (404, 403…).
  */
-export async function callOp<T = any>(deps: AppDeps, c: ConsoleContext, method: OpSpec['method'], path: string, args: OpArgs = {}): Promise<T> {
+export async function callOp<T = any>(deps: AppDeps, c: ConsoleContext, method: AnyOperation['method'], path: string, args: OpArgs = {}): Promise<T> {
   const result = await runOp(deps, findOp(method, path), {
     c: c as unknown as Context<AppEnv>,
     actor: c.get('actor'),
@@ -50,7 +50,7 @@ export type Submitted<T> = { ok: true; status: number; body: T } | { ok: false; 
  * duplicate, conflict, a rule of the domain) comes back as { ok: false, error } for the page
  * to show beside the fields; anything else (403, 404, 5xx) is thrown.
  */
-export async function submitOp<T = any>(deps: AppDeps, c: ConsoleContext, method: OpSpec['method'], path: string, args: OpArgs = {}): Promise<Submitted<T>> {
+export async function submitOp<T = any>(deps: AppDeps, c: ConsoleContext, method: AnyOperation['method'], path: string, args: OpArgs = {}): Promise<Submitted<T>> {
   try {
     const result = await runOp(deps, findOp(method, path), {
       c: c as unknown as Context<AppEnv>,

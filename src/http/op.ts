@@ -15,14 +15,22 @@ type Method = 'get' | 'post' | 'patch' | 'put' | 'delete';
 type Schema = z.ZodType | undefined;
 type Infer<S> = S extends z.ZodType ? z.output<S> : undefined;
 
-export interface OpInput<B extends Schema, Q extends Schema> {
+/** The parameter names of a path: '/batches/:id/recalls/:recallId/lift' → 'id' | 'recallId'. */
+export type PathParams<P extends string> = P extends `${string}:${infer N}/${infer Rest}`
+  ? N | PathParams<`/${Rest}`>
+  : P extends `${string}:${infer N}`
+    ? N
+    : never;
+
+export interface OpInput<P extends string, B extends Schema, Q extends Schema> {
   c: Context<AppEnv>;
   deps: AppDeps;
   /** The caller; undefined only for public operations called without a key. */
   actor: Actor;
   body: Infer<B>;
   query: Infer<Q>;
-  params: Record<string, string>;
+  /** The path's parameters by name; ids are already checked to be UUIDs (else NOT_FOUND). */
+  params: Record<PathParams<P>, string>;
   /** The pool for reads; the transaction for writes. */
   db: Db;
   now: Date;
@@ -31,13 +39,14 @@ export interface OpInput<B extends Schema, Q extends Schema> {
   audit: (entry: Omit<AuditEntry, 'actor' | 'requestId' | 'at'>) => Promise<void>;
 }
 
-export interface OpSpec<B extends Schema = Schema, Q extends Schema = Schema> {
+/** One API operation; `R` is what its handler answers, so callers of runOp get typed results. */
+export interface Operation<P extends string = string, B extends Schema = Schema, Q extends Schema = Schema, R = unknown> {
   method: Method;
   /** Hono-style path below /api/v1, e.g. /areas/:id */
-  path: string;
+  path: P;
   tag: string;
   summary: string;
-  description?: string;
+  description?: string | undefined;
   roles: readonly Role[];
   /** Anyone may call it, with or without a key (actor is then undefined). */
   public?: boolean;
@@ -47,12 +56,29 @@ export interface OpSpec<B extends Schema = Schema, Q extends Schema = Schema> {
   status?: 200 | 201 | 202;
   /** Honour the Idempotency-Key header (creates). */
   idempotent?: boolean;
-  handler: (input: OpInput<B, Q>) => Promise<unknown>;
+  // A method, not a function property: parameters compare bivariantly, so every operation is an AnyOperation.
+  handler(input: OpInput<P, B, Q>): Promise<R>;
 }
 
-export function op<B extends Schema = undefined, Q extends Schema = undefined>(spec: OpSpec<B, Q>): OpSpec {
-  return spec as unknown as OpSpec;
+// biome-ignore lint/suspicious/noExplicitAny: the list of all operations holds every path, schema and result
+export type AnyOperation = Operation<string, any, any, unknown>;
+
+/** Declares an operation; the path, schemas and the handler's result type are kept for typed callers. */
+export function op<P extends string, B extends Schema = undefined, Q extends Schema = undefined, R = unknown>(
+  spec: Operation<P, B, Q, R>,
+): Operation<P, B, Q, R> {
+  return spec;
 }
+
+/** What calling an operation takes besides the caller: its path parameters, query strings and body. */
+export type OpArgs<O> = O extends Operation<infer P, infer B, infer Q, unknown>
+  ? ([PathParams<P>] extends [never] ? { params?: undefined } : { params: Record<PathParams<P>, string> }) &
+      (Q extends z.ZodType ? { query?: { [K in keyof z.input<Q>]?: string | undefined } } : { query?: undefined }) &
+      (B extends z.ZodType ? { body: z.input<B> } : { body?: undefined })
+  : never;
+
+/** What an operation's handler answers. */
+export type OpAnswer<O> = O extends Operation<string, Schema, Schema, infer R> ? Awaited<R> : never;
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -125,7 +151,7 @@ export interface OpResult {
  * Idempotency-Key answer). Throws AppError like the API routes do (VALIDATION_FAILED details
  * have paths such as "body.quantity").
  */
-export async function runOp(deps: AppDeps, spec: OpSpec, call: OpCall): Promise<OpResult> {
+export async function runOp(deps: AppDeps, spec: AnyOperation, call: OpCall): Promise<OpResult> {
   const { c } = call;
   const actor = call.actor as Actor;
   if (!actor && !spec.public) throw new AppError('UNAUTHENTICATED', 'Send an API key as "Authorization: Bearer <key>"');
@@ -178,7 +204,7 @@ export async function runOp(deps: AppDeps, spec: OpSpec, call: OpCall): Promise<
   }) as Promise<OpResult>;
 }
 
-export function mountOps(app: Hono<AppEnv>, deps: AppDeps, ops: OpSpec[], prefix = '/api/v1') {
+export function mountOps(app: Hono<AppEnv>, deps: AppDeps, ops: readonly AnyOperation[], prefix = '/api/v1') {
   for (const spec of ops) {
     const names = paramNames(spec.path);
     app.on(spec.method.toUpperCase(), prefix + spec.path, async (c) => {

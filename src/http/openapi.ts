@@ -1,7 +1,7 @@
 // The OpenAPI 3.1 document, generated from the same operation list that is mounted, and a
 // self-contained interactive docs page (no third-party scripts: it works offline and on Workers).
 import { z } from 'zod';
-import type { OpSpec } from './op';
+import type { AnyOperation } from './op';
 
 type Json = Record<string, unknown>;
 
@@ -28,7 +28,7 @@ function jsonSchema(s: z.ZodType): Json {
   return out;
 }
 
-export function openApiDocument(ops: OpSpec[], baseUrl: string): Json {
+export function openApiDocument(ops: readonly AnyOperation[], baseUrl: string): Json {
   const paths: Record<string, Record<string, Json>> = {};
   for (const o of ops) {
     const path = '/api/v1' + o.path.replace(/:([A-Za-z]+)/g, '{$1}');

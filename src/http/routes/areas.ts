@@ -103,8 +103,8 @@ async function contractVisibleTo(db: Db, actor: Actor, c: { cooperativeId: strin
 
 const orNull = <T>(v: T | null | undefined) => (v === undefined ? null : v);
 
-export const areaOps = [
-  op({
+export const areaOps = {
+  create: op({
     method: 'post',
     path: '/areas',
     tag: 'Raw-material areas',
@@ -125,7 +125,7 @@ export const areaOps = [
       return area;
     },
   }),
-  op({
+  list: op({
     method: 'get',
     path: '/areas',
     tag: 'Raw-material areas',
@@ -143,7 +143,7 @@ export const areaOps = [
       return toPage(rows, query.limit);
     },
   }),
-  op({
+  get: op({
     method: 'get',
     path: '/areas/:id',
     tag: 'Raw-material areas',
@@ -157,7 +157,7 @@ export const areaOps = [
       return area;
     },
   }),
-  op({
+  update: op({
     method: 'patch',
     path: '/areas/:id',
     tag: 'Raw-material areas',
@@ -176,7 +176,7 @@ export const areaOps = [
       return after;
     },
   }),
-  op({
+  createContract: op({
     method: 'post',
     path: '/contracts',
     tag: 'Supply contracts',
@@ -199,7 +199,7 @@ export const areaOps = [
       return contract;
     },
   }),
-  op({
+  listContracts: op({
     method: 'get',
     path: '/contracts',
     tag: 'Supply contracts',
@@ -216,7 +216,7 @@ export const areaOps = [
       return toPage(rows, query.limit);
     },
   }),
-  op({
+  getContract: op({
     method: 'get',
     path: '/contracts/:id',
     tag: 'Supply contracts',
@@ -228,7 +228,7 @@ export const areaOps = [
       return contract;
     },
   }),
-  op({
+  updateContract: op({
     method: 'patch',
     path: '/contracts/:id',
     tag: 'Supply contracts',
@@ -249,4 +249,4 @@ export const areaOps = [
       return after;
     },
   }),
-];
+};

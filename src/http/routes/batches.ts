@@ -92,8 +92,8 @@ async function loadOwned(db: Db, actor: Actor, id: string, opts: { forUpdate?: b
   return batch;
 }
 
-export const batchOps = [
-  op({
+export const batchOps = {
+  create: op({
     method: 'post',
     path: '/batches',
     tag: 'Batches',
@@ -109,7 +109,7 @@ export const batchOps = [
       return batch;
     },
   }),
-  op({
+  list: op({
     method: 'get',
     path: '/batches',
     tag: 'Batches',
@@ -130,7 +130,7 @@ export const batchOps = [
       return toPage(rows, query.limit);
     },
   }),
-  op({
+  get: op({
     method: 'get',
     path: '/batches/:id',
     tag: 'Batches',
@@ -140,7 +140,7 @@ export const batchOps = [
       return loadOwned(db, actor, params.id!);
     },
   }),
-  op({
+  update: op({
     method: 'patch',
     path: '/batches/:id',
     tag: 'Batches',
@@ -168,7 +168,7 @@ export const batchOps = [
       return after;
     },
   }),
-  op({
+  remove: op({
     method: 'delete',
     path: '/batches/:id',
     tag: 'Batches',
@@ -183,7 +183,7 @@ export const batchOps = [
       return { id: before.id, deleted: true };
     },
   }),
-  op({
+  removeEvent: op({
     method: 'delete',
     path: '/batches/:id/events/:eventId',
     tag: 'Batches',
@@ -198,7 +198,7 @@ export const batchOps = [
       return getBatch(db, batch.id);
     },
   }),
-  op({
+  addEvent: op({
     method: 'post',
     path: '/batches/:id/events',
     tag: 'Batches',
@@ -215,7 +215,7 @@ export const batchOps = [
       return after;
     },
   }),
-  op({
+  seal: op({
     method: 'post',
     path: '/batches/:id/seal',
     tag: 'Batches',
@@ -230,7 +230,7 @@ export const batchOps = [
       return { batch, record: { jws: sealed.jws, sha256: sealed.sha256, kid: sealed.kid, payload: sealed.record } };
     },
   }),
-  op({
+  supersede: op({
     method: 'post',
     path: '/batches/:id/supersede',
     tag: 'Batches',
@@ -265,7 +265,7 @@ export const batchOps = [
       return { batch, record: { jws: sealed.jws, sha256: sealed.sha256, kid: sealed.kid, payload: sealed.record } };
     },
   }),
-  op({
+  record: op({
     method: 'get',
     path: '/batches/:id/record',
     tag: 'Batches',
@@ -294,7 +294,7 @@ export const batchOps = [
       };
     },
   }),
-  op({
+  recall: op({
     method: 'post',
     path: '/batches/:id/recall',
     tag: 'Batches',
@@ -308,7 +308,7 @@ export const batchOps = [
       return recall;
     },
   }),
-  op({
+  liftRecall: op({
     method: 'post',
     path: '/batches/:id/recalls/:recallId/lift',
     tag: 'Batches',
@@ -322,4 +322,4 @@ export const batchOps = [
       return lifted;
     },
   }),
-];
+};

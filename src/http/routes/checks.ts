@@ -60,8 +60,8 @@ function reviewOp(action: 'acknowledge' | 'resolve') {
   });
 }
 
-export const checkOps = [
-  op({
+export const checkOps = {
+  run: op({
     method: 'post',
     path: '/checks/run',
     tag: 'Link checks',
@@ -86,7 +86,7 @@ export const checkOps = [
       return summary;
     },
   }),
-  op({
+  listFindings: op({
     method: 'get',
     path: '/findings',
     tag: 'Link checks',
@@ -112,7 +112,7 @@ export const checkOps = [
       return { ...page, items: page.items.map(titled) };
     },
   }),
-  op({
+  getFinding: op({
     method: 'get',
     path: '/findings/:id',
     tag: 'Link checks',
@@ -126,9 +126,9 @@ export const checkOps = [
       return titled(f);
     },
   }),
-  reviewOp('acknowledge'),
-  reviewOp('resolve'),
-  op({
+  acknowledge: reviewOp('acknowledge'),
+  resolve: reviewOp('resolve'),
+  settings: op({
     method: 'get',
     path: '/checks/settings',
     tag: 'Link checks',
@@ -143,7 +143,7 @@ export const checkOps = [
       };
     },
   }),
-  op({
+  putYieldRange: op({
     method: 'put',
     path: '/checks/yield-ranges/:productId',
     tag: 'Link checks',
@@ -161,7 +161,7 @@ export const checkOps = [
       return { productId: product.id, productName: product.nameVi, ...body };
     },
   }),
-  op({
+  deleteYieldRange: op({
     method: 'delete',
     path: '/checks/yield-ranges/:productId',
     tag: 'Link checks',
@@ -174,7 +174,7 @@ export const checkOps = [
       return { deleted: true };
     },
   }),
-  op({
+  putCropCeiling: op({
     method: 'put',
     path: '/checks/crop-ceilings',
     tag: 'Link checks',
@@ -188,7 +188,7 @@ export const checkOps = [
       return body;
     },
   }),
-  op({
+  deleteCropCeiling: op({
     method: 'delete',
     path: '/checks/crop-ceilings',
     tag: 'Link checks',
@@ -202,4 +202,4 @@ export const checkOps = [
       return { deleted: true };
     },
   }),
-];
+};

@@ -22,8 +22,8 @@ async function visibleOrganization(db: Db, actor: Actor, id: string) {
   return org;
 }
 
-export const fakeReportOps = [
-  op({
+export const fakeReportOps = {
+  list: op({
     method: 'get',
     path: '/fake-reports',
     tag: 'Scans and reports',
@@ -39,7 +39,7 @@ export const fakeReportOps = [
       return { items, nextBefore: items.length === query.limit ? items[items.length - 1]!.createdAt : null };
     },
   }),
-  op({
+  ofOrganization: op({
     method: 'get',
     path: '/organizations/:id/fake-reports',
     tag: 'Scans and reports',
@@ -53,7 +53,7 @@ export const fakeReportOps = [
       return { items, nextBefore: items.length === query.limit ? items[items.length - 1]!.createdAt : null };
     },
   }),
-  op({
+  scansOfOrganization: op({
     method: 'get',
     path: '/organizations/:id/scans',
     tag: 'Scans and reports',
@@ -67,4 +67,4 @@ export const fakeReportOps = [
       return { items, nextBefore: items.length === query.limit ? items[items.length - 1]!.at : null };
     },
   }),
-];
+};

@@ -27,8 +27,8 @@ const createLot = z.strictObject({
   notes: optionalText(2000),
 });
 
-export const harvestOps = [
-  op({
+export const harvestOps = {
+  create: op({
     method: 'post',
     path: '/harvest-lots',
     tag: 'Harvest lots',
@@ -71,7 +71,7 @@ export const harvestOps = [
       return lot;
     },
   }),
-  op({
+  list: op({
     method: 'get',
     path: '/harvest-lots',
     tag: 'Harvest lots',
@@ -92,7 +92,7 @@ export const harvestOps = [
       return toPage(rows, query.limit);
     },
   }),
-  op({
+  get: op({
     method: 'get',
     path: '/harvest-lots/:id',
     tag: 'Harvest lots',
@@ -104,4 +104,4 @@ export const harvestOps = [
       return lot;
     },
   }),
-];
+};

@@ -1,12 +1,14 @@
-// Every API operation, in the order the OpenAPI document lists them.
-import type { OpSpec } from '../op';
+// Every API operation, in the order the OpenAPI document lists them. Each module exports its
+// operations as one object (e.g. batchOps.seal): the console calls them through these typed
+// references, never by path.
+import type { AnyOperation } from '../op';
 import { areaOps } from './areas';
-import { fakeReportOps } from './fake-reports';
 import { batchOps } from './batches';
 import { checkOps } from './checks';
+import { fakeReportOps } from './fake-reports';
 import { harvestOps } from './harvests';
-import { signingKeyOps } from './keys-signing';
 import { keyOps } from './keys';
+import { signingKeyOps } from './keys-signing';
 import { modelOps } from './models';
 import { organizationOps } from './organizations';
 import { printRunOps } from './print-runs';
@@ -16,18 +18,22 @@ import { reportOps } from './report';
 import { traceOps } from './trace';
 import { userOps } from './users';
 
-export function apiOps(): OpSpec[] {
-  return [...organizationOps, ...areaOps, ...productOps, ...modelOps, ...harvestOps, ...batchOps, ...recallOps, ...printRunOps, ...traceOps, ...checkOps, ...fakeReportOps, ...reportOps, ...signingKeyOps, ...keyOps, ...userOps];
+export {
+  areaOps, batchOps, checkOps, fakeReportOps, harvestOps, keyOps, modelOps, organizationOps, printRunOps, productOps,
+  recallOps, reportOps, signingKeyOps, traceOps, userOps,
+};
+
+export function apiOps(): AnyOperation[] {
+  return [
+    organizationOps, areaOps, productOps, modelOps, harvestOps, batchOps, recallOps, printRunOps, traceOps, checkOps,
+    fakeReportOps, reportOps, signingKeyOps, keyOps, userOps,
+  ].flatMap((group) => Object.values(group) as AnyOperation[]);
 }
 
-let byRoute: Map<string, OpSpec> | undefined;
+let byRoute: Map<string, AnyOperation> | undefined;
 
-/**
- * The operation declared with this method and path pattern (below /api/v1, e.g. 'post',
- * '/batches/:id/seal'), for console pages that run it with runOp. A typo is a programmer
- * mistake: TypeError.
- */
-export function findOp(method: OpSpec['method'] | Uppercase<OpSpec['method']>, path: string): OpSpec {
+/** @deprecated path-string lookup, kept only until the console calls operations by reference. */
+export function findOp(method: AnyOperation['method'] | Uppercase<AnyOperation['method']>, path: string): AnyOperation {
   byRoute ??= new Map(apiOps().map((o) => [`${o.method} ${o.path}`, o]));
   const spec = byRoute.get(`${method.toLowerCase()} ${path}`);
   if (!spec) throw new TypeError(`no API operation ${method.toUpperCase()} ${path}`);

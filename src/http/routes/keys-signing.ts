@@ -14,8 +14,8 @@ export function jwksRoutes(deps: AppDeps) {
   return r;
 }
 
-export const signingKeyOps = [
-  op({
+export const signingKeyOps = {
+  list: op({
     method: 'get',
     path: '/signing-keys',
     tag: 'Signing keys',
@@ -25,7 +25,7 @@ export const signingKeyOps = [
       return { items: await deps.keyring.list(db) };
     },
   }),
-  op({
+  rotate: op({
     method: 'post',
     path: '/signing-keys/rotate',
     tag: 'Signing keys',
@@ -38,4 +38,4 @@ export const signingKeyOps = [
       return rotated;
     },
   }),
-];
+};

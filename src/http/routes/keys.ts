@@ -15,8 +15,8 @@ const createKey = z
     path: ['organizationId'],
   });
 
-export const keyOps = [
-  op({
+export const keyOps = {
+  create: op({
     method: 'post',
     path: '/keys',
     tag: 'API keys',
@@ -45,7 +45,7 @@ export const keyOps = [
       return { ...row, key };
     },
   }),
-  op({
+  list: op({
     method: 'get',
     path: '/keys',
     tag: 'API keys',
@@ -55,7 +55,7 @@ export const keyOps = [
       return { items: await listApiKeys(db) };
     },
   }),
-  op({
+  revoke: op({
     method: 'post',
     path: '/keys/:id/revoke',
     tag: 'API keys',
@@ -70,7 +70,7 @@ export const keyOps = [
       return after;
     },
   }),
-  op({
+  auditLog: op({
     method: 'get',
     path: '/audit',
     tag: 'Audit log',
@@ -87,4 +87,4 @@ export const keyOps = [
       return { items, nextAfter: items.length === query.limit ? items[items.length - 1]!.id : null };
     },
   }),
-];
+};

@@ -66,8 +66,8 @@ const dedupe = (m: Partial<ModelInput>): Partial<ModelInput> => ({
   ...(m.productIds && { productIds: [...new Set(m.productIds)] }),
 });
 
-export const modelOps = [
-  op({
+export const modelOps = {
+  create: op({
     method: 'post',
     path: '/models',
     tag: 'Value-chain models',
@@ -82,7 +82,7 @@ export const modelOps = [
       return model;
     },
   }),
-  op({
+  list: op({
     method: 'get',
     path: '/models',
     tag: 'Value-chain models',
@@ -94,7 +94,7 @@ export const modelOps = [
       return toPage(rows, query.limit);
     },
   }),
-  op({
+  get: op({
     method: 'get',
     path: '/models/:id',
     tag: 'Value-chain models',
@@ -106,7 +106,7 @@ export const modelOps = [
       return m;
     },
   }),
-  op({
+  update: op({
     method: 'patch',
     path: '/models/:id',
     tag: 'Value-chain models',
@@ -123,4 +123,4 @@ export const modelOps = [
       return after;
     },
   }),
-];
+};

@@ -66,8 +66,8 @@ async function checkShape(db: Db, o: Pick<Organization, 'kind' | 'associationLev
 const nullable = <T extends object>(o: T) =>
   Object.fromEntries(Object.entries(o).map(([k, v]) => [k, v ?? null])) as { [K in keyof T]: Exclude<T[K], undefined> };
 
-export const organizationOps = [
-  op({
+export const organizationOps = {
+  create: op({
     method: 'post',
     path: '/organizations',
     tag: 'Organizations',
@@ -86,7 +86,7 @@ export const organizationOps = [
       return org;
     },
   }),
-  op({
+  list: op({
     method: 'get',
     path: '/organizations',
     tag: 'Organizations',
@@ -108,7 +108,7 @@ export const organizationOps = [
       return toPage(rows, query.limit);
     },
   }),
-  op({
+  get: op({
     method: 'get',
     path: '/organizations/:id',
     tag: 'Organizations',
@@ -120,7 +120,7 @@ export const organizationOps = [
       return org;
     },
   }),
-  op({
+  update: op({
     method: 'patch',
     path: '/organizations/:id',
     tag: 'Organizations',
@@ -143,4 +143,4 @@ export const organizationOps = [
       return after;
     },
   }),
-];
+};

@@ -56,8 +56,8 @@ async function resolveRange(db: Db, run: PrintRun, body: { fromSerial?: string |
   return { from: from!, to: to! };
 }
 
-export const printRunOps = [
-  op({
+export const printRunOps = {
+  templates: op({
     method: 'get',
     path: '/templates',
     tag: 'Print runs',
@@ -71,7 +71,7 @@ export const printRunOps = [
       };
     },
   }),
-  op({
+  create: op({
     method: 'post',
     path: '/print-runs',
     tag: 'Print runs',
@@ -114,7 +114,7 @@ export const printRunOps = [
       return run;
     },
   }),
-  op({
+  list: op({
     method: 'get',
     path: '/print-runs',
     tag: 'Print runs',
@@ -127,7 +127,7 @@ export const printRunOps = [
       return toPage(rows, query.limit);
     },
   }),
-  op({
+  get: op({
     method: 'get',
     path: '/print-runs/:id',
     tag: 'Print runs',
@@ -137,7 +137,7 @@ export const printRunOps = [
       return loadRun(db, actor, params.id!);
     },
   }),
-  op({
+  pdf: op({
     method: 'get',
     path: '/print-runs/:id/pdf',
     tag: 'Print runs',
@@ -152,7 +152,7 @@ export const printRunOps = [
       });
     },
   }),
-  op({
+  stamps: op({
     method: 'get',
     path: '/print-runs/:id/stamps',
     tag: 'Print runs',
@@ -171,7 +171,7 @@ export const printRunOps = [
       return { items, nextCursor: more ? String(items[items.length - 1]!.position) : null };
     },
   }),
-  op({
+  serialsCsv: op({
     method: 'get',
     path: '/print-runs/:id/serials.csv',
     tag: 'Print runs',
@@ -196,7 +196,7 @@ export const printRunOps = [
       });
     },
   }),
-  op({
+  activate: op({
     method: 'post',
     path: '/print-runs/:id/activate',
     tag: 'Print runs',
@@ -213,7 +213,7 @@ export const printRunOps = [
       return { changed, range, run: await getPrintRun(db, run.id) };
     },
   }),
-  op({
+  voidStamps: op({
     method: 'post',
     path: '/print-runs/:id/void',
     tag: 'Print runs',
@@ -229,4 +229,4 @@ export const printRunOps = [
       return { changed, range, run: await getPrintRun(db, run.id) };
     },
   }),
-];
+};

@@ -58,8 +58,8 @@ async function checkOwner(db: Db, actor: Actor, ownerId: string) {
 
 const orNull = <T>(v: T | null | undefined) => (v === undefined ? null : v);
 
-export const productOps = [
-  op({
+export const productOps = {
+  create: op({
     method: 'post',
     path: '/products',
     tag: 'Products',
@@ -81,7 +81,7 @@ export const productOps = [
       return withCurrentRating(product, vietnamToday(now));
     },
   }),
-  op({
+  list: op({
     method: 'get',
     path: '/products',
     tag: 'Products',
@@ -100,7 +100,7 @@ export const productOps = [
       return { ...page, items: page.items.map((p) => withCurrentRating(p as never, vietnamToday(now))) };
     },
   }),
-  op({
+  get: op({
     method: 'get',
     path: '/products/:id',
     tag: 'Products',
@@ -112,7 +112,7 @@ export const productOps = [
       return withCurrentRating(p, vietnamToday(now));
     },
   }),
-  op({
+  update: op({
     method: 'patch',
     path: '/products/:id',
     tag: 'Products',
@@ -130,7 +130,7 @@ export const productOps = [
       return withCurrentRating(after!, vietnamToday(now));
     },
   }),
-  op({
+  addRating: op({
     method: 'post',
     path: '/products/:id/ratings',
     tag: 'Products',
@@ -148,4 +148,4 @@ export const productOps = [
       return rating;
     },
   }),
-];
+};

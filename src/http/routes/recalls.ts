@@ -44,8 +44,8 @@ const previewResponse = propagateResponse.extend({
   })),
 });
 
-export const recallOps = [
-  op({
+export const recallOps = {
+  propagate: op({
     method: 'post',
     path: '/recalls',
     tag: 'Recalls',
@@ -71,7 +71,7 @@ export const recallOps = [
       return result;
     },
   }),
-  op({
+  lift: op({
     method: 'post',
     path: '/recalls/lift',
     tag: 'Recalls',
@@ -89,7 +89,7 @@ export const recallOps = [
       return result;
     },
   }),
-  op({
+  preview: op({
     method: 'post',
     path: '/recalls/preview',
     tag: 'Recalls',
@@ -108,4 +108,4 @@ export const recallOps = [
       return previewRecall(db, body.origin);
     },
   }),
-];
+};

@@ -139,8 +139,8 @@ export function buildFigures(counts: ProgrammeCounts, config: Config, from: numb
 
 // ---- CSV: see ../csv ----
 
-export const reportOps = [
-  op({
+export const reportOps = {
+  programme: op({
     method: 'get',
     path: '/report/programme',
     tag: 'Reports',
@@ -195,4 +195,4 @@ export const reportOps = [
       return report;
     },
   }),
-];
+};

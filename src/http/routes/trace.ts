@@ -91,8 +91,8 @@ const FORWARD_HEADER = [
   'print_runs', 'stamps_printed', 'stamps_issued', 'stamps_active', 'stamps_void', 'scans',
 ];
 
-export const traceOps = [
-  op({
+export const traceOps = {
+  backward: op({
     method: 'get',
     path: '/trace/backward',
     tag: 'Tracing',
@@ -131,7 +131,7 @@ export const traceOps = [
       };
     },
   }),
-  op({
+  forward: op({
     method: 'get',
     path: '/trace/forward',
     tag: 'Tracing',
@@ -176,4 +176,4 @@ export const traceOps = [
       };
     },
   }),
-];
+};

@@ -65,8 +65,8 @@ export function passwordsOf(deps: AppDeps): PasswordHasher {
   return deps.passwords;
 }
 
-export const userOps = [
-  op({
+export const userOps = {
+  create: op({
     method: 'post',
     path: '/users',
     tag: 'Users',
@@ -105,7 +105,7 @@ export const userOps = [
       return user;
     },
   }),
-  op({
+  list: op({
     method: 'get',
     path: '/users',
     tag: 'Users',
@@ -121,7 +121,7 @@ export const userOps = [
       return toPage(rows, query.limit);
     },
   }),
-  op({
+  get: op({
     method: 'get',
     path: '/users/:id',
     tag: 'Users',
@@ -134,7 +134,7 @@ export const userOps = [
       return user;
     },
   }),
-  op({
+  setPassword: op({
     method: 'post',
     path: '/users/:id/password',
     tag: 'Users',
@@ -154,7 +154,7 @@ export const userOps = [
       return after;
     },
   }),
-  op({
+  disable: op({
     method: 'post',
     path: '/users/:id/disable',
     tag: 'Users',
@@ -173,7 +173,7 @@ export const userOps = [
       return after;
     },
   }),
-  op({
+  enable: op({
     method: 'post',
     path: '/users/:id/enable',
     tag: 'Users',
@@ -189,4 +189,4 @@ export const userOps = [
       return after;
     },
   }),
-];
+};
