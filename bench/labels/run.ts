@@ -19,7 +19,7 @@ import { fileURLToPath } from 'node:url';
 import { deflateSync } from 'node:zlib';
 import QRCode from 'qrcode';
 import { encodeQr, renderLabelSheetChunks, type Deflate, type LabelFields, type Stamp } from '../../src/labels';
-import { createWorkerEncoder, zlibDeflateAsync, type WorkerEncoder } from '../../src/labels/node-accel';
+import { createWorkerEncoder, zlibDeflateAsync, type WorkerEncoder } from '../../src/entry/labels-node-accel';
 import { COOPERATIVE_NAME, FONT_PATH, loadFont, loadTemplate, makeStamps, PRODUCT_NAME } from '../../test/labels/helpers';
 
 const here = fileURLToPath(new URL('.', import.meta.url));

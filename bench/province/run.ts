@@ -9,7 +9,7 @@ import { parseConfig } from '../../src/config';
 import { createApiKey } from '../../src/db/api-keys-store';
 import { createSql, type Sql, type Tx } from '../../src/db/client';
 import { createKeyring } from '../../src/db/keyring';
-import { loadMigrations } from '../../src/db/load-migrations';
+import { loadMigrations } from '../../src/entry/migration-files';
 import { applyMigrations } from '../../src/db/migrations';
 import { createLogger } from '../../src/log';
 import { propagateRecall } from '../../src/recalls/propagate';

@@ -2,8 +2,8 @@
 // DATA_DIR when it is unset) and brings its schema up to date. Shared by the server and the CLIs.
 import type { Config } from '../config';
 import { createSql, type Sql } from '../db/client';
-import { startEmbedded, type EmbeddedDatabase } from '../db/embedded';
-import { loadMigrations } from '../db/load-migrations';
+import { startEmbedded, type EmbeddedDatabase } from './embedded-database';
+import { loadMigrations } from './migration-files';
 import { applyMigrations } from '../db/migrations';
 
 export interface OpenDatabase {

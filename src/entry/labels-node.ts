@@ -2,7 +2,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { createLabelCatalog, type LabelCatalog } from '../labels/catalog';
-import { createWorkerEncoder, zlibDeflateAsync, type WorkerEncoder } from '../labels/node-accel';
+import { createWorkerEncoder, zlibDeflateAsync, type WorkerEncoder } from './labels-node-accel';
 
 export const LABELS_DIR = fileURLToPath(new URL('../../labels/', import.meta.url));
 

@@ -35,7 +35,7 @@ export interface Stamp {
 export type Deflate = (data: Uint8Array) => Uint8Array | Promise<Uint8Array>;
 
 /**
- * Encodes QR codes in batches, typically off the main thread (see node-accel.ts on Node).
+ * Encodes QR codes in batches, typically off the main thread (see src/entry/labels-node-accel.ts on Node).
  * Must give the same matrices as `encodeQr(uri, { level })`; `null` for a URI that does not fit.
  */
 export interface QrBatchEncoder {
@@ -52,7 +52,7 @@ export interface LabelSheetOptions {
   preview?: boolean;
   /** image for the template's logo element; skipped when absent */
   logo?: { bytes: Uint8Array; format: 'png' | 'jpeg' };
-  /** zlib-format deflate for page streams; default: CompressionStream('deflate'). On Node pass an async zlib.deflate (node-accel.ts). */
+  /** zlib-format deflate for page streams; default: CompressionStream('deflate'). On Node pass an async zlib.deflate (src/entry/labels-node-accel.ts). */
   deflate?: Deflate;
   /** batch QR encoder (worker threads on Node); default: encode on the calling thread */
   encoder?: QrBatchEncoder;

@@ -1,9 +1,9 @@
-// The Node fast path (src/labels/node-accel.ts): worker-thread QR encoding and async zlib must
+// The Node fast path (src/entry/labels-node-accel.ts): worker-thread QR encoding and async zlib must
 // give exactly the bytes of the plain path, fail the same way, and close the stamp source.
 import { deflateSync } from 'node:zlib';
 import { afterAll, describe, expect, it } from 'vitest';
 import { encodeQr, renderLabelSheet, renderLabelSheetStream, type LabelFields, type Stamp } from '../../src/labels';
-import { createWorkerEncoder, DEFAULT_DEFLATE_LEVEL, zlibDeflateAsync } from '../../src/labels/node-accel';
+import { createWorkerEncoder, DEFAULT_DEFLATE_LEVEL, zlibDeflateAsync } from '../../src/entry/labels-node-accel';
 import { COOPERATIVE_NAME, loadFont, loadTemplate, makeStamps, PRODUCT_NAME } from './helpers';
 
 const font = loadFont();

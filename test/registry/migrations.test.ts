@@ -1,7 +1,7 @@
 import { readdirSync } from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createSql } from '../../src/db/client';
-import { loadMigrations, MIGRATIONS_DIR } from '../../src/db/load-migrations';
+import { loadMigrations, MIGRATIONS_DIR } from '../../src/entry/migration-files';
 import { applyMigrations, pendingMigrations } from '../../src/db/migrations';
 import { MIGRATION_NAMES } from '../../src/db/schema-version';
 import { createTestDatabase, type TestDatabase } from '../support/db';

@@ -2,8 +2,8 @@
 // database on the server at TEST_DATABASE_URL (CI runs the suite both ways).
 import postgres from 'postgres';
 import { createSql, type Sql } from '../../src/db/client';
-import { startEmbedded } from '../../src/db/embedded';
-import { loadMigrations } from '../../src/db/load-migrations';
+import { startEmbedded } from '../../src/entry/embedded-database';
+import { loadMigrations } from '../../src/entry/migration-files';
 import { applyMigrations } from '../../src/db/migrations';
 
 export interface TestDatabase {

@@ -12,8 +12,8 @@
 import { availableParallelism } from 'node:os';
 import { isMainThread, parentPort, Worker, workerData, type ResourceLimits } from 'node:worker_threads';
 import { deflate as zlibDeflate } from 'node:zlib';
-import { encodeQr, type EcLevel, type QrMatrix } from './qr';
-import type { Deflate, QrBatchEncoder } from './sheet';
+import { encodeQr, type EcLevel, type QrMatrix } from '../labels/qr';
+import type { Deflate, QrBatchEncoder } from '../labels/sheet';
 
 /**
  * zlib level for page streams. Measured on an A4 3×8 page (72 KB raw; bench/labels/run.ts,

@@ -1,8 +1,8 @@
 // Node-only: reads migrations/*.sql from disk and checks them against the build's expectations.
 import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import type { Migration } from './migrations';
-import { MIGRATION_NAMES } from './schema-version';
+import type { Migration } from '../db/migrations';
+import { MIGRATION_NAMES } from '../db/schema-version';
 
 export const MIGRATIONS_DIR = fileURLToPath(new URL('../../migrations/', import.meta.url));
 
