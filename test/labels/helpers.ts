@@ -1,8 +1,8 @@
 // Node-only helpers for label tests and benches: shipped templates and font from disk, poppler/zbar wrappers.
 import { execFileSync } from 'node:child_process';
-import { readFileSync, readdirSync } from 'node:fs';
+import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parseTemplate, type Template } from '../../src/labels';
+import { pageGeometry, parseTemplate, type Template } from '../../src/labels';
 
 export const LABELS_DIR = join(import.meta.dirname, '../../labels');
 export const FONT_PATH = join(LABELS_DIR, 'fonts/DejaVuSans.ttf');
@@ -80,4 +80,34 @@ export function cropPgm(img: { width: number; height: number; data: Uint8Array }
   out.set(head);
   for (let y = 0; y < h; y++) out.set(img.data.subarray((y0 + y) * img.width + x0, (y0 + y) * img.width + x1), head.length + y * w);
   return out;
+}
+
+/**
+ * Decodes every stamp of a sheet, each QR cropped alone (its box plus 1 mm) from its page image
+ * rendered at `dpi`, with one zbarimg per stamp: zbar reading a whole page may miss a code, and an
+ * undecodable crop must not shift the others. Scratch images go to `dir`.
+ */
+export function decodeAll(t: Template, pdfPath: string, count: number, dpi: number, dir: string): string[] {
+  const geo = pageGeometry(t);
+  const qr = t.elements.find((e) => e.type === 'qr');
+  if (qr?.type !== 'qr') throw new Error(`template ${t.id} has no QR element`);
+  const files: string[] = [];
+  const pages = Math.ceil(count / geo.slots.length);
+  for (let p = 1; p <= pages; p++) {
+    const img = renderPage(pdfPath, p, dpi);
+    geo.slots.forEach((s, k) => {
+      const i = (p - 1) * geo.slots.length + k;
+      if (i >= count) return;
+      const f = join(dir, `${t.id}-${dpi}-${i}.pgm`);
+      writeFileSync(f, cropPgm(img, dpi, s.x + qr.x - 1, s.y + qr.y - 1, qr.size + 2, qr.size + 2));
+      files.push(f);
+    });
+  }
+  return files.map((f) => {
+    try {
+      return execFileSync('zbarimg', ['--raw', '-q', '-Sdisable', '-Sqrcode.enable', f], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).replace(/\n$/, '');
+    } catch {
+      return '(undecoded)';
+    }
+  });
 }

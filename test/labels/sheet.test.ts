@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { deflateSync } from 'node:zlib';
 import { afterAll, describe, expect, it } from 'vitest';
 import { LabelError, pageGeometry, renderLabelSheet, renderLabelSheetStream, type LabelFields, type Template } from '../../src/labels';
-import { COOPERATIVE_NAME, cropPgm, loadFont, loadTemplate, makeStamps, PRODUCT_NAME, renderPage, run } from './helpers';
+import { COOPERATIVE_NAME, decodeAll, loadFont, loadTemplate, makeStamps, PRODUCT_NAME, run } from './helpers';
 
 const dir = mkdtempSync(join(tmpdir(), 'labels-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -24,33 +24,6 @@ function write(name: string, pdf: Uint8Array): string {
   const p = join(dir, name);
   writeFileSync(p, pdf);
   return p;
-}
-
-/** Decode every stamp, each cropped alone (its QR box plus 1 mm) from its page image. */
-function decodeAll(t: Template, pdfPath: string, count: number, dpi: number): string[] {
-  const geo = pageGeometry(t);
-  const qr = t.elements.find((e) => e.type === 'qr')!;
-  if (qr.type !== 'qr') throw new Error('no qr');
-  const files: string[] = [];
-  const pages = Math.ceil(count / geo.slots.length);
-  for (let p = 1; p <= pages; p++) {
-    const img = renderPage(pdfPath, p, dpi);
-    geo.slots.forEach((s, k) => {
-      const i = (p - 1) * geo.slots.length + k;
-      if (i >= count) return;
-      const f = join(dir, `${t.id}-${dpi}-${i}.pgm`);
-      writeFileSync(f, cropPgm(img, dpi, s.x + qr.x - 1, s.y + qr.y - 1, qr.size + 2, qr.size + 2));
-      files.push(f);
-    });
-  }
-  // one zbarimg per stamp: an undecodable crop must not shift the others
-  return files.map((f) => {
-    try {
-      return execFileSync('zbarimg', ['--raw', '-q', '-Sdisable', '-Sqrcode.enable', f], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).replace(/\n$/, '');
-    } catch {
-      return '(undecoded)';
-    }
-  });
 }
 
 const cases = [
@@ -75,11 +48,11 @@ describe.each(cases)('template $id', ({ id, count, at150 }) => {
   });
 
   it('prints QR codes that decode, each alone, to exactly its stamp URI at 300 dpi', () => {
-    expect(decodeAll(t, path, count, 300)).toEqual(stamps.map((s) => s.uri));
+    expect(decodeAll(t, path, count, 300, dir)).toEqual(stamps.map((s) => s.uri));
   });
 
   it.runIf(at150)('still decodes every stamp at 150 dpi', () => {
-    expect(decodeAll(t, path, count, 150)).toEqual(stamps.map((s) => s.uri));
+    expect(decodeAll(t, path, count, 150, dir)).toEqual(stamps.map((s) => s.uri));
   });
 
   it('gives back the Vietnamese text exactly', () => {
