@@ -2,9 +2,11 @@
 // entry points (Node, Workers) and tests pass the database, clock, config and logger in.
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
+import { requestId } from 'hono/request-id';
+import { secureHeaders } from 'hono/secure-headers';
 import { AppError } from './errors';
 import { errorJson, toAppError } from './http/error-response';
-import { apiKeyAuth, requestLog } from './http/middleware';
+import { accessLog, apiKeyAuth } from './http/middleware';
 import { mountOps } from './http/op';
 import { apiOps } from './http/routes';
 import { openApiDocument, docsPage } from './http/openapi';
@@ -21,12 +23,11 @@ export type { AppDeps } from './http/types';
 export function createApp(deps: AppDeps) {
   const app = new Hono<AppEnv>();
 
-  app.use('*', requestLog(deps));
-  app.use('*', async (c, next) => {
-    await next();
-    c.header('X-Content-Type-Options', 'nosniff');
-    c.header('Referrer-Policy', 'strict-origin-when-cross-origin');
-  });
+  // An incoming X-Request-Id of up to 100 safe characters is kept (a proxy's id), else a UUID.
+  app.use('*', requestId({ limitLength: 100 }));
+  app.use('*', accessLog(deps));
+  // nosniff, frame and opener policies, HSTS…; a header a route set itself (the console's DENY) wins.
+  app.use('*', secureHeaders({ referrerPolicy: 'strict-origin-when-cross-origin', overwrite: false }));
   app.use(
     '/api/*',
     bodyLimit({

@@ -1,22 +1,17 @@
-// Cross-cutting request handling: request ids and JSON access logs, API-key authentication.
+// Cross-cutting request handling of our own: JSON access logs (with the request id that
+// hono/request-id set) and API-key authentication.
 import type { MiddlewareHandler } from 'hono';
 import { authenticateApiKey } from '../db/api-keys-store';
 import { AppError } from '../errors';
 import type { AppDeps, AppEnv } from './types';
 
-const SAFE_REQUEST_ID = /^[A-Za-z0-9._-]{8,100}$/;
-
-export function requestLog(deps: AppDeps): MiddlewareHandler<AppEnv> {
+export function accessLog(deps: AppDeps): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
-    const incoming = c.req.header('x-request-id');
-    const requestId = incoming && SAFE_REQUEST_ID.test(incoming) ? incoming : crypto.randomUUID();
-    c.set('requestId', requestId);
     const started = performance.now();
     await next();
-    c.header('X-Request-Id', requestId);
     const actor = c.get('actor');
     deps.log.info('request', {
-      requestId,
+      requestId: c.get('requestId'),
       method: c.req.method,
       path: c.req.path,
       status: c.res.status,

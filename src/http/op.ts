@@ -218,7 +218,8 @@ export function mountOps(app: Hono<AppEnv>, deps: AppDeps, ops: readonly AnyOper
         readBody: () => readJsonBody(c),
         idempotencyKey: c.req.header('idempotency-key'),
       });
-      if (outcome.body instanceof Response) return outcome.body;
+      // A download built as a Response still gets the headers middleware prepared (X-Request-Id).
+      if (outcome.body instanceof Response) return c.newResponse(outcome.body.body, outcome.body);
       const headers: Record<string, string> = outcome.replayed ? { 'Idempotent-Replayed': 'true' } : {};
       return c.json(outcome.body as object, outcome.status as 200, headers);
     });

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { consoleRoutes, callOp, submitOp, page, readForm, field, fieldErrors } from '../../src/console';
 import { CONSOLE_MODULES } from '../../src/console/modules';
 import type { ConsoleEnv, ConsoleModule } from '../../src/console/env';
-import { requestLog } from '../../src/http/middleware';
+import { requestId } from 'hono/request-id';
 import type { AppDeps, AppEnv } from '../../src/http/types';
 import { loadLabelCatalog } from '../../src/entry/labels-node';
 import { createLogger } from '../../src/log';
@@ -62,7 +62,7 @@ beforeAll(async () => {
     keyring: t.keyring, labels: loadLabelCatalog(), passwords: t.passwords,
   };
   const app = new Hono<AppEnv>();
-  app.use('*', requestLog(deps));
+  app.use('*', requestId());
   app.route('/console', consoleRoutes(deps, [...CONSOLE_MODULES, probe]));
   const u = await t.user({ role: 'cooperative', organizationId: a.coop.org.id });
   userAId = u.id;

@@ -81,6 +81,22 @@ describe('request hygiene', () => {
     const r2 = await t.call('GET', '/healthz', { headers: { 'x-request-id': '<script>' } });
     expect(r2.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
   });
+
+  it('sends the request id and the security headers on every answer, downloads and errors included', async () => {
+    const answers = [
+      await t.call('GET', '/api/v1/report/programme?format=csv', { key: t.keys.staff, headers: { 'x-request-id': 'csv-req-1' } }),
+      await t.call('GET', '/api/v1/organizations/not-a-uuid', { key: t.keys.staff, headers: { 'x-request-id': 'err-req-1' } }),
+      await t.call('GET', '/01/08930000000019', { headers: { 'x-request-id': 'page-req-1' } }),
+    ];
+    expect(answers.map((r) => r.headers.get('x-request-id'))).toEqual(['csv-req-1', 'err-req-1', 'page-req-1']);
+    expect(answers[0]!.headers.get('content-type')).toMatch(/^text\/csv/);
+    for (const r of answers) {
+      expect(r.headers.get('x-content-type-options')).toBe('nosniff');
+      expect(r.headers.get('referrer-policy')).toBe('strict-origin-when-cross-origin');
+      expect(r.headers.get('x-frame-options')).toBe('SAMEORIGIN');
+      expect(r.headers.get('strict-transport-security')).toMatch(/max-age=\d+/);
+    }
+  });
 });
 
 describe('idempotent creates', () => {
