@@ -152,6 +152,11 @@ export async function listBatches(
   return full.map((b, i) => ({ ...b, seq: rows[i]!.seq }));
 }
 
+export async function batchExists(db: Db, id: string): Promise<boolean> {
+  const [row] = await db`select 1 from batches where id = ${id}`;
+  return !!row;
+}
+
 /** A batch of this product with this lot code and version exists (drafts included). */
 export async function batchVersionExists(db: Db, productId: string, lotCode: string, version: number): Promise<boolean> {
   const [row] = await db`select 1 from batches where product_id = ${productId} and lot_code = ${lotCode} and version = ${version}`;
