@@ -353,6 +353,12 @@ export async function insertRecall(
   return row!;
 }
 
+/** The batch a recall belongs to, or null when no recall has this id. */
+export async function batchOfRecall(db: Db, recallId: string): Promise<string | null> {
+  const [row] = await db<{ batchId: string }[]>`select batch_id from batch_recalls where id = ${recallId}`;
+  return row?.batchId ?? null;
+}
+
 export async function liftRecall(db: Db, recallId: string, reason: string, at: Date): Promise<Recall | null> {
   const [row] = await db<Recall[]>`
     update batch_recalls set lifted_at = ${at}, lift_reason = ${reason}
