@@ -1,6 +1,6 @@
-// The reads behind the public pages (src/http/public/resolver.tsx, src/scanning/batch-view.ts): a
-// few narrow queries across tables, one per thing a page shows, kept together so that what each page
-// costs in round trips can be read in one place. The stamp's own scan is in scans-store.
+// The reads behind the public pages (src/http/public, src/scanning/batch-view.ts): narrow queries
+// across tables, one per thing a page shows, kept together so that what each page costs in round
+// trips can be read in one place. The stamp's own scan (one statement) is in scans-store.
 import type { Db } from './client';
 import type { Listing } from './products-store';
 import type { StampState } from './print-runs-store';
@@ -75,6 +75,22 @@ export async function stampCheck(
         join batch_recalls x on x.batch_id = v.id and x.lifted_at is null where b.id = r.batch_id) as recalled
     from stamps s join print_runs r on r.id = s.print_run_id
     where s.serial = ${serial} and r.gtin = ${gtin} and r.lot_code = ${lotCode}`;
+  return row ?? null;
+}
+
+export interface OpenRecall {
+  reason: string;
+  authority: string;
+  recalledOn: string;
+}
+
+/** The open recall of any version of this batch's lot, if there is one. */
+export async function openRecallOf(db: Db, batchId: string): Promise<OpenRecall | null> {
+  const [row] = await db<OpenRecall[]>`
+    select x.reason, x.authority, x.recalled_on::text
+    from batches b join batches v on v.product_id = b.product_id and v.lot_code = b.lot_code
+      join batch_recalls x on x.batch_id = v.id and x.lifted_at is null
+    where b.id = ${batchId} order by x.created_at desc limit 1`;
   return row ?? null;
 }
 
