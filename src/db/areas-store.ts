@@ -88,6 +88,11 @@ export async function getArea(db: Db, id: string, opts: { forUpdate?: boolean } 
   return row ?? null;
 }
 
+export async function areaExists(db: Db, id: string): Promise<boolean> {
+  const [row] = await db`select 1 from raw_material_areas where id = ${id}`;
+  return !!row;
+}
+
 /** Can this cooperative see the area: it operates it or holds (or held) a supply contract for it. */
 export async function areaVisibleTo(db: Db, areaId: string, organizationId: string): Promise<boolean> {
   const [row] = await db`

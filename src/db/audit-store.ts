@@ -49,3 +49,12 @@ export async function listAudit(
     order by id
     limit ${f.limit}`;
 }
+
+/** Whether an audited update changed this record at or after `since` (verification: explained changes). */
+export async function auditedUpdateSince(db: Db, entity: string, entityId: string, since: Date): Promise<boolean> {
+  const [row] = await db`
+    select 1 from audit_log
+    where entity = ${entity} and entity_id = ${entityId} and action = 'update' and at >= ${since}
+    limit 1`;
+  return !!row;
+}

@@ -152,6 +152,11 @@ export async function listBatches(
   return full.map((b, i) => ({ ...b, seq: rows[i]!.seq }));
 }
 
+export async function batchExists(db: Db, id: string): Promise<boolean> {
+  const [row] = await db`select 1 from batches where id = ${id}`;
+  return !!row;
+}
+
 /** A batch of this product with this lot code and version exists (drafts included). */
 export async function batchVersionExists(db: Db, productId: string, lotCode: string, version: number): Promise<boolean> {
   const [row] = await db`select 1 from batches where product_id = ${productId} and lot_code = ${lotCode} and version = ${version}`;
@@ -346,6 +351,12 @@ export async function insertRecall(
             ${db.json(r.recordedBy as never)})
     returning ${recallCols(db)}`;
   return row!;
+}
+
+/** The batch a recall belongs to, or null when no recall has this id. */
+export async function batchOfRecall(db: Db, recallId: string): Promise<string | null> {
+  const [row] = await db<{ batchId: string }[]>`select batch_id from batch_recalls where id = ${recallId}`;
+  return row?.batchId ?? null;
 }
 
 export async function liftRecall(db: Db, recallId: string, reason: string, at: Date): Promise<Recall | null> {

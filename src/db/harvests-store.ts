@@ -65,6 +65,11 @@ export async function insertHarvestLot(
   return (await getHarvestLot(db, row!.id))!;
 }
 
+export async function harvestLotExists(db: Db, id: string): Promise<boolean> {
+  const [row] = await db`select 1 from harvest_lots where id = ${id}`;
+  return !!row;
+}
+
 export async function getHarvestLot(db: Db, id: string): Promise<HarvestLot | null> {
   const [row] = await db<HarvestLot[]>`select ${cols(db)} from harvest_lots h where h.id = ${id}`;
   return row ?? null;

@@ -96,6 +96,14 @@ export async function listPrintRuns(
   return full.map((r, i) => ({ ...r, seq: rows[i]!.seq }));
 }
 
+/** The oldest run on this template that has active stamps (a sheet worth scanning), or null. */
+export async function firstRunWithActiveStamps(db: Db, templateId: string): Promise<string | null> {
+  const [row] = await db<{ id: string }[]>`
+    select r.id from print_runs r join stamps s on s.print_run_id = r.id
+    where r.template_id = ${templateId} and s.state = 'active' order by r.seq limit 1`;
+  return row?.id ?? null;
+}
+
 /** Stamps of a run in printing order, a page at a time (for the PDF and CSV streams). */
 export async function* stampsOfRun(db: Db, runId: string, opts: { from?: number; to?: number; page?: number } = {}) {
   const page = opts.page ?? 5000;

@@ -96,6 +96,12 @@ export async function getProductByGtin(db: Db, gtin14: string): Promise<Product 
   return row ?? null;
 }
 
+/** Only the GTIN, for statements and stamps that name the product by it. */
+export async function gtinOfProduct(db: Db, id: string): Promise<string | null> {
+  const [row] = await db<{ gtin: string }[]>`select gtin from products where id = ${id}`;
+  return row?.gtin ?? null;
+}
+
 export async function listProducts(
   db: Db,
   f: { ownerId?: string; ocopGroup?: number; gtin?: string; q?: string; visibleTo?: string | null; after?: number; limit: number },

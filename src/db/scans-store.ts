@@ -150,19 +150,3 @@ export async function listScansOfCooperative(db: Db, f: { cooperativeId: string;
     order by s.at desc, s.id desc
     limit ${f.limit}`;
 }
-
-export interface OpenRecall {
-  reason: string;
-  authority: string;
-  recalledOn: string;
-}
-
-/** The open recall of any version of this batch's lot, if there is one. */
-export async function openRecallOf(db: Db, batchId: string): Promise<OpenRecall | null> {
-  const [row] = await db<OpenRecall[]>`
-    select x.reason, x.authority, x.recalled_on::text
-    from batches b join batches v on v.product_id = b.product_id and v.lot_code = b.lot_code
-      join batch_recalls x on x.batch_id = v.id and x.lifted_at is null
-    where b.id = ${batchId} order by x.created_at desc limit 1`;
-  return row ?? null;
-}

@@ -24,6 +24,7 @@ import { putCropCeiling, putYieldRange } from '../db/findings-store';
 import { insertModel } from '../db/models-store';
 import { insertPrintRun, changeStampStates } from '../db/print-runs-store';
 import { getProduct } from '../db/products-store';
+import { sealedBatchWithStars } from '../db/demo-store';
 import { sealBatch } from '../sealing/seal';
 
 /** Plausible harvests per hectare and season (fresh weight), for the demo areas' crops. */
@@ -134,14 +135,7 @@ export async function seedDemoProblems(ctx: DemoContext, baseUrl: string): Promi
   // Old stamp stock with the lapsed 3-star mark, printed for the April oranges.
   // stars: those printed, or undefined for the stars of the rating in force (as the API prints)
   const runOf = async (lotCode: string, printed: number | undefined, count: number, template: string, note: string) => {
-    const [b] = await tx<{ id: string; cooperativeId: string; gtin: string; productionDate: string; rated: number | null }[]>`
-      select b.id, b.cooperative_id, p.gtin, b.production_date::text,
-             case when b.carries_ocop then (
-               select o.stars from ocop_ratings o where o.product_id = p.id
-                  and b.production_date between o.decision_date and o.valid_until
-                order by o.decision_date desc limit 1) end as rated
-        from batches b join products p on p.id = b.product_id
-       where b.lot_code = ${lotCode} and b.status = 'sealed'`;
+    const b = await sealedBatchWithStars(tx, lotCode);
     if (!b) return; // an earlier clock did not produce this batch yet
     const stars = printed ?? b.rated;
     const printedAt = new Date(`${addDays(b.productionDate, 3)}T02:00:00Z`);

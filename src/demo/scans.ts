@@ -4,6 +4,7 @@
 import type { DemoContext } from './seed';
 import { recordStampScans, insertFakeReport, type ScanInput } from '../db/scans-store';
 import { generateSerials } from '../domain/serial';
+import { stampsInPrintOrder } from '../db/demo-store';
 
 const FAMILIES = ['zalo', 'chrome', 'facebook-app', 'safari', 'coccoc', 'samsung'];
 
@@ -15,10 +16,7 @@ function daysBefore(now: Date, days: number, hour = 9): Date {
 
 export async function seedDemoScans(ctx: DemoContext): Promise<void> {
   const { tx, now } = ctx;
-  const stamps = await tx<{ serial: string; gtin: string; lot: string; state: string; position: number; template: string }[]>`
-    select s.serial, r.gtin, r.lot_code as lot, s.state, s.position, r.template_id as template
-    from stamps s join print_runs r on r.id = s.print_run_id
-    order by r.seq, s.position`;
+  const stamps = await stampsInPrintOrder(tx);
   if (!stamps.length) return;
   const scans: ScanInput[] = [];
   const add = (s: { serial: string; gtin: string; lot: string }, days: number, n: number, opts: { bot?: boolean; hash?: string } = {}) => {

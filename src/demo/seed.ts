@@ -18,7 +18,8 @@ import { recordAudit } from '../db/audit-store';
 import { insertOrganization, type Organization, type OrganizationKind } from '../db/organizations-store';
 import { insertArea, insertContract, type Area, type Certification, type SupplyContract } from '../db/areas-store';
 import { insertProduct, insertRating, type Listing, type Product } from '../db/products-store';
-import { insertModel, type ModelInput, type ValueChainModel } from '../db/models-store';
+import { getModelBySlug, insertModel, type ModelInput, type ValueChainModel } from '../db/models-store';
+import { demoRecords, lockDemoSeed, recordsHoldingCodes } from '../db/demo-store';
 import { gs1CheckDigit, hasValidCheckDigit } from '../domain/identifiers';
 import { locationProblems, type AreaLocation } from '../domain/geo';
 import type { OcopRating } from '../domain/ocop';
@@ -32,8 +33,6 @@ import { seedDemoProblems } from './problems';
 
 export const DEMO_PROVINCE = 'Tỉnh Sơn Lâm';
 export const DEMO_ACTOR = { keyId: null, name: 'seed:demo', role: 'system' } as const;
-/** Serialises concurrent seeders (two CLIs, or a CLI racing a first start). */
-const SEED_LOCK = 0x6f637364; // "ocsd"
 
 /** Appends the GS1 mod-10 check digit: 12 digits in, a GTIN-13 or GLN out. */
 const withCheckDigit = (body12: string) => body12 + String(gs1CheckDigit(body12));
@@ -827,23 +826,17 @@ export class DemoDataConflictError extends Error {
 
 /** True when the demo has been loaded: the first demo model exists. */
 export async function demoDataPresent(db: Db): Promise<boolean> {
-  const [row] = await db`select 1 from value_chain_models where slug = ${DEMO_MODEL_SLUGS[0]!}`;
-  return !!row;
+  return (await getModelBySlug(db, DEMO_MODEL_SLUGS[0]!)) !== null;
 }
 
-async function demoConflicts(db: Db): Promise<string[]> {
-  const codes = Object.values(DEMO_ORG_CODES);
-  const glns = DEMO_ORGANIZATIONS.flatMap((o) => (o.gln ? [o.gln] : []));
-  const rows = await db<{ what: string }[]>`
-    select 'organization ' || coalesce(registration_code, gln) as what from organizations
-      where registration_code = any(${codes}::text[]) or gln = any(${glns}::text[])
-    union all
-    select 'area ' || code from raw_material_areas where code = any(${[...DEMO_AREA_CODES]}::text[])
-    union all
-    select 'product ' || gtin from products where gtin = any(${Object.values(DEMO_GTINS)}::text[])
-    union all
-    select 'model ' || slug from value_chain_models where slug = any(${[...DEMO_MODEL_SLUGS]}::text[])`;
-  return rows.map((r) => r.what);
+function demoConflicts(db: Db): Promise<string[]> {
+  return recordsHoldingCodes(db, {
+    registrationCodes: Object.values(DEMO_ORG_CODES),
+    glns: DEMO_ORGANIZATIONS.flatMap((o) => (o.gln ? [o.gln] : [])),
+    areaCodes: [...DEMO_AREA_CODES],
+    gtins: Object.values(DEMO_GTINS),
+    modelSlugs: [...DEMO_MODEL_SLUGS],
+  });
 }
 
 /** Guards against editing mistakes in the tables above: identifiers, geometry, rating rules, references. */
@@ -891,7 +884,7 @@ export async function seedDemo(sql: Sql, opts: SeedDemoOptions): Promise<DemoCou
   const now = opts.clock();
   const today = vietnamToday(now);
   return sql.begin(async (tx) => {
-    await tx`select pg_advisory_xact_lock(${SEED_LOCK})`;
+    await lockDemoSeed(tx);
     if (await demoDataPresent(tx)) throw new DemoDataPresentError();
     const conflicts = await demoConflicts(tx);
     if (conflicts.length) throw new DemoDataConflictError(conflicts);
@@ -930,8 +923,12 @@ export async function seedDemo(sql: Sql, opts: SeedDemoOptions): Promise<DemoCou
 
 /** Ids of the demo records in a database seeded earlier, by the same keys as DemoContext. */
 export async function demoIds(db: Db) {
-  const orgs = await db<{ id: string; name: string; registrationCode: string | null }[]>`
-    select id, name, registration_code from organizations where province = ${DEMO_PROVINCE}`;
+  const { organizations: orgs, areas: byCode, products: byGtin, models: bySlug } = await demoRecords(db, {
+    province: DEMO_PROVINCE,
+    areaCodes: [...DEMO_AREA_CODES],
+    gtins: Object.values(DEMO_GTINS),
+    modelSlugs: [...DEMO_MODEL_SLUGS],
+  });
   const organizations: Record<string, string> = {};
   for (const o of DEMO_ORGANIZATIONS) {
     const row = o.registrationCode
@@ -939,12 +936,6 @@ export async function demoIds(db: Db) {
       : orgs.find((r) => r.name === o.name && r.registrationCode === null);
     if (row) organizations[o.key] = row.id;
   }
-  const byCode = await db<{ id: string; code: string }[]>`
-    select id, code from raw_material_areas where code = any(${[...DEMO_AREA_CODES]}::text[])`;
-  const byGtin = await db<{ id: string; gtin: string }[]>`
-    select id, gtin from products where gtin = any(${Object.values(DEMO_GTINS)}::text[])`;
-  const bySlug = await db<{ id: string; slug: string }[]>`
-    select id, slug from value_chain_models where slug = any(${[...DEMO_MODEL_SLUGS]}::text[])`;
   const products: Record<string, string> = {};
   for (const p of DEMO_PRODUCTS) {
     const row = byGtin.find((r) => r.gtin === '0' + p.gtin13);

@@ -10,6 +10,8 @@ import { decodeJwsPayload } from '../signing';
 import { stampUri } from '../domain/digital-link';
 import { generateSerials } from '../domain/serial';
 import type { Db } from '../db/client';
+import { firstStampOfKind, newestSealedBatchOfLot, type DemoStampKind } from '../db/demo-store';
+import { gtinOfProduct } from '../db/products-store';
 
 interface RunPlan {
   lot: string;
@@ -38,12 +40,9 @@ export async function seedDemoStamps(ctx: DemoContext, baseUrl: string): Promise
   ctx.counts.stamps = 0;
   for (const plan of DEMO_RUNS) {
     // the newest sealed-or-later version of the lot (the honey batch was corrected)
-    const [batch] = await tx<{ id: string; productId: string; cooperativeId: string; productionDate: string; jws: string; carriesOcop: boolean }[]>`
-      select b.id, b.product_id, b.cooperative_id, b.production_date::text,
-             b.record_jws as jws, b.carries_ocop
-      from batches b where b.lot_code = ${plan.lot} and b.status = 'sealed' order by b.version desc limit 1`;
+    const batch = await newestSealedBatchOfLot(tx, plan.lot);
     if (!batch) continue; // an earlier clock did not produce this batch yet
-    const [product] = await tx<{ gtin: string }[]>`select gtin from products where id = ${batch.productId}`;
+    const gtin = (await gtinOfProduct(tx, batch.productId))!;
     const record = decodeJwsPayload(batch.jws) as BatchRecord;
     const printedAt = new Date(`${batch.productionDate}T09:00:00+07:00`);
     printedAt.setUTCDate(printedAt.getUTCDate() + 2);
@@ -54,7 +53,7 @@ export async function seedDemoStamps(ctx: DemoContext, baseUrl: string): Promise
       count: plan.count,
       note: plan.then === 'leave' ? 'Chờ dán tem, chưa kích hoạt' : null,
       baseUrl,
-      gtin: product!.gtin,
+      gtin,
       lotCode: plan.lot,
       ocopStars: batch.carriesOcop && record.ocop.status === 'valid' ? record.ocop.rating.stars : null,
       createdBy: DEMO_ACTOR,
@@ -72,20 +71,16 @@ export async function seedDemoStamps(ctx: DemoContext, baseUrl: string): Promise
 
 /** One demo stamp URL per state, for the start-up banner and the README. */
 export async function demoStampUrls(db: Db): Promise<{ label: string; url: string }[]> {
-  const pick = async (label: string, where: ReturnType<Db>) => {
-    const [row] = await db<{ baseUrl: string; gtin: string; lot: string; serial: string }[]>`
-      select r.base_url, r.gtin, r.lot_code as lot, s.serial
-      from stamps s join print_runs r on r.id = s.print_run_id join batches b on b.id = r.batch_id
-      where ${where}
-      order by r.seq, s.position limit 1`;
+  const pick = async (label: string, kind: DemoStampKind) => {
+    const row = await firstStampOfKind(db, kind);
     return row ? [{ label, url: stampUri(row.baseUrl, row.gtin, row.lot, row.serial) }] : [];
   };
   const urls = [
-    ...(await pick('genuine, active', db`s.state = 'active' and s.scan_count between 1 and 3 and not exists (select 1 from batch_recalls x where x.batch_id = b.id and x.lifted_at is null)`)),
-    ...(await pick('scanned too often', db`s.state = 'active' and s.scan_count > 10`)),
-    ...(await pick('not yet activated', db`s.state = 'issued'`)),
-    ...(await pick('void (cancelled)', db`s.state = 'void'`)),
-    ...(await pick('recalled batch', db`exists (select 1 from batch_recalls x where x.batch_id = b.id and x.lifted_at is null)`)),
+    ...(await pick('genuine, active', 'genuine')),
+    ...(await pick('scanned too often', 'scanned-too-often')),
+    ...(await pick('not yet activated', 'not-activated')),
+    ...(await pick('void (cancelled)', 'void')),
+    ...(await pick('recalled batch', 'recalled')),
   ];
   // Made from the first genuine URL: a serial that is not on record, and one with a typo.
   const genuine = urls[0];

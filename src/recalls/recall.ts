@@ -2,7 +2,8 @@
 // shown on every page of it. Lifting a recall keeps it in the history.
 import { AppError } from '../errors';
 import type { Tx } from '../db/client';
-import { getBatch, insertRecall, liftRecall, type Recall } from '../db/batches-store';
+import { batchOfRecall, getBatch, insertRecall, liftRecall, type Recall } from '../db/batches-store';
+import { gtinOfProduct } from '../db/products-store';
 import type { Keyring } from '../db/keyring';
 import { signRecord } from '../signing';
 import type { Sealer } from '../sealing/seal';
@@ -41,9 +42,10 @@ export async function recallBatch(tx: Tx, keyring: Keyring, batchId: string, inp
   if (batch.status === 'draft') throw new AppError('BATCH_NOT_SEALED', 'Only sealed batches can be recalled; a draft can simply be changed');
   const open = batch.recalls.find((r) => r.liftedAt === null);
   if (open) throw new AppError('BATCH_RECALLED', 'This batch is already under recall', { recallId: open.id });
-  const [product] = await tx<{ gtin: string }[]>`select gtin from products where id = ${batch.productId}`;
+  const gtin = (await gtinOfProduct(tx, batch.productId))!;
   const origin = input.origin ?? { kind: 'batch' as const };
-  const statement = recallStatement({ id: batch.id, gtin: product!.gtin, lotCode: batch.lotCode, version: batch.version, recordSha256: batch.recordSha256 }, { ...input, origin }, by, now);
+  const recalled = { id: batch.id, gtin, lotCode: batch.lotCode, version: batch.version, recordSha256: batch.recordSha256 };
+  const statement = recallStatement(recalled, { ...input, origin }, by, now);
   const signed = await signRecord(statement, await keyring.current(tx));
   return insertRecall(tx, batch.id, {
     reason: input.reason,
@@ -56,8 +58,7 @@ export async function recallBatch(tx: Tx, keyring: Keyring, batchId: string, inp
 }
 
 export async function liftBatchRecall(tx: Tx, batchId: string, recallId: string, reason: string, now: Date) {
-  const [row] = await tx<{ batchId: string }[]>`select batch_id from batch_recalls where id = ${recallId}`;
-  if (!row || row.batchId !== batchId) throw new AppError('NOT_FOUND', 'Recall not found', { id: recallId });
+  if ((await batchOfRecall(tx, recallId)) !== batchId) throw new AppError('NOT_FOUND', 'Recall not found', { id: recallId });
   const lifted = await liftRecall(tx, recallId, reason, now);
   if (!lifted) throw new AppError('CONFLICT', 'This recall has already been lifted');
   return lifted;

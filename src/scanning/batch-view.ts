@@ -5,7 +5,10 @@
 import type { BatchRecord } from '../domain/batch-record';
 import type { Db } from '../db/client';
 import type { Keyring } from '../db/keyring';
-import type { Listing } from '../db/products-store';
+import {
+  correctionChain, modelOfBatch, publicCooperative, publicProduct,
+  type ModelLink, type PublicCooperative, type PublicProduct,
+} from '../db/public-pages-store';
 import { decodeJwsPayload, verifyRecord } from '../signing';
 
 export interface BatchView {
@@ -16,9 +19,9 @@ export interface BatchView {
   signature: { valid: boolean; kid: string | null; reason?: string };
   /** set when the stamp's own version was corrected later */
   correction: { fromVersion: number; reason: string } | null;
-  product: { gtin: string; nameVi: string; nameEn: string | null; imageUrl: string | null; listings: Listing[] };
-  cooperative: { name: string; address: string | null; commune: string | null; province: string; contactName: string | null; contactPhone: string | null; contactEmail: string | null };
-  model: { slug: string; name: string } | null;
+  product: PublicProduct;
+  cooperative: PublicCooperative;
+  model: ModelLink | null;
 }
 
 export interface BatchViewCache {
@@ -66,32 +69,15 @@ export function createBatchViewCache(opts: { ttlMs?: number; max?: number; now?:
 
 async function loadBatchView(db: Db, keyring: Keyring, stampBatchId: string): Promise<BatchView | null> {
   // Follow the correction chain to the newest version.
-  const chain = await db<{ id: string; version: number; status: string; jws: string | null; supersedeReason: string | null; modelId: string | null }[]>`
-    with recursive chain as (
-      select id, version, status, record_jws, supersede_reason, superseded_by_id, model_id from batches where id = ${stampBatchId}
-      union all
-      select b.id, b.version, b.status, b.record_jws, b.supersede_reason, b.superseded_by_id, b.model_id
-      from batches b join chain c on b.id = c.superseded_by_id
-    )
-    select id, version, status, record_jws as jws, supersede_reason, model_id from chain order by version`;
+  const chain = await correctionChain(db, stampBatchId);
   const first = chain[0];
   const latest = chain[chain.length - 1];
   if (!first || !latest?.jws) return null;
   const record = decodeJwsPayload(latest.jws) as BatchRecord;
   const checked = await verifyRecord(latest.jws, await keyring.jwks(db));
-  const [product] = await db<BatchView['product'][]>`
-    select gtin, name_vi, name_en, image_url,
-           coalesce((select json_agg(json_build_object('channel', l.channel, 'url', l.url) order by l.channel) from product_listings l where l.product_id = p.id), '[]'::json) as listings
-    from products p where p.id = ${record.product.id}`;
-  const [cooperative] = await db<BatchView['cooperative'][]>`
-    select name, address, commune, province, contact_name, contact_phone, contact_email
-    from organizations where id = ${record.cooperative.id}`;
-  // The model named on the batch, else the model the product belongs to.
-  const [model] = await db<{ slug: string; name: string }[]>`
-    select m.slug, m.name from value_chain_models m
-    where m.id = ${latest.modelId ?? null} or (${latest.modelId ?? null}::uuid is null and exists (
-      select 1 from model_products mp where mp.model_id = m.id and mp.product_id = ${record.product.id}))
-    order by m.year_founded limit 1`;
+  const product = await publicProduct(db, record.product.id);
+  const cooperative = await publicCooperative(db, record.cooperative.id);
+  const model = await modelOfBatch(db, latest.modelId, record.product.id);
   return {
     batchId: latest.id,
     record,

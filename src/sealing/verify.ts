@@ -5,6 +5,7 @@
 // address) counts as tampering only when no audited change explains it.
 import { differingPaths, type BatchRecord } from '../domain/batch-record';
 import type { Db } from '../db/client';
+import { auditedUpdateSince } from '../db/audit-store';
 import { buildRecord, getStoredRecord } from '../db/batches-store';
 import type { Keyring } from '../db/keyring';
 import { sha256Hex, verifyRecord, type JsonValue } from '../signing';
@@ -76,11 +77,7 @@ export async function verifyBatchRecord(db: Db, keyring: Keyring, batchId: strin
     const diff = { path, signed: valueAt(signed, path), live: valueAt(liveJson, path) };
     const ref = referenceEntity(path, signed);
     if (ref) {
-      const [edited] = await db`
-        select 1 from audit_log
-        where entity = ${ref.entity} and entity_id = ${ref.id} and action = 'update' and at >= ${stored.sealedAt}
-        limit 1`;
-      if (edited) {
+      if (await auditedUpdateSince(db, ref.entity, ref.id, stored.sealedAt)) {
         changedSince.push({ ...diff, entity: ref.entity, entityId: ref.id });
         continue;
       }

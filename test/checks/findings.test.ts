@@ -45,6 +45,18 @@ describe('running the checks', () => {
     expect((await json(runChecks({ everything: true }), 400)).error.code).toBe('VALIDATION_FAILED');
   });
 
+  it('refuses a scope naming no area, no organization, or an association unit rather than a cooperative', async () => {
+    const unit = await json(t.call('POST', '/api/v1/organizations', {
+      key: t.keys.admin,
+      body: { kind: 'association_unit', associationLevel: 'province', name: 'Hội Nông dân tỉnh', province: 'Sơn Lâm' },
+    }), 201);
+    const none = '00000000-0000-4000-8000-000000000000';
+    const bad = [{ kind: 'area', id: none }, { kind: 'cooperative', id: none }, { kind: 'cooperative', id: unit.id }];
+    for (const scope of bad) {
+      expect((await json(runChecks({ scope }), 404)).error).toMatchObject({ code: 'NOT_FOUND', details: { scope } });
+    }
+  });
+
   it('stores new findings and answers with counts per rule', async () => {
     const summary = await json(runChecks(), 200);
     expect(summary).toMatchObject({ scope: { kind: 'all' }, found: 2, new: 2, reopened: 0, cleared: 0, needAttention: 2 });

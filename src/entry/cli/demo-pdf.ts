@@ -4,7 +4,7 @@ import { createWriteStream } from 'node:fs';
 import { Writable } from 'node:stream';
 import { parseArgs } from 'node:util';
 import { parseConfig } from '../../config';
-import { getPrintRun } from '../../db/print-runs-store';
+import { firstRunWithActiveStamps, getPrintRun } from '../../db/print-runs-store';
 import { openDatabase } from '../database';
 import { loadLabelCatalog } from '../labels-node';
 import { printRunPdf } from '../../print-runs/sheet';
@@ -14,11 +14,13 @@ const file = positionals[0] ?? 'demo-stamps.pdf';
 const config = parseConfig(process.env);
 const db = await openDatabase(config);
 try {
-  const [row] = await db.sql<{ id: string }[]>`
-    select r.id from print_runs r join stamps s on s.print_run_id = r.id
-    where r.template_id = ${values.template!} and s.state = 'active' order by r.seq limit 1`;
-  if (!row) throw new Error(`no demo print run with active stamps on the template ${values.template}; run npm run seed:demo first`);
-  const run = (await getPrintRun(db.sql, row.id))!;
+  const runId = await firstRunWithActiveStamps(db.sql, values.template!);
+  if (!runId) {
+    throw new Error(
+      `no demo print run with active stamps on the template ${values.template}; run npm run seed:demo first`,
+    );
+  }
+  const run = (await getPrintRun(db.sql, runId))!;
   const pdf = await printRunPdf(db.sql, loadLabelCatalog(), run);
   await pdf.body.pipeTo(Writable.toWeb(createWriteStream(file)) as WritableStream<Uint8Array>);
   console.log(`wrote ${file}: ${run.count} stamps of lot ${run.lotCode} on ${run.templateId}`);

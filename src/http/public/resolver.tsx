@@ -11,10 +11,13 @@ import { z } from 'zod';
 import { parseDigitalLinkPath, type DigitalLinkPath } from '../../domain/digital-link-parse';
 import { stampUri, encodeAiValue } from '../../domain/digital-link';
 import { checkSerial } from '../../domain/serial';
-import { scanWarning, stampVerdict, type StampState } from '../../domain/stamp-verdict';
+import { scanWarning, stampVerdict } from '../../domain/stamp-verdict';
 import { vietnamToday } from '../../domain/calendar';
 import { getProductByGtin } from '../../db/products-store';
 import { addScanPosition, insertFakeReport } from '../../db/scans-store';
+import {
+  firstRecordedBatchOfLot, latestSealedBatchOfLot, listingsOfProduct, modelsOfProduct, productPageProducer, stampCheck,
+} from '../../db/public-pages-store';
 import { directScanWriter } from '../../scanning/scan-writer';
 import { clientHash, isBot, userAgentFamily } from '../../scanning/client';
 import type { BatchView } from '../../scanning/batch-view';
@@ -139,17 +142,15 @@ export function resolverRoutes(deps: AppDeps, state: PublicState) {
     if (parsed.serial === null && parsed.lot === null) {
       const product = await loadProduct();
       if (!product) return notFound();
-      const [producer] = await deps.sql<{ name: string; province: string; commune: string | null }[]>`select name, province, commune from organizations where id = ${product.ownerId}`;
-      const models = await deps.sql<{ slug: string; name: string }[]>`
-        select m.slug, m.name from value_chain_models m join model_products mp on mp.model_id = m.id where mp.product_id = ${product.id} order by m.year_founded`;
+      const producer = await productPageProducer(deps.sql, product.ownerId);
+      const models = await modelsOfProduct(deps.sql, product.id);
       return html(c, <ProductPage lang={lang} switchHref={switchHref} product={product} producer={producer!} models={models} today={today()} />, 200, { ...headers, 'Cache-Control': 'public, max-age=60' });
     }
     if (parsed.serial === null) {
       const product = await loadProduct();
       if (!product) return notFound();
-      const [batch] = await deps.sql<{ id: string }[]>`
-        select id from batches where product_id = ${product.id} and lot_code = ${parsed.lot} and status <> 'draft' order by version limit 1`;
-      const view = batch ? await state.views.get(deps.sql, deps.keyring, batch.id) : null;
+      const batchId = await firstRecordedBatchOfLot(deps.sql, product.id, parsed.lot!);
+      const view = batchId ? await state.views.get(deps.sql, deps.keyring, batchId) : null;
       if (!view) return html(c, <MessagePage lang={lang} switchHref={switchHref} title={T[lang].notFoundTitle} message={T[lang].verdict.unknownHint} />, 404, headers);
       const recall = await state.recalls.get(deps.sql, view.batchId);
       return html(c, <BatchPage lang={lang} switchHref={switchHref} view={view} today={today()} recordUrl={`${base}/api/v1/batches/${view.batchId}/record`} jwksUrl={`${base}/.well-known/jwks.json`} modelUrl={view.model ? `${base}/models/${view.model.slug}?lang=${lang}` : null} recall={recall} />, 200, { ...headers, 'Cache-Control': 'public, max-age=5' });
@@ -221,12 +222,7 @@ export function resolverRoutes(deps: AppDeps, state: PublicState) {
     const parsed = parseDigitalLinkPath(`/01/${c.req.param('gtin')}/10/${c.req.param('lot')}/21/${c.req.param('serial')}`);
     if ('problem' in parsed) return errorJson(c, 'VALIDATION_FAILED', parsed.problem, null, CORS);
     const serial = parsed.serial!.toUpperCase();
-    const [row] = await deps.sql<{ state: StampState; recalled: boolean; scanCount: number }[]>`
-      select s.state, s.scan_count, exists (
-        select 1 from batches b join batches v on v.product_id = b.product_id and v.lot_code = b.lot_code
-          join batch_recalls x on x.batch_id = v.id and x.lifted_at is null where b.id = r.batch_id) as recalled
-      from stamps s join print_runs r on r.id = s.print_run_id
-      where s.serial = ${serial} and r.gtin = ${parsed.gtin14} and r.lot_code = ${parsed.lot}`;
+    const row = await stampCheck(deps.sql, parsed.gtin14, parsed.lot, serial);
     const hash = await clientHash(address(c), today());
     if (!row) {
       const wait = state.unknownSerials.take(hash);
@@ -329,11 +325,16 @@ async function linksFor(deps: AppDeps, p: DigitalLinkPath, self: string, product
     links.verificationService = [{ href: `${base}/verify/${p.gtin14}/${encodeAiValue(p.lot)}/${encodeAiValue(p.serial.toUpperCase())}`, title: 'Kiểm tra tem / Authenticity check', type: 'application/json' }];
   }
   if (p.lot !== null) {
-    const [batch] = await deps.sql<{ id: string }[]>`
-      select id from batches where product_id = ${productId} and lot_code = ${p.lot} and status = 'sealed' order by version desc limit 1`;
-    if (batch) links.traceability = [{ href: `${base}/api/v1/batches/${batch.id}/record`, title: 'Hồ sơ lô hàng đã ký / Signed batch record (JWS)', type: 'application/json' }];
+    const batchId = await latestSealedBatchOfLot(deps.sql, productId, p.lot);
+    if (batchId) {
+      links.traceability = [{
+        href: `${base}/api/v1/batches/${batchId}/record`,
+        title: 'Hồ sơ lô hàng đã ký / Signed batch record (JWS)',
+        type: 'application/json',
+      }];
+    }
   }
-  const listings = await deps.sql<{ channel: string; url: string }[]>`select channel, url from product_listings where product_id = ${productId} order by channel`;
+  const listings = await listingsOfProduct(deps.sql, productId);
   if (listings.length) links.hasRetailers = listings.map((l) => ({ href: l.url, title: l.channel }));
   return links;
 }

@@ -5,7 +5,7 @@ import { createRateLimiter, type RateLimiter } from '../rate-limit';
 import { createBatchViewCache, type BatchViewCache } from '../../scanning/batch-view';
 import { batchingScanWriter, type ScanWriter } from '../../scanning/scan-writer';
 import type { Db } from '../../db/client';
-import { openRecallOf, type OpenRecall } from '../../db/scans-store';
+import { openRecallOf, type OpenRecall } from '../../db/public-pages-store';
 
 export interface PublicState {
   views: BatchViewCache;

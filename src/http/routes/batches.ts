@@ -5,7 +5,7 @@ import { AppError, failOnProblems, forbidden, notFound } from '../../errors';
 import { draftDateProblems } from '../../domain/batch-rules';
 import { vietnamToday } from '../../domain/calendar';
 import { CSET82 } from '../../domain/identifiers';
-import { EVENT_TYPES, deleteDraftBatch, deleteEvent, getBatch, insertEvent, listBatches, markSuperseded, replaceInputs, updateBatchDraft, type Batch, type BatchFields } from '../../db/batches-store';
+import { EVENT_TYPES, deleteDraftBatch, deleteEvent, getBatch, getStoredRecord, insertEvent, listBatches, markSuperseded, replaceInputs, updateBatchDraft, type Batch, type BatchFields } from '../../db/batches-store';
 import { UNITS } from '../../db/harvests-store';
 import { getProduct } from '../../db/products-store';
 import type { Db, Tx } from '../../db/client';
@@ -275,9 +275,9 @@ export const batchOps = {
     async handler({ db, params, deps, c }) {
       const batch = await getBatch(db, params.id!);
       if (!batch || batch.status === 'draft') throw notFound('Sealed batch', params.id);
-      const [row] = await db<{ jws: string }[]>`select record_jws as jws from batches where id = ${batch.id}`;
+      const jws = (await getStoredRecord(db, batch.id))!.jws!;
       const verification = await verifyBatchRecord(db, deps.keyring, batch.id);
-      const payload = decodeJwsPayload(row!.jws);
+      const payload = decodeJwsPayload(jws);
       c.header('Cache-Control', 'no-store');
       return {
         batchId: batch.id,
@@ -285,7 +285,7 @@ export const batchOps = {
         supersededById: batch.supersededById,
         recalled: batch.recalled,
         recalls: batch.recalls.map(({ statementJws, ...r }) => ({ ...r, statementJws })),
-        jws: row!.jws,
+        jws,
         sha256: batch.recordSha256,
         kid: batch.recordKid,
         payload,

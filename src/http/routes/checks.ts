@@ -9,6 +9,9 @@ import {
   putCropCeiling, putYieldRange, reviewFinding,
 } from '../../db/findings-store';
 import { getProduct } from '../../db/products-store';
+import { batchExists } from '../../db/batches-store';
+import { areaExists } from '../../db/areas-store';
+import { getOrganization } from '../../db/organizations-store';
 import { RULES } from '../../checks/rules';
 import { checkSettings, runLinkChecks, titled } from '../../checks/run';
 import type { CheckScope } from '../../checks/rule';
@@ -21,11 +24,11 @@ const scope = z.strictObject({ kind: z.enum(['batch', 'area', 'cooperative']), i
 /** A scope must name a record that exists, or the run would silently find nothing. */
 async function assertScope(db: Db, s: CheckScope) {
   if (s.kind === 'all') return;
-  const [row] =
-    s.kind === 'batch' ? await db`select 1 from batches where id = ${s.id}`
-    : s.kind === 'area' ? await db`select 1 from raw_material_areas where id = ${s.id}`
-    : await db`select 1 from organizations where id = ${s.id} and kind <> 'association_unit'`;
-  if (!row) throw new AppError('NOT_FOUND', `No ${s.kind === 'area' ? 'raw-material area' : s.kind} has this id`, { scope: s });
+  const exists =
+    s.kind === 'batch' ? await batchExists(db, s.id)
+    : s.kind === 'area' ? await areaExists(db, s.id)
+    : await getOrganization(db, s.id).then((o) => !!o && o.kind !== 'association_unit');
+  if (!exists) throw new AppError('NOT_FOUND', `No ${s.kind === 'area' ? 'raw-material area' : s.kind} has this id`, { scope: s });
 }
 
 const reviewBody = z.strictObject({ note: text(2000) });

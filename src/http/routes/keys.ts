@@ -34,7 +34,7 @@ export const keyOps = {
       }
       // api_keys.created_by references api_keys: a console user (whose keyId is a user id) is
       // named by the audit entry instead.
-      const [byKey] = await db`select 1 from api_keys where id = ${actor.keyId}`;
+      const byKey = await getApiKey(db, actor.keyId);
       const { key, row } = await createApiKey(db, {
         name: body.name,
         role: body.role,

@@ -5,7 +5,7 @@ import { AppError, forbidden, notFound } from '../../errors';
 import { stampUri } from '../../domain/digital-link';
 import { SERIAL_ALPHABET, SERIAL_LENGTH } from '../../domain/serial';
 import type { BatchRecord } from '../../domain/batch-record';
-import { getBatch } from '../../db/batches-store';
+import { getBatch, getStoredRecord } from '../../db/batches-store';
 import type { Db } from '../../db/client';
 import { getProduct } from '../../db/products-store';
 import {
@@ -95,8 +95,7 @@ export const printRunOps = {
       const product = (await getProduct(db, batch.productId))!;
       checkTemplate(template, sampleUri(deps.config.PUBLIC_BASE_URL, product.gtin, batch.lotCode));
       // Stars are printed only when the signed record carries a rating valid on the production date.
-      const [row] = await db<{ jws: string }[]>`select record_jws as jws from batches where id = ${batch.id}`;
-      const rec = decodeJwsPayload(row!.jws) as BatchRecord | null;
+      const rec = decodeJwsPayload((await getStoredRecord(db, batch.id))!.jws!) as BatchRecord | null;
       const ocopStars = batch.carriesOcop && rec?.ocop?.status === 'valid' ? rec.ocop.rating.stars : null;
       const run = await insertPrintRun(db, {
         batchId: batch.id,

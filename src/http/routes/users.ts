@@ -9,6 +9,7 @@ import {
   PASSWORD_MIN,
   USERNAME,
   getUser,
+  getUserByUsername,
   insertUser,
   listUsers,
   setDisabled,
@@ -86,8 +87,7 @@ export const userOps = {
           ]);
         }
       }
-      const [taken] = await db`select 1 from users where username = ${body.username}`;
-      if (taken) {
+      if (await getUserByUsername(db, body.username)) {
         throw new AppError('VALIDATION_FAILED', 'The user is not valid', [
           { path: 'body.username', message: 'this username is taken', code: 'duplicate' },
         ]);
