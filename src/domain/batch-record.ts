@@ -64,6 +64,9 @@ export interface BatchRecord {
   sealedBy: { keyId: string | null; name: string; role: string };
 }
 
+/** Who sealed (or recalled) a record: the key or console user that acted, and its role. */
+export type Sealer = BatchRecord['sealedBy'];
+
 /** Paths (like `inputs[0].harvestLot.quantity`) where two JSON values differ. */
 export function differingPaths(signed: unknown, live: unknown, path = ''): string[] {
   if (Object.is(signed, live)) return [];

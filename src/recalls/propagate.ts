@@ -14,7 +14,7 @@ import {
 } from '../db/recalls-store';
 import { recallStatement } from './recall';
 import { signRecord } from '../signing';
-import type { Sealer } from '../sealing/seal';
+import type { Sealer } from '../domain/batch-record';
 
 export type { RecallOrigin } from '../db/recalls-store';
 

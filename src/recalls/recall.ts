@@ -6,7 +6,7 @@ import { batchOfRecall, getBatch, insertRecall, liftRecall, type Recall } from '
 import { gtinOfProduct } from '../db/products-store';
 import type { Keyring } from '../db/keyring';
 import { signRecord } from '../signing';
-import type { Sealer } from '../sealing/seal';
+import type { Sealer } from '../domain/batch-record';
 
 export const RECALL_TYPE = 'ocop-trace/recall';
 

@@ -1,13 +1,12 @@
 // Sealing a batch: freeze it and sign its record with the current key, in the caller's
 // transaction, so that the row, the signature and the audit entry commit together.
 import { AppError } from '../errors';
-import { NO_VALID_OCOP_RATING, type BatchRecord } from '../domain/batch-record';
+import { NO_VALID_OCOP_RATING, type Sealer } from '../domain/batch-record';
 import type { Tx } from '../db/client';
 import { buildRecord, getBatch, markSealed } from '../db/batches-store';
 import type { Keyring } from '../db/keyring';
 import { signRecord } from '../signing';
 
-export type Sealer = BatchRecord['sealedBy'];
 
 export async function sealBatch(tx: Tx, keyring: Keyring, batchId: string, sealer: Sealer, now: Date) {
   const batch = await getBatch(tx, batchId, { forUpdate: true });
