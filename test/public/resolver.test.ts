@@ -211,6 +211,16 @@ describe('GS1 Digital Link resolver', () => {
     const options = await t.call('OPTIONS', page(s, s.serials[0]!));
     expect(options.status).toBe(204);
     expect(options.headers.get('access-control-allow-methods')).toContain('HEAD');
+    expect(options.headers.get('allow')).toBe('GET, HEAD, OPTIONS');
+    expect(options.headers.get('access-control-allow-headers')).toMatch(/Accept-Language/);
+    // refusals carry CORS too, so a cross-origin verifier can read why
+    const wrongCheck = `${s.gtin.slice(0, -1)}${(Number(s.gtin.at(-1)) + 1) % 10}`;
+    const bad = await t.call('GET', `/01/${wrongCheck}`, { headers: { origin: 'https://shop.example' } });
+    expect(bad.status).toBe(400);
+    expect(bad.headers.get('access-control-allow-origin')).toBe('*');
+    expect(bad.headers.get('access-control-expose-headers')).toMatch(/Link/);
+    const verify = await t.call('GET', `/verify/${s.gtin}/${s.lot}/${s.serials[0]!}`);
+    expect(verify.headers.get('access-control-allow-origin')).toBe('*');
   });
 
   it('accepts GTIN-8/12/13/14 and answers 400 for a wrong check digit or a malformed path', async () => {

@@ -1,0 +1,48 @@
+// What every public route shares: who the client is (for rate limits and the scan log, never
+// stored as an address), the Vietnam day, the visitor's language, and the two ways a public
+// answer is refused or rendered.
+import type { Context } from 'hono';
+import type { Child } from 'hono/jsx';
+import { vietnamToday } from '../../domain/calendar';
+import { pickLang, type Lang } from '../../pages/i18n';
+import { clientHash } from '../../scanning/client';
+import { errorJson } from '../error-response';
+import type { AppDeps, AppEnv } from '../types';
+import type { PublicState } from './state';
+
+export interface PublicContext {
+  deps: AppDeps;
+  state: PublicState;
+  /** PUBLIC_BASE_URL: the origin printed into QR codes and links */
+  base: string;
+  today(): string;
+  langOf(c: Context): Lang;
+  /** The day-salted hash of the client's network: what rate limits and the scan log keep. */
+  clientOf(c: Context): Promise<string>;
+}
+
+export function publicContext(deps: AppDeps, state: PublicState): PublicContext {
+  const today = () => vietnamToday(deps.clock());
+  const address = (c: Context) =>
+    deps.clientAddress?.(c) ?? c.req.header('cf-connecting-ip') ?? c.req.header('x-forwarded-for')?.split(',')[0]?.trim() ?? 'unknown';
+  return {
+    deps,
+    state,
+    base: deps.config.PUBLIC_BASE_URL,
+    today,
+    langOf: (c) => pickLang(c.req.query('lang'), c.req.header('accept-language')),
+    clientOf: (c) => clientHash(address(c), today()),
+  };
+}
+
+/** 429 for a client over its budget, with Retry-After. */
+export function limited(c: Context<AppEnv>, seconds: number) {
+  return errorJson(c, 'RATE_LIMITED', 'Too many requests from your network; try again later', { retryAfterSeconds: seconds }, {
+    'Retry-After': String(seconds),
+  });
+}
+
+/** An HTML page: hono/jsx output behind a doctype. */
+export function html(c: Context<AppEnv>, node: Child, status = 200, headers: Record<string, string> = {}) {
+  return c.html(`<!doctype html>${String(node)}`, status as 200, headers);
+}

@@ -1,0 +1,116 @@
+// The stamp page (/01/{gtin}/10/{lot}/21/{serial}): the scan is recorded first (its count is part
+// of the verdict), then the verdict, the batch as sealed and the scan history. The page of a known
+// stamp differs from its neighbours' only by the serial and the scan history, so it is rendered
+// once per batch view, language, verdict and day and filled in per request.
+import type { Context } from 'hono';
+import type { DigitalLinkPath } from '../../domain/digital-link-parse';
+import { checkSerial } from '../../domain/serial';
+import { scanWarning, stampVerdict } from '../../domain/stamp-verdict';
+import type { Product } from '../../db/products-store';
+import type { Lang } from '../../pages/i18n';
+import { BatchDetails, ScanHistory, StampPage } from '../../pages/stamp';
+import type { BatchView } from '../../scanning/batch-view';
+import { isBot, userAgentFamily } from '../../scanning/client';
+import { directScanWriter } from '../../scanning/scan-writer';
+import type { AppEnv } from '../types';
+import { html, limited, type PublicContext } from './context';
+import { type AddressedPage, notOnRecord } from './item-pages';
+
+const SERIAL_TOKEN = 'QQSERIALTOKENQQ';
+const SCANS_TOKEN = '<!--scan-history-->';
+/** A serial of ours, well formed: only these pages are worth keeping as templates. */
+const OUR_SERIAL = /^[2-9A-HJKMNP-Z]{14}$/;
+
+export async function stampAnswer(
+  c: Context<AppEnv>,
+  pc: PublicContext,
+  a: AddressedPage,
+  path: DigitalLinkPath & { serial: string },
+  loadProduct: () => Promise<Product | null>,
+) {
+  const { deps, state, base } = pc;
+  const client = await pc.clientOf(c);
+  // Guessing serials (or GTINs) is what this budget stops: a client that has tried too many
+  // codes that are not on record gets 429 before anything is looked up.
+  const wait = state.unknownSerials.peek(client);
+  if (wait !== null) return limited(c, wait);
+
+  const serial = path.serial.toUpperCase();
+  const shape = checkSerial(serial);
+  const stamp = await (state.scans ?? directScanWriter(deps.sql)).record({
+    serial: shape === 'malformed' ? path.serial : serial,
+    gtin: path.gtin14,
+    lot: path.lot,
+    clientHash: client,
+    userAgentFamily: userAgentFamily(c.req.header('user-agent')),
+    language: a.lang,
+    isBot: isBot(c.req.method, c.req.header('user-agent')),
+    at: deps.clock(),
+  });
+  if (!stamp) {
+    state.unknownSerials.take(client);
+    if (!(await loadProduct())) return notOnRecord(c, a);
+  }
+  const recall = stamp ? await state.recalls.get(deps.sql, stamp.batchId) : null;
+  const verdict = stampVerdict(stamp, !!recall, shape);
+  let view: BatchView | null = null;
+  let warning = false;
+  if (stamp) {
+    view = await state.views.get(deps.sql, deps.keyring, stamp.batchId);
+    warning = scanWarning({ count: stamp.scanCount, firstScannedAt: stamp.firstScannedAt }, deps.clock(), {
+      threshold: deps.config.SCAN_WARNING_THRESHOLD,
+      afterDays: deps.config.SCAN_WARNING_AFTER_DAYS,
+    });
+  }
+  const today = pc.today();
+  const lang = a.lang;
+  const props = {
+    lang, switchHref: a.switchHref, verdict, lot: path.lot, gtin: path.gtin14, view,
+    productName: stamp ? null : await loadProduct().then((p) => (p ? (lang === 'en' && p.nameEn ? p.nameEn : p.nameVi) : null)),
+    recall, today,
+    recordUrl: view ? `${base}/api/v1/batches/${view.batchId}/record` : null,
+    jwksUrl: `${base}/.well-known/jwks.json`,
+    modelUrl: view?.model ? `${base}/models/${view.model.slug}?lang=${lang}` : null,
+    reportAction: '/report',
+  };
+  const headers = { ...a.headers, 'Cache-Control': 'no-store' };
+  if (stamp && view && OUR_SERIAL.test(serial)) {
+    const urls = { recordUrl: props.recordUrl!, jwksUrl: props.jwksUrl, modelUrl: props.modelUrl };
+    const template = stampTemplate(view, `${lang}|${verdict}|${today}|${recall?.reason ?? ''}`, () =>
+      String(<StampPage {...props} serial={SERIAL_TOKEN} scans={null} scansHtml={SCANS_TOKEN} sharePosition
+        detailsHtml={detailsHtml(view, lang, today, urls)} />),
+    );
+    const scans = String(<ScanHistory lang={lang} scans={{ count: stamp.scanCount, first: stamp.firstScannedAt, warning }} />);
+    return c.html(`<!doctype html>${template.replaceAll(SERIAL_TOKEN, serial).replace(SCANS_TOKEN, scans)}`, 200, headers);
+  }
+  const scans = stamp ? { count: stamp.scanCount, first: stamp.firstScannedAt, warning } : null;
+  return html(c, <StampPage {...props} serial={serial} scans={scans} sharePosition={false} />, stamp ? 200 : 404, headers);
+}
+
+/** Rendered pages kept with the batch view they came from (views live a few seconds). */
+function memoOnView(): (view: BatchView, key: string, render: () => string) => string {
+  const byView = new WeakMap<BatchView, Map<string, string>>();
+  return (view, key, render) => {
+    let byKey = byView.get(view);
+    if (!byKey) {
+      byKey = new Map();
+      byView.set(view, byKey);
+    }
+    let page = byKey.get(key);
+    if (page === undefined) {
+      page = render();
+      byKey.set(key, page);
+    }
+    return page;
+  };
+}
+
+const stampTemplate = memoOnView();
+const renderedDetails = memoOnView();
+
+/** BatchDetails rendered once per view, language and day. */
+function detailsHtml(view: BatchView, lang: Lang, today: string, urls: { recordUrl: string; jwksUrl: string; modelUrl: string | null }) {
+  return renderedDetails(view, `${lang}|${today}|${urls.modelUrl}`, () =>
+    String(<BatchDetails lang={lang} view={view} today={today} {...urls} />),
+  );
+}

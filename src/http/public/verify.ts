@@ -1,0 +1,57 @@
+// Answers as data for other systems (no scan recorded): the authenticity check of a stamp
+// (gs1:verificationService) and a product's OCOP certificates (gs1:certificationInfo).
+import { Hono } from 'hono';
+import { stampUri } from '../../domain/digital-link';
+import { parseDigitalLinkPath } from '../../domain/digital-link-parse';
+import { ratingExpired } from '../../domain/ocop';
+import { checkSerial } from '../../domain/serial';
+import { stampVerdict } from '../../domain/stamp-verdict';
+import { getProductByGtin } from '../../db/products-store';
+import { stampCheck } from '../../db/public-pages-store';
+import { errorJson } from '../error-response';
+import type { AppEnv } from '../types';
+import { limited, type PublicContext } from './context';
+
+export function verifyRoutes(pc: PublicContext) {
+  const r = new Hono<AppEnv>();
+  const { deps, state, base } = pc;
+
+  r.get('/verify/:gtin/:lot/:serial', async (c) => {
+    const parsed = parseDigitalLinkPath(`/01/${c.req.param('gtin')}/10/${c.req.param('lot')}/21/${c.req.param('serial')}`);
+    if ('problem' in parsed) return errorJson(c, 'VALIDATION_FAILED', parsed.problem, null);
+    const serial = parsed.serial!.toUpperCase();
+    const row = await stampCheck(deps.sql, parsed.gtin14, parsed.lot, serial);
+    if (!row) {
+      const wait = state.unknownSerials.take(await pc.clientOf(c));
+      if (wait !== null) return limited(c, wait);
+    }
+    const verdict = stampVerdict(row ?? null, !!row?.recalled, checkSerial(serial));
+    const answer = {
+      gtin: parsed.gtin14,
+      lot: parsed.lot,
+      serial,
+      verdict,
+      genuine: verdict === 'genuine',
+      scanCount: row?.scanCount ?? null,
+      page: stampUri(base, parsed.gtin14, parsed.lot!, serial),
+    };
+    return c.json(answer, row ? 200 : 404, { 'Cache-Control': 'no-store' });
+  });
+
+  r.get('/ocop/:gtin', async (c) => {
+    const parsed = parseDigitalLinkPath(`/01/${c.req.param('gtin')}`);
+    if ('problem' in parsed) return errorJson(c, 'VALIDATION_FAILED', parsed.problem, null);
+    const product = await getProductByGtin(deps.sql, parsed.gtin14);
+    if (!product) return errorJson(c, 'NOT_FOUND', 'No product has this GTIN', null);
+    const today = pc.today();
+    const answer = {
+      gtin: product.gtin,
+      name: product.nameVi,
+      programme: 'OCOP (Decision 148/QĐ-TTg, 1489/QĐ-TTg)',
+      ratings: product.ratings.map((x) => ({ ...x, expired: ratingExpired(x, today) })),
+    };
+    return c.json(answer, 200, { 'Cache-Control': 'public, max-age=300' });
+  });
+
+  return r;
+}
