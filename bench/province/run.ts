@@ -300,15 +300,18 @@ async function main() {
     const input = { origin: { kind: 'area' as const, id: hotArea }, reason: 'Dư lượng thuốc BVTV vượt ngưỡng', authority: 'Chi cục QLCL Nông lâm sản', recalledOn: '2026-06-15' };
     // every query the transaction runs is counted and timed by its shape (a Proxy over tx)
     const shapes = new Map<string, { n: number; ms: number }>();
+    type Settle = (value: unknown) => unknown;
+    type Query = { then?: (ok: Settle, ko?: Settle) => unknown };
     const traced = (tx: Tx): Tx => new Proxy(tx, {
       apply(target, self, args) {
-        const q = Reflect.apply(target as never, self, args) as { then?: Function };
+        const q = Reflect.apply(target as never, self, args) as Query;
         const strings = args[0] as TemplateStringsArray | unknown;
         if (!Array.isArray(strings) || typeof q?.then !== 'function') return q;
         const shape = (strings as string[]).join('$').replace(/\s+/g, ' ').trim().slice(0, 70);
         const then = q.then.bind(q);
         let started = false;
-        (q as { then: Function }).then = (ok: Function, ko: Function) => {
+        // biome-ignore lint/suspicious/noThenProperty: wrapping the query's own then() is how its run is timed
+        q.then = (ok: Settle, ko?: Settle) => {
           if (started) return then(ok, ko);
           started = true;
           const t = performance.now();

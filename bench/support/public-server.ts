@@ -67,7 +67,7 @@ const product = await call('POST', '/api/v1/products', {
 });
 await call('POST', `/api/v1/products/${product.id}/ratings`, { stars: 4, decisionNumber: '1876/QĐ-UBND', issuingLevel: 'province', decisionDate: '2024-10-18' });
 const lots = [];
-for (let i = 0; i < 3; i++) lots.push(await call('POST', '/api/v1/harvest-lots', { cooperativeId: coop.id, areaId: area.id, harvestedOn: '2025-05-2' + i, quantity: 500, unit: 'kg' }));
+for (let i = 0; i < 3; i++) lots.push(await call('POST', '/api/v1/harvest-lots', { cooperativeId: coop.id, areaId: area.id, harvestedOn: `2025-05-2${i}`, quantity: 500, unit: 'kg' }));
 const events = ['harvesting', 'receiving', 'processing', 'drying', 'packing', 'inspection'].map((type, i) => ({
   type, occurredAt: `2025-05-2${i}T08:00:00+07:00`, ...(i === 0 ? { placeAreaId: area.id } : { placeOrganizationId: coop.id }), details: 'Sao chè bằng chảo gang',
 }));

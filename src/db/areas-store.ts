@@ -120,7 +120,7 @@ export async function listAreas(db: Db, f: AreaFilter) {
       ${f.operatorId ? db`and a.operator_id = ${f.operatorId}` : db``}
       ${f.province ? db`and a.province = ${f.province}` : db``}
       ${f.crop ? db`and ${f.crop} = any(a.crops)` : db``}
-      ${f.q ? db`and (a.name ilike ${'%' + escapeLike(f.q) + '%'} or a.code ilike ${'%' + escapeLike(f.q) + '%'})` : db``}
+      ${f.q ? db`and (a.name ilike ${`%${escapeLike(f.q)}%`} or a.code ilike ${`%${escapeLike(f.q)}%`})` : db``}
       ${f.visibleTo
         ? db`and (a.operator_id = ${f.visibleTo} or exists (select 1 from supply_contracts s
                   where s.area_id = a.id and s.cooperative_id = ${f.visibleTo}))`

@@ -2,8 +2,8 @@
 // (or per request on Workers); stores are plain functions that take it.
 import postgres from 'postgres';
 
-export type Sql = postgres.Sql<{}>;
-export type Tx = postgres.TransactionSql<{}>;
+export type Sql = postgres.Sql<Record<string, never>>;
+export type Tx = postgres.TransactionSql<Record<string, never>>;
 /** Either the pool or a transaction: stores accept both so callers choose the boundary. */
 export type Db = Sql | Tx;
 

@@ -94,7 +94,7 @@ export async function listOrganizations(db: Db, f: OrganizationFilter) {
       ${f.kind ? db`and kind = ${f.kind}` : db``}
       ${f.province ? db`and province = ${f.province}` : db``}
       ${f.parentId ? db`and parent_id = ${f.parentId}` : db``}
-      ${f.q ? db`and name ilike ${'%' + escapeLike(f.q) + '%'}` : db``}
+      ${f.q ? db`and name ilike ${`%${escapeLike(f.q)}%`}` : db``}
       ${f.onlyId ? db`and id = ${f.onlyId}` : db``}
       and seq > ${f.after ?? 0}
     order by seq
@@ -102,5 +102,5 @@ export async function listOrganizations(db: Db, f: OrganizationFilter) {
 }
 
 export function escapeLike(s: string): string {
-  return s.replace(/[\\%_]/g, (ch) => '\\' + ch);
+  return s.replace(/[\\%_]/g, (ch) => `\\${ch}`);
 }

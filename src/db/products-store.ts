@@ -112,7 +112,7 @@ export async function listProducts(
       ${f.ownerId ? db`and p.owner_id = ${f.ownerId}` : db``}
       ${f.ocopGroup ? db`and p.ocop_group = ${f.ocopGroup}` : db``}
       ${f.gtin ? db`and p.gtin = ${f.gtin}` : db``}
-      ${f.q ? db`and (p.name_vi ilike ${'%' + escapeLike(f.q) + '%'} or p.name_en ilike ${'%' + escapeLike(f.q) + '%'})` : db``}
+      ${f.q ? db`and (p.name_vi ilike ${`%${escapeLike(f.q)}%`} or p.name_en ilike ${`%${escapeLike(f.q)}%`})` : db``}
       ${f.visibleTo ? db`and p.owner_id = ${f.visibleTo}` : db``}
       and p.seq > ${f.after ?? 0}
     order by p.seq

@@ -632,13 +632,13 @@ export const DEMO_PRODUCTS: readonly DemoProduct[] = [
 ];
 
 export const DEMO_GTINS: Readonly<Record<string, string>> = Object.fromEntries(
-  DEMO_PRODUCTS.map((p) => [p.key, '0' + p.gtin13]),
+  DEMO_PRODUCTS.map((p) => [p.key, `0${p.gtin13}`]),
 );
 
 async function seedProducts(ctx: DemoContext) {
   for (const p of DEMO_PRODUCTS) {
     const product = await insertProduct(ctx.tx, {
-      gtin: '0' + p.gtin13,
+      gtin: `0${p.gtin13}`,
       nameVi: p.nameVi,
       nameEn: p.nameEn,
       ocopGroup: p.ocopGroup,
@@ -938,7 +938,7 @@ export async function demoIds(db: Db) {
   }
   const products: Record<string, string> = {};
   for (const p of DEMO_PRODUCTS) {
-    const row = byGtin.find((r) => r.gtin === '0' + p.gtin13);
+    const row = byGtin.find((r) => r.gtin === `0${p.gtin13}`);
     if (row) products[p.key] = row.id;
   }
   return {

@@ -18,20 +18,20 @@ interface RunPlan {
   template: 'a4-3x8' | 'a4-5x13' | 'roll-50x30' | 'round-30';
   count: number;
   /** what happened after printing */
-  then: 'activate' | 'leave' | 'activate-and-void-range';
+  afterPrint: 'activate' | 'leave' | 'activate-and-void-range';
 }
 
 /** The demo stamp runs; lots refer to DEMO_SUPPLY prefixes and the RUNS dates of stage 2. */
 export const DEMO_RUNS: readonly RunPlan[] = [
-  { lot: 'CST-260410', template: 'a4-3x8', count: 48, then: 'activate' },
-  { lot: 'CST-260918', template: 'a4-3x8', count: 24, then: 'leave' },
-  { lot: 'HTS-260918', template: 'a4-5x13', count: 65, then: 'activate-and-void-range' },
-  { lot: 'CS-260918', template: 'roll-50x30', count: 20, then: 'activate' },
-  { lot: 'MOBH-260410', template: 'round-30', count: 30, then: 'activate' },
-  { lot: 'MDNS-260410', template: 'a4-5x13', count: 65, then: 'activate' },
-  { lot: DEMO_RECALLED_LOT, template: 'a4-3x8', count: 24, then: 'activate' },
-  { lot: 'NCHV-260918', template: 'round-30', count: 30, then: 'activate' },
-  { lot: 'TDQ-260918', template: 'roll-50x30', count: 10, then: 'activate' },
+  { lot: 'CST-260410', template: 'a4-3x8', count: 48, afterPrint: 'activate' },
+  { lot: 'CST-260918', template: 'a4-3x8', count: 24, afterPrint: 'leave' },
+  { lot: 'HTS-260918', template: 'a4-5x13', count: 65, afterPrint: 'activate-and-void-range' },
+  { lot: 'CS-260918', template: 'roll-50x30', count: 20, afterPrint: 'activate' },
+  { lot: 'MOBH-260410', template: 'round-30', count: 30, afterPrint: 'activate' },
+  { lot: 'MDNS-260410', template: 'a4-5x13', count: 65, afterPrint: 'activate' },
+  { lot: DEMO_RECALLED_LOT, template: 'a4-3x8', count: 24, afterPrint: 'activate' },
+  { lot: 'NCHV-260918', template: 'round-30', count: 30, afterPrint: 'activate' },
+  { lot: 'TDQ-260918', template: 'roll-50x30', count: 10, afterPrint: 'activate' },
 ];
 
 export async function seedDemoStamps(ctx: DemoContext, baseUrl: string): Promise<void> {
@@ -51,7 +51,7 @@ export async function seedDemoStamps(ctx: DemoContext, baseUrl: string): Promise
       cooperativeId: batch.cooperativeId,
       templateId: plan.template,
       count: plan.count,
-      note: plan.then === 'leave' ? 'Chờ dán tem, chưa kích hoạt' : null,
+      note: plan.afterPrint === 'leave' ? 'Chờ dán tem, chưa kích hoạt' : null,
       baseUrl,
       gtin,
       lotCode: plan.lot,
@@ -59,11 +59,11 @@ export async function seedDemoStamps(ctx: DemoContext, baseUrl: string): Promise
       createdBy: DEMO_ACTOR,
     }, plan.template === 'roll-50x30' ? 'active' : 'issued', printedAt);
     const later = new Date(printedAt.getTime() + 86_400_000);
-    if (plan.then !== 'leave') await changeStampStates(tx, run.id, { from: 1, to: run.count }, ['issued'], 'active', later);
-    if (plan.then === 'activate-and-void-range') {
+    if (plan.afterPrint !== 'leave') await changeStampStates(tx, run.id, { from: 1, to: run.count }, ['issued'], 'active', later);
+    if (plan.afterPrint === 'activate-and-void-range') {
       await changeStampStates(tx, run.id, { from: 14, to: 26 }, ['issued', 'active'], 'void', later);
     }
-    await ctx.audit('print_run', run.id, { ...run, then: plan.then });
+    await ctx.audit('print_run', run.id, { ...run, afterPrint: plan.afterPrint });
     ctx.counts.printRuns = (ctx.counts.printRuns ?? 0) + 1;
     ctx.counts.stamps = (ctx.counts.stamps ?? 0) + run.count;
   }

@@ -4,7 +4,7 @@
 
 export function encodeAiValue(value: string): string {
   return value.replace(/[^A-Za-z0-9\-._~]/g, (ch) =>
-    [...new TextEncoder().encode(ch)].map((b) => '%' + b.toString(16).toUpperCase().padStart(2, '0')).join(''),
+    [...new TextEncoder().encode(ch)].map((b) => `%${b.toString(16).toUpperCase().padStart(2, '0')}`).join(''),
   );
 }
 

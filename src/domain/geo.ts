@@ -26,7 +26,7 @@ export function locationProblems(loc: AreaLocation): GeoProblem[] {
     if (ring.length < 4) {
       out.push({ path: ['coordinates', r], message: 'a polygon ring needs at least four positions' });
     }
-    ring.forEach((p, i) => out.push(...positionProblems(p, ['coordinates', r, i])));
+    for (const [i, p] of ring.entries()) out.push(...positionProblems(p, ['coordinates', r, i]));
     const first = ring[0];
     const last = ring[ring.length - 1];
     if (first && last && (first[0] !== last[0] || first[1] !== last[1])) {

@@ -11,7 +11,7 @@ export function loadLabelCatalog(dir = LABELS_DIR): LabelCatalog {
   for (const f of readdirSync(dir).filter((n) => n.endsWith('.json')).sort()) {
     files[f] = JSON.parse(readFileSync(dir + f, 'utf8'));
   }
-  return createLabelCatalog(files, new Uint8Array(readFileSync(dir + 'fonts/DejaVuSans.ttf')));
+  return createLabelCatalog(files, new Uint8Array(readFileSync(`${dir}fonts/DejaVuSans.ttf`)));
 }
 
 /**

@@ -10,8 +10,9 @@ import { createLabelCatalog, type LabelCatalog } from '../labels/catalog';
 let catalog: LabelCatalog | undefined;
 
 export function bundledLabelCatalog(): LabelCatalog {
-  return (catalog ??= createLabelCatalog(
+  catalog ??= createLabelCatalog(
     { 'a4-3x8.json': a4_3x8, 'a4-5x13.json': a4_5x13, 'roll-50x30.json': roll_50x30, 'round-30.json': round_30 },
     new Uint8Array(font),
-  ));
+  );
+  return catalog;
 }

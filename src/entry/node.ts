@@ -73,7 +73,7 @@ async function main() {
 
 main().catch((e: unknown) => {
   if (e instanceof ConfigError) {
-    process.stderr.write(e.message + '\n');
+    process.stderr.write(`${e.message}\n`);
   } else {
     process.stderr.write(`ocop-trace failed to start: ${e instanceof Error ? e.stack ?? e.message : String(e)}\n`);
   }

@@ -13,7 +13,7 @@ export function csvCell(v: Cell): string {
 }
 
 export function csvResponse(filename: string, header: string[], rows: Cell[][]): Response {
-  const text = '\uFEFF' + [header, ...rows].map((r) => r.map(csvCell).join(',')).join('\r\n') + '\r\n';
+  const text = `\uFEFF${[header, ...rows].map((r) => r.map(csvCell).join(',')).join('\r\n')}\r\n`;
   return new Response(text, {
     headers: {
       'Content-Type': 'text/csv; charset=utf-8',

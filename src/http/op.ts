@@ -3,7 +3,7 @@
 // documentation cannot drift from what is enforced. Write operations run in one transaction,
 // with their audit entries and the stored Idempotency-Key answer inside it.
 import type { Context, Hono } from 'hono';
-import { z } from 'zod';
+import type { z } from 'zod';
 import { AppError } from '../errors';
 import type { Db, Tx } from '../db/client';
 import { recordAudit, type AuditEntry } from '../db/audit-store';
@@ -167,7 +167,7 @@ export async function runOp(deps: AppDeps, spec: AnyOperation, call: OpCall): Pr
   }
   const query = spec.query ? parseOrThrow(spec.query, call.query ?? {}, 'query') : undefined;
   let raw = '';
-  let body: unknown = undefined;
+  let body: unknown ;
   if (spec.body) {
     const read = call.readBody ? await call.readBody() : { raw: JSON.stringify(call.body ?? null), value: call.body };
     raw = read.raw;

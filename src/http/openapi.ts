@@ -31,7 +31,7 @@ function jsonSchema(s: z.ZodType): Json {
 export function openApiDocument(ops: readonly AnyOperation[], baseUrl: string): Json {
   const paths: Record<string, Record<string, Json>> = {};
   for (const o of ops) {
-    const path = '/api/v1' + o.path.replace(/:([A-Za-z]+)/g, '{$1}');
+    const path = `/api/v1${o.path.replace(/:([A-Za-z]+)/g, '{$1}')}`;
     const parameters: Json[] = [...o.path.matchAll(/:([A-Za-z]+)/g)].map((m) => ({
       name: m[1],
       in: 'path',
@@ -70,7 +70,8 @@ export function openApiDocument(ops: readonly AnyOperation[], baseUrl: string): 
       },
     };
     if (o.body) entry.requestBody = { required: true, content: { 'application/json': { schema: jsonSchema(o.body) } } };
-    (paths[path] ??= {})[o.method] = entry;
+    paths[path] ??= {};
+    paths[path][o.method] = entry;
   }
   return {
     openapi: '3.1.0',

@@ -31,7 +31,10 @@ export function formatNumber(lang: Lang, n: number, digits = 2): string {
   // Intl formatters are costly to build: one per language and precision, reused.
   const key = `${lang}${digits}`;
   let f = NUMBER.get(key);
-  if (!f) NUMBER.set(key, (f = new Intl.NumberFormat(lang === 'vi' ? 'vi-VN' : 'en-GB', { maximumFractionDigits: digits })));
+  if (!f) {
+    f = new Intl.NumberFormat(lang === 'vi' ? 'vi-VN' : 'en-GB', { maximumFractionDigits: digits });
+    NUMBER.set(key, f);
+  }
   return f.format(n);
 }
 

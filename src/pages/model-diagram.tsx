@@ -141,11 +141,11 @@ export function wrapText(text: string, maxEm = TEXT_EM, maxLines = MAX_LINES, bo
   const kept = lines.slice(0, maxLines);
   let last = kept[maxLines - 1]!;
   // cut whole words while a space is left, characters after that
-  while (last && textEm(last + '…', bold) > maxEm) {
+  while (last && textEm(`${last}…`, bold) > maxEm) {
     const space = last.lastIndexOf(' ');
     last = space > 0 ? last.slice(0, space) : Array.from(last).slice(0, -1).join('').trimEnd();
   }
-  kept[maxLines - 1] = last + '…';
+  kept[maxLines - 1] = `${last}…`;
   return kept;
 }
 

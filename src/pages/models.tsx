@@ -19,7 +19,7 @@ export interface PageContext {
 
 /** Vietnamese-only database text: marked lang="vi" on the English page. */
 const Vi = (props: { lang: Lang; children: Child }) =>
-  props.lang === 'vi' ? <>{props.children}</> : <span lang="vi">{props.children}</span>;
+  props.lang === 'vi' ? props.children : <span lang="vi">{props.children}</span>;
 
 function StatusNote(props: { lang: Lang; status: ModelSummary['status'] }) {
   if (props.status === 'active') return null;

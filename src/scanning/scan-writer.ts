@@ -28,7 +28,7 @@ export function batchingScanWriter(db: Db, opts: { maxBatch?: number; inFlight?:
   async function write(batch: Pending[]) {
     try {
       const results = await recordStampScans(db, batch.map((p) => p.scan));
-      batch.forEach((p, i) => p.resolve(results[i]!));
+      for (const [i, p] of batch.entries()) p.resolve(results[i]!);
     } catch (e) {
       if (batch.length === 1) return batch[0]!.reject(e);
       // one bad scan must not fail its neighbours: retry each alone

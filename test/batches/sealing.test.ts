@@ -128,7 +128,7 @@ describe('tamper detection', () => {
     const { batch } = await sealedBatch();
     const [row] = await t.db.sql`select record_jws from batches where id = ${batch.id}`;
     const [h, p, s] = (row!.recordJws as string).split('.') as [string, string, string];
-    const flip = (x: string) => (x[5] === 'A' ? x.slice(0, 5) + 'B' + x.slice(6) : x.slice(0, 5) + 'A' + x.slice(6));
+    const flip = (x: string) => (x[5] === 'A' ? `${x.slice(0, 5)}B${x.slice(6)}` : `${x.slice(0, 5)}A${x.slice(6)}`);
     for (const [jws, reason] of [[`${h}.${p}.${flip(s)}`, 'signature'], [`${h}.${flip(p)}.${s}`, undefined], [`${flip(h)}.${p}.${s}`, undefined]] as const) {
       await behindTheBack(t.db.sql, (tx) => tx`update batches set record_jws = ${jws} where id = ${batch.id}`);
       const r = await json(t.call('GET', `/api/v1/batches/${batch.id}/record`), 200);

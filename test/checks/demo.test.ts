@@ -5,6 +5,7 @@ import { createTestContext, type TestContext } from '../support/app';
 import { json } from '../support/chain';
 import { seedDemo } from '../../src/demo/seed';
 import { RULES } from '../../src/checks/rules';
+import type { Finding } from '../../src/checks/run';
 
 let t: TestContext;
 const NOW = new Date('2026-11-28T03:00:00Z');
@@ -18,16 +19,16 @@ afterAll(() => t.close());
 
 it('finds the planted problems and nothing else', async () => {
   const summary = await json(t.call('POST', '/api/v1/checks/run', { key: t.keys.staff, body: {} }), 200);
-  const items = (await json(t.call('GET', '/api/v1/findings?limit=200', { key: t.keys.staff }), 200)).items as any[];
+  const items = (await json(t.call('GET', '/api/v1/findings?limit=200', { key: t.keys.staff }), 200)).items as Finding[];
   // each finding by its rule and the labels of the records it names (cooperative and product
   // left out unless nothing else is named)
-  const label = (f: any) => {
-    const specific = f.objects.filter((o: any) => o.kind !== 'cooperative' && o.kind !== 'product');
-    return (specific.length ? specific : f.objects).map((o: any) => o.label).join(' / ');
+  const label = (f: Finding) => {
+    const specific = f.objects.filter((o) => o.kind !== 'cooperative' && o.kind !== 'product');
+    return (specific.length ? specific : f.objects).map((o) => o.label).join(' / ');
   };
   const found = items.map((f) => `${f.rule} ${label(f)}`).sort();
   const serialOf = async (where: string) => {
-    const [row] = await t.db.sql<{ serial: string }[]>`select serial from fake_reports where message like ${where + '%'}`;
+    const [row] = await t.db.sql<{ serial: string }[]>`select serial from fake_reports where message like ${`${where}%`}`;
     return row!.serial;
   };
   const copied = await serialOf('Mua ở chợ phiên');
@@ -58,6 +59,6 @@ it('finds the planted problems and nothing else', async () => {
   expect(summary).toMatchObject({ found: 15, new: 15 });
   // filtered by cooperative: the tea cooperative's are the stamp and scan findings
   const [teaKey] = await t.db.sql<{ id: string }[]>`select id from organizations where name like 'HTX Chè Shan tuyết Cao Bồ%'`;
-  const tea = (await json(t.call('GET', `/api/v1/findings?cooperativeId=${teaKey!.id}`, { key: t.keys.staff }), 200)).items as any[];
+  const tea = (await json(t.call('GET', `/api/v1/findings?cooperativeId=${teaKey!.id}`, { key: t.keys.staff }), 200)).items as Finding[];
   expect(tea.map((f) => f.rule).sort()).toEqual(['FAKE_REPORTED', 'FAKE_REPORTED', 'FAKE_REPORTED', 'SCAN_OUTLIER', 'UNKNOWN_SERIAL_RUN']);
 });

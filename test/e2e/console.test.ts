@@ -148,7 +148,7 @@ describe.skipIf(!HAVE_CHROMIUM)('the console in Chromium: a cooperative and a st
   describe('step 1: the cooperative operator', () => {
     it('signs in on a phone and records a harvest on one of its areas', async () => {
       const phone = await (await ctxOf('coop', 'phone')).newPage();
-      await phone.goto(origin + '/console', { waitUntil: 'load' });
+      await phone.goto(`${origin}/console`, { waitUntil: 'load' });
       expect(phone.url()).toBe(`${origin}/console/sign-in?next=%2Fconsole`);
       expect(await phone.locator('h1').innerText()).toBe('Đăng nhập hệ thống quản lý');
       await check(phone, 'sign-in');
@@ -540,7 +540,7 @@ describe.skipIf(!HAVE_CHROMIUM)('the console in Chromium: a cooperative and a st
 
   it('never requested anything from another host', () => {
     expect(requested.length).toBeGreaterThan(50);
-    const foreign = requested.filter((u) => !u.startsWith(origin + '/'));
+    const foreign = requested.filter((u) => !u.startsWith(`${origin}/`));
     expect(foreign).toEqual([]);
   });
 });

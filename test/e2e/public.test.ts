@@ -104,7 +104,7 @@ describe.skipIf(!HAVE_CHROMIUM)('public pages in Chromium at phone width', () =>
 
     for (const [label, url] of Object.entries(urls)) {
       const verdict = VERDICT_VI[label]!;
-      expect(url.startsWith(origin + '/01/'), url).toBe(true);
+      expect(url.startsWith(`${origin}/01/`), url).toBe(true);
       const scansBefore = await scanCount(url);
       const page = await open(url);
       expect(await page.locator('html').getAttribute('lang')).toBe('vi');
@@ -262,7 +262,7 @@ describe.skipIf(!HAVE_CHROMIUM)('public pages in Chromium at phone width', () =>
       for (const [i, slot] of slots.entries()) {
         const out = join(dir, `label-${i + 1}`);
         render(out, ['-x', px(slot.x + qr.x - 2), '-y', px(slot.y + qr.y - 2), '-W', px(qr.size + 4), '-H', px(qr.size + 4)]);
-        expect(decode(out + '.png'), `label ${i + 1}`).toEqual([stampUri(origin, run.gtin, run.lotCode, inOrder[i]!)]);
+        expect(decode(`${out}.png`), `label ${i + 1}`).toEqual([stampUri(origin, run.gtin, run.lotCode, inOrder[i]!)]);
       }
 
       // open one that was not visited before, exactly as decoded
@@ -282,7 +282,7 @@ describe.skipIf(!HAVE_CHROMIUM)('public pages in Chromium at phone width', () =>
 
   it('never requested anything from another host', () => {
     expect(requested.length).toBeGreaterThan(10);
-    const foreign = requested.filter((u) => !u.startsWith(origin + '/'));
+    const foreign = requested.filter((u) => !u.startsWith(`${origin}/`));
     expect(foreign).toEqual([]);
   });
 });

@@ -7,7 +7,10 @@ function texts(): string[] {
   const out = makeStamps(60).map((s) => s.uri);
   out.push('Chè Shan tuyết cổ thụ', 'HELLO WORLD 123', '0123456789', 'a', 'x'.repeat(300), `https://ex.vn/${'9'.repeat(400)}${'ABC'.repeat(80)}`);
   let seed = 7;
-  const rnd = () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648);
+  const rnd = () => {
+    seed = (seed * 1103515245 + 12345) % 2147483648;
+    return seed / 2147483648;
+  };
   for (let i = 0; i < 60; i++) {
     let s = '';
     const n = 1 + Math.floor(rnd() * 300);

@@ -1,10 +1,10 @@
-import { execFileSync } from 'node:child_process';
+
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { deflateSync } from 'node:zlib';
 import { afterAll, describe, expect, it } from 'vitest';
-import { LabelError, pageGeometry, renderLabelSheet, renderLabelSheetStream, type LabelFields, type Template } from '../../src/labels';
+import { LabelError, pageGeometry, renderLabelSheet, renderLabelSheetStream, type LabelFields, } from '../../src/labels';
 import { COOPERATIVE_NAME, decodeAll, loadFont, loadTemplate, makeStamps, PRODUCT_NAME, run } from './helpers';
 
 const dir = mkdtempSync(join(tmpdir(), 'labels-'));

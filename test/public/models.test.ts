@@ -46,9 +46,8 @@ async function get(path: string, headers: Record<string, string> = {}) {
 function xmlProblems(xml: string): string[] {
   const problems: string[] = [];
   const stack: string[] = [];
-  const token = /<(\/?)([A-Za-z][\w:-]*)((?:\s+[^\s=\/>]+="[^"<]*")*)\s*(\/?)>|<|&(?!(?:amp|lt|gt|quot|apos|#\d+|#x[0-9a-fA-F]+);)/g;
-  let m: RegExpExecArray | null;
-  while ((m = token.exec(xml))) {
+  const token = /<(\/?)([A-Za-z][\w:-]*)((?:\s+[^\s=/>]+="[^"<]*")*)\s*(\/?)>|<|&(?!(?:amp|lt|gt|quot|apos|#\d+|#x[0-9a-fA-F]+);)/g;
+  for (let m = token.exec(xml); m; m = token.exec(xml)) {
     if (m[0] === '<') { problems.push(`stray < at ${m.index}: ${xml.slice(m.index, m.index + 40)}`); continue; }
     if (m[0] === '&') { problems.push(`bare & at ${m.index}`); continue; }
     const [, closing, name, attrs, selfClosing] = m;
@@ -216,7 +215,7 @@ describe('/models/{slug}', () => {
         expect(Buffer.byteLength(html)).toBeLessThanOrEqual(30 * 1024);
         expect(html).not.toMatch(/<script|<link|<iframe|<object|<embed|@import|@font-face/i);
         const urls = [...html.matchAll(/https?:\/\/[^\s"'<>)]+/g)].map((x) => x[0]);
-        for (const u of urls) expect(u.startsWith('https://www.openstreetmap.org/') || u.startsWith(BASE + '/'), u).toBe(true);
+        for (const u of urls) expect(u.startsWith('https://www.openstreetmap.org/') || u.startsWith(`${BASE}/`), u).toBe(true);
       });
     }
   }
@@ -324,7 +323,7 @@ describe('escaping', () => {
       expect(html).not.toMatch(/<img[^>]*src=x/i);
       expect(html).not.toContain('"><img src=x');
       // no event-handler attribute on any element (escaped text inside a quoted value is inert)
-      const attrs = [...html.matchAll(/<[a-z][\w-]*((?:\s+[^\s=>\/]+(?:=(?:"[^"]*"|[^\s">]*))?)*)\s*\/?>/gi)]
+      const attrs = [...html.matchAll(/<[a-z][\w-]*((?:\s+[^\s=>/]+(?:=(?:"[^"]*"|[^\s">]*))?)*)\s*\/?>/gi)]
         .flatMap((tag) => tag[1]!.replace(/=(?:"[^"]*"|[^\s">]*)/g, '').trim().split(/\s+/).filter(Boolean).map((a) => a.toLowerCase()));
       expect(attrs.length).toBeGreaterThan(20);
       expect(attrs.filter((a) => a.startsWith('on'))).toEqual([]);

@@ -31,7 +31,7 @@ describe('stamp serials', () => {
         expect(checkSerial(s.slice(0, i) + s[i + 1] + s[i] + s.slice(i + 2))).toBe('mistyped');
       }
     }
-    expect(checkSerial(s.slice(0, 5) + 'O' + s.slice(6))).toBe('mistyped');
+    expect(checkSerial(`${s.slice(0, 5)}O${s.slice(6)}`)).toBe('mistyped');
     expect(checkSerial('short')).toBe('malformed');
     expect(checkSerial('ABC-DEF-GHJ-KM')).toBe('malformed');
   });

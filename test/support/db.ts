@@ -24,7 +24,7 @@ export async function createTestDatabase(opts: { migrate?: boolean } = {}): Prom
     await admin.unsafe(`create database ${name}`); // unsafe: the name is generated above from [a-z0-9_]
     await admin.end();
     const u = new URL(server);
-    u.pathname = '/' + name;
+    u.pathname = `/${name}`;
     url = u.toString();
     cleanup = async () => {
       const a = postgres(server, { max: 1, onnotice: () => {} });

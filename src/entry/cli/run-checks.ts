@@ -3,7 +3,7 @@
 // stores the findings and prints those that need attention. Exit code 1 when any critical
 // finding needs attention, so a scheduler can alert on it.
 import { parseArgs } from 'node:util';
-import { ConfigError, parseConfig } from '../../config';
+import { ConfigError, parseConfig, type Config } from '../../config';
 import { recordAudit } from '../../db/audit-store';
 import { listFindings } from '../../db/findings-store';
 import { openDatabase } from '../database';
@@ -30,7 +30,7 @@ if (scope.kind !== 'all' && !/^[0-9a-f-]{36}$/i.test(scope.id)) {
   process.exit(2);
 }
 
-let config;
+let config: Config;
 try {
   config = parseConfig(process.env);
 } catch (e) {

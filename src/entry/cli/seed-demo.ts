@@ -2,13 +2,13 @@
 // harvests and signed batches, stamps, scans, console users)
 // into the configured database, migrating it first. Refuses, with exit code 0, when the demo
 // data is already there.
-import { ConfigError, parseConfig } from '../../config';
+import { ConfigError, parseConfig, type Config } from '../../config';
 import { DemoDataPresentError, demoDataPresent, seedDemo } from '../../demo/seed';
 import { createKeyring } from '../../db/keyring';
 import { openDatabase } from '../database';
 import { scryptPasswordHasher } from '../passwords-node';
 
-let config;
+let config: Config;
 try {
   config = parseConfig(process.env);
 } catch (e) {

@@ -33,7 +33,7 @@ export function modelPageRoutes(deps: AppDeps) {
   const r = new Hono<AppEnv>();
   const base = deps.config.PUBLIC_BASE_URL.replace(/\/+$/, '');
   // A product image is shown only when this site serves it: the page makes no third-party request.
-  const ownImagePath = (url: string | null) => (url && url.startsWith(`${base}/`) ? url.slice(base.length) : null);
+  const ownImagePath = (url: string | null) => (url?.startsWith(`${base}/`) ? url.slice(base.length) : null);
 
   r.get('/models', async (c) => {
     const ctx = pageContext(c);

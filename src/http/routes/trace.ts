@@ -148,7 +148,7 @@ export const traceOps = {
         ? { kind: 'area', areaId: query.areaId.toLowerCase(), from: query.from ?? null, to: query.to ?? null }
         : { kind: 'harvest_lot', harvestLotId: query.harvestLotId!.toLowerCase() };
       const start = await findForwardStart(db, origin, visibleTo(actor));
-      if (!start || !start.visible) {
+      if (!start?.visible) {
         throw origin.kind === 'area' ? notFound('Area', origin.areaId) : notFound('Harvest lot', origin.harvestLotId);
       }
       const answer = await forwardTrace(db, origin, start.area.id, visibleTo(actor));

@@ -17,7 +17,7 @@ import {
 } from '../../db/users-store';
 import { op } from '../op';
 import { pageQuery, text, toPage, uuid } from '../schemas';
-import { type AppDeps, type PasswordHasher } from '../types';
+import type { AppDeps, PasswordHasher } from '../types';
 import { ROLES } from '../../domain/roles';
 
 export const password = z
