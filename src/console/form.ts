@@ -35,8 +35,8 @@ export function field(form: FormData, name: string): string {
 }
 
 /** Text fields by name, for re-filling a form after an error (passwords are never re-filled). */
-export function values(form: FormData, names: readonly string[]): Record<string, string> {
-  return Object.fromEntries(names.map((n) => [n, field(form, n)]));
+export function values<N extends string>(form: FormData, names: readonly N[]): Record<N, string> {
+  return Object.fromEntries(names.map((n) => [n, field(form, n)])) as Record<N, string>;
 }
 
 export type FieldErrors = Record<string, string>;

@@ -13,11 +13,11 @@
 //          const r = new Hono<ConsoleEnv>();
 //          r.use('*', requireRole('cooperative'));               // from ./auth; else the 403 page
 //          r.get('/', async (c) => {
-//            const list = await callOp(deps, c, 'get', '/batches', { query: { status: c.req.query('status') } });
+//            const list = await callOp(deps, c, batchOps.list, { query: { status: c.req.query('status') } });
 //            return page(c, { title: '…', children: <Batches list={list} /> });
 //          });
 //          r.post('/:id/seal', async (c) => {
-//            const res = await submitOp(deps, c, 'post', '/batches/:id/seal', { params: { id: c.req.param('id') } });
+//            const res = await submitOp(deps, c, batchOps.seal, { params: { id: c.req.param('id') } });
 //            if (!res.ok) return page(c, { status: res.error.status, children: …fieldErrors(res.error, c.get('lang'))… });
 //            return c.redirect(`/console/batches/${c.req.param('id')}`, 303);  // POST → redirect → GET
 //          });

@@ -4,7 +4,8 @@
 import { Hono } from 'hono';
 import type { Organization } from '../db/organizations-store';
 import type { UserRow } from '../db/users-store';
-import type { Page } from '../http/schemas';
+import type { Role } from '../domain/roles';
+import { organizationOps, userOps } from '../http/routes';
 import type { AppDeps } from '../http/types';
 import { formatTime, type Lang } from '../pages/i18n';
 import { newPasswordErrors } from './account';
@@ -12,21 +13,13 @@ import { requireRole } from './auth';
 import { CONSOLE_BASE, type ConsoleContext, type ConsoleEnv, type ConsoleModule } from './env';
 import { field, fieldErrors, readForm, values, type FieldErrors } from './form';
 import { ROLE_NAMES, texts, type ConsoleTexts } from './i18n';
-import { callOp, submitOp } from './ops';
+import { callOp, fetchAll, submitOp } from './ops';
 import { CsrfInput, Field, Notice, SelectField } from './pages/layout';
 import { page } from './render';
 
-type User = Omit<UserRow, 'createdAt' | 'passwordChangedAt' | 'disabledAt' | 'lockedUntil' | 'lastSignInAt'> & {
-  createdAt: Date | string;
-  passwordChangedAt: Date | string;
-  disabledAt: Date | string | null;
-  lockedUntil: Date | string | null;
-  lastSignInAt: Date | string | null;
-};
-
 const USER_FIELDS = ['username', 'displayName', 'role', 'organizationId'] as const;
 
-function status(t: ConsoleTexts, lang: Lang, u: User, now: Date) {
+function status(t: ConsoleTexts, lang: Lang, u: UserRow, now: Date) {
   if (u.disabledAt) return t.disabledStatus;
   if (u.lockedUntil && new Date(u.lockedUntil) > now) return t.lockedStatus(formatTime(lang, u.lockedUntil));
   return t.active;
@@ -34,15 +27,8 @@ function status(t: ConsoleTexts, lang: Lang, u: User, now: Date) {
 
 /** Organizations a cooperative user may belong to (not association units), by name. */
 async function memberOrganizations(deps: AppDeps, c: ConsoleContext): Promise<Organization[]> {
-  const out: Organization[] = [];
-  let cursor: string | undefined;
-  for (let i = 0; i < 20; i++) {
-    const p = await callOp<Page<Organization>>(deps, c, 'get', '/organizations', { query: { limit: '200', cursor } });
-    out.push(...p.items.filter((o) => o.kind !== 'association_unit'));
-    if (!p.nextCursor) break;
-    cursor = p.nextCursor;
-  }
-  return out.sort((a, b) => a.name.localeCompare(b.name, 'vi'));
+  const all = await fetchAll(deps, c, organizationOps.list, {}, 20 * 200);
+  return all.filter((o) => o.kind !== 'association_unit').sort((a, b) => a.name.localeCompare(b.name, 'vi'));
 }
 
 async function newUserPage(deps: AppDeps, c: ConsoleContext, s: { values?: Record<string, string>; errors?: FieldErrors; status?: number } = {}) {
@@ -79,7 +65,7 @@ async function newUserPage(deps: AppDeps, c: ConsoleContext, s: { values?: Recor
   });
 }
 
-function userPage(c: ConsoleContext, u: User, now: Date, s: { notice?: string; errors?: FieldErrors; status?: number } = {}) {
+function userPage(c: ConsoleContext, u: UserRow, now: Date, s: { notice?: string; errors?: FieldErrors; status?: number } = {}) {
   const t = texts(c);
   const lang = c.get('lang');
   const e = s.errors ?? {};
@@ -131,7 +117,7 @@ function usersRoutes(deps: AppDeps) {
     const t = texts(c);
     const lang = c.get('lang');
     const cursor = c.req.query('cursor');
-    const list = await callOp<Page<User>>(deps, c, 'get', '/users', { query: { limit: '100', cursor } });
+    const list = await callOp(deps, c, userOps.list, { query: { limit: '100', cursor } });
     const now = deps.clock();
     return page(c, {
       title: t.users,
@@ -176,8 +162,12 @@ function usersRoutes(deps: AppDeps) {
     if (password && confirm !== password) {
       return newUserPage(deps, c, { status: 400, values: v, errors: { confirm: t.passwordMismatch } });
     }
-    const result = await submitOp<User>(deps, c, 'post', '/users', {
-      body: { username: v.username, displayName: v.displayName, role: v.role, organizationId: v.organizationId || null, password },
+    const result = await submitOp(deps, c, userOps.create, {
+      body: {
+        username: v.username, displayName: v.displayName, organizationId: v.organizationId || null, password,
+        // As chosen (or forged) in the form: a role that does not exist is the API's to refuse, beside the field.
+        role: v.role as Role,
+      },
     });
     if (!result.ok) {
       const errors = fieldErrors(result.error, lang, (name, code) => {
@@ -193,7 +183,7 @@ function usersRoutes(deps: AppDeps) {
 
   r.get('/:id', async (c) => {
     const t = texts(c);
-    const u = await callOp<User>(deps, c, 'get', '/users/:id', { params: { id: c.req.param('id') } });
+    const u = await callOp(deps, c, userOps.get, { params: { id: c.req.param('id') } });
     const done = c.req.query('done');
     const notice = { created: t.created, reset: t.resetDone, disabled: t.disableDone, enabled: t.enableDone }[done ?? ''];
     return userPage(c, u, deps.clock(), { notice });
@@ -207,9 +197,9 @@ function usersRoutes(deps: AppDeps) {
     const problems = newPasswordErrors(t, password, field(form, 'confirm'));
     const result = Object.keys(problems).length
       ? null
-      : await submitOp<User>(deps, c, 'post', '/users/:id/password', { params: { id }, body: { password } });
+      : await submitOp(deps, c, userOps.setPassword, { params: { id }, body: { password } });
     if (result?.ok) return c.redirect(`${CONSOLE_BASE}/users/${id}?done=reset`, 303);
-    const u = await callOp<User>(deps, c, 'get', '/users/:id', { params: { id } });
+    const u = await callOp(deps, c, userOps.get, { params: { id } });
     const errors = result ? fieldErrors(result.error, c.get('lang')) : problems;
     return userPage(c, u, deps.clock(), { status: result ? result.error.status : 400, errors });
   });
@@ -217,9 +207,9 @@ function usersRoutes(deps: AppDeps) {
   for (const action of ['disable', 'enable'] as const) {
     r.post(`/:id/${action}`, async (c) => {
       const id = c.req.param('id');
-      const result = await submitOp<User>(deps, c, 'post', `/users/:id/${action}`, { params: { id } });
+      const result = await submitOp(deps, c, userOps[action], { params: { id } });
       if (result.ok) return c.redirect(`${CONSOLE_BASE}/users/${id}?done=${action}d`, 303);
-      const u = await callOp<User>(deps, c, 'get', '/users/:id', { params: { id } });
+      const u = await callOp(deps, c, userOps.get, { params: { id } });
       return userPage(c, u, deps.clock(), { status: result.error.status, errors: { _form: result.error.message } });
     });
   }

@@ -4,19 +4,18 @@
 import { Hono } from 'hono';
 import type { Area, Certification, SupplyContract } from '../../db/areas-store';
 import { CERTIFICATION_SCHEMES } from '../../db/areas-store';
-import type { HarvestLot } from '../../db/harvests-store';
 import type { Organization } from '../../db/organizations-store';
 import { AppError } from '../../errors';
-import type { Page } from '../../http/schemas';
+import { areaOps, harvestOps, organizationOps } from '../../http/routes';
 import type { AppDeps } from '../../http/types';
 import { formatDate, formatNumber, SCHEME_NAMES, type Lang } from '../../pages/i18n';
 import { CONSOLE_BASE, type ConsoleContext, type ConsoleEnv, type ConsoleModule } from '../env';
 import { field, readForm, values as formValues, type FieldErrors } from '../form';
-import { callOp, submitOp } from '../ops';
+import { callOp, fetchAll, submitOp, type BodyOf } from '../ops';
 import { CsrfInput, Field, SelectField } from '../pages/layout';
 import { page } from '../render';
 import {
-  CellInput, CellSelect, CoopStyle, coopOnly, Done, errorsOf, fetchAll, FormErrors, list, num, opt, ownOrg, qty,
+  CellInput, CellSelect, CoopStyle, coopOnly, Done, errorsOf, FormErrors, list, num, opt, ownOrg, qty,
   renameErrors, Table, TextArea, today,
 } from './common';
 import { coopHomePanel } from './home';
@@ -57,27 +56,33 @@ function readAreaForm(form: FormData, lang: Lang) {
   const certifications = certs.flatMap((row, i) => {
     if (!CERT_FIELDS.some((f) => row[f].trim())) return [];
     rowOf.push(i);
-    return [{ scheme: row.scheme, number: row.number, issuer: row.issuer, validFrom: row.validFrom, validTo: row.validTo }];
+    // The scheme as posted: one the API does not know is its schema's to refuse, beside the field.
+    const scheme = row.scheme as Certification['scheme'];
+    return [{ scheme, number: row.number, issuer: row.issuer, validFrom: row.validFrom, validTo: row.validTo }];
   });
   const pre: FieldErrors = {};
   let location: unknown;
-  if (v.geojson!.trim()) {
+  if (v.geojson.trim()) {
     try {
-      location = JSON.parse(v.geojson!);
+      location = JSON.parse(v.geojson);
     } catch {
       pre.geojson = t.geojsonBad;
     }
-  } else if (v.lat!.trim() || v.lon!.trim()) {
-    location = { type: 'Point', coordinates: [num(v.lon!), num(v.lat!)] };
+  } else if (v.lat.trim() || v.lon.trim()) {
+    location = { type: 'Point', coordinates: [num(v.lon), num(v.lat)] };
   }
-  const body = {
-    code: v.code, name: v.name, province: v.province, commune: opt(v.commune!) ?? null, location,
-    areaHa: num(v.areaHa!), crops: list(v.crops!), households: num(v.households!) ?? 0,
-    plantingAreaCode: opt(v.plantingAreaCode!) ?? null, certifications,
+  const body: Omit<BodyOf<typeof areaOps.create>, 'operatorId'> = {
+    code: v.code, name: v.name, province: v.province, commune: opt(v.commune) ?? null,
+    // Parsed from what was typed but not checked (or absent): the API's schema refuses it beside the field.
+    location: location as BodyOf<typeof areaOps.create>['location'],
+    // '' is undefined and nonsense NaN (see num): the API's schema refuses either beside the field.
+    areaHa: num(v.areaHa) as number,
+    crops: list(v.crops), households: num(v.households) ?? 0,
+    plantingAreaCode: opt(v.plantingAreaCode) ?? null, certifications,
   };
   const rename = (k: string) => {
     if (k.startsWith('location')) {
-      if (v.geojson!.trim()) return 'geojson';
+      if (v.geojson.trim()) return 'geojson';
       if (k === 'location.coordinates.0') return 'lon';
       if (k === 'location.coordinates.1') return 'lat';
       return 'location';
@@ -172,7 +177,7 @@ const inForce = (k: SupplyContract, day: string) => k.startsOn <= day && day <= 
 
 async function ownOrganization(deps: AppDeps, c: ConsoleContext): Promise<Organization | null> {
   try {
-    return await callOp<Organization>(deps, c, 'get', '/organizations/:id', { params: { id: ownOrg(c) } });
+    return await callOp(deps, c, organizationOps.get, { params: { id: ownOrg(c) } });
   } catch {
     return null;
   }
@@ -185,7 +190,7 @@ function areasRoutes(deps: AppDeps) {
     const t = kt(c);
     const lang = c.get('lang');
     const org = ownOrg(c);
-    const [areas, contracts] = await Promise.all([fetchAll<Area>(deps, c, '/areas'), fetchAll<SupplyContract>(deps, c, '/contracts')]);
+    const [areas, contracts] = await Promise.all([fetchAll(deps, c, areaOps.list), fetchAll(deps, c, areaOps.listContracts)]);
     const areaName = new Map(areas.map((a) => [a.id, `${a.name} (${a.code})`]));
     const day = today(deps);
     return page(c, {
@@ -245,7 +250,7 @@ function areasRoutes(deps: AppDeps) {
   r.post('/new', coopOnly, async (c) => {
     const f = readAreaForm(await readForm(c), c.get('lang'));
     if (Object.keys(f.pre).length) return newForm(c, { values: f.v, certs: f.certs, errors: f.pre, status: 400 });
-    const res = await submitOp<Area>(deps, c, 'post', '/areas', { body: { ...f.body, operatorId: ownOrg(c) } });
+    const res = await submitOp(deps, c, areaOps.create, { body: { ...f.body, operatorId: ownOrg(c) } });
     if (!res.ok) return newForm(c, { values: f.v, certs: f.certs, errors: f.errors(res.error), status: res.error.status });
     return c.redirect(`${CONSOLE_BASE}/areas/${res.body.id}?done=created`, 303);
   });
@@ -254,10 +259,10 @@ function areasRoutes(deps: AppDeps) {
     const t = kt(c);
     const lang = c.get('lang');
     const id = c.req.param('id');
-    const a = await callOp<Area>(deps, c, 'get', '/areas/:id', { params: { id } });
+    const a = await callOp(deps, c, areaOps.get, { params: { id } });
     const [contracts, lots] = await Promise.all([
-      fetchAll<SupplyContract>(deps, c, '/contracts', { areaId: a.id }, 200),
-      callOp<Page<HarvestLot>>(deps, c, 'get', '/harvest-lots', { query: { areaId: a.id, order: 'newest', limit: '10' } }),
+      fetchAll(deps, c, areaOps.listContracts, { areaId: a.id }, 200),
+      callOp(deps, c, harvestOps.list, { query: { areaId: a.id, order: 'newest', limit: '10' } }),
     ]);
     const mine = a.operatorId === ownOrg(c);
     const day = today(deps);
@@ -313,7 +318,7 @@ function areasRoutes(deps: AppDeps) {
 
   /** The area when the operator may edit it: another's answers 404 (the read), a contracted one 403. */
   async function editable(c: ConsoleContext): Promise<Area> {
-    const a = await callOp<Area>(deps, c, 'get', '/areas/:id', { params: { id: c.req.param('id') ?? '' } });
+    const a = await callOp(deps, c, areaOps.get, { params: { id: c.req.param('id') ?? '' } });
     if (a.operatorId !== ownOrg(c)) throw new AppError('FORBIDDEN', 'Only the operator of an area may change it');
     return a;
   }
@@ -327,7 +332,7 @@ function areasRoutes(deps: AppDeps) {
     const a = await editable(c);
     const f = readAreaForm(await readForm(c), c.get('lang'));
     if (Object.keys(f.pre).length) return editForm(c, a, { values: f.v, certs: f.certs, errors: f.pre, status: 400 });
-    const res = await submitOp<Area>(deps, c, 'patch', '/areas/:id', { params: { id: a.id }, body: f.body });
+    const res = await submitOp(deps, c, areaOps.update, { params: { id: a.id }, body: f.body });
     if (!res.ok) return editForm(c, a, { values: f.v, certs: f.certs, errors: f.errors(res.error), status: res.error.status });
     return c.redirect(`${CONSOLE_BASE}/areas/${a.id}?done=updated`, 303);
   });
@@ -365,7 +370,7 @@ function contractsRoutes(deps: AppDeps) {
 
   const newForm = async (c: ConsoleContext, s: { values: Values; errors?: FieldErrors; status?: number }) => {
     const t = kt(c);
-    const areas = await fetchAll<Area>(deps, c, '/areas');
+    const areas = await fetchAll(deps, c, areaOps.list);
     const e = s.errors ?? {};
     return page(c, {
       title: t.newContract,
@@ -390,8 +395,8 @@ function contractsRoutes(deps: AppDeps) {
   r.post('/new', coopOnly, async (c) => {
     const t = kt(c);
     const v = formValues(await readForm(c), CONTRACT_FIELDS);
-    const other = v.otherAreaId!.trim();
-    const res = await submitOp<SupplyContract>(deps, c, 'post', '/contracts', {
+    const other = v.otherAreaId.trim();
+    const res = await submitOp(deps, c, areaOps.createContract, {
       body: { areaId: other || v.areaId, cooperativeId: ownOrg(c), number: v.number, startsOn: v.startsOn, endsOn: v.endsOn },
     });
     if (!res.ok) {
@@ -405,7 +410,7 @@ function contractsRoutes(deps: AppDeps) {
   const view = async (c: ConsoleContext, k: SupplyContract, s: { values?: Values; errors?: FieldErrors; status?: number; done?: string } = {}) => {
     const t = kt(c);
     const lang = c.get('lang');
-    const area = await callOp<Area>(deps, c, 'get', '/areas/:id', { params: { id: k.areaId } });
+    const area = await callOp(deps, c, areaOps.get, { params: { id: k.areaId } });
     const mine = k.cooperativeId === ownOrg(c);
     const e = s.errors ?? {};
     return page(c, {
@@ -441,14 +446,14 @@ function contractsRoutes(deps: AppDeps) {
   };
 
   r.get('/:id', coopOnly, async (c) => {
-    const k = await callOp<SupplyContract>(deps, c, 'get', '/contracts/:id', { params: { id: c.req.param('id') } });
+    const k = await callOp(deps, c, areaOps.getContract, { params: { id: c.req.param('id') } });
     return view(c, k, { done: c.req.query('done') });
   });
 
   r.post('/:id', coopOnly, async (c) => {
-    const k = await callOp<SupplyContract>(deps, c, 'get', '/contracts/:id', { params: { id: c.req.param('id') } });
+    const k = await callOp(deps, c, areaOps.getContract, { params: { id: c.req.param('id') } });
     const v = formValues(await readForm(c), ['number', 'startsOn', 'endsOn']);
-    const res = await submitOp<SupplyContract>(deps, c, 'patch', '/contracts/:id', { params: { id: k.id }, body: v });
+    const res = await submitOp(deps, c, areaOps.updateContract, { params: { id: k.id }, body: v });
     if (!res.ok) return view(c, k, { values: v, errors: errorsOf(res.error, c.get('lang')), status: res.error.status });
     return c.redirect(`${CONSOLE_BASE}/contracts/${k.id}?done=updated`, 303);
   });

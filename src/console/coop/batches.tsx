@@ -6,22 +6,21 @@ import { Hono } from 'hono';
 import type { Child } from 'hono/jsx';
 import type { Area } from '../../db/areas-store';
 import { EVENT_TYPES, type Batch } from '../../db/batches-store';
-import { UNITS, type HarvestLot } from '../../db/harvests-store';
-import type { PrintRun } from '../../db/print-runs-store';
+import { UNITS, type HarvestLot, type Unit } from '../../db/harvests-store';
 import { withVietnamOffset } from '../../domain/calendar';
 import { encodeAiValue } from '../../domain/digital-link';
 import type { AppError } from '../../errors';
-import type { Page } from '../../http/schemas';
+import type { OpAnswer } from '../../http/op';
+import { areaOps, batchOps, harvestOps, printRunOps, productOps } from '../../http/routes';
 import type { AppDeps } from '../../http/types';
 import { EVENT_NAMES, formatDate, formatTime, type Lang } from '../../pages/i18n';
-import type { Verification } from '../../sealing/verify';
 import { CONSOLE_BASE, type ConsoleContext, type ConsoleEnv, type ConsoleModule } from '../env';
 import { field, readForm, type FieldErrors } from '../form';
-import { callOp, submitOp } from '../ops';
+import { callOp, fetchAll, submitOp, type BodyOf } from '../ops';
 import { CsrfInput, Field, Notice, SelectField } from '../pages/layout';
 import { page } from '../render';
 import {
-  CellInput, CellSelect, CheckBox, CoopStyle, coopOnly, Done, errorsOf, fetchAll, FormErrors, list, num, opt, ownOrg, qty,
+  CellInput, CellSelect, CheckBox, CoopStyle, coopOnly, Done, errorsOf, FormErrors, list, num, opt, ownOrg, qty,
   renameErrors, Table, today,
 } from './common';
 import type { ProductRow } from './home';
@@ -34,15 +33,16 @@ const TEST_FIELDS = ['name', 'value', 'unit', 'lab', 'date'] as const;
 const FLAT = ['productId', 'lotCode', 'productionDate', 'packingDate', 'expiryDate', 'quantity', 'unit', 'standards', 'carriesOcop'] as const;
 
 type Values = Record<string, string>;
-interface Record_ { verification: Verification | null; kid: string | null; sha256: string | null }
+type EventBody = BodyOf<typeof batchOps.addEvent>;
 
 const productName = (p: ProductRow | undefined, lang: Lang) => (p ? (lang === 'en' && p.nameEn ? p.nameEn : p.nameVi) : '');
 
-function eventBody(v: Values, prefix: string) {
+function eventBody(v: Values, prefix: string): EventBody {
   const place = v[`${prefix}place`] ?? '';
   const [kind, id] = place.split(':');
   return {
-    type: v[`${prefix}type`],
+    // As chosen (or left empty): a step the API does not know is its schema's to refuse, beside the field.
+    type: (v[`${prefix}type`] ?? '') as EventBody['type'],
     occurredAt: withVietnamOffset(v[`${prefix}occurredAt`] ?? ''),
     placeOrganizationId: kind === 'org' ? id : null,
     placeAreaId: kind === 'area' ? id : null,
@@ -64,7 +64,8 @@ function readBatchForm(v: Values, lang: Lang) {
   const inputs = Object.keys(v).filter((k) => k.startsWith('use.') && v[k]!.trim()).map((k) => {
     const id = k.slice(4);
     inputOrder.push(id);
-    return { harvestLotId: id, quantity: num(v[k]!) };
+    // A nonsense quantity (see num) is the API's schema to refuse, beside the lot's field.
+    return { harvestLotId: id, quantity: num(v[k]!) as number };
   });
   const testRows = Math.min(100, Number(v.testRows) || TEST_ROWS);
   const testOf: number[] = [];
@@ -83,11 +84,12 @@ function readBatchForm(v: Values, lang: Lang) {
   });
   const body = {
     lotCode: (v.lotCode ?? '').trim(),
-    productionDate: v.productionDate,
+    productionDate: v.productionDate ?? '',
     packingDate: opt(v.packingDate ?? '') ?? null,
     expiryDate: opt(v.expiryDate ?? '') ?? null,
-    quantity: num(v.quantity ?? ''),
-    unit: v.unit,
+    // As typed and chosen: a missing or nonsense quantity (see num), an unknown unit, is the API's schema to refuse.
+    quantity: num(v.quantity ?? '') as number,
+    unit: v.unit as Unit,
     standards: list(v.standards ?? ''),
     carriesOcop: v.carriesOcop === 'true',
     testResults,
@@ -233,14 +235,14 @@ function BatchForm(props: { c: ConsoleContext; mode: 'new' | 'edit'; action: str
 
 async function formData(deps: AppDeps, c: ConsoleContext, draft?: Batch): Promise<FormData_> {
   const [products, open, areas] = await Promise.all([
-    fetchAll<ProductRow>(deps, c, '/products', {}, 200),
-    callOp<Page<HarvestLot>>(deps, c, 'get', '/harvest-lots', { query: { withRemaining: 'true', order: 'newest', limit: String(MAX_LOTS) } }),
-    fetchAll<Area>(deps, c, '/areas'),
+    fetchAll(deps, c, productOps.list, {}, 200),
+    callOp(deps, c, harvestOps.list, { query: { withRemaining: 'true', order: 'newest', limit: String(MAX_LOTS) } }),
+    fetchAll(deps, c, areaOps.list),
   ]);
   const lots = new Map(open.items.map((l) => [l.id, l]));
   if (draft) {
     // The draft's own draws count as available to it again.
-    const used = await Promise.all(draft.inputs.map((i) => lots.get(i.harvestLotId) ?? callOp<HarvestLot>(deps, c, 'get', '/harvest-lots/:id', { params: { id: i.harvestLotId } })));
+    const used = await Promise.all(draft.inputs.map((i) => lots.get(i.harvestLotId) ?? callOp(deps, c, harvestOps.get, { params: { id: i.harvestLotId } })));
     for (const [n, lot] of used.entries()) lots.set(lot.id, { ...lot, remaining: lot.remaining + draft.inputs[n]!.quantity });
   }
   return { products, lots: [...lots.values()], areas, orgName: c.get('session')?.organizationName ?? '', orgId: ownOrg(c) };
@@ -264,7 +266,7 @@ function publicHref(gtin: string, lotCode: string) {
   return `/01/${gtin}/10/${encodeAiValue(lotCode)}`;
 }
 
-function SignatureResult(props: { t: CoopTexts; rec: Record_; batchId: string }) {
+function SignatureResult(props: { t: CoopTexts; rec: OpAnswer<typeof batchOps.record>; batchId: string }) {
   const { t, rec } = props;
   const status = rec.verification?.status;
   const kind = status === 'valid' ? 'ok' : 'bad';
@@ -284,13 +286,13 @@ function SignatureResult(props: { t: CoopTexts; rec: Record_; batchId: string })
 async function reviewPage(deps: AppDeps, c: ConsoleContext, id: string, s: { errors?: FieldErrors; values?: Values; status?: number; notice?: string | undefined } = {}) {
   const t = kt(c);
   const lang = c.get('lang');
-  const b = await callOp<Batch>(deps, c, 'get', '/batches/:id', { params: { id } });
+  const b = await callOp(deps, c, batchOps.get, { params: { id } });
   const [product, areas, lots, rec, runs] = await Promise.all([
-    callOp<ProductRow>(deps, c, 'get', '/products/:id', { params: { id: b.productId } }),
-    fetchAll<Area>(deps, c, '/areas'),
-    Promise.all(b.inputs.map((i) => callOp<HarvestLot>(deps, c, 'get', '/harvest-lots/:id', { params: { id: i.harvestLotId } }))),
-    b.status === 'draft' ? null : callOp<Record_>(deps, c, 'get', '/batches/:id/record', { params: { id } }),
-    b.status === 'draft' ? null : callOp<Page<PrintRun>>(deps, c, 'get', '/print-runs', { query: { batchId: id, order: 'newest', limit: '20' } }),
+    callOp(deps, c, productOps.get, { params: { id: b.productId } }),
+    fetchAll(deps, c, areaOps.list),
+    Promise.all(b.inputs.map((i) => callOp(deps, c, harvestOps.get, { params: { id: i.harvestLotId } }))),
+    b.status === 'draft' ? null : callOp(deps, c, batchOps.record, { params: { id } }),
+    b.status === 'draft' ? null : callOp(deps, c, printRunOps.list, { query: { batchId: id, order: 'newest', limit: '20' } }),
   ]);
   const areaName = new Map(areas.map((a) => [a.id, a.name]));
   const lotOf = new Map(lots.map((l) => [l.id, l]));
@@ -425,8 +427,8 @@ function batchesRoutes(deps: AppDeps) {
     const status = ['draft', 'sealed', 'superseded'].includes(c.req.query('status') ?? '') ? c.req.query('status') : undefined;
     const cursor = c.req.query('cursor');
     const [list_, products] = await Promise.all([
-      callOp<Page<Batch>>(deps, c, 'get', '/batches', { query: { status, order: 'newest', limit: '50', cursor } }),
-      fetchAll<ProductRow>(deps, c, '/products', {}, 200),
+      callOp(deps, c, batchOps.list, { query: { status, order: 'newest', limit: '50', cursor } }),
+      fetchAll(deps, c, productOps.list, {}, 200),
     ]);
     const byId = new Map(products.map((p) => [p.id, p]));
     const filter = (s: string | undefined, label: string): Child =>
@@ -481,14 +483,15 @@ function batchesRoutes(deps: AppDeps) {
   r.post('/new', coopOnly, async (c) => {
     const v = formStrings(await readForm(c));
     const f = readBatchForm(v, c.get('lang'));
-    const res = await submitOp<Batch>(deps, c, 'post', '/batches', { body: { productId: v.productId, ...f.body, events: f.events } });
+    const res = await submitOp(deps, c, batchOps.create, { body: { productId: v.productId ?? '', ...f.body, events: f.events } });
     if (!res.ok) {
       const d = await formData(deps, c);
       const errors = f.errors(res.error, d.lots);
       if (errors.productId && !v.productId) errors.productId = kt(c).required;
       return newForm(c, v, errors, res.error.status, d);
     }
-    return c.redirect(`${CONSOLE_BASE}/batches/${res.body.id}?done=created`, 303);
+    // The operation answers the draft it has just written: getBatch's null cannot happen here.
+    return c.redirect(`${CONSOLE_BASE}/batches/${res.body!.id}?done=created`, 303);
   });
 
   r.get('/:id', coopOnly, (c) => {
@@ -499,7 +502,7 @@ function batchesRoutes(deps: AppDeps) {
 
   /** The draft, read first so that another cooperative's id answers 404 before anything is tried. */
   async function ownDraft(c: ConsoleContext): Promise<Batch> {
-    return callOp<Batch>(deps, c, 'get', '/batches/:id', { params: { id: c.req.param('id') ?? '' } });
+    return callOp(deps, c, batchOps.get, { params: { id: c.req.param('id') ?? '' } });
   }
 
   const editForm = async (c: ConsoleContext, b: Batch, v: Values, errors: FieldErrors = {}, status?: number, loaded?: FormData_) => {
@@ -523,7 +526,7 @@ function batchesRoutes(deps: AppDeps) {
     const b = await ownDraft(c);
     const v = formStrings(await readForm(c));
     const f = readBatchForm(v, c.get('lang'));
-    const res = await submitOp<Batch>(deps, c, 'patch', '/batches/:id', { params: { id: b.id }, body: f.body });
+    const res = await submitOp(deps, c, batchOps.update, { params: { id: b.id }, body: f.body });
     if (!res.ok) {
       if (res.error.code === 'BATCH_SEALED') return reviewPage(deps, c, b.id, { errors: { _form: kt(c).draftOnly }, status: 409 });
       // The draft as it stands (the refused change was rolled back) gives what each lot still holds for it.
@@ -536,7 +539,7 @@ function batchesRoutes(deps: AppDeps) {
   r.post('/:id/events', coopOnly, async (c) => {
     const b = await ownDraft(c);
     const v = formStrings(await readForm(c));
-    const res = await submitOp<Batch>(deps, c, 'post', '/batches/:id/events', { params: { id: b.id }, body: eventBody(v, 'event.') });
+    const res = await submitOp(deps, c, batchOps.addEvent, { params: { id: b.id }, body: eventBody(v, 'event.') });
     if (!res.ok) {
       const errors = renameErrors(errorsOf(res.error, c.get('lang')), (k) =>
         k === 'placeOrganizationId' || k === 'placeAreaId' ? 'event.place' : /^\w+$/.test(k) && k !== '_form' ? `event.${k}` : undefined);
@@ -548,7 +551,7 @@ function batchesRoutes(deps: AppDeps) {
 
   r.post('/:id/events/:eventId/delete', coopOnly, async (c) => {
     const b = await ownDraft(c);
-    const res = await submitOp(deps, c, 'delete', '/batches/:id/events/:eventId', { params: { id: b.id, eventId: c.req.param('eventId') } });
+    const res = await submitOp(deps, c, batchOps.removeEvent, { params: { id: b.id, eventId: c.req.param('eventId') } });
     if (!res.ok) return reviewPage(deps, c, b.id, { errors: { _form: kt(c).draftOnly }, status: res.error.status });
     return c.redirect(`${CONSOLE_BASE}/batches/${b.id}?done=removed`, 303);
   });
@@ -556,7 +559,7 @@ function batchesRoutes(deps: AppDeps) {
   r.post('/:id/seal', coopOnly, async (c) => {
     const t = kt(c);
     const b = await ownDraft(c);
-    const res = await submitOp(deps, c, 'post', '/batches/:id/seal', { params: { id: b.id } });
+    const res = await submitOp(deps, c, batchOps.seal, { params: { id: b.id } });
     if (!res.ok) {
       const seal = res.error.code === 'BATCH_INCOMPLETE' ? t.sealIncomplete : res.error.code === 'OCOP_RATING_INVALID' ? t.sealNoRating : res.error.code === 'BATCH_SEALED' ? t.draftOnly : res.error.message;
       return reviewPage(deps, c, b.id, { errors: { seal, _form: seal }, status: res.error.status });
@@ -568,7 +571,7 @@ function batchesRoutes(deps: AppDeps) {
     const t = kt(c);
     const b = await ownDraft(c);
     if (field(await readForm(c), 'confirm') !== 'yes') return reviewPage(deps, c, b.id, { errors: { confirm: t.deleteNeedsConfirm }, status: 400 });
-    const res = await submitOp(deps, c, 'delete', '/batches/:id', { params: { id: b.id } });
+    const res = await submitOp(deps, c, batchOps.remove, { params: { id: b.id } });
     if (!res.ok) return reviewPage(deps, c, b.id, { errors: { _form: res.error.code === 'BATCH_SEALED' ? t.draftOnly : res.error.message }, status: res.error.status });
     return c.redirect(`${CONSOLE_BASE}/batches?done=deleted`, 303);
   });

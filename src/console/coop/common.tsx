@@ -1,16 +1,13 @@
 // Pieces shared by the cooperative operator's pages: the role guard, reading numbers and lists
-// from form fields, error messages in the operator's words, compact inputs for table rows, and
-// reading every page of a list operation.
+// from form fields, error messages in the operator's words, and compact inputs for table rows.
 import type { Child } from 'hono/jsx';
 import { AppError } from '../../errors';
 import { vietnamToday } from '../../domain/calendar';
-import type { Page } from '../../http/schemas';
 import type { AppDeps } from '../../http/types';
 import { formatNumber, type Lang } from '../../pages/i18n';
 import { requireRole } from '../auth';
 import type { ConsoleContext } from '../env';
 import { fieldErrors, type FieldErrors } from '../form';
-import { callOp } from '../ops';
 import { Notice } from '../pages/layout';
 import { KT, UNIT_NAMES, type CoopTexts } from './i18n';
 
@@ -171,19 +168,6 @@ export function Table(props: { head: readonly Child[]; children: Child }) {
       </table>
     </div>
   );
-}
-
-/** Every item of a list operation (pages of 200), up to `max`. */
-export async function fetchAll<T>(deps: AppDeps, c: ConsoleContext, path: string, query: Record<string, string | undefined> = {}, max = 1000): Promise<T[]> {
-  const out: T[] = [];
-  let cursor: string | undefined;
-  while (out.length < max) {
-    const p = await callOp<Page<T>>(deps, c, 'get', path, { query: { ...query, limit: '200', cursor } });
-    out.push(...p.items);
-    if (!p.nextCursor) break;
-    cursor = p.nextCursor;
-  }
-  return out.slice(0, max);
 }
 
 /** The "done" notice after a POST → redirect → GET. */

@@ -2,17 +2,16 @@
 // and the form that records one (POST /harvest-lots) from an area it operates or holds a
 // supply contract for.
 import { Hono } from 'hono';
-import type { Area } from '../../db/areas-store';
-import { UNITS, type HarvestLot } from '../../db/harvests-store';
-import type { Page } from '../../http/schemas';
+import { UNITS, type Unit } from '../../db/harvests-store';
+import { areaOps, harvestOps } from '../../http/routes';
 import type { AppDeps } from '../../http/types';
 import { formatDate, SCHEME_NAMES } from '../../pages/i18n';
 import { CONSOLE_BASE, type ConsoleContext, type ConsoleEnv, type ConsoleModule } from '../env';
 import { readForm, values as formValues, type FieldErrors } from '../form';
-import { callOp, submitOp } from '../ops';
+import { callOp, fetchAll, submitOp } from '../ops';
 import { CsrfInput, Field, SelectField } from '../pages/layout';
 import { page } from '../render';
-import { CoopStyle, coopOnly, Done, errorsOf, fetchAll, FormErrors, num, opt, ownOrg, qty, Table, TextArea, today } from './common';
+import { CoopStyle, coopOnly, Done, errorsOf, FormErrors, num, opt, ownOrg, qty, Table, TextArea, today } from './common';
 import { KT, kt, UNIT_NAMES } from './i18n';
 
 const HARVEST_FIELDS = ['areaId', 'harvestedOn', 'quantity', 'unit', 'code', 'notes'] as const;
@@ -25,8 +24,8 @@ function harvestsRoutes(deps: AppDeps) {
     const lang = c.get('lang');
     const cursor = c.req.query('cursor');
     const [lots, areas] = await Promise.all([
-      callOp<Page<HarvestLot>>(deps, c, 'get', '/harvest-lots', { query: { order: 'newest', limit: '50', cursor } }),
-      fetchAll<Area>(deps, c, '/areas'),
+      callOp(deps, c, harvestOps.list, { query: { order: 'newest', limit: '50', cursor } }),
+      fetchAll(deps, c, areaOps.list),
     ]);
     const areaName = new Map(areas.map((a) => [a.id, a.name]));
     const done = /^[A-Za-z0-9._/-]{1,40}$/.exec(c.req.query('done') ?? '')?.[0];
@@ -63,7 +62,7 @@ function harvestsRoutes(deps: AppDeps) {
   const form = async (c: ConsoleContext, s: { values: Record<string, string>; errors?: FieldErrors; status?: number }) => {
     const t = kt(c);
     const lang = c.get('lang');
-    const areas = await fetchAll<Area>(deps, c, '/areas');
+    const areas = await fetchAll(deps, c, areaOps.list);
     const org = ownOrg(c);
     const v = s.values;
     const e = s.errors ?? {};
@@ -99,8 +98,13 @@ function harvestsRoutes(deps: AppDeps) {
   r.post('/new', coopOnly, async (c) => {
     const t = kt(c);
     const v = formValues(await readForm(c), HARVEST_FIELDS);
-    const res = await submitOp<HarvestLot>(deps, c, 'post', '/harvest-lots', {
-      body: { areaId: v.areaId, harvestedOn: v.harvestedOn, quantity: num(v.quantity!), unit: v.unit, code: opt(v.code!), notes: opt(v.notes!) ?? null },
+    const res = await submitOp(deps, c, harvestOps.create, {
+      body: {
+        areaId: v.areaId, harvestedOn: v.harvestedOn, code: opt(v.code), notes: opt(v.notes) ?? null,
+        // As typed and chosen: a missing or nonsense quantity (see num), an unknown unit, is the API's
+        // schema to refuse, beside the field.
+        quantity: num(v.quantity) as number, unit: v.unit as Unit,
+      },
     });
     if (!res.ok) {
       const errors = res.error.code === 'AREA_NOT_LINKED' ? { areaId: t.areaNotLinked }

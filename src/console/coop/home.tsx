@@ -2,23 +2,19 @@
 // rating expiry (warned 90 days ahead, or lapsed), open drafts, recent print runs, recent scans
 // of its stamps and fake reports about its products. All read through the API's operations.
 import type { Child } from 'hono/jsx';
-import type { Batch } from '../../db/batches-store';
-import type { PrintRun } from '../../db/print-runs-store';
-import type { Product } from '../../db/products-store';
-import type { StampScan } from '../../db/scans-store';
-import type { Page } from '../../http/schemas';
+import { batchOps, fakeReportOps, printRunOps, productOps } from '../../http/routes';
 import type { AppDeps } from '../../http/types';
 import { formatDate, formatTime, type Lang } from '../../pages/i18n';
 import { CONSOLE_BASE, type ConsoleContext } from '../env';
-import { callOp } from '../ops';
-import { CoopStyle, daysBetween, fetchAll, ownOrg, qty, Table, today } from './common';
+import { callOp, fetchAll, type ItemOf } from '../ops';
+import { CoopStyle, daysBetween, ownOrg, qty, Table, today } from './common';
 import { kt, type CoopTexts } from './i18n';
 
 export const EXPIRY_WARNING_DAYS = 90;
 
-type Rating = Product['ratings'][number];
-export type ProductRow = Product & { currentRating: Rating | null };
-interface FakeReport { id: string; serial: string; lotCode: string | null; message: string; createdAt: string; status: string }
+/** A product as the list operation answers it: with the rating in force today, if any. */
+export type ProductRow = ItemOf<typeof productOps.list>;
+type Rating = ProductRow['ratings'][number];
 
 /** The product's rating state today: in force (maybe expiring soon), lapsed, or never rated. */
 export function ratingState(p: ProductRow, day: string): { kind: 'ok' | 'warn' | 'bad' | 'none'; rating: Rating | null; days?: number } {
@@ -69,11 +65,11 @@ export async function coopHomePanel(c: ConsoleContext, deps: AppDeps): Promise<C
   const lang = c.get('lang');
   const org = ownOrg(c);
   const [products, drafts, runs, scans, reports] = await Promise.all([
-    fetchAll<ProductRow>(deps, c, '/products', {}, 200),
-    callOp<Page<Batch>>(deps, c, 'get', '/batches', { query: { status: 'draft', order: 'newest', limit: '10' } }),
-    callOp<Page<PrintRun>>(deps, c, 'get', '/print-runs', { query: { order: 'newest', limit: '5' } }),
-    callOp<{ items: StampScan[] }>(deps, c, 'get', '/organizations/:id/scans', { params: { id: org }, query: { limit: '10' } }),
-    callOp<{ items: FakeReport[] }>(deps, c, 'get', '/organizations/:id/fake-reports', { params: { id: org }, query: { limit: '5' } }),
+    fetchAll(deps, c, productOps.list, {}, 200),
+    callOp(deps, c, batchOps.list, { query: { status: 'draft', order: 'newest', limit: '10' } }),
+    callOp(deps, c, printRunOps.list, { query: { order: 'newest', limit: '5' } }),
+    callOp(deps, c, fakeReportOps.scansOfOrganization, { params: { id: org }, query: { limit: '10' } }),
+    callOp(deps, c, fakeReportOps.ofOrganization, { params: { id: org }, query: { limit: '5' } }),
   ]);
   const names = new Map(products.map((p) => [p.id, lang === 'en' && p.nameEn ? p.nameEn : p.nameVi]));
   const byGtin = new Map(products.map((p) => [p.gtin, lang === 'en' && p.nameEn ? p.nameEn : p.nameVi]));

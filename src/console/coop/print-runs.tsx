@@ -3,29 +3,21 @@
 // with the session's rights), page through the serials or take the CSV, and activate or void
 // the whole run or a serial range.
 import { Hono } from 'hono';
-import type { Batch } from '../../db/batches-store';
-import type { PrintRun, StampState } from '../../db/print-runs-store';
-import type { Page } from '../../http/schemas';
+import type { OpAnswer } from '../../http/op';
+import { batchOps, printRunOps, productOps } from '../../http/routes';
 import type { AppDeps } from '../../http/types';
 import { formatTime, type Lang } from '../../pages/i18n';
 import { CONSOLE_BASE, type ConsoleContext, type ConsoleEnv, type ConsoleModule } from '../env';
 import { readForm, values as formValues, type FieldErrors } from '../form';
-import { callOp, submitOp } from '../ops';
+import { callOp, fetchAll, submitOp } from '../ops';
 import { CsrfInput, Field, SelectField } from '../pages/layout';
 import { page } from '../render';
-import { CoopStyle, coopOnly, Done, errorsOf, fetchAll, FormErrors, num, opt, qty, Table } from './common';
+import { CoopStyle, coopOnly, Done, errorsOf, FormErrors, num, opt, qty, Table } from './common';
 import type { ProductRow } from './home';
 import { KT, kt, type CoopTexts } from './i18n';
 import { LabelPicture, SheetPicture } from './template-picture';
 
-interface TemplateInfo {
-  id: string;
-  name: { vi: string; en: string };
-  label: { width: number; height: number };
-  layout: { kind: 'grid'; columns: number; rows: number } | { kind: 'single' };
-  activateOnPrint: boolean;
-}
-interface StampRow { position: number; serial: string; state: StampState; scanCount: number }
+type TemplateInfo = OpAnswer<typeof printRunOps.templates>['items'][number];
 
 const RUN_FIELDS = ['batchId', 'templateId', 'count', 'note'] as const;
 const SERIALS_PER_PAGE = 50;
@@ -68,8 +60,8 @@ function printRunsRoutes(deps: AppDeps) {
     const lang = c.get('lang');
     const cursor = c.req.query('cursor');
     const [runs, products] = await Promise.all([
-      callOp<Page<PrintRun>>(deps, c, 'get', '/print-runs', { query: { order: 'newest', limit: '50', cursor } }),
-      fetchAll<ProductRow>(deps, c, '/products', {}, 200),
+      callOp(deps, c, printRunOps.list, { query: { order: 'newest', limit: '50', cursor } }),
+      fetchAll(deps, c, productOps.list, {}, 200),
     ]);
     const byGtin = new Map(products.map((p) => [p.gtin, p]));
     return page(c, {
@@ -102,9 +94,9 @@ function printRunsRoutes(deps: AppDeps) {
     const t = kt(c);
     const lang = c.get('lang');
     const [batches, products, templates] = await Promise.all([
-      fetchAll<Batch>(deps, c, '/batches', { status: 'sealed', order: 'newest' }, 200),
-      fetchAll<ProductRow>(deps, c, '/products', {}, 200),
-      callOp<{ items: TemplateInfo[] }>(deps, c, 'get', '/templates'),
+      fetchAll(deps, c, batchOps.list, { status: 'sealed', order: 'newest' }, 200),
+      fetchAll(deps, c, productOps.list, {}, 200),
+      callOp(deps, c, printRunOps.templates),
     ]);
     const byId = new Map(products.map((p) => [p.id, p]));
     const open = batches.filter((b) => !b.recalled);
@@ -140,8 +132,9 @@ function printRunsRoutes(deps: AppDeps) {
   r.post('/new', coopOnly, async (c) => {
     const t = kt(c);
     const v = formValues(await readForm(c), RUN_FIELDS);
-    const res = await submitOp<PrintRun>(deps, c, 'post', '/print-runs', {
-      body: { batchId: v.batchId, templateId: v.templateId, count: num(v.count!), note: opt(v.note!) ?? null },
+    const res = await submitOp(deps, c, printRunOps.create, {
+      // A missing or nonsense count (see num) is the API's schema to refuse, beside the field.
+      body: { batchId: v.batchId, templateId: v.templateId, count: num(v.count) as number, note: opt(v.note) ?? null },
     });
     if (!res.ok) {
       const errors = errorsOf(res.error, c.get('lang'));
@@ -164,14 +157,14 @@ function printRunsRoutes(deps: AppDeps) {
   const runPage = async (c: ConsoleContext, id: string, s: { range?: RangeState; status?: number; notice?: string | undefined } = {}) => {
     const t = kt(c);
     const lang = c.get('lang');
-    const run = await callOp<PrintRun>(deps, c, 'get', '/print-runs/:id', { params: { id } });
+    const run = await callOp(deps, c, printRunOps.get, { params: { id } });
     const cursor = c.req.query('cursor');
     const [batch, stamps, products] = await Promise.all([
-      callOp<Batch>(deps, c, 'get', '/batches/:id', { params: { id: run.batchId } }),
-      callOp<{ items: StampRow[]; nextCursor: string | null }>(deps, c, 'get', '/print-runs/:id/stamps', {
+      callOp(deps, c, batchOps.get, { params: { id: run.batchId } }),
+      callOp(deps, c, printRunOps.stamps, {
         params: { id }, query: { limit: String(SERIALS_PER_PAGE), cursor: /^\d{1,9}$/.test(cursor ?? '') ? cursor : undefined },
       }),
-      fetchAll<ProductRow>(deps, c, '/products', {}, 200),
+      fetchAll(deps, c, productOps.list, {}, 200),
     ]);
     const product = products.find((p) => p.id === batch.productId);
     const template = deps.labels.templates.get(run.templateId);
@@ -253,25 +246,26 @@ function printRunsRoutes(deps: AppDeps) {
     return runPage(c, c.req.param('id'), { notice });
   });
 
-  for (const file of ['pdf', 'serials.csv'] as const) {
-    r.get(`/:id/${file}`, coopOnly, async (c) => {
-      const preview = c.req.query('preview');
-      return callOp<Response>(deps, c, 'get', `/print-runs/:id/${file}`, {
-        params: { id: c.req.param('id') },
-        query: file === 'pdf' && (preview === '1' || preview === 'true') ? { preview: 'true' } : {},
-      });
+  // Streamed through the operations with the session's rights.
+  r.get('/:id/pdf', coopOnly, (c) => {
+    const preview = c.req.query('preview');
+    return callOp(deps, c, printRunOps.pdf, {
+      params: { id: c.req.param('id') },
+      query: preview === '1' || preview === 'true' ? { preview: 'true' } : {},
     });
-  }
+  });
+  r.get('/:id/serials.csv', coopOnly, (c) => callOp(deps, c, printRunOps.serialsCsv, { params: { id: c.req.param('id') } }));
 
   for (const action of ['activate', 'void'] as const) {
     r.post(`/:id/${action}`, coopOnly, async (c) => {
       const id = c.req.param('id');
       // Read first: another cooperative's run answers 404, and nothing is attempted.
-      await callOp<PrintRun>(deps, c, 'get', '/print-runs/:id', { params: { id } });
+      await callOp(deps, c, printRunOps.get, { params: { id } });
       const v = formValues(await readForm(c), ['fromSerial', 'toSerial', 'reason']);
-      const body: Record<string, unknown> = { fromSerial: opt(v.fromSerial!), toSerial: opt(v.toSerial!) };
-      if (action === 'void') body.reason = v.reason;
-      const res = await submitOp<{ changed: number }>(deps, c, 'post', `/print-runs/:id/${action}`, { params: { id }, body });
+      const range = { fromSerial: opt(v.fromSerial), toSerial: opt(v.toSerial) };
+      const res = action === 'activate'
+        ? await submitOp(deps, c, printRunOps.activate, { params: { id }, body: range })
+        : await submitOp(deps, c, printRunOps.voidStamps, { params: { id }, body: { ...range, reason: v.reason } });
       if (!res.ok) return runPage(c, id, { range: { action, values: v, errors: errorsOf(res.error, c.get('lang')) }, status: res.error.status });
       return c.redirect(`${CONSOLE_BASE}/print-runs/${id}?done=${action === 'activate' ? 'activated' : 'voided'}&n=${res.body.changed}`, 303);
     });

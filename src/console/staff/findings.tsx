@@ -7,15 +7,14 @@ import type { Child } from 'hono/jsx';
 import { RULES } from '../../checks/rules';
 import type { FindingObject } from '../../checks/rule';
 import { countFindings, FINDING_VIEWS } from '../../db/findings-store';
-import type { CheckRunSummary, Finding } from '../../checks/run';
 import type { Organization } from '../../db/organizations-store';
-import type { Page } from '../../http/schemas';
+import { checkOps, organizationOps } from '../../http/routes';
 import type { AppDeps } from '../../http/types';
 import { formatTime, type Lang } from '../../pages/i18n';
 import { requireRole } from '../auth';
 import { CONSOLE_BASE, type ConsoleContext, type ConsoleEnv, type ConsoleModule } from '../env';
 import { field, fieldErrors, readForm } from '../form';
-import { callOp, submitOp } from '../ops';
+import { callOp, submitOp, type ItemOf } from '../ops';
 import { CsrfInput, Notice, SelectField } from '../pages/layout';
 import { page } from '../render';
 import { SEVERITY_NAMES, staffTexts } from './i18n';
@@ -119,9 +118,9 @@ const FILTERS = ['view', 'rule', 'severity', 'cooperativeId', 'objectId'] as con
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const base = `${CONSOLE_BASE}/findings`;
 
+type FindingJson = ItemOf<typeof checkOps.listFindings>;
+
 type Severity = (typeof SEVERITIES)[number];
-type Json<T> = { [K in keyof T]: T[K] extends Date ? string : T[K] extends Date | null ? string | null : T[K] };
-type FindingJson = Json<Finding>;
 
 /** Findings that need attention (still found, not resolved), by severity. */
 async function attentionBySeverity(deps: AppDeps): Promise<Record<Severity, number>> {
@@ -132,7 +131,7 @@ async function attentionBySeverity(deps: AppDeps): Promise<Record<Severity, numb
 
 /** Cooperatives and other producers (not association units), for the filter and for names. */
 async function producers(deps: AppDeps, c: ConsoleContext): Promise<Organization[]> {
-  const p = await callOp<Page<Organization>>(deps, c, 'get', '/organizations', { query: { limit: '200' } });
+  const p = await callOp(deps, c, organizationOps.list, { query: { limit: '200' } });
   return p.items.filter((o) => o.kind !== 'association_unit').sort((a, b) => a.name.localeCompare(b.name, 'vi'));
 }
 
@@ -185,7 +184,7 @@ async function listPage(deps: AppDeps, c: ConsoleContext) {
   const v: Record<string, string> = Object.fromEntries(FILTERS.map((k) => [k, c.req.query(k) ?? '']));
   const cursor = c.req.query('cursor');
   const [list, counts, orgs] = await Promise.all([
-    submitOp<Page<FindingJson>>(deps, c, 'get', '/findings', { query: { ...v, cursor, limit: '50' } }),
+    submitOp(deps, c, checkOps.listFindings, { query: { ...v, cursor, limit: '50' } }),
     attentionBySeverity(deps),
     producers(deps, c),
   ]);
@@ -253,7 +252,7 @@ type ReviewState = { action?: 'acknowledge' | 'resolve'; note?: string; error?: 
 async function findingPage(deps: AppDeps, c: ConsoleContext, id: string, st: ReviewState = {}) {
   const lang = c.get('lang');
   const t = TXT[lang];
-  const f = await callOp<FindingJson>(deps, c, 'get', '/findings/:id', { params: { id } });
+  const f = await callOp(deps, c, checkOps.getFinding, { params: { id } });
   const csrf = c.get('session')?.csrfToken;
   const status = statusOf(f);
   const objects: Child[] = f.objects.map((o) => {
@@ -337,7 +336,7 @@ function findingsRoutes(deps: AppDeps) {
   r.get('/', (c) => listPage(deps, c));
 
   r.post('/run', async (c) => {
-    const s = await callOp<CheckRunSummary>(deps, c, 'post', '/checks/run', { body: {} });
+    const s = await callOp(deps, c, checkOps.run, { body: {} });
     return c.redirect(`${base}${qs({
       ran: '1', found: String(s.found), new: String(s.new), reopened: String(s.reopened), cleared: String(s.cleared), attention: String(s.needAttention),
     })}`, 303);
@@ -350,7 +349,7 @@ function findingsRoutes(deps: AppDeps) {
       const t = TXT[c.get('lang')];
       const id = c.req.param('id');
       const note = field(await readForm(c), 'note');
-      const res = await submitOp(deps, c, 'post', `/findings/:id/${action}`, { params: { id }, body: { note } });
+      const res = await submitOp(deps, c, checkOps[action], { params: { id }, body: { note } });
       if (res.ok) return c.redirect(`${base}/${id}?done=${action === 'acknowledge' ? 'acknowledged' : 'resolved'}`, 303);
       const errors = fieldErrors(res.error, c.get('lang'), (name, code) =>
         name === 'note' ? (code === 'too_big' ? t.noteTooLong : t.noteNeeded) : undefined);

@@ -2,9 +2,9 @@
 // creating one (the key is shown once, on the answer page, and never again), and revoking one.
 // Every action runs the /keys operations (src/http/routes/keys.ts).
 import { Hono } from 'hono';
-import type { ApiKeyRow } from '../../db/api-keys-store';
 import type { Organization } from '../../db/organizations-store';
-import type { Page } from '../../http/schemas';
+import type { Role } from '../../domain/roles';
+import { keyOps, organizationOps } from '../../http/routes';
 import type { AppDeps } from '../../http/types';
 import { formatTime, type Lang } from '../../pages/i18n';
 import { requireRole } from '../auth';
@@ -72,7 +72,7 @@ type Texts = (typeof TXT)[Lang];
 const base = `${CONSOLE_BASE}/keys`;
 
 async function organizations(deps: AppDeps, c: ConsoleContext): Promise<Organization[]> {
-  const p = await callOp<Page<Organization>>(deps, c, 'get', '/organizations', { query: { limit: '200' } });
+  const p = await callOp(deps, c, organizationOps.list, { query: { limit: '200' } });
   return p.items.sort((a, b) => a.name.localeCompare(b.name, 'vi'));
 }
 
@@ -117,7 +117,7 @@ function keysRoutes(deps: AppDeps) {
     const lang = c.get('lang');
     const t = TXT[lang];
     const [{ items }, orgs] = await Promise.all([
-      callOp<{ items: ApiKeyRow[] }>(deps, c, 'get', '/keys'),
+      callOp(deps, c, keyOps.list),
       organizations(deps, c),
     ]);
     const names = new Map(orgs.map((o) => [o.id, o.name]));
@@ -168,8 +168,9 @@ function keysRoutes(deps: AppDeps) {
     const lang = c.get('lang');
     const t = TXT[lang];
     const v = values(await readForm(c), ['name', 'role', 'organizationId']);
-    const res = await submitOp<ApiKeyRow & { key: string }>(deps, c, 'post', '/keys', {
-      body: { name: v.name, role: v.role, organizationId: v.organizationId || null },
+    const res = await submitOp(deps, c, keyOps.create, {
+      // As chosen (or forged) in the form: a role that does not exist is the API's to refuse, beside the field.
+      body: { name: v.name, role: v.role as Role, organizationId: v.organizationId || null },
     });
     if (!res.ok) {
       const errors = fieldErrors(res.error, lang, (name, code) =>
@@ -200,7 +201,7 @@ function keysRoutes(deps: AppDeps) {
   });
 
   r.post('/:id/revoke', async (c) => {
-    await callOp(deps, c, 'post', '/keys/:id/revoke', { params: { id: c.req.param('id') } });
+    await callOp(deps, c, keyOps.revoke, { params: { id: c.req.param('id') } });
     return c.redirect(`${base}?done=revoked`, 303);
   });
   return r;

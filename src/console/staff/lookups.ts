@@ -3,7 +3,7 @@
 import { parseDigitalLinkPath } from '../../domain/digital-link-parse';
 import { checkSerial, SERIAL_LENGTH } from '../../domain/serial';
 import type { Area } from '../../db/areas-store';
-import type { Page } from '../../http/schemas';
+import { areaOps } from '../../http/routes';
 import type { AppDeps } from '../../http/types';
 import type { ConsoleContext } from '../env';
 import { callOp } from '../ops';
@@ -12,7 +12,7 @@ export type AreaChoice = Pick<Area, 'id' | 'code' | 'name' | 'province' | 'commu
 
 /** Up to 200 areas (those whose code or name contains `q` when given), for a pick list. */
 export async function areaChoices(deps: AppDeps, c: ConsoleContext, q?: string): Promise<{ items: AreaChoice[]; more: boolean }> {
-  const p = await callOp<Page<Area>>(deps, c, 'get', '/areas', { query: { limit: '200', q: q?.trim().slice(0, 100) || undefined } });
+  const p = await callOp(deps, c, areaOps.list, { query: { limit: '200', q: q?.trim().slice(0, 100) || undefined } });
   return {
     items: p.items.map(({ id, code, name, province, commune }) => ({ id, code, name, province, commune })),
     more: p.nextCursor !== null,

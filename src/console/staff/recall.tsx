@@ -5,20 +5,17 @@
 // confirming runs POST /recalls or POST /batches/{id}/recall and shows the counts on the origin's
 // page, where the recall can also be lifted with a reason.
 import { Hono } from 'hono';
-import type { Batch, Recall } from '../../db/batches-store';
-import type { Area } from '../../db/areas-store';
 import type { HarvestLot } from '../../db/harvests-store';
-import type { ForwardBatch, TraceArea, TracedBatch, TraceHarvestLot } from '../../db/trace-store';
-import type { PropagateResult, RecallPreview } from '../../recalls/propagate';
+import type { RecallPreview } from '../../recalls/propagate';
 import { AppError } from '../../errors';
 import { vietnamToday } from '../../domain/calendar';
-import type { Page } from '../../http/schemas';
+import { areaOps, batchOps, harvestOps, recallOps, traceOps } from '../../http/routes';
 import type { AppDeps } from '../../http/types';
 import { formatDate, formatNumber, formatTime, type Lang } from '../../pages/i18n';
 import { requireRole } from '../auth';
 import { CONSOLE_BASE, type ConsoleContext, type ConsoleEnv, type ConsoleModule } from '../env';
 import { field, fieldErrors, readForm, values, type FieldErrors } from '../form';
-import { callOp, submitOp } from '../ops';
+import { callOp, jsonAnswer, submitOp, type Submitted } from '../ops';
 import { CsrfInput, Field, Notice, SelectField } from '../pages/layout';
 import { page } from '../render';
 import { BATCH_STATUS, ST } from './i18n';
@@ -228,20 +225,20 @@ async function stepOnePage(deps: AppDeps, c: ConsoleContext, s: { values?: Recor
   // The lot's area is the one to list lots of when a lot is named but no area was picked.
   let lot: HarvestLot | null = null;
   if (v.harvestLotId) {
-    lot = await callOp<HarvestLot>(deps, c, 'get', '/harvest-lots/:id', { params: { id: v.harvestLotId } });
+    lot = await callOp(deps, c, harvestOps.get, { params: { id: v.harvestLotId } });
     v.areaId ||= lot.areaId;
   }
   const [areas, lots, batch] = await Promise.all([
     areaChoices(deps, c),
     v.areaId
-      ? callOp<Page<HarvestLot>>(deps, c, 'get', '/harvest-lots', { query: { areaId: v.areaId, limit: '200' } }).then((p) => p.items)
+      ? callOp(deps, c, harvestOps.list, { query: { areaId: v.areaId, limit: '200' } }).then((p) => p.items)
       : Promise.resolve([] as HarvestLot[]),
     v.batchId
-      ? callOp<{ batch: TracedBatch }>(deps, c, 'get', '/trace/backward', { query: { batchId: v.batchId, depth: '1' } }).then((a) => a.batch)
+      ? callOp(deps, c, traceOps.backward, { query: { batchId: v.batchId, depth: '1' } }).then((a) => jsonAnswer(a).batch)
       : Promise.resolve(null),
   ]);
   if (v.areaId && !areas.items.some((a) => a.id === v.areaId)) {
-    const a = await callOp<Area>(deps, c, 'get', '/areas/:id', { params: { id: v.areaId } });
+    const a = await callOp(deps, c, areaOps.get, { params: { id: v.areaId } });
     areas.items.unshift({ id: a.id, code: a.code, name: a.name, province: a.province, commune: a.commune });
   }
   if (lot && !lots.some((l) => l.id === lot.id)) lots.unshift(lot);
@@ -328,9 +325,9 @@ async function originOf(deps: AppDeps, c: ConsoleContext, v: Record<string, stri
   if (input.kind === 'problem') return { batchRef: input.problem === 'empty' ? t.batchRefNeeded : t.batchRefBad };
   try {
     const query = input.kind === 'serial' ? { serial: input.serial } : { gtin: input.gtin, lot: input.lot };
-    const res = await submitOp<{ batch: TracedBatch }>(deps, c, 'get', '/trace/backward', { query: { ...query, depth: '1' } });
+    const res = await submitOp(deps, c, traceOps.backward, { query: { ...query, depth: '1' } });
     if (!res.ok) return { batchRef: t.batchRefBad };
-    return { kind, id: res.body.batch.id };
+    return { kind, id: jsonAnswer(res.body).batch.id };
   } catch (e) {
     if (e instanceof AppError && e.code === 'NOT_FOUND') return { batchRef: t.batchRefUnknown };
     throw e;
@@ -345,17 +342,17 @@ async function originLabel(deps: AppDeps, c: ConsoleContext, o: Origin, preview?
   const lang = c.get('lang');
   const t = TXT[lang];
   if (o.kind === 'area') {
-    const a = await callOp<Area>(deps, c, 'get', '/areas/:id', { params: { id: o.id } });
+    const a = await callOp(deps, c, areaOps.get, { params: { id: o.id } });
     const range = o.from || o.to ? t.range(o.from ? formatDate(lang, o.from) : '…', o.to ? formatDate(lang, o.to) : '…') : t.anyRange;
     return `${t.areaPart} ${areaLabel(a)} (${range})`;
   }
   if (o.kind === 'harvest_lot') {
-    const l = await callOp<HarvestLot>(deps, c, 'get', '/harvest-lots/:id', { params: { id: o.id } });
+    const l = await callOp(deps, c, harvestOps.get, { params: { id: o.id } });
     return `${t.lotPart} ${l.code} (${formatDate(lang, l.harvestedOn)}, ${formatNumber(lang, l.quantity, 3)} ${l.unit})`;
   }
   const b = preview?.items[0];
   if (b) return `${t.batchPart} ${b.productName} — ${b.lotCode} v${b.version}, ${b.cooperative}`;
-  const { batch } = await callOp<{ batch: TracedBatch }>(deps, c, 'get', '/trace/backward', { query: { batchId: o.id, depth: '1' } });
+  const { batch } = jsonAnswer(await callOp(deps, c, traceOps.backward, { query: { batchId: o.id, depth: '1' } }));
   return `${t.batchPart} ${batch.product.nameVi} — ${batch.lotCode} v${batch.version}, ${batch.cooperative.name}`;
 }
 
@@ -448,11 +445,6 @@ const previewBody = (o: Origin, v: Record<string, string>) => ({
 
 // ---- the origin's page: result and lifting --------------------------------------------------
 
-type ForwardAnswer = {
-  origin: { kind: 'area' | 'harvest_lot'; from?: string | null; to?: string | null; harvestLot?: TraceHarvestLot | null; area: TraceArea };
-  batches: Omit<ForwardBatch, 'modelId'>[];
-};
-
 function viewOrigin(c: ConsoleContext): Origin | null {
   const kind = c.req.query('kind');
   const id = c.req.query('id') ?? '';
@@ -494,10 +486,10 @@ async function viewPage(deps: AppDeps, c: ConsoleContext, o: Origin, s: { liftEr
   let body;
   if (o.kind === 'batch') {
     const [batch, traced] = await Promise.all([
-      callOp<Batch & { recalls: Recall[] }>(deps, c, 'get', '/batches/:id', { params: { id: o.id } }),
-      callOp<{ batch: TracedBatch }>(deps, c, 'get', '/trace/backward', { query: { batchId: o.id, depth: '1' } }),
+      callOp(deps, c, batchOps.get, { params: { id: o.id } }),
+      callOp(deps, c, traceOps.backward, { query: { batchId: o.id, depth: '1' } }),
     ]);
-    const gtin = traced.batch.product.gtin;
+    const gtin = jsonAnswer(traced).batch.product.gtin;
     body = (
       <>
         <p>
@@ -526,7 +518,7 @@ async function viewPage(deps: AppDeps, c: ConsoleContext, o: Origin, s: { liftEr
     );
   } else {
     const query = o.kind === 'area' ? { areaId: o.id, from: o.from, to: o.to } : { harvestLotId: o.id };
-    const fwd = await callOp<ForwardAnswer>(deps, c, 'get', '/trace/forward', { query });
+    const fwd = jsonAnswer(await callOp(deps, c, traceOps.forward, { query }));
     const recalled = fwd.batches.filter((b) => b.recalled).length;
     body = (
       <>
@@ -609,7 +601,7 @@ function recallRoutes(deps: AppDeps) {
     const v = values(await readForm(c), FORM_FIELDS);
     const origin = await originOf(deps, c, v);
     if (!isOrigin(origin)) return stepOnePage(deps, c, { values: v, errors: origin, status: 400 });
-    const res = await submitOp<RecallPreview>(deps, c, 'post', '/recalls/preview', { body: previewBody(origin, v) });
+    const res = await submitOp(deps, c, recallOps.preview, { body: previewBody(origin, v) });
     if (!res.ok) return stepOnePage(deps, c, { values: v, errors: formErrors(res.error, lang, origin.kind), status: res.error.status });
     return previewPage(deps, c, origin, v, res.body);
   });
@@ -620,16 +612,16 @@ function recallRoutes(deps: AppDeps) {
     const origin = await originOf(deps, c, v);
     if (!isOrigin(origin)) return stepOnePage(deps, c, { values: v, errors: origin, status: 400 });
     const body = { reason: v.reason, authority: v.authority, recalledOn: v.recalledOn };
-    let counts: Omit<PropagateResult, 'origin' | 'batchIds'>;
+    let counts: Omit<RecallPreview, 'origin' | 'items'>;
     if (origin.kind === 'batch') {
       // One batch: its counts are what the preview says now, and the recall is the batch's own operation.
-      const preview = await submitOp<RecallPreview>(deps, c, 'post', '/recalls/preview', { body: previewBody(origin, v) });
+      const preview = await submitOp(deps, c, recallOps.preview, { body: previewBody(origin, v) });
       if (!preview.ok) return stepOnePage(deps, c, { values: v, errors: formErrors(preview.error, lang, 'batch'), status: preview.error.status });
-      const res = await submitOp<Recall>(deps, c, 'post', '/batches/:id/recall', { params: { id: origin.id }, body });
+      const res = await submitOp(deps, c, batchOps.recall, { params: { id: origin.id }, body });
       if (!res.ok) return stepOnePage(deps, c, { values: v, errors: formErrors(res.error, lang, 'batch'), status: res.error.status });
       counts = preview.body;
     } else {
-      const res = await submitOp<PropagateResult>(deps, c, 'post', '/recalls', { body: { origin, ...body } });
+      const res = await submitOp(deps, c, recallOps.propagate, { body: { origin, ...body } });
       if (!res.ok) return stepOnePage(deps, c, { values: v, errors: formErrors(res.error, lang, origin.kind), status: res.error.status });
       counts = res.body;
     }
@@ -651,15 +643,16 @@ function recallRoutes(deps: AppDeps) {
     const v = values(form, ['kind', 'id', 'from', 'to', 'recallId', 'reason']);
     const kind = v.kind === 'batch' || v.kind === 'harvest_lot' ? v.kind : 'area';
     const o: Origin = kind === 'area'
-      ? { kind, id: v.id!, ...(v.from ? { from: v.from } : {}), ...(v.to ? { to: v.to } : {}) }
-      : { kind, id: v.id! };
-    const res = kind === 'batch'
-      ? await submitOp<Recall>(deps, c, 'post', '/batches/:id/recalls/:recallId/lift', { params: { id: o.id, recallId: v.recallId ?? '' }, body: { reason: v.reason } })
-      : await submitOp<{ lifted: number }>(deps, c, 'post', '/recalls/lift', { body: { origin: o, reason: v.reason } });
-    if (res.ok) {
-      const lifted = kind === 'batch' ? 1 : (res.body as { lifted: number }).lifted;
-      return c.redirect(viewHref(o, { done: 'lifted', lifted: String(lifted) }), 303);
+      ? { kind, id: v.id, ...(v.from ? { from: v.from } : {}), ...(v.to ? { to: v.to } : {}) }
+      : { kind, id: v.id };
+    let res: Submitted<{ lifted: number }>;
+    if (o.kind === 'batch') {
+      const one = await submitOp(deps, c, batchOps.liftRecall, { params: { id: o.id, recallId: v.recallId }, body: { reason: v.reason } });
+      res = one.ok ? { ...one, body: { lifted: 1 } } : one;
+    } else {
+      res = await submitOp(deps, c, recallOps.lift, { body: { origin: o, reason: v.reason } });
     }
+    if (res.ok) return c.redirect(viewHref(o, { done: 'lifted', lifted: String(res.body.lifted) }), 303);
     const errors = fieldErrors(res.error, c.get('lang'), (name) => (name === 'reason' ? t.reasonNeeded : undefined));
     return viewPage(deps, c, o, { liftError: errors.reason ?? errors._form, liftReason: v.reason, recallId: v.recallId || undefined, status: res.error.status });
   });

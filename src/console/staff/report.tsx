@@ -3,13 +3,14 @@
 // the same operation (format=html, format=csv) served under /console for signed-in staff.
 import { Hono } from 'hono';
 import type { ProgrammeReport } from '../../db/report-store';
+import { reportOps } from '../../http/routes';
 import type { AppDeps } from '../../http/types';
 import { formatTime, type Lang } from '../../pages/i18n';
 import { ProgrammeFigureTable } from '../../pages/report';
 import { requireRole } from '../auth';
 import { CONSOLE_BASE, type ConsoleContext, type ConsoleEnv, type ConsoleModule } from '../env';
 import { fieldErrors } from '../form';
-import { callOp, submitOp } from '../ops';
+import { downloadOp, jsonAnswer, submitOp } from '../ops';
 import { Field, Notice } from '../pages/layout';
 import { page } from '../render';
 import { qs, StaffStyle } from './ui';
@@ -65,9 +66,9 @@ async function reportPage(deps: AppDeps, c: ConsoleContext) {
   const lang = c.get('lang');
   const t = TXT[lang];
   const v = { from: c.req.query('from') ?? '', to: c.req.query('to') ?? '' };
-  const res = await submitOp<ProgrammeReport>(deps, c, 'get', '/report/programme', { query: { from: v.from, to: v.to } });
+  const res = await submitOp(deps, c, reportOps.programme, { query: { from: v.from, to: v.to } });
   const errors = res.ok ? {} : fieldErrors(res.error, lang, (name, code) => (name === 'to' && code === 'custom' ? undefined : t.yearBad));
-  const report = res.ok ? res.body : null;
+  const report = res.ok ? jsonAnswer(res.body) : null;
   const range = report ? { from: String(report.from), to: String(report.to) } : v;
   return page(c, {
     title: t.title,
@@ -106,12 +107,10 @@ async function reportPage(deps: AppDeps, c: ConsoleContext) {
 }
 
 /** The operation's own printable page or CSV (a Response), passed through. */
-async function passThrough(deps: AppDeps, c: ConsoleContext, format: 'html' | 'csv') {
-  const body = await callOp<unknown>(deps, c, 'get', '/report/programme', {
+function passThrough(deps: AppDeps, c: ConsoleContext, format: 'html' | 'csv') {
+  return downloadOp(deps, c, reportOps.programme, {
     query: { from: c.req.query('from'), to: c.req.query('to'), format, lang: format === 'html' ? c.get('lang') : undefined },
   });
-  if (body instanceof Response) return body;
-  throw new TypeError('the programme report did not answer with a page');
 }
 
 function reportRoutes(deps: AppDeps) {

@@ -3,14 +3,16 @@
 // (optionally harvest dates from/to) or a harvest lot; each as a readable chain with the CSV
 // export. Every answer comes from the /trace operations (src/http/routes/trace.ts).
 import { Hono } from 'hono';
-import type { BackwardInput, ForwardBatch, TraceArea, TracedBatch, TracedStamp, TraceHarvestLot, TraceOperator } from '../../db/trace-store';
+import type { BackwardInput } from '../../db/trace-store';
 import { AppError } from '../../errors';
+import type { OpAnswer } from '../../http/op';
+import { printRunOps, traceOps } from '../../http/routes';
 import type { AppDeps } from '../../http/types';
 import { formatDate, formatNumber, type Lang } from '../../pages/i18n';
 import { requireRole } from '../auth';
 import { CONSOLE_BASE, type ConsoleContext, type ConsoleEnv, type ConsoleModule } from '../env';
 import { fieldErrors, type FieldErrors } from '../form';
-import { callOp, submitOp } from '../ops';
+import { downloadOp, jsonAnswer, submitOp } from '../ops';
 import { Field, Notice, SelectField } from '../pages/layout';
 import { page } from '../render';
 import { BATCH_STATUS, ORG_KINDS, ST, staffTexts } from './i18n';
@@ -153,13 +155,17 @@ const TXT = {
 type Texts = (typeof TXT)[Lang];
 const base = `${CONSOLE_BASE}/trace`;
 
-type BackwardAnswer = { stamp?: TracedStamp; batch: Omit<TracedBatch, 'modelId'>; inputs: BackwardInput[] };
-type ForwardAnswer = {
-  origin: { kind: 'area' | 'harvest_lot'; from?: string | null; to?: string | null; harvestLot?: TraceHarvestLot | null; area: TraceArea; operator: TraceOperator };
-  harvestLots: TraceHarvestLot[];
-  batches: Omit<ForwardBatch, 'modelId'>[];
-  models: { id: string; slug: string; name: string }[];
-};
+type BackwardAnswer = Exclude<OpAnswer<typeof traceOps.backward>, Response>;
+type ForwardAnswer = Exclude<OpAnswer<typeof traceOps.forward>, Response>;
+
+/** The inputs of a depth=all answer: each with its area, operator and contracts. */
+const fullInputs = (a: BackwardAnswer) => a.inputs.filter((i): i is BackwardInput => 'area' in i);
+
+/** The forward answer's origin in one shape: an area's date range, or the harvest lot. */
+function originOf(a: ForwardAnswer) {
+  const o = a.origin;
+  return 'harvestLot' in o ? { ...o, from: null, to: null } : { ...o, harvestLot: null };
+}
 
 const num = (lang: Lang, n: number) => formatNumber(lang, n, 3);
 
@@ -275,6 +281,7 @@ function BatchLine(props: { lang: Lang; t: Texts; b: { id: string; product: { gt
 function BackwardChain(props: { lang: Lang; t: Texts; a: BackwardAnswer; csv: string }) {
   const { lang, t, a } = props;
   const b = a.batch;
+  const inputs = fullInputs(a);
   const st = ST[lang];
   return (
     <>
@@ -302,10 +309,10 @@ function BackwardChain(props: { lang: Lang; t: Texts; a: BackwardAnswer; csv: st
           ) : null}
         </li>
         <li>
-          <b>{t.inputs(a.inputs.length)}</b>
-          {a.inputs.length ? (
+          <b>{t.inputs(inputs.length)}</b>
+          {inputs.length ? (
             <ul>
-              {a.inputs.map((i) => (
+              {inputs.map((i) => (
                 <li>
                   {t.used} <b>{num(lang, i.quantityUsed)} {i.harvestLot.unit}</b> {t.fromLot}{' '}
                   <a href={traceHref.fromLot(i.harvestLot.id)}><b>{i.harvestLot.code}</b></a>, {t.harvested} {formatDate(lang, i.harvestLot.harvestedOn)}
@@ -356,7 +363,7 @@ async function backwardPage(deps: AppDeps, c: ConsoleContext) {
   if ('errors' in parsed) return searchPage(deps, c, { back: { values, errors: parsed.errors, status: 400 } });
   let answer: BackwardAnswer;
   try {
-    const res = await submitOp<BackwardAnswer>(deps, c, 'get', '/trace/backward', { query: { ...parsed.query, depth: 'all' } });
+    const res = await submitOp(deps, c, traceOps.backward, { query: { ...parsed.query, depth: 'all' } });
     if (!res.ok) {
       const errors = fieldErrors(res.error, lang);
       // a serial that fails the API's own check lands beside the box it was typed in
@@ -364,7 +371,7 @@ async function backwardPage(deps: AppDeps, c: ConsoleContext) {
       if (errors._form && !values.gtin && !values.lot) errors.q = errors._form;
       return searchPage(deps, c, { back: { values, errors, status: res.error.status } });
     }
-    answer = res.body;
+    answer = jsonAnswer(res.body);
   } catch (e) {
     if (e instanceof AppError && e.code === 'NOT_FOUND' && !parsed.query.batchId) {
       const errors: FieldErrors = parsed.query.serial ? { q: t.stampUnknown } : values.q ? { q: t.batchUnknown } : { lot: t.batchUnknown };
@@ -392,7 +399,7 @@ async function backwardPage(deps: AppDeps, c: ConsoleContext) {
 function ForwardChain(props: { lang: Lang; t: Texts; a: ForwardAnswer; csv: string }) {
   const { lang, t, a } = props;
   const st = ST[lang];
-  const o = a.origin;
+  const o = originOf(a);
   const runs = a.batches.flatMap((b) => b.printRuns);
   const live = runs.reduce((n, r) => n + r.stamps.issued + r.stamps.active, 0);
   const scans = a.batches.reduce((n, b) => n + b.scans, 0);
@@ -495,16 +502,16 @@ async function forwardPage(deps: AppDeps, c: ConsoleContext) {
     : { areaId: values.areaId, from: values.from, to: values.to };
   let answer: ForwardAnswer;
   try {
-    const res = await submitOp<ForwardAnswer>(deps, c, 'get', '/trace/forward', { query });
+    const res = await submitOp(deps, c, traceOps.forward, { query });
     if (!res.ok) return searchPage(deps, c, { fwd: { values, errors: fieldErrors(res.error, lang), status: res.error.status } });
-    answer = res.body;
+    answer = jsonAnswer(res.body);
   } catch (e) {
     if (e instanceof AppError && e.code === 'NOT_FOUND') {
       return searchPage(deps, c, { fwd: { values, errors: { areaId: t.areaUnknown }, status: 404 } });
     }
     throw e;
   }
-  const o = answer.origin;
+  const o = originOf(answer);
   const title = `${t.fwdTitle}: ${o.kind === 'harvest_lot' && o.harvestLot ? o.harvestLot.code : o.area.code}`;
   return page(c, {
     title,
@@ -519,15 +526,6 @@ async function forwardPage(deps: AppDeps, c: ConsoleContext) {
   });
 }
 
-// ---- downloads ------------------------------------------------------------------------------
-
-/** An operation's CSV answer (a Response) passed through as the download. */
-async function download(deps: AppDeps, c: ConsoleContext, path: string, args: Parameters<typeof callOp>[4]) {
-  const body = await callOp<unknown>(deps, c, 'get', path, args);
-  if (body instanceof Response) return body;
-  throw new TypeError(`${path} did not answer with a download`);
-}
-
 function traceRoutes(deps: AppDeps) {
   const r = new Hono<ConsoleEnv>();
   r.use('*', requireRole('staff', 'admin'));
@@ -536,13 +534,13 @@ function traceRoutes(deps: AppDeps) {
   r.get('/forward', (c) => forwardPage(deps, c));
   r.get('/backward.csv', (c) => {
     const q = c.req.query();
-    return download(deps, c, '/trace/backward', { query: { serial: q.serial, batchId: q.batchId, gtin: q.gtin, lot: q.lot, format: 'csv' } });
+    return downloadOp(deps, c, traceOps.backward, { query: { serial: q.serial, batchId: q.batchId, gtin: q.gtin, lot: q.lot, format: 'csv' } });
   });
   r.get('/forward.csv', (c) => {
     const q = c.req.query();
-    return download(deps, c, '/trace/forward', { query: { areaId: q.areaId, harvestLotId: q.harvestLotId, from: q.from, to: q.to, format: 'csv' } });
+    return downloadOp(deps, c, traceOps.forward, { query: { areaId: q.areaId, harvestLotId: q.harvestLotId, from: q.from, to: q.to, format: 'csv' } });
   });
-  r.get('/print-runs/:id/serials.csv', (c) => download(deps, c, '/print-runs/:id/serials.csv', { params: { id: c.req.param('id') } }));
+  r.get('/print-runs/:id/serials.csv', (c) => downloadOp(deps, c, printRunOps.serialsCsv, { params: { id: c.req.param('id') } }));
   return r;
 }
 
