@@ -1,12 +1,12 @@
 // Findings of the raw-material link checks for association staff: the list with its filters and
 // counts, "run the checks now", one finding with the records it names, its facts and history,
 // and acknowledging or resolving it with a note. Everything runs the /checks and /findings
-// operations (src/http/routes/checks.ts); the counts read countFindings, which has no operation.
+// operations (src/http/routes/checks.ts).
 import { Hono } from 'hono';
 import type { Child } from 'hono/jsx';
 import { RULES } from '../../checks/rules';
 import type { FindingObject } from '../../checks/rule';
-import { countFindings, FINDING_VIEWS } from '../../db/findings-store';
+import { FINDING_VIEWS } from '../../db/findings-store';
 import type { Organization } from '../../db/organizations-store';
 import { checkOps, organizationOps } from '../../http/routes';
 import type { AppDeps } from '../../http/types';
@@ -120,13 +120,9 @@ const base = `${CONSOLE_BASE}/findings`;
 
 type FindingJson = ItemOf<typeof checkOps.listFindings>;
 
-type Severity = (typeof SEVERITIES)[number];
-
 /** Findings that need attention (still found, not resolved), by severity. */
-async function attentionBySeverity(deps: AppDeps): Promise<Record<Severity, number>> {
-  const out: Record<Severity, number> = { critical: 0, warning: 0, notice: 0 };
-  for (const r of await countFindings(deps.sql, null)) if (r.status !== 'resolved') out[r.severity] += r.n;
-  return out;
+async function attentionBySeverity(deps: AppDeps, c: ConsoleContext) {
+  return (await callOp(deps, c, checkOps.findingCounts)).needAttention;
 }
 
 /** Cooperatives and other producers (not association units), for the filter and for names. */
@@ -185,7 +181,7 @@ async function listPage(deps: AppDeps, c: ConsoleContext) {
   const cursor = c.req.query('cursor');
   const [list, counts, orgs] = await Promise.all([
     submitOp(deps, c, checkOps.listFindings, { query: { ...v, cursor, limit: '50' } }),
-    attentionBySeverity(deps),
+    attentionBySeverity(deps, c),
     producers(deps, c),
   ]);
   const errors = list.ok ? {} : fieldErrors(list.error, lang);
@@ -368,7 +364,7 @@ export const findingsModule: ConsoleModule = {
     if (role !== 'staff' && role !== 'admin') return null;
     const lang = c.get('lang');
     const t = TXT[lang];
-    const counts = await attentionBySeverity(deps);
+    const counts = await attentionBySeverity(deps, c);
     const total = counts.critical + counts.warning + counts.notice;
     return (
       <section>
