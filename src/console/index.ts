@@ -49,7 +49,7 @@ import { readForm } from './form';
 import { homePage } from './home';
 import { CONSOLE_MODULES } from './modules';
 import { errorPage, formRefusedPage } from './render';
-import { isSecure, LANG_COOKIE, sameOrigin, securityHeaders } from './security';
+import { isSecure, LANG_COOKIE, noStore, sameOrigin, securityHeaders } from './security';
 import { signInRoutes } from './sign-in';
 
 export type { ConsoleEnv, ConsoleModule, NavItem } from './env';
@@ -66,6 +66,7 @@ export function consoleRoutes(deps: AppDeps, modules: readonly ConsoleModule[] =
   const nav = modules.flatMap((m) => m.nav ?? []);
 
   r.use('*', securityHeaders());
+  r.use('*', noStore());
   r.use('*', async (c, next) => {
     c.set('nav', nav);
     const asked = c.req.query('lang');
