@@ -11,8 +11,9 @@ import { clearSessionCookie } from './security';
 import { CONSOLE_BASE, type ConsoleContext, type ConsoleEnv, type ConsoleModule } from './env';
 import { field, readForm } from './form';
 import { texts } from './i18n';
-import { CsrfInput, Field, Notice } from './pages/layout';
 import { page } from './render';
+import { Notice } from './ui/blocks';
+import { CsrfInput, Field } from './ui/fields';
 
 type Errors = { current?: string; password?: string; confirm?: string; form?: string };
 

@@ -158,7 +158,6 @@ export function requireSession(deps: AppDeps): MiddlewareHandler<ConsoleEnv> {
   };
 }
 
-
 /** A module's pages for some roles only; others get the 403 page. */
 export function requireRole(...roles: Role[]): MiddlewareHandler<ConsoleEnv> {
   return async (c, next) => {
@@ -166,4 +165,17 @@ export function requireRole(...roles: Role[]): MiddlewareHandler<ConsoleEnv> {
     if (!actor || !roles.includes(actor.role)) throw new AppError('FORBIDDEN', `This page needs one of the roles: ${roles.join(', ')}`);
     await next();
   };
+}
+
+/**
+ * The cooperative operator's pages, guarded route by route (not with use('*')), so that another
+ * module mounted on a neighbouring path is never caught by this guard.
+ */
+export const coopOnly = requireRole('cooperative');
+
+/** The organization the signed-in operator acts for. */
+export function ownOrg(c: ConsoleContext): string {
+  const id = c.get('actor')?.organizationId;
+  if (!id) throw new AppError('FORBIDDEN', 'This page is for cooperative users');
+  return id;
 }

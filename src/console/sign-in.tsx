@@ -7,7 +7,6 @@ import { signIn, signOut } from './auth';
 import { CONSOLE_BASE, type ConsoleContext, type ConsoleEnv } from './env';
 import { field, readForm } from './form';
 import { texts } from './i18n';
-import { Field, Notice } from './pages/layout';
 import { page } from './render';
 import {
   clearSignInCsrf,
@@ -17,6 +16,8 @@ import {
   signInCsrfToken,
   signInCsrfValid,
 } from './security';
+import { Notice } from './ui/blocks';
+import { Field } from './ui/fields';
 
 interface FormState {
   username?: string;

@@ -14,8 +14,9 @@ import { CONSOLE_BASE, type ConsoleContext, type ConsoleEnv, type ConsoleModule 
 import { field, fieldErrors, readForm, values, type FieldErrors } from './form';
 import { ROLE_NAMES, texts, type ConsoleTexts } from './i18n';
 import { callOp, fetchAll, submitOp } from './ops';
-import { CsrfInput, Field, Notice, SelectField } from './pages/layout';
 import { page } from './render';
+import { Notice } from './ui/blocks';
+import { CsrfInput, Field, SelectField } from './ui/fields';
 
 const USER_FIELDS = ['username', 'displayName', 'role', 'organizationId'] as const;
 

@@ -2,6 +2,7 @@
 // (/console/areas, /console/contracts). Every read and write is the /areas or /contracts
 // operation, so a cooperative sees and changes only its own, exactly as with its API key.
 import { Hono } from 'hono';
+import { vietnamToday } from '../../domain/calendar';
 import type { Area, Certification, SupplyContract } from '../../db/areas-store';
 import { CERTIFICATION_SCHEMES } from '../../db/areas-store';
 import type { Organization } from '../../db/organizations-store';
@@ -10,16 +11,16 @@ import { areaOps, harvestOps, organizationOps } from '../../http/routes';
 import type { AppDeps } from '../../http/types';
 import { formatDate, formatNumber, SCHEME_NAMES, type Lang } from '../../pages/i18n';
 import { CONSOLE_BASE, type ConsoleContext, type ConsoleEnv, type ConsoleModule } from '../env';
-import { field, readForm, values as formValues, type FieldErrors } from '../form';
+import { operatorErrors, field, type FieldErrors, list, num, opt, readForm, renameErrors, values as formValues } from '../form';
 import { callOp, fetchAll, submitOp, type BodyOf } from '../ops';
-import { CsrfInput, Field, SelectField } from '../pages/layout';
 import { page } from '../render';
-import {
-  CellInput, CellSelect, CoopStyle, coopOnly, Done, errorsOf, FormErrors, list, num, opt, ownOrg, qty,
-  renameErrors, Table, TextArea, today,
-} from './common';
 import { coopHomePanel } from './home';
 import { KT, kt, type CoopTexts } from './i18n';
+import { coopOnly, ownOrg } from '../auth';
+import { Done, FormErrors, Table } from '../ui/blocks';
+import { CellInput, CellSelect, CsrfInput, Field, SelectField, TextArea } from '../ui/fields';
+import { qty } from '../ui/format';
+import { CoopStyle } from '../ui/styles';
 
 const AREA_FIELDS = ['code', 'name', 'province', 'commune', 'lat', 'lon', 'geojson', 'areaHa', 'crops', 'households', 'plantingAreaCode'] as const;
 const CERT_FIELDS = ['scheme', 'number', 'issuer', 'validFrom', 'validTo'] as const;
@@ -95,7 +96,7 @@ function readAreaForm(form: FormData, lang: Lang) {
   /** The operation's refusal as messages beside this form's fields. */
   const errors = (err: AppError): FieldErrors => {
     if (err.code === 'DUPLICATE') return { code: err.message };
-    const e = renameErrors(errorsOf(err, lang), rename);
+    const e = renameErrors(operatorErrors(err, lang), rename);
     if (noLocation && e.location) e.location = t.locationMissing;
     return e;
   };
@@ -113,7 +114,7 @@ function AreaForm(props: { c: ConsoleContext; action: string; title: string; val
       <CoopStyle />
       <p><a href={props.back}>← {t.cancel}</a></p>
       <h1>{props.title}</h1>
-      <FormErrors errors={e} shown={shown} t={t} />
+      <FormErrors errors={e} shown={shown} title={t.fixBelow} />
       <form method="post" action={props.action} novalidate>
         <CsrfInput token={c.get('session')?.csrfToken} />
         <section>
@@ -192,7 +193,7 @@ function areasRoutes(deps: AppDeps) {
     const org = ownOrg(c);
     const [areas, contracts] = await Promise.all([fetchAll(deps, c, areaOps.list), fetchAll(deps, c, areaOps.listContracts)]);
     const areaName = new Map(areas.map((a) => [a.id, `${a.name} (${a.code})`]));
-    const day = today(deps);
+    const day = vietnamToday(deps.clock());
     return page(c, {
       title: t.areas,
       children: (
@@ -265,7 +266,7 @@ function areasRoutes(deps: AppDeps) {
       callOp(deps, c, harvestOps.list, { query: { areaId: a.id, order: 'newest', limit: '10' } }),
     ]);
     const mine = a.operatorId === ownOrg(c);
-    const day = today(deps);
+    const day = vietnamToday(deps.clock());
     const done = c.req.query('done');
     return page(c, {
       title: a.name,
@@ -379,7 +380,7 @@ function contractsRoutes(deps: AppDeps) {
         <section class="narrow">
           <p><a href={`${CONSOLE_BASE}/areas#contracts`}>← {t.cancel}</a></p>
           <h1>{t.newContract}</h1>
-          <FormErrors errors={e} shown={(k) => CONTRACT_FIELDS.includes(k as never)} t={t} />
+          <FormErrors errors={e} shown={(k) => CONTRACT_FIELDS.includes(k as never)} title={t.fixBelow} />
           <form method="post" action={`${CONSOLE_BASE}/contracts/new`} novalidate>
             <CsrfInput token={c.get('session')?.csrfToken} />
             <ContractFields t={t} v={s.values} e={e} areas={areas} />
@@ -400,7 +401,7 @@ function contractsRoutes(deps: AppDeps) {
       body: { areaId: other || v.areaId, cooperativeId: ownOrg(c), number: v.number, startsOn: v.startsOn, endsOn: v.endsOn },
     });
     if (!res.ok) {
-      const errors = renameErrors(errorsOf(res.error, c.get('lang')), (k) => (k === 'areaId' && other ? 'otherAreaId' : k === 'cooperativeId' ? '_form' : undefined));
+      const errors = renameErrors(operatorErrors(res.error, c.get('lang')), (k) => (k === 'areaId' && other ? 'otherAreaId' : k === 'cooperativeId' ? '_form' : undefined));
       if (errors.areaId && !v.areaId) errors.areaId = t.required;
       return newForm(c, { values: v, errors, status: res.error.status });
     }
@@ -426,13 +427,13 @@ function contractsRoutes(deps: AppDeps) {
               <dt>{t.contractArea}</dt><dd><a href={`${CONSOLE_BASE}/areas/${area.id}`}>{area.name} ({area.code})</a></dd>
               <dt>{t.startsOn}</dt><dd>{formatDate(lang, k.startsOn)}</dd>
               <dt>{t.endsOn}</dt><dd>{formatDate(lang, k.endsOn)}</dd>
-              <dt>{t.status}</dt><dd>{inForce(k, today(deps)) ? t.inForce : t.notInForce}</dd>
+              <dt>{t.status}</dt><dd>{inForce(k, vietnamToday(deps.clock())) ? t.inForce : t.notInForce}</dd>
             </dl>
           </section>
           {mine ? (
             <section class="narrow">
               <h2>{t.edit}</h2>
-              <FormErrors errors={e} shown={(key) => CONTRACT_FIELDS.includes(key as never)} t={t} />
+              <FormErrors errors={e} shown={(key) => CONTRACT_FIELDS.includes(key as never)} title={t.fixBelow} />
               <form method="post" action={`${CONSOLE_BASE}/contracts/${k.id}`} novalidate>
                 <CsrfInput token={c.get('session')?.csrfToken} />
                 <ContractFields t={t} v={s.values ?? { number: k.number, startsOn: k.startsOn, endsOn: k.endsOn }} e={e} />
@@ -454,7 +455,7 @@ function contractsRoutes(deps: AppDeps) {
     const k = await callOp(deps, c, areaOps.getContract, { params: { id: c.req.param('id') } });
     const v = formValues(await readForm(c), ['number', 'startsOn', 'endsOn']);
     const res = await submitOp(deps, c, areaOps.updateContract, { params: { id: k.id }, body: v });
-    if (!res.ok) return view(c, k, { values: v, errors: errorsOf(res.error, c.get('lang')), status: res.error.status });
+    if (!res.ok) return view(c, k, { values: v, errors: operatorErrors(res.error, c.get('lang')), status: res.error.status });
     return c.redirect(`${CONSOLE_BASE}/contracts/${k.id}?done=updated`, 303);
   });
   return r;

@@ -7,7 +7,7 @@ import type { Child } from 'hono/jsx';
 import type { Area } from '../../db/areas-store';
 import { EVENT_TYPES, type Batch } from '../../db/batches-store';
 import { UNITS, type HarvestLot, type Unit } from '../../db/harvests-store';
-import { withVietnamOffset } from '../../domain/calendar';
+import { vietnamToday, withVietnamOffset } from '../../domain/calendar';
 import { encodeAiValue } from '../../domain/digital-link';
 import type { AppError } from '../../errors';
 import type { OpAnswer } from '../../http/op';
@@ -15,16 +15,16 @@ import { areaOps, batchOps, harvestOps, printRunOps, productOps } from '../../ht
 import type { AppDeps } from '../../http/types';
 import { EVENT_NAMES, formatDate, formatTime, type Lang } from '../../pages/i18n';
 import { CONSOLE_BASE, type ConsoleContext, type ConsoleEnv, type ConsoleModule } from '../env';
-import { field, readForm, type FieldErrors } from '../form';
+import { operatorErrors, field, type FieldErrors, list, num, opt, readForm, renameErrors } from '../form';
 import { callOp, fetchAll, submitOp, type BodyOf } from '../ops';
-import { CsrfInput, Field, Notice, SelectField } from '../pages/layout';
 import { page } from '../render';
-import {
-  CellInput, CellSelect, CheckBox, CoopStyle, coopOnly, Done, errorsOf, FormErrors, list, num, opt, ownOrg, qty,
-  renameErrors, Table, today,
-} from './common';
 import type { ProductRow } from './home';
 import { KT, kt, UNIT_NAMES, type CoopTexts } from './i18n';
+import { coopOnly, ownOrg } from '../auth';
+import { Done, FormErrors, Notice, Table } from '../ui/blocks';
+import { CellInput, CellSelect, CheckBox, CsrfInput, Field, SelectField } from '../ui/fields';
+import { qty } from '../ui/format';
+import { CoopStyle } from '../ui/styles';
 
 const TEST_ROWS = 3;
 const EVENT_ROWS = 4;
@@ -113,7 +113,7 @@ function readBatchForm(v: Values, lang: Lang) {
       const left = lot ? qty(lang, Number(d.remaining ?? 0), lot.unit) : String(d.remaining ?? '');
       return d.harvestLotId ? { [`use.${d.harvestLotId}`]: t.overdrawn(left) } : { _form: err.message };
     }
-    return renameErrors(errorsOf(err, lang), rename);
+    return renameErrors(operatorErrors(err, lang), rename);
   };
   return { body, events, errors };
 }
@@ -159,7 +159,7 @@ function BatchForm(props: { c: ConsoleContext; mode: 'new' | 'edit'; action: str
       <CoopStyle />
       <p><a href={props.back}>← {t.cancel}</a></p>
       <h1>{props.title}</h1>
-      <FormErrors errors={e} shown={shown} t={t} />
+      <FormErrors errors={e} shown={shown} title={t.fixBelow} />
       <form method="post" action={props.action} novalidate>
         <CsrfInput token={c.get('session')?.csrfToken} />
         <section>
@@ -475,7 +475,7 @@ function batchesRoutes(deps: AppDeps) {
   };
 
   r.get('/new', coopOnly, (c) => {
-    const v: Values = { productId: c.req.query('productId') ?? '', productionDate: today(deps), unit: 'kg', carriesOcop: 'true' };
+    const v: Values = { productId: c.req.query('productId') ?? '', productionDate: vietnamToday(deps.clock()), unit: 'kg', carriesOcop: 'true' };
     for (let i = 0; i < EVENT_ROWS; i++) v[`events.${i}.place`] = `org:${ownOrg(c)}`;
     return newForm(c, v);
   });
@@ -541,7 +541,7 @@ function batchesRoutes(deps: AppDeps) {
     const v = formStrings(await readForm(c));
     const res = await submitOp(deps, c, batchOps.addEvent, { params: { id: b.id }, body: eventBody(v, 'event.') });
     if (!res.ok) {
-      const errors = renameErrors(errorsOf(res.error, c.get('lang')), (k) =>
+      const errors = renameErrors(operatorErrors(res.error, c.get('lang')), (k) =>
         k === 'placeOrganizationId' || k === 'placeAreaId' ? 'event.place' : /^\w+$/.test(k) && k !== '_form' ? `event.${k}` : undefined);
       if (res.error.code === 'BATCH_SEALED') errors._form = kt(c).draftOnly;
       return reviewPage(deps, c, b.id, { errors, values: v, status: res.error.status });

@@ -2,17 +2,21 @@
 // and the form that records one (POST /harvest-lots) from an area it operates or holds a
 // supply contract for.
 import { Hono } from 'hono';
+import { vietnamToday } from '../../domain/calendar';
 import { UNITS, type Unit } from '../../db/harvests-store';
 import { areaOps, harvestOps } from '../../http/routes';
 import type { AppDeps } from '../../http/types';
 import { formatDate, SCHEME_NAMES } from '../../pages/i18n';
 import { CONSOLE_BASE, type ConsoleContext, type ConsoleEnv, type ConsoleModule } from '../env';
-import { readForm, values as formValues, type FieldErrors } from '../form';
+import { operatorErrors, type FieldErrors, num, opt, readForm, values as formValues } from '../form';
 import { callOp, fetchAll, submitOp } from '../ops';
-import { CsrfInput, Field, SelectField } from '../pages/layout';
 import { page } from '../render';
-import { CoopStyle, coopOnly, Done, errorsOf, FormErrors, num, opt, ownOrg, qty, Table, TextArea, today } from './common';
 import { KT, kt, UNIT_NAMES } from './i18n';
+import { coopOnly, ownOrg } from '../auth';
+import { Done, FormErrors, Table } from '../ui/blocks';
+import { CsrfInput, Field, SelectField, TextArea } from '../ui/fields';
+import { qty } from '../ui/format';
+import { CoopStyle } from '../ui/styles';
 
 const HARVEST_FIELDS = ['areaId', 'harvestedOn', 'quantity', 'unit', 'code', 'notes'] as const;
 
@@ -74,7 +78,7 @@ function harvestsRoutes(deps: AppDeps) {
           <p><a href={`${CONSOLE_BASE}/harvests`}>← {t.harvests}</a></p>
           <h1>{t.newHarvest}</h1>
           {areas.length ? null : <p class="card errsum">{t.noAreasYet} <a href={`${CONSOLE_BASE}/areas/new`}>{t.newArea}</a></p>}
-          <FormErrors errors={e} shown={(k) => HARVEST_FIELDS.includes(k as never)} t={t} />
+          <FormErrors errors={e} shown={(k) => HARVEST_FIELDS.includes(k as never)} title={t.fixBelow} />
           <form method="post" action={`${CONSOLE_BASE}/harvests/new`} novalidate>
             <CsrfInput token={c.get('session')?.csrfToken} />
             <SelectField name="areaId" label={t.harvestArea} value={v.areaId} error={e.areaId} required
@@ -93,7 +97,7 @@ function harvestsRoutes(deps: AppDeps) {
     });
   };
 
-  r.get('/new', coopOnly, (c) => form(c, { values: { harvestedOn: today(deps), unit: 'kg', areaId: c.req.query('areaId') ?? '' } }));
+  r.get('/new', coopOnly, (c) => form(c, { values: { harvestedOn: vietnamToday(deps.clock()), unit: 'kg', areaId: c.req.query('areaId') ?? '' } }));
 
   r.post('/new', coopOnly, async (c) => {
     const t = kt(c);
@@ -109,7 +113,7 @@ function harvestsRoutes(deps: AppDeps) {
     if (!res.ok) {
       const errors = res.error.code === 'AREA_NOT_LINKED' ? { areaId: t.areaNotLinked }
         : res.error.code === 'DUPLICATE' ? { code: res.error.message }
-        : errorsOf(res.error, c.get('lang'));
+        : operatorErrors(res.error, c.get('lang'));
       if (errors.areaId && !v.areaId) errors.areaId = t.required;
       return form(c, { values: v, errors, status: res.error.status });
     }

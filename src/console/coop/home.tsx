@@ -2,15 +2,23 @@
 // rating expiry (warned 90 days ahead, or lapsed), open drafts, recent print runs, recent scans
 // of its stamps and fake reports about its products. All read through the API's operations.
 import type { Child } from 'hono/jsx';
+import { vietnamToday } from '../../domain/calendar';
 import { batchOps, fakeReportOps, printRunOps, productOps } from '../../http/routes';
 import type { AppDeps } from '../../http/types';
 import { formatDate, formatTime, type Lang } from '../../pages/i18n';
 import { CONSOLE_BASE, type ConsoleContext } from '../env';
 import { callOp, fetchAll, type ItemOf } from '../ops';
-import { CoopStyle, daysBetween, ownOrg, qty, Table, today } from './common';
 import { kt, type CoopTexts } from './i18n';
+import { ownOrg } from '../auth';
+import { Table } from '../ui/blocks';
+import { qty } from '../ui/format';
+import { CoopStyle } from '../ui/styles';
 
 export const EXPIRY_WARNING_DAYS = 90;
+
+function daysBetween(from: string, to: string): number {
+  return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000);
+}
 
 /** A product as the list operation answers it: with the rating in force today, if any. */
 export type ProductRow = ItemOf<typeof productOps.list>;
@@ -76,7 +84,7 @@ export async function coopHomePanel(c: ConsoleContext, deps: AppDeps): Promise<C
   return (
     <>
       <CoopStyle />
-      <ProductsPanel products={products} day={today(deps)} lang={lang} t={t} />
+      <ProductsPanel products={products} day={vietnamToday(deps.clock())} lang={lang} t={t} />
       <section>
         <h2>{t.homeDrafts}</h2>
         {drafts.items.length ? (

@@ -8,14 +8,17 @@ import { batchOps, printRunOps, productOps } from '../../http/routes';
 import type { AppDeps } from '../../http/types';
 import { formatTime, type Lang } from '../../pages/i18n';
 import { CONSOLE_BASE, type ConsoleContext, type ConsoleEnv, type ConsoleModule } from '../env';
-import { readForm, values as formValues, type FieldErrors } from '../form';
+import { operatorErrors, type FieldErrors, num, opt, readForm, values as formValues } from '../form';
 import { callOp, fetchAll, submitOp } from '../ops';
-import { CsrfInput, Field, SelectField } from '../pages/layout';
 import { page } from '../render';
-import { CoopStyle, coopOnly, Done, errorsOf, FormErrors, num, opt, qty, Table } from './common';
 import type { ProductRow } from './home';
 import { KT, kt, type CoopTexts } from './i18n';
 import { LabelPicture, SheetPicture } from './template-picture';
+import { coopOnly } from '../auth';
+import { Done, FormErrors, Table } from '../ui/blocks';
+import { CsrfInput, Field, SelectField } from '../ui/fields';
+import { qty } from '../ui/format';
+import { CoopStyle } from '../ui/styles';
 
 type TemplateInfo = OpAnswer<typeof printRunOps.templates>['items'][number];
 
@@ -108,7 +111,7 @@ function printRunsRoutes(deps: AppDeps) {
           <CoopStyle />
           <p><a href={`${CONSOLE_BASE}/print-runs`}>← {t.printRuns}</a></p>
           <h1>{t.newRun}</h1>
-          <FormErrors errors={errors} shown={(k) => RUN_FIELDS.includes(k as never)} t={t} />
+          <FormErrors errors={errors} shown={(k) => RUN_FIELDS.includes(k as never)} title={t.fixBelow} />
           {open.length ? (
             <form method="post" action={`${CONSOLE_BASE}/print-runs/new`} novalidate>
               <CsrfInput token={c.get('session')?.csrfToken} />
@@ -137,7 +140,7 @@ function printRunsRoutes(deps: AppDeps) {
       body: { batchId: v.batchId, templateId: v.templateId, count: num(v.count) as number, note: opt(v.note) ?? null },
     });
     if (!res.ok) {
-      const errors = errorsOf(res.error, c.get('lang'));
+      const errors = operatorErrors(res.error, c.get('lang'));
       if (['BATCH_NOT_SEALED', 'BATCH_SUPERSEDED', 'BATCH_RECALLED'].includes(res.error.code)) {
         delete errors._form;
         errors.batchId = res.error.message;
@@ -266,7 +269,7 @@ function printRunsRoutes(deps: AppDeps) {
       const res = action === 'activate'
         ? await submitOp(deps, c, printRunOps.activate, { params: { id }, body: range })
         : await submitOp(deps, c, printRunOps.voidStamps, { params: { id }, body: { ...range, reason: v.reason } });
-      if (!res.ok) return runPage(c, id, { range: { action, values: v, errors: errorsOf(res.error, c.get('lang')) }, status: res.error.status });
+      if (!res.ok) return runPage(c, id, { range: { action, values: v, errors: operatorErrors(res.error, c.get('lang')) }, status: res.error.status });
       return c.redirect(`${CONSOLE_BASE}/print-runs/${id}?done=${action === 'activate' ? 'activated' : 'voided'}&n=${res.body.changed}`, 303);
     });
   }

@@ -15,10 +15,12 @@ import { requireRole } from '../auth';
 import { CONSOLE_BASE, type ConsoleContext, type ConsoleEnv, type ConsoleModule } from '../env';
 import { field, fieldErrors, readForm } from '../form';
 import { callOp, submitOp, type ItemOf } from '../ops';
-import { CsrfInput, Notice, SelectField } from '../pages/layout';
 import { page } from '../render';
 import { SEVERITY_NAMES, staffTexts } from './i18n';
-import { countParam, Figures, qs, SeverityBadge, StaffStyle, TextArea, traceHref } from './ui';
+import { Figures, Notice, SeverityBadge } from '../ui/blocks';
+import { CsrfInput, SelectField, TextArea } from '../ui/fields';
+import { countParam, qs, traceHref } from '../ui/links';
+import { StaffStyle } from '../ui/styles';
 
 const TXT = {
   vi: {

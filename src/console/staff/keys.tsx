@@ -12,10 +12,11 @@ import { CONSOLE_BASE, type ConsoleContext, type ConsoleEnv, type ConsoleModule 
 import { fieldErrors, readForm, values, type FieldErrors } from '../form';
 import { ROLE_NAMES } from '../i18n';
 import { callOp, submitOp } from '../ops';
-import { CsrfInput, Field, Notice, SelectField } from '../pages/layout';
 import { page } from '../render';
 import { ST } from './i18n';
-import { StaffStyle } from './ui';
+import { Notice } from '../ui/blocks';
+import { CsrfInput, Field, SelectField } from '../ui/fields';
+import { StaffStyle } from '../ui/styles';
 
 const TXT = {
   vi: {

@@ -11,10 +11,12 @@ import { requireRole } from '../auth';
 import { CONSOLE_BASE, type ConsoleContext, type ConsoleEnv, type ConsoleModule } from '../env';
 import { fieldErrors, readForm, values, type FieldErrors } from '../form';
 import { callOp, submitOp, type BodyOf } from '../ops';
-import { CsrfInput, Field, Notice, SelectField } from '../pages/layout';
 import { page } from '../render';
 import { ORG_KINDS, ST } from './i18n';
-import { qs, StaffStyle } from './ui';
+import { Notice } from '../ui/blocks';
+import { CsrfInput, Field, SelectField } from '../ui/fields';
+import { qs } from '../ui/links';
+import { StaffStyle } from '../ui/styles';
 
 const TXT = {
   vi: {

@@ -16,11 +16,13 @@ import { requireRole } from '../auth';
 import { CONSOLE_BASE, type ConsoleContext, type ConsoleEnv, type ConsoleModule } from '../env';
 import { field, fieldErrors, readForm, values, type FieldErrors } from '../form';
 import { callOp, jsonAnswer, submitOp, type Submitted } from '../ops';
-import { CsrfInput, Field, Notice, SelectField } from '../pages/layout';
 import { page } from '../render';
 import { BATCH_STATUS, ST } from './i18n';
 import { areaChoices, areaLabel, readStampInput } from './lookups';
-import { batchPageHref, countParam, Figures, qs, StaffStyle, TextArea, traceHref } from './ui';
+import { Figures, Notice } from '../ui/blocks';
+import { CsrfInput, Field, SelectField, TextArea } from '../ui/fields';
+import { batchPageHref, countParam, qs, traceHref } from '../ui/links';
+import { StaffStyle } from '../ui/styles';
 
 const TXT = {
   vi: {

@@ -11,9 +11,11 @@ import { requireRole } from '../auth';
 import { CONSOLE_BASE, type ConsoleContext, type ConsoleEnv, type ConsoleModule } from '../env';
 import { fieldErrors } from '../form';
 import { downloadOp, jsonAnswer, submitOp } from '../ops';
-import { Field, Notice } from '../pages/layout';
 import { page } from '../render';
-import { qs, StaffStyle } from './ui';
+import { Notice } from '../ui/blocks';
+import { Field } from '../ui/fields';
+import { qs } from '../ui/links';
+import { StaffStyle } from '../ui/styles';
 
 const TXT = {
   vi: {

@@ -13,11 +13,13 @@ import { requireRole } from '../auth';
 import { CONSOLE_BASE, type ConsoleContext, type ConsoleEnv, type ConsoleModule } from '../env';
 import { fieldErrors, type FieldErrors } from '../form';
 import { downloadOp, jsonAnswer, submitOp } from '../ops';
-import { Field, Notice, SelectField } from '../pages/layout';
 import { page } from '../render';
 import { BATCH_STATUS, ORG_KINDS, ST, staffTexts } from './i18n';
 import { areaChoices, areaLabel, readStampInput, type AreaChoice } from './lookups';
-import { batchPageHref, Figures, qs, StaffStyle, stampPageHref, traceHref } from './ui';
+import { Figures, Notice } from '../ui/blocks';
+import { Field, SelectField } from '../ui/fields';
+import { batchPageHref, qs, stampPageHref, traceHref } from '../ui/links';
+import { StaffStyle } from '../ui/styles';
 
 const TXT = {
   vi: {

@@ -1,12 +1,13 @@
-// The console's page shell and form pieces. It reuses the public pages' CSS (one look, no web
-// fonts, no script) with a wider main column, the signed-in user, sign-out and a nav per role.
-// Every text is a JSX child or attribute, so hono/jsx escapes it.
+// The console's page shell: the public pages' CSS (one look, no web fonts, no script) with a wider
+// main column, the signed-in user, sign-out and a nav per role. Every text is a JSX child or
+// attribute, so hono/jsx escapes it.
 import type { Child } from 'hono/jsx';
 import { CSS } from '../../pages/layout';
 import type { Lang } from '../../pages/i18n';
 import type { SessionUser } from '../../db/sessions-store';
 import { CONSOLE_BASE, type NavItem } from '../env';
-import { CT, ROLE_NAMES } from '../i18n';
+import { COMMON, ROLE_NAMES } from '../texts/common';
+import { CsrfInput } from './fields';
 
 export const CONSOLE_CSS = `header,main,footer,.cn{max-width:64rem}.cn{margin:0 auto;padding:0 1rem}
 .cn ul{list-style:none;display:flex;flex-wrap:wrap;gap:.2rem 1rem;padding:.4rem 0;margin:0;border-bottom:2px solid #d9e2d0}
@@ -31,7 +32,7 @@ export function Layout(props: {
   path?: string;
   children: Child;
 }) {
-  const t = CT[props.lang];
+  const t = COMMON[props.lang];
   const s = props.session;
   const items = s ? (props.nav ?? []).filter((n) => n.roles.includes(s.role)) : [];
   const current = (href: string) => {
@@ -80,82 +81,5 @@ export function Layout(props: {
         <footer>{props.lang === 'vi' ? 'Hội Nông dân tỉnh — Đề án OCOP giai đoạn 2022–2025' : 'Provincial Farmers’ Association — OCOP programme 2022–2025'}</footer>
       </body>
     </html>
-  );
-}
-
-/** The hidden CSRF field every console POST form carries. */
-export function CsrfInput(props: { token: string | undefined }) {
-  return <input type="hidden" name="_csrf" value={props.token ?? ''} />;
-}
-
-/** A labelled input with its hint and its error beside it (aria-described). */
-export function Field(props: {
-  name: string;
-  label: string;
-  value?: string | undefined;
-  error?: string | undefined;
-  hint?: string | undefined;
-  type?: string;
-  required?: boolean;
-  autocomplete?: string;
-  maxlength?: number;
-  autofocus?: boolean;
-  inputmode?: 'decimal' | 'email' | 'none' | 'numeric' | 'search' | 'tel' | 'text' | 'url';
-}) {
-  const id = `f-${props.name.replace(/[^A-Za-z0-9_-]/g, '-')}`;
-  const described = [props.hint ? `${id}-hint` : '', props.error ? `${id}-err` : ''].filter(Boolean).join(' ') || undefined;
-  return (
-    <div>
-      <label for={id}>{props.label}</label>
-      <input
-        id={id}
-        name={props.name}
-        type={props.type ?? 'text'}
-        value={props.type === 'password' ? undefined : props.value}
-        required={props.required}
-        autocomplete={props.autocomplete}
-        maxlength={props.maxlength}
-        autofocus={props.autofocus}
-        inputmode={props.inputmode}
-        aria-invalid={props.error ? 'true' : undefined}
-        aria-describedby={described}
-      />
-      {props.hint ? <p class="hint" id={`${id}-hint`}>{props.hint}</p> : null}
-      {props.error ? <p class="ferr" id={`${id}-err`}>{props.error}</p> : null}
-    </div>
-  );
-}
-
-export function SelectField(props: {
-  name: string;
-  label: string;
-  options: readonly { value: string; label: string }[];
-  value?: string | undefined;
-  error?: string | undefined;
-  hint?: string | undefined;
-  required?: boolean;
-}) {
-  const id = `f-${props.name.replace(/[^A-Za-z0-9_-]/g, '-')}`;
-  const described = [props.hint ? `${id}-hint` : '', props.error ? `${id}-err` : ''].filter(Boolean).join(' ') || undefined;
-  return (
-    <div>
-      <label for={id}>{props.label}</label>
-      <select id={id} name={props.name} required={props.required} aria-invalid={props.error ? 'true' : undefined} aria-describedby={described}>
-        {props.options.map((o) => (
-          <option value={o.value} selected={o.value === (props.value ?? '')}>{o.label}</option>
-        ))}
-      </select>
-      {props.hint ? <p class="hint" id={`${id}-hint`}>{props.hint}</p> : null}
-      {props.error ? <p class="ferr" id={`${id}-err`}>{props.error}</p> : null}
-    </div>
-  );
-}
-
-/** A message at the top of a form: what was done, or (role="alert") what went wrong. */
-export function Notice(props: { kind: 'ok' | 'error'; children: Child }) {
-  return props.kind === 'ok' ? (
-    <p class="card notice" role="status">{props.children}</p>
-  ) : (
-    <div class="card errsum" role="alert">{props.children}</div>
   );
 }
