@@ -50,7 +50,7 @@ import { homePage } from './home';
 import { CONSOLE_MODULES } from './modules';
 import { errorPage, formRefusedPage } from './render';
 import { isSecure, LANG_COOKIE, noStore, sameOrigin, securityHeaders } from './security';
-import { signInRoutes } from './sign-in';
+import { signInRoutes } from './sign-in/routes';
 
 export type { ConsoleEnv, ConsoleModule, NavItem } from './env';
 export { requireRole } from './auth';
