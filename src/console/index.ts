@@ -46,7 +46,7 @@ import { constantTimeEqual } from '../db/sessions-store';
 import { loadSession, requireSession } from './auth';
 import { CONSOLE_BASE, type ConsoleEnv, type ConsoleModule } from './env';
 import { readForm } from './form';
-import { homePage } from './home';
+import { homeRoutes } from './home/routes';
 import { CONSOLE_MODULES } from './modules';
 import { errorPage, formRefusedPage } from './render';
 import { isSecure, LANG_COOKIE, noStore, sameOrigin, securityHeaders } from './security';
@@ -102,7 +102,7 @@ export function consoleRoutes(deps: AppDeps, modules: readonly ConsoleModule[] =
   });
 
   r.route('/', signInRoutes(deps));
-  r.get('/', (c) => homePage(c, deps, modules));
+  r.route('/', homeRoutes(deps, modules));
   for (const m of modules) r.route(m.path, m.routes(deps));
   r.all('*', (c) => errorPage(c, 'NOT_FOUND', `No console page at ${c.req.path}`));
 

@@ -14,7 +14,7 @@ import { CONSOLE_BASE, type ConsoleContext, type ConsoleEnv, type ConsoleModule 
 import { operatorErrors, field, type FieldErrors, list, num, opt, readForm, renameErrors, values as formValues } from '../form';
 import { callOp, fetchAll, submitOp, type BodyOf } from '../ops';
 import { page } from '../render';
-import { coopHomePanel } from './home';
+import { coopHomePanel } from '../home/routes';
 import { KT, kt, type CoopTexts } from './i18n';
 import { coopOnly, ownOrg } from '../auth';
 import { Done, FormErrors, Table } from '../ui/blocks';

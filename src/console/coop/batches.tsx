@@ -18,7 +18,9 @@ import { CONSOLE_BASE, type ConsoleContext, type ConsoleEnv, type ConsoleModule 
 import { operatorErrors, field, type FieldErrors, list, num, opt, readForm, renameErrors } from '../form';
 import { callOp, fetchAll, submitOp, type BodyOf } from '../ops';
 import { page } from '../render';
-import type { ProductRow } from './home';
+import type { ItemOf } from '../ops';
+
+type ProductRow = ItemOf<typeof productOps.list>;
 import { KT, kt, UNIT_NAMES, type CoopTexts } from './i18n';
 import { coopOnly, ownOrg } from '../auth';
 import { Done, FormErrors, Notice, Table } from '../ui/blocks';

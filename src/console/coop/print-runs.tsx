@@ -11,7 +11,9 @@ import { CONSOLE_BASE, type ConsoleContext, type ConsoleEnv, type ConsoleModule 
 import { operatorErrors, type FieldErrors, num, opt, readForm, values as formValues } from '../form';
 import { callOp, fetchAll, submitOp } from '../ops';
 import { page } from '../render';
-import type { ProductRow } from './home';
+import type { ItemOf } from '../ops';
+
+type ProductRow = ItemOf<typeof productOps.list>;
 import { KT, kt, type CoopTexts } from './i18n';
 import { LabelPicture, SheetPicture } from './template-picture';
 import { coopOnly } from '../auth';

@@ -10,7 +10,7 @@ import { formatTime, type Lang } from '../../pages/i18n';
 import { requireRole } from '../auth';
 import { CONSOLE_BASE, type ConsoleContext, type ConsoleEnv, type ConsoleModule } from '../env';
 import { fieldErrors, readForm, values, type FieldErrors } from '../form';
-import { ROLE_NAMES } from '../i18n';
+import { ROLE_NAMES } from '../texts/common';
 import { callOp, submitOp } from '../ops';
 import { page } from '../render';
 import { ST } from './i18n';

@@ -240,6 +240,6 @@ export const COMMON: Record<Lang, CommonTexts> = { vi, en };
 type OwnWords<T> = T & { [K in keyof T & keyof CommonTexts]: never };
 
 /** An area's texts in both languages: the common words and the area's own, English shaped like Vietnamese. */
-export function areaTexts<T extends object>(own: { vi: OwnWords<T>; en: T }): Record<Lang, CommonTexts & T> {
+export function areaTexts<T extends object>(own: { vi: OwnWords<T>; en: NoInfer<T> }): Record<Lang, CommonTexts & T> {
   return { vi: { ...vi, ...own.vi }, en: { ...en, ...own.en } };
 }
