@@ -1,7 +1,8 @@
 // The cooperative operator's console pages, in nav order: areas (with the home panel and the
 // supply contracts beside them), harvests, batches, print runs.
 import type { ConsoleModule } from '../env';
-import { areasModule, contractsModule } from './areas';
+import { areasModule } from '../areas/routes';
+import { contractsModule } from '../contracts/routes';
 import { batchesModule } from './batches';
 import { harvestsModule } from './harvests';
 import { printRunsModule } from './print-runs';
