@@ -4,7 +4,7 @@ import type { ConsoleModule } from '../env';
 import { areasModule } from '../areas/routes';
 import { contractsModule } from '../contracts/routes';
 import { batchesModule } from './batches';
-import { harvestsModule } from './harvests';
+import { harvestsModule } from '../harvests/routes';
 import { printRunsModule } from './print-runs';
 
 export const COOP_MODULES: readonly ConsoleModule[] = [areasModule, contractsModule, harvestsModule, batchesModule, printRunsModule];
