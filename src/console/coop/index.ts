@@ -3,7 +3,7 @@
 import type { ConsoleModule } from '../env';
 import { areasModule } from '../areas/routes';
 import { contractsModule } from '../contracts/routes';
-import { batchesModule } from './batches';
+import { batchesModule } from '../batches/routes';
 import { harvestsModule } from '../harvests/routes';
 import { printRunsModule } from './print-runs';
 
