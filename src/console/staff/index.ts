@@ -5,7 +5,7 @@ import { findingsModule } from './findings';
 import { keysModule } from './keys';
 import { organizationsModule } from './organizations';
 import { recallModule } from './recall';
-import { reportModule } from './report';
+import { reportModule } from '../report/routes';
 import { traceModule } from './trace';
 
 export const STAFF_MODULES: readonly ConsoleModule[] = [
