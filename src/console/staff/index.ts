@@ -3,7 +3,7 @@
 import type { ConsoleModule } from '../env';
 import { findingsModule } from './findings';
 import { keysModule } from './keys';
-import { organizationsModule } from './organizations';
+import { organizationsModule } from '../organizations/routes';
 import { recallModule } from './recall';
 import { reportModule } from '../report/routes';
 import { traceModule } from './trace';
