@@ -2,7 +2,7 @@
 // the programme report; and for admins, organizations and API keys.
 import type { ConsoleModule } from '../env';
 import { findingsModule } from './findings';
-import { keysModule } from './keys';
+import { keysModule } from '../keys/routes';
 import { organizationsModule } from '../organizations/routes';
 import { recallModule } from './recall';
 import { reportModule } from '../report/routes';
