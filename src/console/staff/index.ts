@@ -1,7 +1,7 @@
 // The association staff's console pages, in nav order: link-check findings, tracing, recalls,
 // the programme report; and for admins, organizations and API keys.
 import type { ConsoleModule } from '../env';
-import { findingsModule } from './findings';
+import { findingsModule } from '../findings/routes';
 import { keysModule } from '../keys/routes';
 import { organizationsModule } from '../organizations/routes';
 import { recallModule } from './recall';
