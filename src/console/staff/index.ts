@@ -6,7 +6,7 @@ import { keysModule } from '../keys/routes';
 import { organizationsModule } from '../organizations/routes';
 import { recallModule } from './recall';
 import { reportModule } from '../report/routes';
-import { traceModule } from './trace';
+import { traceModule } from '../trace/routes';
 
 export const STAFF_MODULES: readonly ConsoleModule[] = [
   findingsModule, traceModule, recallModule, reportModule, organizationsModule, keysModule,

@@ -18,7 +18,7 @@ import { field, fieldErrors, readForm, values, type FieldErrors } from '../form'
 import { callOp, jsonAnswer, submitOp, type Submitted } from '../ops';
 import { page } from '../render';
 import { BATCH_STATUS, ST } from './i18n';
-import { areaChoices, areaLabel, readStampInput } from './lookups';
+import { areaChoices, areaLabel, readStampInput } from '../lookups';
 import { Figures, Notice } from '../ui/blocks';
 import { CsrfInput, Field, SelectField, TextArea } from '../ui/fields';
 import { batchPageHref, countParam, qs, traceHref } from '../ui/links';

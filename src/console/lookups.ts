@@ -1,12 +1,12 @@
 // Reads several staff pages share, through the API's operations: the areas to pick from, and
 // what a typed or scanned stamp means (a bare serial, a whole stamp URL or Digital Link).
-import { parseDigitalLinkPath } from '../../domain/digital-link-parse';
-import { checkSerial, SERIAL_LENGTH } from '../../domain/serial';
-import type { Area } from '../../db/areas-store';
-import { areaOps } from '../../http/routes';
-import type { AppDeps } from '../../http/types';
-import type { ConsoleContext } from '../env';
-import { callOp } from '../ops';
+import { parseDigitalLinkPath } from '../domain/digital-link-parse';
+import { checkSerial, SERIAL_LENGTH } from '../domain/serial';
+import type { Area } from '../db/areas-store';
+import { areaOps } from '../http/routes';
+import type { AppDeps } from '../http/types';
+import type { ConsoleContext } from './env';
+import { callOp } from './ops';
 
 export type AreaChoice = Pick<Area, 'id' | 'code' | 'name' | 'province' | 'commune'>;
 
