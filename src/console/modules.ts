@@ -5,9 +5,14 @@ import { areasModule } from './areas/routes';
 import { batchesModule } from './batches/routes';
 import { contractsModule } from './contracts/routes';
 import type { ConsoleModule } from './env';
+import { findingsModule } from './findings/routes';
 import { harvestsModule } from './harvests/routes';
+import { keysModule } from './keys/routes';
+import { organizationsModule } from './organizations/routes';
 import { printRunsModule } from './print-runs/routes';
-import { STAFF_MODULES } from './staff';
+import { recallModule } from './recall/routes';
+import { reportModule } from './report/routes';
+import { traceModule } from './trace/routes';
 import { usersModule } from './users/routes';
 
 export const CONSOLE_MODULES: readonly ConsoleModule[] = [
@@ -15,5 +20,6 @@ export const CONSOLE_MODULES: readonly ConsoleModule[] = [
   // the cooperative operator's
   areasModule, contractsModule, harvestsModule, batchesModule, printRunsModule,
   accountModule,
-  ...STAFF_MODULES,
+  // the association staff's; organizations and API keys for admins
+  findingsModule, traceModule, recallModule, reportModule, organizationsModule, keysModule,
 ];
