@@ -23,7 +23,7 @@
 //      }
 //      export const batchesModule: ConsoleModule = {
 //        path: '/batches',                                      // mounted at /console/batches
-//        nav: [{ href: '/batches', label: { vi: 'Lô sản xuất', en: 'Batches' }, roles: ['cooperative'] }],  // from texts/
+//        nav: [{ href: '/batches', label: inLanguages(BATCH_TEXTS, (t) => t.batches), roles: ['cooperative'] }],
 //        home: async (c, deps) => null,                         // optional panel on GET /console
 //        routes: (deps) => {
 //          const r = new Hono<ConsoleEnv>();

@@ -7,6 +7,7 @@ import { CONSOLE_BASE, type ConsoleContext, type ConsoleEnv, type ConsoleModule 
 import { field, readForm } from '../form';
 import { page } from '../render';
 import { clearSessionCookie } from '../security';
+import { inLanguages } from '../texts/common';
 import { ACCOUNT_TEXTS } from '../texts/account';
 import { newPasswordErrors } from './password';
 import { PasswordForm, type PasswordErrors } from './views';
@@ -18,7 +19,9 @@ function passwordPage(c: ConsoleContext, s: { errors?: PasswordErrors; done?: bo
     title: t.changePassword,
     status: s.status,
     children: (
-      <PasswordForm t={t} csrf={session?.csrfToken} username={session?.username} errors={s.errors ?? {}} done={!!s.done} />
+      <PasswordForm
+        t={t} csrf={session?.csrfToken} username={session?.username} errors={s.errors ?? {}} done={!!s.done}
+      />
     ),
   });
 }
@@ -57,7 +60,7 @@ export const accountModule: ConsoleModule = {
   routes: accountRoutes,
   nav: [{
     href: '/account/password',
-    label: { vi: ACCOUNT_TEXTS.vi.changePassword, en: ACCOUNT_TEXTS.en.changePassword },
+    label: inLanguages(ACCOUNT_TEXTS, (t) => t.changePassword),
     roles: ['admin', 'staff', 'cooperative'],
   }],
 };

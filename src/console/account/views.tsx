@@ -28,8 +28,8 @@ export function PasswordForm(props: {
           autocomplete="new-password" required maxlength={PASSWORD_MAX}
         />
         <Field
-          name="confirm" label={t.confirmPassword} type="password" error={e.confirm} autocomplete="new-password" required
-          maxlength={PASSWORD_MAX}
+          name="confirm" label={t.confirmPassword} type="password" error={e.confirm} autocomplete="new-password"
+          required maxlength={PASSWORD_MAX}
         />
         <button type="submit">{t.save}</button>
       </form>

@@ -29,7 +29,9 @@ export function areaValues(a: Area): { values: AreaValues; certs: CertRow[] } {
       areaHa: String(a.areaHa), crops: a.crops.join(', '), households: String(a.households),
       plantingAreaCode: a.plantingAreaCode ?? '',
     },
-    certs: a.certifications.map((c) => ({ scheme: c.scheme, number: c.number, issuer: c.issuer, validFrom: c.validFrom, validTo: c.validTo })),
+    certs: a.certifications.map((c) => ({
+      scheme: c.scheme, number: c.number, issuer: c.issuer, validFrom: c.validFrom, validTo: c.validTo,
+    })),
   };
 }
 

@@ -14,6 +14,7 @@ import { readForm, type FieldErrors } from '../form';
 import { coopHomePanel } from '../home/routes';
 import { callOp, fetchAll, submitOp } from '../ops';
 import { page } from '../render';
+import { inLanguages } from '../texts/common';
 import { AREA_TEXTS } from '../texts/areas';
 import { areaValues, readAreaForm, type AreaValues, type CertRow } from './form';
 import { AreaForm, AreaList, AreaView } from './views';
@@ -31,7 +32,8 @@ function formPage(c: ConsoleContext, area: Area | null, s: FormState) {
       <AreaForm
         t={t} lang={c.get('lang')} csrf={c.get('session')?.csrfToken}
         action={area ? `${CONSOLE_BASE}/areas/${area.id}/edit` : `${CONSOLE_BASE}/areas/new`}
-        title={area ? `${title}: ${area.name}` : title} back={area ? `${CONSOLE_BASE}/areas/${area.id}` : `${CONSOLE_BASE}/areas`}
+        title={area ? `${title}: ${area.name}` : title}
+        back={area ? `${CONSOLE_BASE}/areas/${area.id}` : `${CONSOLE_BASE}/areas`}
         values={s.values} certs={s.certs} errors={s.errors ?? {}}
       />
     ),
@@ -51,7 +53,10 @@ function areasRoutes(deps: AppDeps) {
 
   r.get('/', coopOnly, async (c) => {
     const t = AREA_TEXTS[c.get('lang')];
-    const [areas, contracts] = await Promise.all([fetchAll(deps, c, areaOps.list), fetchAll(deps, c, areaOps.listContracts)]);
+    const [areas, contracts] = await Promise.all([
+      fetchAll(deps, c, areaOps.list),
+      fetchAll(deps, c, areaOps.listContracts),
+    ]);
     const day = vietnamToday(deps.clock());
     return page(c, {
       title: t.areas,
@@ -61,14 +66,16 @@ function areasRoutes(deps: AppDeps) {
 
   r.get('/new', coopOnly, async (c) => {
     const org = await ownOrganization(deps, c);
-    return formPage(c, null, { values: { province: org?.province ?? '', commune: org?.commune ?? '', households: '0' }, certs: [] });
+    const values = { province: org?.province ?? '', commune: org?.commune ?? '', households: '0' };
+    return formPage(c, null, { values, certs: [] });
   });
 
   r.post('/new', coopOnly, async (c) => {
     const f = readAreaForm(await readForm(c), c.get('lang'));
-    if (Object.keys(f.pre).length) return formPage(c, null, { values: f.v, certs: f.certs, errors: f.pre, status: 400 });
+    const again = { values: f.v, certs: f.certs };
+    if (Object.keys(f.pre).length) return formPage(c, null, { ...again, errors: f.pre, status: 400 });
     const res = await submitOp(deps, c, areaOps.create, { body: { ...f.body, operatorId: ownOrg(c) } });
-    if (!res.ok) return formPage(c, null, { values: f.v, certs: f.certs, errors: f.errors(res.error), status: res.error.status });
+    if (!res.ok) return formPage(c, null, { ...again, errors: f.errors(res.error), status: res.error.status });
     return c.redirect(`${CONSOLE_BASE}/areas/${res.body.id}?done=created`, 303);
   });
 
@@ -105,9 +112,10 @@ function areasRoutes(deps: AppDeps) {
   r.post('/:id/edit', coopOnly, async (c) => {
     const a = await editable(c);
     const f = readAreaForm(await readForm(c), c.get('lang'));
-    if (Object.keys(f.pre).length) return formPage(c, a, { values: f.v, certs: f.certs, errors: f.pre, status: 400 });
+    const again = { values: f.v, certs: f.certs };
+    if (Object.keys(f.pre).length) return formPage(c, a, { ...again, errors: f.pre, status: 400 });
     const res = await submitOp(deps, c, areaOps.update, { params: { id: a.id }, body: f.body });
-    if (!res.ok) return formPage(c, a, { values: f.v, certs: f.certs, errors: f.errors(res.error), status: res.error.status });
+    if (!res.ok) return formPage(c, a, { ...again, errors: f.errors(res.error), status: res.error.status });
     return c.redirect(`${CONSOLE_BASE}/areas/${a.id}?done=updated`, 303);
   });
   return r;
@@ -116,7 +124,7 @@ function areasRoutes(deps: AppDeps) {
 export const areasModule: ConsoleModule = {
   path: '/areas',
   routes: areasRoutes,
-  nav: [{ href: '/areas', label: { vi: AREA_TEXTS.vi.areas, en: AREA_TEXTS.en.areas }, roles: ['cooperative'] }],
+  nav: [{ href: '/areas', label: inLanguages(AREA_TEXTS, (t) => t.areas), roles: ['cooperative'] }],
   // The cooperative's home panel, registered by its first module in nav order.
   home: coopHomePanel,
 };

@@ -27,7 +27,9 @@ function locationText(a: Area, t: AreaTexts, lang: Lang) {
   return t.polygon(a.location.coordinates[0]?.length ?? 0);
 }
 
-export function AreaList(props: { t: AreaTexts; lang: Lang; org: string; areas: Area[]; contracts: SupplyContract[]; day: string }) {
+export function AreaList(props: {
+  t: AreaTexts; lang: Lang; org: string; areas: Area[]; contracts: SupplyContract[]; day: string;
+}) {
   const { t, lang } = props;
   const areaName = new Map(props.areas.map((a) => [a.id, `${a.name} (${a.code})`]));
   return (
@@ -91,7 +93,9 @@ export function AreaView(props: {
           <dt>{t.plantingAreaCode}</dt><dd>{a.plantingAreaCode ?? t.none}</dd>
           <dt>{t.location}</dt><dd>{locationText(a, t, lang)}</dd>
         </dl>
-        {props.mine ? <p><a href={`${CONSOLE_BASE}/areas/${a.id}/edit`}>{t.edit}</a></p> : <p class="muted">{t.onlyOperatorEdits}</p>}
+        {props.mine
+          ? <p><a href={`${CONSOLE_BASE}/areas/${a.id}/edit`}>{t.edit}</a></p>
+          : <p class="muted">{t.onlyOperatorEdits}</p>}
       </section>
       <h2>{t.certifications}</h2>
       {a.certifications.length ? (
@@ -110,7 +114,9 @@ export function AreaView(props: {
 }
 
 /** An area's supply contracts and latest harvest lots. */
-function AreaRecords(props: { t: AreaTexts; lang: Lang; contracts: SupplyContract[]; lots: HarvestLot[]; day: string }) {
+function AreaRecords(props: {
+  t: AreaTexts; lang: Lang; contracts: SupplyContract[]; lots: HarvestLot[]; day: string;
+}) {
   const { t, lang } = props;
   return (
     <>
@@ -120,7 +126,8 @@ function AreaRecords(props: { t: AreaTexts; lang: Lang; contracts: SupplyContrac
           {props.contracts.map((k) => (
             <li>
               <a href={`${CONSOLE_BASE}/contracts/${k.id}`}>{k.number}</a>
-              {' — '}{formatDate(lang, k.startsOn)} → {formatDate(lang, k.endsOn)} ({inForce(k, props.day) ? t.inForce : t.notInForce})
+              {' — '}{formatDate(lang, k.startsOn)} → {formatDate(lang, k.endsOn)}
+              {' '}({inForce(k, props.day) ? t.inForce : t.notInForce})
             </li>
           ))}
         </ul>
@@ -145,7 +152,8 @@ export function AreaForm(props: {
   values: AreaValues; certs: CertRow[]; errors: FieldErrors;
 }) {
   const { t, values: v, errors: e } = props;
-  const shown = (k: string) => AREA_FIELDS.includes(k as never) || k === 'location' || /^certifications\.\d+\.\w+$/.test(k);
+  const shown = (k: string) =>
+    AREA_FIELDS.includes(k as never) || k === 'location' || /^certifications\.\d+\.\w+$/.test(k);
   return (
     <>
       <CoopStyle />
@@ -156,16 +164,22 @@ export function AreaForm(props: {
         <CsrfInput token={props.csrf} />
         <section>
           <div class="row">
-            <Field name="code" label={t.areaCode} value={v.code} error={e.code} hint={t.areaCodeHint} required maxlength={40} />
+            <Field
+              name="code" label={t.areaCode} value={v.code} error={e.code} hint={t.areaCodeHint} required maxlength={40}
+            />
             <Field name="name" label={t.areaName} value={v.name} error={e.name} required maxlength={300} />
           </div>
           <div class="row">
             <Field name="province" label={t.province} value={v.province} error={e.province} required maxlength={100} />
-            <Field name="commune" label={`${t.commune} ${t.optional}`} value={v.commune} error={e.commune} maxlength={100} />
+            <Field
+              name="commune" label={`${t.commune} ${t.optional}`} value={v.commune} error={e.commune} maxlength={100}
+            />
           </div>
           <div class="row">
             <Field name="areaHa" label={t.areaHa} value={v.areaHa} error={e.areaHa} required inputmode="decimal" />
-            <Field name="households" label={t.households} value={v.households} error={e.households} inputmode="numeric" />
+            <Field
+              name="households" label={t.households} value={v.households} error={e.households} inputmode="numeric"
+            />
             <Field
               name="plantingAreaCode" label={`${t.plantingAreaCode} ${t.optional}`} value={v.plantingAreaCode}
               error={e.plantingAreaCode} maxlength={50}
@@ -194,7 +208,10 @@ function LocationFields(props: { t: AreaTexts; values: AreaValues; errors: Field
       {e.location ? <p class="ferr">{e.location}</p> : null}
       <details open={!!v.geojson || !!e.geojson}>
         <summary>{t.geojson}</summary>
-        <TextArea name="geojson" label={t.geojson} value={v.geojson} error={e.geojson} hint={t.geojsonHint} rows={4} maxlength={200_000} />
+        <TextArea
+          name="geojson" label={t.geojson} value={v.geojson} error={e.geojson} hint={t.geojsonHint} rows={4}
+          maxlength={200_000}
+        />
       </details>
     </fieldset>
   );
@@ -205,7 +222,10 @@ function CertificationRows(props: { t: AreaTexts; certs: CertRow[]; errors: Fiel
   const { t, errors: e } = props;
   const blank = { scheme: '', number: '', issuer: '', validFrom: '', validTo: '' };
   const certs = [...props.certs, ...Array.from({ length: BLANK_CERT_ROWS }, () => blank)];
-  const schemes = [{ value: '', label: t.none }, ...CERTIFICATION_SCHEMES.map((s) => ({ value: s, label: schemeName(s, t) }))];
+  const schemes = [
+    { value: '', label: t.none },
+    ...CERTIFICATION_SCHEMES.map((s) => ({ value: s, label: schemeName(s, t) })),
+  ];
   return (
     <fieldset>
       <legend>{t.certifications}</legend>
@@ -216,11 +236,36 @@ function CertificationRows(props: { t: AreaTexts; certs: CertRow[]; errors: Fiel
           const name = (f: keyof CertRow) => `certifications.${i}.${f}`;
           return (
             <tr>
-              <td><CellSelect name={name('scheme')} label={`${t.scheme} ${i + 1}`} value={r.scheme} error={e[name('scheme')]} options={schemes} /></td>
-              <td><CellInput name={name('number')} label={`${t.certNumber} ${i + 1}`} value={r.number} error={e[name('number')]} maxlength={100} /></td>
-              <td><CellInput name={name('issuer')} label={`${t.issuer} ${i + 1}`} value={r.issuer} error={e[name('issuer')]} maxlength={300} /></td>
-              <td><CellInput type="date" name={name('validFrom')} label={`${t.validFrom} ${i + 1}`} value={r.validFrom} error={e[name('validFrom')]} /></td>
-              <td><CellInput type="date" name={name('validTo')} label={`${t.validTo} ${i + 1}`} value={r.validTo} error={e[name('validTo')]} /></td>
+              <td>
+                <CellSelect
+                  name={name('scheme')} label={`${t.scheme} ${i + 1}`} value={r.scheme} error={e[name('scheme')]}
+                  options={schemes}
+                />
+              </td>
+              <td>
+                <CellInput
+                  name={name('number')} label={`${t.certNumber} ${i + 1}`} value={r.number} error={e[name('number')]}
+                  maxlength={100}
+                />
+              </td>
+              <td>
+                <CellInput
+                  name={name('issuer')} label={`${t.issuer} ${i + 1}`} value={r.issuer} error={e[name('issuer')]}
+                  maxlength={300}
+                />
+              </td>
+              <td>
+                <CellInput
+                  type="date" name={name('validFrom')} label={`${t.validFrom} ${i + 1}`} value={r.validFrom}
+                  error={e[name('validFrom')]}
+                />
+              </td>
+              <td>
+                <CellInput
+                  type="date" name={name('validTo')} label={`${t.validTo} ${i + 1}`} value={r.validTo}
+                  error={e[name('validTo')]}
+                />
+              </td>
             </tr>
           );
         })}

@@ -60,14 +60,14 @@ export function eventBody(v: Values, prefix: string): EventBody {
 /** The form's values for a draft being edited. */
 export function draftValues(b: Batch): Values {
   const v: Values = {
-    lotCode: b.lotCode, productionDate: b.productionDate, packingDate: b.packingDate ?? '', expiryDate: b.expiryDate ?? '',
-    quantity: String(b.quantity), unit: b.unit, standards: b.standards.join(', '), carriesOcop: b.carriesOcop ? 'true' : '',
-    testRows: String(Math.max(TEST_ROWS, b.testResults.length + 1)),
+    lotCode: b.lotCode, productionDate: b.productionDate, packingDate: b.packingDate ?? '',
+    expiryDate: b.expiryDate ?? '', quantity: String(b.quantity), unit: b.unit, standards: b.standards.join(', '),
+    carriesOcop: b.carriesOcop ? 'true' : '', testRows: String(Math.max(TEST_ROWS, b.testResults.length + 1)),
   };
   for (const i of b.inputs) v[`use.${i.harvestLotId}`] = String(i.quantity);
   b.testResults.forEach((r, i) => {
-    v[`testResults.${i}.name`] = r.name; v[`testResults.${i}.value`] = r.value; v[`testResults.${i}.unit`] = r.unit ?? '';
-    v[`testResults.${i}.lab`] = r.lab ?? ''; v[`testResults.${i}.date`] = r.date ?? '';
+    const row = { name: r.name, value: r.value, unit: r.unit ?? '', lab: r.lab ?? '', date: r.date ?? '' };
+    for (const f of TEST_FIELDS) v[`testResults.${i}.${f}`] = row[f];
   });
   return v;
 }
@@ -82,16 +82,18 @@ function readRows(v: Values) {
     return { harvestLotId: id, quantity: num(v[k]!) as number };
   });
   const testOf: number[] = [];
-  const testResults = Array.from({ length: Math.min(100, Number(v.testRows) || TEST_ROWS) }, (_, i) => i).flatMap((i) => {
-    const row = Object.fromEntries(TEST_FIELDS.map((f) => [f, v[`testResults.${i}.${f}`] ?? ''])) as Record<(typeof TEST_FIELDS)[number], string>;
-    if (!row.name.trim() && !row.value.trim()) return [];
+  const testRows = Math.min(100, Number(v.testRows) || TEST_ROWS);
+  const testResults = Array.from({ length: testRows }, (_, i) => i).flatMap((i) => {
+    const cell = (f: (typeof TEST_FIELDS)[number]) => v[`testResults.${i}.${f}`] ?? '';
+    if (!cell('name').trim() && !cell('value').trim()) return [];
     testOf.push(i);
-    return [{ name: row.name, value: row.value, unit: opt(row.unit) ?? null, lab: opt(row.lab) ?? null, date: opt(row.date) ?? null }];
+    const [unit, lab, date] = [opt(cell('unit')) ?? null, opt(cell('lab')) ?? null, opt(cell('date')) ?? null];
+    return [{ name: cell('name'), value: cell('value'), unit, lab, date }];
   });
   const eventOf: number[] = [];
   const events = Array.from({ length: EVENT_ROWS }, (_, i) => i).flatMap((i) => {
     const p = `events.${i}.`;
-    if (!(v[`${p}type`] ?? '').trim() && !(v[`${p}occurredAt`] ?? '').trim() && !(v[`${p}details`] ?? '').trim()) return [];
+    if (!['type', 'occurredAt', 'details'].some((f) => (v[`${p}${f}`] ?? '').trim())) return [];
     eventOf.push(i);
     return [eventBody(v, p)];
   });
@@ -102,7 +104,10 @@ function readRows(v: Values) {
     m = /^testResults\.(\d+)(\..*)?$/.exec(k);
     if (m) return `testResults.${testOf[Number(m[1])] ?? 0}${m[2] ?? ''}`;
     m = /^events\.(\d+)\.(\w+)$/.exec(k);
-    if (m) return `events.${eventOf[Number(m[1])] ?? 0}.${m[2] === 'placeOrganizationId' || m[2] === 'placeAreaId' ? 'place' : m[2]}`;
+    if (m) {
+      const field = m[2] === 'placeOrganizationId' || m[2] === 'placeAreaId' ? 'place' : m[2];
+      return `events.${eventOf[Number(m[1])] ?? 0}.${field}`;
+    }
     return undefined;
   };
   return { inputs, testResults, events, rename };

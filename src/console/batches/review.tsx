@@ -54,7 +54,10 @@ export function ReviewView(props: Props & { notice?: string | undefined; errors:
       {b.testResults.length ? (
         <Table head={[t.testName, t.testValue, t.lab, t.date]}>
           {b.testResults.map((x) => (
-            <tr><td>{x.name}</td><td>{x.value}{x.unit ? ` ${x.unit}` : ''}</td><td>{x.lab ?? t.none}</td><td>{formatDate(lang, x.date)}</td></tr>
+            <tr>
+              <td>{x.name}</td><td>{x.value}{x.unit ? ` ${x.unit}` : ''}</td>
+              <td>{x.lab ?? t.none}</td><td>{formatDate(lang, x.date)}</td>
+            </tr>
           ))}
         </Table>
       ) : <p>{t.none}</p>}
@@ -100,11 +103,15 @@ function BatchFacts(props: Props) {
         {b.sealedAt ? <><dt>{t.sealedAt}</dt><dd>{formatTime(lang, b.sealedAt)}</dd></> : null}
       </dl>
       {draft ? (
-        <p class="actions"><a href={`${CONSOLE_BASE}/batches/${b.id}/edit`}>{t.edit}</a> <span class="muted">{t.publicAfterSeal}</span></p>
+        <p class="actions">
+          <a href={`${CONSOLE_BASE}/batches/${b.id}/edit`}>{t.edit}</a> <span class="muted">{t.publicAfterSeal}</span>
+        </p>
       ) : (
         <p class="actions">
           <a href={batchPageHref(r.product.gtin, b.lotCode)} target="_blank" rel="noopener">{t.openPublicPage} ↗</a>
-          {b.status === 'sealed' && !b.recalled ? <a href={`${CONSOLE_BASE}/print-runs/new?batchId=${b.id}`}>{t.orderStamps}</a> : null}
+          {b.status === 'sealed' && !b.recalled
+            ? <a href={`${CONSOLE_BASE}/print-runs/new?batchId=${b.id}`}>{t.orderStamps}</a>
+            : null}
         </p>
       )}
     </section>
@@ -160,7 +167,8 @@ function Timeline(props: Props) {
   const { t, lang, r } = props;
   const b = r.batch;
   const areaName = new Map(r.areas.map((a) => [a.id, a.name]));
-  const placeName = (x: Batch['events'][number]) => (x.placeAreaId ? areaName.get(x.placeAreaId) : r.orgName) ?? x.locationCode;
+  const placeName = (x: Batch['events'][number]) =>
+    (x.placeAreaId ? areaName.get(x.placeAreaId) : r.orgName) ?? x.locationCode;
   return (
     <>
       <h2>{t.events}</h2>
@@ -195,7 +203,10 @@ function DraftActions(props: Props & { errors: FieldErrors; eventValues: Values 
         <form method="post" action={`${base}/events`} novalidate>
           <CsrfInput token={csrf} />
           <Table head={[t.eventType, t.occurredAt, t.place, t.details]}>
-            <EventRow t={t} lang={lang} prefix="event." n={1} v={props.eventValues} e={e} places={placeOptions({ ...r, orgName: r.orgName ?? '' })} />
+            <EventRow
+              t={t} lang={lang} prefix="event." n={1} v={props.eventValues} e={e}
+              places={placeOptions({ ...r, orgName: r.orgName ?? '' })}
+            />
           </Table>
           <button type="submit">{t.addEvent}</button>
         </form>

@@ -12,6 +12,7 @@ import { CONSOLE_BASE, type ConsoleContext, type ConsoleEnv, type ConsoleModule 
 import { field, formStrings, operatorErrors, readForm, renameErrors, type FieldErrors } from '../form';
 import { callOp, fetchAll, submitOp } from '../ops';
 import { page } from '../render';
+import { inLanguages } from '../texts/common';
 import { BATCH_TEXTS } from '../texts/batches';
 import { productName } from '../ui/format';
 import { draftValues, eventBody, EVENT_ROWS, readBatchForm, type BatchChoices, type Values } from './form';
@@ -33,9 +34,12 @@ async function batchChoices(deps: AppDeps, c: ConsoleContext, draft?: Batch): Pr
   if (draft) {
     const used = await Promise.all(draft.inputs.map((i) =>
       lots.get(i.harvestLotId) ?? callOp(deps, c, harvestOps.get, { params: { id: i.harvestLotId } })));
-    for (const [n, lot] of used.entries()) lots.set(lot.id, { ...lot, remaining: lot.remaining + draft.inputs[n]!.quantity });
+    for (const [n, lot] of used.entries()) {
+      lots.set(lot.id, { ...lot, remaining: lot.remaining + draft.inputs[n]!.quantity });
+    }
   }
-  return { products, lots: [...lots.values()], areas, orgName: c.get('session')?.organizationName ?? '', orgId: ownOrg(c) };
+  const orgName = c.get('session')?.organizationName ?? '';
+  return { products, lots: [...lots.values()], areas, orgName, orgId: ownOrg(c) };
 }
 
 async function reviewPage(deps: AppDeps, c: ConsoleContext, id: string, s: ReviewState = {}) {
@@ -50,7 +54,8 @@ async function reviewPage(deps: AppDeps, c: ConsoleContext, id: string, s: Revie
     sealed ? callOp(deps, c, printRunOps.list, { query: { batchId: id, order: 'newest', limit: '20' } }) : null,
   ]);
   const r: BatchReview = {
-    batch, product, areas, lots, record, runs: runs?.items ?? null, orgName: c.get('session')?.organizationName, orgId: ownOrg(c),
+    batch, product, areas, lots, record, runs: runs?.items ?? null,
+    orgName: c.get('session')?.organizationName, orgId: ownOrg(c),
   };
   return page(c, {
     title: `${productName(product, c.get('lang'))} · ${t.lot} ${batch.lotCode}`,
@@ -65,18 +70,28 @@ async function reviewPage(deps: AppDeps, c: ConsoleContext, id: string, s: Revie
 }
 
 /** The draft form, new (no batch) or editing one; `d` when the choices were already read. */
-async function formPage(deps: AppDeps, c: ConsoleContext, b: Batch | null, v: Values, s: { errors?: FieldErrors; status?: number; d?: BatchChoices } = {}) {
+async function formPage(
+  deps: AppDeps,
+  c: ConsoleContext,
+  b: Batch | null,
+  v: Values,
+  s: { errors?: FieldErrors; status?: number; d?: BatchChoices } = {},
+) {
   const t = BATCH_TEXTS[c.get('lang')];
   const lang = c.get('lang');
   const d = s.d ?? (await batchChoices(deps, c, b ?? undefined));
-  if (!b && !d.products.length) return page(c, { title: t.newBatch, children: <><h1>{t.newBatch}</h1><p>{t.noProductsYet}</p></> });
-  const title = b ? `${t.editBatch}: ${productName(d.products.find((x) => x.id === b.productId), lang)} · ${b.lotCode}` : t.newBatch;
+  if (!b && !d.products.length) {
+    return page(c, { title: t.newBatch, children: <><h1>{t.newBatch}</h1><p>{t.noProductsYet}</p></> });
+  }
+  const product = b ? d.products.find((x) => x.id === b.productId) : undefined;
+  const title = b ? `${t.editBatch}: ${productName(product, lang)} · ${b.lotCode}` : t.newBatch;
   return page(c, {
     title: b ? t.editBatch : t.newBatch,
     status: s.status,
     children: (
       <BatchForm
-        t={t} lang={lang} csrf={c.get('session')?.csrfToken} mode={b ? 'edit' : 'new'} title={title} d={d} v={v} e={s.errors ?? {}}
+        t={t} lang={lang} csrf={c.get('session')?.csrfToken} mode={b ? 'edit' : 'new'} title={title} d={d} v={v}
+        e={s.errors ?? {}}
         action={b ? `${CONSOLE_BASE}/batches/${b.id}/edit` : `${CONSOLE_BASE}/batches/new`}
         back={b ? `${CONSOLE_BASE}/batches/${b.id}` : `${CONSOLE_BASE}/batches`}
       />
@@ -86,7 +101,8 @@ async function formPage(deps: AppDeps, c: ConsoleContext, b: Batch | null, v: Va
 
 async function listPage(deps: AppDeps, c: ConsoleContext) {
   const t = BATCH_TEXTS[c.get('lang')];
-  const status = ['draft', 'sealed', 'superseded'].includes(c.req.query('status') ?? '') ? c.req.query('status') : undefined;
+  const asked = c.req.query('status');
+  const status = ['draft', 'sealed', 'superseded'].includes(asked ?? '') ? asked : undefined;
   const [list, products] = await Promise.all([
     callOp(deps, c, batchOps.list, { query: { status, order: 'newest', limit: '50', cursor: c.req.query('cursor') } }),
     fetchAll(deps, c, productOps.list, {}, 200),
@@ -103,7 +119,10 @@ async function listPage(deps: AppDeps, c: ConsoleContext) {
 }
 
 function newPage(deps: AppDeps, c: ConsoleContext) {
-  const v: Values = { productId: c.req.query('productId') ?? '', productionDate: vietnamToday(deps.clock()), unit: 'kg', carriesOcop: 'true' };
+  const v: Values = {
+    productId: c.req.query('productId') ?? '', productionDate: vietnamToday(deps.clock()), unit: 'kg',
+    carriesOcop: 'true',
+  };
   for (let i = 0; i < EVENT_ROWS; i++) v[`events.${i}.place`] = `org:${ownOrg(c)}`;
   return formPage(deps, c, null, v);
 }
@@ -111,7 +130,8 @@ function newPage(deps: AppDeps, c: ConsoleContext) {
 async function createDraft(deps: AppDeps, c: ConsoleContext) {
   const v = formStrings(await readForm(c));
   const f = readBatchForm(v, c.get('lang'));
-  const res = await submitOp(deps, c, batchOps.create, { body: { productId: v.productId ?? '', ...f.body, events: f.events } });
+  const body = { productId: v.productId ?? '', ...f.body, events: f.events };
+  const res = await submitOp(deps, c, batchOps.create, { body });
   if (!res.ok) {
     const d = await batchChoices(deps, c);
     const errors = f.errors(res.error, d.lots);
@@ -122,6 +142,11 @@ async function createDraft(deps: AppDeps, c: ConsoleContext) {
   return c.redirect(`${CONSOLE_BASE}/batches/${res.body!.id}?done=created`, 303);
 }
 
+/** The review page saying only drafts can change. */
+function draftOnly(deps: AppDeps, c: ConsoleContext, id: string, status: number) {
+  return reviewPage(deps, c, id, { errors: { _form: BATCH_TEXTS[c.get('lang')].draftOnly }, status });
+}
+
 /** The draft, read first so that another cooperative's id answers 404 before anything is tried. */
 function ownDraft(deps: AppDeps, c: ConsoleContext, id: string): Promise<Batch> {
   return callOp(deps, c, batchOps.get, { params: { id } });
@@ -129,7 +154,7 @@ function ownDraft(deps: AppDeps, c: ConsoleContext, id: string): Promise<Batch> 
 
 async function editPage(deps: AppDeps, c: ConsoleContext, id: string) {
   const b = await ownDraft(deps, c, id);
-  if (b.status !== 'draft') return reviewPage(deps, c, b.id, { errors: { _form: BATCH_TEXTS[c.get('lang')].draftOnly }, status: 409 });
+  if (b.status !== 'draft') return draftOnly(deps, c, b.id, 409);
   return formPage(deps, c, b, draftValues(b));
 }
 
@@ -139,9 +164,7 @@ async function updateDraft(deps: AppDeps, c: ConsoleContext, id: string) {
   const f = readBatchForm(v, c.get('lang'));
   const res = await submitOp(deps, c, batchOps.update, { params: { id: b.id }, body: f.body });
   if (!res.ok) {
-    if (res.error.code === 'BATCH_SEALED') {
-      return reviewPage(deps, c, b.id, { errors: { _form: BATCH_TEXTS[c.get('lang')].draftOnly }, status: 409 });
-    }
+    if (res.error.code === 'BATCH_SEALED') return draftOnly(deps, c, b.id, 409);
     // The draft as it stands (the refused change was rolled back) gives what each lot still holds for it.
     const d = await batchChoices(deps, c, await ownDraft(deps, c, id));
     return formPage(deps, c, b, v, { errors: f.errors(res.error, d.lots), status: res.error.status, d });
@@ -154,8 +177,11 @@ async function addEvent(deps: AppDeps, c: ConsoleContext, id: string) {
   const v = formStrings(await readForm(c));
   const res = await submitOp(deps, c, batchOps.addEvent, { params: { id: b.id }, body: eventBody(v, 'event.') });
   if (!res.ok) {
+    // The step's fields are named "event.<field>", its place "event.place".
     const errors = renameErrors(operatorErrors(res.error, c.get('lang')), (k) =>
-      k === 'placeOrganizationId' || k === 'placeAreaId' ? 'event.place' : /^\w+$/.test(k) && k !== '_form' ? `event.${k}` : undefined);
+      k === 'placeOrganizationId' || k === 'placeAreaId' ? 'event.place'
+      : /^\w+$/.test(k) && k !== '_form' ? `event.${k}`
+      : undefined);
     if (res.error.code === 'BATCH_SEALED') errors._form = BATCH_TEXTS[c.get('lang')].draftOnly;
     return reviewPage(deps, c, b.id, { errors, values: v, status: res.error.status });
   }
@@ -165,7 +191,7 @@ async function addEvent(deps: AppDeps, c: ConsoleContext, id: string) {
 async function removeEvent(deps: AppDeps, c: ConsoleContext, id: string, eventId: string) {
   const b = await ownDraft(deps, c, id);
   const res = await submitOp(deps, c, batchOps.removeEvent, { params: { id: b.id, eventId } });
-  if (!res.ok) return reviewPage(deps, c, b.id, { errors: { _form: BATCH_TEXTS[c.get('lang')].draftOnly }, status: res.error.status });
+  if (!res.ok) return draftOnly(deps, c, b.id, res.error.status);
   return c.redirect(`${CONSOLE_BASE}/batches/${b.id}?done=removed`, 303);
 }
 
@@ -205,13 +231,16 @@ function batchesRoutes(deps: AppDeps) {
   r.post('/new', coopOnly, (c) => createDraft(deps, c));
   r.get('/:id', coopOnly, (c) => {
     const t = BATCH_TEXTS[c.get('lang')];
-    const done: Record<string, string> = { created: t.doneCreated, updated: t.doneUpdated, sealed: t.sealed, event: t.eventAdded, removed: t.eventRemoved };
+    const done: Record<string, string> = {
+      created: t.doneCreated, updated: t.doneUpdated, sealed: t.sealed, event: t.eventAdded, removed: t.eventRemoved,
+    };
     return reviewPage(deps, c, c.req.param('id'), { notice: done[c.req.query('done') ?? ''] });
   });
   r.get('/:id/edit', coopOnly, (c) => editPage(deps, c, c.req.param('id')));
   r.post('/:id/edit', coopOnly, (c) => updateDraft(deps, c, c.req.param('id')));
   r.post('/:id/events', coopOnly, (c) => addEvent(deps, c, c.req.param('id')));
-  r.post('/:id/events/:eventId/delete', coopOnly, (c) => removeEvent(deps, c, c.req.param('id'), c.req.param('eventId')));
+  r.post('/:id/events/:eventId/delete', coopOnly, (c) =>
+    removeEvent(deps, c, c.req.param('id'), c.req.param('eventId')));
   r.post('/:id/seal', coopOnly, (c) => seal(deps, c, c.req.param('id')));
   r.post('/:id/delete', coopOnly, (c) => deleteDraft(deps, c, c.req.param('id')));
   return r;
@@ -220,5 +249,5 @@ function batchesRoutes(deps: AppDeps) {
 export const batchesModule: ConsoleModule = {
   path: '/batches',
   routes: batchesRoutes,
-  nav: [{ href: '/batches', label: { vi: BATCH_TEXTS.vi.batches, en: BATCH_TEXTS.en.batches }, roles: ['cooperative'] }],
+  nav: [{ href: '/batches', label: inLanguages(BATCH_TEXTS, (t) => t.batches), roles: ['cooperative'] }],
 };

@@ -13,7 +13,9 @@ import { Done, FormErrors, Table } from '../ui/blocks';
 import { CellInput, CellSelect, CheckBox, CsrfInput, Field, SelectField, type Option } from '../ui/fields';
 import { productName, qty } from '../ui/format';
 import { CoopStyle } from '../ui/styles';
-import { EVENT_ROWS, FLAT, placeOptions, TEST_FIELDS, TEST_ROWS, type BatchChoices, type ProductRow, type Values } from './form';
+import {
+  EVENT_ROWS, FLAT, placeOptions, TEST_FIELDS, TEST_ROWS, type BatchChoices, type ProductRow, type Values,
+} from './form';
 
 const STATUSES = ['draft', 'sealed', 'superseded'] as const;
 
@@ -31,7 +33,9 @@ export function BatchList(props: {
       <h1>{t.batches}</h1>
       <Done text={props.done === 'deleted' ? t.deleted : undefined} />
       <p><a href={`${CONSOLE_BASE}/batches/new`}>{t.newBatch}</a></p>
-      <p class="actions">{filter(undefined, t.all)} {STATUSES.map((s, i) => <>{i ? ' ' : ''}{filter(s, BATCH_STATUS[lang][s]!)}</>)}</p>
+      <p class="actions">
+        {filter(undefined, t.all)} {STATUSES.map((s, i) => <>{i ? ' ' : ''}{filter(s, BATCH_STATUS[lang][s]!)}</>)}
+      </p>
       {props.batches.length ? (
         <Table head={[t.product, t.lotCode, t.productionDate, t.batchQuantity, t.status]}>
           {props.batches.map((b) => (
@@ -46,28 +50,47 @@ export function BatchList(props: {
         </Table>
       ) : <p>{t.noBatches}</p>}
       {props.next ? (
-        <p><a href={`${CONSOLE_BASE}/batches?${status ? `status=${status}&` : ''}cursor=${props.next}`}>{t.nextPage}</a></p>
+        <p>
+          <a href={`${CONSOLE_BASE}/batches?${status ? `status=${status}&` : ''}cursor=${props.next}`}>{t.nextPage}</a>
+        </p>
       ) : null}
     </>
   );
 }
 
 /** One process step as a table row; fields named `${prefix}type`, `${prefix}occurredAt`… */
-export function EventRow(props: { t: BatchTexts; lang: Lang; prefix: string; n: number; v: Values; e: FieldErrors; places: Option[] }) {
+export function EventRow(props: {
+  t: BatchTexts; lang: Lang; prefix: string; n: number; v: Values; e: FieldErrors; places: Option[];
+}) {
   const { t, prefix: p, v, e, n } = props;
-  const types = [{ value: '', label: t.none }, ...EVENT_TYPES.map((x) => ({ value: x, label: EVENT_NAMES[props.lang][x] ?? x }))];
+  const types = [
+    { value: '', label: t.none },
+    ...EVENT_TYPES.map((x) => ({ value: x, label: EVENT_NAMES[props.lang][x] ?? x })),
+  ];
   return (
     <tr>
-      <td><CellSelect name={`${p}type`} label={`${t.eventType} ${n}`} value={v[`${p}type`]} error={e[`${p}type`]} options={types} /></td>
+      <td>
+        <CellSelect
+          name={`${p}type`} label={`${t.eventType} ${n}`} value={v[`${p}type`]} error={e[`${p}type`]} options={types}
+        />
+      </td>
       <td>
         <CellInput
           type="datetime-local" name={`${p}occurredAt`} label={`${t.occurredAt} ${n}`} value={v[`${p}occurredAt`]}
           error={e[`${p}occurredAt`]}
         />
       </td>
-      <td><CellSelect name={`${p}place`} label={`${t.place} ${n}`} value={v[`${p}place`]} error={e[`${p}place`]} options={props.places} /></td>
       <td>
-        <CellInput name={`${p}details`} label={`${t.details} ${n}`} value={v[`${p}details`]} error={e[`${p}details`]} maxlength={2000} />
+        <CellSelect
+          name={`${p}place`} label={`${t.place} ${n}`} value={v[`${p}place`]} error={e[`${p}place`]}
+          options={props.places}
+        />
+      </td>
+      <td>
+        <CellInput
+          name={`${p}details`} label={`${t.details} ${n}`} value={v[`${p}details`]} error={e[`${p}details`]}
+          maxlength={2000}
+        />
       </td>
     </tr>
   );
@@ -75,10 +98,13 @@ export function EventRow(props: { t: BatchTexts; lang: Lang; prefix: string; n: 
 
 type FormProps = { t: BatchTexts; lang: Lang; d: BatchChoices; v: Values; e: FieldErrors };
 
-export function BatchForm(props: FormProps & { mode: 'new' | 'edit'; csrf: string | undefined; action: string; back: string; title: string }) {
+export function BatchForm(props: FormProps & {
+  mode: 'new' | 'edit'; csrf: string | undefined; action: string; back: string; title: string;
+}) {
   const { t, d, v, e, mode } = props;
   const shown = (k: string) =>
-    (FLAT as readonly string[]).includes(k) || k === 'inputs' || (k.startsWith('use.') && d.lots.some((l) => `use.${l.id}` === k)) ||
+    (FLAT as readonly string[]).includes(k) || k === 'inputs' ||
+    (k.startsWith('use.') && d.lots.some((l) => `use.${l.id}` === k)) ||
     /^testResults\.\d+\.\w+$/.test(k) || (mode === 'new' && /^events\.\d+\.\w+$/.test(k));
   return (
     <>
@@ -97,7 +123,9 @@ export function BatchForm(props: FormProps & { mode: 'new' | 'edit'; csrf: strin
             <p class="hint">{t.eventsHint}</p>
             <Table head={[t.eventType, t.occurredAt, t.place, t.details]}>
               {Array.from({ length: EVENT_ROWS }, (_, i) => (
-                <EventRow t={t} lang={props.lang} prefix={`events.${i}.`} n={i + 1} v={v} e={e} places={placeOptions(d)} />
+                <EventRow
+                  t={t} lang={props.lang} prefix={`events.${i}.`} n={i + 1} v={v} e={e} places={placeOptions(d)}
+                />
               ))}
             </Table>
           </fieldset>
@@ -110,31 +138,50 @@ export function BatchForm(props: FormProps & { mode: 'new' | 'edit'; csrf: strin
 
 function BatchFields(props: FormProps & { mode: 'new' | 'edit' }) {
   const { t, lang, d, v, e } = props;
-  const products = [{ value: '', label: t.choose }, ...d.products.map((p) => ({ value: p.id, label: `${productName(p, lang)} (GTIN ${p.gtin})` }))];
+  const products = [
+    { value: '', label: t.choose },
+    ...d.products.map((p) => ({ value: p.id, label: `${productName(p, lang)} (GTIN ${p.gtin})` })),
+  ];
   return (
     <section>
       {props.mode === 'new' ? (
-        <SelectField name="productId" label={t.product} value={v.productId} error={e.productId} required options={products} />
+        <SelectField
+          name="productId" label={t.product} value={v.productId} error={e.productId} required options={products}
+        />
       ) : null}
       <div class="row">
-        <Field name="lotCode" label={t.lotCode} value={v.lotCode} error={e.lotCode} hint={t.lotCodeHint} required maxlength={20} />
-        <Field name="productionDate" type="date" label={t.productionDate} value={v.productionDate} error={e.productionDate} required />
-      </div>
-      <div class="row">
-        <Field name="packingDate" type="date" label={`${t.packingDate} ${t.optional}`} value={v.packingDate} error={e.packingDate} />
         <Field
-          name="expiryDate" type="date" label={`${t.expiryDate} ${t.optional}`} value={v.expiryDate} error={e.expiryDate}
-          hint={props.mode === 'new' ? t.expiryHint : undefined}
+          name="lotCode" label={t.lotCode} value={v.lotCode} error={e.lotCode} hint={t.lotCodeHint} required
+          maxlength={20}
+        />
+        <Field
+          name="productionDate" type="date" label={t.productionDate} value={v.productionDate} error={e.productionDate}
+          required
         />
       </div>
       <div class="row">
-        <Field name="quantity" label={t.batchQuantity} value={v.quantity} error={e.quantity} required inputmode="decimal" />
+        <Field
+          name="packingDate" type="date" label={`${t.packingDate} ${t.optional}`} value={v.packingDate}
+          error={e.packingDate}
+        />
+        <Field
+          name="expiryDate" type="date" label={`${t.expiryDate} ${t.optional}`} value={v.expiryDate}
+          error={e.expiryDate} hint={props.mode === 'new' ? t.expiryHint : undefined}
+        />
+      </div>
+      <div class="row">
+        <Field
+          name="quantity" label={t.batchQuantity} value={v.quantity} error={e.quantity} required inputmode="decimal"
+        />
         <SelectField
           name="unit" label={t.unit} value={v.unit || 'kg'} error={e.unit}
           options={UNITS.map((u) => ({ value: u, label: UNIT_NAMES[lang][u] ?? u }))}
         />
       </div>
-      <Field name="standards" label={`${t.standards} ${t.optional}`} value={v.standards} error={e.standards} hint={t.standardsHint} />
+      <Field
+        name="standards" label={`${t.standards} ${t.optional}`} value={v.standards} error={e.standards}
+        hint={t.standardsHint}
+      />
       <CheckBox name="carriesOcop" label={t.carriesOcop} checked={v.carriesOcop === 'true'} error={e.carriesOcop} />
     </section>
   );
@@ -157,8 +204,8 @@ function InputLots(props: FormProps) {
               <td class="num"><b>{qty(lang, l.remaining, l.unit)}</b></td>
               <td>
                 <CellInput
-                  name={`use.${l.id}`} label={`${t.use} (${UNIT_NAMES[lang][l.unit] ?? l.unit}) — ${l.code}`} value={v[`use.${l.id}`]}
-                  error={e[`use.${l.id}`]} inputmode="decimal"
+                  name={`use.${l.id}`} label={`${t.use} (${UNIT_NAMES[lang][l.unit] ?? l.unit}) — ${l.code}`}
+                  value={v[`use.${l.id}`]} error={e[`use.${l.id}`]} inputmode="decimal"
                 />
                 <span class="muted">{UNIT_NAMES[lang][l.unit] ?? l.unit}</span>
               </td>
@@ -188,7 +235,10 @@ function TestRows(props: FormProps) {
               const name = `testResults.${i}.${f}`;
               return (
                 <td>
-                  <CellInput name={name} type={f === 'date' ? 'date' : 'text'} label={`${labels[f]} ${i + 1}`} value={v[name]} error={e[name]} maxlength={200} />
+                  <CellInput
+                    name={name} type={f === 'date' ? 'date' : 'text'} label={`${labels[f]} ${i + 1}`} value={v[name]}
+                    error={e[name]} maxlength={200}
+                  />
                 </td>
               );
             })}

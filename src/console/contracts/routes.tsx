@@ -28,7 +28,9 @@ function contractsRoutes(deps: AppDeps) {
       title: t.newContract,
       status: s.status,
       children: (
-        <NewContractForm t={t} csrf={c.get('session')?.csrfToken} areas={areas} values={s.values ?? {}} errors={s.errors ?? {}} />
+        <NewContractForm
+          t={t} csrf={c.get('session')?.csrfToken} areas={areas} values={s.values ?? {}} errors={s.errors ?? {}}
+        />
       ),
     });
   };
@@ -40,7 +42,9 @@ function contractsRoutes(deps: AppDeps) {
     const v = values(await readForm(c), CONTRACT_FIELDS);
     const other = v.otherAreaId.trim();
     const res = await submitOp(deps, c, areaOps.createContract, {
-      body: { areaId: other || v.areaId, cooperativeId: ownOrg(c), number: v.number, startsOn: v.startsOn, endsOn: v.endsOn },
+      body: {
+        areaId: other || v.areaId, cooperativeId: ownOrg(c), number: v.number, startsOn: v.startsOn, endsOn: v.endsOn,
+      },
     });
     if (!res.ok) {
       const errors = renameErrors(operatorErrors(res.error, c.get('lang')), (k) =>
@@ -60,8 +64,8 @@ function contractsRoutes(deps: AppDeps) {
       children: (
         <ContractView
           t={t} lang={c.get('lang')} csrf={c.get('session')?.csrfToken} contract={k} area={area}
-          mine={k.cooperativeId === ownOrg(c)} day={vietnamToday(deps.clock())} values={s.values} errors={s.errors ?? {}}
-          done={s.done}
+          mine={k.cooperativeId === ownOrg(c)} day={vietnamToday(deps.clock())} values={s.values}
+          errors={s.errors ?? {}} done={s.done}
         />
       ),
     });
@@ -76,7 +80,9 @@ function contractsRoutes(deps: AppDeps) {
     const k = await callOp(deps, c, areaOps.getContract, { params: { id: c.req.param('id') } });
     const v = values(await readForm(c), ['number', 'startsOn', 'endsOn']);
     const res = await submitOp(deps, c, areaOps.updateContract, { params: { id: k.id }, body: v });
-    if (!res.ok) return view(c, k, { values: v, errors: operatorErrors(res.error, c.get('lang')), status: res.error.status });
+    if (!res.ok) {
+      return view(c, k, { values: v, errors: operatorErrors(res.error, c.get('lang')), status: res.error.status });
+    }
     return c.redirect(`${CONSOLE_BASE}/contracts/${k.id}?done=updated`, 303);
   });
   return r;

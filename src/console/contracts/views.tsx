@@ -20,11 +20,14 @@ function ContractFields(props: { t: AreaTexts; v: Record<string, string>; e: Fie
         <>
           <SelectField
             name="areaId" label={t.contractArea} value={v.areaId} error={e.areaId}
-            options={[{ value: '', label: t.choose }, ...props.areas.map((a) => ({ value: a.id, label: `${a.name} (${a.code})` }))]}
+            options={[
+              { value: '', label: t.choose },
+              ...props.areas.map((a) => ({ value: a.id, label: `${a.name} (${a.code})` })),
+            ]}
           />
           <Field
-            name="otherAreaId" label={t.otherAreaId} value={v.otherAreaId} error={e.otherAreaId} hint={t.otherAreaIdHint}
-            maxlength={36} autocomplete="off"
+            name="otherAreaId" label={t.otherAreaId} value={v.otherAreaId} error={e.otherAreaId}
+            hint={t.otherAreaIdHint} maxlength={36} autocomplete="off"
           />
         </>
       ) : null}
@@ -79,7 +82,9 @@ export function ContractView(props: {
           <FormErrors errors={e} shown={shown} title={t.fixBelowKept} />
           <form method="post" action={`${CONSOLE_BASE}/contracts/${k.id}`} novalidate>
             <CsrfInput token={props.csrf} />
-            <ContractFields t={t} v={props.values ?? { number: k.number, startsOn: k.startsOn, endsOn: k.endsOn }} e={e} />
+            <ContractFields
+              t={t} v={props.values ?? { number: k.number, startsOn: k.startsOn, endsOn: k.endsOn }} e={e}
+            />
             <button type="submit">{t.save}</button>
           </form>
         </section>

@@ -11,6 +11,7 @@ import { CONSOLE_BASE, type ConsoleContext, type ConsoleEnv, type ConsoleModule 
 import { field, fieldErrors, readForm } from '../form';
 import { callOp, submitOp } from '../ops';
 import { page } from '../render';
+import { inLanguages } from '../texts/common';
 import { FINDING_TEXTS } from '../texts/findings';
 import { countParam, qs } from '../ui/links';
 import { AttentionPanel, FILTERS, FindingsPage, FindingView, type ReviewState } from './views';
@@ -32,7 +33,9 @@ async function producers(deps: AppDeps, c: ConsoleContext): Promise<Organization
 function ranNotice(c: ConsoleContext): string | null {
   const ran = ['found', 'new', 'reopened', 'cleared', 'attention'].map((k) => countParam(c.req.query(k)));
   if (c.req.query('ran') !== '1' || !ran.every((n) => n !== null)) return null;
-  return FINDING_TEXTS[c.get('lang')].ran({ found: ran[0]!, new: ran[1]!, reopened: ran[2]!, cleared: ran[3]!, attention: ran[4]! });
+  const [found, added, reopened, cleared, attention] = ran;
+  const counts = { found: found!, new: added!, reopened: reopened!, cleared: cleared!, attention: attention! };
+  return FINDING_TEXTS[c.get('lang')].ran(counts);
 }
 
 async function listPage(deps: AppDeps, c: ConsoleContext) {
@@ -86,7 +89,8 @@ function findingsRoutes(deps: AppDeps) {
   r.post('/run', async (c) => {
     const s = await callOp(deps, c, checkOps.run, { body: {} });
     const counts = { found: s.found, new: s.new, reopened: s.reopened, cleared: s.cleared, attention: s.needAttention };
-    return c.redirect(`${base}${qs({ ran: '1', ...Object.fromEntries(Object.entries(counts).map(([k, n]) => [k, String(n)])) })}`, 303);
+    const asText = Object.fromEntries(Object.entries(counts).map(([k, n]) => [k, String(n)]));
+    return c.redirect(`${base}${qs({ ran: '1', ...asText })}`, 303);
   });
   r.get('/:id', (c) => findingPage(deps, c, c.req.param('id'), { done: c.req.query('done') }));
   r.post('/:id/acknowledge', (c) => review(deps, c, c.req.param('id'), 'acknowledge'));
@@ -97,10 +101,11 @@ function findingsRoutes(deps: AppDeps) {
 export const findingsModule: ConsoleModule = {
   path: '/findings',
   routes: findingsRoutes,
-  nav: [{ href: '/findings', label: { vi: FINDING_TEXTS.vi.navLabel, en: FINDING_TEXTS.en.navLabel }, roles: ['staff', 'admin'] }],
+  nav: [{ href: '/findings', label: inLanguages(FINDING_TEXTS, (t) => t.navLabel), roles: ['staff', 'admin'] }],
   async home(c, deps) {
     const role = c.get('actor')?.role;
     if (role !== 'staff' && role !== 'admin') return null;
-    return <AttentionPanel t={FINDING_TEXTS[c.get('lang')]} lang={c.get('lang')} counts={await attentionBySeverity(deps, c)} />;
+    const counts = await attentionBySeverity(deps, c);
+    return <AttentionPanel t={FINDING_TEXTS[c.get('lang')]} lang={c.get('lang')} counts={counts} />;
   },
 };

@@ -49,7 +49,8 @@ function factText(v: unknown): string {
 function AttentionFigures(props: { lang: Lang; counts: Record<Severity, number> }) {
   const { lang } = props;
   const items = SEVERITIES.map((sev) => ({
-    label: SEVERITY_NAMES[lang][sev], value: props.counts[sev], href: `${base}${qs({ severity: sev })}`, bad: sev === 'critical',
+    label: SEVERITY_NAMES[lang][sev], value: props.counts[sev], href: `${base}${qs({ severity: sev })}`,
+    bad: sev === 'critical',
   }));
   return <Figures lang={lang} items={items} />;
 }
@@ -59,7 +60,9 @@ export function AttentionPanel(props: { t: FindingTexts; lang: Lang; counts: Rec
   return (
     <section>
       <h2>{t.panel}</h2>
-      {counts.critical + counts.warning + counts.notice ? <AttentionFigures lang={props.lang} counts={counts} /> : <p>{t.panelNone}</p>}
+      {counts.critical + counts.warning + counts.notice
+        ? <AttentionFigures lang={props.lang} counts={counts} />
+        : <p>{t.panelNone}</p>}
       <p><a href={base}>{t.panelAll}</a></p>
     </section>
   );
@@ -77,7 +80,8 @@ function FindingList(props: { t: FindingTexts; lang: Lang; items: Finding[]; nam
           </p>
           <p>{f.message[lang]}</p>
           <p class="muted">
-            {f.cooperativeId ? `${props.names.get(f.cooperativeId) ?? ''} · ` : ''}{t.lastFound}: {formatTime(lang, f.lastFoundAt)}
+            {f.cooperativeId ? `${props.names.get(f.cooperativeId) ?? ''} · ` : ''}
+            {t.lastFound}: {formatTime(lang, f.lastFoundAt)}
           </p>
         </li>
       ))}
@@ -85,7 +89,9 @@ function FindingList(props: { t: FindingTexts; lang: Lang; items: Finding[]; nam
   );
 }
 
-function Filters(props: { t: FindingTexts; lang: Lang; v: Record<string, string>; errors: FieldErrors; rules: Rule[]; orgs: Organization[] }) {
+function Filters(props: {
+  t: FindingTexts; lang: Lang; v: Record<string, string>; errors: FieldErrors; rules: Rule[]; orgs: Organization[];
+}) {
   const { t, lang, v, errors } = props;
   return (
     <section>
@@ -98,11 +104,17 @@ function Filters(props: { t: FindingTexts; lang: Lang; v: Record<string, string>
           />
           <SelectField
             name="rule" label={t.rule} value={v.rule} error={errors.rule}
-            options={[{ value: '', label: t.any }, ...props.rules.map((r) => ({ value: r.code, label: r.title[lang] }))]}
+            options={[
+              { value: '', label: t.any },
+              ...props.rules.map((r) => ({ value: r.code, label: r.title[lang] })),
+            ]}
           />
           <SelectField
             name="severity" label={t.severity} value={v.severity} error={errors.severity}
-            options={[{ value: '', label: t.any }, ...SEVERITIES.map((x) => ({ value: x, label: SEVERITY_NAMES[lang][x] }))]}
+            options={[
+              { value: '', label: t.any },
+              ...SEVERITIES.map((x) => ({ value: x, label: SEVERITY_NAMES[lang][x] })),
+            ]}
           />
           <SelectField
             name="cooperativeId" label={t.cooperative} value={v.cooperativeId} error={errors.cooperativeId}
@@ -153,9 +165,14 @@ export function FindingsPage(props: {
 }
 
 /** What the acknowledge or resolve form posted, to show it again with its refusal. */
-export type ReviewState = { action?: 'acknowledge' | 'resolve'; note?: string; error?: string | undefined; status?: number; done?: string | undefined };
+export type ReviewState = {
+  action?: 'acknowledge' | 'resolve'; note?: string; error?: string | undefined; status?: number;
+  done?: string | undefined;
+};
 
-function ReviewForm(props: { t: FindingTexts; csrf: string | undefined; id: string; action: 'acknowledge' | 'resolve'; st: ReviewState }) {
+function ReviewForm(props: {
+  t: FindingTexts; csrf: string | undefined; id: string; action: 'acknowledge' | 'resolve'; st: ReviewState;
+}) {
   const { t, action } = props;
   const mine = props.st.action === action;
   return (
@@ -164,8 +181,9 @@ function ReviewForm(props: { t: FindingTexts; csrf: string | undefined; id: stri
       <form method="post" action={`${base}/${props.id}/${action}`} novalidate>
         <CsrfInput token={props.csrf} />
         <TextArea
-          name="note" id={`f-${action}-note`} label={t.note} value={mine ? props.st.note : ''} error={mine ? props.st.error : undefined}
-          hint={action === 'acknowledge' ? t.acknowledgeHint : t.resolveHint} required maxlength={2000}
+          name="note" id={`f-${action}-note`} label={t.note} value={mine ? props.st.note : ''}
+          error={mine ? props.st.error : undefined} hint={action === 'acknowledge' ? t.acknowledgeHint : t.resolveHint}
+          required maxlength={2000}
         />
         <button type="submit">{action === 'acknowledge' ? t.acknowledge : t.resolve}</button>
       </form>
@@ -183,12 +201,16 @@ function ObjectItem(props: { t: FindingTexts; o: FindingObject }) {
       {t.kinds[o.kind] ?? o.kind}: {href ? <a href={href}>{o.label}</a> : <b>{o.label}</b>}
       {href && o.kind !== 'cooperative' ? <span class="muted"> ({t.traceThis})</span> : null}
       {recall ? <> · <a href={recall}>{t.recallThis}</a></> : null}
-      {UUID.test(o.id) && o.kind !== 'cooperative' ? <> · <a href={`${base}${qs({ view: 'all', objectId: o.id })}`}>{t.others}</a></> : null}
+      {UUID.test(o.id) && o.kind !== 'cooperative'
+        ? <> · <a href={`${base}${qs({ view: 'all', objectId: o.id })}`}>{t.others}</a></>
+        : null}
     </li>
   );
 }
 
-export function FindingView(props: { t: FindingTexts; lang: Lang; csrf: string | undefined; f: Finding; st: ReviewState }) {
+export function FindingView(props: {
+  t: FindingTexts; lang: Lang; csrf: string | undefined; f: Finding; st: ReviewState;
+}) {
   const { t, lang, f, st } = props;
   const other: Lang = lang === 'vi' ? 'en' : 'vi';
   return (
@@ -196,7 +218,10 @@ export function FindingView(props: { t: FindingTexts; lang: Lang; csrf: string |
       <StaffStyle />
       <p><a href={base}>← {t.back}</a></p>
       <h1>{f.title[lang]}</h1>
-      <p><SeverityBadge lang={lang} severity={f.severity} /> <span class="tag">{t.statuses[statusOf(f)]}</span> <code>{f.rule}</code></p>
+      <p>
+        <SeverityBadge lang={lang} severity={f.severity} /> <span class="tag">{t.statuses[statusOf(f)]}</span>
+        {' '}<code>{f.rule}</code>
+      </p>
       {st.done && t.done[st.done] ? <Notice kind="ok">{t.done[st.done]}</Notice> : null}
       {st.error ? <Notice kind="error"><p>{t.fixBelow}</p></Notice> : null}
       <section>

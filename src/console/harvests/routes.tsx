@@ -10,6 +10,7 @@ import { CONSOLE_BASE, type ConsoleContext, type ConsoleEnv, type ConsoleModule 
 import { num, operatorErrors, opt, readForm, values, type FieldErrors } from '../form';
 import { callOp, fetchAll, submitOp } from '../ops';
 import { page } from '../render';
+import { inLanguages } from '../texts/common';
 import { HARVEST_TEXTS } from '../texts/harvests';
 import { HARVEST_FIELDS, HarvestForm, HarvestList } from './views';
 
@@ -28,12 +29,15 @@ function harvestsRoutes(deps: AppDeps) {
     return page(c, {
       title: t.harvests,
       children: (
-        <HarvestList t={t} lang={c.get('lang')} lots={lots.items} areas={areas} next={lots.nextCursor} paged={!!cursor} done={done} />
+        <HarvestList
+          t={t} lang={c.get('lang')} lots={lots.items} areas={areas} next={lots.nextCursor} paged={!!cursor} done={done}
+        />
       ),
     });
   });
 
-  const form = async (c: ConsoleContext, s: { values: Record<string, string>; errors?: FieldErrors; status?: number }) => {
+  type FormState = { values: Record<string, string>; errors?: FieldErrors; status?: number };
+  const form = async (c: ConsoleContext, s: FormState) => {
     const t = HARVEST_TEXTS[c.get('lang')];
     const areas = await fetchAll(deps, c, areaOps.list);
     return page(c, {
@@ -77,5 +81,5 @@ function harvestsRoutes(deps: AppDeps) {
 export const harvestsModule: ConsoleModule = {
   path: '/harvests',
   routes: harvestsRoutes,
-  nav: [{ href: '/harvests', label: { vi: HARVEST_TEXTS.vi.harvests, en: HARVEST_TEXTS.en.harvests }, roles: ['cooperative'] }],
+  nav: [{ href: '/harvests', label: inLanguages(HARVEST_TEXTS, (t) => t.harvests), roles: ['cooperative'] }],
 };

@@ -15,7 +15,8 @@ import { CoopStyle } from '../ui/styles';
 export const HARVEST_FIELDS = ['areaId', 'harvestedOn', 'quantity', 'unit', 'code', 'notes'] as const;
 
 export function HarvestList(props: {
-  t: HarvestTexts; lang: Lang; lots: HarvestLot[]; areas: Area[]; next: string | null; paged: boolean; done: string | undefined;
+  t: HarvestTexts; lang: Lang; lots: HarvestLot[]; areas: Area[]; next: string | null; paged: boolean;
+  done: string | undefined;
 }) {
   const { t, lang } = props;
   const areaName = new Map(props.areas.map((a) => [a.id, a.name]));
@@ -61,7 +62,9 @@ export function HarvestForm(props: {
     <section class="narrow">
       <p><a href={`${CONSOLE_BASE}/harvests`}>← {t.harvests}</a></p>
       <h1>{t.newHarvest}</h1>
-      {props.areas.length ? null : <p class="card errsum">{t.noAreasYet} <a href={`${CONSOLE_BASE}/areas/new`}>{t.newArea}</a></p>}
+      {props.areas.length ? null : (
+        <p class="card errsum">{t.noAreasYet} <a href={`${CONSOLE_BASE}/areas/new`}>{t.newArea}</a></p>
+      )}
       <FormErrors errors={e} shown={(k) => HARVEST_FIELDS.includes(k as never)} title={t.fixBelowKept} />
       <form method="post" action={`${CONSOLE_BASE}/harvests/new`} novalidate>
         <CsrfInput token={props.csrf} />
@@ -69,9 +72,13 @@ export function HarvestForm(props: {
           name="areaId" label={t.harvestArea} value={v.areaId} error={e.areaId} required
           options={[{ value: '', label: t.choose }, ...areas]}
         />
-        <Field name="harvestedOn" type="date" label={t.harvestedOn} value={v.harvestedOn} error={e.harvestedOn} required />
+        <Field
+          name="harvestedOn" type="date" label={t.harvestedOn} value={v.harvestedOn} error={e.harvestedOn} required
+        />
         <div class="row">
-          <Field name="quantity" label={t.quantity} value={v.quantity} error={e.quantity} required inputmode="decimal" />
+          <Field
+            name="quantity" label={t.quantity} value={v.quantity} error={e.quantity} required inputmode="decimal"
+          />
           <SelectField
             name="unit" label={t.unit} value={v.unit || 'kg'} error={e.unit}
             options={UNITS.map((u) => ({ value: u, label: UNIT_NAMES[lang][u] ?? u }))}

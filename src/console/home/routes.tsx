@@ -24,7 +24,10 @@ export function homeRoutes(deps: AppDeps, modules: readonly ConsoleModule[]) {
       if (panel !== null && panel !== undefined) panels.push(panel);
     }
     const nav = (c.get('nav') ?? []).filter((n) => n.roles.includes(s.role));
-    return page(c, { title: t.home, children: <HomeView t={t} lang={c.get('lang')} session={s} panels={panels} nav={nav} /> });
+    return page(c, {
+      title: t.home,
+      children: <HomeView t={t} lang={c.get('lang')} session={s} panels={panels} nav={nav} />,
+    });
   });
   return r;
 }
@@ -41,7 +44,8 @@ export async function coopHomePanel(c: ConsoleContext, deps: AppDeps): Promise<C
     callOp(deps, c, fakeReportOps.ofOrganization, { params: { id: org }, query: { limit: '5' } }),
   ]);
   const data = {
-    products, drafts: drafts.items, runs: runs.items, scans: scans.items, reports: reports.items, day: vietnamToday(deps.clock()),
+    products, drafts: drafts.items, runs: runs.items, scans: scans.items, reports: reports.items,
+    day: vietnamToday(deps.clock()),
   };
   return <CoopPanel t={HOME_TEXTS[c.get('lang')]} lang={c.get('lang')} d={data} />;
 }

@@ -14,7 +14,9 @@ import { Table } from '../ui/blocks';
 import { productName, qty } from '../ui/format';
 import { CoopStyle } from '../ui/styles';
 
-export function HomeView(props: { t: HomeTexts; lang: Lang; session: SessionUser; panels: Child[]; nav: readonly NavItem[] }) {
+export function HomeView(props: {
+  t: HomeTexts; lang: Lang; session: SessionUser; panels: Child[]; nav: readonly NavItem[];
+}) {
   const { t, lang, session: s } = props;
   return (
     <>
@@ -49,7 +51,9 @@ function daysBetween(from: string, to: string): number {
 }
 
 /** The product's rating state today: in force (maybe expiring soon), lapsed, or never rated. */
-export function ratingState(p: ProductRow, day: string): { kind: 'ok' | 'warn' | 'bad' | 'none'; rating: Rating | null; days?: number } {
+export function ratingState(p: ProductRow, day: string): {
+  kind: 'ok' | 'warn' | 'bad' | 'none'; rating: Rating | null; days?: number;
+} {
   if (p.currentRating) {
     const days = daysBetween(day, p.currentRating.validUntil);
     return { kind: days <= EXPIRY_WARNING_DAYS ? 'warn' : 'ok', rating: p.currentRating, days };
@@ -117,7 +121,9 @@ export function CoopPanel(props: { t: HomeTexts; lang: Lang; d: CoopPanelData })
           <ul>
             {d.drafts.map((b) => (
               <li>
-                <a href={`${CONSOLE_BASE}/batches/${b.id}`}>{names.get(b.productId) ?? t.product} · {t.lot} {b.lotCode}</a>
+                <a href={`${CONSOLE_BASE}/batches/${b.id}`}>
+                  {names.get(b.productId) ?? t.product} · {t.lot} {b.lotCode}
+                </a>
                 {' — '}{formatDate(lang, b.productionDate)}, {qty(lang, b.quantity, b.unit)}
               </li>
             ))}

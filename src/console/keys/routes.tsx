@@ -10,6 +10,7 @@ import { CONSOLE_BASE, type ConsoleContext, type ConsoleEnv, type ConsoleModule 
 import { fieldErrors, readForm, values, type FieldErrors } from '../form';
 import { callOp, submitOp } from '../ops';
 import { page } from '../render';
+import { inLanguages } from '../texts/common';
 import { KEY_TEXTS } from '../texts/keys';
 import { KeyCreated, KeyList, NewKeyForm } from './views';
 
@@ -18,14 +19,19 @@ async function organizations(deps: AppDeps, c: ConsoleContext): Promise<Organiza
   return p.items.sort((a, b) => a.name.localeCompare(b.name, 'vi'));
 }
 
-async function newKeyPage(deps: AppDeps, c: ConsoleContext, s: { values?: Record<string, string>; errors?: FieldErrors; status?: number } = {}) {
+type FormState = { values?: Record<string, string>; errors?: FieldErrors; status?: number };
+
+async function newKeyPage(deps: AppDeps, c: ConsoleContext, s: FormState = {}) {
   const t = KEY_TEXTS[c.get('lang')];
   const orgs = await organizations(deps, c);
   return page(c, {
     title: t.add,
     status: s.status,
     children: (
-      <NewKeyForm t={t} lang={c.get('lang')} csrf={c.get('session')?.csrfToken} values={s.values ?? {}} errors={s.errors ?? {}} orgs={orgs} />
+      <NewKeyForm
+        t={t} lang={c.get('lang')} csrf={c.get('session')?.csrfToken} values={s.values ?? {}} errors={s.errors ?? {}}
+        orgs={orgs}
+      />
     ),
   });
 }
@@ -60,7 +66,9 @@ function keysRoutes(deps: AppDeps) {
     });
     if (!res.ok) {
       const errors = fieldErrors(res.error, lang, (name, code) =>
-        name === 'organizationId' && code === 'custom' ? t.orgNeeded : name === 'name' && code === 'too_small' ? t.needed : undefined);
+        name === 'organizationId' && code === 'custom' ? t.orgNeeded
+        : name === 'name' && code === 'too_small' ? t.needed
+        : undefined);
       return newKeyPage(deps, c, { values: v, errors, status: res.error.status });
     }
     // Rendered here, never redirected or kept: the key's only appearance.
@@ -77,5 +85,5 @@ function keysRoutes(deps: AppDeps) {
 export const keysModule: ConsoleModule = {
   path: '/keys',
   routes: keysRoutes,
-  nav: [{ href: '/keys', label: { vi: KEY_TEXTS.vi.title, en: KEY_TEXTS.en.title }, roles: ['admin'] }],
+  nav: [{ href: '/keys', label: inLanguages(KEY_TEXTS, (t) => t.title), roles: ['admin'] }],
 };

@@ -51,7 +51,8 @@ export function KeyList(props: {
 }
 
 export function NewKeyForm(props: {
-  t: KeyTexts; lang: Lang; csrf: string | undefined; values: Record<string, string>; errors: FieldErrors; orgs: Organization[];
+  t: KeyTexts; lang: Lang; csrf: string | undefined; values: Record<string, string>; errors: FieldErrors;
+  orgs: Organization[];
 }) {
   const { t, lang, values: v, errors: e } = props;
   const roles = (['cooperative', 'staff', 'admin'] as const).map((r) => ({ value: r, label: ROLE_NAMES[lang][r] }));
@@ -63,11 +64,16 @@ export function NewKeyForm(props: {
       {Object.keys(e).length ? <Notice kind="error"><p>{e._form ?? t.fixBelow}</p></Notice> : null}
       <form method="post" action={`${base}/new`} novalidate class="narrow">
         <CsrfInput token={props.csrf} />
-        <Field name="name" label={t.name} value={v.name} error={e.name} hint={t.nameHint} required maxlength={200} autocomplete="off" />
-        <SelectField name="role" label={t.role} value={v.role || 'cooperative'} error={e.role} required options={roles} />
+        <Field
+          name="name" label={t.name} value={v.name} error={e.name} hint={t.nameHint} required maxlength={200}
+          autocomplete="off"
+        />
         <SelectField
-          name="organizationId" label={t.organization} value={v.organizationId} error={e.organizationId} hint={t.orgHint}
-          options={[{ value: '', label: t.noChoice }, ...orgs]}
+          name="role" label={t.role} value={v.role || 'cooperative'} error={e.role} required options={roles}
+        />
+        <SelectField
+          name="organizationId" label={t.organization} value={v.organizationId} error={e.organizationId}
+          hint={t.orgHint} options={[{ value: '', label: t.noChoice }, ...orgs]}
         />
         <button type="submit">{t.create}</button>
       </form>

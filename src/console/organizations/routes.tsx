@@ -10,6 +10,7 @@ import { CONSOLE_BASE, type ConsoleContext, type ConsoleEnv, type ConsoleModule 
 import { fieldErrors, readForm, values, type FieldErrors } from '../form';
 import { callOp, submitOp, type BodyOf } from '../ops';
 import { page } from '../render';
+import { inLanguages } from '../texts/common';
 import { ORGANIZATION_TEXTS, type OrganizationTexts } from '../texts/organizations';
 import { OrganizationList, OrganizationPage } from './views';
 
@@ -48,7 +49,9 @@ function valuesOf(o: Organization): Record<string, string> {
 const own = (t: OrganizationTexts) => (name: string, code: string) =>
   (name === 'name' || name === 'province') && code === 'too_small' ? t.needed : undefined;
 
-type FormState = { org?: Organization; values?: Record<string, string>; errors?: FieldErrors; status?: number; notice?: string };
+type FormState = {
+  org?: Organization; values?: Record<string, string>; errors?: FieldErrors; status?: number; notice?: string;
+};
 
 async function formPage(deps: AppDeps, c: ConsoleContext, s: FormState) {
   const t = ORGANIZATION_TEXTS[c.get('lang')];
@@ -58,8 +61,9 @@ async function formPage(deps: AppDeps, c: ConsoleContext, s: FormState) {
     status: s.status,
     children: (
       <OrganizationPage
-        t={t} lang={c.get('lang')} csrf={c.get('session')?.csrfToken} org={s.org} values={s.values ?? (s.org ? valuesOf(s.org) : {})}
-        errors={s.errors ?? {}} units={units.items} notice={s.notice}
+        t={t} lang={c.get('lang')} csrf={c.get('session')?.csrfToken} org={s.org}
+        values={s.values ?? (s.org ? valuesOf(s.org) : {})} errors={s.errors ?? {}} units={units.items}
+        notice={s.notice}
       />
     ),
   });
@@ -69,7 +73,8 @@ async function listPage(deps: AppDeps, c: ConsoleContext) {
   const lang = c.get('lang');
   const t = ORGANIZATION_TEXTS[lang];
   const f = { kind: c.req.query('kind') ?? '', q: c.req.query('q') ?? '', province: c.req.query('province') ?? '' };
-  const res = await submitOp(deps, c, organizationOps.list, { query: { ...f, cursor: c.req.query('cursor'), limit: '100' } });
+  const query = { ...f, cursor: c.req.query('cursor'), limit: '100' };
+  const res = await submitOp(deps, c, organizationOps.list, { query });
   const list = res.ok ? res.body : { items: [], nextCursor: null };
   return page(c, {
     title: t.title,
@@ -94,7 +99,10 @@ function organizationsRoutes(deps: AppDeps) {
     const t = ORGANIZATION_TEXTS[c.get('lang')];
     const v = values(await readForm(c), FIELDS);
     const res = await submitOp(deps, c, organizationOps.create, { body: bodyOf(v) });
-    if (!res.ok) return formPage(deps, c, { values: v, errors: fieldErrors(res.error, c.get('lang'), own(t)), status: res.error.status });
+    if (!res.ok) {
+      const errors = fieldErrors(res.error, c.get('lang'), own(t));
+      return formPage(deps, c, { values: v, errors, status: res.error.status });
+    }
     return c.redirect(`${base}/${res.body.id}?done=created`, 303);
   });
 
@@ -102,7 +110,8 @@ function organizationsRoutes(deps: AppDeps) {
     const t = ORGANIZATION_TEXTS[c.get('lang')];
     const org = await callOp(deps, c, organizationOps.get, { params: { id: c.req.param('id') } });
     const done = c.req.query('done');
-    return formPage(deps, c, { org, notice: done === 'created' ? t.created : done === 'saved' ? t.doneUpdated : undefined });
+    const notice = done === 'created' ? t.created : done === 'saved' ? t.doneUpdated : undefined;
+    return formPage(deps, c, { org, notice });
   });
 
   r.post('/:id', async (c) => {
@@ -112,7 +121,8 @@ function organizationsRoutes(deps: AppDeps) {
     const res = await submitOp(deps, c, organizationOps.update, { params: { id }, body: bodyOf(v) });
     if (res.ok) return c.redirect(`${base}/${id}?done=saved`, 303);
     const org = await callOp(deps, c, organizationOps.get, { params: { id } });
-    return formPage(deps, c, { org, values: v, errors: fieldErrors(res.error, c.get('lang'), own(t)), status: res.error.status });
+    const errors = fieldErrors(res.error, c.get('lang'), own(t));
+    return formPage(deps, c, { org, values: v, errors, status: res.error.status });
   });
   return r;
 }
@@ -120,5 +130,5 @@ function organizationsRoutes(deps: AppDeps) {
 export const organizationsModule: ConsoleModule = {
   path: '/organizations',
   routes: organizationsRoutes,
-  nav: [{ href: '/organizations', label: { vi: ORGANIZATION_TEXTS.vi.title, en: ORGANIZATION_TEXTS.en.title }, roles: ['admin'] }],
+  nav: [{ href: '/organizations', label: inLanguages(ORGANIZATION_TEXTS, (t) => t.title), roles: ['admin'] }],
 };

@@ -18,7 +18,10 @@ export function OrganizationList(props: {
   organizations: Organization[]; next: string | null;
 }) {
   const { t, lang, filters: f, errors } = props;
-  const kinds = [{ value: '', label: t.any }, ...ORGANIZATION_KINDS.map((k) => ({ value: k, label: ORG_KINDS[lang][k] ?? k }))];
+  const kinds = [
+    { value: '', label: t.any },
+    ...ORGANIZATION_KINDS.map((k) => ({ value: k, label: ORG_KINDS[lang][k] ?? k })),
+  ];
   return (
     <>
       <StaffStyle />
@@ -39,8 +42,13 @@ export function OrganizationList(props: {
         <Table head={[t.name, t.kind, t.province, t.contactName]}>
           {props.organizations.map((o) => (
             <tr>
-              <td><a href={`${base}/${o.id}`}>{o.name}</a>{o.registrationCode ? <span class="muted"> · {o.registrationCode}</span> : null}</td>
-              <td>{ORG_KINDS[lang][o.kind] ?? o.kind}{o.associationLevel ? ` (${t.levels[o.associationLevel]})` : ''}</td>
+              <td>
+                <a href={`${base}/${o.id}`}>{o.name}</a>
+                {o.registrationCode ? <span class="muted"> · {o.registrationCode}</span> : null}
+              </td>
+              <td>
+                {ORG_KINDS[lang][o.kind] ?? o.kind}{o.associationLevel ? ` (${t.levels[o.associationLevel]})` : ''}
+              </td>
               <td>{[o.commune, o.province].filter(Boolean).join(', ')}</td>
               <td>{[o.contactName, o.contactPhone].filter(Boolean).join(' · ') || '—'}</td>
             </tr>
@@ -58,30 +66,52 @@ function OrgForm(props: {
 }) {
   const { t, lang, v, e } = props;
   const kinds = ORGANIZATION_KINDS.map((k) => ({ value: k, label: ORG_KINDS[lang][k] ?? k }));
-  const levels = [{ value: '', label: t.noChoice }, ...ASSOCIATION_LEVELS.map((l) => ({ value: l, label: t.levels[l] ?? l }))];
+  const levels = [
+    { value: '', label: t.noChoice },
+    ...ASSOCIATION_LEVELS.map((l) => ({ value: l, label: t.levels[l] ?? l })),
+  ];
   const parents = props.units.filter((u) => u.id !== props.self).map((u) => ({ value: u.id, label: u.name }));
   return (
     <form method="post" action={props.action} novalidate>
       <CsrfInput token={props.csrf} />
       <div class="grid">
-        <SelectField name="kind" label={t.kind} value={v.kind || 'cooperative'} error={e.kind} required options={kinds} />
-        <SelectField name="associationLevel" label={t.level} value={v.associationLevel} error={e.associationLevel} hint={t.levelHint} options={levels} />
+        <SelectField
+          name="kind" label={t.kind} value={v.kind || 'cooperative'} error={e.kind} required options={kinds}
+        />
+        <SelectField
+          name="associationLevel" label={t.level} value={v.associationLevel} error={e.associationLevel}
+          hint={t.levelHint} options={levels}
+        />
       </div>
       <Field name="name" label={t.name} value={v.name} error={e.name} required maxlength={300} />
       <div class="grid">
-        <Field name="registrationCode" label={t.registrationCode} value={v.registrationCode} error={e.registrationCode} maxlength={50} />
-        <Field name="gln" label={t.gln} value={v.gln} error={e.gln} hint={t.glnHint} inputmode="numeric" maxlength={13} />
+        <Field
+          name="registrationCode" label={t.registrationCode} value={v.registrationCode} error={e.registrationCode}
+          maxlength={50}
+        />
+        <Field
+          name="gln" label={t.gln} value={v.gln} error={e.gln} hint={t.glnHint} inputmode="numeric" maxlength={13}
+        />
       </div>
       <div class="grid">
         <Field name="province" label={t.province} value={v.province} error={e.province} required maxlength={100} />
         <Field name="commune" label={t.commune} value={v.commune} error={e.commune} maxlength={100} />
       </div>
       <Field name="address" label={t.address} value={v.address} error={e.address} maxlength={500} />
-      <SelectField name="parentId" label={t.parent} value={v.parentId} error={e.parentId} options={[{ value: '', label: t.noChoice }, ...parents]} />
+      <SelectField
+        name="parentId" label={t.parent} value={v.parentId} error={e.parentId}
+        options={[{ value: '', label: t.noChoice }, ...parents]}
+      />
       <div class="grid">
         <Field name="contactName" label={t.contactName} value={v.contactName} error={e.contactName} maxlength={200} />
-        <Field name="contactPhone" label={t.contactPhone} type="tel" value={v.contactPhone} error={e.contactPhone} maxlength={30} />
-        <Field name="contactEmail" label={t.contactEmail} type="email" value={v.contactEmail} error={e.contactEmail} maxlength={254} />
+        <Field
+          name="contactPhone" label={t.contactPhone} type="tel" value={v.contactPhone} error={e.contactPhone}
+          maxlength={30}
+        />
+        <Field
+          name="contactEmail" label={t.contactEmail} type="email" value={v.contactEmail} error={e.contactEmail}
+          maxlength={254}
+        />
       </div>
       <button type="submit">{props.submit}</button>
     </form>
@@ -90,8 +120,8 @@ function OrgForm(props: {
 
 /** Registering an organization (no `org`), or one organization with the form that changes it. */
 export function OrganizationPage(props: {
-  t: OrganizationTexts; lang: Lang; csrf: string | undefined; org?: Organization | undefined; values: Record<string, string>;
-  errors: FieldErrors; units: Organization[]; notice?: string | undefined;
+  t: OrganizationTexts; lang: Lang; csrf: string | undefined; org?: Organization | undefined;
+  values: Record<string, string>; errors: FieldErrors; units: Organization[]; notice?: string | undefined;
 }) {
   const { t, lang, org, errors: e } = props;
   return (
@@ -104,7 +134,9 @@ export function OrganizationPage(props: {
       {org ? (
         <p class="muted">
           {ORG_KINDS[lang][org.kind]} · {t.updated}: {formatTime(lang, org.updatedAt)}
-          {org.kind !== 'association_unit' ? <> · <a href={`${CONSOLE_BASE}/findings${qs({ view: 'all', cooperativeId: org.id })}`}>{t.findings}</a></> : null}
+          {org.kind !== 'association_unit' ? (
+            <> · <a href={`${CONSOLE_BASE}/findings${qs({ view: 'all', cooperativeId: org.id })}`}>{t.findings}</a></>
+          ) : null}
         </p>
       ) : null}
       <section>

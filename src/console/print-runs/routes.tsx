@@ -10,6 +10,7 @@ import { CONSOLE_BASE, type ConsoleContext, type ConsoleEnv, type ConsoleModule 
 import { num, operatorErrors, opt, readForm, values, type FieldErrors } from '../form';
 import { callOp, fetchAll, submitOp } from '../ops';
 import { page } from '../render';
+import { inLanguages } from '../texts/common';
 import { PRINT_RUN_TEXTS } from '../texts/print-runs';
 import { NewRunForm, RUN_FIELDS, RunList, RunView, type RangeState } from './views';
 
@@ -28,14 +29,20 @@ async function listPage(deps: AppDeps, c: ConsoleContext) {
     title: t.printRuns,
     children: (
       <RunList
-        t={t} lang={c.get('lang')} runs={runs.items} products={products} templateName={templateName(deps, c.get('lang'))}
-        next={runs.nextCursor}
+        t={t} lang={c.get('lang')} runs={runs.items} products={products}
+        templateName={templateName(deps, c.get('lang'))} next={runs.nextCursor}
       />
     ),
   });
 }
 
-async function newPage(deps: AppDeps, c: ConsoleContext, v: Record<string, string>, errors: FieldErrors = {}, status?: number) {
+async function newPage(
+  deps: AppDeps,
+  c: ConsoleContext,
+  v: Record<string, string>,
+  errors: FieldErrors = {},
+  status?: number,
+) {
   const t = PRINT_RUN_TEXTS[c.get('lang')];
   const [batches, products, templates] = await Promise.all([
     fetchAll(deps, c, batchOps.list, { status: 'sealed', order: 'newest' }, 200),
@@ -75,14 +82,17 @@ async function orderRun(deps: AppDeps, c: ConsoleContext) {
   return newPage(deps, c, v, errors, res.error.status);
 }
 
-async function runPage(deps: AppDeps, c: ConsoleContext, id: string, s: { range?: RangeState; status?: number; notice?: string | undefined } = {}) {
+type RunState = { range?: RangeState; status?: number; notice?: string | undefined };
+
+async function runPage(deps: AppDeps, c: ConsoleContext, id: string, s: RunState = {}) {
   const t = PRINT_RUN_TEXTS[c.get('lang')];
   const run = await callOp(deps, c, printRunOps.get, { params: { id } });
   const cursor = c.req.query('cursor');
   const [batch, stamps, products] = await Promise.all([
     callOp(deps, c, batchOps.get, { params: { id: run.batchId } }),
     callOp(deps, c, printRunOps.stamps, {
-      params: { id }, query: { limit: String(SERIALS_PER_PAGE), cursor: /^\d{1,9}$/.test(cursor ?? '') ? cursor : undefined },
+      params: { id },
+      query: { limit: String(SERIALS_PER_PAGE), cursor: /^\d{1,9}$/.test(cursor ?? '') ? cursor : undefined },
     }),
     fetchAll(deps, c, productOps.list, {}, 200),
   ]);
@@ -92,7 +102,8 @@ async function runPage(deps: AppDeps, c: ConsoleContext, id: string, s: { range?
     children: (
       <RunView
         t={t} lang={c.get('lang')} csrf={c.get('session')?.csrfToken} run={run} batch={batch}
-        product={products.find((p) => p.id === batch.productId)} templateName={templateName(deps, c.get('lang'))(run.templateId)}
+        product={products.find((p) => p.id === batch.productId)}
+        templateName={templateName(deps, c.get('lang'))(run.templateId)}
         stamps={stamps} paged={!!cursor} range={s.range} notice={s.notice}
       />
     ),
@@ -109,9 +120,11 @@ async function changeStamps(deps: AppDeps, c: ConsoleContext, id: string, action
     ? await submitOp(deps, c, printRunOps.activate, { params: { id }, body: range })
     : await submitOp(deps, c, printRunOps.voidStamps, { params: { id }, body: { ...range, reason: v.reason } });
   if (!res.ok) {
-    return runPage(deps, c, id, { range: { action, values: v, errors: operatorErrors(res.error, c.get('lang')) }, status: res.error.status });
+    const range = { action, values: v, errors: operatorErrors(res.error, c.get('lang')) };
+    return runPage(deps, c, id, { range, status: res.error.status });
   }
-  return c.redirect(`${CONSOLE_BASE}/print-runs/${id}?done=${action === 'activate' ? 'activated' : 'voided'}&n=${res.body.changed}`, 303);
+  const done = action === 'activate' ? 'activated' : 'voided';
+  return c.redirect(`${CONSOLE_BASE}/print-runs/${id}?done=${done}&n=${res.body.changed}`, 303);
 }
 
 function printRunsRoutes(deps: AppDeps) {
@@ -123,7 +136,10 @@ function printRunsRoutes(deps: AppDeps) {
     const t = PRINT_RUN_TEXTS[c.get('lang')];
     const done = c.req.query('done');
     const n = Number(c.req.query('n') ?? 0) || 0;
-    const notice = done === 'created' ? t.runCreated : done === 'activated' ? t.activated(n) : done === 'voided' ? t.voided(n) : undefined;
+    const notice = done === 'created' ? t.runCreated
+      : done === 'activated' ? t.activated(n)
+      : done === 'voided' ? t.voided(n)
+      : undefined;
     return runPage(deps, c, c.req.param('id'), { notice });
   });
   // Streamed through the operations with the session's rights.
@@ -134,7 +150,8 @@ function printRunsRoutes(deps: AppDeps) {
       query: preview === '1' || preview === 'true' ? { preview: 'true' } : {},
     });
   });
-  r.get('/:id/serials.csv', coopOnly, (c) => callOp(deps, c, printRunOps.serialsCsv, { params: { id: c.req.param('id') } }));
+  r.get('/:id/serials.csv', coopOnly, (c) =>
+    callOp(deps, c, printRunOps.serialsCsv, { params: { id: c.req.param('id') } }));
   r.post('/:id/activate', coopOnly, (c) => changeStamps(deps, c, c.req.param('id'), 'activate'));
   r.post('/:id/void', coopOnly, (c) => changeStamps(deps, c, c.req.param('id'), 'void'));
   return r;
@@ -143,5 +160,5 @@ function printRunsRoutes(deps: AppDeps) {
 export const printRunsModule: ConsoleModule = {
   path: '/print-runs',
   routes: printRunsRoutes,
-  nav: [{ href: '/print-runs', label: { vi: PRINT_RUN_TEXTS.vi.printRuns, en: PRINT_RUN_TEXTS.en.printRuns }, roles: ['cooperative'] }],
+  nav: [{ href: '/print-runs', label: inLanguages(PRINT_RUN_TEXTS, (t) => t.printRuns), roles: ['cooperative'] }],
 };

@@ -20,14 +20,19 @@ export const RUN_FIELDS = ['batchId', 'templateId', 'count', 'note'] as const;
 
 type Product = { id: string; gtin: string; nameVi: string; nameEn?: string | null };
 /** A template as GET /templates lists it, with the full template to draw (when the catalogue has it). */
-export type TemplateOffer = { info: OpAnswer<typeof printRunOps.templates>['items'][number]; full: Template | undefined };
+export type TemplateOffer = {
+  info: OpAnswer<typeof printRunOps.templates>['items'][number];
+  full: Template | undefined;
+};
 
 export function RunList(props: {
-  t: PrintRunTexts; lang: Lang; runs: PrintRun[]; products: Product[]; templateName: (id: string) => string; next: string | null;
+  t: PrintRunTexts; lang: Lang; runs: PrintRun[]; products: Product[]; templateName: (id: string) => string;
+  next: string | null;
 }) {
   const { t, lang } = props;
   const byGtin = new Map(props.products.map((p) => [p.gtin, p]));
-  const head = [t.orderedOn, t.product, t.lot, t.template, t.count, t.stampStates.active!, t.stampStates.issued!, t.stampStates.void!];
+  const states = [t.stampStates.active!, t.stampStates.issued!, t.stampStates.void!];
+  const head = [t.orderedOn, t.product, t.lot, t.template, t.count, ...states];
   return (
     <>
       <CoopStyle />
@@ -52,7 +57,9 @@ export function RunList(props: {
   );
 }
 
-function TemplateChoice(props: { t: PrintRunTexts; lang: Lang; templates: TemplateOffer[]; value: string | undefined; error: string | undefined }) {
+function TemplateChoice(props: {
+  t: PrintRunTexts; lang: Lang; templates: TemplateOffer[]; value: string | undefined; error: string | undefined;
+}) {
   const { t, lang } = props;
   return (
     <fieldset aria-describedby={props.error ? 'f-templateId-err' : undefined}>
@@ -60,13 +67,17 @@ function TemplateChoice(props: { t: PrintRunTexts; lang: Lang; templates: Templa
       <div class="tpl">
         {props.templates.map(({ info: x, full }) => (
           <label for={`tpl-${x.id}`}>
-            <input type="radio" id={`tpl-${x.id}`} name="templateId" value={x.id} checked={props.value === x.id} /> <b>{x.name[lang]}</b>
+            <input type="radio" id={`tpl-${x.id}`} name="templateId" value={x.id} checked={props.value === x.id} />
+            {' '}<b>{x.name[lang]}</b>
             <br />
             {full ? <SheetPicture t={full} title={`${t.sheetPicture}: ${x.name[lang]}`} /> : null}
-            {full ? <LabelPicture t={full} lang={lang} title={`${t.labelPicture}: ${x.name[lang]}`} width={130} /> : null}
+            {full
+              ? <LabelPicture t={full} lang={lang} title={`${t.labelPicture}: ${x.name[lang]}`} width={130} />
+              : null}
             <br />
             <span class="muted">
-              {t.labelSize(x.label.width, x.label.height)} · {x.layout.kind === 'grid' ? t.perSheet(x.layout.columns * x.layout.rows) : t.roll}
+              {t.labelSize(x.label.width, x.label.height)}
+              {' · '}{x.layout.kind === 'grid' ? t.perSheet(x.layout.columns * x.layout.rows) : t.roll}
               <br />{x.activateOnPrint ? t.activateOnPrint : t.activateLater}
             </span>
           </label>
@@ -78,13 +89,14 @@ function TemplateChoice(props: { t: PrintRunTexts; lang: Lang; templates: Templa
 }
 
 export function NewRunForm(props: {
-  t: PrintRunTexts; lang: Lang; csrf: string | undefined; batches: Batch[]; products: Product[]; templates: TemplateOffer[];
-  values: Record<string, string>; errors: FieldErrors;
+  t: PrintRunTexts; lang: Lang; csrf: string | undefined; batches: Batch[]; products: Product[];
+  templates: TemplateOffer[]; values: Record<string, string>; errors: FieldErrors;
 }) {
   const { t, lang, values: v, errors } = props;
   const byId = new Map(props.products.map((p) => [p.id, p]));
   const batches = props.batches.map((b) => ({
-    value: b.id, label: `${productName(byId.get(b.productId), lang)} · ${t.lot} ${b.lotCode} (${qty(lang, b.quantity, b.unit)})`,
+    value: b.id,
+    label: `${productName(byId.get(b.productId), lang)} · ${t.lot} ${b.lotCode} (${qty(lang, b.quantity, b.unit)})`,
   }));
   return (
     <>
@@ -99,9 +111,14 @@ export function NewRunForm(props: {
             name="batchId" label={t.sealedBatch} value={v.batchId} error={errors.batchId} required
             options={[{ value: '', label: t.choose }, ...batches]}
           />
-          <TemplateChoice t={t} lang={lang} templates={props.templates} value={v.templateId} error={errors.templateId} />
+          <TemplateChoice
+            t={t} lang={lang} templates={props.templates} value={v.templateId} error={errors.templateId}
+          />
           <div class="narrow">
-            <Field name="count" label={t.count} value={v.count} error={errors.count} hint={t.countHint} required inputmode="numeric" />
+            <Field
+              name="count" label={t.count} value={v.count} error={errors.count} hint={t.countHint} required
+              inputmode="numeric"
+            />
             <Field name="note" label={`${t.note} ${t.optional}`} value={v.note} error={errors.note} maxlength={1000} />
           </div>
           <button type="submit">{t.order}</button>
@@ -114,7 +131,9 @@ export function NewRunForm(props: {
 /** What was posted to the activate or void form, to show it again with the refusal. */
 export type RangeState = { action: 'activate' | 'void'; values: Record<string, string>; errors: FieldErrors };
 
-function RangeForm(props: { t: PrintRunTexts; csrf: string | undefined; base: string; action: 'activate' | 'void'; range?: RangeState | undefined }) {
+function RangeForm(props: {
+  t: PrintRunTexts; csrf: string | undefined; base: string; action: 'activate' | 'void'; range?: RangeState | undefined;
+}) {
   const { t, action } = props;
   const mine = props.range?.action === action ? props.range : undefined;
   const v = mine?.values ?? {};
@@ -127,11 +146,21 @@ function RangeForm(props: { t: PrintRunTexts; csrf: string | undefined; base: st
       <form method="post" action={`${props.base}/${action}`} novalidate>
         <CsrfInput token={props.csrf} />
         <div class="row">
-          <Field name="fromSerial" label={`${t.fromSerial} ${t.optional}`} value={v.fromSerial} error={e.fromSerial} maxlength={14} autocomplete="off" />
-          <Field name="toSerial" label={`${t.toSerial} ${t.optional}`} value={v.toSerial} error={e.toSerial} maxlength={14} autocomplete="off" />
+          <Field
+            name="fromSerial" label={`${t.fromSerial} ${t.optional}`} value={v.fromSerial} error={e.fromSerial}
+            maxlength={14} autocomplete="off"
+          />
+          <Field
+            name="toSerial" label={`${t.toSerial} ${t.optional}`} value={v.toSerial} error={e.toSerial} maxlength={14}
+            autocomplete="off"
+          />
         </div>
-        {action === 'void' ? <Field name="reason" label={t.reason} value={v.reason} error={e.reason} required maxlength={500} /> : null}
-        <button type="submit" class={action === 'void' ? 'danger' : undefined}>{action === 'activate' ? t.activate : t.voidStamps}</button>
+        {action === 'void'
+          ? <Field name="reason" label={t.reason} value={v.reason} error={e.reason} required maxlength={500} />
+          : null}
+        <button type="submit" class={action === 'void' ? 'danger' : undefined}>
+          {action === 'activate' ? t.activate : t.voidStamps}
+        </button>
       </form>
     </section>
   );
@@ -168,13 +197,18 @@ export function RunView(props: {
       </Table>
       <p class="actions">
         {props.paged ? <a href={`${base}#serials`}>{t.first}</a> : null}
-        {props.stamps.nextCursor ? <a href={`${base}?cursor=${props.stamps.nextCursor}#serials`}>{t.nextPage}</a> : null}
+        {props.stamps.nextCursor
+          ? <a href={`${base}?cursor=${props.stamps.nextCursor}#serials`}>{t.nextPage}</a>
+          : null}
       </p>
     </>
   );
 }
 
-function RunFacts(props: { t: PrintRunTexts; lang: Lang; run: PrintRun; batch: Batch; product: Product | undefined; templateName: string; base: string }) {
+function RunFacts(props: {
+  t: PrintRunTexts; lang: Lang; run: PrintRun; batch: Batch; product: Product | undefined; templateName: string;
+  base: string;
+}) {
   const { t, lang, run, base } = props;
   return (
     <section>

@@ -14,11 +14,16 @@ import { RECALL_TEXTS, type RecallTexts } from '../texts/recall';
 import { qs } from '../ui/links';
 
 export type Kind = 'area' | 'harvest_lot' | 'batch';
-export type Origin = { kind: 'area'; id: string; from?: string; to?: string } | { kind: 'harvest_lot'; id: string } | { kind: 'batch'; id: string };
+export type Origin =
+  | { kind: 'area'; id: string; from?: string; to?: string }
+  | { kind: 'harvest_lot'; id: string }
+  | { kind: 'batch'; id: string };
 export type RecallPreview = OpAnswer<typeof recallOps.preview>;
 
 export const base = `${CONSOLE_BASE}/recall`;
-export const FORM_FIELDS = ['kind', 'areaId', 'from', 'to', 'harvestLotId', 'batchId', 'batchRef', 'reason', 'authority', 'recalledOn'] as const;
+export const FORM_FIELDS = [
+  'kind', 'areaId', 'from', 'to', 'harvestLotId', 'batchId', 'batchRef', 'reason', 'authority', 'recalledOn',
+] as const;
 
 export const kindOf = (v: string | undefined): Kind => (v === 'harvest_lot' || v === 'batch' ? v : 'area');
 
@@ -45,7 +50,9 @@ export function formErrors(err: AppError, lang: Lang, kind: Kind): FieldErrors {
   }
   // a refusal of the batch itself (a draft, already recalled) belongs beside the batch
   if (out._form && kind === 'batch' && err.code !== 'VALIDATION_FAILED') {
-    out.batchRef = err.code === 'BATCH_RECALLED' ? t.batchRecalled : err.code === 'BATCH_NOT_SEALED' ? t.batchDraft : out._form;
+    out.batchRef = err.code === 'BATCH_RECALLED' ? t.batchRecalled
+      : err.code === 'BATCH_NOT_SEALED' ? t.batchDraft
+      : out._form;
     delete out._form;
   }
   return out;
@@ -55,7 +62,11 @@ export function formErrors(err: AppError, lang: Lang, kind: Kind): FieldErrors {
  * The origin a step-1 form names, resolving a typed stamp or link to its batch through the
  * backward trace; or what to say beside the field.
  */
-export async function originOf(deps: AppDeps, c: ConsoleContext, v: Record<string, string>): Promise<Origin | FieldErrors> {
+export async function originOf(
+  deps: AppDeps,
+  c: ConsoleContext,
+  v: Record<string, string>,
+): Promise<Origin | FieldErrors> {
   const t = RECALL_TEXTS[c.get('lang')];
   const kind = kindOf(v.kind);
   if (kind === 'area') {
@@ -98,8 +109,10 @@ export function viewOrigin(c: ConsoleContext): Origin | null {
 }
 
 /** The origin's status page, with a notice's parameters. */
-export const viewHref = (o: Origin, extra: Record<string, string> = {}) =>
-  `${base}/view${qs({ kind: o.kind, id: o.id, from: o.kind === 'area' ? o.from : undefined, to: o.kind === 'area' ? o.to : undefined, ...extra })}`;
+export function viewHref(o: Origin, extra: Record<string, string> = {}) {
+  const range = o.kind === 'area' ? { from: o.from, to: o.to } : { from: undefined, to: undefined };
+  return `${base}/view${qs({ kind: o.kind, id: o.id, ...range, ...extra })}`;
+}
 
 /** The preview operation's body for an origin and the typed reason, authority and date. */
 export const previewBody = (o: Origin, v: Record<string, string>) => ({
@@ -107,17 +120,24 @@ export const previewBody = (o: Origin, v: Record<string, string>) => ({
 });
 
 /** The origin in words: the area and its date range, the harvest lot, or the batch. */
-export async function originLabel(deps: AppDeps, c: ConsoleContext, o: Origin, preview?: RecallPreview): Promise<string> {
+export async function originLabel(
+  deps: AppDeps,
+  c: ConsoleContext,
+  o: Origin,
+  preview?: RecallPreview,
+): Promise<string> {
   const lang = c.get('lang');
   const t = RECALL_TEXTS[lang];
   if (o.kind === 'area') {
     const a = await callOp(deps, c, areaOps.get, { params: { id: o.id } });
-    const range = o.from || o.to ? t.range(o.from ? formatDate(lang, o.from) : '…', o.to ? formatDate(lang, o.to) : '…') : t.anyRange;
+    const day = (d: string | undefined) => (d ? formatDate(lang, d) : '…');
+    const range = o.from || o.to ? t.range(day(o.from), day(o.to)) : t.anyRange;
     return `${t.areaPart} ${areaLabel(a)} (${range})`;
   }
   if (o.kind === 'harvest_lot') {
     const l = await callOp(deps, c, harvestOps.get, { params: { id: o.id } });
-    return `${t.lotPart} ${l.code} (${formatDate(lang, l.harvestedOn)}, ${formatNumber(lang, l.quantity, 3)} ${l.unit})`;
+    const harvest = `${formatDate(lang, l.harvestedOn)}, ${formatNumber(lang, l.quantity, 3)} ${l.unit}`;
+    return `${t.lotPart} ${l.code} (${harvest})`;
   }
   const b = preview?.items[0];
   if (b) return `${t.batchPart} ${b.productName} — ${b.lotCode} v${b.version}, ${b.cooperative}`;

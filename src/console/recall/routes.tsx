@@ -14,13 +14,16 @@ import { fieldErrors, readForm, values, type FieldErrors } from '../form';
 import { areaChoices } from '../lookups';
 import { callOp, jsonAnswer, submitOp, type Submitted } from '../ops';
 import { page } from '../render';
+import { inLanguages } from '../texts/common';
 import { RECALL_TEXTS } from '../texts/recall';
 import { countParam } from '../ui/links';
 import {
-  base, FORM_FIELDS, formErrors, isOrigin, kindOf, originLabel, originOf, previewBody, viewHref, viewOrigin, type Origin,
-  type RecallPreview,
+  base, FORM_FIELDS, formErrors, isOrigin, kindOf, originLabel, originOf, previewBody, viewHref, viewOrigin,
+  type Origin, type RecallPreview,
 } from './origin';
-import { BatchRecalls, OriginBatches, PreviewView, RecallStatusView, StepOneView, type LiftState, type StepOneChoices } from './views';
+import {
+  BatchRecalls, OriginBatches, PreviewView, RecallStatusView, StepOneView, type LiftState, type StepOneChoices,
+} from './views';
 
 type StepOneState = { values?: Record<string, string>; errors?: FieldErrors; status?: number };
 
@@ -33,9 +36,12 @@ async function stepOneChoices(deps: AppDeps, c: ConsoleContext, v: Record<string
   }
   const [areas, lots, batch] = await Promise.all([
     areaChoices(deps, c),
-    v.areaId ? callOp(deps, c, harvestOps.list, { query: { areaId: v.areaId, limit: '200' } }).then((p) => p.items) : ([] as HarvestLot[]),
+    v.areaId
+      ? callOp(deps, c, harvestOps.list, { query: { areaId: v.areaId, limit: '200' } }).then((p) => p.items)
+      : ([] as HarvestLot[]),
     v.batchId
-      ? callOp(deps, c, traceOps.backward, { query: { batchId: v.batchId, depth: '1' } }).then((a) => jsonAnswer(a).batch)
+      ? callOp(deps, c, traceOps.backward, { query: { batchId: v.batchId, depth: '1' } })
+        .then((a) => jsonAnswer(a).batch)
       : null,
   ]);
   if (v.areaId && !areas.items.some((a) => a.id === v.areaId)) {
@@ -53,20 +59,28 @@ async function stepOnePage(deps: AppDeps, c: ConsoleContext, s: StepOneState = {
   return page(c, {
     title: t.title,
     status: s.status,
-    children: <StepOneView t={t} lang={c.get('lang')} csrf={c.get('session')?.csrfToken} v={v} e={s.errors ?? {}} d={d} />,
+    children: (
+      <StepOneView t={t} lang={c.get('lang')} csrf={c.get('session')?.csrfToken} v={v} e={s.errors ?? {}} d={d} />
+    ),
   });
 }
 
 async function previewPage(deps: AppDeps, c: ConsoleContext, o: Origin, v: Record<string, string>, p: RecallPreview) {
   const t = RECALL_TEXTS[c.get('lang')];
+  const named: Record<string, string> = o.kind === 'area' ? { areaId: o.id, from: o.from ?? '', to: o.to ?? '' }
+    : o.kind === 'harvest_lot' ? { harvestLotId: o.id }
+    : { batchId: o.id };
   const carried: Record<string, string> = {
-    kind: o.kind, reason: v.reason ?? '', authority: v.authority ?? '', recalledOn: v.recalledOn ?? '',
-    ...(o.kind === 'area' ? { areaId: o.id, from: o.from ?? '', to: o.to ?? '' } : o.kind === 'harvest_lot' ? { harvestLotId: o.id } : { batchId: o.id }),
+    kind: o.kind, reason: v.reason ?? '', authority: v.authority ?? '', recalledOn: v.recalledOn ?? '', ...named,
   };
   const label = await originLabel(deps, c, o, p);
   return page(c, {
     title: t.previewTitle,
-    children: <PreviewView t={t} lang={c.get('lang')} csrf={c.get('session')?.csrfToken} label={label} v={v} carried={carried} p={p} />,
+    children: (
+      <PreviewView
+        t={t} lang={c.get('lang')} csrf={c.get('session')?.csrfToken} label={label} v={v} carried={carried} p={p}
+      />
+    ),
   });
 }
 
@@ -75,8 +89,13 @@ function statusNotice(c: ConsoleContext): string | null {
   const t = RECALL_TEXTS[c.get('lang')];
   const q = (k: string) => countParam(c.req.query(k));
   const done = c.req.query('done');
-  const counts = { batches: q('batches'), alreadyRecalled: q('alreadyRecalled'), printRuns: q('printRuns'), stamps: q('stamps'), stampsScanned: q('stampsScanned') };
-  if (done === 'recalled' && Object.values(counts).every((x) => x !== null)) return t.recalledDone(counts as Record<keyof typeof counts, number>);
+  const counts = {
+    batches: q('batches'), alreadyRecalled: q('alreadyRecalled'), printRuns: q('printRuns'), stamps: q('stamps'),
+    stampsScanned: q('stampsScanned'),
+  };
+  if (done === 'recalled' && Object.values(counts).every((x) => x !== null)) {
+    return t.recalledDone(counts as Record<keyof typeof counts, number>);
+  }
   return done === 'lifted' && q('lifted') !== null ? t.liftedDone(q('lifted')!) : null;
 }
 
@@ -91,11 +110,13 @@ async function statusPage(deps: AppDeps, c: ConsoleContext, o: Origin, s: LiftSt
       callOp(deps, c, batchOps.get, { params: { id: o.id } }),
       callOp(deps, c, traceOps.backward, { query: { batchId: o.id, depth: '1' } }),
     ]);
-    body = <BatchRecalls t={t} lang={lang} csrf={csrf} batch={batch} gtin={jsonAnswer(traced).batch.product.gtin} s={s} />;
+    const gtin = jsonAnswer(traced).batch.product.gtin;
+    body = <BatchRecalls t={t} lang={lang} csrf={csrf} batch={batch} gtin={gtin} s={s} />;
   } else {
     const query = o.kind === 'area' ? { areaId: o.id, from: o.from, to: o.to } : { harvestLotId: o.id };
     const fwd = jsonAnswer(await callOp(deps, c, traceOps.forward, { query }));
-    const lift = { kind: o.kind, id: o.id, from: o.kind === 'area' ? o.from ?? '' : '', to: o.kind === 'area' ? o.to ?? '' : '' };
+    const range = o.kind === 'area' ? { from: o.from ?? '', to: o.to ?? '' } : { from: '', to: '' };
+    const lift = { kind: o.kind, id: o.id, ...range };
     body = <OriginBatches t={t} lang={lang} csrf={csrf} batches={fwd.batches} lift={lift} s={s} />;
   }
   return page(c, {
@@ -110,7 +131,10 @@ async function preview(deps: AppDeps, c: ConsoleContext) {
   const origin = await originOf(deps, c, v);
   if (!isOrigin(origin)) return stepOnePage(deps, c, { values: v, errors: origin, status: 400 });
   const res = await submitOp(deps, c, recallOps.preview, { body: previewBody(origin, v) });
-  if (!res.ok) return stepOnePage(deps, c, { values: v, errors: formErrors(res.error, c.get('lang'), origin.kind), status: res.error.status });
+  if (!res.ok) {
+    const errors = formErrors(res.error, c.get('lang'), origin.kind);
+    return stepOnePage(deps, c, { values: v, errors, status: res.error.status });
+  }
   return previewPage(deps, c, origin, v, res.body);
 }
 
@@ -145,17 +169,23 @@ async function lift(deps: AppDeps, c: ConsoleContext) {
   const t = RECALL_TEXTS[c.get('lang')];
   const v = values(await readForm(c), ['kind', 'id', 'from', 'to', 'recallId', 'reason']);
   const kind = v.kind === 'batch' || v.kind === 'harvest_lot' ? v.kind : 'area';
-  const o: Origin = kind === 'area' ? { kind, id: v.id, ...(v.from ? { from: v.from } : {}), ...(v.to ? { to: v.to } : {}) } : { kind, id: v.id };
+  const o: Origin = kind === 'area'
+    ? { kind, id: v.id, ...(v.from ? { from: v.from } : {}), ...(v.to ? { to: v.to } : {}) }
+    : { kind, id: v.id };
   let res: Submitted<{ lifted: number }>;
   if (o.kind === 'batch') {
-    const one = await submitOp(deps, c, batchOps.liftRecall, { params: { id: o.id, recallId: v.recallId }, body: { reason: v.reason } });
+    const params = { id: o.id, recallId: v.recallId };
+    const one = await submitOp(deps, c, batchOps.liftRecall, { params, body: { reason: v.reason } });
     res = one.ok ? { ...one, body: { lifted: 1 } } : one;
   } else {
     res = await submitOp(deps, c, recallOps.lift, { body: { origin: o, reason: v.reason } });
   }
   if (res.ok) return c.redirect(viewHref(o, { done: 'lifted', lifted: String(res.body.lifted) }), 303);
   const errors = fieldErrors(res.error, c.get('lang'), (name) => (name === 'reason' ? t.reasonNeeded : undefined));
-  return statusPage(deps, c, o, { liftError: errors.reason ?? errors._form, liftReason: v.reason, recallId: v.recallId || undefined, status: res.error.status });
+  return statusPage(deps, c, o, {
+    liftError: errors.reason ?? errors._form, liftReason: v.reason, recallId: v.recallId || undefined,
+    status: res.error.status,
+  });
 }
 
 function recallRoutes(deps: AppDeps) {
@@ -165,7 +195,9 @@ function recallRoutes(deps: AppDeps) {
   r.get('/', (c) => {
     const kind = kindOf(c.req.query('kind'));
     const id = c.req.query('id') ?? '';
-    const v: Record<string, string> = { kind, from: c.req.query('from') ?? '', to: c.req.query('to') ?? '', areaId: c.req.query('areaId') ?? '' };
+    const v: Record<string, string> = {
+      kind, from: c.req.query('from') ?? '', to: c.req.query('to') ?? '', areaId: c.req.query('areaId') ?? '',
+    };
     if (id) v[kind === 'area' ? 'areaId' : kind === 'harvest_lot' ? 'harvestLotId' : 'batchId'] = id;
     return stepOnePage(deps, c, { values: v });
   });
@@ -185,5 +217,5 @@ function recallRoutes(deps: AppDeps) {
 export const recallModule: ConsoleModule = {
   path: '/recall',
   routes: recallRoutes,
-  nav: [{ href: '/recall', label: { vi: RECALL_TEXTS.vi.navLabel, en: RECALL_TEXTS.en.navLabel }, roles: ['staff', 'admin'] }],
+  nav: [{ href: '/recall', label: inLanguages(RECALL_TEXTS, (t) => t.navLabel), roles: ['staff', 'admin'] }],
 };

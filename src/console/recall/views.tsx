@@ -38,9 +38,12 @@ type StepOneProps = { t: RecallTexts; lang: Lang; v: Record<string, string>; e: 
 function OriginFields(props: StepOneProps) {
   const { t, lang, v, e, d } = props;
   const kind = kindOf(v.kind);
-  const radio = (k: Kind) => <label><input type="radio" name="kind" value={k} checked={kind === k} /> {t.kinds[k]}</label>;
+  const radio = (k: Kind) => (
+    <label><input type="radio" name="kind" value={k} checked={kind === k} /> {t.kinds[k]}</label>
+  );
   const lotOptions = d.lots.map((l) => ({
-    value: l.id, label: `${l.code} — ${formatDate(lang, l.harvestedOn)}, ${formatNumber(lang, l.quantity, 3)} ${l.unit}`,
+    value: l.id,
+    label: `${l.code} — ${formatDate(lang, l.harvestedOn)}, ${formatNumber(lang, l.quantity, 3)} ${l.unit}`,
   }));
   return (
     <section>
@@ -73,11 +76,15 @@ function OriginFields(props: StepOneProps) {
       {d.batch ? (
         <p>
           <input type="hidden" name="batchId" value={d.batch.id} />
-          <b>{d.batch.product.nameVi}</b> — {d.batch.lotCode} v{d.batch.version} ({BATCH_STATUS[lang][d.batch.status] ?? d.batch.status}), {d.batch.cooperative.name}
+          <b>{d.batch.product.nameVi}</b> — {d.batch.lotCode} v{d.batch.version}
+          {' '}({BATCH_STATUS[lang][d.batch.status] ?? d.batch.status}), {d.batch.cooperative.name}
           {e.batchRef ? <span class="ferr" id="f-batchRef-err"><br />{e.batchRef}</span> : null}
         </p>
       ) : (
-        <Field name="batchRef" label={t.batchRef} value={v.batchRef} error={e.batchRef} hint={t.batchRefHint} maxlength={500} autocomplete="off" />
+        <Field
+          name="batchRef" label={t.batchRef} value={v.batchRef} error={e.batchRef} hint={t.batchRefHint} maxlength={500}
+          autocomplete="off"
+        />
       )}
     </section>
   );
@@ -95,9 +102,17 @@ export function StepOneView(props: StepOneProps & { csrf: string | undefined }) 
         <CsrfInput token={props.csrf} />
         <OriginFields {...props} />
         <section class="narrow">
-          <TextArea name="reason" label={t.reason} value={v.reason} error={e.reason} hint={t.reasonHint} required maxlength={2000} />
-          <Field name="authority" label={t.authority} value={v.authority} error={e.authority} hint={t.authorityHint} required maxlength={300} />
-          <Field name="recalledOn" label={t.recalledOn} type="date" value={v.recalledOn} error={e.recalledOn} required />
+          <TextArea
+            name="reason" label={t.reason} value={v.reason} error={e.reason} hint={t.reasonHint} required
+            maxlength={2000}
+          />
+          <Field
+            name="authority" label={t.authority} value={v.authority} error={e.authority} hint={t.authorityHint} required
+            maxlength={300}
+          />
+          <Field
+            name="recalledOn" label={t.recalledOn} type="date" value={v.recalledOn} error={e.recalledOn} required
+          />
           <button type="submit">{t.preview}</button>
         </section>
       </form>
@@ -106,8 +121,8 @@ export function StepOneView(props: StepOneProps & { csrf: string | undefined }) 
 }
 
 export function PreviewView(props: {
-  t: RecallTexts; lang: Lang; csrf: string | undefined; label: string; v: Record<string, string>; carried: Record<string, string>;
-  p: RecallPreview;
+  t: RecallTexts; lang: Lang; csrf: string | undefined; label: string; v: Record<string, string>;
+  carried: Record<string, string>; p: RecallPreview;
 }) {
   const { t, lang, v, p } = props;
   return (
@@ -166,7 +181,11 @@ function PreviewBatches(props: { t: RecallTexts; lang: Lang; items: RecallPrevie
             <td><a href={traceHref.backBatch(b.id)}>{b.lotCode}</a> v{b.version}</td>
             <td>{formatDate(lang, b.productionDate)}</td>
             <td>{b.cooperative}</td>
-            <td>{b.recalled ? <span class="tag">{t.alreadyRecalled}</span> : <span class="tag tag-bad">{t.willRecall}</span>}</td>
+            <td>
+              {b.recalled
+                ? <span class="tag">{t.alreadyRecalled}</span>
+                : <span class="tag tag-bad">{t.willRecall}</span>}
+            </td>
           </tr>
         ))}
       </Table>
@@ -176,9 +195,13 @@ function PreviewBatches(props: { t: RecallTexts; lang: Lang; items: RecallPrevie
 }
 
 /** What the lift form posted, to show it again with its refusal. */
-export type LiftState = { liftError?: string | undefined; liftReason?: string; recallId?: string | undefined; status?: number };
+export type LiftState = {
+  liftError?: string | undefined; liftReason?: string; recallId?: string | undefined; status?: number;
+};
 
-export function LiftForm(props: { t: RecallTexts; csrf: string | undefined; hidden: Record<string, string>; id: string; s: LiftState }) {
+export function LiftForm(props: {
+  t: RecallTexts; csrf: string | undefined; hidden: Record<string, string>; id: string; s: LiftState;
+}) {
   const { t, hidden, s } = props;
   const mine = s.recallId === hidden.recallId;
   return (
@@ -195,11 +218,16 @@ export function LiftForm(props: { t: RecallTexts; csrf: string | undefined; hidd
 }
 
 /** A batch's recalls, each open one with its lift form. */
-export function BatchRecalls(props: { t: RecallTexts; lang: Lang; csrf: string | undefined; batch: Batch; gtin: string; s: LiftState }) {
+export function BatchRecalls(props: {
+  t: RecallTexts; lang: Lang; csrf: string | undefined; batch: Batch; gtin: string; s: LiftState;
+}) {
   const { t, lang, batch } = props;
   return (
     <>
-      <p><a href={batchPageHref(props.gtin, batch.lotCode)}>{t.publicPage}</a> · <a href={traceHref.backBatch(batch.id)}>{t.traceBack}</a></p>
+      <p>
+        <a href={batchPageHref(props.gtin, batch.lotCode)}>{t.publicPage}</a>
+        {' · '}<a href={traceHref.backBatch(batch.id)}>{t.traceBack}</a>
+      </p>
       <p class="hint">{t.stampPages}</p>
       <section>
         <h2>{t.recalls}</h2>
@@ -208,12 +236,22 @@ export function BatchRecalls(props: { t: RecallTexts; lang: Lang; csrf: string |
             {batch.recalls.map((r) => (
               <li>
                 <p>
-                  {r.liftedAt ? <span class="tag">{t.lifted(formatTime(lang, r.liftedAt), r.liftReason ?? '')}</span> : <span class="tag tag-bad">{t.open}</span>}{' '}
+                  {r.liftedAt
+                    ? <span class="tag">{t.lifted(formatTime(lang, r.liftedAt), r.liftReason ?? '')}</span>
+                    : <span class="tag tag-bad">{t.open}</span>}{' '}
                   <b>{formatDate(lang, r.recalledOn)}</b> — {r.authority}
                 </p>
                 <p>{r.reason}</p>
-                <p class="muted">{t.origin}: {t.kinds[r.origin.kind] ?? r.origin.kind} · {t.byWhom} {r.recordedBy.name} ({formatTime(lang, r.createdAt)})</p>
-                {r.liftedAt ? null : <LiftForm t={t} csrf={props.csrf} hidden={{ kind: 'batch', id: batch.id, recallId: r.id }} id={`f-lift-${r.id}`} s={props.s} />}
+                <p class="muted">
+                  {t.origin}: {t.kinds[r.origin.kind] ?? r.origin.kind} · {t.byWhom} {r.recordedBy.name}
+                  {' '}({formatTime(lang, r.createdAt)})
+                </p>
+                {r.liftedAt ? null : (
+                  <LiftForm
+                    t={t} csrf={props.csrf} hidden={{ kind: 'batch', id: batch.id, recallId: r.id }}
+                    id={`f-lift-${r.id}`} s={props.s}
+                  />
+                )}
               </li>
             ))}
           </ul>
@@ -227,7 +265,8 @@ type ForwardBatches = Exclude<OpAnswer<typeof traceOps.forward>, Response>['batc
 
 /** The batches made from an area or harvest lot, with their recall state, and lifting every open recall from it. */
 export function OriginBatches(props: {
-  t: RecallTexts; lang: Lang; csrf: string | undefined; batches: ForwardBatches; lift: Record<string, string>; s: LiftState;
+  t: RecallTexts; lang: Lang; csrf: string | undefined; batches: ForwardBatches; lift: Record<string, string>;
+  s: LiftState;
 }) {
   const { t, lang, batches } = props;
   const recalled = batches.filter((b) => b.recalled).length;
@@ -242,13 +281,19 @@ export function OriginBatches(props: {
             {batches.slice(0, LIST_MAX).map((b) => (
               <li>
                 <p>
-                  {b.recalled ? <span class="tag tag-bad">{t.recalledBadge}</span> : <span class="tag">{BATCH_STATUS[lang][b.status] ?? b.status}</span>}{' '}
-                  <b>{b.product.nameVi}</b> — <a href={traceHref.backBatch(b.id)}>{b.lotCode}</a> v{b.version} · {b.cooperative.name}
+                  {b.recalled
+                    ? <span class="tag tag-bad">{t.recalledBadge}</span>
+                    : <span class="tag">{BATCH_STATUS[lang][b.status] ?? b.status}</span>}{' '}
+                  <b>{b.product.nameVi}</b> — <a href={traceHref.backBatch(b.id)}>{b.lotCode}</a>
+                  {' '}v{b.version} · {b.cooperative.name}
                 </p>
                 <p class="muted">
-                  {b.status !== 'draft' ? <><a href={batchPageHref(b.product.gtin, b.lotCode)}>{t.publicPage}</a></> : null}
+                  {b.status !== 'draft' ? <a href={batchPageHref(b.product.gtin, b.lotCode)}>{t.publicPage}</a> : null}
                   {b.printRuns.map((r) => (
-                    <> · <a href={traceHref.serialsCsv(r.id)}>{t.serials}</a> ({formatNumber(lang, r.stamps.issued + r.stamps.active, 0)} {t.stamps.toLowerCase()})</>
+                    <>
+                      {' · '}<a href={traceHref.serialsCsv(r.id)}>{t.serials}</a>
+                      {' '}({formatNumber(lang, r.stamps.issued + r.stamps.active, 0)} {t.stamps.toLowerCase()})
+                    </>
                   ))}
                 </p>
               </li>
@@ -269,7 +314,9 @@ export function OriginBatches(props: {
 }
 
 /** The origin's status page: its name, the notice after a recall or a lift, the body for its kind, and the way on. */
-export function RecallStatusView(props: { t: RecallTexts; label: string; notice: string | null; s: LiftState; children: Child }) {
+export function RecallStatusView(props: {
+  t: RecallTexts; label: string; notice: string | null; s: LiftState; children: Child;
+}) {
   const { t } = props;
   return (
     <>

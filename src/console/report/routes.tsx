@@ -9,6 +9,7 @@ import type { ConsoleContext, ConsoleEnv, ConsoleModule } from '../env';
 import { fieldErrors } from '../form';
 import { downloadOp, jsonAnswer, submitOp } from '../ops';
 import { page } from '../render';
+import { inLanguages } from '../texts/common';
 import { REPORT_TEXTS } from '../texts/report';
 import { ReportView } from './views';
 
@@ -17,7 +18,9 @@ async function reportPage(deps: AppDeps, c: ConsoleContext) {
   const t = REPORT_TEXTS[lang];
   const v = { from: c.req.query('from') ?? '', to: c.req.query('to') ?? '' };
   const res = await submitOp(deps, c, reportOps.programme, { query: { from: v.from, to: v.to } });
-  const errors = res.ok ? {} : fieldErrors(res.error, lang, (name, code) => (name === 'to' && code === 'custom' ? undefined : t.yearBad));
+  // The API's own message says why a range is refused (to before from, too long); any other problem is a bad year.
+  const errors = res.ok ? {} : fieldErrors(res.error, lang, (name, code) =>
+    name === 'to' && code === 'custom' ? undefined : t.yearBad);
   return page(c, {
     title: t.title,
     status: res.ok ? 200 : res.error.status,
@@ -28,7 +31,9 @@ async function reportPage(deps: AppDeps, c: ConsoleContext) {
 /** The operation's own printable page or CSV (a Response), passed through. */
 function passThrough(deps: AppDeps, c: ConsoleContext, format: 'html' | 'csv') {
   return downloadOp(deps, c, reportOps.programme, {
-    query: { from: c.req.query('from'), to: c.req.query('to'), format, lang: format === 'html' ? c.get('lang') : undefined },
+    query: {
+      from: c.req.query('from'), to: c.req.query('to'), format, lang: format === 'html' ? c.get('lang') : undefined,
+    },
   });
 }
 
@@ -44,5 +49,5 @@ function reportRoutes(deps: AppDeps) {
 export const reportModule: ConsoleModule = {
   path: '/report',
   routes: reportRoutes,
-  nav: [{ href: '/report', label: { vi: REPORT_TEXTS.vi.navLabel, en: REPORT_TEXTS.en.navLabel }, roles: ['staff', 'admin'] }],
+  nav: [{ href: '/report', label: inLanguages(REPORT_TEXTS, (t) => t.navLabel), roles: ['staff', 'admin'] }],
 };

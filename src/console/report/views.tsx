@@ -29,8 +29,13 @@ export function ReportView(props: {
       <p>{t.intro}</p>
       <form method="get" action={base} class="actions">
         <div class="grid">
-          <Field name="from" label={t.fromYear} value={v.from || range.from} error={errors.from} inputmode="numeric" maxlength={4} />
-          <Field name="to" label={t.toYear} value={v.to || range.to} error={errors.to} inputmode="numeric" maxlength={4} />
+          <Field
+            name="from" label={t.fromYear} value={v.from || range.from} error={errors.from} inputmode="numeric"
+            maxlength={4}
+          />
+          <Field
+            name="to" label={t.toYear} value={v.to || range.to} error={errors.to} inputmode="numeric" maxlength={4}
+          />
         </div>
         <button type="submit">{t.show}</button>
       </form>
@@ -44,7 +49,9 @@ export function ReportView(props: {
           <div class="tbl" tabindex={0}>
             <ProgrammeFigureTable lang={lang} report={report} resultHeader={t.result} yes={t.met} no={t.unmet} />
           </div>
-          <p class="muted">{t.generated}: {formatTime(lang, report.generatedAt)} · {t.contract(report.settings.stableContractMonths)}</p>
+          <p class="muted">
+            {t.generated}: {formatTime(lang, report.generatedAt)} · {t.contract(report.settings.stableContractMonths)}
+          </p>
           <section>
             <h2>{t.rules}</h2>
             <ol>{report.figures.map((f) => <li><b>{f.label[lang]}</b>: {f.rule[lang]}</li>)}</ol>

@@ -24,7 +24,9 @@ function signInPage(c: ConsoleContext, deps: AppDeps, s: FormState = {}) {
     title: t.signIn,
     status: s.status,
     children: (
-      <SignInForm t={t} csrf={signInCsrfToken(c, deps)} next={safeNext(s.next)} username={s.username} errors={s.errors ?? {}} />
+      <SignInForm
+        t={t} csrf={signInCsrfToken(c, deps)} next={safeNext(s.next)} username={s.username} errors={s.errors ?? {}}
+      />
     ),
   });
 }

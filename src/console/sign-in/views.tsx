@@ -10,7 +10,9 @@ export interface SignInErrors {
   form?: string | undefined;
 }
 
-export function SignInForm(props: { t: SignInTexts; csrf: string; next: string; username?: string | undefined; errors: SignInErrors }) {
+export function SignInForm(props: {
+  t: SignInTexts; csrf: string; next: string; username?: string | undefined; errors: SignInErrors;
+}) {
   const { t, errors: e } = props;
   return (
     <section class="narrow">

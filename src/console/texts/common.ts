@@ -243,3 +243,8 @@ type OwnWords<T> = T & { [K in keyof T & keyof CommonTexts]: never };
 export function areaTexts<T extends object>(own: { vi: OwnWords<T>; en: NoInfer<T> }): Record<Lang, CommonTexts & T> {
   return { vi: { ...vi, ...own.vi }, en: { ...en, ...own.en } };
 }
+
+/** One text in both languages, e.g. a nav entry's label: inLanguages(BATCH_TEXTS, (t) => t.batches). */
+export function inLanguages<T>(table: Record<Lang, T>, pick: (t: T) => string): Record<Lang, string> {
+  return { vi: pick(table.vi), en: pick(table.en) };
+}

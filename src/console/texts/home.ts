@@ -11,7 +11,8 @@ export const HOME_TEXTS = areaTexts({
     starsN: (n: number) => `${n} sao`,
     validUntil: 'Hiệu lực đến',
     noRating: 'Chưa được xếp hạng OCOP',
-    expiresIn: (d: number) => (d === 0 ? 'Hết hạn hôm nay — cần đánh giá lại' : `Sắp hết hạn: còn ${d} ngày — cần chuẩn bị đánh giá lại`),
+    expiresIn: (d: number) =>
+      (d === 0 ? 'Hết hạn hôm nay — cần đánh giá lại' : `Sắp hết hạn: còn ${d} ngày — cần chuẩn bị đánh giá lại`),
     lapsed: (day: string) => `Đã hết hạn từ ${day} — tem in mới sẽ không mang hạng sao`,
     noProducts: 'Hợp tác xã chưa có sản phẩm nào.',
     homeDrafts: 'Lô sản xuất đang soạn (chưa niêm phong)',
@@ -36,7 +37,8 @@ export const HOME_TEXTS = areaTexts({
     starsN: (n: number) => `${n} stars`,
     validUntil: 'Valid until',
     noRating: 'Not OCOP rated',
-    expiresIn: (d: number) => (d === 0 ? 'Expires today — re-assessment needed' : `Expires soon: ${d} days left — prepare the re-assessment`),
+    expiresIn: (d: number) =>
+      (d === 0 ? 'Expires today — re-assessment needed' : `Expires soon: ${d} days left — prepare the re-assessment`),
     lapsed: (day: string) => `Lapsed on ${day} — new stamps will carry no stars`,
     noProducts: 'The cooperative has no products yet.',
     homeDrafts: 'Batches being prepared (not sealed)',

@@ -2,6 +2,10 @@
 // origin's recall status with lifting.
 import { areaTexts } from './common';
 
+type RecallCounts = {
+  batches: number; alreadyRecalled: number; printRuns: number; stamps: number; stampsScanned: number;
+};
+
 export const RECALL_TEXTS = areaTexts({
   vi: {
     navLabel: 'Thu hồi',
@@ -9,7 +13,9 @@ export const RECALL_TEXTS = areaTexts({
     intro: 'Thu hồi mọi lô sản xuất đã dùng nguyên liệu từ một vùng (trong khoảng ngày thu hoạch) hoặc một lô thu hoạch, hoặc thu hồi một lô sản xuất. Trang tem của mọi lô bị thu hồi sẽ hiện thông báo thu hồi trong vòng 5 giây.',
     step1: 'Bước 1: Nguồn thu hồi và lý do',
     kind: 'Thu hồi từ',
-    kinds: { area: 'Vùng nguyên liệu (theo ngày thu hoạch)', harvest_lot: 'Một lô thu hoạch', batch: 'Một lô sản xuất' } as Record<string, string>,
+    kinds: {
+      area: 'Vùng nguyên liệu (theo ngày thu hoạch)', harvest_lot: 'Một lô thu hoạch', batch: 'Một lô sản xuất',
+    } as Record<string, string>,
     areaPart: 'Vùng nguyên liệu',
     lotPart: 'Lô thu hoạch',
     batchPart: 'Lô sản xuất',
@@ -54,7 +60,7 @@ export const RECALL_TEXTS = areaTexts({
     range: (from: string, to: string) => `thu hoạch từ ${from} đến ${to}`,
     anyRange: 'mọi ngày thu hoạch',
     viewTitle: 'Tình trạng thu hồi',
-    recalledDone: (r: { batches: number; alreadyRecalled: number; printRuns: number; stamps: number; stampsScanned: number }) =>
+    recalledDone: (r: RecallCounts) =>
       `Đã thu hồi ${r.batches} lô sản xuất (${r.alreadyRecalled} lô đã bị thu hồi từ trước): ${r.printRuns} đợt in, ${r.stamps} tem, trong đó ${r.stampsScanned} tem đã được quét.`,
     liftedDone: (n: number) => `Đã dỡ bỏ ${n} lệnh thu hồi. Lịch sử vẫn được lưu.`,
     lift: 'Dỡ bỏ thu hồi',
@@ -84,7 +90,7 @@ export const RECALL_TEXTS = areaTexts({
     intro: 'Recall every batch made from an area (within harvest dates) or from a harvest lot, or recall one batch. The stamp pages of every recalled batch show the recall within 5 seconds.',
     step1: 'Step 1: Origin and reason',
     kind: 'Recall from',
-    kinds: { area: 'A raw-material area (by harvest dates)', harvest_lot: 'One harvest lot', batch: 'One batch' } as Record<string, string>,
+    kinds: { area: 'A raw-material area (by harvest dates)', harvest_lot: 'One harvest lot', batch: 'One batch' },
     areaPart: 'Raw-material area',
     lotPart: 'Harvest lot',
     batchPart: 'Batch',
@@ -127,7 +133,7 @@ export const RECALL_TEXTS = areaTexts({
     range: (from: string, to: string) => `harvested from ${from} to ${to}`,
     anyRange: 'any harvest date',
     viewTitle: 'Recall status',
-    recalledDone: (r: { batches: number; alreadyRecalled: number; printRuns: number; stamps: number; stampsScanned: number }) =>
+    recalledDone: (r: RecallCounts) =>
       `Recalled ${r.batches} batches (${r.alreadyRecalled} were already under recall): ${r.printRuns} print runs, ${r.stamps} stamps, ${r.stampsScanned} of them already scanned.`,
     liftedDone: (n: number) => `${n} recalls lifted. The history is kept.`,
     lift: 'Lift the recall',

@@ -13,10 +13,13 @@ import { fieldErrors, type FieldErrors } from '../form';
 import { areaChoices, readStampInput } from '../lookups';
 import { downloadOp, jsonAnswer, submitOp } from '../ops';
 import { page } from '../render';
+import { inLanguages } from '../texts/common';
 import { TRACE_TEXTS, type TraceTexts } from '../texts/trace';
 import { qs } from '../ui/links';
 import { StaffStyle } from '../ui/styles';
-import { BackwardChain, ForwardChain, originOf, SearchView, type BackwardAnswer, type ForwardAnswer, type SearchState } from './views';
+import {
+  BackwardChain, ForwardChain, originOf, SearchView, type BackwardAnswer, type ForwardAnswer, type SearchState,
+} from './views';
 
 const base = `${CONSOLE_BASE}/trace`;
 
@@ -42,7 +45,8 @@ function backwardQuery(c: ConsoleContext, t: TraceTexts): { query: Record<string
     case 'serial': return { query: { serial: input.serial } };
     case 'lot': return { query: { gtin: input.gtin, lot: input.lot } };
     default: {
-      const msg = { empty: t.empty, mistyped: t.mistyped, unreadable: t.unreadable, product_only: t.productOnly }[input.problem];
+      const why = { empty: t.empty, mistyped: t.mistyped, unreadable: t.unreadable, product_only: t.productOnly };
+      const msg = why[input.problem];
       return { errors: { q: input.detail ? `${msg} (${input.detail})` : msg } };
     }
   }
@@ -66,7 +70,7 @@ function chainPage(c: ConsoleContext, t: TraceTexts, title: string, chain: Child
 async function backwardPage(deps: AppDeps, c: ConsoleContext) {
   const lang = c.get('lang');
   const t = TRACE_TEXTS[lang];
-  const values: Record<string, string> = { q: c.req.query('q') ?? '', gtin: c.req.query('gtin') ?? '', lot: c.req.query('lot') ?? '' };
+  const values: Record<string, string> = Object.fromEntries(['q', 'gtin', 'lot'].map((k) => [k, c.req.query(k) ?? '']));
   const parsed = backwardQuery(c, t);
   if ('errors' in parsed) return searchPage(deps, c, { back: { values, errors: parsed.errors, status: 400 } });
   let answer: BackwardAnswer;
@@ -82,27 +86,35 @@ async function backwardPage(deps: AppDeps, c: ConsoleContext) {
     answer = jsonAnswer(res.body);
   } catch (e) {
     if (e instanceof AppError && e.code === 'NOT_FOUND' && !parsed.query.batchId) {
-      const errors: FieldErrors = parsed.query.serial ? { q: t.stampUnknown } : values.q ? { q: t.batchUnknown } : { lot: t.batchUnknown };
+      const errors: FieldErrors = parsed.query.serial ? { q: t.stampUnknown }
+        : values.q ? { q: t.batchUnknown }
+        : { lot: t.batchUnknown };
       return searchPage(deps, c, { back: { values, errors, status: 404 } });
     }
     throw e;
   }
   const title = `${t.backTitle}: ${answer.stamp ? answer.stamp.serial : answer.batch.lotCode}`;
-  return chainPage(c, t, title, <BackwardChain lang={lang} t={t} a={answer} csv={`${base}/backward.csv${qs(parsed.query)}`} />);
+  const csv = `${base}/backward.csv${qs(parsed.query)}`;
+  return chainPage(c, t, title, <BackwardChain lang={lang} t={t} a={answer} csv={csv} />);
 }
 
 async function forwardPage(deps: AppDeps, c: ConsoleContext) {
   const lang = c.get('lang');
   const t = TRACE_TEXTS[lang];
-  const values: Record<string, string> = Object.fromEntries(['areaId', 'harvestLotId', 'from', 'to', 'aq'].map((k) => [k, c.req.query(k) ?? '']));
+  const values: Record<string, string> =
+    Object.fromEntries(['areaId', 'harvestLotId', 'from', 'to', 'aq'].map((k) => [k, c.req.query(k) ?? '']));
   if (!values.areaId && !values.harvestLotId) {
     return searchPage(deps, c, { fwd: { values, errors: { areaId: t.chooseArea }, status: 400 } });
   }
-  const query = values.harvestLotId ? { harvestLotId: values.harvestLotId } : { areaId: values.areaId, from: values.from, to: values.to };
+  const query = values.harvestLotId
+    ? { harvestLotId: values.harvestLotId }
+    : { areaId: values.areaId, from: values.from, to: values.to };
   let answer: ForwardAnswer;
   try {
     const res = await submitOp(deps, c, traceOps.forward, { query });
-    if (!res.ok) return searchPage(deps, c, { fwd: { values, errors: fieldErrors(res.error, lang), status: res.error.status } });
+    if (!res.ok) {
+      return searchPage(deps, c, { fwd: { values, errors: fieldErrors(res.error, lang), status: res.error.status } });
+    }
     answer = jsonAnswer(res.body);
   } catch (e) {
     if (e instanceof AppError && e.code === 'NOT_FOUND') {
@@ -124,7 +136,9 @@ function traceRoutes(deps: AppDeps) {
   // The operations' own CSV answers, passed through as the download.
   r.get('/backward.csv', (c) => {
     const q = c.req.query();
-    return downloadOp(deps, c, traceOps.backward, { query: { serial: q.serial, batchId: q.batchId, gtin: q.gtin, lot: q.lot, format: 'csv' } });
+    return downloadOp(deps, c, traceOps.backward, {
+      query: { serial: q.serial, batchId: q.batchId, gtin: q.gtin, lot: q.lot, format: 'csv' },
+    });
   });
   r.get('/forward.csv', (c) => {
     const q = c.req.query();
@@ -132,12 +146,13 @@ function traceRoutes(deps: AppDeps) {
       query: { areaId: q.areaId, harvestLotId: q.harvestLotId, from: q.from, to: q.to, format: 'csv' },
     });
   });
-  r.get('/print-runs/:id/serials.csv', (c) => downloadOp(deps, c, printRunOps.serialsCsv, { params: { id: c.req.param('id') } }));
+  r.get('/print-runs/:id/serials.csv', (c) =>
+    downloadOp(deps, c, printRunOps.serialsCsv, { params: { id: c.req.param('id') } }));
   return r;
 }
 
 export const traceModule: ConsoleModule = {
   path: '/trace',
   routes: traceRoutes,
-  nav: [{ href: '/trace', label: { vi: TRACE_TEXTS.vi.navLabel, en: TRACE_TEXTS.en.navLabel }, roles: ['staff', 'admin'] }],
+  nav: [{ href: '/trace', label: inLanguages(TRACE_TEXTS, (t) => t.navLabel), roles: ['staff', 'admin'] }],
 };

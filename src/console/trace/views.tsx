@@ -24,6 +24,7 @@ export type ForwardAnswer = Exclude<OpAnswer<typeof traceOps.forward>, Response>
 export type SearchState = { values?: Record<string, string>; errors?: FieldErrors; status?: number };
 
 const num = (lang: Lang, n: number) => formatNumber(lang, n, 3);
+const amount = (lang: Lang, n: number, unit: string) => `${num(lang, n)} ${unit}`;
 
 // ---- the search forms -----------------------------------------------------------------------
 
@@ -36,13 +37,19 @@ function BackwardForm(props: { t: TraceTexts; s: SearchState }) {
       <h2>{t.backTitle}</h2>
       <p class="muted">{t.backIntro}</p>
       <form method="get" action={`${base}/backward`} class="narrow">
-        <Field name="q" label={t.stampInput} value={v.q} error={e.q} hint={t.stampHint} autocomplete="off" maxlength={500} autofocus />
+        <Field
+          name="q" label={t.stampInput} value={v.q} error={e.q} hint={t.stampHint} autocomplete="off" maxlength={500}
+          autofocus
+        />
         <button type="submit">{t.search}</button>
       </form>
       <form method="get" action={`${base}/backward`}>
         <p class="hint">{t.orLot}</p>
         <div class="grid">
-          <Field name="gtin" label={t.gtin} value={v.gtin} error={e.gtin} inputmode="numeric" maxlength={14} autocomplete="off" />
+          <Field
+            name="gtin" label={t.gtin} value={v.gtin} error={e.gtin} inputmode="numeric" maxlength={14}
+            autocomplete="off"
+          />
           <Field name="lot" label={t.lotCode} value={v.lot} error={e.lot} maxlength={20} autocomplete="off" />
         </div>
         <button type="submit" class="btn2">{t.search}</button>
@@ -62,8 +69,12 @@ function ForwardForm(props: { t: TraceTexts; s: SearchState; areas: { items: Are
       <form method="get" action={`${base}/forward`}>
         {e._form ? <Notice kind="error"><p>{e._form}</p></Notice> : null}
         <SelectField
-          name="areaId" label={t.area} value={v.areaId} error={e.areaId ?? e.harvestLotId} hint={areas.more ? t.areaMore : undefined}
-          options={[{ value: '', label: t.pickArea }, ...areas.items.map((a) => ({ value: a.id, label: areaLabel(a) }))]}
+          name="areaId" label={t.area} value={v.areaId} error={e.areaId ?? e.harvestLotId}
+          hint={areas.more ? t.areaMore : undefined}
+          options={[
+            { value: '', label: t.pickArea },
+            ...areas.items.map((a) => ({ value: a.id, label: areaLabel(a) })),
+          ]}
         />
         <div class="grid">
           <Field name="from" label={t.from} type="date" value={v.from} error={e.from} />
@@ -79,7 +90,10 @@ function ForwardForm(props: { t: TraceTexts; s: SearchState; areas: { items: Are
   );
 }
 
-export function SearchView(props: { t: TraceTexts; back?: SearchState | undefined; fwd?: SearchState | undefined; areas: { items: AreaChoice[]; more: boolean } }) {
+export function SearchView(props: {
+  t: TraceTexts; back?: SearchState | undefined; fwd?: SearchState | undefined;
+  areas: { items: AreaChoice[]; more: boolean };
+}) {
   const { t } = props;
   return (
     <>
@@ -95,8 +109,8 @@ export function SearchView(props: { t: TraceTexts; back?: SearchState | undefine
 // ---- backwards ------------------------------------------------------------------------------
 
 type BatchSummary = {
-  id: string; product: { gtin: string; nameVi: string }; lotCode: string; version: number; status: string; productionDate: string;
-  cooperative: { name: string }; recalled: boolean;
+  id: string; product: { gtin: string; nameVi: string }; lotCode: string; version: number; status: string;
+  productionDate: string; cooperative: { name: string }; recalled: boolean;
 };
 
 function BatchLine(props: { lang: Lang; t: TraceTexts; b: BatchSummary }) {
@@ -128,7 +142,8 @@ function InputItem(props: { lang: Lang; t: TraceTexts; i: BackwardInput; coopera
     <li>
       {t.used} <b>{num(lang, i.quantityUsed)} {lot.unit}</b> {t.fromLot}{' '}
       <a href={traceHref.fromLot(lot.id)}><b>{lot.code}</b></a>, {t.harvested} {formatDate(lang, lot.harvestedOn)}
-      {' '}<span class="muted">({t.lotDrawn(`${num(lang, lot.quantity)} ${lot.unit}`, `${num(lang, lot.drawn)} ${lot.unit}`)})</span>
+      {' '}
+      <span class="muted">({t.lotDrawn(amount(lang, lot.quantity, lot.unit), amount(lang, lot.drawn, lot.unit))})</span>
       {' · '}<a href={`${CONSOLE_BASE}/recall${qs({ kind: 'harvest_lot', id: lot.id })}`}>{t.recall}</a>
       <ul>
         <li>
@@ -136,13 +151,18 @@ function InputItem(props: { lang: Lang; t: TraceTexts; i: BackwardInput; coopera
           {', '}{[i.area.commune, i.area.province].filter(Boolean).join(', ')} · {t.hectares(num(lang, i.area.areaHa))}
           {i.area.plantingAreaCode ? <> · {t.plantingCode} {i.area.plantingAreaCode}</> : null}
         </li>
-        <li>{t.operator}: <b>{i.operator.name}</b> <span class="muted">({ORG_KINDS[lang][i.operator.kind] ?? i.operator.kind})</span></li>
+        <li>
+          {t.operator}: <b>{i.operator.name}</b>
+          {' '}<span class="muted">({ORG_KINDS[lang][i.operator.kind] ?? i.operator.kind})</span>
+        </li>
         <li>
           {t.contracts}:{' '}
           {i.contracts.length ? i.contracts.map((k, n) => (
             <>
               {n ? '; ' : ''}{k.number} ({formatDate(lang, k.startsOn)} – {formatDate(lang, k.endsOn)},{' '}
-              <span class={k.coversHarvestDate ? undefined : 'ferr'}>{k.coversHarvestDate ? t.covers : t.notCovers}</span>)
+              <span class={k.coversHarvestDate ? undefined : 'ferr'}>
+                {k.coversHarvestDate ? t.covers : t.notCovers}
+              </span>)
             </>
           )) : i.operator.id === props.cooperativeId ? t.ownArea : <span class="ferr">{t.noContract}</span>}
         </li>
@@ -167,7 +187,8 @@ export function BackwardChain(props: { lang: Lang; t: TraceTexts; a: BackwardAns
       <ol class="chain">
         {a.stamp ? (
           <li>
-            <b>{t.stamp}</b> <code>{a.stamp.serial}</code> — {t.stampStateWords[a.stamp.state] ?? a.stamp.state}, {t.scanned(a.stamp.scanCount)}
+            <b>{t.stamp}</b> <code>{a.stamp.serial}</code>
+            {' — '}{t.stampStateWords[a.stamp.state] ?? a.stamp.state}, {t.scanned(a.stamp.scanCount)}
             {' · '}<a href={stampPageHref(b.product.gtin, b.lotCode, a.stamp.serial)}>{t.publicPage}</a>
           </li>
         ) : null}
@@ -176,13 +197,21 @@ export function BackwardChain(props: { lang: Lang; t: TraceTexts; a: BackwardAns
           <br />
           {t.quantity}: {num(lang, b.quantity)} {b.unit}
           {' · '}<a href={batchPageHref(b.product.gtin, b.lotCode)}>{t.publicPage}</a>
-          {b.status !== 'draft' && !b.recalled ? <> · <a href={`${CONSOLE_BASE}/recall${qs({ kind: 'batch', id: b.id })}`}>{t.recall}</a></> : null}
-          {b.recalled ? <> · <a href={`${CONSOLE_BASE}/recall/view${qs({ kind: 'batch', id: b.id })}`}>{t.recall}</a></> : null}
+          {b.status !== 'draft' && !b.recalled
+            ? <> · <a href={`${CONSOLE_BASE}/recall${qs({ kind: 'batch', id: b.id })}`}>{t.recall}</a></>
+            : null}
+          {b.recalled
+            ? <> · <a href={`${CONSOLE_BASE}/recall/view${qs({ kind: 'batch', id: b.id })}`}>{t.recall}</a></>
+            : null}
           {b.versions.length > 1 ? (
             <p class="muted">
               {t.versions}:{' '}
               {b.versions.map((v, i) => (
-                <>{i ? ', ' : ''}{v.id === b.id ? <b>v{v.version}</b> : <a href={traceHref.backBatch(v.id)}>v{v.version}</a>} ({BATCH_STATUS[lang][v.status] ?? v.status})</>
+                <>
+                  {i ? ', ' : ''}
+                  {v.id === b.id ? <b>v{v.version}</b> : <a href={traceHref.backBatch(v.id)}>v{v.version}</a>}
+                  {' '}({BATCH_STATUS[lang][v.status] ?? v.status})
+                </>
               ))}
             </p>
           ) : null}
@@ -215,6 +244,7 @@ function OriginSection(props: { lang: Lang; t: TraceTexts; a: ForwardAnswer; csv
     ? `${CONSOLE_BASE}/recall${qs({ kind: 'area', id: o.area.id, from: o.from, to: o.to })}`
     : `${CONSOLE_BASE}/recall${qs({ kind: 'harvest_lot', id: lot?.id })}`;
   const areaName = <><b>{o.area.code}</b> — {o.area.name}</>;
+  const day = (d: string | null) => (d ? formatDate(lang, d) : '…');
   return (
     <section>
       <h2>{t.origin}</h2>
@@ -224,11 +254,17 @@ function OriginSection(props: { lang: Lang; t: TraceTexts; a: ForwardAnswer; csv
           {o.kind === 'harvest_lot' ? <a href={traceHref.fromArea(o.area.id)}>{areaName}</a> : areaName}
           {', '}{[o.area.commune, o.area.province].filter(Boolean).join(', ')} · {t.hectares(num(lang, o.area.areaHa))}
         </dd>
-        <dt>{t.operator}</dt><dd>{o.operator.name} <span class="muted">({ORG_KINDS[lang][o.operator.kind] ?? o.operator.kind})</span></dd>
+        <dt>{t.operator}</dt>
+        <dd>{o.operator.name} <span class="muted">({ORG_KINDS[lang][o.operator.kind] ?? o.operator.kind})</span></dd>
         {o.kind === 'area' ? (
-          <><dt>{t.range}</dt><dd>{o.from || o.to ? `${o.from ? formatDate(lang, o.from) : '…'} – ${o.to ? formatDate(lang, o.to) : '…'}` : t.anyDate}</dd></>
+          <><dt>{t.range}</dt><dd>{o.from || o.to ? `${day(o.from)} – ${day(o.to)}` : t.anyDate}</dd></>
         ) : lot ? (
-          <><dt>{t.harvestLot}</dt><dd><b>{lot.code}</b>, {t.harvested} {formatDate(lang, lot.harvestedOn)}, {num(lang, lot.quantity)} {lot.unit}</dd></>
+          <>
+            <dt>{t.harvestLot}</dt>
+            <dd>
+              <b>{lot.code}</b>, {t.harvested} {formatDate(lang, lot.harvestedOn)}, {num(lang, lot.quantity)} {lot.unit}
+            </dd>
+          </>
         ) : null}
       </dl>
       <p class="actions"><a href={recallHref}>{t.recall}…</a><a href={props.csv}>{t.csv}</a></p>
@@ -251,12 +287,16 @@ function BatchesMade(props: { lang: Lang; t: TraceTexts; a: ForwardAnswer }) {
               <br />
               {t.drew} <b>{num(lang, b.drawn)} {unit}</b> · {t.quantity} {num(lang, b.quantity)} {b.unit}
               {' · '}<a href={traceHref.backBatch(b.id)}>{t.traceBack}</a>
-              {b.status !== 'draft' ? <> · <a href={batchPageHref(b.product.gtin, b.lotCode)}>{t.publicPage}</a></> : null}
+              {b.status !== 'draft'
+                ? <> · <a href={batchPageHref(b.product.gtin, b.lotCode)}>{t.publicPage}</a></>
+                : null}
               {b.printRuns.length ? (
                 <ul>
                   {b.printRuns.map((r) => (
                     <li>
-                      {t.runOf} {formatDate(lang, r.createdAt)}: {t.runLine(formatNumber(lang, r.count, 0), r.stamps.issued, r.stamps.active, r.stamps.void, r.scans)}
+                      {t.runOf} {formatDate(lang, r.createdAt)}:{' '}
+                      {t.runLine(formatNumber(lang, r.count, 0), r.stamps.issued, r.stamps.active, r.stamps.void,
+                        r.scans)}
                       {' · '}<a href={traceHref.serialsCsv(r.id)}>{t.serials}</a>
                     </li>
                   ))}
@@ -303,7 +343,9 @@ export function ForwardChain(props: { lang: Lang; t: TraceTexts; a: ForwardAnswe
       <BatchesMade lang={lang} t={t} a={a} />
       <section>
         <h2>{t.models}</h2>
-        {a.models.length ? <ul>{a.models.map((m) => <li><a href={`/models/${encodeURIComponent(m.slug)}`}>{m.name}</a></li>)}</ul> : <p>{t.noModels}</p>}
+        {a.models.length ? (
+          <ul>{a.models.map((m) => <li><a href={`/models/${encodeURIComponent(m.slug)}`}>{m.name}</a></li>)}</ul>
+        ) : <p>{t.noModels}</p>}
       </section>
     </>
   );

@@ -45,7 +45,9 @@ export function Table(props: { head: readonly Child[]; children: Child }) {
 }
 
 /** A big-number strip (the public pages' .mfig), each figure optionally a link. */
-export function Figures(props: { lang: Lang; items: { label: string; value: number; href?: string | undefined; bad?: boolean }[] }) {
+export function Figures(props: {
+  lang: Lang; items: { label: string; value: number; href?: string | undefined; bad?: boolean }[];
+}) {
   const n = (v: number) => formatNumber(props.lang, v, 0);
   return (
     <ul class="mfig">

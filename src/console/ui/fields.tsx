@@ -60,6 +60,11 @@ export interface Option {
   label: string;
 }
 
+function Options(props: { options: readonly Option[]; value: string | undefined }) {
+  const chosen = props.value ?? '';
+  return <>{props.options.map((o) => <option value={o.value} selected={o.value === chosen}>{o.label}</option>)}</>;
+}
+
 export function SelectField(props: {
   name: string;
   label: string;
@@ -80,7 +85,7 @@ export function SelectField(props: {
         aria-invalid={props.error ? 'true' : undefined}
         aria-describedby={describedBy(id, props.hint, props.error)}
       >
-        {props.options.map((o) => <option value={o.value} selected={o.value === (props.value ?? '')}>{o.label}</option>)}
+        <Options options={props.options} value={props.value} />
       </select>
       <HintAndError id={id} hint={props.hint} error={props.error} />
     </div>
@@ -117,7 +122,9 @@ export function TextArea(props: {
   );
 }
 
-export function CheckBox(props: { name: string; label: string; checked: boolean; value?: string; error?: string | undefined }) {
+export function CheckBox(props: {
+  name: string; label: string; checked: boolean; value?: string; error?: string | undefined;
+}) {
   const id = idOf(props.name);
   return (
     <div>
@@ -160,7 +167,7 @@ export function CellSelect(props: {
         id={id} name={props.name} aria-label={props.label} aria-invalid={props.error ? 'true' : undefined}
         aria-describedby={props.error ? `${id}-err` : undefined}
       >
-        {props.options.map((o) => <option value={o.value} selected={o.value === (props.value ?? '')}>{o.label}</option>)}
+        <Options options={props.options} value={props.value} />
       </select>
       {props.error ? <p class="ferr" id={`${id}-err`}>{props.error}</p> : null}
     </>

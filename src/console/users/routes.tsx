@@ -12,6 +12,7 @@ import { CONSOLE_BASE, type ConsoleContext, type ConsoleEnv, type ConsoleModule 
 import { field, fieldErrors, readForm, values, type FieldErrors } from '../form';
 import { callOp, fetchAll, submitOp } from '../ops';
 import { page } from '../render';
+import { inLanguages } from '../texts/common';
 import { USER_TEXTS } from '../texts/users';
 import { NewUserForm, UserList, UserView } from './views';
 
@@ -33,13 +34,16 @@ async function newUserPage(deps: AppDeps, c: ConsoleContext, s: FormState = {}) 
     status: s.status,
     children: (
       <NewUserForm
-        t={t} lang={c.get('lang')} csrf={c.get('session')?.csrfToken} orgs={orgs} values={s.values ?? {}} errors={s.errors ?? {}}
+        t={t} lang={c.get('lang')} csrf={c.get('session')?.csrfToken} orgs={orgs} values={s.values ?? {}}
+        errors={s.errors ?? {}}
       />
     ),
   });
 }
 
-function userPage(c: ConsoleContext, user: UserRow, now: Date, s: { notice?: string; errors?: FieldErrors; status?: number } = {}) {
+type UserState = { notice?: string; errors?: FieldErrors; status?: number };
+
+function userPage(c: ConsoleContext, user: UserRow, now: Date, s: UserState = {}) {
   const t = USER_TEXTS[c.get('lang')];
   return page(c, {
     title: user.displayName,
@@ -87,7 +91,9 @@ function usersRoutes(deps: AppDeps) {
       const errors = fieldErrors(result.error, c.get('lang'), (name, code) => {
         if (name === 'username') return code === 'duplicate' ? t.usernameTaken : t.usernameBad;
         if (name === 'organizationId') return t.organizationNeeded;
-        if (name === 'password') return code === 'too_big' ? t.passwordTooLong : code === 'too_small' ? t.passwordTooShort : undefined;
+        if (name === 'password') {
+          return code === 'too_big' ? t.passwordTooLong : code === 'too_small' ? t.passwordTooShort : undefined;
+        }
         return undefined;
       });
       return newUserPage(deps, c, { status: result.error.status, values: v, errors });
@@ -98,7 +104,10 @@ function usersRoutes(deps: AppDeps) {
   r.get('/:id', async (c) => {
     const t = USER_TEXTS[c.get('lang')];
     const u = await callOp(deps, c, userOps.get, { params: { id: c.req.param('id') } });
-    const notice = { created: t.created, reset: t.resetDone, disabled: t.disableDone, enabled: t.enableDone }[c.req.query('done') ?? ''];
+    const done: Record<string, string> = {
+      created: t.created, reset: t.resetDone, disabled: t.disableDone, enabled: t.enableDone,
+    };
+    const notice = done[c.req.query('done') ?? ''];
     return userPage(c, u, deps.clock(), { notice });
   });
 
@@ -132,5 +141,5 @@ function usersRoutes(deps: AppDeps) {
 export const usersModule: ConsoleModule = {
   path: '/users',
   routes: usersRoutes,
-  nav: [{ href: '/users', label: { vi: USER_TEXTS.vi.users, en: USER_TEXTS.en.users }, roles: ['admin'] }],
+  nav: [{ href: '/users', label: inLanguages(USER_TEXTS, (t) => t.users), roles: ['admin'] }],
 };

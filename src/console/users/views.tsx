@@ -43,7 +43,8 @@ export function UserList(props: { t: UserTexts; lang: Lang; users: UserRow[]; ne
 }
 
 export function NewUserForm(props: {
-  t: UserTexts; lang: Lang; csrf: string | undefined; orgs: Organization[]; values: Record<string, string>; errors: FieldErrors;
+  t: UserTexts; lang: Lang; csrf: string | undefined; orgs: Organization[]; values: Record<string, string>;
+  errors: FieldErrors;
 }) {
   const { t, lang, values: v, errors: e } = props;
   const roles = (['cooperative', 'staff', 'admin'] as const).map((r) => ({ value: r, label: ROLE_NAMES[lang][r] }));
@@ -62,7 +63,9 @@ export function NewUserForm(props: {
           name="displayName" label={t.displayName} value={v.displayName} error={e.displayName} required maxlength={200}
           autocomplete="off"
         />
-        <SelectField name="role" label={t.role} value={v.role || 'cooperative'} error={e.role} required options={roles} />
+        <SelectField
+          name="role" label={t.role} value={v.role || 'cooperative'} error={e.role} required options={roles}
+        />
         <SelectField
           name="organizationId" label={t.organization} value={v.organizationId} error={e.organizationId}
           hint={t.organizationHint} options={orgs}
@@ -92,7 +95,8 @@ function NewPasswordFields(props: { t: UserTexts; label: string; errors: FieldEr
 }
 
 export function UserView(props: {
-  t: UserTexts; lang: Lang; csrf: string | undefined; user: UserRow; now: Date; notice?: string | undefined; errors: FieldErrors;
+  t: UserTexts; lang: Lang; csrf: string | undefined; user: UserRow; now: Date; notice?: string | undefined;
+  errors: FieldErrors;
 }) {
   const { t, lang, user: u, errors: e, csrf } = props;
   const base = `${CONSOLE_BASE}/users/${u.id}`;
@@ -122,7 +126,9 @@ export function UserView(props: {
       <section class="actions">
         <form method="post" action={`${base}/${u.disabledAt ? 'enable' : 'disable'}`}>
           <CsrfInput token={csrf} />
-          <button type="submit" class={u.disabledAt ? undefined : 'danger'}>{u.disabledAt ? t.enable : t.disable}</button>
+          <button type="submit" class={u.disabledAt ? undefined : 'danger'}>
+            {u.disabledAt ? t.enable : t.disable}
+          </button>
         </form>
       </section>
     </>
