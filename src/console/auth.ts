@@ -170,7 +170,8 @@ export async function changeOwnPassword(
     await setPassword(tx, s.userId, hash, now);
     const sessionsEnded = await deleteUserSessions(tx, s.userId, s.sessionId);
     await recordAudit(tx, {
-      actor, action: 'change_password', entity: 'user', entityId: s.userId, after: { sessionsEnded }, requestId, at: now,
+      actor, action: 'change_password', entity: 'user', entityId: s.userId, after: { sessionsEnded }, requestId,
+      at: now,
     });
   });
   return 'changed';

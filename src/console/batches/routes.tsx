@@ -16,7 +16,7 @@ import { inLanguages } from '../texts/common';
 import { BATCH_TEXTS } from '../texts/batches';
 import { productName } from '../ui/format';
 import { draftValues, eventBody, EVENT_ROWS, readBatchForm, type BatchChoices, type Values } from './form';
-import { ReviewView, type BatchReview } from './review';
+import { ReviewView, type BatchReview } from './review-views';
 import { BatchForm, BatchList } from './views';
 
 const MAX_LOTS = 100;

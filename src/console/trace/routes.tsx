@@ -17,9 +17,8 @@ import { inLanguages } from '../texts/common';
 import { TRACE_TEXTS, type TraceTexts } from '../texts/trace';
 import { qs } from '../ui/links';
 import { StaffStyle } from '../ui/styles';
-import {
-  BackwardChain, ForwardChain, originOf, SearchView, type BackwardAnswer, type ForwardAnswer, type SearchState,
-} from './views';
+import { SearchView, type SearchState } from './search-views';
+import { BackwardChain, ForwardChain, originOf, type BackwardAnswer, type ForwardAnswer } from './views';
 
 const base = `${CONSOLE_BASE}/trace`;
 

@@ -57,6 +57,47 @@ function userPage(c: ConsoleContext, user: UserRow, now: Date, s: UserState = {}
   });
 }
 
+async function createUser(deps: AppDeps, c: ConsoleContext) {
+  const t = USER_TEXTS[c.get('lang')];
+  const form = await readForm(c);
+  const v = values(form, USER_FIELDS);
+  const password = field(form, 'password');
+  if (password && field(form, 'confirm') !== password) {
+    return newUserPage(deps, c, { status: 400, values: v, errors: { confirm: t.passwordMismatch } });
+  }
+  const result = await submitOp(deps, c, userOps.create, {
+    body: {
+      username: v.username, displayName: v.displayName, organizationId: v.organizationId || null, password,
+      // As chosen (or forged) in the form: a role that does not exist is the API's to refuse, beside the field.
+      role: v.role as Role,
+    },
+  });
+  if (result.ok) return c.redirect(`${CONSOLE_BASE}/users/${result.body.id}?done=created`, 303);
+  const errors = fieldErrors(result.error, c.get('lang'), (name, code) => {
+    if (name === 'username') return code === 'duplicate' ? t.usernameTaken : t.usernameBad;
+    if (name === 'organizationId') return t.organizationNeeded;
+    if (name === 'password') {
+      return code === 'too_big' ? t.passwordTooLong : code === 'too_small' ? t.passwordTooShort : undefined;
+    }
+    return undefined;
+  });
+  return newUserPage(deps, c, { status: result.error.status, values: v, errors });
+}
+
+async function resetPassword(deps: AppDeps, c: ConsoleContext, id: string) {
+  const t = USER_TEXTS[c.get('lang')];
+  const form = await readForm(c);
+  const password = field(form, 'password');
+  const problems = newPasswordErrors(t, password, field(form, 'confirm'));
+  const result = Object.keys(problems).length
+    ? null
+    : await submitOp(deps, c, userOps.setPassword, { params: { id }, body: { password } });
+  if (result?.ok) return c.redirect(`${CONSOLE_BASE}/users/${id}?done=reset`, 303);
+  const u = await callOp(deps, c, userOps.get, { params: { id } });
+  const errors = result ? fieldErrors(result.error, c.get('lang')) : problems;
+  return userPage(c, u, deps.clock(), { status: result ? result.error.status : 400, errors });
+}
+
 function usersRoutes(deps: AppDeps) {
   const r = new Hono<ConsoleEnv>();
   r.use('*', requireRole('admin'));
@@ -69,63 +110,17 @@ function usersRoutes(deps: AppDeps) {
       children: <UserList t={t} lang={c.get('lang')} users={list.items} next={list.nextCursor} now={deps.clock()} />,
     });
   });
-
   r.get('/new', (c) => newUserPage(deps, c));
-
-  r.post('/new', async (c) => {
-    const t = USER_TEXTS[c.get('lang')];
-    const form = await readForm(c);
-    const v = values(form, USER_FIELDS);
-    const password = field(form, 'password');
-    if (password && field(form, 'confirm') !== password) {
-      return newUserPage(deps, c, { status: 400, values: v, errors: { confirm: t.passwordMismatch } });
-    }
-    const result = await submitOp(deps, c, userOps.create, {
-      body: {
-        username: v.username, displayName: v.displayName, organizationId: v.organizationId || null, password,
-        // As chosen (or forged) in the form: a role that does not exist is the API's to refuse, beside the field.
-        role: v.role as Role,
-      },
-    });
-    if (!result.ok) {
-      const errors = fieldErrors(result.error, c.get('lang'), (name, code) => {
-        if (name === 'username') return code === 'duplicate' ? t.usernameTaken : t.usernameBad;
-        if (name === 'organizationId') return t.organizationNeeded;
-        if (name === 'password') {
-          return code === 'too_big' ? t.passwordTooLong : code === 'too_small' ? t.passwordTooShort : undefined;
-        }
-        return undefined;
-      });
-      return newUserPage(deps, c, { status: result.error.status, values: v, errors });
-    }
-    return c.redirect(`${CONSOLE_BASE}/users/${result.body.id}?done=created`, 303);
-  });
-
+  r.post('/new', (c) => createUser(deps, c));
   r.get('/:id', async (c) => {
     const t = USER_TEXTS[c.get('lang')];
     const u = await callOp(deps, c, userOps.get, { params: { id: c.req.param('id') } });
     const done: Record<string, string> = {
       created: t.created, reset: t.resetDone, disabled: t.disableDone, enabled: t.enableDone,
     };
-    const notice = done[c.req.query('done') ?? ''];
-    return userPage(c, u, deps.clock(), { notice });
+    return userPage(c, u, deps.clock(), { notice: done[c.req.query('done') ?? ''] });
   });
-
-  r.post('/:id/reset-password', async (c) => {
-    const t = USER_TEXTS[c.get('lang')];
-    const id = c.req.param('id');
-    const form = await readForm(c);
-    const password = field(form, 'password');
-    const problems = newPasswordErrors(t, password, field(form, 'confirm'));
-    const result = Object.keys(problems).length
-      ? null
-      : await submitOp(deps, c, userOps.setPassword, { params: { id }, body: { password } });
-    if (result?.ok) return c.redirect(`${CONSOLE_BASE}/users/${id}?done=reset`, 303);
-    const u = await callOp(deps, c, userOps.get, { params: { id } });
-    const errors = result ? fieldErrors(result.error, c.get('lang')) : problems;
-    return userPage(c, u, deps.clock(), { status: result ? result.error.status : 400, errors });
-  });
-
+  r.post('/:id/reset-password', (c) => resetPassword(deps, c, c.req.param('id')));
   for (const action of ['disable', 'enable'] as const) {
     r.post(`/:id/${action}`, async (c) => {
       const id = c.req.param('id');
