@@ -97,5 +97,5 @@ export function readAreaForm(form: FormData, lang: Lang) {
     if (noLocation && e.location) e.location = t.locationMissing;
     return e;
   };
-  return { v: v as AreaValues, certs, body, pre, errors };
+  return { v, certs, body, pre, errors };
 }
