@@ -11,7 +11,7 @@ import { AREA_TEXTS } from '../texts/areas';
 export const AREA_FIELDS = [
   'code', 'name', 'province', 'commune', 'lat', 'lon', 'geojson', 'areaHa', 'crops', 'households', 'plantingAreaCode',
 ] as const;
-export const CERT_FIELDS = ['scheme', 'number', 'issuer', 'validFrom', 'validTo'] as const;
+const CERT_FIELDS = ['scheme', 'number', 'issuer', 'validFrom', 'validTo'] as const;
 const MAX_CERT_ROWS = 50;
 
 export type AreaValues = Record<string, string>;

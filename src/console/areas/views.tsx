@@ -15,7 +15,7 @@ import { AREA_FIELDS, type AreaValues, type CertRow } from './form';
 
 const BLANK_CERT_ROWS = 2;
 
-export const schemeName = (s: string, t: AreaTexts) => (s === 'other' ? t.otherScheme : SCHEME_NAMES[s] ?? s);
+const schemeName = (s: string, t: AreaTexts) => (s === 'other' ? t.otherScheme : SCHEME_NAMES[s] ?? s);
 
 /** Whether a supply contract covers the day (YYYY-MM-DD). */
 export const inForce = (k: SupplyContract, day: string) => k.startsOn <= day && day <= k.endsOn;

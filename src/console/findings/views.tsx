@@ -16,7 +16,7 @@ import { CsrfInput, SelectField, TextArea } from '../ui/fields';
 import { qs, traceHref } from '../ui/links';
 import { StaffStyle } from '../ui/styles';
 
-export const SEVERITIES = ['critical', 'warning', 'notice'] as const;
+const SEVERITIES = ['critical', 'warning', 'notice'] as const;
 export const FILTERS = ['view', 'rule', 'severity', 'cooperativeId', 'objectId'] as const;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const base = `${CONSOLE_BASE}/findings`;

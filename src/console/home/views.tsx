@@ -41,7 +41,7 @@ export function HomeView(props: {
 }
 
 /** Ratings are warned about this many days before they lapse. */
-export const EXPIRY_WARNING_DAYS = 90;
+const EXPIRY_WARNING_DAYS = 90;
 
 type ProductRow = ItemOf<typeof productOps.list>;
 type Rating = ProductRow['ratings'][number];
@@ -51,7 +51,7 @@ function daysBetween(from: string, to: string): number {
 }
 
 /** The product's rating state today: in force (maybe expiring soon), lapsed, or never rated. */
-export function ratingState(p: ProductRow, day: string): {
+function ratingState(p: ProductRow, day: string): {
   kind: 'ok' | 'warn' | 'bad' | 'none'; rating: Rating | null; days?: number;
 } {
   if (p.currentRating) {

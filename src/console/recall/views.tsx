@@ -18,10 +18,10 @@ import { batchPageHref, traceHref } from '../ui/links';
 import { StaffStyle } from '../ui/styles';
 import { base, kindOf, type Kind, type RecallPreview } from './origin';
 
-export const LIST_MAX = 300;
+const LIST_MAX = 300;
 
 /** The values a confirm (or change) form carries again, as hidden fields. */
-export function Hidden(props: { v: Record<string, string> }) {
+function Hidden(props: { v: Record<string, string> }) {
   return <>{Object.entries(props.v).map(([k, x]) => (x ? <input type="hidden" name={k} value={x} /> : null))}</>;
 }
 
@@ -199,7 +199,7 @@ export type LiftState = {
   liftError?: string | undefined; liftReason?: string; recallId?: string | undefined; status?: number;
 };
 
-export function LiftForm(props: {
+function LiftForm(props: {
   t: RecallTexts; csrf: string | undefined; hidden: Record<string, string>; id: string; s: LiftState;
 }) {
   const { t, hidden, s } = props;
