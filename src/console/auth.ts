@@ -1,4 +1,5 @@
-// Signing in and out of the console, and the session every other console page needs.
+// Signing in and out of the console, changing one's own password, and the session every other
+// console page needs.
 //
 // Guessing is slowed three ways: 5 wrong passwords in a row lock a user for 15 minutes; an
 // unknown username locks the same way (so the lock-out does not reveal which names exist, and
@@ -10,6 +11,7 @@ import {
   createSession,
   deleteExpiredSessions,
   deleteSession,
+  deleteUserSessions,
   findSession,
   pruneThrottle,
   randomToken,
@@ -19,7 +21,10 @@ import {
   touchSession,
   type ThrottleRule,
 } from '../db/sessions-store';
-import { findUserForSignIn, LOCK_MINUTES, MAX_FAILED_SIGN_INS, recordFailedSignIn, recordSignIn, upgradePasswordHash } from '../db/users-store';
+import {
+  findUserForSignIn, LOCK_MINUTES, MAX_FAILED_SIGN_INS, passwordHashOf, recordFailedSignIn, recordSignIn, setPassword,
+  upgradePasswordHash,
+} from '../db/users-store';
 import { AppError } from '../errors';
 import type { AppDeps, PasswordHasher } from '../http/types';
 import type { Actor, Role } from '../domain/roles';
@@ -130,6 +135,48 @@ export async function signOut(deps: AppDeps, c: ConsoleContext): Promise<void> {
   clearSessionCookie(c, deps);
 }
 
+/**
+ * The signed-in user changes their own password (console-only: API keys have no password), in its
+ * own transaction with its audit entry. A wrong current password counts towards the lock-out like
+ * a wrong sign-in, and the lock ends every session of the user; a change ends their other sessions.
+ */
+export async function changeOwnPassword(
+  deps: AppDeps,
+  hasher: PasswordHasher,
+  c: ConsoleContext,
+  current: string,
+  password: string,
+): Promise<'changed' | 'wrong' | 'locked'> {
+  const s = c.get('session')!;
+  const now = deps.clock();
+  const actor = { keyId: s.userId, name: s.username, role: s.role };
+  const requestId = c.get('requestId');
+  const stored = await passwordHashOf(deps.sql, s.userId);
+  if (!stored || !(await hasher.verify(current, stored))) {
+    const state = await recordFailedSignIn(deps.sql, s.userId, now);
+    const locked = !!state.lockedUntil && state.lockedUntil > now;
+    await deps.sql.begin(async (tx) => {
+      await recordAudit(tx, {
+        actor, action: 'change_password_failed', entity: 'user', entityId: s.userId,
+        after: { reason: 'wrong_password', ...state }, requestId, at: now,
+      });
+      // Someone guessing with a borrowed session loses it when the account locks.
+      if (locked) await deleteUserSessions(tx, s.userId);
+    });
+    return locked ? 'locked' : 'wrong';
+  }
+  const hash = await hasher.hash(password);
+  await deps.sql.begin(async (tx) => {
+    await setPassword(tx, s.userId, hash, now);
+    const sessionsEnded = await deleteUserSessions(tx, s.userId, s.sessionId);
+    await recordAudit(tx, {
+      actor, action: 'change_password', entity: 'user', entityId: s.userId, after: { sessionsEnded }, requestId,
+      at: now,
+    });
+  });
+  return 'changed';
+}
+
 /** Sets session and actor from the session cookie, when it names a live session. */
 export function loadSession(deps: AppDeps): MiddlewareHandler<ConsoleEnv> {
   return async (c, next) => {
@@ -158,7 +205,6 @@ export function requireSession(deps: AppDeps): MiddlewareHandler<ConsoleEnv> {
   };
 }
 
-
 /** A module's pages for some roles only; others get the 403 page. */
 export function requireRole(...roles: Role[]): MiddlewareHandler<ConsoleEnv> {
   return async (c, next) => {
@@ -166,4 +212,17 @@ export function requireRole(...roles: Role[]): MiddlewareHandler<ConsoleEnv> {
     if (!actor || !roles.includes(actor.role)) throw new AppError('FORBIDDEN', `This page needs one of the roles: ${roles.join(', ')}`);
     await next();
   };
+}
+
+/**
+ * The cooperative operator's pages, guarded route by route (not with use('*')), so that another
+ * module mounted on a neighbouring path is never caught by this guard.
+ */
+export const coopOnly = requireRole('cooperative');
+
+/** The organization the signed-in operator acts for. */
+export function ownOrg(c: ConsoleContext): string {
+  const id = c.get('actor')?.organizationId;
+  if (!id) throw new AppError('FORBIDDEN', 'This page is for cooperative users');
+  return id;
 }

@@ -1,11 +1,12 @@
 // Console forms: reading a posted form once (urlencoded or multipart, size-limited by the
-// console's body limit), and turning an operation's VALIDATION_FAILED details into messages
-// beside the fields. Convention: a form field has the name of the API body field it fills
-// ("quantity", or "inputs.0.quantity" for nested ones), so "body.quantity" lands beside it.
+// console's body limit), reading numbers and lists from its fields, and turning an operation's
+// VALIDATION_FAILED details into messages beside the fields. Convention: a form field has the
+// name of the API body field it fills ("quantity", or "inputs.0.quantity" for nested ones), so
+// "body.quantity" lands beside it.
 import { AppError } from '../errors';
 import type { Lang } from '../pages/i18n';
 import type { ConsoleContext } from './env';
-import { CT } from './i18n';
+import { COMMON } from './texts/common';
 
 /** The posted form, parsed once per request. Throws UNSUPPORTED_MEDIA_TYPE for other bodies. */
 export async function readForm(c: ConsoleContext): Promise<FormData> {
@@ -35,8 +36,33 @@ export function field(form: FormData, name: string): string {
 }
 
 /** Text fields by name, for re-filling a form after an error (passwords are never re-filled). */
-export function values(form: FormData, names: readonly string[]): Record<string, string> {
-  return Object.fromEntries(names.map((n) => [n, field(form, n)]));
+export function values<N extends string>(form: FormData, names: readonly N[]): Record<N, string> {
+  return Object.fromEntries(names.map((n) => [n, field(form, n)])) as Record<N, string>;
+}
+
+/** Every text field of a posted form, by name (the CSRF token left out), for forms with numbered rows. */
+export function formStrings(form: FormData): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, x] of form.entries()) if (typeof x === 'string' && k !== '_csrf') out[k] = x;
+  return out;
+}
+
+/** A number typed in a form ("12,5" or "12.5"); '' is undefined and nonsense NaN, which the API's schema refuses beside the field. */
+export function num(v: string): number | undefined {
+  const s = v.trim().replace(/\s/g, '');
+  if (!s) return undefined;
+  return Number(/^-?\d+,\d+$/.test(s) ? s.replace(',', '.') : s);
+}
+
+/** A comma-separated list. */
+export function list(v: string): string[] {
+  return v.split(',').map((s) => s.trim()).filter(Boolean);
+}
+
+/** '' as absent. */
+export function opt(v: string): string | undefined {
+  const s = v.trim();
+  return s ? s : undefined;
 }
 
 export type FieldErrors = Record<string, string>;
@@ -56,9 +82,42 @@ export function fieldErrors(err: AppError, lang: Lang, own: (field: string, code
     if (out[name]) continue;
     const code = typeof d.code === 'string' ? d.code : '';
     const message = typeof d.message === 'string' ? d.message : '';
-    const kind = CT[lang].fieldCodes[code];
+    const kind = COMMON[lang].fieldCodes[code];
     out[name] = own(name, code) ?? (lang === 'vi' && kind ? `${kind} (${message})` : message || kind || code);
   }
   if (!Object.keys(out).length) out._form = err.message;
+  return out;
+}
+
+const NUMERIC = new Set(['quantity', 'areaHa', 'households', 'count', 'lat', 'lon']);
+const DATES = new Set([
+  'harvestedOn', 'productionDate', 'packingDate', 'expiryDate', 'startsOn', 'endsOn', 'validFrom', 'validTo', 'date',
+]);
+
+/**
+ * fieldErrors in the cooperative operator's words where we have them: numbers that are not
+ * numbers or not positive, dates that are not dates, required fields left empty.
+ */
+export function operatorErrors(err: AppError, lang: Lang): FieldErrors {
+  const t = COMMON[lang];
+  return fieldErrors(err, lang, (name, code) => {
+    const leaf = name.split('.').pop() ?? name;
+    if (NUMERIC.has(leaf) || /^coordinates\.\d$/.test(name.split('.').slice(-2).join('.'))) {
+      if (code === 'invalid_type') return t.numberBad;
+      if (code === 'too_small' && leaf !== 'households') return t.positive;
+    }
+    if (DATES.has(leaf) && (code === 'invalid_format' || code === 'invalid_type')) return t.dateBad;
+    if (code === 'too_small' && !NUMERIC.has(leaf)) return t.required;
+    return undefined;
+  });
+}
+
+/** Renames error keys (e.g. the API's "inputs.2.quantity" to the form's "use.<lot id>"). */
+export function renameErrors(errors: FieldErrors, rename: (key: string) => string | undefined): FieldErrors {
+  const out: FieldErrors = {};
+  for (const [k, v] of Object.entries(errors)) {
+    const to = rename(k) ?? k;
+    out[to] ??= v;
+  }
   return out;
 }

@@ -3,39 +3,54 @@
 // API's own operations as the same Actor an API key would be.
 //
 // ADDING PAGES
-// 1. Write a module, e.g. src/console/batches.tsx, exporting a ConsoleModule (src/console/env.ts):
+// One folder per area, e.g. src/console/batches/ (see batches/, harvests/, keys/ for models):
 //
+// 1. texts/batches.ts: the area's words in both languages, on top of the common ones —
+//      export const BATCH_TEXTS = areaTexts({ vi: { noBatches: 'Chưa có lô sản xuất nào.' }, en: { noBatches: '…' } });
+//
+// 2. batches/views.tsx: components, props in, HTML out (no context, no operation):
+//      export function BatchList(props: { t: BatchTexts; lang: Lang; batches: Batch[] }) { return <Table …>…</Table>; }
+//    Fields from ui/fields (<Field name="quantity" error={e.quantity} />, <CsrfInput token={csrf} /> in every form),
+//    blocks from ui/blocks. A form's mapping to the operation's body goes in batches/form.ts when it needs one.
+//
+// 3. batches/routes.tsx: the sub-app and thin handlers — read the form, call operations by reference
+//    (src/http/routes exports them), choose the view — and the ConsoleModule (src/console/env.ts):
+//
+//      async function seal(deps: AppDeps, c: ConsoleContext, id: string) {
+//        const res = await submitOp(deps, c, batchOps.seal, { params: { id } });   // typed params, typed answer
+//        if (!res.ok) return reviewPage(deps, c, id, { errors: operatorErrors(res.error, c.get('lang')) });
+//        return c.redirect(`/console/batches/${id}?done=sealed`, 303);             // POST → redirect → GET
+//      }
 //      export const batchesModule: ConsoleModule = {
 //        path: '/batches',                                      // mounted at /console/batches
-//        nav: [{ href: '/batches', label: { vi: 'Lô sản xuất', en: 'Batches' }, roles: ['cooperative'] }],
+//        nav: [{ href: '/batches', label: inLanguages(BATCH_TEXTS, (t) => t.batches), roles: ['cooperative'] }],
 //        home: async (c, deps) => null,                         // optional panel on GET /console
 //        routes: (deps) => {
 //          const r = new Hono<ConsoleEnv>();
-//          r.use('*', requireRole('cooperative'));               // from ./auth; else the 403 page
-//          r.get('/', async (c) => {
-//            const list = await callOp(deps, c, 'get', '/batches', { query: { status: c.req.query('status') } });
-//            return page(c, { title: '…', children: <Batches list={list} /> });
+//          r.get('/', coopOnly, async (c) => {                   // guards from ./auth; else the 403 page
+//            const list = await callOp(deps, c, batchOps.list, { query: { status: c.req.query('status') } });
+//            const t = BATCH_TEXTS[c.get('lang')];
+//            return page(c, { title: t.batches, children: <BatchList t={t} … batches={list.items} /> });
 //          });
-//          r.post('/:id/seal', async (c) => {
-//            const res = await submitOp(deps, c, 'post', '/batches/:id/seal', { params: { id: c.req.param('id') } });
-//            if (!res.ok) return page(c, { status: res.error.status, children: …fieldErrors(res.error, c.get('lang'))… });
-//            return c.redirect(`/console/batches/${c.req.param('id')}`, 303);  // POST → redirect → GET
-//          });
+//          r.post('/:id/seal', coopOnly, (c) => seal(deps, c, c.req.param('id')));
 //          return r;
 //        },
 //      };
 //
-// 2. Append it to CONSOLE_MODULES in src/console/modules.ts.
+// 4. Append the module to CONSOLE_MODULES in src/console/modules.ts.
 //
-// Before a module's handler runs, the console has: set the security headers (no-store, a CSP
-// without script, X-Frame-Options DENY); chosen the language (c.get('lang'): ?lang=, then the
-// ocop_lang cookie, then Vietnamese); refused bodies over MAX_BODY_BYTES; required a live
-// session (else 303 to the sign-in page, coming back after) and set c.get('session') and
-// c.get('actor'); and for every POST checked the Origin and the form's `_csrf` field against
-// the session (put <CsrfInput token={c.get('session')?.csrfToken} /> in every form; readForm(c)
-// gives the parsed form). Errors thrown (AppError from callOp, requireRole…) become an error
-// page. Form fields are named like the API body fields so VALIDATION_FAILED details
-// ("body.quantity") land beside them through fieldErrors().
+// Pages get their data from operations only (callOp, submitOp, fetchAll in ./ops); from the
+// stores they import row types and constants, nothing that queries.
+//
+// Before a module's handler runs, the console has: set the security headers (Hono's secure
+// headers with a CSP without script and X-Frame-Options DENY, and no-store); chosen the
+// language (c.get('lang'): ?lang=, then the ocop_lang cookie, then Vietnamese); refused bodies
+// over MAX_BODY_BYTES; required a live session (else 303 to the sign-in page, coming back after)
+// and set c.get('session') and c.get('actor'); and for every POST checked the Origin and the
+// form's `_csrf` field against the session (readForm(c) gives the parsed form). Errors thrown
+// (AppError from callOp, requireRole…) become an error page. Form fields are named like the API
+// body fields so VALIDATION_FAILED details ("body.quantity") land beside them through
+// fieldErrors() or operatorErrors().
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { getCookie, setCookie } from 'hono/cookie';
@@ -46,11 +61,11 @@ import { constantTimeEqual } from '../db/sessions-store';
 import { loadSession, requireSession } from './auth';
 import { CONSOLE_BASE, type ConsoleEnv, type ConsoleModule } from './env';
 import { readForm } from './form';
-import { homePage } from './home';
+import { homeRoutes } from './home/routes';
 import { CONSOLE_MODULES } from './modules';
 import { errorPage, formRefusedPage } from './render';
-import { isSecure, LANG_COOKIE, sameOrigin, securityHeaders } from './security';
-import { signInRoutes } from './sign-in';
+import { isSecure, LANG_COOKIE, noStore, sameOrigin, securityHeaders } from './security';
+import { signInRoutes } from './sign-in/routes';
 
 export type { ConsoleEnv, ConsoleModule, NavItem } from './env';
 export { requireRole } from './auth';
@@ -66,6 +81,7 @@ export function consoleRoutes(deps: AppDeps, modules: readonly ConsoleModule[] =
   const nav = modules.flatMap((m) => m.nav ?? []);
 
   r.use('*', securityHeaders());
+  r.use('*', noStore());
   r.use('*', async (c, next) => {
     c.set('nav', nav);
     const asked = c.req.query('lang');
@@ -101,7 +117,7 @@ export function consoleRoutes(deps: AppDeps, modules: readonly ConsoleModule[] =
   });
 
   r.route('/', signInRoutes(deps));
-  r.get('/', (c) => homePage(c, deps, modules));
+  r.route('/', homeRoutes(deps, modules));
   for (const m of modules) r.route(m.path, m.routes(deps));
   r.all('*', (c) => errorPage(c, 'NOT_FOUND', `No console page at ${c.req.path}`));
 

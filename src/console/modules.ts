@@ -1,9 +1,25 @@
 // The console's page modules, in nav order. To add pages, write a module (see the top of
 // src/console/index.ts) and append it here.
-import { accountModule } from './account';
-import { COOP_MODULES } from './coop';
+import { accountModule } from './account/routes';
+import { areasModule } from './areas/routes';
+import { batchesModule } from './batches/routes';
+import { contractsModule } from './contracts/routes';
 import type { ConsoleModule } from './env';
-import { STAFF_MODULES } from './staff';
-import { usersModule } from './users';
+import { findingsModule } from './findings/routes';
+import { harvestsModule } from './harvests/routes';
+import { keysModule } from './keys/routes';
+import { organizationsModule } from './organizations/routes';
+import { printRunsModule } from './print-runs/routes';
+import { recallModule } from './recall/routes';
+import { reportModule } from './report/routes';
+import { traceModule } from './trace/routes';
+import { usersModule } from './users/routes';
 
-export const CONSOLE_MODULES: readonly ConsoleModule[] = [usersModule, ...COOP_MODULES, accountModule, ...STAFF_MODULES];
+export const CONSOLE_MODULES: readonly ConsoleModule[] = [
+  usersModule,
+  // the cooperative operator's
+  areasModule, contractsModule, harvestsModule, batchesModule, printRunsModule,
+  accountModule,
+  // the association staff's; organizations and API keys for admins
+  findingsModule, traceModule, recallModule, reportModule, organizationsModule, keysModule,
+];

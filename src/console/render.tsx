@@ -3,8 +3,8 @@
 import type { Child } from 'hono/jsx';
 import { errorStatus, type ErrorCode } from '../errors';
 import { CONSOLE_BASE, type ConsoleContext } from './env';
-import { texts } from './i18n';
-import { Layout } from './pages/layout';
+import { COMMON } from './texts/common';
+import { Layout } from './ui/layout';
 
 /** The current URL with ?lang switched, for the language link. */
 export function switchHref(c: ConsoleContext): string {
@@ -35,7 +35,7 @@ export function page(c: ConsoleContext, props: { title: string; status?: number;
 
 /** An error as a console page: a title, what happened, and the request id for 5xx. */
 export function errorPage(c: ConsoleContext, code: ErrorCode, message?: string) {
-  const t = texts(c);
+  const t = COMMON[c.get('lang') ?? 'vi'];
   const status = errorStatus[code];
   const text =
     code === 'NOT_FOUND' ? t.notFound
@@ -54,7 +54,7 @@ export function errorPage(c: ConsoleContext, code: ErrorCode, message?: string) 
           <p>{text}{status >= 500 ? <> <code>{c.get('requestId')}</code></> : null}</p>
           {message && text !== message && status < 500 ? <p class="muted" lang="en">{message}</p> : null}
         </div>
-        <p><a href={CONSOLE_BASE}>{t.back}</a></p>
+        <p><a href={CONSOLE_BASE}>{t.backHome}</a></p>
       </>
     ),
   });
@@ -62,7 +62,7 @@ export function errorPage(c: ConsoleContext, code: ErrorCode, message?: string) 
 
 /** 403 for a form without its session's CSRF token or from another origin: nothing was done. */
 export function formRefusedPage(c: ConsoleContext) {
-  const t = texts(c);
+  const t = COMMON[c.get('lang') ?? 'vi'];
   return page(c, {
     title: t.errorTitle,
     status: 403,
@@ -70,7 +70,7 @@ export function formRefusedPage(c: ConsoleContext) {
       <>
         <h1>{t.errorTitle}</h1>
         <div class="card errsum" role="alert"><p>{t.formExpired}</p></div>
-        <p><a href={CONSOLE_BASE}>{t.back}</a></p>
+        <p><a href={CONSOLE_BASE}>{t.backHome}</a></p>
       </>
     ),
   });

@@ -151,3 +151,30 @@ describe('settings of the yield rules', () => {
     expect((await json(t.call('DELETE', '/api/v1/checks/crop-ceilings?crop=none', { key: t.keys.admin }), 404)).error.code).toBe('NOT_FOUND');
   });
 });
+
+describe('counting findings', () => {
+  const counts = async (key?: string) => json(t.call('GET', '/api/v1/findings/counts', { key }), 200);
+
+  it('counts what is still found by rule, severity and status, and leaves cleared findings out', async () => {
+    // A's finding was cleared above; B's came back open
+    expect(await counts(t.keys.staff)).toEqual({
+      needAttention: { critical: 0, warning: 1, notice: 0 },
+      items: [{ rule: 'YIELD_RATIO_IMPLAUSIBLE', severity: 'warning', status: 'open', count: 1 }],
+    });
+  });
+
+  it('shows a cooperative the counts of its own findings only', async () => {
+    expect((await counts(a.coop.key)).items).toEqual([]);
+    expect((await counts(b.coop.key)).items).toEqual([{ rule: 'YIELD_RATIO_IMPLAUSIBLE', severity: 'warning', status: 'open', count: 1 }]);
+    expect((await t.call('GET', '/api/v1/findings/counts')).status).toBe(401);
+  });
+
+  it('counts a resolved finding, but not as needing attention', async () => {
+    const [f] = await findings();
+    await json(t.call('POST', `/api/v1/findings/${f.id}/resolve`, { key: t.keys.staff, body: { note: 'Đã cân lại' } }), 200);
+    expect(await counts(t.keys.admin)).toEqual({
+      needAttention: { critical: 0, warning: 0, notice: 0 },
+      items: [{ rule: 'YIELD_RATIO_IMPLAUSIBLE', severity: 'warning', status: 'resolved', count: 1 }],
+    });
+  });
+});

@@ -235,6 +235,16 @@ describe('console pages', () => {
     }
   });
 
+  it('send Hono’s secure headers with the console’s own policy, to the letter', async () => {
+    const res = await t.browser(fresh()).get('/console/sign-in');
+    expect(res.headers.get('content-security-policy')).toBe(
+      "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
+    );
+    expect(res.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(res.headers.get('cross-origin-opener-policy')).toBe('same-origin');
+    expect(res.headers.get('cross-origin-resource-policy')).toBe('same-origin');
+  });
+
   it('renders errors as pages, not JSON', async () => {
     const u = await t.user({ role: 'staff' });
     const b = await t.signIn(u.username, u.password, fresh());

@@ -6,6 +6,7 @@ import { consoleRoutes, callOp, submitOp, page, readForm, field, fieldErrors } f
 import { CONSOLE_MODULES } from '../../src/console/modules';
 import type { ConsoleEnv, ConsoleModule } from '../../src/console/env';
 import { requestId } from 'hono/request-id';
+import { areaOps, fakeReportOps, harvestOps } from '../../src/http/routes';
 import type { AppDeps, AppEnv } from '../../src/http/types';
 import { loadLabelCatalog } from '../../src/entry/labels-node';
 import { createLogger } from '../../src/log';
@@ -18,26 +19,26 @@ const probe: ConsoleModule = {
   routes: (deps) => {
     const r = new Hono<ConsoleEnv>();
     r.get('/areas', async (c) => {
-      const list = await callOp<{ items: { id: string }[] }>(deps, c, 'get', '/areas', { query: { limit: '200' } });
+      const list = await callOp(deps, c, areaOps.list, { query: { limit: '200' } });
       return page(c, { title: 'areas', children: <ul>{list.items.map((a) => <li>{a.id}</li>)}</ul> });
     });
     r.get('/areas/:id', async (c) => {
-      const area = await callOp<{ name: string }>(deps, c, 'get', '/areas/:id', { params: { id: c.req.param('id') } });
+      const area = await callOp(deps, c, areaOps.get, { params: { id: c.req.param('id') } });
       return page(c, { title: area.name, children: <h1>{area.name}</h1> });
     });
     r.post('/areas/:id', async (c) => {
       const form = await readForm(c);
-      const res = await submitOp(deps, c, 'patch', '/areas/:id', { params: { id: c.req.param('id') }, body: { name: field(form, 'name') } });
+      const res = await submitOp(deps, c, areaOps.update, { params: { id: c.req.param('id') }, body: { name: field(form, 'name') } });
       if (!res.ok) return page(c, { title: 'error', status: res.error.status, children: <p class="ferr">{fieldErrors(res.error, c.get('lang')).name}</p> });
       return c.redirect(`/console/probe/areas/${c.req.param('id')}`, 303);
     });
     r.get('/fake-reports', async (c) => {
-      await callOp(deps, c, 'get', '/fake-reports');
+      await callOp(deps, c, fakeReportOps.list);
       return page(c, { title: 'reports', children: <p>ok</p> });
     });
     r.post('/harvests', async (c) => {
       const form = await readForm(c);
-      const res = await submitOp(deps, c, 'post', '/harvest-lots', {
+      const res = await submitOp(deps, c, harvestOps.create, {
         body: { areaId: field(form, 'areaId'), harvestedOn: '2025-06-01', quantity: Number(field(form, 'quantity')), unit: 'kg' },
       });
       if (!res.ok) return page(c, { title: 'error', status: res.error.status, children: <p>{res.error.code}</p> });

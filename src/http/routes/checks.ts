@@ -5,8 +5,8 @@ import { z } from 'zod';
 import { AppError } from '../../errors';
 import type { Tx } from '../../db/client';
 import {
-  deleteCropCeiling, deleteYieldRange, FINDING_VIEWS, getFinding, listCropCeilings, listFindings, listYieldRanges,
-  putCropCeiling, putYieldRange, reviewFinding,
+  countFindings, deleteCropCeiling, deleteYieldRange, FINDING_VIEWS, getFinding, listCropCeilings, listFindings,
+  listYieldRanges, putCropCeiling, putYieldRange, reviewFinding,
 } from '../../db/findings-store';
 import { getProduct } from '../../db/products-store';
 import { batchExists } from '../../db/batches-store';
@@ -15,6 +15,7 @@ import { getOrganization } from '../../db/organizations-store';
 import { RULES } from '../../checks/rules';
 import { checkSettings, runLinkChecks, titled } from '../../checks/run';
 import type { CheckScope } from '../../checks/rule';
+import type { Severity } from '../../domain/findings';
 import { op } from '../op';
 import { pageQuery, text, uuid } from '../schemas';
 import type { Db } from '../../db/client';
@@ -113,6 +114,23 @@ export const checkOps = {
         after: query.cursor ? Number(query.cursor) : 0,
       });
       return { ...page, items: page.items.map(titled) };
+    },
+  }),
+  // Before GET /findings/:id, which would otherwise take "counts" for an id.
+  findingCounts: op({
+    method: 'get',
+    path: '/findings/counts',
+    tag: 'Link checks',
+    summary: 'How many findings are still found, by rule, severity and status, and how many need attention',
+    description:
+      'Cleared findings (no longer found) are left out. needAttention counts, per severity, the findings that are not ' +
+      'resolved: those the default view of GET /findings lists. A cooperative key counts the findings about its own data only.',
+    roles: ['admin', 'staff', 'cooperative'],
+    async handler({ db, actor }) {
+      const rows = await countFindings(db, actor.role === 'cooperative' ? actor.organizationId : null);
+      const needAttention: Record<Severity, number> = { critical: 0, warning: 0, notice: 0 };
+      for (const r of rows) if (r.status !== 'resolved') needAttention[r.severity] += r.n;
+      return { needAttention, items: rows.map(({ n, ...r }) => ({ ...r, count: n })) };
     },
   }),
   getFinding: op({

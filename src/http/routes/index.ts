@@ -29,13 +29,3 @@ export function apiOps(): AnyOperation[] {
     fakeReportOps, reportOps, signingKeyOps, keyOps, userOps,
   ].flatMap((group) => Object.values(group) as AnyOperation[]);
 }
-
-let byRoute: Map<string, AnyOperation> | undefined;
-
-/** @deprecated path-string lookup, kept only until the console calls operations by reference. */
-export function findOp(method: AnyOperation['method'] | Uppercase<AnyOperation['method']>, path: string): AnyOperation {
-  byRoute ??= new Map(apiOps().map((o) => [`${o.method} ${o.path}`, o]));
-  const spec = byRoute.get(`${method.toLowerCase()} ${path}`);
-  if (!spec) throw new TypeError(`no API operation ${method.toUpperCase()} ${path}`);
-  return spec;
-}

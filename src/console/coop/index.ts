@@ -1,9 +1,0 @@
-// The cooperative operator's console pages, in nav order: areas (with the home panel and the
-// supply contracts beside them), harvests, batches, print runs.
-import type { ConsoleModule } from '../env';
-import { areasModule, contractsModule } from './areas';
-import { batchesModule } from './batches';
-import { harvestsModule } from './harvests';
-import { printRunsModule } from './print-runs';
-
-export const COOP_MODULES: readonly ConsoleModule[] = [areasModule, contractsModule, harvestsModule, batchesModule, printRunsModule];

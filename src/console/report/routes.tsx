@@ -1,0 +1,53 @@
+// The provincial programme report in the console (/console/report): the figures of
+// GET /report/programme for a year range, and the printable page and CSV of the same operation
+// (format=html, format=csv) served under /console for signed-in staff.
+import { Hono } from 'hono';
+import { reportOps } from '../../http/routes';
+import type { AppDeps } from '../../http/types';
+import { requireRole } from '../auth';
+import type { ConsoleContext, ConsoleEnv, ConsoleModule } from '../env';
+import { fieldErrors } from '../form';
+import { downloadOp, jsonAnswer, submitOp } from '../ops';
+import { page } from '../render';
+import { inLanguages } from '../texts/common';
+import { REPORT_TEXTS } from '../texts/report';
+import { ReportView } from './views';
+
+async function reportPage(deps: AppDeps, c: ConsoleContext) {
+  const lang = c.get('lang');
+  const t = REPORT_TEXTS[lang];
+  const v = { from: c.req.query('from') ?? '', to: c.req.query('to') ?? '' };
+  const res = await submitOp(deps, c, reportOps.programme, { query: { from: v.from, to: v.to } });
+  // The API's own message says why a range is refused (to before from, too long); any other problem is a bad year.
+  const errors = res.ok ? {} : fieldErrors(res.error, lang, (name, code) =>
+    name === 'to' && code === 'custom' ? undefined : t.yearBad);
+  return page(c, {
+    title: t.title,
+    status: res.ok ? 200 : res.error.status,
+    children: <ReportView t={t} lang={lang} values={v} errors={errors} report={res.ok ? jsonAnswer(res.body) : null} />,
+  });
+}
+
+/** The operation's own printable page or CSV (a Response), passed through. */
+function passThrough(deps: AppDeps, c: ConsoleContext, format: 'html' | 'csv') {
+  return downloadOp(deps, c, reportOps.programme, {
+    query: {
+      from: c.req.query('from'), to: c.req.query('to'), format, lang: format === 'html' ? c.get('lang') : undefined,
+    },
+  });
+}
+
+function reportRoutes(deps: AppDeps) {
+  const r = new Hono<ConsoleEnv>();
+  r.use('*', requireRole('staff', 'admin'));
+  r.get('/', (c) => reportPage(deps, c));
+  r.get('/print', (c) => passThrough(deps, c, 'html'));
+  r.get('/programme.csv', (c) => passThrough(deps, c, 'csv'));
+  return r;
+}
+
+export const reportModule: ConsoleModule = {
+  path: '/report',
+  routes: reportRoutes,
+  nav: [{ href: '/report', label: inLanguages(REPORT_TEXTS, (t) => t.navLabel), roles: ['staff', 'admin'] }],
+};

@@ -1,0 +1,21 @@
+// Texts of the account page, where a user changes their own password.
+import { areaTexts } from './common';
+
+export const ACCOUNT_TEXTS = areaTexts({
+  vi: {
+    changePassword: 'Đổi mật khẩu',
+    currentPassword: 'Mật khẩu hiện tại',
+    passwordSame: 'Mật khẩu mới phải khác mật khẩu hiện tại',
+    wrongCurrent: 'Mật khẩu hiện tại không đúng',
+    passwordChanged: 'Đã đổi mật khẩu. Các phiên đăng nhập khác của bạn đã bị đăng xuất.',
+  },
+  en: {
+    changePassword: 'Change password',
+    currentPassword: 'Current password',
+    passwordSame: 'The new password must differ from the current one',
+    wrongCurrent: 'The current password is wrong',
+    passwordChanged: 'Password changed. Your other sessions have been signed out.',
+  },
+});
+
+export type AccountTexts = (typeof ACCOUNT_TEXTS)['vi'];
