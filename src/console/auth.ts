@@ -49,7 +49,10 @@ export type SignInOutcome =
 const dummyHashes = new WeakMap<PasswordHasher, Promise<string>>();
 function dummyHash(hasher: PasswordHasher): Promise<string> {
   let h = dummyHashes.get(hasher);
-  if (!h) dummyHashes.set(hasher, (h = hasher.hash(randomToken())));
+  if (!h) {
+    h = hasher.hash(randomToken());
+    dummyHashes.set(hasher, h);
+  }
   return h;
 }
 

@@ -30,7 +30,7 @@ export function page(c: ConsoleContext, props: { title: string; status?: number;
       {props.children}
     </Layout>
   );
-  return c.html('<!doctype html>' + String(node), (props.status ?? 200) as 200);
+  return c.html(`<!doctype html>${String(node)}`, (props.status ?? 200) as 200);
 }
 
 /** An error as a console page: a title, what happened, and the request id for 5xx. */

@@ -102,6 +102,7 @@ export function sameOrigin(c: Context, deps: AppDeps): boolean {
 export function safeNext(value: string | undefined | null): string {
   if (!value || value.length > 1000) return CONSOLE_BASE;
   // Relative to this origin: no scheme, no "//host", no backslashes browsers treat as slashes.
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what this refuses
   if (!/^\/console(?:[/?#]|$)/.test(value) || /[\\\s\x00-\x1f\x7f]/.test(value) || value.includes('//')) return CONSOLE_BASE;
   if (/^\/console\/sign-(?:in|out)(?:[/?#]|$)/.test(value)) return CONSOLE_BASE;
   return value;

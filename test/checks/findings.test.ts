@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestContext, type TestContext } from '../support/app';
 import { json, producerChain } from '../support/chain';
 import { putYieldRange } from '../../src/db/findings-store';
+import type { Finding } from '../../src/checks/run';
 
 let t: TestContext;
 type Chain = Awaited<ReturnType<typeof producerChain>>;
@@ -14,7 +15,7 @@ let batchA: { id: string };
 let batchB: { id: string };
 
 const runChecks = (body: unknown = {}, key = t.keys.staff) => t.call('POST', '/api/v1/checks/run', { key, body });
-const findings = async (query = '', key = t.keys.staff) => (await json(t.call('GET', `/api/v1/findings${query}`, { key }), 200)).items as any[];
+const findings = async (query = '', key = t.keys.staff) => (await json(t.call('GET', `/api/v1/findings${query}`, { key }), 200)).items as Finding[];
 
 async function sealed(c: Chain, quantity: number) {
   const lot = await c.harvest(100, '2025-05-20');
@@ -60,12 +61,12 @@ describe('running the checks', () => {
   it('stores new findings and answers with counts per rule', async () => {
     const summary = await json(runChecks(), 200);
     expect(summary).toMatchObject({ scope: { kind: 'all' }, found: 2, new: 2, reopened: 0, cleared: 0, needAttention: 2 });
-    expect(summary.rules.find((r: any) => r.code === 'YIELD_RATIO_IMPLAUSIBLE')).toMatchObject({ found: 2, severity: 'warning' });
+    expect(summary.rules.find((r: { code: string }) => r.code === 'YIELD_RATIO_IMPLAUSIBLE')).toMatchObject({ found: 2, severity: 'warning' });
     const list = await findings();
-    expect(list.map((f) => f.objects[0].id).sort()).toEqual([batchA.id, batchB.id].sort());
+    expect(list.map((f) => f.objects[0]!.id).sort()).toEqual([batchA.id, batchB.id].sort());
     expect(list[0]).toMatchObject({ rule: 'YIELD_RATIO_IMPLAUSIBLE', status: 'open', severity: 'warning', clearedAt: null });
-    expect(list[0].title.vi).toBeTruthy();
-    expect(list[0].message.en).toContain('below the plausible');
+    expect(list[0]!.title.vi).toBeTruthy();
+    expect(list[0]!.message.en).toContain('below the plausible');
     // a second run finds the same two again, adding nothing
     expect(await json(runChecks(), 200)).toMatchObject({ found: 2, new: 0, cleared: 0 });
     expect(await findings('?view=all')).toHaveLength(2);
@@ -73,8 +74,8 @@ describe('running the checks', () => {
 
   it('shows a cooperative its own findings only', async () => {
     const own = await findings('', a.coop.key);
-    expect(own.map((f) => f.objects[0].id)).toEqual([batchA.id]);
-    const other = (await findings('', b.coop.key))[0];
+    expect(own.map((f) => f.objects[0]!.id)).toEqual([batchA.id]);
+    const other = (await findings('', b.coop.key))[0]!;
     expect((await t.call('GET', `/api/v1/findings/${other.id}`, { key: a.coop.key })).status).toBe(404);
     expect((await t.call('POST', `/api/v1/findings/${other.id}/acknowledge`, { key: b.coop.key, body: { note: 'x' } })).status).toBe(403);
   });
@@ -82,22 +83,22 @@ describe('running the checks', () => {
 
 describe('reviewing findings', () => {
   it('acknowledges with a note, and refuses an empty one', async () => {
-    const [f] = await findings(`?objectId=${batchA.id}`);
+    const f = (await findings(`?objectId=${batchA.id}`))[0]!;
     expect((await json(t.call('POST', `/api/v1/findings/${f.id}/acknowledge`, { key: t.keys.staff, body: { note: '  ' } }), 400)).error.code).toBe('VALIDATION_FAILED');
     const ack = await json(t.call('POST', `/api/v1/findings/${f.id}/acknowledge`, { key: t.keys.staff, body: { note: 'Đã gọi HTX, đang cân lại' } }), 200);
     expect(ack).toMatchObject({ status: 'acknowledged', note: 'Đã gọi HTX, đang cân lại', reviewedBy: 'staff:test staff' });
     expect(await findings('?view=acknowledged')).toHaveLength(1);
     // acknowledged findings still need attention; a run leaves them acknowledged
     await json(runChecks(), 200);
-    expect((await findings(`?objectId=${batchA.id}`))[0].status).toBe('acknowledged');
+    expect((await findings(`?objectId=${batchA.id}`))[0]!.status).toBe('acknowledged');
   });
 
   it('keeps a resolved finding resolved while its facts are unchanged, and opens it again when they change', async () => {
-    const [f] = await findings(`?objectId=${batchA.id}`);
+    const f = (await findings(`?objectId=${batchA.id}`))[0]!;
     await json(t.call('POST', `/api/v1/findings/${f.id}/resolve`, { key: t.keys.staff, body: { note: 'Phiếu cân gốc khớp: hao hụt do phơi' } }), 200);
     expect(await findings(`?objectId=${batchA.id}`)).toEqual([]);
     expect(await json(runChecks(), 200)).toMatchObject({ found: 2, reopened: 0, needAttention: 1 });
-    expect((await findings('?view=resolved'))[0].id).toBe(f.id);
+    expect((await findings('?view=resolved'))[0]!.id).toBe(f.id);
 
     // the range changes, so the facts the resolution rested on changed
     await putYieldRange(t.db.sql, a.product.id, 3, 5, new Date());
@@ -112,8 +113,8 @@ describe('reviewing findings', () => {
     // a run scoped to batch A clears A's finding and leaves B's alone
     const scoped = await json(runChecks({ scope: { kind: 'batch', id: batchA.id } }), 200);
     expect(scoped).toMatchObject({ found: 0, cleared: 1 });
-    expect((await findings()).map((f) => f.objects[0].id)).toEqual([batchB.id]);
-    expect((await findings('?view=cleared'))[0].objects[0].id).toBe(batchA.id);
+    expect((await findings()).map((f) => f.objects[0]!.id)).toEqual([batchB.id]);
+    expect((await findings('?view=cleared'))[0]!.objects[0]!.id).toBe(batchA.id);
     const coop = await json(runChecks({ scope: { kind: 'cooperative', id: b.coop.org.id } }), 200);
     expect(coop).toMatchObject({ found: 0, cleared: 1 });
     expect(await findings()).toEqual([]);
@@ -122,7 +123,7 @@ describe('reviewing findings', () => {
   it('brings a cleared finding back, open, when the problem returns', async () => {
     await putYieldRange(t.db.sql, b.product.id, 4, 6, new Date());
     expect(await json(runChecks(), 200)).toMatchObject({ found: 1, new: 0 });
-    const [f] = await findings();
+    const f = (await findings())[0]!;
     expect(f).toMatchObject({ status: 'open', clearedAt: null });
   });
 
@@ -170,7 +171,7 @@ describe('counting findings', () => {
   });
 
   it('counts a resolved finding, but not as needing attention', async () => {
-    const [f] = await findings();
+    const f = (await findings())[0]!;
     await json(t.call('POST', `/api/v1/findings/${f.id}/resolve`, { key: t.keys.staff, body: { note: 'Đã cân lại' } }), 200);
     expect(await counts(t.keys.admin)).toEqual({
       needAttention: { critical: 0, warning: 0, notice: 0 },

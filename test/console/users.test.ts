@@ -134,7 +134,7 @@ describe('users pages (admin)', () => {
     const dup = await admin.post('/console/users/new', { username: 'taken.name', displayName: 'C', role: 'staff', organizationId: '', password: PW, confirm: PW });
     expect(dup.status).toBe(400);
     expect(await dup.text()).toMatch(/id="f-username-err">Tên đăng nhập này đã có người dùng/);
-    const mismatch = await admin.post('/console/users/new', { username: 'other.name', displayName: 'C', role: 'staff', organizationId: '', password: PW, confirm: PW + 'x' });
+    const mismatch = await admin.post('/console/users/new', { username: 'other.name', displayName: 'C', role: 'staff', organizationId: '', password: PW, confirm: `${PW}x` });
     expect(await mismatch.text()).toMatch(/id="f-confirm-err">Hai lần nhập mật khẩu không khớp/);
   });
 

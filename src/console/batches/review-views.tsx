@@ -63,7 +63,7 @@ export function ReviewView(props: Props & { notice?: string | undefined; errors:
       ) : <p>{t.none}</p>}
       <Timeline {...props} />
       {b.status === 'draft' ? <DraftActions {...props} errors={e} eventValues={props.eventValues} /> : null}
-      {r.runs && r.runs.length ? (
+      {r.runs?.length ? (
         <>
           <h2>{t.printRunsOfBatch}</h2>
           <ul>

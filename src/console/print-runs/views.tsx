@@ -171,7 +171,7 @@ export function RunView(props: {
   templateName: string; stamps: OpAnswer<typeof printRunOps.stamps>; paged: boolean; range?: RangeState | undefined;
   notice?: string | undefined;
 }) {
-  const { t, lang, run } = props;
+  const { t, run } = props;
   const base = `${CONSOLE_BASE}/print-runs/${run.id}`;
   const items = props.stamps.items;
   const first = items[0]?.position;

@@ -4,6 +4,7 @@
 // confirming runs POST /recalls or POST /batches/{id}/recall and shows the counts on the
 // origin's status page, where the recall can also be lifted with a reason.
 import { Hono } from 'hono';
+import type { Child } from 'hono/jsx';
 import type { HarvestLot } from '../../db/harvests-store';
 import { vietnamToday } from '../../domain/calendar';
 import { areaOps, batchOps, harvestOps, recallOps, traceOps } from '../../http/routes';
@@ -104,7 +105,7 @@ async function statusPage(deps: AppDeps, c: ConsoleContext, o: Origin, s: LiftSt
   const t = RECALL_TEXTS[lang];
   const csrf = c.get('session')?.csrfToken;
   const label = await originLabel(deps, c, o);
-  let body;
+  let body: Child;
   if (o.kind === 'batch') {
     const [batch, traced] = await Promise.all([
       callOp(deps, c, batchOps.get, { params: { id: o.id } }),

@@ -37,7 +37,7 @@ export function Layout(props: {
   const items = s ? (props.nav ?? []).filter((n) => n.roles.includes(s.role)) : [];
   const current = (href: string) => {
     const full = CONSOLE_BASE + (href === '/' ? '' : href);
-    return props.path === full || (href !== '/' && props.path?.startsWith(full + '/')) ? 'page' : undefined;
+    return props.path === full || (href !== '/' && props.path?.startsWith(`${full}/`)) ? 'page' : undefined;
   };
   return (
     <html lang={props.lang}>
