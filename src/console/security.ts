@@ -29,6 +29,9 @@ export function securityHeaders(): MiddlewareHandler<ConsoleEnv> {
       baseUri: ["'none'"],
     },
     xFrameOptions: 'DENY',
+    // Not Hono's no-referrer: under it browsers post forms with `Origin: null`, which the
+    // same-origin check (sameOrigin below) must refuse, so no form could be sent.
+    referrerPolicy: 'strict-origin-when-cross-origin',
   });
 }
 

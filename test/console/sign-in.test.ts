@@ -229,6 +229,8 @@ describe('console pages', () => {
       expect(csp).toContain("frame-ancestors 'none'");
       expect(csp).not.toMatch(/script-src/);
       expect(res.headers.get('x-frame-options')).toBe('DENY');
+      // no-referrer would make browsers post forms with `Origin: null`, refused as cross-site
+      expect(res.headers.get('referrer-policy'), path).toBe('strict-origin-when-cross-origin');
       const html = await res.text();
       expect(html).not.toMatch(/<script/i);
       expect(html.length, path).toBeLessThan(60_000);
