@@ -11,12 +11,28 @@ import { machine } from './support/pg15';
 const RUNS = Number(process.argv[2] ?? 7);
 const SLOW_4G = { offline: false, latency: 562.5, downloadThroughput: 180_000, uploadThroughput: 84_375 };
 const PAGES: Record<string, [string, string][]> = {
-  'htx.checaobo': [['cooperative home', '/console'], ['areas', '/console/areas'], ['harvest new', '/console/harvests/new'],
-    ['batches', '/console/batches'], ['batch new', '/console/batches/new'], ['print runs', '/console/print-runs'],
-    ['print run new', '/console/print-runs/new']],
-  canbo: [['staff home', '/console'], ['findings', '/console/findings?view=all'], ['trace', '/console/trace'],
-    ['recall', '/console/recall'], ['report', '/console/report']],
-  admin: [['admin home', '/console'], ['users', '/console/users'], ['organizations', '/console/organizations'], ['API keys', '/console/keys']],
+  'htx.checaobo': [
+    ['cooperative home', '/console'],
+    ['areas', '/console/areas'],
+    ['harvest new', '/console/harvests/new'],
+    ['batches', '/console/batches'],
+    ['batch new', '/console/batches/new'],
+    ['print runs', '/console/print-runs'],
+    ['print run new', '/console/print-runs/new'],
+  ],
+  canbo: [
+    ['staff home', '/console'],
+    ['findings', '/console/findings?view=all'],
+    ['trace', '/console/trace'],
+    ['recall', '/console/recall'],
+    ['report', '/console/report'],
+  ],
+  admin: [
+    ['admin home', '/console'],
+    ['users', '/console/users'],
+    ['organizations', '/console/organizations'],
+    ['API keys', '/console/keys'],
+  ],
 };
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
@@ -33,7 +49,10 @@ try {
     await signIn.goto(`${s.origin}/console/sign-in`);
     await signIn.fill('#f-username', username);
     await signIn.fill('#f-password', DEMO_PASSWORD);
-    await Promise.all([signIn.waitForURL(`${s.origin}/console`), signIn.locator('form button[type=submit]').first().click()]);
+    await Promise.all([
+      signIn.waitForURL(`${s.origin}/console`),
+      signIn.locator('form button[type=submit]').first().click(),
+    ]);
     await signIn.close();
     for (const [name, path] of pages) {
       const times: number[] = [];
@@ -44,15 +63,22 @@ try {
         await cdp.send('Network.enable');
         await cdp.send('Network.emulateNetworkConditions', SLOW_4G);
         const res = await page.goto(s.origin + path, { waitUntil: 'load' });
-        if (res?.status() !== 200 || new URL(page.url()).pathname === '/console/sign-in') throw new Error(`${path}: ${res?.status()} at ${page.url()}`);
+        if (res?.status() !== 200 || new URL(page.url()).pathname === '/console/sign-in')
+          throw new Error(`${path}: ${res?.status()} at ${page.url()}`);
         bytes = (await res.body()).length; // the CSS is inline: the document is the whole weight
-        const ms = await page.evaluate(() => (performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming).loadEventEnd);
+        const ms = await page.evaluate(
+          () => (performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming).loadEventEnd,
+        );
         if (i > 0) times.push(ms); // the first load warms the server's caches
         await page.close();
       }
       worst = Math.max(worst, median(times));
-      console.log(`  ${name.padEnd(20)} ${median(times).toFixed(0).padStart(6)} ms ${Math.max(...times).toFixed(0).padStart(6)} ms ${(bytes / 1024).toFixed(1).padStart(6)} KB` +
-        `  ${median(times) < 1000 && bytes <= 60 * 1024 ? 'OK' : 'MISSED (< 1 s, ≤ 60 KB)'}`);
+      console.log(
+        `  ${name.padEnd(20)} ${median(times).toFixed(0).padStart(6)} ms ${Math.max(...times)
+          .toFixed(0)
+          .padStart(6)} ms ${(bytes / 1024).toFixed(1).padStart(6)} KB` +
+          `  ${median(times) < 1000 && bytes <= 60 * 1024 ? 'OK' : 'MISSED (< 1 s, ≤ 60 KB)'}`,
+      );
     }
     await context.close();
   }

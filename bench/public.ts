@@ -11,7 +11,8 @@ import { machine, startPostgres15 } from './support/pg15';
 
 const SECONDS = Number(process.argv[2] ?? 20);
 const CONNECTIONS = Number(process.argv[3] ?? 50);
-const UA = 'Mozilla/5.0 (Linux; Android 11; SM-A125F) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0 Mobile Safari/537.36';
+const UA =
+  'Mozilla/5.0 (Linux; Android 11; SM-A125F) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0 Mobile Safari/537.36';
 
 async function startServer(env: Record<string, string>) {
   const dir = mkdtempSync(join(tmpdir(), 'ocop-bench-'));
@@ -50,7 +51,8 @@ function load(port: number, paths: string[], limit: { duration?: number; amount?
 
 async function measure(label: string, env: Record<string, string>) {
   const server = await startServer(env);
-  const countScans = async () => ((await (await fetch(`http://127.0.0.1:${server.port}/bench/scans`)).json()) as { n: number }).n;
+  const countScans = async () =>
+    ((await (await fetch(`http://127.0.0.1:${server.port}/bench/scans`)).json()) as { n: number }).n;
   const { gtin, lot, serials } = server.data;
   const stampPaths = serials.map((s) => `/01/${gtin}/10/${lot}/21/${s}`);
   const barePaths = serials.map((s) => `/bench/bare/${s}`);
@@ -68,9 +70,15 @@ async function measure(label: string, env: Record<string, string>) {
     const ok = page['2xx'];
     const ratio = page.requests.average / bare.requests.average;
     console.log(`\n${label}`);
-    console.log(`  bare route   ${bare.requests.average.toFixed(0).padStart(6)} req/s  p50 ${bare.latency.p50} ms  p99 ${bare.latency.p99} ms  errors ${bare.errors + bare.non2xx}`);
-    console.log(`  stamp page   ${page.requests.average.toFixed(0).padStart(6)} req/s  p50 ${page.latency.p50} ms  p99 ${page.latency.p99} ms  errors ${page.errors + page.non2xx}  (${(page.throughput.average / page.requests.average / 1024).toFixed(1)} KB/page)`);
-    console.log(`  ratio ${ratio.toFixed(2)} (target ≥ 0.6)   p99 ${page.latency.p99} ms (target ≤ 50)   scans recorded ${scans} / successful pages ${ok} ${scans === ok ? '(equal)' : '(MISMATCH)'}`);
+    console.log(
+      `  bare route   ${bare.requests.average.toFixed(0).padStart(6)} req/s  p50 ${bare.latency.p50} ms  p99 ${bare.latency.p99} ms  errors ${bare.errors + bare.non2xx}`,
+    );
+    console.log(
+      `  stamp page   ${page.requests.average.toFixed(0).padStart(6)} req/s  p50 ${page.latency.p50} ms  p99 ${page.latency.p99} ms  errors ${page.errors + page.non2xx}  (${(page.throughput.average / page.requests.average / 1024).toFixed(1)} KB/page)`,
+    );
+    console.log(
+      `  ratio ${ratio.toFixed(2)} (target ≥ 0.6)   p99 ${page.latency.p99} ms (target ≤ 50)   scans recorded ${scans} / successful pages ${ok} ${scans === ok ? '(equal)' : '(MISMATCH)'}`,
+    );
     return { ratio, p99: page.latency.p99, scans, ok };
   } finally {
     server.stop();

@@ -21,7 +21,10 @@ const schema = z.object({
   MAX_BODY_BYTES: positiveInt.default(1_048_576),
   DB_POOL_MAX: positiveInt.default(10),
   SIGNING_KEY_JWK: z.string().min(1).optional(),
-  TRUST_PROXY: z.enum(['true', 'false']).default('false').transform((v) => v === 'true'),
+  TRUST_PROXY: z
+    .enum(['true', 'false'])
+    .default('false')
+    .transform((v) => v === 'true'),
   SCAN_WARNING_THRESHOLD: positiveInt.default(10),
   SCAN_WARNING_AFTER_DAYS: positiveInt.default(365),
   PUBLIC_RATE_LIMIT: positiveInt.default(120),
@@ -48,16 +51,17 @@ const schema = z.object({
   CHECK_UNKNOWN_SERIAL_RUN: positiveInt.default(5),
   // Console sign-in: how long a session lasts from sign-in (not extended by activity).
   SESSION_HOURS: z.coerce.number().int().min(1).max(720).default(12),
-  KEY_ENCRYPTION_SECRET: z.string().min(32, 'must be at least 32 characters of random data (openssl rand -base64 32)').optional(),
+  KEY_ENCRYPTION_SECRET: z
+    .string()
+    .min(32, 'must be at least 32 characters of random data (openssl rand -base64 32)')
+    .optional(),
 });
 
 export type Config = Omit<z.infer<typeof schema>, 'PUBLIC_BASE_URL'> & { PUBLIC_BASE_URL: string };
 
 export class ConfigError extends Error {
   constructor(readonly problems: { variable: string; message: string }[]) {
-    super(
-      `Invalid configuration:\n${problems.map((p) => `  ${p.variable}: ${p.message}`).join('\n')}`,
-    );
+    super(`Invalid configuration:\n${problems.map((p) => `  ${p.variable}: ${p.message}`).join('\n')}`);
     this.name = 'ConfigError';
   }
 }
@@ -68,9 +72,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
   for (const [k, v] of Object.entries(env)) if (v !== undefined && v !== '') cleaned[k] = v;
   const parsed = schema.safeParse(cleaned);
   if (!parsed.success) {
-    throw new ConfigError(
-      parsed.error.issues.map((i) => ({ variable: String(i.path[0] ?? '?'), message: i.message })),
-    );
+    throw new ConfigError(parsed.error.issues.map((i) => ({ variable: String(i.path[0] ?? '?'), message: i.message })));
   }
   const c = parsed.data;
   return { ...c, PUBLIC_BASE_URL: c.PUBLIC_BASE_URL ?? `http://localhost:${c.PORT}` };

@@ -53,8 +53,7 @@ export class AppError extends Error {
 
 export const notFound = (what: string, id?: string) =>
   new AppError('NOT_FOUND', `${what} not found`, id === undefined ? undefined : { id });
-export const forbidden = (message = 'This key may not change this resource') =>
-  new AppError('FORBIDDEN', message);
+export const forbidden = (message = 'This key may not change this resource') => new AppError('FORBIDDEN', message);
 
 /** One VALIDATION_FAILED for every problem a rule found (each { path, message }); nothing when there are none. */
 export function failOnProblems(message: string, problems: readonly { path: string; message: string }[]): void {

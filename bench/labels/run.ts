@@ -20,10 +20,24 @@ import { deflateSync } from 'node:zlib';
 import QRCode from 'qrcode';
 import { encodeQr, renderLabelSheetChunks, type Deflate, type LabelFields, type Stamp } from '../../src/labels';
 import { createWorkerEncoder, zlibDeflateAsync, type WorkerEncoder } from '../../src/entry/labels-node-accel';
-import { COOPERATIVE_NAME, FONT_PATH, loadFont, loadTemplate, makeStamps, PRODUCT_NAME } from '../../test/labels/helpers';
+import {
+  COOPERATIVE_NAME,
+  FONT_PATH,
+  loadFont,
+  loadTemplate,
+  makeStamps,
+  PRODUCT_NAME,
+} from '../../test/labels/helpers';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
-const fields: LabelFields = { productName: PRODUCT_NAME, cooperativeName: COOPERATIVE_NAME, lot: 'LOT-2025-01', productionDate: '15/03/2025', expiryDate: '15/03/2026', ocopStars: 4 };
+const fields: LabelFields = {
+  productName: PRODUCT_NAME,
+  cooperativeName: COOPERATIVE_NAME,
+  lot: 'LOT-2025-01',
+  productionDate: '15/03/2025',
+  expiryDate: '15/03/2026',
+  ocopStars: 4,
+};
 
 /** Stamps as the server gets them: an async iterable over rows, fetched 1,000 at a time. */
 async function* rowStamps(n: number): AsyncGenerator<Stamp> {
@@ -33,7 +47,10 @@ async function* rowStamps(n: number): AsyncGenerator<Stamp> {
   }
 }
 
-const la = () => loadavg().map((x) => x.toFixed(2)).join(' ');
+const la = () =>
+  loadavg()
+    .map((x) => x.toFixed(2))
+    .join(' ');
 
 /** Render n stamps to `out` with configuration `cfg`; returns wall ms (including setup) and bytes. */
 async function renderRun(n: number, cfg: string, out: string | null): Promise<{ ms: number; bytes: number }> {
@@ -45,16 +62,37 @@ async function renderRun(n: number, cfg: string, out: string | null): Promise<{ 
   let encoder: WorkerEncoder | undefined;
   let deflate: Deflate;
   switch (cfg) {
-    case 'warm': encoder = pool; deflate = zlibDeflateAsync; break;
-    case 'fast': encoder = createWorkerEncoder({ threads: 1 }); deflate = zlibDeflateAsync; break;
-    case 'fast2': encoder = createWorkerEncoder({ threads: 2 }); deflate = zlibDeflateAsync; break;
-    case 'main': deflate = zlibDeflateAsync; break;
-    case 'old': deflate = (b) => deflateSync(b, { level: 6 }); break;
-    default: throw new Error(`unknown configuration ${cfg}`);
+    case 'warm':
+      encoder = pool;
+      deflate = zlibDeflateAsync;
+      break;
+    case 'fast':
+      encoder = createWorkerEncoder({ threads: 1 });
+      deflate = zlibDeflateAsync;
+      break;
+    case 'fast2':
+      encoder = createWorkerEncoder({ threads: 2 });
+      deflate = zlibDeflateAsync;
+      break;
+    case 'main':
+      deflate = zlibDeflateAsync;
+      break;
+    case 'old':
+      deflate = (b) => deflateSync(b, { level: 6 });
+      break;
+    default:
+      throw new Error(`unknown configuration ${cfg}`);
   }
   const fd = out ? openSync(out, 'w') : -1;
   let bytes = 0;
-  for await (const chunk of renderLabelSheetChunks({ template, font, fields, stamps: rowStamps(n), deflate, encoder })) {
+  for await (const chunk of renderLabelSheetChunks({
+    template,
+    font,
+    fields,
+    stamps: rowStamps(n),
+    deflate,
+    encoder,
+  })) {
     bytes += chunk.length;
     if (fd >= 0) writeSync(fd, chunk);
   }
@@ -69,13 +107,34 @@ async function child(): Promise<void> {
   const before = la();
   const r = await renderRun(n, cfg, `/tmp/labels-bench-${n}-${cfg}.pdf`);
   const cpu = process.cpuUsage(); // whole process, all threads, including module loading
-  process.stdout.write(JSON.stringify({ ...r, cpuMs: (cpu.user + cpu.system) / 1000, maxRssMb: process.resourceUsage().maxRSS / 1024, loadBefore: before, loadAfter: la(), sinceStartMs: performance.now() }));
+  process.stdout.write(
+    JSON.stringify({
+      ...r,
+      cpuMs: (cpu.user + cpu.system) / 1000,
+      maxRssMb: process.resourceUsage().maxRSS / 1024,
+      loadBefore: before,
+      loadAfter: la(),
+      sinceStartMs: performance.now(),
+    }),
+  );
 }
 
-interface ChildResult { ms: number; cpuMs: number; bytes: number; maxRssMb: number; loadBefore: string; loadAfter: string; sinceStartMs: number }
+interface ChildResult {
+  ms: number;
+  cpuMs: number;
+  bytes: number;
+  maxRssMb: number;
+  loadBefore: string;
+  loadAfter: string;
+  sinceStartMs: number;
+}
 
 function spawnChild(n: number, cfg: string): ChildResult {
-  const r = spawnSync(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url), '--child', String(n), cfg], { encoding: 'utf8', maxBuffer: 1 << 20 });
+  const r = spawnSync(
+    process.execPath,
+    ['--import', 'tsx', fileURLToPath(import.meta.url), '--child', String(n), cfg],
+    { encoding: 'utf8', maxBuffer: 1 << 20 },
+  );
   if (r.status !== 0) throw new Error(`child failed: ${r.stderr}`);
   return JSON.parse(r.stdout);
 }
@@ -83,7 +142,10 @@ function spawnChild(n: number, cfg: string): ChildResult {
 const f0 = (x: number) => x.toFixed(0);
 const f1 = (x: number) => x.toFixed(1);
 const med = (a: number[]) => [...a].sort((x, y) => x - y)[Math.floor(a.length / 2)]!;
-const arg = (name: string) => { const i = process.argv.indexOf(name); return i > 0 ? process.argv[i + 1] : undefined; };
+const arg = (name: string) => {
+  const i = process.argv.indexOf(name);
+  return i > 0 ? process.argv[i + 1] : undefined;
+};
 
 async function main(): Promise<void> {
   const quick = process.argv.includes('--quick');
@@ -91,8 +153,12 @@ async function main(): Promise<void> {
   const only = arg('--only');
   const configs = (arg('--configs') ?? 'warm,fast,main,old').split(',');
   const c = cpus();
-  console.log(`machine: ${c[0]?.model ?? '?'}, ${c.length} cores, ${f1(totalmem() / 2 ** 30)} GB, node ${process.version}, ${process.platform}/${process.arch}; load ${la()}`);
-  console.log('template a4-3x8 (24 labels per A4 page), GS1 Digital Link URIs with 14-character serials, QR level M (version 4, 33×33)\n');
+  console.log(
+    `machine: ${c[0]?.model ?? '?'}, ${c.length} cores, ${f1(totalmem() / 2 ** 30)} GB, node ${process.version}, ${process.platform}/${process.arch}; load ${la()}`,
+  );
+  console.log(
+    'template a4-3x8 (24 labels per A4 page), GS1 Digital Link URIs with 14-character serials, QR level M (version 4, 33×33)\n',
+  );
 
   // (a) encoding floor
   const N = quick ? 4000 : 20000;
@@ -111,7 +177,9 @@ async function main(): Promise<void> {
   const oursUs = med(single);
   console.log(`(a) QR encoding alone [load ${la()}]`);
   console.log(`    qrcode QRCode.create (auto mask):   ${f1(qrcodeUs)} µs/code`);
-  console.log(`    ours, 1 thread (same matrix):       ${f1(oursUs)} µs/code, median of 3  (${f1(qrcodeUs / oursUs)}× faster)`);
+  console.log(
+    `    ours, 1 thread (same matrix):       ${f1(oursUs)} µs/code, median of 3  (${f1(qrcodeUs / oursUs)}× faster)`,
+  );
   for (const threads of [1, 2]) {
     const enc = createWorkerEncoder({ threads });
     await enc.ready();
@@ -122,7 +190,9 @@ async function main(): Promise<void> {
     await Promise.all(jobs);
     const us = ((performance.now() - t) / N) * 1000;
     await enc.close();
-    console.log(`    ours, ${threads} worker thread${threads > 1 ? 's' : ' '}, batches of 480: ${f1(us)} µs/code wall (throughput)`);
+    console.log(
+      `    ours, ${threads} worker thread${threads > 1 ? 's' : ' '}, batches of 480: ${f1(us)} µs/code wall (throughput)`,
+    );
   }
   const floorUs = oursUs;
   console.log(`    floor (1 thread): ${f0(floorUs * 10)} ms for 10,000, ${f0(floorUs * 100)} ms for 100,000\n`);
@@ -130,16 +200,29 @@ async function main(): Promise<void> {
   // deflate levels on real page streams
   {
     const pages: Uint8Array[] = [];
-    for await (const _ of renderLabelSheetChunks({ template: loadTemplate('a4-3x8'), font: loadFont(), fields, stamps: makeStamps(960), deflate: (b) => { pages.push(b); return deflateSync(b, { level: 1 }); } }));
+    for await (const _ of renderLabelSheetChunks({
+      template: loadTemplate('a4-3x8'),
+      font: loadFont(),
+      fields,
+      stamps: makeStamps(960),
+      deflate: (b) => {
+        pages.push(b);
+        return deflateSync(b, { level: 1 });
+      },
+    }));
     const raw = pages.reduce((a, p) => a + p.length, 0);
     const line: string[] = [];
     for (const level of [1, 2, 4, 6]) {
       t = performance.now();
       let outBytes = 0;
       for (const p of pages) outBytes += deflateSync(p, { level }).length;
-      line.push(`L${level} ${f0(((performance.now() - t) / pages.length) * 1000)} µs/${f1(outBytes / pages.length / 1024)} KB`);
+      line.push(
+        `L${level} ${f0(((performance.now() - t) / pages.length) * 1000)} µs/${f1(outBytes / pages.length / 1024)} KB`,
+      );
     }
-    console.log(`(a') deflate of one page (${f1(raw / pages.length / 1024)} KB raw, ${f0(raw / 960)} B/stamp), per page: ${line.join(', ')} [load ${la()}]\n`);
+    console.log(
+      `(a') deflate of one page (${f1(raw / pages.length / 1024)} KB raw, ${f0(raw / 960)} B/stamp), per page: ${line.join(', ')} [load ${la()}]\n`,
+    );
   }
 
   // (b), (c) whole runs, each in a fresh child process
@@ -152,32 +235,45 @@ async function main(): Promise<void> {
       for (let r = 0; r < (n === 10000 && !quick ? Math.max(runs, 5) : runs); r++) {
         const x = spawnChild(n, cfg);
         rs.push(x);
-        console.log(`    ${n.toLocaleString('en')} ${cfg.padEnd(5)} run ${r + 1}: ${f0(x.ms)} ms render (process CPU ${f0(x.cpuMs)} ms, all threads; ${f0(x.sinceStartMs)} ms since process start), peak RSS ${f0(x.maxRssMb)} MB, ${f1(x.bytes / 1048576)} MB PDF [load before ${x.loadBefore}, after ${x.loadAfter}]`);
+        console.log(
+          `    ${n.toLocaleString('en')} ${cfg.padEnd(5)} run ${r + 1}: ${f0(x.ms)} ms render (process CPU ${f0(x.cpuMs)} ms, all threads; ${f0(x.sinceStartMs)} ms since process start), peak RSS ${f0(x.maxRssMb)} MB, ${f1(x.bytes / 1048576)} MB PDF [load before ${x.loadBefore}, after ${x.loadAfter}]`,
+        );
       }
-      const ms = rs.map((x) => x.ms), rss = Math.max(...rs.map((x) => x.maxRssMb));
-      const m = med(ms), best = Math.min(...ms);
+      const ms = rs.map((x) => x.ms),
+        rss = Math.max(...rs.map((x) => x.maxRssMb));
+      const m = med(ms),
+        best = Math.min(...ms);
       const met = m <= target.s * 1000 && rss <= target.mb;
-      console.log(`(${n === 10000 ? 'b' : 'c'}) ${n.toLocaleString('en')} stamps → PDF, ${cfg}: median ${f0(m)} ms, best ${f0(best)} ms, max peak RSS ${f0(rss)} MB` +
-        `  [target ≤ ${target.s} s, ≤ ${target.mb} MB: ${met ? 'met' : 'missed'}]; 1-thread encoding floor ${f0(floorUs * n / 1000)} ms = ${f0((floorUs * n) / 10 / m)}% of the median\n`);
+      console.log(
+        `(${n === 10000 ? 'b' : 'c'}) ${n.toLocaleString('en')} stamps → PDF, ${cfg}: median ${f0(m)} ms, best ${f0(best)} ms, max peak RSS ${f0(rss)} MB` +
+          `  [target ≤ ${target.s} s, ≤ ${target.mb} MB: ${met ? 'met' : 'missed'}]; 1-thread encoding floor ${f0((floorUs * n) / 1000)} ms = ${f0((floorUs * n) / 10 / m)}% of the median\n`,
+      );
     }
   }
 
   // (d) reportlab, alternating
   if (only) return;
-  console.log('(d) 1,000 stamps, same sheet, ours (config main: QR on the main thread, async deflate; in this process) vs Python reportlab (QrCodeWidget, DejaVuSans TTF), alternating');
+  console.log(
+    '(d) 1,000 stamps, same sheet, ours (config main: QR on the main thread, async deflate; in this process) vs Python reportlab (QrCodeWidget, DejaVuSans TTF), alternating',
+  );
   const py = `${here}reportlab_sheet.py`;
   const uriFile = '/tmp/labels-bench-uris.json';
   writeFileSync(uriFile, JSON.stringify({ fields, stamps: makeStamps(1000) }));
   const rounds = quick ? 1 : 3;
-  const ours: number[] = [], theirs: number[] = [];
+  const ours: number[] = [],
+    theirs: number[] = [];
   for (let r = 0; r < rounds; r++) {
     ours.push((await renderRun(1000, 'main', '/tmp/labels-bench-ours-1000.pdf')).ms);
-    const p = spawnSync('/usr/bin/python3', [py, uriFile, FONT_PATH, '/tmp/labels-bench-reportlab-1000.pdf'], { encoding: 'utf8' });
+    const p = spawnSync('/usr/bin/python3', [py, uriFile, FONT_PATH, '/tmp/labels-bench-reportlab-1000.pdf'], {
+      encoding: 'utf8',
+    });
     if (p.status !== 0) throw new Error(p.stderr);
     theirs.push(JSON.parse(p.stdout).ms);
     console.log(`    round ${r + 1}: ours ${f0(ours[r]!)} ms, reportlab ${f0(theirs[r]!)} ms [load ${la()}]`);
   }
-  console.log(`    median: ours ${f0(med(ours))} ms, reportlab ${f0(med(theirs))} ms → ${f1(med(theirs) / med(ours))}× faster [target ≥ 50×]`);
+  console.log(
+    `    median: ours ${f0(med(ours))} ms, reportlab ${f0(med(theirs))} ms → ${f1(med(theirs) / med(ours))}× faster [target ≥ 50×]`,
+  );
 }
 
 if (process.argv[2] === '--child') await child();

@@ -52,8 +52,11 @@ export async function findProblems(
 }
 
 export function checkSettings(config: {
-  CHECK_UNUSED_LOT_DAYS: number; CHECK_STAMP_FACTOR: number; CHECK_SCAN_PEER_FACTOR: number;
-  CHECK_SCAN_MINIMUM: number; CHECK_UNKNOWN_SERIAL_RUN: number;
+  CHECK_UNUSED_LOT_DAYS: number;
+  CHECK_STAMP_FACTOR: number;
+  CHECK_SCAN_PEER_FACTOR: number;
+  CHECK_SCAN_MINIMUM: number;
+  CHECK_UNKNOWN_SERIAL_RUN: number;
 }): CheckSettings {
   return {
     unusedLotDays: config.CHECK_UNUSED_LOT_DAYS,

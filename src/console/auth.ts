@@ -22,7 +22,13 @@ import {
   type ThrottleRule,
 } from '../db/sessions-store';
 import {
-  findUserForSignIn, LOCK_MINUTES, MAX_FAILED_SIGN_INS, passwordHashOf, recordFailedSignIn, recordSignIn, setPassword,
+  findUserForSignIn,
+  LOCK_MINUTES,
+  MAX_FAILED_SIGN_INS,
+  passwordHashOf,
+  recordFailedSignIn,
+  recordSignIn,
+  setPassword,
   upgradePasswordHash,
 } from '../db/users-store';
 import { AppError } from '../errors';
@@ -56,7 +62,12 @@ function dummyHash(hasher: PasswordHasher): Promise<string> {
   return h;
 }
 
-export async function signIn(deps: AppDeps, c: ConsoleContext, usernameRaw: string, password: string): Promise<SignInOutcome> {
+export async function signIn(
+  deps: AppDeps,
+  c: ConsoleContext,
+  usernameRaw: string,
+  password: string,
+): Promise<SignInOutcome> {
   const hasher = deps.passwords;
   if (!hasher) return { ok: false, reason: 'no_hasher' };
   const { sql } = deps;
@@ -69,7 +80,12 @@ export async function signIn(deps: AppDeps, c: ConsoleContext, usernameRaw: stri
   const netKey = `net:${await sha256Hex(clientNetwork(address))}`;
 
   if (await throttleLockedUntil(sql, netKey, now)) {
-    await audit({ actor: ANONYMOUS, action: 'sign_in_locked', entityId: null, after: { username, address, reason: 'network' } });
+    await audit({
+      actor: ANONYMOUS,
+      action: 'sign_in_locked',
+      entityId: null,
+      after: { username, address, reason: 'network' },
+    });
     return { ok: false, reason: 'locked' };
   }
 
@@ -77,26 +93,46 @@ export async function signIn(deps: AppDeps, c: ConsoleContext, usernameRaw: stri
   if (!user) {
     const userKey = `user:${await sha256Hex(username)}`;
     if (await throttleLockedUntil(sql, userKey, now)) {
-      await audit({ actor: ANONYMOUS, action: 'sign_in_locked', entityId: null, after: { username, address, reason: 'unknown_user' } });
+      await audit({
+        actor: ANONYMOUS,
+        action: 'sign_in_locked',
+        entityId: null,
+        after: { username, address, reason: 'unknown_user' },
+      });
       return { ok: false, reason: 'locked' };
     }
     await hasher.verify(password, await dummyHash(hasher));
     await recordThrottleFailure(sql, userKey, now, UNKNOWN_USER_RULE);
     await recordThrottleFailure(sql, netKey, now, NETWORK_RULE);
-    await audit({ actor: ANONYMOUS, action: 'sign_in_failed', entityId: null, after: { username, address, reason: 'unknown_user' } });
+    await audit({
+      actor: ANONYMOUS,
+      action: 'sign_in_failed',
+      entityId: null,
+      after: { username, address, reason: 'unknown_user' },
+    });
     return { ok: false, reason: 'bad_credentials' };
   }
 
   const actor: Actor = { keyId: user.id, name: user.username, role: user.role, organizationId: user.organizationId };
   if (user.lockedUntil && user.lockedUntil > now) {
-    await audit({ actor, action: 'sign_in_locked', entityId: user.id, after: { address, lockedUntil: user.lockedUntil } });
+    await audit({
+      actor,
+      action: 'sign_in_locked',
+      entityId: user.id,
+      after: { address, lockedUntil: user.lockedUntil },
+    });
     return { ok: false, reason: 'locked' };
   }
   const ok = await hasher.verify(password, user.passwordHash);
   if (!ok) {
     const state = await recordFailedSignIn(sql, user.id, now);
     await recordThrottleFailure(sql, netKey, now, NETWORK_RULE);
-    await audit({ actor, action: 'sign_in_failed', entityId: user.id, after: { address, reason: 'wrong_password', ...state } });
+    await audit({
+      actor,
+      action: 'sign_in_failed',
+      entityId: user.id,
+      after: { address, reason: 'wrong_password', ...state },
+    });
     return { ok: false, reason: 'bad_credentials' };
   }
   if (user.disabledAt) {
@@ -110,7 +146,12 @@ export async function signIn(deps: AppDeps, c: ConsoleContext, usernameRaw: stri
     await recordSignIn(tx, user.id, now);
     const s = await createSession(tx, { userId: user.id, now, lifetimeMs });
     await recordAudit(tx, {
-      actor, action: 'sign_in', entity: 'user', entityId: user.id, requestId, at: now,
+      actor,
+      action: 'sign_in',
+      entity: 'user',
+      entityId: user.id,
+      requestId,
+      at: now,
       after: { address, sessionExpiresAt: s.expiresAt },
     });
     return s;
@@ -131,7 +172,11 @@ export async function signOut(deps: AppDeps, c: ConsoleContext): Promise<void> {
       await deleteSession(tx, session.sessionId);
       await recordAudit(tx, {
         actor: { keyId: session.userId, name: session.username, role: session.role },
-        action: 'sign_out', entity: 'user', entityId: session.userId, requestId: c.get('requestId'), at: now,
+        action: 'sign_out',
+        entity: 'user',
+        entityId: session.userId,
+        requestId: c.get('requestId'),
+        at: now,
       });
     });
   }
@@ -160,8 +205,13 @@ export async function changeOwnPassword(
     const locked = !!state.lockedUntil && state.lockedUntil > now;
     await deps.sql.begin(async (tx) => {
       await recordAudit(tx, {
-        actor, action: 'change_password_failed', entity: 'user', entityId: s.userId,
-        after: { reason: 'wrong_password', ...state }, requestId, at: now,
+        actor,
+        action: 'change_password_failed',
+        entity: 'user',
+        entityId: s.userId,
+        after: { reason: 'wrong_password', ...state },
+        requestId,
+        at: now,
       });
       // Someone guessing with a borrowed session loses it when the account locks.
       if (locked) await deleteUserSessions(tx, s.userId);
@@ -173,7 +223,12 @@ export async function changeOwnPassword(
     await setPassword(tx, s.userId, hash, now);
     const sessionsEnded = await deleteUserSessions(tx, s.userId, s.sessionId);
     await recordAudit(tx, {
-      actor, action: 'change_password', entity: 'user', entityId: s.userId, after: { sessionsEnded }, requestId,
+      actor,
+      action: 'change_password',
+      entity: 'user',
+      entityId: s.userId,
+      after: { sessionsEnded },
+      requestId,
       at: now,
     });
   });
@@ -212,7 +267,8 @@ export function requireSession(deps: AppDeps): MiddlewareHandler<ConsoleEnv> {
 export function requireRole(...roles: Role[]): MiddlewareHandler<ConsoleEnv> {
   return async (c, next) => {
     const actor = c.get('actor');
-    if (!actor || !roles.includes(actor.role)) throw new AppError('FORBIDDEN', `This page needs one of the roles: ${roles.join(', ')}`);
+    if (!actor || !roles.includes(actor.role))
+      throw new AppError('FORBIDDEN', `This page needs one of the roles: ${roles.join(', ')}`);
     await next();
   };
 }

@@ -14,9 +14,13 @@ export async function readForm(c: ConsoleContext): Promise<FormData> {
   if (cached) return cached;
   const type = c.req.header('content-type') ?? '';
   if (!/^(?:application\/x-www-form-urlencoded|multipart\/form-data)\b/i.test(type)) {
-    throw new AppError('UNSUPPORTED_MEDIA_TYPE', 'Send the form as application/x-www-form-urlencoded or multipart/form-data', {
-      contentType: type || null,
-    });
+    throw new AppError(
+      'UNSUPPORTED_MEDIA_TYPE',
+      'Send the form as application/x-www-form-urlencoded or multipart/form-data',
+      {
+        contentType: type || null,
+      },
+    );
   }
   let form: FormData;
   try {
@@ -56,7 +60,10 @@ export function num(v: string): number | undefined {
 
 /** A comma-separated list. */
 export function list(v: string): string[] {
-  return v.split(',').map((s) => s.trim()).filter(Boolean);
+  return v
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
 }
 
 /** '' as absent. */
@@ -73,9 +80,15 @@ export type FieldErrors = Record<string, string>;
  * the kind of problem and the API's English message follows for detail. Details without a path
  * (or errors without details) land under "_form".
  */
-export function fieldErrors(err: AppError, lang: Lang, own: (field: string, code: string) => string | undefined = () => undefined): FieldErrors {
+export function fieldErrors(
+  err: AppError,
+  lang: Lang,
+  own: (field: string, code: string) => string | undefined = () => undefined,
+): FieldErrors {
   const out: FieldErrors = {};
-  const details = Array.isArray(err.details) ? (err.details as { path?: unknown; message?: unknown; code?: unknown }[]) : [];
+  const details = Array.isArray(err.details)
+    ? (err.details as { path?: unknown; message?: unknown; code?: unknown }[])
+    : [];
   for (const d of details) {
     if (typeof d?.path !== 'string') continue;
     const name = d.path.replace(/^(?:body|query)\.?/, '') || '_form';
@@ -91,7 +104,15 @@ export function fieldErrors(err: AppError, lang: Lang, own: (field: string, code
 
 const NUMERIC = new Set(['quantity', 'areaHa', 'households', 'count', 'lat', 'lon']);
 const DATES = new Set([
-  'harvestedOn', 'productionDate', 'packingDate', 'expiryDate', 'startsOn', 'endsOn', 'validFrom', 'validTo', 'date',
+  'harvestedOn',
+  'productionDate',
+  'packingDate',
+  'expiryDate',
+  'startsOn',
+  'endsOn',
+  'validFrom',
+  'validTo',
+  'date',
 ]);
 
 /**

@@ -88,7 +88,13 @@ export function consoleRoutes(deps: AppDeps, modules: readonly ConsoleModule[] =
     let lang: Lang = 'vi';
     if (asked === 'vi' || asked === 'en') {
       lang = asked;
-      setCookie(c, LANG_COOKIE, asked, { path: '/', maxAge: 365 * 86400, sameSite: 'Lax', httpOnly: true, secure: isSecure(c, deps) });
+      setCookie(c, LANG_COOKIE, asked, {
+        path: '/',
+        maxAge: 365 * 86400,
+        sameSite: 'Lax',
+        httpOnly: true,
+        secure: isSecure(c, deps),
+      });
     } else {
       const kept = getCookie(c, LANG_COOKIE);
       if (kept === 'en' || kept === 'vi') lang = kept;

@@ -11,7 +11,11 @@ import { callOp } from './ops';
 export type AreaChoice = Pick<Area, 'id' | 'code' | 'name' | 'province' | 'commune'>;
 
 /** Up to 200 areas (those whose code or name contains `q` when given), for a pick list. */
-export async function areaChoices(deps: AppDeps, c: ConsoleContext, q?: string): Promise<{ items: AreaChoice[]; more: boolean }> {
+export async function areaChoices(
+  deps: AppDeps,
+  c: ConsoleContext,
+  q?: string,
+): Promise<{ items: AreaChoice[]; more: boolean }> {
   const p = await callOp(deps, c, areaOps.list, { query: { limit: '200', q: q?.trim().slice(0, 100) || undefined } });
   return {
     items: p.items.map(({ id, code, name, province, commune }) => ({ id, code, name, province, commune })),

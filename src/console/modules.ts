@@ -18,8 +18,17 @@ import { usersModule } from './users/routes';
 export const CONSOLE_MODULES: readonly ConsoleModule[] = [
   usersModule,
   // the cooperative operator's
-  areasModule, contractsModule, harvestsModule, batchesModule, printRunsModule,
+  areasModule,
+  contractsModule,
+  harvestsModule,
+  batchesModule,
+  printRunsModule,
   accountModule,
   // the association staff's; organizations and API keys for admins
-  findingsModule, traceModule, recallModule, reportModule, organizationsModule, keysModule,
+  findingsModule,
+  traceModule,
+  recallModule,
+  reportModule,
+  organizationsModule,
+  keysModule,
 ];

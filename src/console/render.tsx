@@ -38,12 +38,17 @@ export function errorPage(c: ConsoleContext, code: ErrorCode, message?: string) 
   const t = COMMON[c.get('lang') ?? 'vi'];
   const status = errorStatus[code];
   const text =
-    code === 'NOT_FOUND' ? t.notFound
-    : code === 'FORBIDDEN' ? t.forbidden
-    : code === 'PAYLOAD_TOO_LARGE' ? t.tooLarge
-    : code === 'UNSUPPORTED_MEDIA_TYPE' ? t.unsupported
-    : status >= 500 ? t.internal
-    : (message ?? t.errorTitle);
+    code === 'NOT_FOUND'
+      ? t.notFound
+      : code === 'FORBIDDEN'
+        ? t.forbidden
+        : code === 'PAYLOAD_TOO_LARGE'
+          ? t.tooLarge
+          : code === 'UNSUPPORTED_MEDIA_TYPE'
+            ? t.unsupported
+            : status >= 500
+              ? t.internal
+              : (message ?? t.errorTitle);
   return page(c, {
     title: t.errorTitle,
     status,
@@ -51,10 +56,24 @@ export function errorPage(c: ConsoleContext, code: ErrorCode, message?: string) 
       <>
         <h1>{t.errorTitle}</h1>
         <div class="card errsum" role="alert">
-          <p>{text}{status >= 500 ? <> <code>{c.get('requestId')}</code></> : null}</p>
-          {message && text !== message && status < 500 ? <p class="muted" lang="en">{message}</p> : null}
+          <p>
+            {text}
+            {status >= 500 ? (
+              <>
+                {' '}
+                <code>{c.get('requestId')}</code>
+              </>
+            ) : null}
+          </p>
+          {message && text !== message && status < 500 ? (
+            <p class="muted" lang="en">
+              {message}
+            </p>
+          ) : null}
         </div>
-        <p><a href={CONSOLE_BASE}>{t.backHome}</a></p>
+        <p>
+          <a href={CONSOLE_BASE}>{t.backHome}</a>
+        </p>
       </>
     ),
   });
@@ -69,8 +88,12 @@ export function formRefusedPage(c: ConsoleContext) {
     children: (
       <>
         <h1>{t.errorTitle}</h1>
-        <div class="card errsum" role="alert"><p>{t.formExpired}</p></div>
-        <p><a href={CONSOLE_BASE}>{t.backHome}</a></p>
+        <div class="card errsum" role="alert">
+          <p>{t.formExpired}</p>
+        </div>
+        <p>
+          <a href={CONSOLE_BASE}>{t.backHome}</a>
+        </p>
       </>
     ),
   });

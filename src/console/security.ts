@@ -75,7 +75,12 @@ export function signInCsrfToken(c: Context, deps: AppDeps): string {
   if (isToken(current)) return current;
   const token = randomToken();
   // A browser-session cookie, for the sign-in page only; Strict: never sent from another site.
-  setCookie(c, SIGN_IN_CSRF_COOKIE, token, { path: `${CONSOLE_BASE}/sign-in`, httpOnly: true, sameSite: 'Strict', secure: isSecure(c, deps) });
+  setCookie(c, SIGN_IN_CSRF_COOKIE, token, {
+    path: `${CONSOLE_BASE}/sign-in`,
+    httpOnly: true,
+    sameSite: 'Strict',
+    secure: isSecure(c, deps),
+  });
   return token;
 }
 
@@ -85,7 +90,12 @@ export function signInCsrfValid(c: Context, formToken: unknown): boolean {
 }
 
 export function clearSignInCsrf(c: Context, deps: AppDeps) {
-  deleteCookie(c, SIGN_IN_CSRF_COOKIE, { path: `${CONSOLE_BASE}/sign-in`, httpOnly: true, sameSite: 'Strict', secure: isSecure(c, deps) });
+  deleteCookie(c, SIGN_IN_CSRF_COOKIE, {
+    path: `${CONSOLE_BASE}/sign-in`,
+    httpOnly: true,
+    sameSite: 'Strict',
+    secure: isSecure(c, deps),
+  });
 }
 
 /**
@@ -106,11 +116,17 @@ export function safeNext(value: string | undefined | null): string {
   if (!value || value.length > 1000) return CONSOLE_BASE;
   // Relative to this origin: no scheme, no "//host", no backslashes browsers treat as slashes.
   // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what this refuses
-  if (!/^\/console(?:[/?#]|$)/.test(value) || /[\\\s\x00-\x1f\x7f]/.test(value) || value.includes('//')) return CONSOLE_BASE;
+  if (!/^\/console(?:[/?#]|$)/.test(value) || /[\\\s\x00-\x1f\x7f]/.test(value) || value.includes('//'))
+    return CONSOLE_BASE;
   if (/^\/console\/sign-(?:in|out)(?:[/?#]|$)/.test(value)) return CONSOLE_BASE;
   return value;
 }
 
 export function clientAddress(c: Context, deps: AppDeps): string {
-  return deps.clientAddress?.(c) ?? c.req.header('cf-connecting-ip') ?? c.req.header('x-forwarded-for')?.split(',')[0]?.trim() ?? 'unknown';
+  return (
+    deps.clientAddress?.(c) ??
+    c.req.header('cf-connecting-ip') ??
+    c.req.header('x-forwarded-for')?.split(',')[0]?.trim() ??
+    'unknown'
+  );
 }

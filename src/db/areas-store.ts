@@ -121,10 +121,12 @@ export async function listAreas(db: Db, f: AreaFilter) {
       ${f.province ? db`and a.province = ${f.province}` : db``}
       ${f.crop ? db`and ${f.crop} = any(a.crops)` : db``}
       ${f.q ? db`and (a.name ilike ${`%${escapeLike(f.q)}%`} or a.code ilike ${`%${escapeLike(f.q)}%`})` : db``}
-      ${f.visibleTo
-        ? db`and (a.operator_id = ${f.visibleTo} or exists (select 1 from supply_contracts s
+      ${
+        f.visibleTo
+          ? db`and (a.operator_id = ${f.visibleTo} or exists (select 1 from supply_contracts s
                   where s.area_id = a.id and s.cooperative_id = ${f.visibleTo}))`
-        : db``}
+          : db``
+      }
       and a.seq > ${f.after ?? 0}
     order by a.seq
     limit ${f.limit + 1}`;
@@ -164,7 +166,12 @@ export async function updateContract(
   p: Partial<Pick<SupplyContract, 'number' | 'startsOn' | 'endsOn'>>,
   now: Date,
 ): Promise<SupplyContract | null> {
-  const values: Record<string, unknown> = { number: p.number, starts_on: p.startsOn, ends_on: p.endsOn, updated_at: now };
+  const values: Record<string, unknown> = {
+    number: p.number,
+    starts_on: p.startsOn,
+    ends_on: p.endsOn,
+    updated_at: now,
+  };
   for (const k of Object.keys(values)) if (values[k] === undefined) delete values[k];
   const [row] = await db<SupplyContract[]>`
     update supply_contracts set ${db(values as never)} where id = ${id} returning ${contractCols(db)}`;
@@ -180,7 +187,14 @@ export async function getContract(db: Db, id: string, opts: { forUpdate?: boolea
 
 export async function listContracts(
   db: Db,
-  f: { areaId?: string; cooperativeId?: string; activeOn?: string; visibleTo?: string | null; after?: number; limit: number },
+  f: {
+    areaId?: string;
+    cooperativeId?: string;
+    activeOn?: string;
+    visibleTo?: string | null;
+    after?: number;
+    limit: number;
+  },
 ) {
   return db<(SupplyContract & { seq: number })[]>`
     select seq, ${contractCols(db)} from supply_contracts s
@@ -188,10 +202,12 @@ export async function listContracts(
       ${f.areaId ? db`and s.area_id = ${f.areaId}` : db``}
       ${f.cooperativeId ? db`and s.cooperative_id = ${f.cooperativeId}` : db``}
       ${f.activeOn ? db`and ${f.activeOn}::date between s.starts_on and s.ends_on` : db``}
-      ${f.visibleTo
-        ? db`and (s.cooperative_id = ${f.visibleTo} or exists (select 1 from raw_material_areas a
+      ${
+        f.visibleTo
+          ? db`and (s.cooperative_id = ${f.visibleTo} or exists (select 1 from raw_material_areas a
                   where a.id = s.area_id and a.operator_id = ${f.visibleTo}))`
-        : db``}
+          : db``
+      }
       and s.seq > ${f.after ?? 0}
     order by s.seq
     limit ${f.limit + 1}`;

@@ -12,7 +12,16 @@ import { ratingInForce } from '../domain/ocop';
 import type { Db } from './client';
 import type { Unit } from './harvests-store';
 
-export const EVENT_TYPES = ['harvesting', 'receiving', 'drying', 'processing', 'packing', 'inspection', 'shipping', 'other'] as const;
+export const EVENT_TYPES = [
+  'harvesting',
+  'receiving',
+  'drying',
+  'processing',
+  'packing',
+  'inspection',
+  'shipping',
+  'other',
+] as const;
 export type EventType = (typeof EVENT_TYPES)[number];
 
 export interface BatchEventInput {
@@ -131,8 +140,15 @@ export async function getBatch(db: Db, id: string, opts: { forUpdate?: boolean }
 export async function listBatches(
   db: Db,
   f: {
-    productId?: string; cooperativeId?: string; status?: string; lotCode?: string; harvestLotId?: string; visibleTo?: string | null;
-    after?: number; limit: number; newestFirst?: boolean;
+    productId?: string;
+    cooperativeId?: string;
+    status?: string;
+    lotCode?: string;
+    harvestLotId?: string;
+    visibleTo?: string | null;
+    after?: number;
+    limit: number;
+    newestFirst?: boolean;
   },
 ) {
   const rows = await db<(BatchRow & { seq: number })[]>`
@@ -144,9 +160,11 @@ export async function listBatches(
       ${f.lotCode ? db`and b.lot_code = ${f.lotCode}` : db``}
       ${f.harvestLotId ? db`and exists (select 1 from batch_inputs i where i.batch_id = b.id and i.harvest_lot_id = ${f.harvestLotId})` : db``}
       ${f.visibleTo ? db`and b.cooperative_id = ${f.visibleTo}` : db``}
-      ${f.newestFirst
-        ? db`${f.after ? db`and b.seq < ${f.after}` : db``} order by b.seq desc`
-        : db`and b.seq > ${f.after ?? 0} order by b.seq`}
+      ${
+        f.newestFirst
+          ? db`${f.after ? db`and b.seq < ${f.after}` : db``} order by b.seq desc`
+          : db`and b.seq > ${f.after ?? 0} order by b.seq`
+      }
     limit ${f.limit + 1}`;
   const full = await complete(db, rows);
   return full.map((b, i) => ({ ...b, seq: rows[i]!.seq }));
@@ -158,8 +176,14 @@ export async function batchExists(db: Db, id: string): Promise<boolean> {
 }
 
 /** A batch of this product with this lot code and version exists (drafts included). */
-export async function batchVersionExists(db: Db, productId: string, lotCode: string, version: number): Promise<boolean> {
-  const [row] = await db`select 1 from batches where product_id = ${productId} and lot_code = ${lotCode} and version = ${version}`;
+export async function batchVersionExists(
+  db: Db,
+  productId: string,
+  lotCode: string,
+  version: number,
+): Promise<boolean> {
+  const [row] =
+    await db`select 1 from batches where product_id = ${productId} and lot_code = ${lotCode} and version = ${version}`;
   return !!row;
 }
 
@@ -239,22 +263,44 @@ export async function buildRecord(
   sealedAt: Date,
   sealedBy: BatchRecord['sealedBy'],
 ): Promise<BatchRecord> {
-  const [b] = await db<(BatchRow & { supersedesReason: string | null })[]>`select ${batchCols(db)} from batches b where b.id = ${batchId}`;
+  const [b] = await db<
+    (BatchRow & { supersedesReason: string | null })[]
+  >`select ${batchCols(db)} from batches b where b.id = ${batchId}`;
   if (!b) throw new TypeError(`batch ${batchId} does not exist`);
   const [product] = await db<BatchRecord['product'][]>`
     select id, gtin, name_vi, name_en, ocop_group from products where id = ${b.productId}`;
-  const ratings = await db<{ stars: number; decisionNumber: string; issuingLevel: 'province' | 'central' | 'district'; decisionDate: string; validUntil: string }[]>`
+  const ratings = await db<
+    {
+      stars: number;
+      decisionNumber: string;
+      issuingLevel: 'province' | 'central' | 'district';
+      decisionDate: string;
+      validUntil: string;
+    }[]
+  >`
     select stars, decision_number, issuing_level,
            decision_date::text, valid_until::text
     from ocop_ratings where product_id = ${b.productId}`;
   const [coop] = await db<BatchRecord['cooperative'][]>`
     select id, name, address, province, commune, gln from organizations where id = ${b.cooperativeId}`;
-  const inputs = await db<{
-    quantityUsed: number; lotId: string; lotCode: string; harvestedOn: string; lotQuantity: number; lotUnit: string;
-    certifications: BatchRecord['inputs'][number]['harvestLot']['certifications'];
-    areaId: string; areaCode: string; areaName: string; province: string; commune: string | null; areaHa: number;
-    location: BatchRecord['inputs'][number]['area']['location'];
-  }[]>`
+  const inputs = await db<
+    {
+      quantityUsed: number;
+      lotId: string;
+      lotCode: string;
+      harvestedOn: string;
+      lotQuantity: number;
+      lotUnit: string;
+      certifications: BatchRecord['inputs'][number]['harvestLot']['certifications'];
+      areaId: string;
+      areaCode: string;
+      areaName: string;
+      province: string;
+      commune: string | null;
+      areaHa: number;
+      location: BatchRecord['inputs'][number]['area']['location'];
+    }[]
+  >`
     select i.quantity::float8 as "quantityUsed", h.id as "lotId", h.code as "lotCode", h.harvested_on::text,
            h.quantity::float8 as "lotQuantity", h.unit as "lotUnit", h.certifications,
            a.id as "areaId", a.code as "areaCode", a.name as "areaName", a.province, a.commune,
@@ -262,10 +308,20 @@ export async function buildRecord(
     from batch_inputs i join harvest_lots h on h.id = i.harvest_lot_id join raw_material_areas a on a.id = h.area_id
     where i.batch_id = ${batchId}
     order by h.harvested_on, h.code, h.id`;
-  const events = await db<{
-    id: string; type: string; occurredAt: Date; placeKind: 'organization' | 'area'; placeId: string; placeName: string;
-    productCode: string; locationCode: string; recordedBy: string; details: string | null;
-  }[]>`
+  const events = await db<
+    {
+      id: string;
+      type: string;
+      occurredAt: Date;
+      placeKind: 'organization' | 'area';
+      placeId: string;
+      placeName: string;
+      productCode: string;
+      locationCode: string;
+      recordedBy: string;
+      details: string | null;
+    }[]
+  >`
     select e.id, e.type, e.occurred_at,
            case when e.place_area_id is null then 'organization' else 'area' end as "placeKind",
            coalesce(e.place_organization_id, e.place_area_id) as "placeId",
@@ -300,8 +356,23 @@ export async function buildRecord(
     cooperative: coop!,
     inputs: inputs.map((i) => ({
       quantityUsed: i.quantityUsed,
-      harvestLot: { id: i.lotId, code: i.lotCode, harvestedOn: i.harvestedOn, quantity: i.lotQuantity, unit: i.lotUnit, certifications: i.certifications },
-      area: { id: i.areaId, code: i.areaCode, name: i.areaName, province: i.province, commune: i.commune, areaHa: i.areaHa, location: i.location },
+      harvestLot: {
+        id: i.lotId,
+        code: i.lotCode,
+        harvestedOn: i.harvestedOn,
+        quantity: i.lotQuantity,
+        unit: i.lotUnit,
+        certifications: i.certifications,
+      },
+      area: {
+        id: i.areaId,
+        code: i.areaCode,
+        name: i.areaName,
+        province: i.province,
+        commune: i.commune,
+        areaHa: i.areaHa,
+        location: i.location,
+      },
     })),
     events: events.map((e) => ({
       id: e.id,
@@ -334,7 +405,16 @@ export async function markSuperseded(db: Db, id: string, byId: string, at: Date)
 }
 
 export async function getStoredRecord(db: Db, id: string) {
-  const [row] = await db<{ jws: string | null; sha256: string | null; kid: string | null; sealedAt: Date | null; sealedBy: BatchRecord['sealedBy'] | null; status: string }[]>`
+  const [row] = await db<
+    {
+      jws: string | null;
+      sha256: string | null;
+      kid: string | null;
+      sealedAt: Date | null;
+      sealedBy: BatchRecord['sealedBy'] | null;
+      status: string;
+    }[]
+  >`
     select record_jws as jws, record_sha256 as sha256, record_kid as kid, sealed_at, sealed_by, status
     from batches where id = ${id}`;
   return row ?? null;

@@ -11,7 +11,12 @@ export async function ensureFirstAdminKey(sql: Sql): Promise<string | null> {
     await tx`select pg_advisory_xact_lock(${BOOTSTRAP_LOCK})`;
     const [any] = await tx`select 1 from api_keys limit 1`;
     if (any) return null;
-    const { key, row } = await createApiKey(tx, { name: 'first admin', role: 'admin', organizationId: null, createdBy: null });
+    const { key, row } = await createApiKey(tx, {
+      name: 'first admin',
+      role: 'admin',
+      organizationId: null,
+      createdBy: null,
+    });
     await recordAudit(tx, {
       actor: { keyId: null, name: 'bootstrap', role: 'system' },
       action: 'create',

@@ -153,7 +153,10 @@ export interface FindingFilter {
   limit: number;
 }
 
-export async function listFindings(db: Db, f: FindingFilter): Promise<{ items: StoredFinding[]; nextCursor: string | null }> {
+export async function listFindings(
+  db: Db,
+  f: FindingFilter,
+): Promise<{ items: StoredFinding[]; nextCursor: string | null }> {
   const view = f.view;
   const rows = await db<Row[]>`
     select ${cols(db)} from link_findings f
@@ -183,7 +186,11 @@ export async function countFindings(db: Db, visibleTo: string | null) {
      order by rule, status`;
 }
 
-export async function getFinding(db: Db, id: string, opts: { forUpdate?: boolean } = {}): Promise<StoredFinding | null> {
+export async function getFinding(
+  db: Db,
+  id: string,
+  opts: { forUpdate?: boolean } = {},
+): Promise<StoredFinding | null> {
   const [row] = opts.forUpdate
     ? await db<Row[]>`select ${cols(db)} from link_findings f where f.id = ${id} for update`
     : await db<Row[]>`select ${cols(db)} from link_findings f where f.id = ${id}`;

@@ -3,7 +3,20 @@
 import type { Db } from './client';
 import type { RecordCertification } from '../domain/batch-record';
 
-export const UNITS = ['kg', 'tonne', 'g', 'litre', 'ml', 'piece', 'bunch', 'box', 'bag', 'bottle', 'jar', 'pack'] as const;
+export const UNITS = [
+  'kg',
+  'tonne',
+  'g',
+  'litre',
+  'ml',
+  'piece',
+  'bunch',
+  'box',
+  'bag',
+  'bottle',
+  'jar',
+  'pack',
+] as const;
 export type Unit = (typeof UNITS)[number];
 
 export interface HarvestLot {
@@ -83,8 +96,15 @@ export async function getHarvestLots(db: Db, ids: string[]): Promise<HarvestLot[
 export async function listHarvestLots(
   db: Db,
   f: {
-    areaId?: string; cooperativeId?: string; from?: string; to?: string; withRemaining?: boolean; visibleTo?: string | null;
-    after?: number; limit: number; newestFirst?: boolean;
+    areaId?: string;
+    cooperativeId?: string;
+    from?: string;
+    to?: string;
+    withRemaining?: boolean;
+    visibleTo?: string | null;
+    after?: number;
+    limit: number;
+    newestFirst?: boolean;
   },
 ) {
   return db<(HarvestLot & { seq: number })[]>`
@@ -96,8 +116,10 @@ export async function listHarvestLots(
       ${f.to ? db`and h.harvested_on <= ${f.to}` : db``}
       ${f.withRemaining ? db`and h.drawn < h.quantity` : db``}
       ${f.visibleTo ? db`and h.cooperative_id = ${f.visibleTo}` : db``}
-      ${f.newestFirst
-        ? db`${f.after ? db`and h.seq < ${f.after}` : db``} order by h.seq desc`
-        : db`and h.seq > ${f.after ?? 0} order by h.seq`}
+      ${
+        f.newestFirst
+          ? db`${f.after ? db`and h.seq < ${f.after}` : db``} order by h.seq desc`
+          : db`and h.seq > ${f.after ?? 0} order by h.seq`
+      }
     limit ${f.limit + 1}`;
 }

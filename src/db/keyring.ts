@@ -70,7 +70,8 @@ export function createKeyring(sql: Sql, config: KeyringConfig): Keyring {
       if (config.SIGNING_KEY_JWK) return fromConfig();
       const [row] = await db<{ kid: string; sealed: string | null }[]>`
         select kid, private_jwk_sealed as sealed from signing_keys where status = 'current'`;
-      if (!row?.sealed) throw new AppError('NOT_READY', 'No signing key is set up; start the server once or run npm run key:rotate');
+      if (!row?.sealed)
+        throw new AppError('NOT_READY', 'No signing key is set up; start the server once or run npm run key:rotate');
       let key = opened.get(row.kid);
       if (!key) {
         key = await openPrivateJwk(row.sealed, config.KEY_ENCRYPTION_SECRET);
@@ -101,7 +102,10 @@ export function createKeyring(sql: Sql, config: KeyringConfig): Keyring {
     },
     async rotate(db, now) {
       if (config.SIGNING_KEY_JWK) {
-        throw new AppError('CONFLICT', 'The signing key comes from SIGNING_KEY_JWK: rotate it by setting a new key there and restarting');
+        throw new AppError(
+          'CONFLICT',
+          'The signing key comes from SIGNING_KEY_JWK: rotate it by setting a new key there and restarting',
+        );
       }
       await db`select pg_advisory_xact_lock(${KEY_LOCK})`;
       const key = await generateSigningKey();

@@ -91,10 +91,12 @@ export async function listModels(db: Db, f: { status?: string; memberId?: string
     select m.seq, ${cols(db)} from value_chain_models m
     where true
       ${f.status ? db`and m.status = ${f.status}` : db``}
-      ${f.memberId
-        ? db`and (m.lead_cooperative_id = ${f.memberId}
+      ${
+        f.memberId
+          ? db`and (m.lead_cooperative_id = ${f.memberId}
                   or exists (select 1 from model_members mm where mm.model_id = m.id and mm.organization_id = ${f.memberId}))`
-        : db``}
+          : db``
+      }
       and m.seq > ${f.after ?? 0}
     order by m.seq
     limit ${f.limit + 1}`;

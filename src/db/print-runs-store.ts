@@ -80,7 +80,14 @@ export async function getPrintRun(db: Db, id: string): Promise<PrintRun | null> 
 
 export async function listPrintRuns(
   db: Db,
-  f: { batchId?: string; cooperativeId?: string; visibleTo?: string | null; after?: number; limit: number; newestFirst?: boolean },
+  f: {
+    batchId?: string;
+    cooperativeId?: string;
+    visibleTo?: string | null;
+    after?: number;
+    limit: number;
+    newestFirst?: boolean;
+  },
 ) {
   const rows = await db<(PrintRunRow & { seq: number })[]>`
     select r.seq, ${cols(db)} from print_runs r
@@ -88,9 +95,11 @@ export async function listPrintRuns(
       ${f.batchId ? db`and r.batch_id = ${f.batchId}` : db``}
       ${f.cooperativeId ? db`and r.cooperative_id = ${f.cooperativeId}` : db``}
       ${f.visibleTo ? db`and r.cooperative_id = ${f.visibleTo}` : db``}
-      ${f.newestFirst
-        ? db`${f.after ? db`and r.seq < ${f.after}` : db``} order by r.seq desc`
-        : db`and r.seq > ${f.after ?? 0} order by r.seq`}
+      ${
+        f.newestFirst
+          ? db`${f.after ? db`and r.seq < ${f.after}` : db``} order by r.seq desc`
+          : db`and r.seq > ${f.after ?? 0} order by r.seq`
+      }
     limit ${f.limit + 1}`;
   const full = await withCounts(db, rows);
   return full.map((r, i) => ({ ...r, seq: rows[i]!.seq }));
@@ -130,7 +139,9 @@ export async function stampPage(db: Db, runId: string, afterPosition: number, li
 }
 
 export async function positionOfSerial(db: Db, runId: string, serial: string): Promise<number | null> {
-  const [row] = await db<{ position: number }[]>`select position from stamps where print_run_id = ${runId} and serial = ${serial}`;
+  const [row] = await db<
+    { position: number }[]
+  >`select position from stamps where print_run_id = ${runId} and serial = ${serial}`;
   return row?.position ?? null;
 }
 

@@ -104,7 +104,15 @@ export async function gtinOfProduct(db: Db, id: string): Promise<string | null> 
 
 export async function listProducts(
   db: Db,
-  f: { ownerId?: string; ocopGroup?: number; gtin?: string; q?: string; visibleTo?: string | null; after?: number; limit: number },
+  f: {
+    ownerId?: string;
+    ocopGroup?: number;
+    gtin?: string;
+    q?: string;
+    visibleTo?: string | null;
+    after?: number;
+    limit: number;
+  },
 ) {
   return db<(Product & { seq: number })[]>`
     select p.seq, ${cols(db)} from products p
@@ -119,11 +127,7 @@ export async function listProducts(
     limit ${f.limit + 1}`;
 }
 
-export async function insertRating(
-  db: Db,
-  productId: string,
-  r: Omit<OcopRating, 'validUntil'>,
-): Promise<Rating> {
+export async function insertRating(db: Db, productId: string, r: Omit<OcopRating, 'validUntil'>): Promise<Rating> {
   const [row] = await db<Rating[]>`
     insert into ocop_ratings (product_id, stars, decision_number, issuing_level, decision_date)
     values (${productId}, ${r.stars}, ${r.decisionNumber}, ${r.issuingLevel}, ${r.decisionDate})

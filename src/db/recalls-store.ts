@@ -28,9 +28,10 @@ export async function sealedBatchesDrawingOn(
   origin: RecallOrigin,
   opts: { lock: boolean },
 ): Promise<RecallCandidate[]> {
-  const lots = origin.kind === 'harvest_lot'
-    ? db`select ${origin.id}::uuid as id`
-    : db`select h.id from harvest_lots h where h.area_id = ${origin.id}
+  const lots =
+    origin.kind === 'harvest_lot'
+      ? db`select ${origin.id}::uuid as id`
+      : db`select h.id from harvest_lots h where h.area_id = ${origin.id}
            and (${origin.from ?? null}::date is null or h.harvested_on >= ${origin.from ?? null}::date)
            and (${origin.to ?? null}::date is null or h.harvested_on <= ${origin.to ?? null}::date)`;
   // Locking the batch rows (in a fixed order) serialises against single-batch recalls, which
@@ -127,8 +128,8 @@ export async function recallPreviewBatches(db: Db, batchIds: string[]): Promise<
  * the recall issued with that range) and returns the batches they belonged to.
  */
 export async function liftRecallsByOrigin(db: Db, origin: RecallOrigin, reason: string, at: Date): Promise<string[]> {
-  const from = origin.kind === 'area' ? origin.from ?? null : null;
-  const to = origin.kind === 'area' ? origin.to ?? null : null;
+  const from = origin.kind === 'area' ? (origin.from ?? null) : null;
+  const to = origin.kind === 'area' ? (origin.to ?? null) : null;
   const rows = await db<{ batchId: string }[]>`
     update batch_recalls set lifted_at = ${at}, lift_reason = ${reason}
     where lifted_at is null and origin->>'kind' = ${origin.kind} and origin->>'id' = ${origin.id}

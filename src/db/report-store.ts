@@ -118,7 +118,13 @@ export interface ProgrammeTarget {
 }
 
 export interface ProgrammeFigure {
-  key: 'new_products' | 'rated_3star' | 'maintained_or_upgraded' | 'ecommerce_products' | 'stable_chain_products' | 'working_models';
+  key:
+    | 'new_products'
+    | 'rated_3star'
+    | 'maintained_or_upgraded'
+    | 'ecommerce_products'
+    | 'stable_chain_products'
+    | 'working_models';
   label: Bilingual;
   rule: Bilingual;
   target: ProgrammeTarget;

@@ -36,10 +36,18 @@ export type ScanResult = StampLookup['stamp'];
  */
 export async function recordStampScans(db: Db, inputs: ScanInput[]): Promise<ScanResult[]> {
   const col = <T>(f: (s: ScanInput) => T) => inputs.map(f);
-  const rows = await db<{
-    serial: string; gtin: string; lot: string | null; state: StampState; printRunId: string; batchId: string;
-    scanCount: number; firstScannedAt: Date | null;
-  }[]>`
+  const rows = await db<
+    {
+      serial: string;
+      gtin: string;
+      lot: string | null;
+      state: StampState;
+      printRunId: string;
+      batchId: string;
+      scanCount: number;
+      firstScannedAt: Date | null;
+    }[]
+  >`
     with input as (
       select * from unnest(${col((s) => s.serial)}::text[], ${col((s) => s.gtin)}::text[], ${col((s) => s.lot)}::text[],
                            ${col((s) => s.clientHash)}::text[], ${col((s) => s.userAgentFamily)}::text[], ${col((s) => s.language)}::text[],
@@ -72,7 +80,9 @@ export async function recordStampScans(db: Db, inputs: ScanInput[]): Promise<Sca
   // the k non-bot scans of a stamp in this batch saw counts after-k+1 … after, in arrival order
   const seen = new Map<string, number>();
   const nonBot = new Map<string, number>();
-  for (const s of inputs) if (!s.isBot) nonBot.set(`${s.serial}|${s.gtin}|${s.lot ?? ''}`, (nonBot.get(`${s.serial}|${s.gtin}|${s.lot ?? ''}`) ?? 0) + 1);
+  for (const s of inputs)
+    if (!s.isBot)
+      nonBot.set(`${s.serial}|${s.gtin}|${s.lot ?? ''}`, (nonBot.get(`${s.serial}|${s.gtin}|${s.lot ?? ''}`) ?? 0) + 1);
   return inputs.map((s) => {
     const key = `${s.serial}|${s.gtin}|${s.lot ?? ''}`;
     const r = byKey.get(key);
@@ -83,12 +93,26 @@ export async function recordStampScans(db: Db, inputs: ScanInput[]): Promise<Sca
       seen.set(key, n);
       count = r.scanCount - nonBot.get(key)! + n;
     }
-    return { serial: r.serial, state: r.state, printRunId: r.printRunId, batchId: r.batchId, scanCount: count, firstScannedAt: r.firstScannedAt };
+    return {
+      serial: r.serial,
+      state: r.state,
+      printRunId: r.printRunId,
+      batchId: r.batchId,
+      scanCount: count,
+      firstScannedAt: r.firstScannedAt,
+    };
   });
 }
 
 /** The visitor's own latest scan of this stamp (same network, last minutes) gets a coarse position. */
-export async function addScanPosition(db: Db, serial: string, clientHash: string, lat: number, lon: number, notBefore: Date) {
+export async function addScanPosition(
+  db: Db,
+  serial: string,
+  clientHash: string,
+  lat: number,
+  lon: number,
+  notBefore: Date,
+) {
   const updated = await db`
     update scans set lat = round(${lat}::numeric, 2), lon = round(${lon}::numeric, 2)
     where id = (select id from scans where serial = ${serial} and client_hash = ${clientHash} and at >= ${notBefore}
@@ -98,7 +122,16 @@ export async function addScanPosition(db: Db, serial: string, clientHash: string
 
 export async function insertFakeReport(
   db: Db,
-  r: { serial: string; gtin: string; lot: string | null; verdict: string; message: string; contact: string | null; clientHash: string; at: Date },
+  r: {
+    serial: string;
+    gtin: string;
+    lot: string | null;
+    verdict: string;
+    message: string;
+    contact: string | null;
+    clientHash: string;
+    at: Date;
+  },
 ) {
   const [row] = await db<{ id: string }[]>`
     insert into fake_reports (serial, gtin, lot_code, verdict, message, contact, client_hash, created_at)
@@ -107,8 +140,24 @@ export async function insertFakeReport(
   return row!.id;
 }
 
-export async function listFakeReports(db: Db, f: { status?: string; gtin?: string; limit: number; before?: Date; productOwnerId?: string }) {
-  return db<{ id: string; serial: string; gtin: string; lotCode: string | null; verdict: string; message: string; contact: string | null; createdAt: Date; status: string; staffNote: string | null }[]>`
+export async function listFakeReports(
+  db: Db,
+  f: { status?: string; gtin?: string; limit: number; before?: Date; productOwnerId?: string },
+) {
+  return db<
+    {
+      id: string;
+      serial: string;
+      gtin: string;
+      lotCode: string | null;
+      verdict: string;
+      message: string;
+      contact: string | null;
+      createdAt: Date;
+      status: string;
+      staffNote: string | null;
+    }[]
+  >`
     select id, serial, gtin, lot_code, verdict, message, contact, created_at, status, staff_note
     from fake_reports
     where true

@@ -1,3 +1,11 @@
 // The migration files this build expects, in order. /readyz compares the database against it
 // (Workers cannot list a folder); a test keeps it equal to the contents of migrations/.
-export const MIGRATION_NAMES = ['00001_registry.sql', '00002_batches.sql', '00003_stamps.sql', '00004_scans.sql', '00005_findings.sql', '00006_console.sql', '00007_scans_recent.sql'] as const;
+export const MIGRATION_NAMES = [
+  '00001_registry.sql',
+  '00002_batches.sql',
+  '00003_stamps.sql',
+  '00004_scans.sql',
+  '00005_findings.sql',
+  '00006_console.sql',
+  '00007_scans_recent.sql',
+] as const;

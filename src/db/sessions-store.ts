@@ -85,7 +85,11 @@ export async function deleteSession(db: Db, sessionId: string): Promise<void> {
 }
 
 /** Ends every session of a user but (optionally) the one making the change; returns how many. */
-export async function deleteUserSessions(db: Db, userId: string, exceptSessionId: string | null = null): Promise<number> {
+export async function deleteUserSessions(
+  db: Db,
+  userId: string,
+  exceptSessionId: string | null = null,
+): Promise<number> {
   const rows = await db`
     delete from sessions where user_id = ${userId} and (${exceptSessionId}::text is null or id <> ${exceptSessionId})
     returning id`;
@@ -98,7 +102,9 @@ export async function deleteExpiredSessions(db: Db, now: Date): Promise<number> 
 }
 
 export async function countUserSessions(db: Db, userId: string, now: Date): Promise<number> {
-  const [row] = await db<{ n: number }[]>`select count(*)::int as n from sessions where user_id = ${userId} and expires_at > ${now}`;
+  const [row] = await db<
+    { n: number }[]
+  >`select count(*)::int as n from sessions where user_id = ${userId} and expires_at > ${now}`;
   return row!.n;
 }
 

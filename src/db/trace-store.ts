@@ -117,12 +117,13 @@ export async function findTracedBatch(
     const { stamp, ...batch } = row;
     return { batch, stamp };
   }
-  const [row] = sel.kind === 'batch'
-    ? await db<TracedBatch[]>`
+  const [row] =
+    sel.kind === 'batch'
+      ? await db<TracedBatch[]>`
         select ${batchCols(db)}, ${versionsCol(db)}
         from batches b join products p on p.id = b.product_id join organizations o on o.id = b.cooperative_id
         where b.id = ${sel.batchId} ${own}`
-    : await db<TracedBatch[]>`
+      : await db<TracedBatch[]>`
         select ${batchCols(db)}, ${versionsCol(db)}
         from products p join batches b on b.product_id = p.id join organizations o on o.id = b.cooperative_id
         where p.gtin = ${sel.gtin} and b.lot_code = ${sel.lot} ${own}
@@ -133,11 +134,24 @@ export async function findTracedBatch(
 
 interface InputRow {
   quantityUsed: number;
-  lotId: string; lotCode: string; harvestedOn: string; lotQuantity: number; lotUnit: string; lotDrawn: number;
-  lotCooperativeId: string; certifications: unknown[];
-  areaId: string; areaCode: string; areaName: string; province: string; commune: string | null; areaHa: number;
+  lotId: string;
+  lotCode: string;
+  harvestedOn: string;
+  lotQuantity: number;
+  lotUnit: string;
+  lotDrawn: number;
+  lotCooperativeId: string;
+  certifications: unknown[];
+  areaId: string;
+  areaCode: string;
+  areaName: string;
+  province: string;
+  commune: string | null;
+  areaHa: number;
   plantingAreaCode: string | null;
-  operatorId: string; operatorName: string; operatorKind: string;
+  operatorId: string;
+  operatorName: string;
+  operatorKind: string;
   contracts: TraceContract[];
 }
 
@@ -167,10 +181,25 @@ export async function backwardInputs(db: Db, batchId: string): Promise<BackwardI
   return rows.map((r) => ({
     quantityUsed: r.quantityUsed,
     harvestLot: {
-      id: r.lotId, code: r.lotCode, harvestedOn: r.harvestedOn, quantity: r.lotQuantity, unit: r.lotUnit, drawn: r.lotDrawn,
-      areaId: r.areaId, cooperativeId: r.lotCooperativeId, certifications: r.certifications,
+      id: r.lotId,
+      code: r.lotCode,
+      harvestedOn: r.harvestedOn,
+      quantity: r.lotQuantity,
+      unit: r.lotUnit,
+      drawn: r.lotDrawn,
+      areaId: r.areaId,
+      cooperativeId: r.lotCooperativeId,
+      certifications: r.certifications,
     },
-    area: { id: r.areaId, code: r.areaCode, name: r.areaName, province: r.province, commune: r.commune, areaHa: r.areaHa, plantingAreaCode: r.plantingAreaCode },
+    area: {
+      id: r.areaId,
+      code: r.areaCode,
+      name: r.areaName,
+      province: r.province,
+      commune: r.commune,
+      areaHa: r.areaHa,
+      plantingAreaCode: r.plantingAreaCode,
+    },
     operator: { id: r.operatorId, name: r.operatorName, kind: r.operatorKind },
     contracts: r.contracts,
   }));
@@ -224,16 +253,34 @@ const lotCols = (db: Db) => db`
   h.area_id, h.cooperative_id`;
 
 /** The area (and lot) a forward trace starts from, with whether `visibleTo` may start there; null when unknown. */
-export async function findForwardStart(db: Db, origin: ForwardOrigin, visibleTo: string | null): Promise<ForwardStart | null> {
-  type Row = Omit<InputRow, 'quantityUsed' | 'contracts' | 'certifications' | 'lotQuantity' | 'lotUnit' | 'lotDrawn' | 'lotId' | 'lotCode' | 'harvestedOn' | 'lotCooperativeId'> & { visible: boolean };
+export async function findForwardStart(
+  db: Db,
+  origin: ForwardOrigin,
+  visibleTo: string | null,
+): Promise<ForwardStart | null> {
+  type Row = Omit<
+    InputRow,
+    | 'quantityUsed'
+    | 'contracts'
+    | 'certifications'
+    | 'lotQuantity'
+    | 'lotUnit'
+    | 'lotDrawn'
+    | 'lotId'
+    | 'lotCode'
+    | 'harvestedOn'
+    | 'lotCooperativeId'
+  > & { visible: boolean };
   let row: Row | undefined;
   let lot: TraceHarvestLot | null = null;
   if (origin.kind === 'area') {
     [row] = await db<Row[]>`
       select ${areaCols(db)},
-             ${visibleTo
-               ? db`(a.operator_id = ${visibleTo} or exists (select 1 from supply_contracts sc where sc.area_id = a.id and sc.cooperative_id = ${visibleTo}))`
-               : db`true`} as visible
+             ${
+               visibleTo
+                 ? db`(a.operator_id = ${visibleTo} or exists (select 1 from supply_contracts sc where sc.area_id = a.id and sc.cooperative_id = ${visibleTo}))`
+                 : db`true`
+             } as visible
       from raw_material_areas a join organizations op on op.id = a.operator_id
       where a.id = ${origin.areaId}`;
   } else {
@@ -250,7 +297,15 @@ export async function findForwardStart(db: Db, origin: ForwardOrigin, visibleTo:
   }
   if (!row) return null;
   return {
-    area: { id: row.areaId, code: row.areaCode, name: row.areaName, province: row.province, commune: row.commune, areaHa: row.areaHa, plantingAreaCode: row.plantingAreaCode },
+    area: {
+      id: row.areaId,
+      code: row.areaCode,
+      name: row.areaName,
+      province: row.province,
+      commune: row.commune,
+      areaHa: row.areaHa,
+      plantingAreaCode: row.plantingAreaCode,
+    },
     operator: { id: row.operatorId, name: row.operatorName, kind: row.operatorKind },
     harvestLot: lot,
     visible: row.visible,
@@ -263,10 +318,16 @@ export async function findForwardStart(db: Db, origin: ForwardOrigin, visibleTo:
  * status. `visibleTo` (a cooperative) sees only its own lots and batches. Three round trips:
  * lots and batches together, then print runs with stamp counts and models together.
  */
-export async function forwardTrace(db: Db, origin: ForwardOrigin, areaId: string, visibleTo: string | null): Promise<ForwardAnswer> {
-  const lotFilter = origin.kind === 'harvest_lot'
-    ? db`h.id = ${origin.harvestLotId}`
-    : db`h.area_id = ${origin.areaId}
+export async function forwardTrace(
+  db: Db,
+  origin: ForwardOrigin,
+  areaId: string,
+  visibleTo: string | null,
+): Promise<ForwardAnswer> {
+  const lotFilter =
+    origin.kind === 'harvest_lot'
+      ? db`h.id = ${origin.harvestLotId}`
+      : db`h.area_id = ${origin.areaId}
          ${origin.from ? db`and h.harvested_on >= ${origin.from}` : db``}
          ${origin.to ? db`and h.harvested_on <= ${origin.to}` : db``}`;
   const ownLots = visibleTo ? db`and h.cooperative_id = ${visibleTo}` : db``;

@@ -81,7 +81,10 @@ export async function listUsers(
 }
 
 /** The one read that returns the password hash: for checking a password. */
-export async function findUserForSignIn(db: Db, username: string): Promise<(UserRow & { passwordHash: string }) | null> {
+export async function findUserForSignIn(
+  db: Db,
+  username: string,
+): Promise<(UserRow & { passwordHash: string }) | null> {
   const [row] = await db<(UserRow & { passwordHash: string })[]>`
     select ${cols(db)}, u.password_hash
     from users u left join organizations o on o.id = u.organization_id where u.username = ${username}`;
@@ -118,7 +121,11 @@ export async function setDisabled(db: Db, id: string, disabled: boolean, now: Da
  * Counts one wrong password; the MAX_FAILED_SIGN_INS-th in a row locks the account for
  * LOCK_MINUTES and starts the count again. One statement, so parallel guesses all count.
  */
-export async function recordFailedSignIn(db: Db, id: string, now: Date): Promise<{ failedAttempts: number; lockedUntil: Date | null }> {
+export async function recordFailedSignIn(
+  db: Db,
+  id: string,
+  now: Date,
+): Promise<{ failedAttempts: number; lockedUntil: Date | null }> {
   const lockUntil = new Date(now.getTime() + LOCK_MINUTES * 60_000);
   const [row] = await db<{ failedAttempts: number; lockedUntil: Date | null }[]>`
     update users set

@@ -69,7 +69,8 @@ export async function seedDemoProblems(ctx: DemoContext, baseUrl: string): Promi
     slug: DEMO_PLANTED.plannedModel,
     name: 'Mô hình liên kết chuỗi giá trị quế hồi Phúc Lâm (đang xây dựng)',
     yearFounded: 2026,
-    description: 'HTX Quế hồi Phúc Lâm đang chuẩn bị liên kết với các hộ trồng quế; vùng nguyên liệu sẽ được bổ sung sau khi ký hợp đồng.',
+    description:
+      'HTX Quế hồi Phúc Lâm đang chuẩn bị liên kết với các hộ trồng quế; vùng nguyên liệu sẽ được bổ sung sau khi ký hợp đồng.',
     leadCooperativeId: ctx.organizations.get('htxQueHoiPhucLam')!.id,
     status: 'planning',
     members: [{ organizationId: ctx.organizations.get('htxQueHoiPhucLam')!.id, role: 'producer' }],
@@ -81,8 +82,13 @@ export async function seedDemoProblems(ctx: DemoContext, baseUrl: string): Promi
   const harvest = async (areaCode: string, coop: string, day: string, kg: number, tag: string): Promise<HarvestLot> => {
     const area = ctx.areas.get(areaCode)!;
     const lot = await insertHarvestLot(tx, {
-      code: `TH-${areaCode.slice(4)}-${day.replaceAll('-', '')}-${tag}`, areaId: area.id,
-      cooperativeId: ctx.organizations.get(coop)!.id, harvestedOn: day, quantity: kg, unit: 'kg', notes: null,
+      code: `TH-${areaCode.slice(4)}-${day.replaceAll('-', '')}-${tag}`,
+      areaId: area.id,
+      cooperativeId: ctx.organizations.get(coop)!.id,
+      harvestedOn: day,
+      quantity: kg,
+      unit: 'kg',
+      notes: null,
       certifications: await certificationsValidOn(tx, area.id, day),
     });
     await ctx.audit('harvest_lot', lot.id, lot);
@@ -91,21 +97,44 @@ export async function seedDemoProblems(ctx: DemoContext, baseUrl: string): Promi
   };
 
   const batch = async (
-    productKey: string, lotCode: string, day: string, quantity: number, unit: 'kg' | 'litre',
-    inputs: [HarvestLot, number][], opts: { model?: string } = {},
+    productKey: string,
+    lotCode: string,
+    day: string,
+    quantity: number,
+    unit: 'kg' | 'litre',
+    inputs: [HarvestLot, number][],
+    opts: { model?: string } = {},
   ) => {
     const product = (await getProduct(tx, ctx.products.get(productKey)!.id))!;
     const coop = [...ctx.organizations.values()].find((o) => o.id === product.ownerId)!;
     const id = await insertBatch(tx, {
-      productId: product.id, cooperativeId: product.ownerId, modelId: opts.model ? ctx.models.get(opts.model)!.id : null,
-      lotCode, productionDate: day, packingDate: day, expiryDate: product.shelfLifeDays ? addDays(day, product.shelfLifeDays) : null,
-      quantity, unit, standards: product.standards, testResults: [], carriesOcop: false,
+      productId: product.id,
+      cooperativeId: product.ownerId,
+      modelId: opts.model ? ctx.models.get(opts.model)!.id : null,
+      lotCode,
+      productionDate: day,
+      packingDate: day,
+      expiryDate: product.shelfLifeDays ? addDays(day, product.shelfLifeDays) : null,
+      quantity,
+      unit,
+      standards: product.standards,
+      testResults: [],
+      carriesOcop: false,
     });
-    await replaceInputs(tx, id, inputs.map(([lot, q]) => ({ harvestLotId: lot.id, quantity: q })));
+    await replaceInputs(
+      tx,
+      id,
+      inputs.map(([lot, q]) => ({ harvestLotId: lot.id, quantity: q })),
+    );
     await insertEvent(tx, id, {
-      type: 'processing', occurredAt: `${day}T09:00:00+07:00`, placeOrganizationId: product.ownerId, placeAreaId: null,
-      productCode: `(01)${product.gtin}(10)${lotCode}`, locationCode: coop.gln ? `(414)${coop.gln}` : `org:${coop.registrationCode ?? coop.id}`,
-      recordedBy: coop.name, details: null,
+      type: 'processing',
+      occurredAt: `${day}T09:00:00+07:00`,
+      placeOrganizationId: product.ownerId,
+      placeAreaId: null,
+      productCode: `(01)${product.gtin}(10)${lotCode}`,
+      locationCode: coop.gln ? `(414)${coop.gln}` : `org:${coop.registrationCode ?? coop.id}`,
+      recordedBy: coop.name,
+      details: null,
     });
     await sealBatch(tx, ctx.keyring!, id, { ...DEMO_ACTOR }, new Date(`${addDays(day, 1)}T03:00:00Z`));
     await ctx.audit('batch', id, await getBatch(tx, id));
@@ -119,7 +148,10 @@ export async function seedDemoProblems(ctx: DemoContext, baseUrl: string): Promi
     // its giảo cổ lam lot is booked at 40 tonnes against an 8.3-hectare area.
     const herb = await harvest('VNL-BK-01', 'htxDuocLieuBanKhoan', '2026-10-14', 40_000, 'TGCL');
     const bark = await harvest('VNL-PL-02', 'htxDuocLieuBanKhoan', '2026-10-15', 80, 'TGCL');
-    await batch('traGiaoCoLam', DEMO_PLANTED.unlinkedLot, '2026-10-20', 60, 'kg', [[herb, 240], [bark, 60]]);
+    await batch('traGiaoCoLam', DEMO_PLANTED.unlinkedLot, '2026-10-20', 60, 'kg', [
+      [herb, 240],
+      [bark, 60],
+    ]);
   }
   if ('2026-10-12' <= ctx.today) {
     // 300 litres of corn spirit from 300 kg of corn (it takes about three kilograms a litre).
@@ -129,7 +161,9 @@ export async function seedDemoProblems(ctx: DemoContext, baseUrl: string): Promi
   if ('2026-10-25' <= ctx.today) {
     // Oranges from a new garden of the cooperative, not (yet) part of the orange model.
     const oranges = await harvest(DEMO_PLANTED.outsideModelArea, 'htxNnThuongSon', '2026-10-22', 1100, 'CS');
-    await batch('camSanhThuongSon', DEMO_PLANTED.outsideModelLot, '2026-10-25', 1000, 'kg', [[oranges, 1050]], { model: 'cam-sanh-thuong-son' });
+    await batch('camSanhThuongSon', DEMO_PLANTED.outsideModelLot, '2026-10-25', 1000, 'kg', [[oranges, 1050]], {
+      model: 'cam-sanh-thuong-son',
+    });
   }
 
   // Old stamp stock with the lapsed 3-star mark, printed for the April oranges.
@@ -139,11 +173,31 @@ export async function seedDemoProblems(ctx: DemoContext, baseUrl: string): Promi
     if (!b) return; // an earlier clock did not produce this batch yet
     const stars = printed ?? b.rated;
     const printedAt = new Date(`${addDays(b.productionDate, 3)}T02:00:00Z`);
-    const run = await insertPrintRun(tx, {
-      batchId: b.id, cooperativeId: b.cooperativeId, templateId: template, count, note, baseUrl, gtin: b.gtin, lotCode,
-      ocopStars: stars, createdBy: DEMO_ACTOR,
-    }, 'issued', printedAt);
-    await changeStampStates(tx, run.id, { from: 1, to: count }, ['issued'], 'active', new Date(printedAt.getTime() + 86_400_000));
+    const run = await insertPrintRun(
+      tx,
+      {
+        batchId: b.id,
+        cooperativeId: b.cooperativeId,
+        templateId: template,
+        count,
+        note,
+        baseUrl,
+        gtin: b.gtin,
+        lotCode,
+        ocopStars: stars,
+        createdBy: DEMO_ACTOR,
+      },
+      'issued',
+      printedAt,
+    );
+    await changeStampStates(
+      tx,
+      run.id,
+      { from: 1, to: count },
+      ['issued'],
+      'active',
+      new Date(printedAt.getTime() + 86_400_000),
+    );
     await ctx.audit('print_run', run.id, run);
     ctx.counts.printRuns = (ctx.counts.printRuns ?? 0) + 1;
     ctx.counts.stamps = (ctx.counts.stamps ?? 0) + count;
@@ -153,4 +207,3 @@ export async function seedDemoProblems(ctx: DemoContext, baseUrl: string): Promi
 }
 
 const round = (n: number) => Math.round(n * 100) / 100;
-

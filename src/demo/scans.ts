@@ -19,13 +19,22 @@ export async function seedDemoScans(ctx: DemoContext): Promise<void> {
   const stamps = await stampsInPrintOrder(tx);
   if (!stamps.length) return;
   const scans: ScanInput[] = [];
-  const add = (s: { serial: string; gtin: string; lot: string }, days: number, n: number, opts: { bot?: boolean; hash?: string } = {}) => {
+  const add = (
+    s: { serial: string; gtin: string; lot: string },
+    days: number,
+    n: number,
+    opts: { bot?: boolean; hash?: string } = {},
+  ) => {
     for (let i = 0; i < n; i++) {
       scans.push({
-        serial: s.serial, gtin: s.gtin, lot: s.lot,
+        serial: s.serial,
+        gtin: s.gtin,
+        lot: s.lot,
         clientHash: opts.hash ?? `demo${(days * 31 + i * 7).toString(16).padStart(12, '0')}`,
         userAgentFamily: opts.bot ? 'bot' : FAMILIES[(days + i) % FAMILIES.length]!,
-        language: i % 5 === 4 ? 'en' : 'vi', isBot: !!opts.bot, at: daysBefore(now, days - i * 0.02),
+        language: i % 5 === 4 ? 'en' : 'vi',
+        isBot: !!opts.bot,
+        at: daysBefore(now, days - i * 0.02),
       });
     }
   };
@@ -33,28 +42,66 @@ export async function seedDemoScans(ctx: DemoContext): Promise<void> {
   const copied = stamps.find((s) => s.state === 'active')!;
   for (let d = 40; d >= 2; d -= 3) add(copied, d, 1);
   // Ordinary life: every fourth active stamp scanned once or twice, some previewed by chat apps.
-  stamps.filter((s) => s.state === 'active' && s !== copied && s.position % 4 === 1).forEach((s, i) => {
-    add(s, 3 + (i % 20), 1 + (i % 2));
-    if (i % 5 === 0) add(s, 3 + (i % 20), 1, { bot: true });
-  });
+  stamps
+    .filter((s) => s.state === 'active' && s !== copied && s.position % 4 === 1)
+    .forEach((s, i) => {
+      add(s, 3 + (i % 20), 1 + (i % 2));
+      if (i % 5 === 0) add(s, 3 + (i % 20), 1, { bot: true });
+    });
   // A few scans of stamps that are not (or no longer) genuine.
   for (const s of stamps.filter((x) => x.state !== 'active').slice(0, 3)) add(s, 5, 1);
   // Someone guessing serials against one product, from one network, within an hour.
   const target = stamps[0]!;
   for (const serial of generateSerials(6)) {
-    scans.push({ serial, gtin: target.gtin, lot: target.lot, clientHash: 'demo-guesser0001', userAgentFamily: 'chrome', language: 'vi', isBot: false, at: daysBefore(now, 6) });
+    scans.push({
+      serial,
+      gtin: target.gtin,
+      lot: target.lot,
+      clientHash: 'demo-guesser0001',
+      userAgentFamily: 'chrome',
+      language: 'vi',
+      isBot: false,
+      at: daysBefore(now, 6),
+    });
   }
   scans.sort((a, b) => a.at.getTime() - b.at.getTime());
   for (let i = 0; i < scans.length; i += 200) await recordStampScans(tx, scans.slice(i, i + 200));
   ctx.counts.scans = scans.length;
 
   const reports = [
-    { s: copied, verdict: 'genuine', message: 'Mua ở chợ phiên, tem trông giống thật nhưng trang báo đã quét rất nhiều lần.', contact: '0912 000 111', days: 3 },
-    { s: { serial: scans.find((x) => x.clientHash === 'demo-guesser0001')!.serial, gtin: target.gtin, lot: target.lot }, verdict: 'unknown', message: 'Tem không có trong hệ thống, bán trên mạng xã hội với giá rẻ.', contact: null, days: 6 },
-    { s: stamps.find((x) => x.state === 'void') ?? copied, verdict: 'void', message: 'Cửa hàng tạp hóa bán sản phẩm có tem đã bị hủy.', contact: 'nguoimua@example.vn', days: 5 },
+    {
+      s: copied,
+      verdict: 'genuine',
+      message: 'Mua ở chợ phiên, tem trông giống thật nhưng trang báo đã quét rất nhiều lần.',
+      contact: '0912 000 111',
+      days: 3,
+    },
+    {
+      s: { serial: scans.find((x) => x.clientHash === 'demo-guesser0001')!.serial, gtin: target.gtin, lot: target.lot },
+      verdict: 'unknown',
+      message: 'Tem không có trong hệ thống, bán trên mạng xã hội với giá rẻ.',
+      contact: null,
+      days: 6,
+    },
+    {
+      s: stamps.find((x) => x.state === 'void') ?? copied,
+      verdict: 'void',
+      message: 'Cửa hàng tạp hóa bán sản phẩm có tem đã bị hủy.',
+      contact: 'nguoimua@example.vn',
+      days: 5,
+    },
   ];
   for (const r of reports) {
-    const id = await insertFakeReport(tx, { serial: r.s.serial, gtin: r.s.gtin, lot: r.s.lot, verdict: r.verdict, message: r.message, contact: r.contact, clientHash: 'demo-reporter001', at: daysBefore(now, r.days, 20) });
+    const id = await insertFakeReport(tx, {
+      serial: r.s.serial,
+      gtin: r.s.gtin,
+      lot: r.s.lot,
+      verdict: r.verdict,
+      message: r.message,
+      contact: r.contact,
+      clientHash: 'demo-reporter001',
+      at: daysBefore(now, r.days, 20),
+    });
     await ctx.audit('fake_report', id, { ...r, s: undefined, serial: r.s.serial });
   }
   ctx.counts.fakeReports = reports.length;

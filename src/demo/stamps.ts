@@ -46,20 +46,26 @@ export async function seedDemoStamps(ctx: DemoContext, baseUrl: string): Promise
     const record = decodeJwsPayload(batch.jws) as BatchRecord;
     const printedAt = new Date(`${batch.productionDate}T09:00:00+07:00`);
     printedAt.setUTCDate(printedAt.getUTCDate() + 2);
-    const run = await insertPrintRun(tx, {
-      batchId: batch.id,
-      cooperativeId: batch.cooperativeId,
-      templateId: plan.template,
-      count: plan.count,
-      note: plan.afterPrint === 'leave' ? 'Chờ dán tem, chưa kích hoạt' : null,
-      baseUrl,
-      gtin,
-      lotCode: plan.lot,
-      ocopStars: batch.carriesOcop && record.ocop.status === 'valid' ? record.ocop.rating.stars : null,
-      createdBy: DEMO_ACTOR,
-    }, plan.template === 'roll-50x30' ? 'active' : 'issued', printedAt);
+    const run = await insertPrintRun(
+      tx,
+      {
+        batchId: batch.id,
+        cooperativeId: batch.cooperativeId,
+        templateId: plan.template,
+        count: plan.count,
+        note: plan.afterPrint === 'leave' ? 'Chờ dán tem, chưa kích hoạt' : null,
+        baseUrl,
+        gtin,
+        lotCode: plan.lot,
+        ocopStars: batch.carriesOcop && record.ocop.status === 'valid' ? record.ocop.rating.stars : null,
+        createdBy: DEMO_ACTOR,
+      },
+      plan.template === 'roll-50x30' ? 'active' : 'issued',
+      printedAt,
+    );
     const later = new Date(printedAt.getTime() + 86_400_000);
-    if (plan.afterPrint !== 'leave') await changeStampStates(tx, run.id, { from: 1, to: run.count }, ['issued'], 'active', later);
+    if (plan.afterPrint !== 'leave')
+      await changeStampStates(tx, run.id, { from: 1, to: run.count }, ['issued'], 'active', later);
     if (plan.afterPrint === 'activate-and-void-range') {
       await changeStampStates(tx, run.id, { from: 14, to: 26 }, ['issued', 'active'], 'void', later);
     }

@@ -26,7 +26,12 @@ export const DEMO_USERS: readonly DemoUser[] = [
   { username: 'htx.thocamlungmay', displayName: 'Sùng Thị Mỷ', role: 'cooperative', organization: 'htxThoCamLungMay' },
   { username: 'tht.miendongnason', displayName: 'Ma Thị Thu', role: 'cooperative', organization: 'thtMienDongNaSon' },
   { username: 'htx.quehoiphuclam', displayName: 'Bàn Văn Quý', role: 'cooperative', organization: 'htxQueHoiPhucLam' },
-  { username: 'htx.duoclieubankhoan', displayName: 'Lò Văn Chiến', role: 'cooperative', organization: 'htxDuocLieuBanKhoan' },
+  {
+    username: 'htx.duoclieubankhoan',
+    displayName: 'Lò Văn Chiến',
+    role: 'cooperative',
+    organization: 'htxDuocLieuBanKhoan',
+  },
 ];
 
 export async function seedDemoUsers(ctx: DemoContext): Promise<void> {

@@ -43,12 +43,36 @@ export interface BatchRecord {
     modelId: string | null;
   };
   product: { id: string; gtin: string; nameVi: string; nameEn: string | null; ocopGroup: number };
-  ocop: { status: 'valid'; rating: Omit<OcopRating, 'validUntil'> & { validUntil: string } } | { status: typeof NO_VALID_OCOP_RATING; rating: null };
-  cooperative: { id: string; name: string; address: string | null; province: string; commune: string | null; gln: string | null };
+  ocop:
+    | { status: 'valid'; rating: Omit<OcopRating, 'validUntil'> & { validUntil: string } }
+    | { status: typeof NO_VALID_OCOP_RATING; rating: null };
+  cooperative: {
+    id: string;
+    name: string;
+    address: string | null;
+    province: string;
+    commune: string | null;
+    gln: string | null;
+  };
   inputs: {
     quantityUsed: number;
-    harvestLot: { id: string; code: string; harvestedOn: string; quantity: number; unit: string; certifications: RecordCertification[] };
-    area: { id: string; code: string; name: string; province: string; commune: string | null; areaHa: number; location: AreaLocation };
+    harvestLot: {
+      id: string;
+      code: string;
+      harvestedOn: string;
+      quantity: number;
+      unit: string;
+      certifications: RecordCertification[];
+    };
+    area: {
+      id: string;
+      code: string;
+      name: string;
+      province: string;
+      commune: string | null;
+      areaHa: number;
+      location: AreaLocation;
+    };
   }[];
   events: {
     id: string;
@@ -76,11 +100,24 @@ export function differingPaths(signed: unknown, live: unknown, path = ''): strin
     for (let i = 0; i < n; i++) out.push(...differingPaths(signed[i], live[i], `${path}[${i}]`));
     return out;
   }
-  if (signed && live && typeof signed === 'object' && typeof live === 'object' && !Array.isArray(signed) && !Array.isArray(live)) {
+  if (
+    signed &&
+    live &&
+    typeof signed === 'object' &&
+    typeof live === 'object' &&
+    !Array.isArray(signed) &&
+    !Array.isArray(live)
+  ) {
     const keys = new Set([...Object.keys(signed), ...Object.keys(live)]);
     const out: string[] = [];
     for (const k of [...keys].sort()) {
-      out.push(...differingPaths((signed as Record<string, unknown>)[k], (live as Record<string, unknown>)[k], path ? `${path}.${k}` : k));
+      out.push(
+        ...differingPaths(
+          (signed as Record<string, unknown>)[k],
+          (live as Record<string, unknown>)[k],
+          path ? `${path}.${k}` : k,
+        ),
+      );
     }
     return out;
   }

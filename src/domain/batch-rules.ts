@@ -19,9 +19,12 @@ export function defaultExpiry(productionDate: string, shelfLifeDays: number | nu
 /** Production no later than today (a Vietnam day); packing and expiry not before production. */
 export function draftDateProblems(d: DraftDates, today: string, path = 'body'): Problem[] {
   const out: Problem[] = [];
-  if (d.productionDate > today) out.push({ path: `${path}.productionDate`, message: 'a production date cannot be in the future' });
-  if (d.expiryDate && d.expiryDate < d.productionDate) out.push({ path: `${path}.expiryDate`, message: 'expiry must not be before production' });
-  if (d.packingDate && d.packingDate < d.productionDate) out.push({ path: `${path}.packingDate`, message: 'packing must not be before production' });
+  if (d.productionDate > today)
+    out.push({ path: `${path}.productionDate`, message: 'a production date cannot be in the future' });
+  if (d.expiryDate && d.expiryDate < d.productionDate)
+    out.push({ path: `${path}.expiryDate`, message: 'expiry must not be before production' });
+  if (d.packingDate && d.packingDate < d.productionDate)
+    out.push({ path: `${path}.packingDate`, message: 'packing must not be before production' });
   return out;
 }
 
@@ -41,14 +44,17 @@ export function inputProblems(
   productionDate: string,
 ): Problem[] {
   const ids = inputs.map((i) => i.harvestLotId);
-  if (new Set(ids).size !== ids.length) return [{ path: 'body.inputs', message: 'each harvest lot may appear once; add the quantities together' }];
+  if (new Set(ids).size !== ids.length)
+    return [{ path: 'body.inputs', message: 'each harvest lot may appear once; add the quantities together' }];
   const out: Problem[] = [];
   inputs.forEach((i, n) => {
     const path = `body.inputs.${n}.harvestLotId`;
     const lot = lots.get(i.harvestLotId);
     if (!lot) out.push({ path, message: 'no harvest lot has this id' });
-    else if (lot.cooperativeId !== cooperativeId) out.push({ path, message: 'the harvest lot belongs to another cooperative' });
-    else if (lot.harvestedOn > productionDate) out.push({ path, message: `harvested on ${lot.harvestedOn}, after the production date ${productionDate}` });
+    else if (lot.cooperativeId !== cooperativeId)
+      out.push({ path, message: 'the harvest lot belongs to another cooperative' });
+    else if (lot.harvestedOn > productionDate)
+      out.push({ path, message: `harvested on ${lot.harvestedOn}, after the production date ${productionDate}` });
   });
   return out;
 }
@@ -64,6 +70,7 @@ export function locationTracingCode(
     | { kind: 'organization'; id: string; gln: string | null; registrationCode: string | null }
     | { kind: 'area'; code: string; plantingAreaCode: string | null },
 ): string {
-  if (place.kind === 'organization') return place.gln ? `(414)${place.gln}` : `org:${place.registrationCode ?? place.id}`;
+  if (place.kind === 'organization')
+    return place.gln ? `(414)${place.gln}` : `org:${place.registrationCode ?? place.id}`;
   return place.plantingAreaCode ?? `area:${place.code}`;
 }

@@ -22,7 +22,10 @@ export function startOfVietnamDay(day: string): Date {
 
 /** The instants a Vietnam calendar year begins and ends (the end is the next year's start). */
 export function vietnamYearBounds(year: number): { start: Date; end: Date } {
-  return { start: new Date(Date.UTC(year, 0, 1) - VIETNAM_OFFSET_MS), end: new Date(Date.UTC(year + 1, 0, 1) - VIETNAM_OFFSET_MS) };
+  return {
+    start: new Date(Date.UTC(year, 0, 1) - VIETNAM_OFFSET_MS),
+    end: new Date(Date.UTC(year + 1, 0, 1) - VIETNAM_OFFSET_MS),
+  };
 }
 
 /** A day plus (or minus) whole days. */

@@ -19,9 +19,13 @@ function decode(v: string): string | null {
 
 export function parseDigitalLinkPath(path: string): DigitalLinkPath | DigitalLinkProblem {
   const parts = path.replace(/\/+$/, '').split('/').slice(1);
-  if (parts[0] !== '01' || parts.length < 2 || parts.length % 2 !== 0) return { problem: 'a GS1 Digital Link path is /01/{gtin} followed by /10/{lot} and /21/{serial}' };
+  if (parts[0] !== '01' || parts.length < 2 || parts.length % 2 !== 0)
+    return { problem: 'a GS1 Digital Link path is /01/{gtin} followed by /10/{lot} and /21/{serial}' };
   const g = normalizeGtin(parts[1]!);
-  if ('problem' in g) return { problem: g.problem === 'check_digit' ? 'the GTIN check digit is wrong' : 'a GTIN has 8, 12, 13 or 14 digits' };
+  if ('problem' in g)
+    return {
+      problem: g.problem === 'check_digit' ? 'the GTIN check digit is wrong' : 'a GTIN has 8, 12, 13 or 14 digits',
+    };
   let lot: string | null = null;
   let serial: string | null = null;
   const order = ['22', '10', '21'];
@@ -33,7 +37,8 @@ export function parseDigitalLinkPath(path: string): DigitalLinkPath | DigitalLin
     if (at <= last) return { problem: 'qualifiers must come in the order 22, 10, 21, each once' };
     last = at;
     const value = decode(parts[i + 1]!);
-    if (value === null || !CSET82.test(value)) return { problem: `the value of /${ai}/ is not 1–20 characters of GS1 character set 82` };
+    if (value === null || !CSET82.test(value))
+      return { problem: `the value of /${ai}/ is not 1–20 characters of GS1 character set 82` };
     if (ai === '10') lot = value;
     if (ai === '21') serial = value;
   }

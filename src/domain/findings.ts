@@ -9,7 +9,15 @@ export type FindingStatus = 'open' | 'acknowledged' | 'resolved';
 export type CheckScope = { kind: 'all' } | { kind: 'batch' | 'area' | 'cooperative'; id: string };
 
 export type ObjectKind =
-  | 'batch' | 'harvest_lot' | 'area' | 'cooperative' | 'product' | 'model' | 'print_run' | 'stamp' | 'fake_report';
+  | 'batch'
+  | 'harvest_lot'
+  | 'area'
+  | 'cooperative'
+  | 'product'
+  | 'model'
+  | 'print_run'
+  | 'stamp'
+  | 'fake_report';
 
 export interface FindingObject {
   kind: ObjectKind;

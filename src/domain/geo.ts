@@ -30,7 +30,10 @@ export function locationProblems(loc: AreaLocation): GeoProblem[] {
     const first = ring[0];
     const last = ring[ring.length - 1];
     if (first && last && (first[0] !== last[0] || first[1] !== last[1])) {
-      out.push({ path: ['coordinates', r], message: 'a polygon ring must be closed (last position equal to the first)' });
+      out.push({
+        path: ['coordinates', r],
+        message: 'a polygon ring must be closed (last position equal to the first)',
+      });
     }
   });
   return out;

@@ -4,5 +4,7 @@
 import type { Problem } from './problems';
 
 export function harvestDateProblems(harvestedOn: string, today: string): Problem[] {
-  return harvestedOn > today ? [{ path: 'body.harvestedOn', message: `a harvest date cannot be in the future (today is ${today})` }] : [];
+  return harvestedOn > today
+    ? [{ path: 'body.harvestedOn', message: `a harvest date cannot be in the future (today is ${today})` }]
+    : [];
 }

@@ -40,10 +40,15 @@ export function ratingInForce<R extends { decisionDate: string; validUntil: stri
  * A rating decision to record: decided no later than today (a Vietnam day); 5★ is recognised at
  * the central level only (Decision 1489/QĐ-TTg). 3★ and 4★ from any level stay valid history.
  */
-export function ratingProblems(r: { stars: number; issuingLevel: OcopRating['issuingLevel']; decisionDate: string }, today: string): Problem[] {
+export function ratingProblems(
+  r: { stars: number; issuingLevel: OcopRating['issuingLevel']; decisionDate: string },
+  today: string,
+): Problem[] {
   const out: Problem[] = [];
-  if (r.decisionDate > today) out.push({ path: 'body.decisionDate', message: 'a decision date cannot be in the future' });
-  if (r.stars === 5 && r.issuingLevel !== 'central') out.push({ path: 'body.issuingLevel', message: '5★ ratings are recognised at the central level' });
+  if (r.decisionDate > today)
+    out.push({ path: 'body.decisionDate', message: 'a decision date cannot be in the future' });
+  if (r.stars === 5 && r.issuingLevel !== 'central')
+    out.push({ path: 'body.issuingLevel', message: '5★ ratings are recognised at the central level' });
   return out;
 }
 

@@ -11,7 +11,11 @@ export type StampState = 'issued' | 'active' | 'void';
  * A stamp on record is recalled when its batch is, else genuine only once activated; a serial
  * not on record is mistyped when its check character says so, else unknown.
  */
-export function stampVerdict(stamp: { state: StampState } | null, recalled: boolean, serialShape: SerialVerdict): Verdict {
+export function stampVerdict(
+  stamp: { state: StampState } | null,
+  recalled: boolean,
+  serialShape: SerialVerdict,
+): Verdict {
   if (!stamp) return serialShape === 'mistyped' ? 'mistyped' : 'unknown';
   if (recalled) return 'recalled';
   if (stamp.state === 'active') return 'genuine';
@@ -27,7 +31,11 @@ export interface ScanWarningSettings {
 }
 
 /** A genuine label copied onto fakes is scanned far too often, or keeps being scanned long after sale. */
-export function scanWarning(scans: { count: number; firstScannedAt: Date | null }, now: Date, settings: ScanWarningSettings): boolean {
+export function scanWarning(
+  scans: { count: number; firstScannedAt: Date | null },
+  now: Date,
+  settings: ScanWarningSettings,
+): boolean {
   const ageDays = scans.firstScannedAt ? (now.getTime() - scans.firstScannedAt.getTime()) / 86_400_000 : 0;
   return scans.count > settings.threshold || ageDays > settings.afterDays;
 }

@@ -59,9 +59,11 @@ class Multiplexer {
         const i = this.owner ? this.queue.findIndex((u) => u.conn === this.owner) : 0;
         if (i < 0 || this.queue.length === 0) break;
         const unit = this.queue.splice(i, 1)[0]!;
-        await this.db.runExclusive(() =>
-          this.db.execProtocolRawStream(unit.bytes, { onRawData: (chunk) => unit.conn.write(chunk) }),
-        ).catch((e: unknown) => unit.conn.fail(e));
+        await this.db
+          .runExclusive(() =>
+            this.db.execProtocolRawStream(unit.bytes, { onRawData: (chunk) => unit.conn.write(chunk) }),
+          )
+          .catch((e: unknown) => unit.conn.fail(e));
         this.owner = this.db.isInTransaction() ? unit.conn : null;
       }
     } finally {

@@ -29,7 +29,9 @@ export function zlibDeflateAsyncAt(level: number): Deflate {
   const opts = { level, chunkSize: 64 * 1024 };
   return (data) =>
     new Promise<Uint8Array>((resolve, reject) => {
-      zlibDeflate(data, opts, (err, out) => (err ? reject(err) : resolve(new Uint8Array(out.buffer, out.byteOffset, out.byteLength))));
+      zlibDeflate(data, opts, (err, out) =>
+        err ? reject(err) : resolve(new Uint8Array(out.buffer, out.byteOffset, out.byteLength)),
+      );
     });
 }
 
@@ -44,8 +46,18 @@ export interface WorkerEncoder extends QrBatchEncoder {
   close(): Promise<void>;
 }
 
-interface Request { id: number; uris: string[]; level: EcLevel }
-interface Reply { id: number; sizes: Int32Array; versions: Int32Array; masks: Int32Array; modules: Uint8Array }
+interface Request {
+  id: number;
+  uris: string[];
+  level: EcLevel;
+}
+interface Reply {
+  id: number;
+  sizes: Int32Array;
+  versions: Int32Array;
+  masks: Int32Array;
+  modules: Uint8Array;
+}
 const ROLE = 'ocop-trace/labels-qr';
 /** a QR worker keeps little alive (tables, one batch); a small young generation keeps its RSS down */
 const WORKER_LIMITS: ResourceLimits = { maxYoungGenerationSizeMb: 4 };
@@ -58,7 +70,9 @@ const WORKER_LIMITS: ResourceLimits = { maxYoungGenerationSizeMb: 4 };
  * encoder is never slower than none. Idle workers are unref'd and do not keep the process
  * alive; still call close() on shutdown.
  */
-export function createWorkerEncoder(options: { threads?: number; resourceLimits?: ResourceLimits } = {}): WorkerEncoder {
+export function createWorkerEncoder(
+  options: { threads?: number; resourceLimits?: ResourceLimits } = {},
+): WorkerEncoder {
   const threads = Math.max(1, options.threads ?? availableParallelism() - 1);
   const self = new URL(import.meta.url);
   // A worker does not inherit tsx's loader: when running from TypeScript, register it first
@@ -74,13 +88,25 @@ export function createWorkerEncoder(options: { threads?: number; resourceLimits?
     if (!alive[k]) return;
     alive[k] = false;
     readyResolve[k]?.(); // a dead worker is "ready": its share goes to the others or to the caller
-    for (const [id, p] of pending) if (p.worker === k) { pending.delete(id); busy--; p.reject(err); }
+    for (const [id, p] of pending)
+      if (p.worker === k) {
+        pending.delete(id);
+        busy--;
+        p.reject(err);
+      }
   };
   const workers = Array.from({ length: threads }, (_, k) => {
-    const w = new Worker(boot, { eval: true, workerData: { role: ROLE }, resourceLimits: options.resourceLimits ?? WORKER_LIMITS });
+    const w = new Worker(boot, {
+      eval: true,
+      workerData: { role: ROLE },
+      resourceLimits: options.resourceLimits ?? WORKER_LIMITS,
+    });
     w.unref();
     w.on('message', (r: Reply | { ready: true }) => {
-      if ('ready' in r) { readyResolve[k]?.(); return; }
+      if ('ready' in r) {
+        readyResolve[k]?.();
+        return;
+      }
       const p = pending.get(r.id);
       pending.delete(r.id);
       if (--busy === 0) for (const x of workers) x.unref();
@@ -92,7 +118,16 @@ export function createWorkerEncoder(options: { threads?: number; resourceLimits?
     return w;
   });
   let started = false;
-  const readyAll = Promise.all(workers.map((_, k) => new Promise<void>((res) => { readyResolve[k] = res; }))).then(() => { started = true; });
+  const readyAll = Promise.all(
+    workers.map(
+      (_, k) =>
+        new Promise<void>((res) => {
+          readyResolve[k] = res;
+        }),
+    ),
+  ).then(() => {
+    started = true;
+  });
   let next = 0; // round-robin position
   let seq = 0; // batch ids
   let closed = false;
@@ -102,12 +137,24 @@ export function createWorkerEncoder(options: { threads?: number; resourceLimits?
     encodeBatch(uris, level) {
       if (closed) return Promise.reject(new Error('QR worker encoder is closed'));
       let k = -1;
-      for (let tries = 0; started && tries < threads; tries++) { const c = next++ % threads; if (alive[c]) { k = c; break; } }
+      for (let tries = 0; started && tries < threads; tries++) {
+        const c = next++ % threads;
+        if (alive[c]) {
+          k = c;
+          break;
+        }
+      }
       if (k < 0) {
         // workers still loading (or all lost): encode here
-        return Promise.resolve(uris.map((u) => {
-          try { return encodeQr(u, { level }); } catch { return null; }
-        }));
+        return Promise.resolve(
+          uris.map((u) => {
+            try {
+              return encodeQr(u, { level });
+            } catch {
+              return null;
+            }
+          }),
+        );
       }
       const id = seq++;
       if (busy++ === 0) for (const x of workers) x.ref();
@@ -119,8 +166,16 @@ export function createWorkerEncoder(options: { threads?: number; resourceLimits?
         let off = 0;
         for (let i = 0; i < uris.length; i++) {
           const size = r.sizes[i]!;
-          if (size === 0) { out[i] = null; continue; }
-          out[i] = { size, version: r.versions[i]!, mask: r.masks[i]!, modules: r.modules.subarray(off, off + size * size) };
+          if (size === 0) {
+            out[i] = null;
+            continue;
+          }
+          out[i] = {
+            size,
+            version: r.versions[i]!,
+            mask: r.masks[i]!,
+            modules: r.modules.subarray(off, off + size * size),
+          };
           off += size * size;
         }
         return out;
@@ -128,7 +183,10 @@ export function createWorkerEncoder(options: { threads?: number; resourceLimits?
     },
     async close() {
       closed = true;
-      for (const [id, p] of pending) { pending.delete(id); p.reject(new Error('QR worker encoder closed')); }
+      for (const [id, p] of pending) {
+        pending.delete(id);
+        p.reject(new Error('QR worker encoder closed'));
+      }
       await Promise.all(workers.map((w) => w.terminate()));
     },
   };
@@ -140,20 +198,33 @@ function serveWorker(): void {
   const port = parentPort!;
   port.on('message', ({ id, uris, level }: Request) => {
     const ms: Array<QrMatrix | null> = uris.map((u) => {
-      try { return encodeQr(u, { level }); } catch { return null; }
+      try {
+        return encodeQr(u, { level });
+      } catch {
+        return null;
+      }
     });
     let total = 0;
     for (const m of ms) if (m) total += m.modules.length;
     const modules = new Uint8Array(total);
-    const sizes = new Int32Array(ms.length), versions = new Int32Array(ms.length), masks = new Int32Array(ms.length);
+    const sizes = new Int32Array(ms.length),
+      versions = new Int32Array(ms.length),
+      masks = new Int32Array(ms.length);
     let off = 0;
     ms.forEach((m, i) => {
       if (!m) return;
       modules.set(m.modules, off);
       off += m.modules.length;
-      sizes[i] = m.size; versions[i] = m.version; masks[i] = m.mask;
+      sizes[i] = m.size;
+      versions[i] = m.version;
+      masks[i] = m.mask;
     });
-    port.postMessage({ id, sizes, versions, masks, modules } satisfies Reply, [modules.buffer, sizes.buffer, versions.buffer, masks.buffer]);
+    port.postMessage({ id, sizes, versions, masks, modules } satisfies Reply, [
+      modules.buffer,
+      sizes.buffer,
+      versions.buffer,
+      masks.buffer,
+    ]);
   });
   // warm the encoder's per-version tables before the first batch arrives
   encodeQr('https://trace.example.vn/01/00000000000000/10/WARM/21/ABCDEFGHJKMNPQ');

@@ -8,7 +8,9 @@ export const LABELS_DIR = fileURLToPath(new URL('../../labels/', import.meta.url
 
 export function loadLabelCatalog(dir = LABELS_DIR): LabelCatalog {
   const files: Record<string, unknown> = {};
-  for (const f of readdirSync(dir).filter((n) => n.endsWith('.json')).sort()) {
+  for (const f of readdirSync(dir)
+    .filter((n) => n.endsWith('.json'))
+    .sort()) {
     files[f] = JSON.parse(readFileSync(dir + f, 'utf8'));
   }
   return createLabelCatalog(files, new Uint8Array(readFileSync(`${dir}fonts/DejaVuSans.ttf`)));

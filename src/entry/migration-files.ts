@@ -7,10 +7,14 @@ import { MIGRATION_NAMES } from '../db/schema-version';
 export const MIGRATIONS_DIR = fileURLToPath(new URL('../../migrations/', import.meta.url));
 
 export function loadMigrations(dir = MIGRATIONS_DIR): Migration[] {
-  const names = readdirSync(dir).filter((f) => f.endsWith('.sql')).sort();
+  const names = readdirSync(dir)
+    .filter((f) => f.endsWith('.sql'))
+    .sort();
   const expected = [...MIGRATION_NAMES];
   if (names.join() !== expected.join()) {
-    throw new TypeError(`migrations/ holds [${names.join(', ')}] but src/db/schema-version.ts expects [${expected.join(', ')}]`);
+    throw new TypeError(
+      `migrations/ holds [${names.join(', ')}] but src/db/schema-version.ts expects [${expected.join(', ')}]`,
+    );
   }
   return names.map((name) => ({ name, sql: readFileSync(dir + name, 'utf8') }));
 }

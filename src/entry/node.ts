@@ -29,10 +29,17 @@ async function main() {
   log.info('signing key ready', { kid, source: config.SIGNING_KEY_JWK ? 'SIGNING_KEY_JWK' : 'database' });
   const passwords = scryptPasswordHasher();
   if (db.embedded?.created) {
-    const summary = await seedDemo(db.sql, { clock: () => new Date(), keyring, baseUrl: config.PUBLIC_BASE_URL, passwords });
+    const summary = await seedDemo(db.sql, {
+      clock: () => new Date(),
+      keyring,
+      baseUrl: config.PUBLIC_BASE_URL,
+      passwords,
+    });
     log.info('demo data loaded into the new embedded database', summary);
     const urls = await demoStampUrls(db.sql);
-    process.stdout.write(`\n  Demo stamps to open (or scan from \`npm run demo:pdf\`):\n${urls.map((u) => `    ${u.label.padEnd(20)} ${u.url}`).join('\n')}\n`);
+    process.stdout.write(
+      `\n  Demo stamps to open (or scan from \`npm run demo:pdf\`):\n${urls.map((u) => `    ${u.label.padEnd(20)} ${u.url}`).join('\n')}\n`,
+    );
     process.stdout.write(
       `\n  Console ${config.PUBLIC_BASE_URL}/console, demo users (password ${DEMO_PASSWORD}):\n` +
         `${DEMO_USERS.map((u) => `    ${u.username.padEnd(22)} ${u.role}`).join('\n')}\n`,
@@ -47,14 +54,26 @@ async function main() {
   }
 
   const app = createApp({
-    sql: db.sql, config, clock: () => new Date(), log, keyring, labels, passwords,
+    sql: db.sql,
+    config,
+    clock: () => new Date(),
+    log,
+    keyring,
+    labels,
+    passwords,
     // Behind a reverse proxy (TRUST_PROXY=true) the client is the first X-Forwarded-For hop;
     // otherwise the socket's peer, which a client cannot forge.
     clientAddress: (c) =>
-      (config.TRUST_PROXY ? c.req.header('x-forwarded-for')?.split(',')[0]?.trim() : undefined) ?? getConnInfo(c).remote.address ?? 'unknown',
+      (config.TRUST_PROXY ? c.req.header('x-forwarded-for')?.split(',')[0]?.trim() : undefined) ??
+      getConnInfo(c).remote.address ??
+      'unknown',
   });
   const server = serve({ fetch: app.fetch, port: config.PORT, hostname: config.HOST }, (info) => {
-    log.info('listening', { url: `http://${info.address}:${info.port}`, publicBaseUrl: config.PUBLIC_BASE_URL, docs: `${config.PUBLIC_BASE_URL}/docs` });
+    log.info('listening', {
+      url: `http://${info.address}:${info.port}`,
+      publicBaseUrl: config.PUBLIC_BASE_URL,
+      docs: `${config.PUBLIC_BASE_URL}/docs`,
+    });
   });
 
   let stopping = false;
@@ -75,7 +94,7 @@ main().catch((e: unknown) => {
   if (e instanceof ConfigError) {
     process.stderr.write(`${e.message}\n`);
   } else {
-    process.stderr.write(`ocop-trace failed to start: ${e instanceof Error ? e.stack ?? e.message : String(e)}\n`);
+    process.stderr.write(`ocop-trace failed to start: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
   }
   process.exit(1);
 });

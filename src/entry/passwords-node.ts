@@ -20,7 +20,12 @@ const LIMITS = { minN: 2 ** 14, maxN: 2 ** 20, maxR: 32, maxP: 16 };
 
 function derive(password: string, salt: Buffer, params: ScryptParams, keyBytes = KEY_BYTES): Promise<Buffer> {
   // 128·N·r bytes of work memory; Node's default cap (32 MiB) is just below what N = 2^15, r = 8 needs.
-  const options: ScryptOptions = { N: params.N, r: params.r, p: params.p, maxmem: 256 * params.N * params.r + 1024 * 1024 };
+  const options: ScryptOptions = {
+    N: params.N,
+    r: params.r,
+    p: params.p,
+    maxmem: 256 * params.N * params.r + 1024 * 1024,
+  };
   // NFC: the same Vietnamese password typed on a phone and on a PC may arrive composed or decomposed.
   const bytes = Buffer.from(password.normalize('NFC'), 'utf8');
   return new Promise((resolve, reject) =>
@@ -42,7 +47,8 @@ function parse(stored: string): { params: ScryptParams; salt: Buffer; hash: Buff
 }
 
 export function scryptPasswordHasher(params: ScryptParams = DEFAULT_SCRYPT): PasswordHasher {
-  if (params.N < 2 ** 15 || (params.N & (params.N - 1)) !== 0) throw new TypeError('scrypt N must be a power of two, at least 2^15');
+  if (params.N < 2 ** 15 || (params.N & (params.N - 1)) !== 0)
+    throw new TypeError('scrypt N must be a power of two, at least 2^15');
   return {
     async hash(password) {
       const salt = randomBytes(SALT_BYTES);

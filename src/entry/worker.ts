@@ -47,7 +47,15 @@ export default {
       );
     }
     const sql = createSql(config.DATABASE_URL!, { max: 5, fetchTypes: false });
-    const app = createApp({ sql, config, clock: () => new Date(), log: createLogger(config.LOG_LEVEL), keyring: createKeyring(sql, config), labels: bundledLabelCatalog(), passwords });
+    const app = createApp({
+      sql,
+      config,
+      clock: () => new Date(),
+      log: createLogger(config.LOG_LEVEL),
+      keyring: createKeyring(sql, config),
+      labels: bundledLabelCatalog(),
+      passwords,
+    });
     try {
       return await app.fetch(request, env, ctx);
     } finally {

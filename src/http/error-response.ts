@@ -16,7 +16,13 @@ export function errorBody(c: Context<AppEnv>, code: ErrorCode, message: string, 
   return { error: { code, message, details, requestId: c.get('requestId') ?? '' } };
 }
 
-export function errorJson(c: Context<AppEnv>, code: ErrorCode, message: string, details: unknown = null, headers?: Record<string, string>) {
+export function errorJson(
+  c: Context<AppEnv>,
+  code: ErrorCode,
+  message: string,
+  details: unknown = null,
+  headers?: Record<string, string>,
+) {
   return c.json(errorBody(c, code, message, details), errorStatus[code] as 400, headers);
 }
 
@@ -29,7 +35,13 @@ export function zodIssues(e: ZodError, prefix: (string | number)[] = []) {
 }
 
 /** PostgreSQL errors that mean the client sent something the schema refuses. */
-function fromPostgres(e: { code?: string; constraint_name?: string; detail?: string; message: string; table_name?: string }): AppError | null {
+function fromPostgres(e: {
+  code?: string;
+  constraint_name?: string;
+  detail?: string;
+  message: string;
+  table_name?: string;
+}): AppError | null {
   switch (e.code) {
     case '23505':
       return new AppError('DUPLICATE', 'A record with the same unique value already exists', {
@@ -53,7 +65,9 @@ function fromPostgres(e: { code?: string; constraint_name?: string; detail?: str
     default:
       // Class 22 is "data exception": a value of the wrong form, out of range, a NUL byte…
       if (e.code?.startsWith('22')) {
-        return new AppError('VALIDATION_FAILED', 'A value has the wrong form or is out of range', { reason: e.message });
+        return new AppError('VALIDATION_FAILED', 'A value has the wrong form or is out of range', {
+          reason: e.message,
+        });
       }
       return null;
   }

@@ -40,7 +40,12 @@ export interface OpInput<P extends string, B extends Schema, Q extends Schema> {
 }
 
 /** One API operation; `R` is what its handler answers, so callers of runOp get typed results. */
-export interface Operation<P extends string = string, B extends Schema = Schema, Q extends Schema = Schema, R = unknown> {
+export interface Operation<
+  P extends string = string,
+  B extends Schema = Schema,
+  Q extends Schema = Schema,
+  R = unknown,
+> {
   method: Method;
   /** Hono-style path below /api/v1, e.g. /areas/:id */
   path: P;
@@ -71,11 +76,12 @@ export function op<P extends string, B extends Schema = undefined, Q extends Sch
 }
 
 /** What calling an operation takes besides the caller: its path parameters, query strings and body. */
-export type OpArgs<O> = O extends Operation<infer P, infer B, infer Q, unknown>
-  ? ([PathParams<P>] extends [never] ? { params?: undefined } : { params: Record<PathParams<P>, string> }) &
-      (Q extends z.ZodType ? { query?: { [K in keyof z.input<Q>]?: string | undefined } } : { query?: undefined }) &
-      (B extends z.ZodType ? { body: z.input<B> } : { body?: undefined })
-  : never;
+export type OpArgs<O> =
+  O extends Operation<infer P, infer B, infer Q, unknown>
+    ? ([PathParams<P>] extends [never] ? { params?: undefined } : { params: Record<PathParams<P>, string> }) &
+        (Q extends z.ZodType ? { query?: { [K in keyof z.input<Q>]?: string | undefined } } : { query?: undefined }) &
+        (B extends z.ZodType ? { body: z.input<B> } : { body?: undefined })
+    : never;
 
 /** What an operation's handler answers. */
 export type OpAnswer<O> = O extends Operation<string, Schema, Schema, infer R> ? Awaited<R> : never;
@@ -167,7 +173,7 @@ export async function runOp(deps: AppDeps, spec: AnyOperation, call: OpCall): Pr
   }
   const query = spec.query ? parseOrThrow(spec.query, call.query ?? {}, 'query') : undefined;
   let raw = '';
-  let body: unknown ;
+  let body: unknown;
   if (spec.body) {
     const read = call.readBody ? await call.readBody() : { raw: JSON.stringify(call.body ?? null), value: call.body };
     raw = read.raw;
@@ -179,7 +185,15 @@ export async function runOp(deps: AppDeps, spec: AnyOperation, call: OpCall): Pr
 
   if (spec.method === 'get') {
     const result = await spec.handler({
-      c, deps, actor, body: body as never, query: query as never, params, db: deps.sql, now, requestId,
+      c,
+      deps,
+      actor,
+      body: body as never,
+      query: query as never,
+      params,
+      db: deps.sql,
+      now,
+      requestId,
       audit: () => Promise.reject(new TypeError('audit() is for write operations')),
     });
     return { status, body: result, replayed: false };
@@ -196,7 +210,15 @@ export async function runOp(deps: AppDeps, spec: AnyOperation, call: OpCall): Pr
       if (prior) return { replayed: true, status: prior.status, body: prior.body };
     }
     const result = await spec.handler({
-      c, deps, actor, body: body as never, query: query as never, params, db: tx, now, requestId,
+      c,
+      deps,
+      actor,
+      body: body as never,
+      query: query as never,
+      params,
+      db: tx,
+      now,
+      requestId,
       audit: (e) => recordAudit(tx, { ...e, actor, requestId, at: now }),
     });
     if (idemKey) await finishIdempotent(tx, actor.keyId, idemKey, status, result);

@@ -57,7 +57,9 @@ export function openApiDocument(ops: readonly AnyOperation[], baseUrl: string): 
     const entry: Json = {
       tags: [o.tag],
       summary: o.summary,
-      description: [o.description, o.public ? 'Public: no key needed.' : `Roles: ${o.roles.join(', ')}.`].filter(Boolean).join('\n\n'),
+      description: [o.description, o.public ? 'Public: no key needed.' : `Roles: ${o.roles.join(', ')}.`]
+        .filter(Boolean)
+        .join('\n\n'),
       operationId: `${o.method}${o.path.replace(/[/:](\w)/g, (_, ch: string) => ch.toUpperCase())}`,
       security: o.public ? [] : [{ apiKey: [] }],
       parameters,
@@ -66,7 +68,10 @@ export function openApiDocument(ops: readonly AnyOperation[], baseUrl: string): 
           description: 'Success',
           content: { 'application/json': { schema: o.response ? jsonSchema(o.response) : {} } },
         },
-        default: { description: 'Error', content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } },
+        default: {
+          description: 'Error',
+          content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } },
+        },
       },
     };
     if (o.body) entry.requestBody = { required: true, content: { 'application/json': { schema: jsonSchema(o.body) } } };
@@ -78,11 +83,14 @@ export function openApiDocument(ops: readonly AnyOperation[], baseUrl: string): 
     info: {
       title: 'ocop-trace API',
       version: '1',
-      description: 'Traceability and QR stamps for OCOP value chains. Every error has the shape {"error":{"code","message","details","requestId"}}.',
+      description:
+        'Traceability and QR stamps for OCOP value chains. Every error has the shape {"error":{"code","message","details","requestId"}}.',
     },
     servers: [{ url: baseUrl }],
     components: {
-      securitySchemes: { apiKey: { type: 'http', scheme: 'bearer', description: 'An API key: ocop_<prefix>_<secret>' } },
+      securitySchemes: {
+        apiKey: { type: 'http', scheme: 'bearer', description: 'An API key: ocop_<prefix>_<secret>' },
+      },
       schemas: { Error: errorSchema },
     },
     paths,

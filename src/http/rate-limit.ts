@@ -18,7 +18,8 @@ export function createRateLimiter(limit: number, windowMs: number, now: () => nu
       if (!w) return null;
       const t = now();
       if (t - w.start >= windowMs * 2) return null;
-      const [count, previous, start] = t - w.start >= windowMs ? [0, w.count, w.start + windowMs] : [w.count, w.previous, w.start];
+      const [count, previous, start] =
+        t - w.start >= windowMs ? [0, w.count, w.start + windowMs] : [w.count, w.previous, w.start];
       const used = previous * (1 - (t - start) / windowMs) + count;
       return used + 1 > limit ? Math.max(1, Math.ceil((windowMs - (t - start)) / 1000)) : null;
     },

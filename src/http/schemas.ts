@@ -9,21 +9,17 @@ export const isoDate = z.iso.date({ error: 'must be a date written YYYY-MM-DD' }
 export const text = (max: number) => z.string().trim().min(1, 'must not be empty').max(max);
 export const optionalText = (max: number) => text(max).nullish();
 
-export const gtin = z
-  .string()
-  .transform((s, ctx) => {
-    const r = normalizeGtin(s.trim());
-    if ('gtin14' in r) return r.gtin14;
-    ctx.addIssue({
-      code: 'custom',
-      message:
-        r.problem === 'format'
-          ? 'a GTIN has 8, 12, 13 or 14 digits'
-          : 'the GTIN check digit is wrong (GS1 mod-10)',
-      params: { errorCode: r.problem === 'format' ? 'GTIN_FORMAT' : 'GTIN_CHECK_DIGIT' },
-    });
-    return z.NEVER;
+export const gtin = z.string().transform((s, ctx) => {
+  const r = normalizeGtin(s.trim());
+  if ('gtin14' in r) return r.gtin14;
+  ctx.addIssue({
+    code: 'custom',
+    message:
+      r.problem === 'format' ? 'a GTIN has 8, 12, 13 or 14 digits' : 'the GTIN check digit is wrong (GS1 mod-10)',
+    params: { errorCode: r.problem === 'format' ? 'GTIN_FORMAT' : 'GTIN_CHECK_DIGIT' },
   });
+  return z.NEVER;
+});
 
 export const gln = z
   .string()
@@ -56,5 +52,9 @@ export function toPage<T extends { seq: number }>(rows: T[], limit: number): Pag
 
 /** List filters from a page query: the keyset position, and a cooperative key's own data only. */
 export function pageFilter<Q extends { cursor?: string | undefined }>(query: Q, actor: Actor) {
-  return { ...query, after: query.cursor ? Number(query.cursor) : 0, visibleTo: actor.role === 'cooperative' ? actor.organizationId : null };
+  return {
+    ...query,
+    after: query.cursor ? Number(query.cursor) : 0,
+    visibleTo: actor.role === 'cooperative' ? actor.organizationId : null,
+  };
 }

@@ -94,15 +94,33 @@ class Bytes {
   int(n: number): this {
     this.ensure(16);
     const b = this.buf;
-    if (n < 10) { b[this.len++] = 48 + n; }
-    else if (n < 100) { const t = (n / 10) | 0; b[this.len++] = 48 + t; b[this.len++] = 48 + n - t * 10; }
-    else { const s = String(n); for (let i = 0; i < s.length; i++) b[this.len++] = s.charCodeAt(i); }
+    if (n < 10) {
+      b[this.len++] = 48 + n;
+    } else if (n < 100) {
+      const t = (n / 10) | 0;
+      b[this.len++] = 48 + t;
+      b[this.len++] = 48 + n - t * 10;
+    } else {
+      const s = String(n);
+      for (let i = 0; i < s.length; i++) b[this.len++] = s.charCodeAt(i);
+    }
     b[this.len++] = 32;
     return this;
   }
-  num(n: number): this { return this.str(fmt(n)).str(' '); }
-  bytes(b: Uint8Array): this { this.ensure(b.length); this.buf.set(b, this.len); this.len += b.length; return this; }
-  take(): Uint8Array { const out = this.buf.slice(0, this.len); this.len = 0; return out; }
+  num(n: number): this {
+    return this.str(fmt(n)).str(' ');
+  }
+  bytes(b: Uint8Array): this {
+    this.ensure(b.length);
+    this.buf.set(b, this.len);
+    this.len += b.length;
+    return this;
+  }
+  take(): Uint8Array {
+    const out = this.buf.slice(0, this.len);
+    this.len = 0;
+    return out;
+  }
 }
 
 function fmt(n: number): string {
@@ -130,7 +148,10 @@ async function webDeflate(data: Uint8Array): Promise<Uint8Array> {
 function concat(chunks: Uint8Array[], total: number): Uint8Array {
   const out = new Uint8Array(total);
   let off = 0;
-  for (const c of chunks) { out.set(c, off); off += c.length; }
+  for (const c of chunks) {
+    out.set(c, off);
+    off += c.length;
+  }
   return out;
 }
 
@@ -138,11 +159,13 @@ function concat(chunks: Uint8Array[], total: number): Uint8Array {
 
 // scratch for appendQrRects: open rectangles (two lists of start, length, row) and one row's runs
 let rectBuf = new Int32Array(0);
-const curS = new Int32Array(100), curL = new Int32Array(100); // runs in one row: at most (177 + 1) / 2
+const curS = new Int32Array(100),
+  curL = new Int32Array(100); // runs in one row: at most (177 + 1) / 2
 
 // "n " for n < 1000 as up to four bytes per entry, and each entry's length: a number is
 // written with four unconditional stores (the slack is overwritten by what follows)
-const INT_TXT = new Uint8Array(4000), INT_LEN = new Uint8Array(1000);
+const INT_TXT = new Uint8Array(4000),
+  INT_LEN = new Uint8Array(1000);
 for (let n = 0; n < 1000; n++) {
   const t = `${n} `;
   INT_LEN[n] = t.length;
@@ -151,19 +174,28 @@ for (let n = 0; n < 1000; n++) {
 
 /** Write "x y w h re\n" (non-negative integers below 1000) at b[p], with 3 bytes of slack after; returns the new end. */
 function putRect(b: Uint8Array, p: number, x: number, y: number, w: number, h: number): number {
-  p = putInt(b, p, x); p = putInt(b, p, y); p = putInt(b, p, w); p = putInt(b, p, h);
-  b[p] = 114; b[p + 1] = 101; b[p + 2] = 10; // "re\n"
+  p = putInt(b, p, x);
+  p = putInt(b, p, y);
+  p = putInt(b, p, w);
+  p = putInt(b, p, h);
+  b[p] = 114;
+  b[p + 1] = 101;
+  b[p + 2] = 10; // "re\n"
   return p + 3;
 }
 
 function putInt(b: Uint8Array, p: number, n: number): number {
   const i = n << 2;
-  b[p] = INT_TXT[i]!; b[p + 1] = INT_TXT[i + 1]!; b[p + 2] = INT_TXT[i + 2]!; b[p + 3] = INT_TXT[i + 3]!;
+  b[p] = INT_TXT[i]!;
+  b[p + 1] = INT_TXT[i + 1]!;
+  b[p + 2] = INT_TXT[i + 2]!;
+  b[p + 3] = INT_TXT[i + 3]!;
   return p + INT_LEN[n]!;
 }
 
 export function appendQrRects(out: Bytes, m: QrMatrix): void {
-  const n = m.size, mod = m.modules;
+  const n = m.size,
+    mod = m.modules;
   if (rectBuf.length < 6 * n) rectBuf = new Int32Array(6 * n);
   // at most one rectangle per dark module, at most 19 bytes each ("177 177 177 177 re\n")
   out.ensure(n * n * 20 + 16);
@@ -172,9 +204,15 @@ export function appendQrRects(out: Bytes, m: QrMatrix): void {
   // open rectangles (start column, length, start row) sorted by start, and this row's runs;
   // both lists are walked together: an open rectangle continues only under an identical run
   const R = rectBuf;
-  let oS = 0, oL = n, oR = 2 * n, tS = 3 * n, tL = 4 * n, tR = 5 * n;
+  let oS = 0,
+    oL = n,
+    oR = 2 * n,
+    tS = 3 * n,
+    tL = 4 * n,
+    tR = 5 * n;
   let no = 0;
-  const cS = curS, cL = curL;
+  const cS = curS,
+    cL = curL;
   for (let r = 0; r <= n; r++) {
     let nc = 0;
     if (r < n) {
@@ -185,11 +223,15 @@ export function appendQrRects(out: Bytes, m: QrMatrix): void {
           const st = c;
           c++;
           while (c < n && mod[o + c] !== 0) c++;
-          cS[nc] = st; cL[nc] = c - st; nc++;
+          cS[nc] = st;
+          cL[nc] = c - st;
+          nc++;
         } else c++;
       }
     }
-    let i = 0, j = 0, nt = 0;
+    let i = 0,
+      j = 0,
+      nt = 0;
     while (i < no || j < nc) {
       const os = i < no ? R[oS + i]! : 0x7fffffff;
       const cs = j < nc ? cS[j]! : 0x7fffffff;
@@ -199,13 +241,28 @@ export function appendQrRects(out: Bytes, m: QrMatrix): void {
         i++;
         continue;
       }
-      if (os === cs) { R[tS + nt] = os; R[tL + nt] = R[oL + i]!; R[tR + nt] = R[oR + i]!; i++; }
-      else { R[tS + nt] = cs; R[tL + nt] = cL[j]!; R[tR + nt] = r; }
-      nt++; j++;
+      if (os === cs) {
+        R[tS + nt] = os;
+        R[tL + nt] = R[oL + i]!;
+        R[tR + nt] = R[oR + i]!;
+        i++;
+      } else {
+        R[tS + nt] = cs;
+        R[tL + nt] = cL[j]!;
+        R[tR + nt] = r;
+      }
+      nt++;
+      j++;
     }
-    let x = oS; oS = tS; tS = x;
-    x = oL; oL = tL; tL = x;
-    x = oR; oR = tR; tR = x;
+    let x = oS;
+    oS = tS;
+    tS = x;
+    x = oL;
+    oL = tL;
+    tL = x;
+    x = oR;
+    oR = tR;
+    tR = x;
     no = nt;
   }
   out.len = p;
@@ -228,7 +285,11 @@ function checkGlyphs(fk: FontKit, text: string, where: string): void {
     if (cp === 0x20) continue;
     if (!fk.chars.has(cp)) {
       const hex = `U+${cp.toString(16).toUpperCase().padStart(4, '0')}`;
-      throw new LabelError('LABEL_GLYPH_MISSING', `the label font has no glyph for "${ch}" (${hex}) in ${where}`, { character: ch, codePoint: hex, field: where });
+      throw new LabelError('LABEL_GLYPH_MISSING', `the label font has no glyph for "${ch}" (${hex}) in ${where}`, {
+        character: ch,
+        codePoint: hex,
+        field: where,
+      });
     }
   }
 }
@@ -248,15 +309,33 @@ function charHex(fk: FontKit, ch: string, where: string): string {
 function measureByChar(fk: FontKit, where: string) {
   return (s: string) => {
     let w = 0;
-    for (const ch of s) { charHex(fk, ch, where); w += fk.glyphWidth.get(ch)!; }
+    for (const ch of s) {
+      charHex(fk, ch, where);
+      w += fk.glyphWidth.get(ch)!;
+    }
     return w;
   };
 }
 
-interface TextBox { x: number; y: number; width: number; height: number } // pt, y from label top
+interface TextBox {
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+} // pt, y from label top
 
 /** Text operators for `fitted` in `box`; `oy` is the label's top edge in page/form coordinates. */
-function textOps(out: Bytes, fk: FontKit, fitted: FittedText, box: TextBox, align: TextElement['align'], ox: number, oy: number, measure: (s: string) => number, encode: (s: string) => string): void {
+function textOps(
+  out: Bytes,
+  fk: FontKit,
+  fitted: FittedText,
+  box: TextBox,
+  align: TextElement['align'],
+  ox: number,
+  oy: number,
+  measure: (s: string) => number,
+  encode: (s: string) => string,
+): void {
   const s = fitted.size;
   const lh = fitted.advance;
   const blockH = s * fk.extent + (fitted.lines.length - 1) * lh;
@@ -274,52 +353,152 @@ function fitFor(el: TextElement, text: string, fk: FontKit, measure: (s: string)
   const height = pt(el.height);
   const minSize = el.minFontSize ?? el.fontSize;
   if (minSize * fk.extent > height + 1e-6) {
-    throw new LabelError('LABEL_TEMPLATE_UNFIT', `${where}: a line at ${minSize} pt needs ${((minSize * fk.extent) / PT_PER_MM).toFixed(2)} mm, the box is ${el.height} mm high`, {
-      element: where,
-      byMm: Math.round(((minSize * fk.extent) / PT_PER_MM - el.height) * 100) / 100,
-    });
+    throw new LabelError(
+      'LABEL_TEMPLATE_UNFIT',
+      `${where}: a line at ${minSize} pt needs ${((minSize * fk.extent) / PT_PER_MM).toFixed(2)} mm, the box is ${el.height} mm high`,
+      {
+        element: where,
+        byMm: Math.round(((minSize * fk.extent) / PT_PER_MM - el.height) * 100) / 100,
+      },
+    );
   }
-  return fitText({ text, width: pt(el.width), height, fontSize: el.fontSize, minFontSize: minSize, maxLines: el.maxLines, lineHeight: el.lineHeight, extent: fk.extent, measure });
+  return fitText({
+    text,
+    width: pt(el.width),
+    height,
+    fontSize: el.fontSize,
+    minFontSize: minSize,
+    maxLines: el.maxLines,
+    lineHeight: el.lineHeight,
+    extent: fk.extent,
+    measure,
+  });
 }
 
 // ---------------------------------------------------------------- the shared label form
 
 function circlePath(out: Bytes, cx: number, cy: number, r: number) {
   const k = 0.5523 * r;
-  out.num(cx + r).num(cy).str('m ');
-  out.num(cx + r).num(cy + k).num(cx + k).num(cy + r).num(cx).num(cy + r).str('c ');
-  out.num(cx - k).num(cy + r).num(cx - r).num(cy + k).num(cx - r).num(cy).str('c ');
-  out.num(cx - r).num(cy - k).num(cx - k).num(cy - r).num(cx).num(cy - r).str('c ');
-  out.num(cx + k).num(cy - r).num(cx + r).num(cy - k).num(cx + r).num(cy).str('c h\n');
+  out
+    .num(cx + r)
+    .num(cy)
+    .str('m ');
+  out
+    .num(cx + r)
+    .num(cy + k)
+    .num(cx + k)
+    .num(cy + r)
+    .num(cx)
+    .num(cy + r)
+    .str('c ');
+  out
+    .num(cx - k)
+    .num(cy + r)
+    .num(cx - r)
+    .num(cy + k)
+    .num(cx - r)
+    .num(cy)
+    .str('c ');
+  out
+    .num(cx - r)
+    .num(cy - k)
+    .num(cx - k)
+    .num(cy - r)
+    .num(cx)
+    .num(cy - r)
+    .str('c ');
+  out
+    .num(cx + k)
+    .num(cy - r)
+    .num(cx + r)
+    .num(cy - k)
+    .num(cx + r)
+    .num(cy)
+    .str('c h\n');
 }
 
 function roundedRect(out: Bytes, x: number, y: number, w: number, h: number, r: number) {
-  if (r <= 0) { out.num(x).num(y).num(w).num(h).str('re\n'); return; }
+  if (r <= 0) {
+    out.num(x).num(y).num(w).num(h).str('re\n');
+    return;
+  }
   r = Math.min(r, w / 2, h / 2);
   const k = 0.5523 * r;
-  out.num(x + r).num(y).str('m ').num(x + w - r).num(y).str('l ');
-  out.num(x + w - r + k).num(y).num(x + w).num(y + r - k).num(x + w).num(y + r).str('c ');
-  out.num(x + w).num(y + h - r).str('l ').num(x + w).num(y + h - r + k).num(x + w - r + k).num(y + h).num(x + w - r).num(y + h).str('c ');
-  out.num(x + r).num(y + h).str('l ').num(x + r - k).num(y + h).num(x).num(y + h - r + k).num(x).num(y + h - r).str('c ');
-  out.num(x).num(y + r).str('l ').num(x).num(y + r - k).num(x + r - k).num(y).num(x + r).num(y).str('c h\n');
+  out
+    .num(x + r)
+    .num(y)
+    .str('m ')
+    .num(x + w - r)
+    .num(y)
+    .str('l ');
+  out
+    .num(x + w - r + k)
+    .num(y)
+    .num(x + w)
+    .num(y + r - k)
+    .num(x + w)
+    .num(y + r)
+    .str('c ');
+  out
+    .num(x + w)
+    .num(y + h - r)
+    .str('l ')
+    .num(x + w)
+    .num(y + h - r + k)
+    .num(x + w - r + k)
+    .num(y + h)
+    .num(x + w - r)
+    .num(y + h)
+    .str('c ');
+  out
+    .num(x + r)
+    .num(y + h)
+    .str('l ')
+    .num(x + r - k)
+    .num(y + h)
+    .num(x)
+    .num(y + h - r + k)
+    .num(x)
+    .num(y + h - r)
+    .str('c ');
+  out
+    .num(x)
+    .num(y + r)
+    .str('l ')
+    .num(x)
+    .num(y + r - k)
+    .num(x + r - k)
+    .num(y)
+    .num(x + r)
+    .num(y)
+    .str('c h\n');
 }
 
 function fieldText(el: TextElement, fields: LabelFields): string | null {
   switch (el.field) {
-    case 'productName': return fields.productName;
-    case 'cooperativeName': return fields.cooperativeName ?? null;
-    case 'lot': return fields.lot ?? null;
-    case 'productionDate': return fields.productionDate ?? null;
-    case 'expiryDate': return fields.expiryDate ?? null;
-    case 'prompt': return el.text ?? DEFAULT_PROMPT;
-    case 'free': return el.text ?? null;
-    case 'serial': return null; // per label
+    case 'productName':
+      return fields.productName;
+    case 'cooperativeName':
+      return fields.cooperativeName ?? null;
+    case 'lot':
+      return fields.lot ?? null;
+    case 'productionDate':
+      return fields.productionDate ?? null;
+    case 'expiryDate':
+      return fields.expiryDate ?? null;
+    case 'prompt':
+      return el.text ?? DEFAULT_PROMPT;
+    case 'free':
+      return el.text ?? null;
+    case 'serial':
+      return null; // per label
   }
 }
 
 function buildLabelForm(t: Template, fields: LabelFields, fk: FontKit, logo: PDFImage | null): Uint8Array {
   const out = new Bytes();
-  const W = pt(t.label.width), H = pt(t.label.height);
+  const W = pt(t.label.width),
+    H = pt(t.label.height);
   const staticMeasure = (s: string) => fk.font.widthOfTextAtSize(s, 1);
   const staticEncode = (s: string) => fk.font.encodeText(s).asString();
   out.str('0 g\n');
@@ -331,25 +510,68 @@ function buildLabelForm(t: Template, fields: LabelFields, fk: FontKit, logo: PDF
       const text = (el.prefix + value).normalize('NFC');
       checkGlyphs(fk, text, where);
       const f = fitFor(el, text, fk, staticMeasure, where);
-      textOps(out, fk, f, { x: pt(el.x), y: pt(el.y), width: pt(el.width), height: pt(el.height) }, el.align, 0, H, staticMeasure, staticEncode);
+      textOps(
+        out,
+        fk,
+        f,
+        { x: pt(el.x), y: pt(el.y), width: pt(el.width), height: pt(el.height) },
+        el.align,
+        0,
+        H,
+        staticMeasure,
+        staticEncode,
+      );
     } else if (el.type === 'ocopMark') {
       if (fields.ocopStars === null) return;
       const stars = STAR.repeat(fields.ocopStars);
       const box = { x: pt(el.x), y: pt(el.y), width: pt(el.width), height: pt(el.height) };
       const size = (box.height / fk.extent) * 0.98;
       const asText = (text: string, floor: number) =>
-        fitFor({ type: 'text', field: 'free', x: el.x, y: el.y, width: el.width, height: el.height, fontSize: size, minFontSize: Math.min(floor, size), maxLines: 1, lineHeight: 1.15, align: 'left', prefix: '' }, text, fk, staticMeasure, where);
+        fitFor(
+          {
+            type: 'text',
+            field: 'free',
+            x: el.x,
+            y: el.y,
+            width: el.width,
+            height: el.height,
+            fontSize: size,
+            minFontSize: Math.min(floor, size),
+            maxLines: 1,
+            lineHeight: 1.15,
+            align: 'left',
+            prefix: '',
+          },
+          text,
+          fk,
+          staticMeasure,
+          where,
+        );
       // the stars must never be cut: shrink the words, then fall back to "OCOP ★★★★"
       let f = asText(`${el.text.normalize('NFC')} ${stars}`, 2.5);
       if (f.truncated) f = asText(`OCOP ${stars}`, 2.5);
-      if (f.truncated) throw new LabelError('LABEL_TEMPLATE_UNFIT', `${where}: the OCOP mark with ${fields.ocopStars} stars does not fit in ${el.width} mm`, { element: where });
+      if (f.truncated)
+        throw new LabelError(
+          'LABEL_TEMPLATE_UNFIT',
+          `${where}: the OCOP mark with ${fields.ocopStars} stars does not fit in ${el.width} mm`,
+          { element: where },
+        );
       checkGlyphs(fk, f.lines.join(' '), where);
       textOps(out, fk, f, box, 'left', 0, H, staticMeasure, staticEncode);
     } else if (el.type === 'logo' && logo) {
-      const bw = pt(el.width), bh = pt(el.height);
+      const bw = pt(el.width),
+        bh = pt(el.height);
       const scale = Math.min(bw / logo.width, bh / logo.height);
-      const w = logo.width * scale, h = logo.height * scale;
-      out.str('q ').num(w).str('0 0 ').num(h).num(pt(el.x) + (bw - w) / 2).num(H - pt(el.y) - (bh + h) / 2).str('cm /Logo Do Q\n');
+      const w = logo.width * scale,
+        h = logo.height * scale;
+      out
+        .str('q ')
+        .num(w)
+        .str('0 0 ')
+        .num(h)
+        .num(pt(el.x) + (bw - w) / 2)
+        .num(H - pt(el.y) - (bh + h) / 2)
+        .str('cm /Logo Do Q\n');
     }
   });
   if (t.label.outline) {
@@ -366,14 +588,37 @@ function cropMarkOps(t: Template): Uint8Array {
   const out = new Bytes();
   if (!t.cropMarks) return out.take();
   const g = pageGeometry(t);
-  const len = pt(t.cropMarks.length), off = pt(t.cropMarks.offset);
-  const PH = pt(g.pageHeight), W = pt(t.label.width), H = pt(t.label.height);
+  const len = pt(t.cropMarks.length),
+    off = pt(t.cropMarks.offset);
+  const PH = pt(g.pageHeight),
+    W = pt(t.label.width),
+    H = pt(t.label.height);
   out.str('q 0 G 0.25 w\n');
   for (const s of g.slots) {
-    const x0 = pt(s.x), y1 = PH - pt(s.y), x1 = x0 + W, y0 = y1 - H;
-    for (const [x, y, dx, dy] of [[x0, y0, -1, -1], [x1, y0, 1, -1], [x0, y1, -1, 1], [x1, y1, 1, 1]] as const) {
-      out.num(x + dx * off).num(y).str('m ').num(x + dx * (off + len)).num(y).str('l ');
-      out.num(x).num(y + dy * off).str('m ').num(x).num(y + dy * (off + len)).str('l\n');
+    const x0 = pt(s.x),
+      y1 = PH - pt(s.y),
+      x1 = x0 + W,
+      y0 = y1 - H;
+    for (const [x, y, dx, dy] of [
+      [x0, y0, -1, -1],
+      [x1, y0, 1, -1],
+      [x0, y1, -1, 1],
+      [x1, y1, 1, 1],
+    ] as const) {
+      out
+        .num(x + dx * off)
+        .num(y)
+        .str('m ')
+        .num(x + dx * (off + len))
+        .num(y)
+        .str('l ');
+      out
+        .num(x)
+        .num(y + dy * off)
+        .str('m ')
+        .num(x)
+        .num(y + dy * (off + len))
+        .str('l\n');
     }
   }
   out.str('S Q\n');
@@ -393,7 +638,13 @@ type EncodedStamp = Omit<Stamp, 'qr'> & { qr?: QrMatrix | null };
  * Stamps in order with `qr` filled in by `encoder`, reading `ahead` batches in advance so the
  * encoder works while the caller draws. Memory stays bounded by batch × (ahead + 1) stamps.
  */
-async function* encodedAhead(src: AsyncIterator<Stamp>, encoder: QrBatchEncoder, level: EcLevel, batch: number, ahead: number): AsyncGenerator<EncodedStamp> {
+async function* encodedAhead(
+  src: AsyncIterator<Stamp>,
+  encoder: QrBatchEncoder,
+  level: EcLevel,
+  batch: number,
+  ahead: number,
+): AsyncGenerator<EncodedStamp> {
   const queue: Array<Promise<EncodedStamp[]>> = [];
   let done = false;
   const fill = async () => {
@@ -401,17 +652,26 @@ async function* encodedAhead(src: AsyncIterator<Stamp>, encoder: QrBatchEncoder,
       const b: Stamp[] = [];
       while (b.length < batch) {
         const r = await src.next();
-        if (r.done) { done = true; break; }
+        if (r.done) {
+          done = true;
+          break;
+        }
         b.push(r.value);
       }
       if (b.length === 0) break;
       const need = b.filter((x) => !x.qr);
-      const p: Promise<EncodedStamp[]> = need.length === 0
-        ? Promise.resolve(b)
-        : encoder.encodeBatch(need.map((x) => x.uri), level).then((qrs) => {
-          let k = 0;
-          return b.map((x) => (x.qr ? x : { uri: x.uri, serial: x.serial, qr: qrs[k++] ?? null }));
-        });
+      const p: Promise<EncodedStamp[]> =
+        need.length === 0
+          ? Promise.resolve(b)
+          : encoder
+              .encodeBatch(
+                need.map((x) => x.uri),
+                level,
+              )
+              .then((qrs) => {
+                let k = 0;
+                return b.map((x) => (x.qr ? x : { uri: x.uri, serial: x.serial, qr: qrs[k++] ?? null }));
+              });
       p.catch(() => undefined); // rejections surface when the batch is awaited below
       queue.push(p);
     }
@@ -429,7 +689,8 @@ async function* encodedAhead(src: AsyncIterator<Stamp>, encoder: QrBatchEncoder,
 }
 
 function objectBytes(num: number, obj: PDFObject): Uint8Array {
-  const head = `${num} 0 obj\n`, tail = '\nendobj\n';
+  const head = `${num} 0 obj\n`,
+    tail = '\nendobj\n';
   const size = obj.sizeInBytes();
   const buf = new Uint8Array(head.length + size + tail.length);
   buf.set(ascii.encode(head), 0);
@@ -441,7 +702,9 @@ function objectBytes(num: number, obj: PDFObject): Uint8Array {
 function validateFields(fields: LabelFields): void {
   const s = fields.ocopStars;
   if (s !== null && !(Number.isInteger(s) && s >= 1 && s <= 5)) {
-    throw new LabelError('LABEL_INPUT_INVALID', `ocopStars must be null or an integer from 1 to 5, got ${String(s)}`, { field: 'ocopStars' });
+    throw new LabelError('LABEL_INPUT_INVALID', `ocopStars must be null or an integer from 1 to 5, got ${String(s)}`, {
+      field: 'ocopStars',
+    });
   }
   if (typeof fields.productName !== 'string' || fields.productName.trim() === '') {
     throw new LabelError('LABEL_INPUT_INVALID', 'productName is required', { field: 'productName' });
@@ -457,9 +720,13 @@ function tagSubset(doc: PDFDocument, font: PDFFont, fk: FontKit): void {
   const cid = doc.context.lookup(type0.lookup(PDFName.of('DescendantFonts'), PDFArray).get(0), PDFDict);
   const descriptor = doc.context.lookup(cid.get(PDFName.of('FontDescriptor')), PDFDict);
   let h = 2166136261;
-  for (const k of [...fk.glyphHex.values(), font.name]) for (let i = 0; i < k.length; i++) h = Math.imul(h ^ k.charCodeAt(i), 16777619) >>> 0;
+  for (const k of [...fk.glyphHex.values(), font.name])
+    for (let i = 0; i < k.length; i++) h = Math.imul(h ^ k.charCodeAt(i), 16777619) >>> 0;
   let tag = '';
-  for (let i = 0; i < 6; i++) { tag += String.fromCharCode(65 + (h % 26)); h = Math.floor(h / 26) + i * 7919; }
+  for (let i = 0; i < 6; i++) {
+    tag += String.fromCharCode(65 + (h % 26));
+    h = Math.floor(h / 26) + i * 7919;
+  }
   const name = PDFName.of(`${tag}+${font.name.replace(/-\d+$/, '')}`);
   type0.set(PDFName.of('BaseFont'), name);
   cid.set(PDFName.of('BaseFont'), name);
@@ -487,30 +754,50 @@ export async function* renderLabelSheetChunks(opts: LabelSheetOptions): AsyncGen
     const font = await doc.embedFont(opts.font, { subset: true });
     const charSet = new Set(font.getCharacterSet());
     const unitsAscent = font.heightAtSize(1, { descender: false });
-    const fk: FontKit = { font, chars: charSet, ascent: unitsAscent, extent: font.heightAtSize(1), glyphHex: new Map(), glyphWidth: new Map() };
-    const logo = opts.logo && t.elements.some((e) => e.type === 'logo') ? await (opts.logo.format === 'png' ? doc.embedPng(opts.logo.bytes) : doc.embedJpg(opts.logo.bytes)) : null;
+    const fk: FontKit = {
+      font,
+      chars: charSet,
+      ascent: unitsAscent,
+      extent: font.heightAtSize(1),
+      glyphHex: new Map(),
+      glyphWidth: new Map(),
+    };
+    const logo =
+      opts.logo && t.elements.some((e) => e.type === 'logo')
+        ? await (opts.logo.format === 'png' ? doc.embedPng(opts.logo.bytes) : doc.embedJpg(opts.logo.bytes))
+        : null;
 
     const ctx = doc.context;
     const formBytes = buildLabelForm(t, opts.fields, fk, logo);
-    const W = pt(t.label.width), H = pt(t.label.height);
+    const W = pt(t.label.width),
+      H = pt(t.label.height);
     const formResources: { Font: { F0: PDFRef }; XObject?: { Logo: PDFRef } } = { Font: { F0: font.ref } };
     if (logo) formResources.XObject = { Logo: logo.ref };
-    const formRef = ctx.register(ctx.flateStream(formBytes, { Type: 'XObject', Subtype: 'Form', BBox: [0, 0, W, H], Resources: formResources }));
+    const formRef = ctx.register(
+      ctx.flateStream(formBytes, { Type: 'XObject', Subtype: 'Form', BBox: [0, 0, W, H], Resources: formResources }),
+    );
     const resourcesRef = ctx.register(ctx.obj({ Font: { F0: font.ref }, XObject: { L: formRef } }));
     const pagesRef = doc.catalog.get(PDFName.of('Pages'));
     if (!(pagesRef instanceof PDFRef)) throw new TypeError('pdf-lib catalog without a page tree ref');
 
     const geo = pageGeometry(t);
-    const PW = pt(geo.pageWidth), PH = pt(geo.pageHeight);
-    const mediaW = fmt(PW), mediaH = fmt(PH);
+    const PW = pt(geo.pageWidth),
+      PH = pt(geo.pageHeight);
+    const mediaW = fmt(PW),
+      mediaH = fmt(PH);
     const q = qrElementOf(t);
-    const serialEls = t.elements.map((e, i) => ({ e, i })).filter((x): x is { e: TextElement; i: number } => x.e.type === 'text' && x.e.field === 'serial');
+    const serialEls = t.elements
+      .map((e, i) => ({ e, i }))
+      .filter((x): x is { e: TextElement; i: number } => x.e.type === 'text' && x.e.field === 'serial');
     const crop = cropMarkOps(t);
 
     const offsets: number[] = [];
     const pageRefs: PDFRef[] = [];
     let pos = 0;
-    const emit = (b: Uint8Array) => { pos += b.length; return b; };
+    const emit = (b: Uint8Array) => {
+      pos += b.length;
+      return b;
+    };
     yield emit(new Bytes().str('%PDF-1.7\n%\xE2\xE3\xCF\xD3\n').take());
 
     const page = new Bytes();
@@ -522,7 +809,9 @@ export async function* renderLabelSheetChunks(opts: LabelSheetOptions): AsyncGen
       const { contentRef, pageRef } = e;
       pageRefs.push(pageRef);
       offsets[contentRef.objectNumber] = pos;
-      const head = ascii.encode(`${contentRef.objectNumber} 0 obj\n<< /Length ${content.length} /Filter /FlateDecode >>\nstream\n`);
+      const head = ascii.encode(
+        `${contentRef.objectNumber} 0 obj\n<< /Length ${content.length} /Filter /FlateDecode >>\nstream\n`,
+      );
       const tail = ascii.encode('\nendstream\nendobj\n');
       const pageObj = ascii.encode(
         `${pageRef.objectNumber} 0 obj\n<< /Type /Page /Parent ${pagesRef.objectNumber} 0 R /MediaBox [0 0 ${mediaW} ${mediaH}] /Resources ${resourcesRef.objectNumber} 0 R /Contents ${contentRef.objectNumber} 0 R >>\nendobj\n`,
@@ -541,22 +830,41 @@ export async function* renderLabelSheetChunks(opts: LabelSheetOptions): AsyncGen
       for (const slot of geo.slots) {
         if (first.done) break;
         const stamp = first.value;
-        const lx = pt(slot.x), ly = PH - pt(slot.y) - H; // label bottom-left
+        const lx = pt(slot.x),
+          ly = PH - pt(slot.y) - H; // label bottom-left
         page.str('q 1 0 0 1 ').num(lx).num(ly).str('cm /L Do Q\n');
         // QR
         let m = stamp.qr;
         if (m === undefined) {
-          try { m = encodeQr(stamp.uri, { level: q.errorCorrection }); }
-          catch { m = null; }
+          try {
+            m = encodeQr(stamp.uri, { level: q.errorCorrection });
+          } catch {
+            m = null;
+          }
         }
-        if (m === null) throw new LabelError('LABEL_INPUT_INVALID', `stamp ${index}: URI does not fit in a QR code`, { index, uri: stamp.uri });
+        if (m === null)
+          throw new LabelError('LABEL_INPUT_INVALID', `stamp ${index}: URI does not fit in a QR code`, {
+            index,
+            uri: stamp.uri,
+          });
         const across = m.size + 2 * q.quietZone;
         const moduleMm = q.size / across;
         if (moduleMm < MIN_MODULE_MM - 1e-9) {
-          throw new LabelError('LABEL_TEMPLATE_UNFIT', `stamp ${index}: QR modules would print at ${moduleMm.toFixed(3)} mm, below ${MIN_MODULE_MM} mm`, { index, uri: stamp.uri, moduleMm });
+          throw new LabelError(
+            'LABEL_TEMPLATE_UNFIT',
+            `stamp ${index}: QR modules would print at ${moduleMm.toFixed(3)} mm, below ${MIN_MODULE_MM} mm`,
+            { index, uri: stamp.uri, moduleMm },
+          );
         }
         const s = pt(moduleMm);
-        page.str('q ').num(s).str('0 0 ').num(-s).num(lx + pt(q.x) + q.quietZone * s).num(ly + H - pt(q.y) - q.quietZone * s).str('cm\n');
+        page
+          .str('q ')
+          .num(s)
+          .str('0 0 ')
+          .num(-s)
+          .num(lx + pt(q.x) + q.quietZone * s)
+          .num(ly + H - pt(q.y) - q.quietZone * s)
+          .str('cm\n');
         appendQrRects(page, m);
         page.str('f Q\n');
         // serial text
@@ -565,11 +873,21 @@ export async function* renderLabelSheetChunks(opts: LabelSheetOptions): AsyncGen
           const text = (e.prefix + stamp.serial).normalize('NFC');
           const measure = measureByChar(fk, where);
           const f = fitFor(e, text, fk, measure, where);
-          textOps(page, fk, f, { x: pt(e.x), y: pt(e.y), width: pt(e.width), height: pt(e.height) }, e.align, lx, ly + H, measure, (str) => {
-            let h = '';
-            for (const ch of str) h += charHex(fk, ch, where);
-            return h;
-          });
+          textOps(
+            page,
+            fk,
+            f,
+            { x: pt(e.x), y: pt(e.y), width: pt(e.width), height: pt(e.height) },
+            e.align,
+            lx,
+            ly + H,
+            measure,
+            (str) => {
+              let h = '';
+              for (const ch of str) h += charHex(fk, ch, where);
+              return h;
+            },
+          );
         }
         index++;
         first = await stamps.next();
@@ -632,6 +950,9 @@ export function renderLabelSheetStream(opts: LabelSheetOptions): ReadableStream<
 export async function renderLabelSheet(opts: LabelSheetOptions): Promise<Uint8Array> {
   const chunks: Uint8Array[] = [];
   let total = 0;
-  for await (const c of renderLabelSheetChunks(opts)) { chunks.push(c); total += c.length; }
+  for await (const c of renderLabelSheetChunks(opts)) {
+    chunks.push(c);
+    total += c.length;
+  }
   return concat(chunks, total);
 }

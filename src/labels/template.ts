@@ -52,8 +52,14 @@ const textElement = z
     lineHeight: z.number().min(0.8).max(3).default(1.15),
     align: z.enum(['left', 'center', 'right']).default('left'),
   })
-  .refine((t) => t.field !== 'free' || t.text !== undefined, { message: 'a free text element needs "text"', path: ['text'] })
-  .refine((t) => t.minFontSize === undefined || t.minFontSize <= t.fontSize, { message: 'minFontSize must not exceed fontSize', path: ['minFontSize'] });
+  .refine((t) => t.field !== 'free' || t.text !== undefined, {
+    message: 'a free text element needs "text"',
+    path: ['text'],
+  })
+  .refine((t) => t.minFontSize === undefined || t.minFontSize <= t.fontSize, {
+    message: 'minFontSize must not exceed fontSize',
+    path: ['minFontSize'],
+  });
 
 const ocopElement = z.strictObject({
   type: z.literal('ocopMark'),
@@ -93,13 +99,25 @@ export const templateSchema = z
       outline: z.boolean().default(false),
     }),
     layout: z.discriminatedUnion('kind', [gridLayout, singleLayout]),
-    cropMarks: z.strictObject({ length: positiveMm.default(3), offset: mm.default(1) }).nullable().default(null),
+    cropMarks: z
+      .strictObject({ length: positiveMm.default(3), offset: mm.default(1) })
+      .nullable()
+      .default(null),
     activateOnPrint: z.boolean().default(false),
     elements: z.array(elementSchema).min(1),
   })
-  .refine((t) => t.layout.kind === 'single' || t.page !== undefined, { message: 'a grid layout needs "page"', path: ['page'] })
-  .refine((t) => t.elements.filter((e) => e.type === 'qr').length === 1, { message: 'exactly one qr element is required', path: ['elements'] })
-  .refine((t) => t.label.shape === 'rect' || t.label.width === t.label.height, { message: 'a circle label must be as wide as it is high', path: ['label'] });
+  .refine((t) => t.layout.kind === 'single' || t.page !== undefined, {
+    message: 'a grid layout needs "page"',
+    path: ['page'],
+  })
+  .refine((t) => t.elements.filter((e) => e.type === 'qr').length === 1, {
+    message: 'exactly one qr element is required',
+    path: ['elements'],
+  })
+  .refine((t) => t.label.shape === 'rect' || t.label.width === t.label.height, {
+    message: 'a circle label must be as wide as it is high',
+    path: ['label'],
+  });
 
 export type Template = z.output<typeof templateSchema>;
 export type TemplateElement = Template['elements'][number];
@@ -132,7 +150,8 @@ export interface PageGeometry {
 }
 
 export function pageGeometry(t: Template): PageGeometry {
-  if (t.layout.kind === 'single' || !t.page) return { pageWidth: t.label.width, pageHeight: t.label.height, slots: [{ x: 0, y: 0 }] };
+  if (t.layout.kind === 'single' || !t.page)
+    return { pageWidth: t.label.width, pageHeight: t.label.height, slots: [{ x: 0, y: 0 }] };
   const g = t.layout;
   const slots: Array<{ x: number; y: number }> = [];
   for (let r = 0; r < g.rows; r++) {
@@ -158,7 +177,11 @@ export function moduleSizeFor(t: Template, uri: string): { moduleMm: number; ver
   try {
     count = qrModuleCount(uri, q.errorCorrection);
   } catch {
-    throw new LabelError('LABEL_INPUT_INVALID', `URI of ${uri.length} characters does not fit in a QR code at level ${q.errorCorrection}`, { uriLength: uri.length });
+    throw new LabelError(
+      'LABEL_INPUT_INVALID',
+      `URI of ${uri.length} characters does not fit in a QR code at level ${q.errorCorrection}`,
+      { uriLength: uri.length },
+    );
   }
   return { moduleMm: q.size / (count.size + 2 * q.quietZone), version: count.version, modules: count.size };
 }
@@ -181,7 +204,8 @@ export function checkTemplate(t: Template, sampleUri: string): void {
       message: `elements[${qi}] (qr): QR modules would print at ${m.moduleMm.toFixed(3)} mm (version ${m.version}, ${m.modules}+2×${q.quietZone} modules across ${q.size} mm), below ${MIN_MODULE_MM} mm; the QR box needs ${r2(needed)} mm, ${r2(needed - q.size)} mm more, or a lower error correction / smaller quiet zone`,
     });
   }
-  const W = t.label.width, H = t.label.height;
+  const W = t.label.width,
+    H = t.label.height;
   t.elements.forEach((e, i) => {
     const name = `elements[${i}] (${e.type === 'text' ? `text ${e.field}` : e.type})`;
     const w = e.type === 'qr' ? e.size : e.width;
@@ -189,28 +213,57 @@ export function checkTemplate(t: Template, sampleUri: string): void {
     const over = Math.max(e.x + w - W, e.y + h - H);
     if (over > 1e-9) {
       const side = e.x + w - W >= e.y + h - H ? 'right' : 'bottom';
-      problems.push({ element: name, byMm: r2(over), message: `${name} overflows the label's ${side} edge by ${r2(over)} mm` });
+      problems.push({
+        element: name,
+        byMm: r2(over),
+        message: `${name} overflows the label's ${side} edge by ${r2(over)} mm`,
+      });
     } else if (t.label.shape === 'circle') {
       const c = W / 2;
       let worst = 0;
-      for (const [px, py] of [[e.x, e.y], [e.x + w, e.y], [e.x, e.y + h], [e.x + w, e.y + h]] as const) {
+      for (const [px, py] of [
+        [e.x, e.y],
+        [e.x + w, e.y],
+        [e.x, e.y + h],
+        [e.x + w, e.y + h],
+      ] as const) {
         worst = Math.max(worst, Math.hypot(px - c, py - c) - c);
       }
-      if (worst > 1e-9) problems.push({ element: name, byMm: r2(worst), message: `${name} leaves the round label by ${r2(worst)} mm at a corner` });
+      if (worst > 1e-9)
+        problems.push({
+          element: name,
+          byMm: r2(worst),
+          message: `${name} leaves the round label by ${r2(worst)} mm at a corner`,
+        });
     }
   });
   const g = pageGeometry(t);
-  let overX = 0, overY = 0;
+  let overX = 0,
+    overY = 0;
   for (const s of g.slots) {
     overX = Math.max(overX, s.x + W - g.pageWidth);
     overY = Math.max(overY, s.y + H - g.pageHeight);
   }
-  if (overX > 1e-9) problems.push({ element: 'layout', byMm: r2(overX), message: `the label grid overflows the page width by ${r2(overX)} mm` });
-  if (overY > 1e-9) problems.push({ element: 'layout', byMm: r2(overY), message: `the label grid overflows the page height by ${r2(overY)} mm` });
-  if (problems.length > 0) {
-    throw new LabelError('LABEL_TEMPLATE_UNFIT', `template "${t.id}" cannot print this run: ${problems.map((p) => p.message).join('; ')}`, {
-      templateId: t.id,
-      problems,
+  if (overX > 1e-9)
+    problems.push({
+      element: 'layout',
+      byMm: r2(overX),
+      message: `the label grid overflows the page width by ${r2(overX)} mm`,
     });
+  if (overY > 1e-9)
+    problems.push({
+      element: 'layout',
+      byMm: r2(overY),
+      message: `the label grid overflows the page height by ${r2(overY)} mm`,
+    });
+  if (problems.length > 0) {
+    throw new LabelError(
+      'LABEL_TEMPLATE_UNFIT',
+      `template "${t.id}" cannot print this run: ${problems.map((p) => p.message).join('; ')}`,
+      {
+        templateId: t.id,
+        problems,
+      },
+    );
   }
 }

@@ -47,14 +47,23 @@ export function wrap(text: string, maxWidth: number, measure: (s: string) => num
   let line = '';
   for (const word of words) {
     const candidate = line ? `${line} ${word}` : word;
-    if (measure(candidate) <= maxWidth) { line = candidate; continue; }
+    if (measure(candidate) <= maxWidth) {
+      line = candidate;
+      continue;
+    }
     if (line) lines.push(line);
     line = '';
-    if (measure(word) <= maxWidth) { line = word; continue; }
+    if (measure(word) <= maxWidth) {
+      line = word;
+      continue;
+    }
     // break an over-long word
     let part = '';
     for (const ch of word) {
-      if (part && measure(part + ch) > maxWidth) { lines.push(part); part = ''; }
+      if (part && measure(part + ch) > maxWidth) {
+        lines.push(part);
+        part = '';
+      }
       part += ch;
     }
     line = part;
@@ -75,7 +84,8 @@ export function fitText(req: FitRequest): FittedText {
   const all = sizes(req.fontSize, req.minFontSize);
   // 1. one line, shrinking down to the floor
   for (const s of all) {
-    if (linesAllowed(req, s) >= 1 && w1 * s <= req.width + 1e-6) return { size: s, lines: [text], advance: s * req.lineHeight, truncated: false };
+    if (linesAllowed(req, s) >= 1 && w1 * s <= req.width + 1e-6)
+      return { size: s, lines: [text], advance: s * req.lineHeight, truncated: false };
   }
   // 2. wrapped, at the largest size whose lines all fit
   for (const s of all) {

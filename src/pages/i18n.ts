@@ -9,15 +9,42 @@ export function pickLang(query: string | undefined, acceptLanguage: string | und
   return first.startsWith('en') ? 'en' : 'vi';
 }
 
-const DATE_VI = new Intl.DateTimeFormat('vi-VN', { day: '2-digit', month: '2-digit', year: 'numeric', timeZone: 'Asia/Ho_Chi_Minh' });
-const DATE_EN = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'short', year: 'numeric', timeZone: 'Asia/Ho_Chi_Minh' });
-const TIME_VI = new Intl.DateTimeFormat('vi-VN', { day: '2-digit', month: '2-digit', year: 'numeric', hour: '2-digit', minute: '2-digit', timeZone: 'Asia/Ho_Chi_Minh' });
-const TIME_EN = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit', timeZone: 'Asia/Ho_Chi_Minh' });
+const DATE_VI = new Intl.DateTimeFormat('vi-VN', {
+  day: '2-digit',
+  month: '2-digit',
+  year: 'numeric',
+  timeZone: 'Asia/Ho_Chi_Minh',
+});
+const DATE_EN = new Intl.DateTimeFormat('en-GB', {
+  day: 'numeric',
+  month: 'short',
+  year: 'numeric',
+  timeZone: 'Asia/Ho_Chi_Minh',
+});
+const TIME_VI = new Intl.DateTimeFormat('vi-VN', {
+  day: '2-digit',
+  month: '2-digit',
+  year: 'numeric',
+  hour: '2-digit',
+  minute: '2-digit',
+  timeZone: 'Asia/Ho_Chi_Minh',
+});
+const TIME_EN = new Intl.DateTimeFormat('en-GB', {
+  day: 'numeric',
+  month: 'short',
+  year: 'numeric',
+  hour: '2-digit',
+  minute: '2-digit',
+  timeZone: 'Asia/Ho_Chi_Minh',
+});
 
 /** YYYY-MM-DD (a calendar day) or an instant, shown in Vietnam's time zone. */
 export function formatDate(lang: Lang, value: string | Date | null | undefined): string {
   if (!value) return '—';
-  const d = typeof value === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(value) ? new Date(`${value}T12:00:00+07:00`) : new Date(value);
+  const d =
+    typeof value === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(value)
+      ? new Date(`${value}T12:00:00+07:00`)
+      : new Date(value);
   return (lang === 'vi' ? DATE_VI : DATE_EN).format(d);
 }
 
@@ -48,15 +75,18 @@ export const T = {
       genuine: 'Tem chính hãng, đang lưu hành',
       genuineHint: 'Tem này do hợp tác xã phát hành và đã được kích hoạt.',
       notActivated: 'Tem chính hãng nhưng chưa được kích hoạt',
-      notActivatedHint: 'Tem đã được in nhưng hợp tác xã chưa kích hoạt. Nếu sản phẩm đang bày bán, hãy hỏi người bán hoặc báo cho chúng tôi.',
+      notActivatedHint:
+        'Tem đã được in nhưng hợp tác xã chưa kích hoạt. Nếu sản phẩm đang bày bán, hãy hỏi người bán hoặc báo cho chúng tôi.',
       void: 'Tem đã bị hủy',
       voidHint: 'Tem này đã bị hợp tác xã hủy (tờ tem hỏng hoặc thất lạc). Sản phẩm mang tem này không được bảo đảm.',
       recalled: 'Sản phẩm đang bị thu hồi',
       recalledHint: 'Lô hàng này đã bị thu hồi. Không sử dụng sản phẩm; liên hệ nơi bán để được đổi trả.',
       unknown: 'Không tìm thấy — có thể là hàng giả',
-      unknownHint: 'Mã tem này không có trong hệ thống cho sản phẩm này. Hãy cẩn trọng và báo cho chúng tôi nếu nghi ngờ hàng giả.',
+      unknownHint:
+        'Mã tem này không có trong hệ thống cho sản phẩm này. Hãy cẩn trọng và báo cho chúng tôi nếu nghi ngờ hàng giả.',
       mistyped: 'Mã tem bị nhập sai',
-      mistypedHint: 'Ký tự kiểm tra của mã tem không khớp: có thể một ký tự đã bị gõ nhầm. Hãy quét lại mã QR hoặc nhập lại cẩn thận.',
+      mistypedHint:
+        'Ký tự kiểm tra của mã tem không khớp: có thể một ký tự đã bị gõ nhầm. Hãy quét lại mã QR hoặc nhập lại cẩn thận.',
     },
     product: 'Sản phẩm',
     ocop: 'Xếp hạng OCOP',
@@ -97,7 +127,8 @@ export const T = {
     scans: 'Lịch sử quét',
     scannedTimes: (n: number) => `Tem này đã được quét ${n} lần`,
     firstScanned: 'lần đầu',
-    scanWarning: 'Cảnh báo: tem này đã được quét nhiều lần hoặc lần quét đầu đã cách đây lâu. Tem thật thường chỉ được quét vài lần. Nếu bạn vừa mua sản phẩm, hãy cẩn trọng.',
+    scanWarning:
+      'Cảnh báo: tem này đã được quét nhiều lần hoặc lần quét đầu đã cách đây lâu. Tem thật thường chỉ được quét vài lần. Nếu bạn vừa mua sản phẩm, hãy cẩn trọng.',
     report: 'Báo cáo nghi ngờ hàng giả',
     reportText: 'Mô tả (nơi mua, điều bất thường)',
     reportContact: 'Số điện thoại hoặc email (không bắt buộc)',
@@ -122,15 +153,18 @@ export const T = {
       genuine: 'Genuine stamp, active',
       genuineHint: 'This stamp was issued by the cooperative and has been activated.',
       notActivated: 'Genuine stamp, not yet activated',
-      notActivatedHint: 'The stamp was printed but the cooperative has not activated it yet. If the product is on sale, ask the seller or tell us.',
+      notActivatedHint:
+        'The stamp was printed but the cooperative has not activated it yet. If the product is on sale, ask the seller or tell us.',
       void: 'Cancelled stamp',
-      voidHint: 'The cooperative cancelled this stamp (a damaged or lost sheet). A product carrying it is not vouched for.',
+      voidHint:
+        'The cooperative cancelled this stamp (a damaged or lost sheet). A product carrying it is not vouched for.',
       recalled: 'This product is being recalled',
       recalledHint: 'This batch has been recalled. Do not use the product; return it where you bought it.',
       unknown: 'Not found — possibly counterfeit',
       unknownHint: 'This stamp code is not on record for this product. Be careful, and tell us if you suspect a fake.',
       mistyped: 'Stamp code mistyped',
-      mistypedHint: 'The check character does not match: one character was probably typed wrong. Scan the QR code again or retype carefully.',
+      mistypedHint:
+        'The check character does not match: one character was probably typed wrong. Scan the QR code again or retype carefully.',
     },
     product: 'Product',
     ocop: 'OCOP rating',
@@ -171,7 +205,8 @@ export const T = {
     scans: 'Scan history',
     scannedTimes: (n: number) => `This stamp has been scanned ${n} time${n === 1 ? '' : 's'}`,
     firstScanned: 'first on',
-    scanWarning: 'Warning: this stamp has been scanned many times, or was first scanned long ago. A genuine stamp is usually scanned only a few times. If you just bought this product, be careful.',
+    scanWarning:
+      'Warning: this stamp has been scanned many times, or was first scanned long ago. A genuine stamp is usually scanned only a few times. If you just bought this product, be careful.',
     report: 'Report a suspected fake',
     reportText: 'What happened (where you bought it, what looks wrong)',
     reportContact: 'Phone or e-mail (optional)',
@@ -191,8 +226,31 @@ export const T = {
 } as const;
 
 export const EVENT_NAMES: Record<Lang, Record<string, string>> = {
-  vi: { harvesting: 'Thu hoạch', receiving: 'Tiếp nhận', drying: 'Phơi, sấy', processing: 'Chế biến', packing: 'Đóng gói', inspection: 'Kiểm tra', shipping: 'Vận chuyển', other: 'Khác' },
-  en: { harvesting: 'Harvesting', receiving: 'Receiving', drying: 'Drying', processing: 'Processing', packing: 'Packing', inspection: 'Inspection', shipping: 'Shipping', other: 'Other' },
+  vi: {
+    harvesting: 'Thu hoạch',
+    receiving: 'Tiếp nhận',
+    drying: 'Phơi, sấy',
+    processing: 'Chế biến',
+    packing: 'Đóng gói',
+    inspection: 'Kiểm tra',
+    shipping: 'Vận chuyển',
+    other: 'Khác',
+  },
+  en: {
+    harvesting: 'Harvesting',
+    receiving: 'Receiving',
+    drying: 'Drying',
+    processing: 'Processing',
+    packing: 'Packing',
+    inspection: 'Inspection',
+    shipping: 'Shipping',
+    other: 'Other',
+  },
 };
 
-export const SCHEME_NAMES: Record<string, string> = { vietgap: 'VietGAP', organic: 'Hữu cơ / Organic', globalgap: 'GlobalGAP', other: '' };
+export const SCHEME_NAMES: Record<string, string> = {
+  vietgap: 'VietGAP',
+  organic: 'Hữu cơ / Organic',
+  globalgap: 'GlobalGAP',
+  other: '',
+};

@@ -19,7 +19,13 @@ button{font:inherit;background:#2d5a27;color:#fff;border:0;border-radius:4px;pad
 footer{color:#555;font-size:.85rem}svg{max-width:100%;height:auto}table{border-collapse:collapse;width:100%}td,th{text-align:left;padding:.25rem .4rem;border-bottom:1px solid #e5e5e0;vertical-align:top}
 .mlist{list-style:none;padding:0}.mh{margin:0 0 .25rem;border:0;padding:0}.mc h3{font-size:1.05rem;margin:0 0 .4rem}.mcount,.mfig{list-style:none;padding:0;display:flex;flex-wrap:wrap;gap:.4rem;margin:.5rem 0}.mcount li{background:#f0f3ec;border-radius:4px;padding:.1rem .5rem;font-size:.9rem}.mfig li{flex:1 1 9rem;background:#fff;border:1px solid #dcdcd5;border-radius:8px;padding:.4rem .75rem;font-size:.9rem;color:#555}.mfig b{display:block;font-size:1.4rem;color:#2d5a27}.mfig .bad{border-color:#b3261e;background:#fdeeed}.mdiag svg{display:block;width:100%;max-width:34rem;margin:0 auto}.mexp{color:#a4221b}.mcert{margin:.4rem 0 0;color:#555}.mimg{float:right;margin:0 0 .5rem .75rem;border-radius:6px}`;
 
-export function Layout(props: { lang: Lang; title: string; switchHref: string; children: Child; description?: string }) {
+export function Layout(props: {
+  lang: Lang;
+  title: string;
+  switchHref: string;
+  children: Child;
+  description?: string;
+}) {
   const t = T[props.lang];
   return (
     <html lang={props.lang}>
@@ -32,13 +38,25 @@ export function Layout(props: { lang: Lang; title: string; switchHref: string; c
         <style dangerouslySetInnerHTML={{ __html: CSS }} />
       </head>
       <body>
-        <a class="skip" href="#main">{t.skip}</a>
+        <a class="skip" href="#main">
+          {t.skip}
+        </a>
         <header>
           <p>{t.site}</p>
-          <a href={props.switchHref} lang={props.lang === 'vi' ? 'en' : 'vi'} hreflang={props.lang === 'vi' ? 'en' : 'vi'}>{t.switchTo}</a>
+          <a
+            href={props.switchHref}
+            lang={props.lang === 'vi' ? 'en' : 'vi'}
+            hreflang={props.lang === 'vi' ? 'en' : 'vi'}
+          >
+            {t.switchTo}
+          </a>
         </header>
         <main id="main">{props.children}</main>
-        <footer>{props.lang === 'vi' ? 'Hội Nông dân tỉnh — Đề án OCOP giai đoạn 2022–2025' : 'Provincial Farmers’ Association — OCOP programme 2022–2025'}</footer>
+        <footer>
+          {props.lang === 'vi'
+            ? 'Hội Nông dân tỉnh — Đề án OCOP giai đoạn 2022–2025'
+            : 'Provincial Farmers’ Association — OCOP programme 2022–2025'}
+        </footer>
       </body>
     </html>
   );

@@ -52,7 +52,10 @@ export function chainDiagramData(m: ModelDetail, lang: Lang): DiagramData {
     .map((mem) => ({
       key: `m:${mem.id}`,
       label: mem.name,
-      title: `${mem.name} — ${mem.roles.filter((r) => MARKET_ROLES.has(r)).map((r) => t.roles[r]).join(', ')}`,
+      title: `${mem.name} — ${mem.roles
+        .filter((r) => MARKET_ROLES.has(r))
+        .map((r) => t.roles[r])
+        .join(', ')}`,
     }));
   const channels = [...new Set(m.products.flatMap((p) => p.channels))].sort((a, b) => a.localeCompare(b, 'vi'));
   for (const ch of channels) market.push({ key: `s:${ch}`, label: ch, title: `${ch} — ${t.eshop}`, dashed: true });
@@ -100,7 +103,7 @@ const TEXT_EM = (BOX_W - 2 * PAD) / FONT; // width available for a line, in em
 function charEm(ch: string): number {
   const base = ch.normalize('NFD')[0] ?? ch;
   if (base === ' ') return 0.32;
-  if ('ijlI.,:;!|\'()[]'.includes(base)) return 0.3;
+  if ("ijlI.,:;!|'()[]".includes(base)) return 0.3;
   if ('tfr'.includes(base)) return 0.42;
   if ('mwMW@%'.includes(base)) return 0.97;
   if (base === 'Đ') return 0.78;
@@ -194,8 +197,17 @@ export function ChainDiagram(props: { data: DiagramData; lang: Lang; label: stri
   });
 
   return (
-    <svg class="mdg" viewBox={`0 0 ${VIEW_W} ${height}`} width={VIEW_W} height={height} role="img" aria-label={props.label}
-      font-size={FONT} text-anchor="middle" font-family="system-ui,sans-serif">
+    <svg
+      class="mdg"
+      viewBox={`0 0 ${VIEW_W} ${height}`}
+      width={VIEW_W}
+      height={height}
+      role="img"
+      aria-label={props.label}
+      font-size={FONT}
+      text-anchor="middle"
+      font-family="system-ui,sans-serif"
+    >
       <title>{props.label}</title>
       <style dangerouslySetInnerHTML={{ __html: SVG_CSS }} />
       <defs>
@@ -205,11 +217,17 @@ export function ChainDiagram(props: { data: DiagramData; lang: Lang; label: stri
       </defs>
       {headers.map((lines, i) => (
         <text class="h" y={LINE - 2}>
-          {lines.map((l, j) => <tspan x={MARGIN + i * COL_STEP + BOX_W / 2} dy={j ? LINE : 0}>{l}</tspan>)}
+          {lines.map((l, j) => (
+            <tspan x={MARGIN + i * COL_STEP + BOX_W / 2} dy={j ? LINE : 0}>
+              {l}
+            </tspan>
+          ))}
         </text>
       ))}
       <g fill="none" stroke="#7d8f72" stroke-width="1" marker-end="url(#mda)">
-        {paths.map((d) => <path d={d} />)}
+        {paths.map((d) => (
+          <path d={d} />
+        ))}
       </g>
       {cols.map((col, i) => (
         <g class={`k${i}`}>
@@ -218,7 +236,11 @@ export function ChainDiagram(props: { data: DiagramData; lang: Lang; label: stri
               <title>{b.node.title ?? b.node.label}</title>
               <rect x={b.x} y={b.top} width={BOX_W} height={b.h} rx="4" />
               <text y={b.top + PAD + FONT - 1}>
-                {b.lines.map((l, j) => <tspan x={b.x + BOX_W / 2} dy={j ? LINE : 0}>{l}</tspan>)}
+                {b.lines.map((l, j) => (
+                  <tspan x={b.x + BOX_W / 2} dy={j ? LINE : 0}>
+                    {l}
+                  </tspan>
+                ))}
               </text>
             </g>
           ))}

@@ -23,7 +23,12 @@ const Vi = (props: { lang: Lang; children: Child }) =>
 
 function StatusNote(props: { lang: Lang; status: ModelSummary['status'] }) {
   if (props.status === 'active') return null;
-  return <> · <strong>{MT[props.lang].status[props.status]}</strong></>;
+  return (
+    <>
+      {' '}
+      · <strong>{MT[props.lang].status[props.status]}</strong>
+    </>
+  );
 }
 
 // ---- /models ----
@@ -32,24 +37,43 @@ export function ModelIndexPage(props: { ctx: PageContext; models: ModelSummary[]
   const { lang } = props.ctx;
   const t = MT[lang];
   return (
-    <Layout lang={lang} title={`${t.indexTitle} — ${T[lang].site}`} switchHref={props.ctx.switchHref} description={t.indexIntro}>
+    <Layout
+      lang={lang}
+      title={`${t.indexTitle} — ${T[lang].site}`}
+      switchHref={props.ctx.switchHref}
+      description={t.indexIntro}
+    >
       <h1>{t.indexTitle}</h1>
       <p>{t.indexIntro}</p>
       {props.models.length === 0 ? <p class="muted">{t.noModels}</p> : null}
       <ul class="mlist">
         {props.models.map((m) => (
           <li class="card">
-            <h2 class="mh"><a href={`/models/${m.slug}${props.ctx.langQuery}`}><Vi lang={lang}>{m.name}</Vi></a></h2>
+            <h2 class="mh">
+              <a href={`/models/${m.slug}${props.ctx.langQuery}`}>
+                <Vi lang={lang}>{m.name}</Vi>
+              </a>
+            </h2>
             <p class="muted">
               {t.founded} {m.yearFounded} · {t.lead}: <Vi lang={lang}>{m.leadName}</Vi>
               <StatusNote lang={lang} status={m.status} />
             </p>
             <ul class="mcount">
-              <li><b>{m.areas}</b> {t.countAreas}</li>
-              <li><b>{formatNumber(lang, m.hectares, 1)}</b> ha</li>
-              <li><b>{m.households}</b> {t.households}</li>
-              <li><b>{m.products}</b> {t.countProducts}</li>
-              <li><b>{m.members}</b> {t.countMembers}</li>
+              <li>
+                <b>{m.areas}</b> {t.countAreas}
+              </li>
+              <li>
+                <b>{formatNumber(lang, m.hectares, 1)}</b> ha
+              </li>
+              <li>
+                <b>{m.households}</b> {t.households}
+              </li>
+              <li>
+                <b>{m.products}</b> {t.countProducts}
+              </li>
+              <li>
+                <b>{m.members}</b> {t.countMembers}
+              </li>
             </ul>
           </li>
         ))}
@@ -78,7 +102,10 @@ function Figures(props: { lang: Lang; f: ModelFigures; year: number }) {
     <>
       <ul class="mfig">
         {items.map(([value, label], i) => (
-          <li class={i === 5 && props.f.openRecalls > 0 ? 'bad' : undefined}><b>{value}</b>{label}</li>
+          <li class={i === 5 && props.f.openRecalls > 0 ? 'bad' : undefined}>
+            <b>{value}</b>
+            {label}
+          </li>
         ))}
       </ul>
       <p class="muted">{t.figuresNote}</p>
@@ -92,21 +119,40 @@ function AreaCard(props: { lang: Lang; a: ModelDetail['areas'][number]; today: s
   const [lon, lat] = representativePoint(a.location);
   return (
     <section class="mc">
-      <h3><Vi lang={lang}>{a.name}</Vi></h3>
+      <h3>
+        <Vi lang={lang}>{a.name}</Vi>
+      </h3>
       <dl>
         <dt>{t.place}</dt>
-        <dd><Vi lang={lang}>{a.commune ? `${a.commune}, ${a.province}` : a.province}</Vi></dd>
+        <dd>
+          <Vi lang={lang}>{a.commune ? `${a.commune}, ${a.province}` : a.province}</Vi>
+        </dd>
         <dt>{t.size}</dt>
-        <dd>{formatNumber(lang, a.areaHa)} ha · {formatNumber(lang, a.households, 0)} {t.householdsUnit}</dd>
+        <dd>
+          {formatNumber(lang, a.areaHa)} ha · {formatNumber(lang, a.households, 0)} {t.householdsUnit}
+        </dd>
         <dt>{t.crops}</dt>
-        <dd><Vi lang={lang}>{a.crops.length ? a.crops.join(', ') : '—'}</Vi></dd>
+        <dd>
+          <Vi lang={lang}>{a.crops.length ? a.crops.join(', ') : '—'}</Vi>
+        </dd>
         <dt>{t.operator}</dt>
-        <dd><Vi lang={lang}>{a.operatorName}</Vi></dd>
-        {a.plantingAreaCode ? <><dt>{t.plantingAreaCode}</dt><dd>{a.plantingAreaCode}</dd></> : null}
+        <dd>
+          <Vi lang={lang}>{a.operatorName}</Vi>
+        </dd>
+        {a.plantingAreaCode ? (
+          <>
+            <dt>{t.plantingAreaCode}</dt>
+            <dd>{a.plantingAreaCode}</dd>
+          </>
+        ) : null}
         <dt>{t.coordinates}</dt>
-        <dd>{lat}, {lon} · <a href={osmHref(lat, lon)}>{T[lang].openMap}</a></dd>
+        <dd>
+          {lat}, {lon} · <a href={osmHref(lat, lon)}>{T[lang].openMap}</a>
+        </dd>
       </dl>
-      <p class="mcert">{t.certs}:{a.certifications.length === 0 ? <> {t.noCerts}</> : null}</p>
+      <p class="mcert">
+        {t.certs}:{a.certifications.length === 0 ? <> {t.noCerts}</> : null}
+      </p>
       {a.certifications.length === 0 ? null : (
         <ul>
           {a.certifications.map((c) => {
@@ -114,7 +160,12 @@ function AreaCard(props: { lang: Lang; a: ModelDetail['areas'][number]; today: s
             return (
               <li class={expired ? 'mexp' : undefined}>
                 {SCHEME_NAMES[c.scheme] || c.issuer} {c.number}, {t.validTo} {formatDate(lang, c.validTo)}
-                {expired ? <> <strong>({t.expired})</strong></> : null}
+                {expired ? (
+                  <>
+                    {' '}
+                    <strong>({t.expired})</strong>
+                  </>
+                ) : null}
               </li>
             );
           })}
@@ -124,23 +175,50 @@ function AreaCard(props: { lang: Lang; a: ModelDetail['areas'][number]; today: s
   );
 }
 
-function ProductCard(props: { lang: Lang; p: ModelDetail['products'][number]; today: string; langQuery: string; ownImagePath: string | null }) {
+function ProductCard(props: {
+  lang: Lang;
+  p: ModelDetail['products'][number];
+  today: string;
+  langQuery: string;
+  ownImagePath: string | null;
+}) {
   const { lang, p } = props;
   const t = MT[lang];
   const rating = ratingInForce(p.ratings, props.today);
   const [main, other, otherLang] = lang === 'en' && p.nameEn ? [p.nameEn, p.nameVi, 'vi'] : [p.nameVi, p.nameEn, 'en'];
   return (
     <section class="mc">
-      {props.ownImagePath ? <img class="mimg" src={props.ownImagePath} alt="" width="72" height="72" loading="lazy" decoding="async" /> : null}
-      <h3><a href={`/01/${p.gtin}${props.langQuery}`} lang={main === p.nameVi && lang === 'en' ? 'vi' : undefined}>{main}</a></h3>
-      {other && other !== main ? <p class="muted" lang={otherLang}>{other}</p> : null}
+      {props.ownImagePath ? (
+        <img class="mimg" src={props.ownImagePath} alt="" width="72" height="72" loading="lazy" decoding="async" />
+      ) : null}
+      <h3>
+        <a href={`/01/${p.gtin}${props.langQuery}`} lang={main === p.nameVi && lang === 'en' ? 'vi' : undefined}>
+          {main}
+        </a>
+      </h3>
+      {other && other !== main ? (
+        <p class="muted" lang={otherLang}>
+          {other}
+        </p>
+      ) : null}
       {rating ? (
         <p>
-          <span class="stars" aria-hidden="true">{'★'.repeat(rating.stars)}</span> {T[lang].stars(rating.stars)} OCOP
-          <span class="muted"> · {t.ratingDecision} {rating.decisionNumber}, {T[lang].validUntil.toLowerCase()} {formatDate(lang, rating.validUntil)}</span>
+          <span class="stars" aria-hidden="true">
+            {'★'.repeat(rating.stars)}
+          </span>{' '}
+          {T[lang].stars(rating.stars)} OCOP
+          <span class="muted">
+            {' '}
+            · {t.ratingDecision} {rating.decisionNumber}, {T[lang].validUntil.toLowerCase()}{' '}
+            {formatDate(lang, rating.validUntil)}
+          </span>
         </p>
-      ) : <p class="muted">{T[lang].noRating}</p>}
-      <p class="muted">{t.producer}: <Vi lang={lang}>{p.ownerName}</Vi> · {t.gtin} {p.gtin}</p>
+      ) : (
+        <p class="muted">{T[lang].noRating}</p>
+      )}
+      <p class="muted">
+        {t.producer}: <Vi lang={lang}>{p.ownerName}</Vi> · {t.gtin} {p.gtin}
+      </p>
     </section>
   );
 }
@@ -161,9 +239,18 @@ export function ModelPage(props: {
   const [c0, c1, c2, c3] = data.columns;
   const label = t.diagramLabel(c0.length, c1.length, c2.length, c3.length);
   return (
-    <Layout lang={lang} title={`${m.name} — ${T[lang].site}`} switchHref={props.ctx.switchHref} description={m.description ? m.description.slice(0, 160) : undefined}>
-      <p class="muted"><a href={`/models${langQuery}`}>← {t.allModels}</a></p>
-      <h1><Vi lang={lang}>{m.name}</Vi></h1>
+    <Layout
+      lang={lang}
+      title={`${m.name} — ${T[lang].site}`}
+      switchHref={props.ctx.switchHref}
+      description={m.description ? m.description.slice(0, 160) : undefined}
+    >
+      <p class="muted">
+        <a href={`/models${langQuery}`}>← {t.allModels}</a>
+      </p>
+      <h1>
+        <Vi lang={lang}>{m.name}</Vi>
+      </h1>
       <p class="muted">
         {t.founded} {m.yearFounded} · {t.lead}: <Vi lang={lang}>{m.leadName}</Vi>
         <StatusNote lang={lang} status={m.status} />
@@ -174,21 +261,37 @@ export function ModelPage(props: {
       <Figures lang={lang} f={props.figures} year={props.year} />
 
       <h2>{t.diagram}</h2>
-      <div class="mdiag"><ChainDiagram data={data} lang={lang} label={label} /></div>
+      <div class="mdiag">
+        <ChainDiagram data={data} lang={lang} label={label} />
+      </div>
 
       <h2>{t.members}</h2>
       <ul>
         {m.members.map((mem) => (
-          <li><Vi lang={lang}>{mem.name}</Vi> <span class="muted">— {mem.roles.map((r) => t.roles[r]).join(', ')}</span></li>
+          <li>
+            <Vi lang={lang}>{mem.name}</Vi> <span class="muted">— {mem.roles.map((r) => t.roles[r]).join(', ')}</span>
+          </li>
         ))}
       </ul>
 
-      <h2>{T[lang].areas} ({m.areas.length})</h2>
-      {m.areas.map((a) => <AreaCard lang={lang} a={a} today={props.today} />)}
+      <h2>
+        {T[lang].areas} ({m.areas.length})
+      </h2>
+      {m.areas.map((a) => (
+        <AreaCard lang={lang} a={a} today={props.today} />
+      ))}
 
-      <h2>{t.products} ({m.products.length})</h2>
+      <h2>
+        {t.products} ({m.products.length})
+      </h2>
       {m.products.map((p) => (
-        <ProductCard lang={lang} p={p} today={props.today} langQuery={langQuery} ownImagePath={props.ownImagePath(p.imageUrl)} />
+        <ProductCard
+          lang={lang}
+          p={p}
+          today={props.today}
+          langQuery={langQuery}
+          ownImagePath={props.ownImagePath(p.imageUrl)}
+        />
       ))}
     </Layout>
   );
@@ -201,7 +304,9 @@ export function ModelNotFoundPage(props: { ctx: PageContext }) {
     <Layout lang={lang} title={`${T[lang].notFoundTitle} — ${T[lang].site}`} switchHref={props.ctx.switchHref}>
       <h1>{T[lang].notFoundTitle}</h1>
       <p>{t.notFoundText}</p>
-      <p><a href={`/models${langQuery}`}>{t.allModels}</a></p>
+      <p>
+        <a href={`/models${langQuery}`}>{t.allModels}</a>
+      </p>
     </Layout>
   );
 }

@@ -21,25 +21,43 @@ export function ProductPage(p: {
   return (
     <Layout lang={p.lang} title={name} switchHref={p.switchHref}>
       <h1>{name}</h1>
-      {p.product.imageUrl ? <img src={p.product.imageUrl} alt={name} width="320" height="240" loading="lazy" decoding="async" /> : null}
+      {p.product.imageUrl ? (
+        <img src={p.product.imageUrl} alt={name} width="320" height="240" loading="lazy" decoding="async" />
+      ) : null}
       <section aria-labelledby="h-ocop" id="ocop">
         <h2 id="h-ocop">{t.ocop}</h2>
         {current ? (
           <p>
-            <span class="stars" role="img" aria-label={t.stars(current.stars)}>{'★'.repeat(current.stars)}</span> <b>{t.stars(current.stars)}</b> — {t.validUntil}: {formatDate(p.lang, current.validUntil)}
+            <span class="stars" role="img" aria-label={t.stars(current.stars)}>
+              {'★'.repeat(current.stars)}
+            </span>{' '}
+            <b>{t.stars(current.stars)}</b> — {t.validUntil}: {formatDate(p.lang, current.validUntil)}
           </p>
         ) : (
-          <p><b>{p.product.ratings.length ? t.ratingExpired : t.noRating}</b></p>
+          <p>
+            <b>{p.product.ratings.length ? t.ratingExpired : t.noRating}</b>
+          </p>
         )}
         {p.product.ratings.length ? (
           <table>
-            <thead><tr><th scope="col">{t.decision}</th><th scope="col">★</th><th scope="col">{t.validUntil}</th></tr></thead>
+            <thead>
+              <tr>
+                <th scope="col">{t.decision}</th>
+                <th scope="col">★</th>
+                <th scope="col">{t.validUntil}</th>
+              </tr>
+            </thead>
             <tbody>
               {p.product.ratings.map((r) => (
                 <tr>
-                  <td>{r.decisionNumber}, {formatDate(p.lang, r.decisionDate)} ({t.issuedBy[r.issuingLevel]})</td>
+                  <td>
+                    {r.decisionNumber}, {formatDate(p.lang, r.decisionDate)} ({t.issuedBy[r.issuingLevel]})
+                  </td>
                   <td>{r.stars}</td>
-                  <td>{formatDate(p.lang, r.validUntil)}{r.validUntil < p.today ? ` — ${t.ratingExpired.toLowerCase()}` : ''}</td>
+                  <td>
+                    {formatDate(p.lang, r.validUntil)}
+                    {r.validUntil < p.today ? ` — ${t.ratingExpired.toLowerCase()}` : ''}
+                  </td>
                 </tr>
               ))}
             </tbody>
@@ -48,37 +66,71 @@ export function ProductPage(p: {
       </section>
       <section aria-labelledby="h-coop">
         <h2 id="h-coop">{t.cooperative}</h2>
-        <p>{p.producer.name} — {[p.producer.commune, p.producer.province].filter(Boolean).join(', ')}</p>
+        <p>
+          {p.producer.name} — {[p.producer.commune, p.producer.province].filter(Boolean).join(', ')}
+        </p>
       </section>
       {p.models.length ? (
         <section aria-labelledby="h-model">
           <h2 id="h-model">{t.model}</h2>
-          <ul>{p.models.map((m) => <li><a href={`/models/${m.slug}?lang=${p.lang}`}>{m.name}</a></li>)}</ul>
+          <ul>
+            {p.models.map((m) => (
+              <li>
+                <a href={`/models/${m.slug}?lang=${p.lang}`}>{m.name}</a>
+              </li>
+            ))}
+          </ul>
         </section>
       ) : null}
       {p.product.listings.length ? (
         <section aria-labelledby="h-shops">
           <h2 id="h-shops">{t.shops}</h2>
-          <ul>{p.product.listings.map((l) => <li><a href={l.url} rel="noopener nofollow">{l.channel}</a></li>)}</ul>
+          <ul>
+            {p.product.listings.map((l) => (
+              <li>
+                <a href={l.url} rel="noopener nofollow">
+                  {l.channel}
+                </a>
+              </li>
+            ))}
+          </ul>
         </section>
       ) : null}
     </Layout>
   );
 }
 
-export function BatchPage(p: { lang: Lang; switchHref: string; view: BatchView; today: string; recordUrl: string; jwksUrl: string; modelUrl: string | null; recall: { reason: string; authority: string; recalledOn: string } | null }) {
+export function BatchPage(p: {
+  lang: Lang;
+  switchHref: string;
+  view: BatchView;
+  today: string;
+  recordUrl: string;
+  jwksUrl: string;
+  modelUrl: string | null;
+  recall: { reason: string; authority: string; recalledOn: string } | null;
+}) {
   const t = T[p.lang];
   const name = p.lang === 'en' && p.view.product.nameEn ? p.view.product.nameEn : p.view.product.nameVi;
   return (
     <Layout lang={p.lang} title={`${name} — ${t.lot} ${p.view.record.batch.lotCode}`} switchHref={p.switchHref}>
       {p.recall ? (
         <>
-          <p class="verdict bad" role="status"><b>{t.verdict.recalled}</b></p>
+          <p class="verdict bad" role="status">
+            <b>{t.verdict.recalled}</b>
+          </p>
           <RecallNotice lang={p.lang} recall={p.recall} />
         </>
       ) : null}
       <h1>{name}</h1>
-      <BatchDetails lang={p.lang} view={p.view} today={p.today} recordUrl={p.recordUrl} jwksUrl={p.jwksUrl} modelUrl={p.modelUrl} />
+      <BatchDetails
+        lang={p.lang}
+        view={p.view}
+        today={p.today}
+        recordUrl={p.recordUrl}
+        jwksUrl={p.jwksUrl}
+        modelUrl={p.modelUrl}
+      />
     </Layout>
   );
 }

@@ -15,7 +15,8 @@ a{color:inherit;text-decoration:none}}`;
 const TXT = {
   vi: {
     title: (from: number, to: number) => `Báo cáo tiến độ Đề án ${from}–${to}`,
-    intro: 'Số liệu đo từ dữ liệu truy xuất nguồn gốc, theo từng năm và cả giai đoạn, so với chỉ tiêu của Đề án OCOP cấp tỉnh.',
+    intro:
+      'Số liệu đo từ dữ liệu truy xuất nguồn gốc, theo từng năm và cả giai đoạn, so với chỉ tiêu của Đề án OCOP cấp tỉnh.',
     generated: 'Lập lúc',
     figure: 'Chỉ tiêu',
     period: 'Cả giai đoạn',
@@ -29,7 +30,8 @@ const TXT = {
   },
   en: {
     title: (from: number, to: number) => `Programme progress report ${from}–${to}`,
-    intro: 'Figures measured from the traceability data, per year and for the whole period, against the provincial OCOP programme targets.',
+    intro:
+      'Figures measured from the traceability data, per year and for the whole period, against the provincial OCOP programme targets.',
     generated: 'Generated',
     figure: 'Figure',
     period: 'Period',
@@ -46,13 +48,20 @@ const TXT = {
 /** "≥ 10 / year", "10–20 / period", … */
 export function targetText(t: ProgrammeTarget, lang: Lang): string {
   const per = t.per === 'year' ? (lang === 'vi' ? '/năm' : '/year') : lang === 'vi' ? '/giai đoạn' : '/period';
-  const main = t.value !== undefined ? `≥ ${t.value}` : t.max !== undefined ? `${t.min ?? 0}–${t.max}` : `≥ ${t.min ?? 0}`;
+  const main =
+    t.value !== undefined ? `≥ ${t.value}` : t.max !== undefined ? `${t.min ?? 0}–${t.max}` : `≥ ${t.min ?? 0}`;
   const extra = t.perYearValue !== undefined ? ` (≥ ${t.perYearValue}${lang === 'vi' ? '/năm' : '/year'})` : '';
   return `${main} ${per}${extra}`;
 }
 
 /** The figures, year by year and for the period, beside their targets; the report page and the console show it. */
-export function ProgrammeFigureTable(props: { lang: Lang; report: ProgrammeReport; resultHeader: string; yes: string; no: string }) {
+export function ProgrammeFigureTable(props: {
+  lang: Lang;
+  report: ProgrammeReport;
+  resultHeader: string;
+  yes: string;
+  no: string;
+}) {
   const { lang, report } = props;
   const t = TXT[lang];
   const years = Array.from({ length: report.to - report.from + 1 }, (_, i) => String(report.from + i));
@@ -62,7 +71,9 @@ export function ProgrammeFigureTable(props: { lang: Lang; report: ProgrammeRepor
       <thead>
         <tr>
           <th scope="col">{t.figure}</th>
-          {years.map((y) => <th scope="col">{y}</th>)}
+          {years.map((y) => (
+            <th scope="col">{y}</th>
+          ))}
           <th scope="col">{t.period}</th>
           <th scope="col">{t.target}</th>
           <th scope="col">{props.resultHeader}</th>
@@ -71,12 +82,16 @@ export function ProgrammeFigureTable(props: { lang: Lang; report: ProgrammeRepor
       <tbody>
         {report.figures.map((f, i) => (
           <tr>
-            <th scope="row">{i + 1}. {f.label[lang]}</th>
+            <th scope="row">
+              {i + 1}. {f.label[lang]}
+            </th>
             {years.map((y) => {
               const ok = f.metPerYear?.[y];
               return <td class={ok === undefined ? undefined : ok ? 'met' : 'unmet'}>{n(f.perYear[y])}</td>;
             })}
-            <td><b>{n(f.period)}</b></td>
+            <td>
+              <b>{n(f.period)}</b>
+            </td>
             <td>{targetText(f.target, lang)}</td>
             <td class={f.met ? 'met' : 'unmet'}>{f.met ? props.yes : props.no}</td>
           </tr>
@@ -103,7 +118,9 @@ export function ProgrammeReportPage(props: { lang: Lang; switchHref: string; rep
       <h2>{t.rules}</h2>
       <ol class="rules">
         {report.figures.map((f) => (
-          <li><b>{f.label[lang]}</b>: {f.rule[lang]}</li>
+          <li>
+            <b>{f.label[lang]}</b>: {f.rule[lang]}
+          </li>
         ))}
       </ol>
     </Layout>

@@ -7,7 +7,6 @@ import type { Verdict } from '../domain/stamp-verdict';
 import { EVENT_NAMES, SCHEME_NAMES, T, formatDate, formatNumber, formatTime, type Lang } from './i18n';
 import { Layout } from './layout';
 
-
 export interface StampPageProps {
   lang: Lang;
   switchHref: string;
@@ -43,7 +42,11 @@ const VERDICT_STYLE: Record<Verdict, { cls: string; icon: string; key: keyof (ty
 };
 
 function Stars({ n, label }: { n: number; label: string }) {
-  return <span class="stars" role="img" aria-label={label}>{'★'.repeat(n)}</span>;
+  return (
+    <span class="stars" role="img" aria-label={label}>
+      {'★'.repeat(n)}
+    </span>
+  );
 }
 
 function Ocop({ lang, view, today }: { lang: Lang; view: BatchView; today: string }) {
@@ -56,20 +59,48 @@ function Ocop({ lang, view, today }: { lang: Lang; view: BatchView; today: strin
     <div>
       <Stars n={r.stars} label={t.stars(r.stars)} /> <b>{t.stars(r.stars)}</b>
       <div class="muted">
-        {t.decision} {r.decisionNumber} {t.decisionDate} {formatDate(lang, r.decisionDate)} ({t.issuedBy[r.issuingLevel]})
+        {t.decision} {r.decisionNumber} {t.decisionDate} {formatDate(lang, r.decisionDate)} (
+        {t.issuedBy[r.issuingLevel]})
       </div>
-      <div>{expired ? <b>{t.ratingExpired} ({formatDate(lang, r.validUntil)})</b> : <>{t.validUntil}: {formatDate(lang, r.validUntil)}</>}</div>
+      <div>
+        {expired ? (
+          <b>
+            {t.ratingExpired} ({formatDate(lang, r.validUntil)})
+          </b>
+        ) : (
+          <>
+            {t.validUntil}: {formatDate(lang, r.validUntil)}
+          </>
+        )}
+      </div>
     </div>
   );
 }
 
 /** Everything about the batch, independent of the stamp and the moment. */
-export function BatchDetails({ lang, view, today, recordUrl, jwksUrl, modelUrl }: { lang: Lang; view: BatchView; today: string; recordUrl: string | null; jwksUrl: string; modelUrl: string | null }) {
+export function BatchDetails({
+  lang,
+  view,
+  today,
+  recordUrl,
+  jwksUrl,
+  modelUrl,
+}: {
+  lang: Lang;
+  view: BatchView;
+  today: string;
+  recordUrl: string | null;
+  jwksUrl: string;
+  modelUrl: string | null;
+}) {
   const t = T[lang];
   const rec = view.record;
   const name = lang === 'en' && view.product.nameEn ? view.product.nameEn : view.product.nameVi;
   const coop = view.cooperative;
-  const areas = new Map<string, { area: (typeof rec.inputs)[number]['area']; lots: (typeof rec.inputs)[number]['harvestLot'][] }>();
+  const areas = new Map<
+    string,
+    { area: (typeof rec.inputs)[number]['area']; lots: (typeof rec.inputs)[number]['harvestLot'][] }
+  >();
   for (const i of rec.inputs) {
     const a = areas.get(i.area.id) ?? { area: i.area, lots: [] };
     a.lots.push(i.harvestLot);
@@ -79,14 +110,26 @@ export function BatchDetails({ lang, view, today, recordUrl, jwksUrl, modelUrl }
     <>
       <section aria-labelledby="h-product">
         <h2 id="h-product">{t.product}</h2>
-        {view.product.imageUrl ? <img src={view.product.imageUrl} alt={name} width="320" height="240" loading="lazy" decoding="async" /> : null}
-        <p><b>{name}</b>{lang === 'en' && view.product.nameEn ? <span class="muted" lang="vi"> ({view.product.nameVi})</span> : null}</p>
+        {view.product.imageUrl ? (
+          <img src={view.product.imageUrl} alt={name} width="320" height="240" loading="lazy" decoding="async" />
+        ) : null}
+        <p>
+          <b>{name}</b>
+          {lang === 'en' && view.product.nameEn ? (
+            <span class="muted" lang="vi">
+              {' '}
+              ({view.product.nameVi})
+            </span>
+          ) : null}
+        </p>
         <h3>{t.ocop}</h3>
         <Ocop lang={lang} view={view} today={today} />
       </section>
       <section aria-labelledby="h-coop">
         <h2 id="h-coop">{t.cooperative}</h2>
-        <p><b>{coop.name}</b></p>
+        <p>
+          <b>{coop.name}</b>
+        </p>
         <dl>
           <dt>{t.address}</dt>
           <dd>{[coop.address, coop.commune, coop.province].filter(Boolean).join(', ')}</dd>
@@ -95,7 +138,9 @@ export function BatchDetails({ lang, view, today, recordUrl, jwksUrl, modelUrl }
               <dt>{t.contact}</dt>
               <dd>
                 {coop.contactName ? <>{coop.contactName} · </> : null}
-                {coop.contactPhone ? <a href={`tel:${coop.contactPhone.replace(/[^+\d]/g, '')}`}>{coop.contactPhone}</a> : null}
+                {coop.contactPhone ? (
+                  <a href={`tel:${coop.contactPhone.replace(/[^+\d]/g, '')}`}>{coop.contactPhone}</a>
+                ) : null}
                 {coop.contactPhone && coop.contactEmail ? ' · ' : null}
                 {coop.contactEmail ? <a href={`mailto:${coop.contactEmail}`}>{coop.contactEmail}</a> : null}
               </dd>
@@ -112,15 +157,29 @@ export function BatchDetails({ lang, view, today, recordUrl, jwksUrl, modelUrl }
           return (
             <div class="card">
               <b>{area.name}</b>
-              <div class="muted">{[area.commune, area.province].filter(Boolean).join(', ')} · {formatNumber(lang, area.areaHa)} {t.hectares}</div>
-              <div>{t.harvested}: {lots.map((l) => formatDate(lang, l.harvestedOn)).join(', ')}</div>
+              <div class="muted">
+                {[area.commune, area.province].filter(Boolean).join(', ')} · {formatNumber(lang, area.areaHa)}{' '}
+                {t.hectares}
+              </div>
+              <div>
+                {t.harvested}: {lots.map((l) => formatDate(lang, l.harvestedOn)).join(', ')}
+              </div>
               <div>
                 {t.certifications}:{' '}
-                {unique.length ? unique.map((c, i) => <>{i ? ', ' : ''}{SCHEME_NAMES[c.scheme] || c.scheme} {c.number} ({c.issuer})</>) : t.noCertifications}
+                {unique.length
+                  ? unique.map((c, i) => (
+                      <>
+                        {i ? ', ' : ''}
+                        {SCHEME_NAMES[c.scheme] || c.scheme} {c.number} ({c.issuer})
+                      </>
+                    ))
+                  : t.noCertifications}
               </div>
               <div>
                 {formatNumber(lang, lat, 4)}, {formatNumber(lang, lon, 4)} ·{' '}
-                <a href={`https://www.openstreetmap.org/?mlat=${lat}&mlon=${lon}#map=14/${lat}/${lon}`} rel="noopener">{t.openMap}</a>
+                <a href={`https://www.openstreetmap.org/?mlat=${lat}&mlon=${lon}#map=14/${lat}/${lon}`} rel="noopener">
+                  {t.openMap}
+                </a>
               </div>
             </div>
           );
@@ -135,18 +194,34 @@ export function BatchDetails({ lang, view, today, recordUrl, jwksUrl, modelUrl }
       <section aria-labelledby="h-batch">
         <h2 id="h-batch">{t.batch}</h2>
         <dl>
-          <dt>{t.lot}</dt><dd>{rec.batch.lotCode}</dd>
-          <dt>{t.productionDate}</dt><dd>{formatDate(lang, rec.batch.productionDate)}</dd>
-          <dt>{t.expiryDate}</dt><dd>{formatDate(lang, rec.batch.expiryDate)}</dd>
-          <dt>{t.quantity}</dt><dd>{formatNumber(lang, rec.batch.quantity)} {rec.batch.unit}</dd>
-          {rec.batch.standards.length ? <><dt>{t.standards}</dt><dd>{rec.batch.standards.join('; ')}</dd></> : null}
+          <dt>{t.lot}</dt>
+          <dd>{rec.batch.lotCode}</dd>
+          <dt>{t.productionDate}</dt>
+          <dd>{formatDate(lang, rec.batch.productionDate)}</dd>
+          <dt>{t.expiryDate}</dt>
+          <dd>{formatDate(lang, rec.batch.expiryDate)}</dd>
+          <dt>{t.quantity}</dt>
+          <dd>
+            {formatNumber(lang, rec.batch.quantity)} {rec.batch.unit}
+          </dd>
+          {rec.batch.standards.length ? (
+            <>
+              <dt>{t.standards}</dt>
+              <dd>{rec.batch.standards.join('; ')}</dd>
+            </>
+          ) : null}
         </dl>
         {rec.batch.testResults.length ? (
           <>
             <h3>{t.tests}</h3>
             <ul>
               {rec.batch.testResults.map((r) => (
-                <li>{r.name}: {r.value}{r.unit ? ` ${r.unit}` : ''}{r.lab ? ` — ${r.lab}` : ''}{r.date ? `, ${formatDate(lang, r.date)}` : ''}</li>
+                <li>
+                  {r.name}: {r.value}
+                  {r.unit ? ` ${r.unit}` : ''}
+                  {r.lab ? ` — ${r.lab}` : ''}
+                  {r.date ? `, ${formatDate(lang, r.date)}` : ''}
+                </li>
               ))}
             </ul>
           </>
@@ -158,7 +233,9 @@ export function BatchDetails({ lang, view, today, recordUrl, jwksUrl, modelUrl }
               <b>{EVENT_NAMES[lang][e.type] ?? e.type}</b> · {formatTime(lang, e.occurredAt)}
               <div>{e.place.name}</div>
               {e.details ? <div>{e.details}</div> : null}
-              <div class="muted">{e.productCode} · {e.locationCode}</div>
+              <div class="muted">
+                {e.productCode} · {e.locationCode}
+              </div>
             </li>
           ))}
         </ol>
@@ -169,19 +246,37 @@ export function BatchDetails({ lang, view, today, recordUrl, jwksUrl, modelUrl }
           <b>{view.signature.valid ? `✔ ${t.signatureValid}` : `✖ ${t.signatureInvalid}`}</b>
         </p>
         <dl>
-          <dt>{t.signedBy}</dt><dd>{rec.cooperative.name} ({rec.sealedBy.name}), {t.signedAt} {formatTime(lang, rec.sealedAt)}</dd>
-          <dt>{t.keyId}</dt><dd><code>{view.signature.kid ?? '—'}</code></dd>
+          <dt>{t.signedBy}</dt>
+          <dd>
+            {rec.cooperative.name} ({rec.sealedBy.name}), {t.signedAt} {formatTime(lang, rec.sealedAt)}
+          </dd>
+          <dt>{t.keyId}</dt>
+          <dd>
+            <code>{view.signature.kid ?? '—'}</code>
+          </dd>
         </dl>
         <ul>
-          {recordUrl ? <li><a href={recordUrl}>{t.record}</a></li> : null}
-          <li><a href={jwksUrl}>{t.jwks}</a></li>
+          {recordUrl ? (
+            <li>
+              <a href={recordUrl}>{t.record}</a>
+            </li>
+          ) : null}
+          <li>
+            <a href={jwksUrl}>{t.jwks}</a>
+          </li>
         </ul>
       </section>
       {view.product.listings.length ? (
         <section aria-labelledby="h-shops">
           <h2 id="h-shops">{t.shops}</h2>
           <ul>
-            {view.product.listings.map((l) => <li><a href={l.url} rel="noopener nofollow">{l.channel}</a></li>)}
+            {view.product.listings.map((l) => (
+              <li>
+                <a href={l.url} rel="noopener nofollow">
+                  {l.channel}
+                </a>
+              </li>
+            ))}
           </ul>
         </section>
       ) : null}
@@ -190,30 +285,54 @@ export function BatchDetails({ lang, view, today, recordUrl, jwksUrl, modelUrl }
 }
 
 /** The recall of the batch, shown on every page of it. */
-export function RecallNotice({ lang, recall }: { lang: Lang; recall: { reason: string; authority: string; recalledOn: string } }) {
+export function RecallNotice({
+  lang,
+  recall,
+}: {
+  lang: Lang;
+  recall: { reason: string; authority: string; recalledOn: string };
+}) {
   const t = T[lang];
   return (
     <section class="verdict bad" aria-labelledby="h-recall">
       <h2 id="h-recall">{t.recall}</h2>
       <dl>
-        <dt>{t.recallReason}</dt><dd>{recall.reason}</dd>
-        <dt>{t.recallAuthority}</dt><dd>{recall.authority}</dd>
-        <dt>{t.recallDate}</dt><dd>{formatDate(lang, recall.recalledOn)}</dd>
+        <dt>{t.recallReason}</dt>
+        <dd>{recall.reason}</dd>
+        <dt>{t.recallAuthority}</dt>
+        <dd>{recall.authority}</dd>
+        <dt>{t.recallDate}</dt>
+        <dd>{formatDate(lang, recall.recalledOn)}</dd>
       </dl>
     </section>
   );
 }
 
-export function ScanHistory({ lang, scans }: { lang: Lang; scans: { count: number; first: Date | null; warning: boolean } }) {
+export function ScanHistory({
+  lang,
+  scans,
+}: {
+  lang: Lang;
+  scans: { count: number; first: Date | null; warning: boolean };
+}) {
   const t = T[lang];
   return (
     <section aria-labelledby="h-scans">
       <h2 id="h-scans">{t.scans}</h2>
       <p>
         {t.scannedTimes(scans.count)}
-        {scans.first ? <>; {t.firstScanned} {formatTime(lang, scans.first)}</> : null}.
+        {scans.first ? (
+          <>
+            ; {t.firstScanned} {formatTime(lang, scans.first)}
+          </>
+        ) : null}
+        .
       </p>
-      {scans.warning ? <p class="verdict warn" role="alert">{t.scanWarning}</p> : null}
+      {scans.warning ? (
+        <p class="verdict warn" role="alert">
+          {t.scanWarning}
+        </p>
+      ) : null}
     </section>
   );
 }
@@ -228,22 +347,45 @@ export function StampPage(p: StampPageProps) {
   return (
     <Layout lang={p.lang} title={title} switchHref={p.switchHref}>
       <section class={`verdict ${style.cls}`} role="status" aria-live="polite">
-        <span class="icon" aria-hidden="true">{style.icon}</span>
+        <span class="icon" aria-hidden="true">
+          {style.icon}
+        </span>
         <b>{t.verdict[style.key]}</b>
         <span>{t.verdict[hintKey]}</span>
-        <div class="muted">{t.serial}: <code>{p.serial}</code>{p.lot ? <> · {t.lot}: {p.lot}</> : null}</div>
+        <div class="muted">
+          {t.serial}: <code>{p.serial}</code>
+          {p.lot ? (
+            <>
+              {' '}
+              · {t.lot}: {p.lot}
+            </>
+          ) : null}
+        </div>
       </section>
       {p.recall ? <RecallNotice lang={p.lang} recall={p.recall} /> : null}
       {p.view?.correction ? (
         <section class="card">
           <b>{t.corrected}</b>
-          <div>{t.correctedReason}: {p.view.correction.reason}</div>
+          <div>
+            {t.correctedReason}: {p.view.correction.reason}
+          </div>
         </section>
       ) : null}
       {p.view ? (
         <>
           <h1>{p.lang === 'en' && p.view.product.nameEn ? p.view.product.nameEn : p.view.product.nameVi}</h1>
-          {p.detailsHtml !== undefined ? raw(p.detailsHtml) : <BatchDetails lang={p.lang} view={p.view} today={p.today} recordUrl={p.recordUrl} jwksUrl={p.jwksUrl} modelUrl={p.modelUrl} />}
+          {p.detailsHtml !== undefined ? (
+            raw(p.detailsHtml)
+          ) : (
+            <BatchDetails
+              lang={p.lang}
+              view={p.view}
+              today={p.today}
+              recordUrl={p.recordUrl}
+              jwksUrl={p.jwksUrl}
+              modelUrl={p.modelUrl}
+            />
+          )}
         </>
       ) : p.productName ? (
         <h1>{p.productName}</h1>

@@ -28,7 +28,12 @@ export function templateOf(labels: LabelCatalog, id: string, path = 'body.templa
 
 /** ASCII-only filename, so the header is valid everywhere; the Vietnamese name goes in filename*. */
 export function attachment(name: string) {
-  const ascii = name.normalize('NFD').replace(/[\u0300-\u036f]/g, '').replace(/đ/g, 'd').replace(/Đ/g, 'D').replace(/[^A-Za-z0-9._-]+/g, '-');
+  const ascii = name
+    .normalize('NFD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .replace(/đ/g, 'd')
+    .replace(/Đ/g, 'D')
+    .replace(/[^A-Za-z0-9._-]+/g, '-');
   return `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(name)}`;
 }
 
@@ -57,7 +62,14 @@ export async function printRunPdf(db: Db, labels: LabelCatalog, run: PrintRun, o
     }
   }
   const { dispose, ...extra } = labels.renderOptions?.() ?? {};
-  const stream = renderLabelSheetStream({ template, font: labels.font, fields, stamps: stamps(), preview: !!opts.preview, ...extra });
+  const stream = renderLabelSheetStream({
+    template,
+    font: labels.font,
+    fields,
+    stamps: stamps(),
+    preview: !!opts.preview,
+    ...extra,
+  });
   const body = dispose ? stream.pipeThrough(new TransformStream({ flush: () => dispose() })) : stream;
   return { body, filename: `tem-${run.lotCode}-${template.id}${opts.preview ? '-xem-truoc' : ''}.pdf` };
 }

@@ -9,8 +9,14 @@ import type { Keyring } from '../db/keyring';
 import { areaExists } from '../db/areas-store';
 import { harvestLotExists } from '../db/harvests-store';
 import {
-  batchRecallState, downstreamCounts, insertOriginRecalls, liftRecallsByOrigin, recallPreviewBatches,
-  sealedBatchesDrawingOn, type RecallOrigin, type RecallPreviewBatch,
+  batchRecallState,
+  downstreamCounts,
+  insertOriginRecalls,
+  liftRecallsByOrigin,
+  recallPreviewBatches,
+  sealedBatchesDrawingOn,
+  type RecallOrigin,
+  type RecallPreviewBatch,
 } from '../db/recalls-store';
 import { recallStatement } from './recall';
 import { signRecord } from '../signing';
@@ -50,15 +56,22 @@ function storedOrigin(origin: RecallOrigin): Recall['origin'] {
 }
 
 async function assertOriginExists(db: Db, origin: RecallOrigin) {
-  const exists = origin.kind === 'harvest_lot'
-    ? await harvestLotExists(db, origin.id)
-    : await areaExists(db, origin.id);
+  const exists =
+    origin.kind === 'harvest_lot' ? await harvestLotExists(db, origin.id) : await areaExists(db, origin.id);
   if (!exists) {
-    throw new AppError('NOT_FOUND', origin.kind === 'harvest_lot' ? 'Harvest lot not found' : 'Area not found', { id: origin.id });
+    throw new AppError('NOT_FOUND', origin.kind === 'harvest_lot' ? 'Harvest lot not found' : 'Area not found', {
+      id: origin.id,
+    });
   }
 }
 
-export async function propagateRecall(tx: Tx, keyring: Keyring, input: PropagateInput, by: Sealer, now: Date): Promise<PropagateResult> {
+export async function propagateRecall(
+  tx: Tx,
+  keyring: Keyring,
+  input: PropagateInput,
+  by: Sealer,
+  now: Date,
+): Promise<PropagateResult> {
   await assertOriginExists(tx, input.origin);
   const candidates = await sealedBatchesDrawingOn(tx, input.origin, { lock: true });
   const origin = storedOrigin(input.origin);
@@ -112,7 +125,8 @@ export async function previewRecall(db: Db, origin: PreviewOrigin): Promise<Reca
   if (origin.kind === 'batch') {
     const b = await batchRecallState(db, origin.id);
     if (!b) throw new AppError('NOT_FOUND', 'Batch not found', { id: origin.id });
-    if (b.status === 'draft') throw new AppError('BATCH_NOT_SEALED', 'Only sealed batches can be recalled; a draft can simply be changed');
+    if (b.status === 'draft')
+      throw new AppError('BATCH_NOT_SEALED', 'Only sealed batches can be recalled; a draft can simply be changed');
     if (b.recalled) throw new AppError('BATCH_RECALLED', 'This batch is already under recall');
     candidates = [{ id: b.id, recalled: false }];
   } else {
@@ -120,7 +134,10 @@ export async function previewRecall(db: Db, origin: PreviewOrigin): Promise<Reca
     candidates = await sealedBatchesDrawingOn(db, origin, { lock: false });
   }
   const batchIds = candidates.filter((c) => !c.recalled).map((c) => c.id);
-  const items = await recallPreviewBatches(db, candidates.map((c) => c.id));
+  const items = await recallPreviewBatches(
+    db,
+    candidates.map((c) => c.id),
+  );
   const fresh = new Set(batchIds);
   const listed = items.map((i) => ({ ...i, recalled: !fresh.has(i.id) }));
   return {
@@ -137,7 +154,12 @@ export async function previewRecall(db: Db, origin: PreviewOrigin): Promise<Reca
  * Lifts every open recall started by this origin (kind and id; for an area, from/to narrow it
  * to the recall issued with that range). The recalls stay in the history.
  */
-export async function liftByOrigin(tx: Tx, origin: RecallOrigin, reason: string, now: Date): Promise<{ lifted: number; batchIds: string[] }> {
+export async function liftByOrigin(
+  tx: Tx,
+  origin: RecallOrigin,
+  reason: string,
+  now: Date,
+): Promise<{ lifted: number; batchIds: string[] }> {
   await assertOriginExists(tx, origin);
   const batchIds = await liftRecallsByOrigin(tx, origin, reason, now);
   return { lifted: batchIds.length, batchIds };

@@ -36,15 +36,29 @@ export function recallStatement(
   };
 }
 
-export async function recallBatch(tx: Tx, keyring: Keyring, batchId: string, input: RecallInput, by: Sealer, now: Date): Promise<Recall> {
+export async function recallBatch(
+  tx: Tx,
+  keyring: Keyring,
+  batchId: string,
+  input: RecallInput,
+  by: Sealer,
+  now: Date,
+): Promise<Recall> {
   const batch = await getBatch(tx, batchId, { forUpdate: true });
   if (!batch) throw new AppError('NOT_FOUND', 'Batch not found', { id: batchId });
-  if (batch.status === 'draft') throw new AppError('BATCH_NOT_SEALED', 'Only sealed batches can be recalled; a draft can simply be changed');
+  if (batch.status === 'draft')
+    throw new AppError('BATCH_NOT_SEALED', 'Only sealed batches can be recalled; a draft can simply be changed');
   const open = batch.recalls.find((r) => r.liftedAt === null);
   if (open) throw new AppError('BATCH_RECALLED', 'This batch is already under recall', { recallId: open.id });
   const gtin = (await gtinOfProduct(tx, batch.productId))!;
   const origin = input.origin ?? { kind: 'batch' as const };
-  const recalled = { id: batch.id, gtin, lotCode: batch.lotCode, version: batch.version, recordSha256: batch.recordSha256 };
+  const recalled = {
+    id: batch.id,
+    gtin,
+    lotCode: batch.lotCode,
+    version: batch.version,
+    recordSha256: batch.recordSha256,
+  };
   const statement = recallStatement(recalled, { ...input, origin }, by, now);
   const signed = await signRecord(statement, await keyring.current(tx));
   return insertRecall(tx, batch.id, {
@@ -58,7 +72,8 @@ export async function recallBatch(tx: Tx, keyring: Keyring, batchId: string, inp
 }
 
 export async function liftBatchRecall(tx: Tx, batchId: string, recallId: string, reason: string, now: Date) {
-  if ((await batchOfRecall(tx, recallId)) !== batchId) throw new AppError('NOT_FOUND', 'Recall not found', { id: recallId });
+  if ((await batchOfRecall(tx, recallId)) !== batchId)
+    throw new AppError('NOT_FOUND', 'Recall not found', { id: recallId });
   const lifted = await liftRecall(tx, recallId, reason, now);
   if (!lifted) throw new AppError('CONFLICT', 'This recall has already been lifted');
   return lifted;

@@ -6,8 +6,13 @@ import type { BatchRecord } from '../domain/batch-record';
 import type { Db } from '../db/client';
 import type { Keyring } from '../db/keyring';
 import {
-  correctionChain, modelOfBatch, publicCooperative, publicProduct,
-  type ModelLink, type PublicCooperative, type PublicProduct,
+  correctionChain,
+  modelOfBatch,
+  publicCooperative,
+  publicProduct,
+  type ModelLink,
+  type PublicCooperative,
+  type PublicProduct,
 } from '../db/public-pages-store';
 import { decodeJwsPayload, verifyRecord } from '../signing';
 
@@ -53,7 +58,12 @@ export function createBatchViewCache(opts: { ttlMs?: number; max?: number; now?:
         // for the reload (the view is at most ttl + one reload old).
         hit.refreshing = true;
         const next = load(db, keyring, batchId);
-        next.view.then(() => entries.set(batchId, next), () => { hit.refreshing = false; });
+        next.view.then(
+          () => entries.set(batchId, next),
+          () => {
+            hit.refreshing = false;
+          },
+        );
         return hit.view;
       }
       if (hit) return hit.view;
@@ -82,8 +92,20 @@ async function loadBatchView(db: Db, keyring: Keyring, stampBatchId: string): Pr
     batchId: latest.id,
     record,
     jws: latest.jws,
-    signature: checked.valid ? { valid: true, kid: checked.kid } : { valid: false, kid: checked.kid ?? null, reason: checked.reason },
-    correction: latest.id !== first.id ? { fromVersion: first.version, reason: chain.slice(1).map((c) => c.supersedeReason).filter(Boolean).join('; ') } : null,
+    signature: checked.valid
+      ? { valid: true, kid: checked.kid }
+      : { valid: false, kid: checked.kid ?? null, reason: checked.reason },
+    correction:
+      latest.id !== first.id
+        ? {
+            fromVersion: first.version,
+            reason: chain
+              .slice(1)
+              .map((c) => c.supersedeReason)
+              .filter(Boolean)
+              .join('; '),
+          }
+        : null,
     product: product!,
     cooperative: cooperative!,
     model: model ?? null,

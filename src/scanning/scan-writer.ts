@@ -27,7 +27,10 @@ export function batchingScanWriter(db: Db, opts: { maxBatch?: number; inFlight?:
 
   async function write(batch: Pending[]) {
     try {
-      const results = await recordStampScans(db, batch.map((p) => p.scan));
+      const results = await recordStampScans(
+        db,
+        batch.map((p) => p.scan),
+      );
       for (const [i, p] of batch.entries()) p.resolve(results[i]!);
     } catch (e) {
       if (batch.length === 1) return batch[0]!.reject(e);

@@ -2,14 +2,24 @@
 // steps, in the caller's transaction. The rules are the domain's (src/domain/batch-rules.ts); the
 // database guards what concurrency could break (no harvest lot over-drawn, no sealed batch edited).
 import {
-  defaultExpiry, draftDateProblems, inputProblems, locationTracingCode, productTracingCode,
+  defaultExpiry,
+  draftDateProblems,
+  inputProblems,
+  locationTracingCode,
+  productTracingCode,
 } from '../domain/batch-rules';
 import { vietnamToday } from '../domain/calendar';
 import type { Actor } from '../domain/roles';
 import { AppError, failOnProblems, forbidden } from '../errors';
 import { getArea } from '../db/areas-store';
 import {
-  batchVersionExists, insertBatch, insertEvent, replaceInputs, type BatchEventInput, type BatchFields, type EventType,
+  batchVersionExists,
+  insertBatch,
+  insertEvent,
+  replaceInputs,
+  type BatchEventInput,
+  type BatchFields,
+  type EventType,
 } from '../db/batches-store';
 import type { Db, Tx } from '../db/client';
 import { getHarvestLots, type Unit } from '../db/harvests-store';
@@ -48,21 +58,44 @@ export interface DraftInput {
 }
 
 /** The harvest lots drawn on must be the cooperative's own and harvested by the production date. */
-export async function checkDraftInputs(db: Db, cooperativeId: string, productionDate: string, inputs: { harvestLotId: string }[]) {
-  const lots = new Map((await getHarvestLots(db, inputs.map((i) => i.harvestLotId))).map((l) => [l.id, l]));
+export async function checkDraftInputs(
+  db: Db,
+  cooperativeId: string,
+  productionDate: string,
+  inputs: { harvestLotId: string }[],
+) {
+  const lots = new Map(
+    (
+      await getHarvestLots(
+        db,
+        inputs.map((i) => i.harvestLotId),
+      )
+    ).map((l) => [l.id, l]),
+  );
   failOnProblems(INVALID, inputProblems(inputs, lots, cooperativeId, productionDate));
 }
 
 export async function checkDraftModel(db: Db, modelId: string | null | undefined) {
-  if (modelId && !(await getModel(db, modelId))) failOnProblems(INVALID, [{ path: 'body.modelId', message: 'no value-chain model has this id' }]);
+  if (modelId && !(await getModel(db, modelId)))
+    failOnProblems(INVALID, [{ path: 'body.modelId', message: 'no value-chain model has this id' }]);
 }
 
 /** A process step as stored, its tracing codes filled in from the place when not given. */
-export async function processStep(db: Db, actor: Actor, e: ProcessStep, gtin: string, lotCode: string, n: number): Promise<BatchEventInput> {
+export async function processStep(
+  db: Db,
+  actor: Actor,
+  e: ProcessStep,
+  gtin: string,
+  lotCode: string,
+  n: number,
+): Promise<BatchEventInput> {
   let locationCode = e.locationCode ?? null;
   if (e.placeOrganizationId) {
     const org = await getOrganization(db, e.placeOrganizationId);
-    if (!org) failOnProblems(INVALID, [{ path: `body.events.${n}.placeOrganizationId`, message: 'no organization has this id' }]);
+    if (!org)
+      failOnProblems(INVALID, [
+        { path: `body.events.${n}.placeOrganizationId`, message: 'no organization has this id' },
+      ]);
     locationCode ??= locationTracingCode({ ...org!, kind: 'organization' });
   } else {
     const area = await getArea(db, e.placeAreaId!);
@@ -100,7 +133,13 @@ export async function writeDraftBatch(
     throw forbidden('A cooperative key may make batches only of its own products');
   }
   const expiryDate = d.expiryDate ?? defaultExpiry(d.productionDate, product!.shelfLifeDays);
-  failOnProblems(INVALID, draftDateProblems({ productionDate: d.productionDate, packingDate: d.packingDate ?? null, expiryDate }, vietnamToday(now)));
+  failOnProblems(
+    INVALID,
+    draftDateProblems(
+      { productionDate: d.productionDate, packingDate: d.packingDate ?? null, expiryDate },
+      vietnamToday(now),
+    ),
+  );
   await checkDraftModel(tx, d.modelId);
   await checkDraftInputs(tx, product!.ownerId, d.productionDate, d.inputs);
   const fields: BatchFields = {
@@ -118,11 +157,14 @@ export async function writeDraftBatch(
     carriesOcop: d.carriesOcop,
   };
   if (await batchVersionExists(tx, product!.id, d.lotCode, extra.version ?? 1)) {
-    throw new AppError('DUPLICATE', `The product already has a batch with lot code ${d.lotCode}`, { lotCode: d.lotCode });
+    throw new AppError('DUPLICATE', `The product already has a batch with lot code ${d.lotCode}`, {
+      lotCode: d.lotCode,
+    });
   }
   const id = await insertBatch(tx, { ...fields, ...extra });
   await beforeInputs?.(id);
   await replaceInputs(tx, id, d.inputs);
-  for (const [n, e] of d.events.entries()) await insertEvent(tx, id, await processStep(tx, actor, e, product!.gtin, d.lotCode, n));
+  for (const [n, e] of d.events.entries())
+    await insertEvent(tx, id, await processStep(tx, actor, e, product!.gtin, d.lotCode, n));
   return id;
 }

@@ -7,13 +7,15 @@ import { buildRecord, getBatch, markSealed } from '../db/batches-store';
 import type { Keyring } from '../db/keyring';
 import { signRecord } from '../signing';
 
-
 export async function sealBatch(tx: Tx, keyring: Keyring, batchId: string, sealer: Sealer, now: Date) {
   const batch = await getBatch(tx, batchId, { forUpdate: true });
   if (!batch) throw new AppError('NOT_FOUND', 'Batch not found', { id: batchId });
-  if (batch.status !== 'draft') throw new AppError('BATCH_SEALED', 'This batch is already sealed', { id: batchId, status: batch.status });
+  if (batch.status !== 'draft')
+    throw new AppError('BATCH_SEALED', 'This batch is already sealed', { id: batchId, status: batch.status });
   if (batch.inputs.length === 0) {
-    throw new AppError('BATCH_INCOMPLETE', 'A batch needs at least one harvest lot as input before it can be sealed', { id: batchId });
+    throw new AppError('BATCH_INCOMPLETE', 'A batch needs at least one harvest lot as input before it can be sealed', {
+      id: batchId,
+    });
   }
   const record = await buildRecord(tx, batchId, now, sealer);
   if (batch.carriesOcop && record.ocop.status === NO_VALID_OCOP_RATING) {
@@ -25,6 +27,12 @@ export async function sealBatch(tx: Tx, keyring: Keyring, batchId: string, seale
   }
   const key = await keyring.current(tx);
   const signed = await signRecord(record, key);
-  await markSealed(tx, batchId, { sealedAt: now, sealedBy: sealer, jws: signed.jws, sha256: signed.sha256, kid: key.kid });
+  await markSealed(tx, batchId, {
+    sealedAt: now,
+    sealedBy: sealer,
+    jws: signed.jws,
+    sha256: signed.sha256,
+    kid: key.kid,
+  });
   return { record, jws: signed.jws, sha256: signed.sha256, kid: key.kid };
 }

@@ -34,7 +34,8 @@ function valueAt(root: unknown, path: string): unknown {
 /** Which mutable registry row a path belongs to, if it is reference data rather than frozen facts. */
 function referenceEntity(path: string, signed: BatchRecord): { entity: string; id: string } | null {
   if (/^product\.(nameVi|nameEn|ocopGroup)$/.test(path)) return { entity: 'product', id: signed.product.id };
-  if (/^cooperative\.(name|address|province|commune|gln)$/.test(path)) return { entity: 'organization', id: signed.cooperative.id };
+  if (/^cooperative\.(name|address|province|commune|gln)$/.test(path))
+    return { entity: 'organization', id: signed.cooperative.id };
   const area = /^inputs\[(\d+)\]\.area\.(code|name|province|commune|areaHa|location)/.exec(path);
   if (area) {
     const input = signed.inputs[Number(area[1])];
@@ -52,7 +53,13 @@ export async function verifyBatchRecord(db: Db, keyring: Keyring, batchId: strin
   const stored = await getStoredRecord(db, batchId);
   if (!stored) return null;
   if (!stored.jws || !stored.sealedAt || !stored.sealedBy) {
-    return { status: 'not_sealed', kid: null, signature: { valid: false, reason: 'not_sealed' }, differences: [], changedSince: [] };
+    return {
+      status: 'not_sealed',
+      kid: null,
+      signature: { valid: false, reason: 'not_sealed' },
+      differences: [],
+      changedSince: [],
+    };
   }
   const checked = await verifyRecord(stored.jws, await keyring.jwks(db));
   if (!checked.valid) {

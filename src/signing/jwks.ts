@@ -24,12 +24,15 @@ export interface PublishedJwks {
  * retired ones, each group in the order given; the status itself is not published (a verifier
  * has no use for it and an old record must verify the same either way).
  */
-export function buildJwks(keys: ReadonlyArray<{ kid: string; publicJwk: Ed25519PublicJwk; status: SigningKeyStatus }>): PublishedJwks {
+export function buildJwks(
+  keys: ReadonlyArray<{ kid: string; publicJwk: Ed25519PublicJwk; status: SigningKeyStatus }>,
+): PublishedJwks {
   const seen = new Set<string>();
   const ordered = [...keys.filter((k) => k.status === 'current'), ...keys.filter((k) => k.status === 'retired')];
   const published: PublishedJwk[] = [];
   for (const { kid, publicJwk, status } of ordered) {
-    if (status !== 'current' && status !== 'retired') throw new TypeError(`unknown key status ${JSON.stringify(status)}`);
+    if (status !== 'current' && status !== 'retired')
+      throw new TypeError(`unknown key status ${JSON.stringify(status)}`);
     if (publicJwk.kty !== 'OKP' || publicJwk.crv !== 'Ed25519' || typeof publicJwk.x !== 'string') {
       throw new TypeError(`key ${kid} is not an Ed25519 public JWK`);
     }

@@ -1,7 +1,15 @@
 // Sign a batch record as a compact JWS over its canonical JSON, and verify one against a JWKS,
 // reporting why a record does not verify instead of throwing.
 
-import { CompactSign, calculateJwkThumbprint, compactVerify, createLocalJWKSet, decodeProtectedHeader, errors as joseErrors, importJWK } from 'jose';
+import {
+  CompactSign,
+  calculateJwkThumbprint,
+  compactVerify,
+  createLocalJWKSet,
+  decodeProtectedHeader,
+  errors as joseErrors,
+  importJWK,
+} from 'jose';
 import type { JSONWebKeySet } from 'jose';
 import { canonicalJson, sha256Hex } from './canonical';
 import type { JsonValue } from './canonical';
@@ -55,9 +63,14 @@ const importedKeys = new WeakMap<Ed25519PrivateJwk, Promise<{ cryptoKey: CryptoK
  * UTF-8 bytes of that text are the JWS payload, so a verifier can parse the payload, re-canonicalise
  * and get the same bytes. Throws SigningError: SIGNING_PAYLOAD_NOT_JSON, SIGNING_KEY_INVALID.
  */
-export async function signRecord(payload: object, key: { kid: string; privateJwk: Ed25519PrivateJwk }): Promise<SignedRecord> {
+export async function signRecord(
+  payload: object,
+  key: { kid: string; privateJwk: Ed25519PrivateJwk },
+): Promise<SignedRecord> {
   if (typeof payload !== 'object' || payload === null || Array.isArray(payload)) {
-    throw new SigningError('SIGNING_PAYLOAD_NOT_JSON', 'a record payload must be a JSON object', { details: { path: '$' } });
+    throw new SigningError('SIGNING_PAYLOAD_NOT_JSON', 'a record payload must be a JSON object', {
+      details: { path: '$' },
+    });
   }
   const canonical = canonicalJson(payload);
   const privateKey = await signingKeyFor(key);
@@ -81,7 +94,10 @@ async function signingKeyFor(key: { kid: string; privateJwk: Ed25519PrivateJwk }
   }
   const { cryptoKey, thumbprint } = await imported;
   if (thumbprint !== key.kid) {
-    throw new SigningError('SIGNING_KEY_INVALID', `kid ${JSON.stringify(key.kid)} is not the RFC 7638 thumbprint of the signing key (${thumbprint})`);
+    throw new SigningError(
+      'SIGNING_KEY_INVALID',
+      `kid ${JSON.stringify(key.kid)} is not the RFC 7638 thumbprint of the signing key (${thumbprint})`,
+    );
   }
   return cryptoKey;
 }
@@ -93,7 +109,9 @@ async function importSigningKey(privateJwk: Ed25519PrivateJwk): Promise<{ crypto
     if (!(cryptoKey instanceof CryptoKey)) throw new TypeError('expected a CryptoKey');
     return { cryptoKey, thumbprint: await calculateJwkThumbprint({ kty, crv, x }) };
   } catch (cause) {
-    throw new SigningError('SIGNING_KEY_INVALID', 'the signing key could not be imported as an Ed25519 private JWK', { cause });
+    throw new SigningError('SIGNING_KEY_INVALID', 'the signing key could not be imported as an Ed25519 private JWK', {
+      cause,
+    });
   }
 }
 
@@ -105,12 +123,18 @@ function fail(reason: VerifyFailureReason, detail: string, kid?: string): Verify
  * Verify a record JWS against a key set (the published JWKS, retired keys included). Never throws
  * on bad input: every failure comes back as `{ valid: false, reason, detail }`.
  */
-export async function verifyRecord(jws: unknown, jwks: JSONWebKeySet | { keys: unknown[] } | unknown): Promise<VerifyResult> {
+export async function verifyRecord(
+  jws: unknown,
+  jwks: JSONWebKeySet | { keys: unknown[] } | unknown,
+): Promise<VerifyResult> {
   try {
     return await verify(jws, jwks);
   } catch (error) {
     // Defensive: anything unforeseen is reported, not thrown, to keep the contract.
-    return fail('malformed', `verification failed unexpectedly: ${error instanceof Error ? error.message : String(error)}`);
+    return fail(
+      'malformed',
+      `verification failed unexpectedly: ${error instanceof Error ? error.message : String(error)}`,
+    );
   }
 }
 
@@ -126,8 +150,10 @@ async function verify(jws: unknown, jwks: unknown): Promise<VerifyResult> {
     return fail('malformed', 'the protected header is not base64url-encoded JSON');
   }
   const kid = typeof header.kid === 'string' && header.kid !== '' ? header.kid : undefined;
-  if (header.alg !== RECORD_ALG) return fail('header', `alg is ${JSON.stringify(header.alg)}; records are signed with ${RECORD_ALG}`, kid);
-  if (header.typ !== RECORD_TYP) return fail('header', `typ is ${JSON.stringify(header.typ)}; expected ${RECORD_TYP}`, kid);
+  if (header.alg !== RECORD_ALG)
+    return fail('header', `alg is ${JSON.stringify(header.alg)}; records are signed with ${RECORD_ALG}`, kid);
+  if (header.typ !== RECORD_TYP)
+    return fail('header', `typ is ${JSON.stringify(header.typ)}; expected ${RECORD_TYP}`, kid);
   if (kid === undefined) return fail('header', 'the protected header has no kid');
   const extra = Object.keys(header).filter((name) => !HEADER_MEMBERS.has(name));
   if (extra.length > 0) return fail('header', `unexpected protected header members: ${extra.join(', ')}`, kid);
@@ -164,20 +190,39 @@ async function verify(jws: unknown, jwks: unknown): Promise<VerifyResult> {
   try {
     canonical = canonicalJson(parsed);
   } catch (error) {
-    return fail('not_canonical', `the payload is not I-JSON: ${error instanceof Error ? error.message : String(error)}`, kid);
+    return fail(
+      'not_canonical',
+      `the payload is not I-JSON: ${error instanceof Error ? error.message : String(error)}`,
+      kid,
+    );
   }
   if (canonical !== text) {
-    return fail('not_canonical', 'the payload bytes are not the RFC 8785 canonical form of the record they encode', kid);
+    return fail(
+      'not_canonical',
+      'the payload bytes are not the RFC 8785 canonical form of the record they encode',
+      kid,
+    );
   }
-  return { valid: true, kid, payload: parsed as { [key: string]: JsonValue }, canonical, sha256: await sha256Hex(canonical) };
+  return {
+    valid: true,
+    kid,
+    payload: parsed as { [key: string]: JsonValue },
+    canonical,
+    sha256: await sha256Hex(canonical),
+  };
 }
 
 function classifyJoseError(error: unknown): [VerifyFailureReason, string] {
-  if (error instanceof joseErrors.JWSSignatureVerificationFailed) return ['signature', 'the signature does not verify with the key published under this kid'];
-  if (error instanceof joseErrors.JWKSNoMatchingKey) return ['unknown_kid', 'no usable Ed25519 signing key (kty OKP, use sig) with this kid in the key set'];
-  if (error instanceof joseErrors.JWKSMultipleMatchingKeys) return ['jwks_invalid', 'several keys in the key set share this kid'];
-  if (error instanceof joseErrors.JWKSInvalid || error instanceof joseErrors.JWKInvalid) return ['jwks_invalid', error.message];
-  if (error instanceof joseErrors.JOSEAlgNotAllowed || error instanceof joseErrors.JOSENotSupported) return ['header', error.message];
+  if (error instanceof joseErrors.JWSSignatureVerificationFailed)
+    return ['signature', 'the signature does not verify with the key published under this kid'];
+  if (error instanceof joseErrors.JWKSNoMatchingKey)
+    return ['unknown_kid', 'no usable Ed25519 signing key (kty OKP, use sig) with this kid in the key set'];
+  if (error instanceof joseErrors.JWKSMultipleMatchingKeys)
+    return ['jwks_invalid', 'several keys in the key set share this kid'];
+  if (error instanceof joseErrors.JWKSInvalid || error instanceof joseErrors.JWKInvalid)
+    return ['jwks_invalid', error.message];
+  if (error instanceof joseErrors.JOSEAlgNotAllowed || error instanceof joseErrors.JOSENotSupported)
+    return ['header', error.message];
   if (error instanceof joseErrors.JWSInvalid) return ['malformed', error.message];
   // e.g. a key whose "x" is not a valid point: the key set cannot verify anything with it.
   if (error instanceof joseErrors.JOSEError) return ['jwks_invalid', error.message];

@@ -65,7 +65,9 @@ export async function importPrivateJwk(json: string | Record<string, unknown>): 
     try {
       parsed = JSON.parse(json);
     } catch {
-      throw invalidKey('the private key is not a JSON text (expected a JWK such as {"kty":"OKP","crv":"Ed25519","x":…,"d":…})');
+      throw invalidKey(
+        'the private key is not a JSON text (expected a JWK such as {"kty":"OKP","crv":"Ed25519","x":…,"d":…})',
+      );
     }
   }
   return toSigningKey(parsed, 'private key');
@@ -104,7 +106,10 @@ export async function sealPrivateJwk(privateJwk: Ed25519PrivateJwk, secret?: str
 export function isSealedPrivateJwk(stored: string): boolean {
   if (stored.startsWith(SEALED_KEY_PREFIX)) return true;
   if (stored.startsWith(PLAINTEXT_KEY_PREFIX)) return false;
-  throw new SigningError('SIGNING_KEY_SEALED_MALFORMED', `stored private key starts with neither "${SEALED_KEY_PREFIX}" nor "${PLAINTEXT_KEY_PREFIX}"`);
+  throw new SigningError(
+    'SIGNING_KEY_SEALED_MALFORMED',
+    `stored private key starts with neither "${SEALED_KEY_PREFIX}" nor "${PLAINTEXT_KEY_PREFIX}"`,
+  );
 }
 
 /**
@@ -124,7 +129,10 @@ export async function openPrivateJwk(stored: string, secret?: string): Promise<S
     return importPrivateJwk(stored.slice(PLAINTEXT_KEY_PREFIX.length));
   }
   if (secret === undefined) {
-    throw new SigningError('SIGNING_KEY_SECRET_MISSING', 'the stored private key is sealed and no sealing secret is configured');
+    throw new SigningError(
+      'SIGNING_KEY_SECRET_MISSING',
+      'the stored private key is sealed and no sealing secret is configured',
+    );
   }
   assertSecret(secret);
   const jwe = stored.slice(SEALED_KEY_PREFIX.length);
@@ -132,13 +140,20 @@ export async function openPrivateJwk(stored: string, secret?: string): Promise<S
   let sealedKid: unknown;
   try {
     const header = decodeProtectedHeader(jwe);
-    if (header.alg !== 'dir' || header.enc !== 'A256GCM' || header['ocop-kdf'] !== 'HKDF-SHA256' || typeof header['ocop-salt'] !== 'string') {
+    if (
+      header.alg !== 'dir' ||
+      header.enc !== 'A256GCM' ||
+      header['ocop-kdf'] !== 'HKDF-SHA256' ||
+      typeof header['ocop-salt'] !== 'string'
+    ) {
       throw new Error('unexpected JWE header');
     }
     salt = base64url.decode(header['ocop-salt']);
     sealedKid = header.kid;
   } catch (cause) {
-    throw new SigningError('SIGNING_KEY_SEALED_MALFORMED', 'the sealed private key is not a JWE this module wrote', { cause });
+    throw new SigningError('SIGNING_KEY_SEALED_MALFORMED', 'the sealed private key is not a JWE this module wrote', {
+      cause,
+    });
   }
   let plaintext: Uint8Array;
   try {
@@ -158,7 +173,10 @@ export async function openPrivateJwk(stored: string, secret?: string): Promise<S
   }
   const key = await importPrivateJwk(new TextDecoder().decode(plaintext));
   if (sealedKid !== key.kid) {
-    throw new SigningError('SIGNING_KEY_SEALED_MALFORMED', 'the kid in the sealed envelope does not match the key inside it');
+    throw new SigningError(
+      'SIGNING_KEY_SEALED_MALFORMED',
+      'the kid in the sealed envelope does not match the key inside it',
+    );
   }
   return key;
 }
@@ -193,7 +211,8 @@ async function toSigningKey(value: unknown, what: string): Promise<SigningKey> {
   if (jwk.alg !== undefined && jwk.alg !== 'EdDSA' && jwk.alg !== 'Ed25519') {
     throw invalidKey(`${what} has alg ${JSON.stringify(jwk.alg)}; expected "EdDSA"`);
   }
-  if (jwk.use !== undefined && jwk.use !== 'sig') throw invalidKey(`${what} has use ${JSON.stringify(jwk.use)}; expected "sig"`);
+  if (jwk.use !== undefined && jwk.use !== 'sig')
+    throw invalidKey(`${what} has use ${JSON.stringify(jwk.use)}; expected "sig"`);
 
   const publicJwk: Ed25519PublicJwk = { kty: 'OKP', crv: 'Ed25519', x: jwk.x };
   const privateJwk: Ed25519PrivateJwk = { ...publicJwk, d: jwk.d };

@@ -13,29 +13,41 @@ beforeAll(async () => {
   db = await createTestDatabase();
   keyring = createKeyring(db.sql, {});
   await keyring.ensure();
-  await seedDemo(db.sql, { clock: () => new Date('2026-11-28T03:00:00Z'), keyring, baseUrl: 'https://trace.example.vn' });
+  await seedDemo(db.sql, {
+    clock: () => new Date('2026-11-28T03:00:00Z'),
+    keyring,
+    baseUrl: 'https://trace.example.vn',
+  });
 });
-afterAll(async () => { await db?.close(); });
+afterAll(async () => {
+  await db?.close();
+});
 
 describe('demo batches', () => {
   it('has harvest lots on every demo area and batches of every demo product', async () => {
-    const [areas] = await db.sql`select count(*)::int as n from raw_material_areas a where not exists (select 1 from harvest_lots h where h.area_id = a.id)`;
+    const [areas] =
+      await db.sql`select count(*)::int as n from raw_material_areas a where not exists (select 1 from harvest_lots h where h.area_id = a.id)`;
     expect(areas!.n).toBe(0);
-    const [products] = await db.sql`select count(*)::int as n from products p where not exists (select 1 from batches b where b.product_id = p.id)`;
+    const [products] =
+      await db.sql`select count(*)::int as n from products p where not exists (select 1 from batches b where b.product_id = p.id)`;
     expect(products!.n).toBe(0);
   });
 
   it('has mostly sealed batches, one draft, one superseded by a correction and one recalled', async () => {
-    const rows = await db.sql<{ status: string; n: number }[]>`select status, count(*)::int as n from batches group by status`;
+    const rows = await db.sql<
+      { status: string; n: number }[]
+    >`select status, count(*)::int as n from batches group by status`;
     const by = Object.fromEntries(rows.map((r) => [r.status, r.n]));
     expect(by.draft).toBe(1);
     expect(by.superseded).toBe(1);
     expect(by.sealed).toBeGreaterThan(20);
     const [draft] = await db.sql`select status from batches where lot_code = ${DEMO_DRAFT_LOT}`;
     expect(draft!.status).toBe('draft');
-    const versions = await db.sql`select version, status from batches where lot_code = ${DEMO_SUPERSEDED_LOT} order by version`;
+    const versions =
+      await db.sql`select version, status from batches where lot_code = ${DEMO_SUPERSEDED_LOT} order by version`;
     expect(versions.map((v) => v.status)).toEqual(['superseded', 'sealed']);
-    const [recalled] = await db.sql`select count(*)::int as n from batch_recalls r join batches b on b.id = r.batch_id where b.lot_code = ${DEMO_RECALLED_LOT} and r.lifted_at is null`;
+    const [recalled] =
+      await db.sql`select count(*)::int as n from batch_recalls r join batches b on b.id = r.batch_id where b.lot_code = ${DEMO_RECALLED_LOT} and r.lifted_at is null`;
     expect(recalled!.n).toBe(1);
   });
 
@@ -58,7 +70,17 @@ describe('demo batches', () => {
   });
 
   it('prints runs on every shipped template: most activated, one range voided, one run waiting', async () => {
-    const runs = await db.sql<{ template: string; lot: string; issued: number; active: number; void: number; stars: number | null; carries: boolean }[]>`
+    const runs = await db.sql<
+      {
+        template: string;
+        lot: string;
+        issued: number;
+        active: number;
+        void: number;
+        stars: number | null;
+        carries: boolean;
+      }[]
+    >`
       select r.template_id as template, r.lot_code as lot, r.ocop_stars as stars, b.carries_ocop as carries,
              count(*) filter (where s.state = 'issued')::int as issued,
              count(*) filter (where s.state = 'active')::int as active,
@@ -78,7 +100,16 @@ describe('demo batches', () => {
 
   it('offers a demo stamp URL for each state', async () => {
     const urls = await demoStampUrls(db.sql);
-    expect(urls.map((u) => u.label)).toEqual(['genuine, active', 'scanned too often', 'not yet activated', 'void (cancelled)', 'recalled batch', 'unknown serial', 'mistyped serial']);
-    for (const u of urls) expect(u.url).toMatch(/^https:\/\/trace\.example\.vn\/01\/\d{14}\/10\/[A-Z0-9-]+\/21\/[2-9A-HJKMNP-Z]{14}$/);
+    expect(urls.map((u) => u.label)).toEqual([
+      'genuine, active',
+      'scanned too often',
+      'not yet activated',
+      'void (cancelled)',
+      'recalled batch',
+      'unknown serial',
+      'mistyped serial',
+    ]);
+    for (const u of urls)
+      expect(u.url).toMatch(/^https:\/\/trace\.example\.vn\/01\/\d{14}\/10\/[A-Z0-9-]+\/21\/[2-9A-HJKMNP-Z]{14}$/);
   });
 });

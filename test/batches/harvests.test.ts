@@ -4,38 +4,58 @@ import { json, producerChain } from '../support/chain';
 import { areaBody } from '../support/fixtures';
 
 let t: TestContext;
-beforeAll(async () => { t = await createTestContext(); });
-afterAll(async () => { await t?.close(); });
+beforeAll(async () => {
+  t = await createTestContext();
+});
+afterAll(async () => {
+  await t?.close();
+});
 
 describe('harvest lots', () => {
   it('records a harvest with a snapshot of the certifications valid that day', async () => {
     const { coop, area } = await producerChain(t);
-    const lot = await json(t.call('POST', '/api/v1/harvest-lots', {
-      key: coop.key, body: { areaId: area.id, harvestedOn: '2025-05-20', quantity: 120.5, unit: 'kg', notes: 'Hái một tôm hai lá' },
-    }), 201);
+    const lot = await json(
+      t.call('POST', '/api/v1/harvest-lots', {
+        key: coop.key,
+        body: { areaId: area.id, harvestedOn: '2025-05-20', quantity: 120.5, unit: 'kg', notes: 'Hái một tôm hai lá' },
+      }),
+      201,
+    );
     expect(lot).toMatchObject({ quantity: 120.5, drawn: 0, remaining: 120.5, unit: 'kg', cooperativeId: coop.org.id });
     expect(lot.code).toMatch(/^TH-20250520-/);
     expect(lot.certifications).toEqual([expect.objectContaining({ scheme: 'vietgap', number: 'VG-2024-001' })]);
     // later certificate changes do not rewrite history
     await json(t.call('PATCH', `/api/v1/areas/${area.id}`, { key: coop.key, body: { certifications: [] } }), 200);
-    expect((await json(t.call('GET', `/api/v1/harvest-lots/${lot.id}`, { key: coop.key }), 200)).certifications).toHaveLength(1);
+    expect(
+      (await json(t.call('GET', `/api/v1/harvest-lots/${lot.id}`, { key: coop.key }), 200)).certifications,
+    ).toHaveLength(1);
     // before the certificate was valid, nothing is copied
-    const early = await json(t.call('POST', '/api/v1/harvest-lots', {
-      key: coop.key, body: { areaId: area.id, harvestedOn: '2023-05-20', quantity: 10, unit: 'kg' },
-    }), 201);
+    const early = await json(
+      t.call('POST', '/api/v1/harvest-lots', {
+        key: coop.key,
+        body: { areaId: area.id, harvestedOn: '2023-05-20', quantity: 10, unit: 'kg' },
+      }),
+      201,
+    );
     expect(early.certifications).toEqual([]);
   });
 
   it('refuses a future date, a non-positive quantity and an unknown unit, naming the field', async () => {
     const { coop, area } = await producerChain(t);
     const base = { areaId: area.id, harvestedOn: '2025-05-20', quantity: 10, unit: 'kg' };
-    const future = await json(t.call('POST', '/api/v1/harvest-lots', { key: coop.key, body: { ...base, harvestedOn: '2025-06-16' } }), 400);
+    const future = await json(
+      t.call('POST', '/api/v1/harvest-lots', { key: coop.key, body: { ...base, harvestedOn: '2025-06-16' } }),
+      400,
+    );
     expect(future.error.details[0].path).toBe('body.harvestedOn');
     for (const quantity of [0, -5]) {
       const q = await json(t.call('POST', '/api/v1/harvest-lots', { key: coop.key, body: { ...base, quantity } }), 400);
       expect(q.error.details[0].path).toBe('body.quantity');
     }
-    const unit = await json(t.call('POST', '/api/v1/harvest-lots', { key: coop.key, body: { ...base, unit: 'sack' } }), 400);
+    const unit = await json(
+      t.call('POST', '/api/v1/harvest-lots', { key: coop.key, body: { ...base, unit: 'sack' } }),
+      400,
+    );
     expect(unit.error.details[0]).toMatchObject({ path: 'body.unit', message: expect.stringMatching(/kg, tonne/) });
   });
 
@@ -46,11 +66,24 @@ describe('harvest lots', () => {
     const body = { areaId: area.id, harvestedOn: '2025-05-20', quantity: 10, unit: 'kg' };
     const refused = await json(t.call('POST', '/api/v1/harvest-lots', { key: coop.key, body }), 422);
     expect(refused.error.code).toBe('AREA_NOT_LINKED');
-    await json(t.call('POST', '/api/v1/contracts', {
-      key: coop.key, body: { areaId: area.id, cooperativeId: coop.org.id, number: 'HĐ-PH-01', startsOn: '2025-01-01', endsOn: '2025-12-31' },
-    }), 201);
+    await json(
+      t.call('POST', '/api/v1/contracts', {
+        key: coop.key,
+        body: {
+          areaId: area.id,
+          cooperativeId: coop.org.id,
+          number: 'HĐ-PH-01',
+          startsOn: '2025-01-01',
+          endsOn: '2025-12-31',
+        },
+      }),
+      201,
+    );
     await json(t.call('POST', '/api/v1/harvest-lots', { key: coop.key, body }), 201);
-    const outside = await json(t.call('POST', '/api/v1/harvest-lots', { key: coop.key, body: { ...body, harvestedOn: '2024-12-31' } }), 422);
+    const outside = await json(
+      t.call('POST', '/api/v1/harvest-lots', { key: coop.key, body: { ...body, harvestedOn: '2024-12-31' } }),
+      422,
+    );
     expect(outside.error.code).toBe('AREA_NOT_LINKED');
   });
 
@@ -61,6 +94,13 @@ describe('harvest lots', () => {
     expect((await t.call('GET', `/api/v1/harvest-lots/${lot.id}`, { key: b.coop.key })).status).toBe(404);
     const list = await json(t.call('GET', '/api/v1/harvest-lots', { key: b.coop.key }), 200);
     expect(list.items.map((x: { id: string }) => x.id)).not.toContain(lot.id);
-    expect((await t.call('POST', '/api/v1/harvest-lots', { key: b.coop.key, body: { areaId: a.area.id, harvestedOn: '2025-05-20', quantity: 1, unit: 'kg', cooperativeId: a.coop.org.id } })).status).toBe(403);
+    expect(
+      (
+        await t.call('POST', '/api/v1/harvest-lots', {
+          key: b.coop.key,
+          body: { areaId: a.area.id, harvestedOn: '2025-05-20', quantity: 1, unit: 'kg', cooperativeId: a.coop.org.id },
+        })
+      ).status,
+    ).toBe(403);
   });
 });

@@ -5,8 +5,12 @@ import { createTestContext, FROZEN_NOW, type TestContext } from '../support/app'
 import { json, producerChain } from '../support/chain';
 
 let t: TestContext;
-beforeAll(async () => { t = await createTestContext(); });
-afterAll(async () => { await t?.close(); });
+beforeAll(async () => {
+  t = await createTestContext();
+});
+afterAll(async () => {
+  await t?.close();
+});
 
 describe('the day in Vietnam', () => {
   it('accepts a harvest and a batch recorded at 00:30 in Vietnam for that day, and still refuses tomorrow', async () => {
@@ -14,14 +18,25 @@ describe('the day in Vietnam', () => {
     t.clock.now = new Date('2025-06-14T17:30:00Z'); // 00:30 on 15 June in Vietnam
     try {
       const lot = await chain.harvest(50, '2025-06-15');
-      const batch = await json(t.call('POST', '/api/v1/batches', {
-        key: chain.coop.key, body: chain.batchBody([{ harvestLotId: lot.id, quantity: 10 }], { productionDate: '2025-06-15' }),
-      }), 201);
+      const batch = await json(
+        t.call('POST', '/api/v1/batches', {
+          key: chain.coop.key,
+          body: chain.batchBody([{ harvestLotId: lot.id, quantity: 10 }], { productionDate: '2025-06-15' }),
+        }),
+        201,
+      );
       expect(batch.productionDate).toBe('2025-06-15');
-      const tomorrow = await json(t.call('POST', '/api/v1/harvest-lots', {
-        key: chain.coop.key, body: { areaId: chain.area.id, harvestedOn: '2025-06-16', quantity: 5, unit: 'kg' },
-      }), 400);
-      expect(tomorrow.error.details[0]).toMatchObject({ path: 'body.harvestedOn', message: expect.stringContaining('today is 2025-06-15') });
+      const tomorrow = await json(
+        t.call('POST', '/api/v1/harvest-lots', {
+          key: chain.coop.key,
+          body: { areaId: chain.area.id, harvestedOn: '2025-06-16', quantity: 5, unit: 'kg' },
+        }),
+        400,
+      );
+      expect(tomorrow.error.details[0]).toMatchObject({
+        path: 'body.harvestedOn',
+        message: expect.stringContaining('today is 2025-06-15'),
+      });
     } finally {
       t.clock.now = FROZEN_NOW;
     }
@@ -30,9 +45,13 @@ describe('the day in Vietnam', () => {
   it('lets an OCOP rating lapse at midnight in Vietnam', async () => {
     const { product } = await producerChain(t, { rated: false });
     // decided 15 June 2022: valid for 36 months, its last day is 14 June 2025
-    await json(t.call('POST', `/api/v1/products/${product.id}/ratings`, {
-      key: t.keys.admin, body: { stars: 3, decisionNumber: '77/QĐ-UBND', issuingLevel: 'province', decisionDate: '2022-06-15' },
-    }), 201);
+    await json(
+      t.call('POST', `/api/v1/products/${product.id}/ratings`, {
+        key: t.keys.admin,
+        body: { stars: 3, decisionNumber: '77/QĐ-UBND', issuingLevel: 'province', decisionDate: '2022-06-15' },
+      }),
+      201,
+    );
     const seen = async (at: string) => {
       t.clock.now = new Date(at);
       const api = await json(t.call('GET', `/api/v1/products/${product.id}`, { key: t.keys.staff }), 200);

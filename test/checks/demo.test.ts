@@ -19,7 +19,8 @@ afterAll(() => t.close());
 
 it('finds the planted problems and nothing else', async () => {
   const summary = await json(t.call('POST', '/api/v1/checks/run', { key: t.keys.staff, body: {} }), 200);
-  const items = (await json(t.call('GET', '/api/v1/findings?limit=200', { key: t.keys.staff }), 200)).items as Finding[];
+  const items = (await json(t.call('GET', '/api/v1/findings?limit=200', { key: t.keys.staff }), 200))
+    .items as Finding[];
   // each finding by its rule and the labels of the records it names (cooperative and product
   // left out unless nothing else is named)
   const label = (f: Finding) => {
@@ -28,37 +29,52 @@ it('finds the planted problems and nothing else', async () => {
   };
   const found = items.map((f) => `${f.rule} ${label(f)}`).sort();
   const serialOf = async (where: string) => {
-    const [row] = await t.db.sql<{ serial: string }[]>`select serial from fake_reports where message like ${`${where}%`}`;
+    const [row] = await t.db.sql<
+      { serial: string }[]
+    >`select serial from fake_reports where message like ${`${where}%`}`;
     return row!.serial;
   };
   const copied = await serialOf('Mua ở chợ phiên');
   const guessed = await serialOf('Tem không có');
   const voided = await serialOf('Cửa hàng tạp hóa');
-  const [run] = await t.db.sql<{ seq: number }[]>`select seq from print_runs where lot_code = 'CS-260410' and ocop_stars = 3`;
+  const [run] = await t.db.sql<
+    { seq: number }[]
+  >`select seq from print_runs where lot_code = 'CS-260410' and ocop_stars = 3`;
   const [lapsedCopy] = await t.db.sql<{ lot: string }[]>`
     select r.lot_code as lot from stamps s join print_runs r on r.id = s.print_run_id where s.serial = ${copied}`;
-  expect(found).toEqual([
-    'AREA_NOT_LINKED TGCL-261020 / TH-PL-02-20261015-TGCL / VNL-PL-02',
-    'AREA_YIELD_CEILING VNL-BK-01',
-    'CERTIFICATION_NOT_HELD QT-260410 / TH-PL-02-20260403-QT / VNL-PL-02',
-    'CERTIFICATION_NOT_HELD QT-260918 / TH-PL-02-20260910-QT / VNL-PL-02',
-    `FAKE_REPORTED ${copied} / ${lapsedCopy!.lot}`,
-    `FAKE_REPORTED ${guessed}`,
-    `FAKE_REPORTED ${voided} / HTS-260918`,
-    'HARVEST_LOT_UNUSED TH-TS-05-20261005-KD / VNL-TS-05',
-    'MODEL_AREA_NOT_INCLUDED CS-261025 / Mô hình liên kết chuỗi giá trị cam sành Thượng Sơn / VNL-TS-05',
-    'MODEL_WITHOUT_AREA Mô hình liên kết chuỗi giá trị quế hồi Phúc Lâm (đang xây dựng)',
-    `OCOP_STARS_LAPSED #${run!.seq} / CS-260410`,
-    `SCAN_OUTLIER ${copied} / #1 / CST-260410`,
-    'STAMP_COUNT_MISMATCH TTCL-260918',
-    'UNKNOWN_SERIAL_RUN Chè Shan tuyết cổ thụ Cao Bồ',
-    'YIELD_RATIO_IMPLAUSIBLE RNML-261012',
-  ].sort());
+  expect(found).toEqual(
+    [
+      'AREA_NOT_LINKED TGCL-261020 / TH-PL-02-20261015-TGCL / VNL-PL-02',
+      'AREA_YIELD_CEILING VNL-BK-01',
+      'CERTIFICATION_NOT_HELD QT-260410 / TH-PL-02-20260403-QT / VNL-PL-02',
+      'CERTIFICATION_NOT_HELD QT-260918 / TH-PL-02-20260910-QT / VNL-PL-02',
+      `FAKE_REPORTED ${copied} / ${lapsedCopy!.lot}`,
+      `FAKE_REPORTED ${guessed}`,
+      `FAKE_REPORTED ${voided} / HTS-260918`,
+      'HARVEST_LOT_UNUSED TH-TS-05-20261005-KD / VNL-TS-05',
+      'MODEL_AREA_NOT_INCLUDED CS-261025 / Mô hình liên kết chuỗi giá trị cam sành Thượng Sơn / VNL-TS-05',
+      'MODEL_WITHOUT_AREA Mô hình liên kết chuỗi giá trị quế hồi Phúc Lâm (đang xây dựng)',
+      `OCOP_STARS_LAPSED #${run!.seq} / CS-260410`,
+      `SCAN_OUTLIER ${copied} / #1 / CST-260410`,
+      'STAMP_COUNT_MISMATCH TTCL-260918',
+      'UNKNOWN_SERIAL_RUN Chè Shan tuyết cổ thụ Cao Bồ',
+      'YIELD_RATIO_IMPLAUSIBLE RNML-261012',
+    ].sort(),
+  );
   // every rule has at least one planted case
   expect(new Set(items.map((f) => f.rule))).toEqual(new Set(RULES.map((r) => r.code)));
   expect(summary).toMatchObject({ found: 15, new: 15 });
   // filtered by cooperative: the tea cooperative's are the stamp and scan findings
-  const [teaKey] = await t.db.sql<{ id: string }[]>`select id from organizations where name like 'HTX Chè Shan tuyết Cao Bồ%'`;
-  const tea = (await json(t.call('GET', `/api/v1/findings?cooperativeId=${teaKey!.id}`, { key: t.keys.staff }), 200)).items as Finding[];
-  expect(tea.map((f) => f.rule).sort()).toEqual(['FAKE_REPORTED', 'FAKE_REPORTED', 'FAKE_REPORTED', 'SCAN_OUTLIER', 'UNKNOWN_SERIAL_RUN']);
+  const [teaKey] = await t.db.sql<
+    { id: string }[]
+  >`select id from organizations where name like 'HTX Chè Shan tuyết Cao Bồ%'`;
+  const tea = (await json(t.call('GET', `/api/v1/findings?cooperativeId=${teaKey!.id}`, { key: t.keys.staff }), 200))
+    .items as Finding[];
+  expect(tea.map((f) => f.rule).sort()).toEqual([
+    'FAKE_REPORTED',
+    'FAKE_REPORTED',
+    'FAKE_REPORTED',
+    'SCAN_OUTLIER',
+    'UNKNOWN_SERIAL_RUN',
+  ]);
 });

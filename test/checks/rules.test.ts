@@ -36,17 +36,33 @@ type Chain = Awaited<ReturnType<typeof producerChain>>;
 
 /** Runs one rule over one cooperative's data. */
 async function run(rule: CheckRule, cooperativeId: string, settings = {}) {
-  const { problems } = await findProblems(t.db.sql, { kind: 'cooperative', id: cooperativeId }, { ...checkSettings(t.config), ...settings }, TODAY, [rule]);
+  const { problems } = await findProblems(
+    t.db.sql,
+    { kind: 'cooperative', id: cooperativeId },
+    { ...checkSettings(t.config), ...settings },
+    TODAY,
+    [rule],
+  );
   return problems;
 }
 
-async function sealed(c: Chain, inputs: { harvestLotId: string; quantity: number }[], over: Record<string, unknown> = {}) {
-  const draft = await json(t.call('POST', '/api/v1/batches', { key: c.coop.key, body: c.batchBody(inputs, over) }), 201);
+async function sealed(
+  c: Chain,
+  inputs: { harvestLotId: string; quantity: number }[],
+  over: Record<string, unknown> = {},
+) {
+  const draft = await json(
+    t.call('POST', '/api/v1/batches', { key: c.coop.key, body: c.batchBody(inputs, over) }),
+    201,
+  );
   return (await json(t.call('POST', `/api/v1/batches/${draft.id}/seal`, { key: c.coop.key }), 200)).batch;
 }
 
 async function printRun(c: Chain, batchId: string, count: number) {
-  return json(t.call('POST', '/api/v1/print-runs', { key: c.coop.key, body: { batchId, count, templateId: 'a4-3x8' } }), 201);
+  return json(
+    t.call('POST', '/api/v1/print-runs', { key: c.coop.key, body: { batchId, count, templateId: 'a4-3x8' } }),
+    201,
+  );
 }
 
 it('lists every rule once, with both languages', () => {
@@ -142,7 +158,13 @@ describe('YIELD_RATIO_IMPLAUSIBLE', () => {
 
   it('converts tonnes and grams before comparing', async () => {
     const c = await producerChain(t);
-    const lot = await json(t.call('POST', '/api/v1/harvest-lots', { key: c.coop.key, body: { areaId: c.area.id, harvestedOn: '2025-05-20', quantity: 0.1, unit: 'tonne' } }), 201);
+    const lot = await json(
+      t.call('POST', '/api/v1/harvest-lots', {
+        key: c.coop.key,
+        body: { areaId: c.area.id, harvestedOn: '2025-05-20', quantity: 0.1, unit: 'tonne' },
+      }),
+      201,
+    );
     await sealed(c, [{ harvestLotId: lot.id, quantity: 0.09 }]); // 90 kg for 20 kg: 4.5
     await putYieldRange(t.db.sql, c.product.id, 4, 5, new Date());
     expect(await run(yieldRatio, c.coop.org.id)).toEqual([]);
@@ -152,9 +174,21 @@ describe('YIELD_RATIO_IMPLAUSIBLE', () => {
 describe('AREA_YIELD_CEILING', () => {
   it('adds up an area’s harvests per season against its crop’s ceiling per hectare', async () => {
     const c = await producerChain(t);
-    const small = await json(t.call('POST', '/api/v1/areas', { key: c.coop.key, body: areaBody(c.coop.org.id, { areaHa: 2, crops: ['chè xanh thử nghiệm'] }) }), 201);
+    const small = await json(
+      t.call('POST', '/api/v1/areas', {
+        key: c.coop.key,
+        body: areaBody(c.coop.org.id, { areaHa: 2, crops: ['chè xanh thử nghiệm'] }),
+      }),
+      201,
+    );
     const harvest = (day: string, kg: number) =>
-      json(t.call('POST', '/api/v1/harvest-lots', { key: c.coop.key, body: { areaId: small.id, harvestedOn: day, quantity: kg, unit: 'kg' } }), 201);
+      json(
+        t.call('POST', '/api/v1/harvest-lots', {
+          key: c.coop.key,
+          body: { areaId: small.id, harvestedOn: day, quantity: kg, unit: 'kg' },
+        }),
+        201,
+      );
     await putCropCeiling(t.db.sql, 'chè xanh thử nghiệm', 5, new Date()); // 10 t for 2 ha
     await harvest('2025-03-10', 6000); // Đông Xuân 2025
     await harvest('2025-05-10', 6000); // Hè Thu 2025
@@ -170,10 +204,22 @@ describe('AREA_YIELD_CEILING', () => {
 
   it('counts November and December in the next year’s winter–spring season', async () => {
     const c = await producerChain(t);
-    const small = await json(t.call('POST', '/api/v1/areas', { key: c.coop.key, body: areaBody(c.coop.org.id, { areaHa: 1, crops: ['cải thử nghiệm'] }) }), 201);
+    const small = await json(
+      t.call('POST', '/api/v1/areas', {
+        key: c.coop.key,
+        body: areaBody(c.coop.org.id, { areaHa: 1, crops: ['cải thử nghiệm'] }),
+      }),
+      201,
+    );
     await putCropCeiling(t.db.sql, 'cải thử nghiệm', 3, new Date());
     for (const day of ['2024-11-20', '2025-02-10']) {
-      await json(t.call('POST', '/api/v1/harvest-lots', { key: c.coop.key, body: { areaId: small.id, harvestedOn: day, quantity: 2, unit: 'tonne' } }), 201);
+      await json(
+        t.call('POST', '/api/v1/harvest-lots', {
+          key: c.coop.key,
+          body: { areaId: small.id, harvestedOn: day, quantity: 2, unit: 'tonne' },
+        }),
+        201,
+      );
     }
     const [f] = await run(areaYieldCeiling, c.coop.org.id);
     expect(f!.facts).toMatchObject({ season: 'DX-2025', tonnes: 4 });
@@ -181,8 +227,20 @@ describe('AREA_YIELD_CEILING', () => {
 
   it('stays silent for crops without a ceiling', async () => {
     const c = await producerChain(t);
-    const bare = await json(t.call('POST', '/api/v1/areas', { key: c.coop.key, body: areaBody(c.coop.org.id, { areaHa: 0.1, crops: ['không có mức'] }) }), 201);
-    await json(t.call('POST', '/api/v1/harvest-lots', { key: c.coop.key, body: { areaId: bare.id, harvestedOn: '2025-05-10', quantity: 50, unit: 'tonne' } }), 201);
+    const bare = await json(
+      t.call('POST', '/api/v1/areas', {
+        key: c.coop.key,
+        body: areaBody(c.coop.org.id, { areaHa: 0.1, crops: ['không có mức'] }),
+      }),
+      201,
+    );
+    await json(
+      t.call('POST', '/api/v1/harvest-lots', {
+        key: c.coop.key,
+        body: { areaId: bare.id, harvestedOn: '2025-05-10', quantity: 50, unit: 'tonne' },
+      }),
+      201,
+    );
     expect(await run(areaYieldCeiling, c.coop.org.id)).toEqual([]);
   });
 });
@@ -227,18 +285,41 @@ describe('OCOP_STARS_LAPSED', () => {
 describe('MODEL_AREA_NOT_INCLUDED and MODEL_WITHOUT_AREA', () => {
   it('reports a batch in a model drawing on an area outside it, and only that area', async () => {
     const c = await producerChain(t);
-    const outside = await json(t.call('POST', '/api/v1/areas', { key: c.coop.key, body: areaBody(c.coop.org.id) }), 201);
+    const outside = await json(
+      t.call('POST', '/api/v1/areas', { key: c.coop.key, body: areaBody(c.coop.org.id) }),
+      201,
+    );
     const model = await insertModel(t.db.sql, {
-      slug: `mo-hinh-${Date.now()}`, name: 'Mô hình thử nghiệm', yearFounded: 2024, description: null, leadCooperativeId: c.coop.org.id,
-      status: 'active', members: [{ organizationId: c.coop.org.id, role: 'producer' }], areaIds: [c.area.id], productIds: [c.product.id],
+      slug: `mo-hinh-${Date.now()}`,
+      name: 'Mô hình thử nghiệm',
+      yearFounded: 2024,
+      description: null,
+      leadCooperativeId: c.coop.org.id,
+      status: 'active',
+      members: [{ organizationId: c.coop.org.id, role: 'producer' }],
+      areaIds: [c.area.id],
+      productIds: [c.product.id],
     });
     const inside = await c.harvest(100, '2025-05-20');
     await sealed(c, [{ harvestLotId: inside.id, quantity: 30 }], { modelId: model.id });
     expect(await run(modelAreaNotIncluded, c.coop.org.id)).toEqual([]);
     expect(await run(modelWithoutArea, c.coop.org.id)).toEqual([]);
 
-    const out = await json(t.call('POST', '/api/v1/harvest-lots', { key: c.coop.key, body: { areaId: outside.id, harvestedOn: '2025-05-20', quantity: 50, unit: 'kg' } }), 201);
-    const b = await sealed(c, [{ harvestLotId: inside.id, quantity: 10 }, { harvestLotId: out.id, quantity: 20 }], { modelId: model.id });
+    const out = await json(
+      t.call('POST', '/api/v1/harvest-lots', {
+        key: c.coop.key,
+        body: { areaId: outside.id, harvestedOn: '2025-05-20', quantity: 50, unit: 'kg' },
+      }),
+      201,
+    );
+    const b = await sealed(
+      c,
+      [
+        { harvestLotId: inside.id, quantity: 10 },
+        { harvestLotId: out.id, quantity: 20 },
+      ],
+      { modelId: model.id },
+    );
     const [f, ...rest] = await run(modelAreaNotIncluded, c.coop.org.id);
     expect(rest).toEqual([]);
     expect(f!.subjectKey).toBe(`batch:${b.id}/area:${outside.id}`);
@@ -252,8 +333,15 @@ describe('MODEL_AREA_NOT_INCLUDED and MODEL_WITHOUT_AREA', () => {
   it('reports a product under a model with no area, unless the model is closed', async () => {
     const c = await producerChain(t);
     const model = await insertModel(t.db.sql, {
-      slug: `khong-vung-${Date.now()}`, name: 'Mô hình chưa có vùng', yearFounded: 2025, description: null, leadCooperativeId: c.coop.org.id,
-      status: 'planning', members: [], areaIds: [], productIds: [c.product.id],
+      slug: `khong-vung-${Date.now()}`,
+      name: 'Mô hình chưa có vùng',
+      yearFounded: 2025,
+      description: null,
+      leadCooperativeId: c.coop.org.id,
+      status: 'planning',
+      members: [],
+      areaIds: [],
+      productIds: [c.product.id],
     });
     const [f] = await run(modelWithoutArea, c.coop.org.id);
     expect(f!.subjectKey).toBe(`model:${model.id}/product:${c.product.id}`);
@@ -269,7 +357,8 @@ describe('SCAN_OUTLIER', () => {
     const b = await sealed(c, [{ harvestLotId: lot.id, quantity: 30 }]);
     const r = await printRun(c, b.id, counts.length);
     for (const [i, n] of counts.entries()) {
-      await t.db.sql`update stamps set scan_count = ${n}, first_scanned_at = ${n ? new Date('2025-06-10T00:00:00Z') : null}
+      await t.db
+        .sql`update stamps set scan_count = ${n}, first_scanned_at = ${n ? new Date('2025-06-10T00:00:00Z') : null}
                      where print_run_id = ${r.id} and position = ${i + 1}`;
     }
     return c;
@@ -298,7 +387,8 @@ describe('UNKNOWN_SERIAL_RUN and FAKE_REPORTED', () => {
                      values (${s}, ${gtin}, false, ${opts.at ?? '2025-06-10T03:00:00Z'}, 'net-1', 'chrome', 'vi', ${!!opts.bot})`;
     }
   }
-  const serials = (prefix: string, n: number) => Array.from({ length: n }, (_, i) => `${prefix}${String(i).padStart(12, '2')}`.slice(0, 14));
+  const serials = (prefix: string, n: number) =>
+    Array.from({ length: n }, (_, i) => `${prefix}${String(i).padStart(12, '2')}`.slice(0, 14));
 
   it('reports a run of unknown serials against one product on one day', async () => {
     const c = await producerChain(t);
@@ -319,8 +409,14 @@ describe('UNKNOWN_SERIAL_RUN and FAKE_REPORTED', () => {
   it('reports open fake reports and drops them once resolved', async () => {
     const c = await producerChain(t);
     const id = await insertFakeReport(t.db.sql, {
-      serial: 'ZZZZZZZZZZZZZZ', gtin: c.product.gtin, lot: null, verdict: 'unknown', message: 'Tem lạ bán ở chợ huyện',
-      contact: null, clientHash: 'x', at: new Date('2025-06-11T00:00:00Z'),
+      serial: 'ZZZZZZZZZZZZZZ',
+      gtin: c.product.gtin,
+      lot: null,
+      verdict: 'unknown',
+      message: 'Tem lạ bán ở chợ huyện',
+      contact: null,
+      clientHash: 'x',
+      at: new Date('2025-06-11T00:00:00Z'),
     });
     const [f] = await run(fakeReported, c.coop.org.id);
     expect(f!.subjectKey).toBe(`fake_report:${id}`);
@@ -361,7 +457,8 @@ describe('STAMP_COUNT_MISMATCH', () => {
     await printRun(c, b.id, 30); // 42 > 40
     const [many] = await run(stampCountMismatch, c.coop.org.id);
     expect(many!.message.en).toContain('42 stamps');
-    await t.db.sql`update stamps set state = 'void' where print_run_id in (select id from print_runs where batch_id = ${b.id}) and position > 20`;
+    await t.db
+      .sql`update stamps set state = 'void' where print_run_id in (select id from print_runs where batch_id = ${b.id}) and position > 20`;
     expect(await run(stampCountMismatch, c.coop.org.id)).toEqual([]);
   });
 

@@ -12,19 +12,38 @@ beforeAll(async () => {
   t = await createTestContext();
   await seedDemo(t.db.sql, { clock: () => t.clock.now, passwords: t.passwords });
 });
-afterAll(async () => { await t?.close(); });
+afterAll(async () => {
+  await t?.close();
+});
 
 describe('the cooperative pages on the demo data', () => {
-  it('answers every list page and the detail pages of each operator\'s records within the size budget', async () => {
+  it("answers every list page and the detail pages of each operator's records within the size budget", async () => {
     const operators = DEMO_USERS.filter((u) => u.role === 'cooperative');
     for (const u of operators) {
       const b = await t.signIn(u.username, DEMO_PASSWORD);
-      const [org] = await t.db.sql<{ id: string }[]>`select organization_id as id from users where username = ${u.username}`;
+      const [org] = await t.db.sql<
+        { id: string }[]
+      >`select organization_id as id from users where username = ${u.username}`;
       const own = async (table: 'raw_material_areas' | 'batches' | 'print_runs', col: string) =>
-        (await t.db.sql<{ id: string }[]>`select id from ${t.db.sql(table)} where ${t.db.sql(col)} = ${org!.id} order by seq desc limit 2`).map((r) => r.id);
-      const paths = ['/console', '/console/areas', '/console/areas/new', '/console/contracts/new', '/console/harvests', '/console/harvests/new',
-        '/console/batches', '/console/batches/new', '/console/print-runs', '/console/print-runs/new'];
-      for (const id of await own('raw_material_areas', 'operator_id')) paths.push(`/console/areas/${id}`, `/console/areas/${id}/edit`);
+        (
+          await t.db.sql<
+            { id: string }[]
+          >`select id from ${t.db.sql(table)} where ${t.db.sql(col)} = ${org!.id} order by seq desc limit 2`
+        ).map((r) => r.id);
+      const paths = [
+        '/console',
+        '/console/areas',
+        '/console/areas/new',
+        '/console/contracts/new',
+        '/console/harvests',
+        '/console/harvests/new',
+        '/console/batches',
+        '/console/batches/new',
+        '/console/print-runs',
+        '/console/print-runs/new',
+      ];
+      for (const id of await own('raw_material_areas', 'operator_id'))
+        paths.push(`/console/areas/${id}`, `/console/areas/${id}/edit`);
       for (const id of await own('batches', 'cooperative_id')) paths.push(`/console/batches/${id}`);
       for (const id of await own('print_runs', 'cooperative_id')) paths.push(`/console/print-runs/${id}`);
       for (const path of paths) {

@@ -23,7 +23,13 @@ describe('scrypt password hasher', () => {
   });
 
   it('answers false, never throws, for malformed or abusive stored hashes', async () => {
-    for (const stored of ['', 'plain text', 'scrypt$3$8$1$AAAA$BBBB', `scrypt$${2 ** 24}$8$1$AAAAAAAAAAAAAAAAAAAAAA==$AAAAAAAAAAAAAAAAAAAAAA==`, 'bcrypt$2b$10$x']) {
+    for (const stored of [
+      '',
+      'plain text',
+      'scrypt$3$8$1$AAAA$BBBB',
+      `scrypt$${2 ** 24}$8$1$AAAAAAAAAAAAAAAAAAAAAA==$AAAAAAAAAAAAAAAAAAAAAA==`,
+      'bcrypt$2b$10$x',
+    ]) {
       expect(await hasher.verify('anything at all', stored), stored).toBe(false);
       expect(hasher.needsRehash!(stored)).toBe(true);
     }
@@ -36,8 +42,12 @@ describe('scrypt password hasher', () => {
 
 describe('users table', () => {
   let db: TestDatabase;
-  beforeAll(async () => { db = await createTestDatabase(); });
-  afterAll(async () => { await db?.close(); });
+  beforeAll(async () => {
+    db = await createTestDatabase();
+  });
+  afterAll(async () => {
+    await db?.close();
+  });
 
   const insert = (username: string, hash: string, role = 'staff', org: string | null = null) =>
     db.sql`insert into users (username, display_name, password_hash, role, organization_id) values (${username}, 'X', ${hash}, ${role}, ${org})`;

@@ -34,7 +34,9 @@ async function audit(action: string, entityId?: string) {
 beforeAll(async () => {
   t = await createTestContext();
 });
-afterAll(async () => { await t?.close(); });
+afterAll(async () => {
+  await t?.close();
+});
 
 describe('signing in', () => {
   it('signs in with the right password: a session cookie, a redirect home, an audit entry', async () => {
@@ -76,7 +78,11 @@ describe('signing in', () => {
     expect(wrong.b.cookies.has('ocop_session')).toBe(false);
     const failed = await audit('sign_in_failed');
     expect(failed.some((a) => a.entityId === u.id && a.after?.reason === 'wrong_password')).toBe(true);
-    expect(failed.some((a) => a.entityId === null && a.after?.username === 'nobody.here' && a.after?.reason === 'unknown_user')).toBe(true);
+    expect(
+      failed.some(
+        (a) => a.entityId === null && a.after?.username === 'nobody.here' && a.after?.reason === 'unknown_user',
+      ),
+    ).toBe(true);
   });
 
   it('asks for both fields without checking anything', async () => {
@@ -152,13 +158,25 @@ describe('sessions', () => {
     expect(res.headers.get('location')).toBe('/console/sign-in?next=%2Fconsole%2Fusers%3Fcursor%3D5');
     const page = await (await b.follow(res)).text();
     expect(page).toContain('name="next" value="/console/users?cursor=5"');
-    const signedIn = await b.post('/console/sign-in', { username: u.username, password: u.password, next: '/console/users?cursor=5' });
+    const signedIn = await b.post('/console/sign-in', {
+      username: u.username,
+      password: u.password,
+      next: '/console/users?cursor=5',
+    });
     expect(signedIn.headers.get('location')).toBe('/console/users?cursor=5');
   });
 
   it('goes only to console paths of this site after signing in', async () => {
     const u = await t.user();
-    for (const next of ['//evil.example/console', 'https://evil.example/console', '/console\\@evil.example', '/consolex', '/api/v1/keys', '/console/sign-out', ' /console/users']) {
+    for (const next of [
+      '//evil.example/console',
+      'https://evil.example/console',
+      '/console\\@evil.example',
+      '/consolex',
+      '/api/v1/keys',
+      '/console/sign-out',
+      ' /console/users',
+    ]) {
       const b = t.browser(fresh());
       await b.get('/console/sign-in');
       const res = await b.post('/console/sign-in', { username: u.username, password: u.password, next });
@@ -174,7 +192,9 @@ describe('sessions', () => {
     expect(res.status).toBe(303);
     expect(res.headers.get('location')).toBe('/console/sign-in');
     expect(res.headers.getSetCookie().some((c) => /^ocop_session=;.*Max-Age=0/.test(c))).toBe(true);
-    const replay = await t.app.request('https://trace.example.vn/console', { headers: { cookie: `ocop_session=${token}` } });
+    const replay = await t.app.request('https://trace.example.vn/console', {
+      headers: { cookie: `ocop_session=${token}` },
+    });
     expect(replay.status).toBe(303);
     expect(replay.headers.get('location')).toContain('/console/sign-in');
     expect((await audit('sign_out', u.id)).length).toBe(1);
@@ -195,7 +215,11 @@ describe('sessions', () => {
   });
 
   it('ignores forged and malformed session cookies', async () => {
-    for (const cookie of ['ocop_session=AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA', 'ocop_session=%27%20or%201%3D1--', 'ocop_session=']) {
+    for (const cookie of [
+      'ocop_session=AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA',
+      'ocop_session=%27%20or%201%3D1--',
+      'ocop_session=',
+    ]) {
       const res = await t.app.request('https://trace.example.vn/console', { headers: { cookie } });
       expect(res.status, cookie).toBe(303);
     }
@@ -212,7 +236,9 @@ describe('sessions', () => {
     const res = await b.post('/console/sign-in', { username: u.username, password: u.password, _csrf: tab.csrf! });
     expect(res.status).toBe(303);
     expect(b.cookies.get('ocop_session')).not.toBe(first);
-    const replay = await t.app.request('https://trace.example.vn/console', { headers: { cookie: `ocop_session=${first}` } });
+    const replay = await t.app.request('https://trace.example.vn/console', {
+      headers: { cookie: `ocop_session=${first}` },
+    });
     expect(replay.status).toBe(303);
   });
 });
@@ -221,7 +247,14 @@ describe('console pages', () => {
   it('carry no-store, a CSP without script and DENY framing, and stay small', async () => {
     const u = await t.user();
     const b = await t.signIn(u.username, u.password, fresh());
-    for (const path of ['/console/sign-in', '/console', '/console/users', '/console/users/new', '/console/account/password', '/console/nope']) {
+    for (const path of [
+      '/console/sign-in',
+      '/console',
+      '/console/users',
+      '/console/users/new',
+      '/console/account/password',
+      '/console/nope',
+    ]) {
       const res = await b.get(path);
       expect(res.headers.get('cache-control'), path).toBe('no-store');
       const csp = res.headers.get('content-security-policy')!;
@@ -285,7 +318,10 @@ describe('cookie flags and set-up', () => {
     const h = await createTestContext({ PUBLIC_BASE_URL: 'http://localhost:3000' });
     try {
       const u = await h.user();
-      for (const [origin, secure] of [['http://localhost:3000', false], ['https://localhost:3000', true]] as const) {
+      for (const [origin, secure] of [
+        ['http://localhost:3000', false],
+        ['https://localhost:3000', true],
+      ] as const) {
         const b = h.browser({ origin });
         await b.get('/console/sign-in');
         const res = await b.post('/console/sign-in', { username: u.username, password: u.password });
@@ -301,7 +337,14 @@ describe('cookie flags and set-up', () => {
   });
 
   it('says clearly when no password hasher is configured', async () => {
-    const app = createApp({ sql: t.db.sql, config: t.config, clock: () => t.clock.now, log: createLogger('silent'), keyring: t.keyring, labels: loadLabelCatalog() });
+    const app = createApp({
+      sql: t.db.sql,
+      config: t.config,
+      clock: () => t.clock.now,
+      log: createLogger('silent'),
+      keyring: t.keyring,
+      labels: loadLabelCatalog(),
+    });
     const u = await t.user();
     const b = consoleBrowser(app, t.config, fresh());
     await b.get('/console/sign-in');

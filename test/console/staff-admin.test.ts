@@ -25,7 +25,9 @@ beforeAll(async () => {
   const [k] = await t.db.sql<{ id: string }[]>`select id from api_keys order by seq limit 1`;
   ids = { finding: f!.id, area: a!.id, org: o!.id, key: k!.id };
 });
-afterAll(async () => { await t?.close(); });
+afterAll(async () => {
+  await t?.close();
+});
 
 describe('programme report page', () => {
   it('shows the figures per year beside their targets, with the printable page and the CSV', async () => {
@@ -62,7 +64,20 @@ describe('programme report page', () => {
 describe('organizations (admin)', () => {
   it('registers an organization, keeping what was typed when the API refuses it', async () => {
     const before = await count('organizations');
-    const form = { kind: 'cooperative', associationLevel: 'district', name: 'HTX <Rau> sạch Nà Sơn', registrationCode: '9801000999', province: '', commune: 'Xã Nà Sơn', address: '', gln: '8930000000001', parentId: '', contactName: 'Bà Lò Thị Mai', contactPhone: '0912 345 678', contactEmail: '' };
+    const form = {
+      kind: 'cooperative',
+      associationLevel: 'district',
+      name: 'HTX <Rau> sạch Nà Sơn',
+      registrationCode: '9801000999',
+      province: '',
+      commune: 'Xã Nà Sơn',
+      address: '',
+      gln: '8930000000001',
+      parentId: '',
+      contactName: 'Bà Lò Thị Mai',
+      contactPhone: '0912 345 678',
+      contactEmail: '',
+    };
     const bad = await admin.post('/console/organizations/new', form);
     expect(bad.status).toBe(400);
     const html = await bad.text();
@@ -74,7 +89,12 @@ describe('organizations (admin)', () => {
     const level = await admin.post('/console/organizations/new', { ...form, province: 'Tỉnh Sơn Lâm', gln: '' });
     expect(level.status).toBe(400);
     expect(await level.text()).toMatch(/id="f-associationLevel-err">/);
-    const ok = await admin.post('/console/organizations/new', { ...form, province: 'Tỉnh Sơn Lâm', gln: '', associationLevel: '' });
+    const ok = await admin.post('/console/organizations/new', {
+      ...form,
+      province: 'Tỉnh Sơn Lâm',
+      gln: '',
+      associationLevel: '',
+    });
     expect(ok.status).toBe(303);
     const page = await (await admin.follow(ok)).text();
     expectSmall(page, 'organization');
@@ -84,10 +104,18 @@ describe('organizations (admin)', () => {
     const id = ok.headers.get('location')!.match(/organizations\/([0-9a-f-]{36})/)![1]!;
     const [row] = await t.db.sql`select name, province, address, contact_email from organizations where id = ${id}`;
     expect(row).toEqual({ name: 'HTX <Rau> sạch Nà Sơn', province: 'Tỉnh Sơn Lâm', address: null, contactEmail: null });
-    const [audit] = await t.db.sql<{ actor: string }[]>`select actor from audit_log where entity = 'organization' and entity_id = ${id} and action = 'create'`;
+    const [audit] = await t.db.sql<
+      { actor: string }[]
+    >`select actor from audit_log where entity = 'organization' and entity_id = ${id} and action = 'create'`;
     expect(audit!.actor).toBe('admin:admin');
     // edit, then find it in the filtered list
-    const edited = await admin.post(`/console/organizations/${id}`, { ...form, province: 'Tỉnh Sơn Lâm', gln: '', associationLevel: '', address: 'Thôn Bản Pài' });
+    const edited = await admin.post(`/console/organizations/${id}`, {
+      ...form,
+      province: 'Tỉnh Sơn Lâm',
+      gln: '',
+      associationLevel: '',
+      address: 'Thôn Bản Pài',
+    });
     expect(edited.status).toBe(303);
     expect(await (await admin.follow(edited)).text()).toContain('Đã lưu thay đổi.');
     const list = await admin.html('/console/organizations?kind=cooperative&q=Rau');
@@ -102,8 +130,14 @@ describe('API keys (admin)', () => {
     const bad = await admin.post('/console/keys/new', { name: 'Máy in tem', role: 'cooperative', organizationId: '' });
     expect(bad.status).toBe(400);
     expect(await bad.text()).toMatch(/id="f-organizationId-err">Khóa của hợp tác xã phải thuộc một đơn vị/);
-    const [org] = await t.db.sql<{ id: string }[]>`select id from organizations where name = 'HTX Chè Shan tuyết Cao Bồ'`;
-    const res = await admin.post('/console/keys/new', { name: 'Máy in tem HTX Cao Bồ', role: 'cooperative', organizationId: org!.id });
+    const [org] = await t.db.sql<
+      { id: string }[]
+    >`select id from organizations where name = 'HTX Chè Shan tuyết Cao Bồ'`;
+    const res = await admin.post('/console/keys/new', {
+      name: 'Máy in tem HTX Cao Bồ',
+      role: 'cooperative',
+      organizationId: org!.id,
+    });
     expect(res.status).toBe(201);
     const html = await res.text();
     expectSmall(html, 'new key');
@@ -127,13 +161,24 @@ describe('API keys (admin)', () => {
   });
 
   it('refuses admin forms without the CSRF token, writing nothing', async () => {
-    const before = { orgs: await count('organizations'), keys: await count('api_keys'), audit: await count('audit_log') };
+    const before = {
+      orgs: await count('organizations'),
+      keys: await count('api_keys'),
+      audit: await count('audit_log'),
+    };
     const form = { kind: 'cooperative', name: 'HTX CSRF', province: 'Tỉnh Sơn Lâm' };
     expect((await admin.post('/console/organizations/new', form, { csrf: null })).status).toBe(403);
     expect((await admin.post(`/console/organizations/${ids.org}`, form, { csrf: 'z'.repeat(43) })).status).toBe(403);
-    expect((await admin.post('/console/keys/new', { name: 'CSRF', role: 'staff', organizationId: '' }, { csrf: null })).status).toBe(403);
+    expect(
+      (await admin.post('/console/keys/new', { name: 'CSRF', role: 'staff', organizationId: '' }, { csrf: null }))
+        .status,
+    ).toBe(403);
     expect((await admin.post(`/console/keys/${ids.key}/revoke`, {}, { csrf: null })).status).toBe(403);
-    expect({ orgs: await count('organizations'), keys: await count('api_keys'), audit: await count('audit_log') }).toEqual(before);
+    expect({
+      orgs: await count('organizations'),
+      keys: await count('api_keys'),
+      audit: await count('audit_log'),
+    }).toEqual(before);
     const [k] = await t.db.sql<{ revokedAt: Date | null }[]>`select revoked_at from api_keys where id = ${ids.key}`;
     expect(k!.revokedAt).toBeNull();
   });
@@ -141,11 +186,25 @@ describe('API keys (admin)', () => {
 
 describe('who may open the staff pages', () => {
   const staffPages = () => [
-    '/console/findings', `/console/findings/${ids.finding}`, '/console/trace', `/console/trace/forward?areaId=${ids.area}`,
-    '/console/trace/backward?q=X', '/console/recall', `/console/recall/view?kind=area&id=${ids.area}`, '/console/report',
-    '/console/report/print', '/console/report/programme.csv', `/console/trace/forward.csv?areaId=${ids.area}`,
+    '/console/findings',
+    `/console/findings/${ids.finding}`,
+    '/console/trace',
+    `/console/trace/forward?areaId=${ids.area}`,
+    '/console/trace/backward?q=X',
+    '/console/recall',
+    `/console/recall/view?kind=area&id=${ids.area}`,
+    '/console/report',
+    '/console/report/print',
+    '/console/report/programme.csv',
+    `/console/trace/forward.csv?areaId=${ids.area}`,
   ];
-  const adminPages = () => ['/console/organizations', '/console/organizations/new', `/console/organizations/${ids.org}`, '/console/keys', '/console/keys/new'];
+  const adminPages = () => [
+    '/console/organizations',
+    '/console/organizations/new',
+    `/console/organizations/${ids.org}`,
+    '/console/keys',
+    '/console/keys/new',
+  ];
 
   it('gives a cooperative user the 403 page on every staff page and form, writing nothing', async () => {
     for (const p of [...staffPages(), ...adminPages()]) {
@@ -154,37 +213,61 @@ describe('who may open the staff pages', () => {
       expect(res.headers.get('content-type'), p).toMatch(/^text\/html/);
       expect(await res.text(), p).toContain('Bạn không có quyền thực hiện thao tác này.');
     }
-    const before = { recalls: await count('batch_recalls'), orgs: await count('organizations'), keys: await count('api_keys') };
+    const before = {
+      recalls: await count('batch_recalls'),
+      orgs: await count('organizations'),
+      keys: await count('api_keys'),
+    };
     const posts: [string, Record<string, string>][] = [
       ['/console/findings/run', {}],
       [`/console/findings/${ids.finding}/acknowledge`, { note: 'x' }],
       [`/console/findings/${ids.finding}/resolve`, { note: 'x' }],
-      ['/console/recall/preview', { kind: 'area', areaId: ids.area, reason: 'x', authority: 'x', recalledOn: '2026-11-27' }],
-      ['/console/recall/confirm', { kind: 'area', areaId: ids.area, reason: 'x', authority: 'x', recalledOn: '2026-11-27' }],
+      [
+        '/console/recall/preview',
+        { kind: 'area', areaId: ids.area, reason: 'x', authority: 'x', recalledOn: '2026-11-27' },
+      ],
+      [
+        '/console/recall/confirm',
+        { kind: 'area', areaId: ids.area, reason: 'x', authority: 'x', recalledOn: '2026-11-27' },
+      ],
       ['/console/recall/lift', { kind: 'area', id: ids.area, reason: 'x' }],
       ['/console/organizations/new', { kind: 'cooperative', name: 'x', province: 'x' }],
       [`/console/keys/${ids.key}/revoke`, {}],
       ['/console/keys/new', { name: 'x', role: 'admin', organizationId: '' }],
     ];
     for (const [p, form] of posts) expect((await coop.post(p, form)).status, p).toBe(403);
-    expect({ recalls: await count('batch_recalls'), orgs: await count('organizations'), keys: await count('api_keys') }).toEqual(before);
+    expect({
+      recalls: await count('batch_recalls'),
+      orgs: await count('organizations'),
+      keys: await count('api_keys'),
+    }).toEqual(before);
     const [f] = await t.db.sql<{ status: string }[]>`select status from link_findings where id = ${ids.finding}`;
     expect(f!.status).toBe('open');
     const home = await coop.html('/console');
-    for (const href of ['/console/findings', '/console/trace', '/console/recall', '/console/report', '/console/organizations', '/console/keys']) {
+    for (const href of [
+      '/console/findings',
+      '/console/trace',
+      '/console/recall',
+      '/console/report',
+      '/console/organizations',
+      '/console/keys',
+    ]) {
       expect(home).not.toContain(`href="${href}"`);
     }
   });
 
   it('lets staff use the staff pages but not the admin ones; admins see both in the nav', async () => {
     for (const p of adminPages()) expect((await staff.get(p)).status, p).toBe(403);
-    for (const p of ['/console/findings', '/console/trace', '/console/recall', '/console/report']) expect((await staff.get(p)).status, p).toBe(200);
+    for (const p of ['/console/findings', '/console/trace', '/console/recall', '/console/report'])
+      expect((await staff.get(p)).status, p).toBe(200);
     const staffHome = await staff.html('/console');
     expect(staffHome).toContain('href="/console/findings">Phát hiện</a>');
     expect(staffHome).not.toContain('href="/console/keys"');
     const adminHome = await admin.html('/console?lang=en');
-    for (const label of ['Findings', 'Trace', 'Recall', 'Report', 'Organizations', 'API keys', 'Users']) expect(adminHome).toContain(`>${label}</a>`);
-    for (const p of [...staffPages(), ...adminPages()]) expect((await admin.get(p)).status, p).toBe(p.includes('backward?q=X') ? 400 : 200);
+    for (const label of ['Findings', 'Trace', 'Recall', 'Report', 'Organizations', 'API keys', 'Users'])
+      expect(adminHome).toContain(`>${label}</a>`);
+    for (const p of [...staffPages(), ...adminPages()])
+      expect((await admin.get(p)).status, p).toBe(p.includes('backward?q=X') ? 400 : 200);
     await admin.html('/console?lang=vi');
   });
 });

@@ -8,25 +8,33 @@ let t: TestContext;
 let staff: ConsoleBrowser;
 
 const findingId = async (rule: string) => {
-  const [row] = await t.db.sql<{ id: string }[]>`select id from link_findings where rule = ${rule} order by seq limit 1`;
+  const [row] = await t.db.sql<
+    { id: string }[]
+  >`select id from link_findings where rule = ${rule} order by seq limit 1`;
   return row!.id;
 };
 const findingRow = async (id: string) =>
-  (await t.db.sql<{ status: string; note: string | null; reviewedBy: string | null }[]>`
-    select status, note, reviewed_by from link_findings where id = ${id}`)[0]!;
+  (
+    await t.db.sql<{ status: string; note: string | null; reviewedBy: string | null }[]>`
+    select status, note, reviewed_by from link_findings where id = ${id}`
+  )[0]!;
 
 beforeAll(async () => {
   t = await demoContext();
   staff = await t.signIn('canbo', DEMO_PASSWORD);
 });
-afterAll(async () => { await t?.close(); });
+afterAll(async () => {
+  await t?.close();
+});
 
 describe('findings pages', () => {
   it('runs the checks from the console and reports what they found', async () => {
     expect(await staff.html('/console')).toContain('Không có phát hiện nào cần xử lý.');
     const res = await staff.post('/console/findings/run', {});
     expect(res.status).toBe(303);
-    expect(res.headers.get('location')).toMatch(/^\/console\/findings\?ran=1&found=15&new=15&reopened=0&cleared=0&attention=15$/);
+    expect(res.headers.get('location')).toMatch(
+      /^\/console\/findings\?ran=1&found=15&new=15&reopened=0&cleared=0&attention=15$/,
+    );
     const html = await (await staff.follow(res)).text();
     expect(html).toContain('Đã chạy kiểm tra: 15 phát hiện (15 mới, 0 mở lại), 0 không còn phát hiện; 15 cần xử lý.');
     expect(html).toContain('Hiển thị 15 phát hiện.');
@@ -38,8 +46,12 @@ describe('findings pages', () => {
   it('shows the counts needing attention on the home page, by severity, with links', async () => {
     const home = await staff.html('/console');
     expect(home).toContain('Phát hiện cần xử lý');
-    const [crit] = await t.db.sql<{ n: number }[]>`select count(*)::int as n from link_findings where severity = 'critical'`;
-    expect(home).toMatch(new RegExp(`<a href="/console/findings\\?severity=critical"><b>${crit!.n}</b>Nghiêm trọng</a>`));
+    const [crit] = await t.db.sql<
+      { n: number }[]
+    >`select count(*)::int as n from link_findings where severity = 'critical'`;
+    expect(home).toMatch(
+      new RegExp(`<a href="/console/findings\\?severity=critical"><b>${crit!.n}</b>Nghiêm trọng</a>`),
+    );
     expect(home).toContain('href="/console/findings"');
     expectSmall(home, 'home');
   });
@@ -50,10 +62,14 @@ describe('findings pages', () => {
     expect(byRule).toContain('TGCL-261020');
     expect(byRule).toMatch(/<option value="AREA_NOT_LINKED" selected="">/);
     const critical = await staff.html('/console/findings?severity=critical');
-    const [n] = await t.db.sql<{ n: number }[]>`select count(*)::int as n from link_findings where severity = 'critical'`;
+    const [n] = await t.db.sql<
+      { n: number }[]
+    >`select count(*)::int as n from link_findings where severity = 'critical'`;
     expect(critical).toContain(`Hiển thị ${n!.n} phát hiện.`);
     expect(critical).not.toContain('class="sev sev-warning"');
-    const [tea] = await t.db.sql<{ id: string }[]>`select id from organizations where name = 'HTX Chè Shan tuyết Cao Bồ'`;
+    const [tea] = await t.db.sql<
+      { id: string }[]
+    >`select id from organizations where name = 'HTX Chè Shan tuyết Cao Bồ'`;
     const coop = await staff.html(`/console/findings?cooperativeId=${tea!.id}`);
     expect(coop).toContain('Hiển thị 5 phát hiện.');
     expect(await staff.html('/console/findings?view=resolved')).toContain('Không có phát hiện nào khớp bộ lọc.');
@@ -79,15 +95,23 @@ describe('findings pages', () => {
     expect(html).toMatch(/href="\/console\/trace\/forward\?areaId=[0-9a-f-]{36}">VNL-PL-02<\/a>/);
     expect(html).toContain('Phát hiện lần đầu');
     expect(html).toContain('Số lần mở lại');
-    const res = await staff.post(`/console/findings/${id}/acknowledge`, { note: 'Đã gọi HTX Phúc Lâm, đang xác minh hợp đồng' });
+    const res = await staff.post(`/console/findings/${id}/acknowledge`, {
+      note: 'Đã gọi HTX Phúc Lâm, đang xác minh hợp đồng',
+    });
     expect(res.status).toBe(303);
     expect(res.headers.get('location')).toBe(`/console/findings/${id}?done=acknowledged`);
     const after = await (await staff.follow(res)).text();
     expect(after).toContain('Đã ghi nhận phát hiện.');
     expect(after).toContain('Đã gọi HTX Phúc Lâm, đang xác minh hợp đồng');
     expect(after).toContain('staff:canbo');
-    expect(await findingRow(id)).toEqual({ status: 'acknowledged', note: 'Đã gọi HTX Phúc Lâm, đang xác minh hợp đồng', reviewedBy: 'staff:canbo' });
-    const [audit] = await t.db.sql<{ actor: string }[]>`select actor from audit_log where action = 'finding_acknowledge' and entity_id = ${id}`;
+    expect(await findingRow(id)).toEqual({
+      status: 'acknowledged',
+      note: 'Đã gọi HTX Phúc Lâm, đang xác minh hợp đồng',
+      reviewedBy: 'staff:canbo',
+    });
+    const [audit] = await t.db.sql<
+      { actor: string }[]
+    >`select actor from audit_log where action = 'finding_acknowledge' and entity_id = ${id}`;
     expect(audit!.actor).toBe('staff:canbo');
   });
 
@@ -129,10 +153,20 @@ describe('findings pages', () => {
     const audits = async () => (await t.db.sql<{ n: number }[]>`select count(*)::int as n from audit_log`)[0]!.n;
     const before = await audits();
     for (const csrf of [null, 'x'.repeat(43)]) {
-      expect((await staff.post(`/console/findings/${other}/resolve`, { note: 'không có mã' }, { csrf })).status).toBe(403);
+      expect((await staff.post(`/console/findings/${other}/resolve`, { note: 'không có mã' }, { csrf })).status).toBe(
+        403,
+      );
       expect((await staff.post('/console/findings/run', {}, { csrf })).status).toBe(403);
     }
-    expect((await staff.post(`/console/findings/${other}/resolve`, { note: 'từ trang khác' }, { headers: { origin: 'https://evil.example' } })).status).toBe(403);
+    expect(
+      (
+        await staff.post(
+          `/console/findings/${other}/resolve`,
+          { note: 'từ trang khác' },
+          { headers: { origin: 'https://evil.example' } },
+        )
+      ).status,
+    ).toBe(403);
     expect(await findingRow(other)).toMatchObject({ status: 'open', note: null });
     expect(await audits()).toBe(before);
   });

@@ -11,10 +11,15 @@ let area: { id: string; code: string };
 let stampPage: string;
 const RECALLED = 'Sản phẩm đang bị thu hồi';
 const PHONE = { 'user-agent': 'Mozilla/5.0 (Linux; Android 14) Chrome/120 Mobile', accept: 'text/html' };
-const reason = { reason: 'Dư lượng thuốc bảo vệ thực vật vượt ngưỡng', authority: 'Chi cục Quản lý chất lượng NLS&TS', recalledOn: '2026-11-27' };
+const reason = {
+  reason: 'Dư lượng thuốc bảo vệ thực vật vượt ngưỡng',
+  authority: 'Chi cục Quản lý chất lượng NLS&TS',
+  recalledOn: '2026-11-27',
+};
 
 /** The five figures of a preview page, in order. */
-const figures = (html: string) => [...html.matchAll(/<li[^>]*><b>([\d.]+)<\/b>/g)].map((m) => Number(m[1]!.replace(/\./g, '')));
+const figures = (html: string) =>
+  [...html.matchAll(/<li[^>]*><b>([\d.]+)<\/b>/g)].map((m) => Number(m[1]!.replace(/\./g, '')));
 const recallCount = async () => (await t.db.sql<{ n: number }[]>`select count(*)::int as n from batch_recalls`)[0]!.n;
 
 beforeAll(async () => {
@@ -30,7 +35,9 @@ beforeAll(async () => {
   area = { id: row!.id, code: row!.code };
   stampPage = `/01/${row!.gtin}/10/${encodeURIComponent(row!.lot)}/21/${row!.serial}`;
 });
-afterAll(async () => { await t?.close(); });
+afterAll(async () => {
+  await t?.close();
+});
 
 describe('recall pages', () => {
   it('keeps what was typed and shows each error beside its field, recalling nothing', async () => {
@@ -38,7 +45,15 @@ describe('recall pages', () => {
     expectSmall(form, 'recall form');
     expect(form).toMatch(new RegExp(`<option value="${area.id}" selected="">`));
     const before = await recallCount();
-    const res = await staff.post('/console/recall/preview', { kind: 'area', areaId: area.id, from: '2026-09-01', to: '2026-01-01', reason: '  ', authority: 'Chi cục <b>QLCL</b>', recalledOn: '' });
+    const res = await staff.post('/console/recall/preview', {
+      kind: 'area',
+      areaId: area.id,
+      from: '2026-09-01',
+      to: '2026-01-01',
+      reason: '  ',
+      authority: 'Chi cục <b>QLCL</b>',
+      recalledOn: '',
+    });
     expect(res.status).toBe(400);
     const html = await res.text();
     expect(html).toMatch(/id="f-reason-err">Hãy ghi lý do</);
@@ -63,7 +78,13 @@ describe('recall pages', () => {
   it('recalls an area: the preview counts are the result counts, and the stamp page shows the recall', async () => {
     expect(await (await t.call('GET', stampPage, { headers: PHONE })).text()).not.toContain(RECALLED);
     const before = await recallCount();
-    const prev = await staff.post('/console/recall/preview', { kind: 'area', areaId: area.id, from: '', to: '', ...reason });
+    const prev = await staff.post('/console/recall/preview', {
+      kind: 'area',
+      areaId: area.id,
+      from: '',
+      to: '',
+      ...reason,
+    });
     expect(prev.status).toBe(200);
     const html = await prev.text();
     expectSmall(html, 'recall preview');
@@ -74,8 +95,19 @@ describe('recall pages', () => {
     expect(batches).toBeGreaterThan(0);
     expect(stamps).toBeGreaterThan(0);
     // the figures are the API's own preview
-    const api = await (await t.call('POST', '/api/v1/recalls/preview', { key: t.keys.staff, body: { origin: { kind: 'area', id: area.id } } })).json();
-    expect([api.batches, api.alreadyRecalled, api.printRuns, api.stamps, api.stampsScanned]).toEqual([batches, already, printRuns, stamps, scanned]);
+    const api = await (
+      await t.call('POST', '/api/v1/recalls/preview', {
+        key: t.keys.staff,
+        body: { origin: { kind: 'area', id: area.id } },
+      })
+    ).json();
+    expect([api.batches, api.alreadyRecalled, api.printRuns, api.stamps, api.stampsScanned]).toEqual([
+      batches,
+      already,
+      printRuns,
+      stamps,
+      scanned,
+    ]);
     // the confirm form carries the same values and the session's CSRF token
     const confirm = html.slice(html.indexOf('action="/console/recall/confirm"'));
     expect(confirm).toMatch(/name="_csrf" value="[^"]+"/);
@@ -87,16 +119,23 @@ describe('recall pages', () => {
     expect(done.status).toBe(303);
     const location = new URL(done.headers.get('location')!, 'https://x');
     expect(location.pathname).toBe('/console/recall/view');
-    expect(['batches', 'alreadyRecalled', 'printRuns', 'stamps', 'stampsScanned'].map((k) => Number(location.searchParams.get(k))))
-      .toEqual([batches, already, printRuns, stamps, scanned]);
+    expect(
+      ['batches', 'alreadyRecalled', 'printRuns', 'stamps', 'stampsScanned'].map((k) =>
+        Number(location.searchParams.get(k)),
+      ),
+    ).toEqual([batches, already, printRuns, stamps, scanned]);
     const view = await (await staff.follow(done)).text();
     expectSmall(view, 'recall view');
-    expect(view).toContain(`Đã thu hồi ${batches} lô sản xuất (${already} lô đã bị thu hồi từ trước): ${printRuns} đợt in, ${stamps} tem, trong đó ${scanned} tem đã được quét.`);
+    expect(view).toContain(
+      `Đã thu hồi ${batches} lô sản xuất (${already} lô đã bị thu hồi từ trước): ${printRuns} đợt in, ${stamps} tem, trong đó ${scanned} tem đã được quét.`,
+    );
     expect(view).toContain(`${batches} lô đang bị thu hồi`);
     expect(view).toMatch(/href="\/01\/\d{14}\/10\/[^"]+">Trang công khai<\/a>/);
     expect(view).toMatch(/href="\/console\/trace\/print-runs\/[0-9a-f-]{36}\/serials\.csv"/);
     expect(await recallCount()).toBe(before + batches!);
-    const [audit] = await t.db.sql<{ actor: string }[]>`select actor from audit_log where action = 'recall_propagate' and entity_id = ${area.id}`;
+    const [audit] = await t.db.sql<
+      { actor: string }[]
+    >`select actor from audit_log where action = 'recall_propagate' and entity_id = ${area.id}`;
     expect(audit!.actor).toBe('staff:canbo');
 
     const start = Date.now();
@@ -115,7 +154,11 @@ describe('recall pages', () => {
     const empty = await staff.post('/console/recall/lift', { kind: 'area', id: area.id, reason: '' });
     expect(empty.status).toBe(400);
     expect(await empty.text()).toMatch(/id="f-lift-reason-err">Hãy ghi lý do</);
-    const lifted = await staff.post('/console/recall/lift', { kind: 'area', id: area.id, reason: 'Kiểm nghiệm lại đạt yêu cầu' });
+    const lifted = await staff.post('/console/recall/lift', {
+      kind: 'area',
+      id: area.id,
+      reason: 'Kiểm nghiệm lại đạt yêu cầu',
+    });
     expect(lifted.status).toBe(303);
     const after = await (await staff.follow(lifted)).text();
     expect(after).toMatch(/Đã dỡ bỏ \d+ lệnh thu hồi\. Lịch sử vẫn được lưu\./);
@@ -124,7 +167,11 @@ describe('recall pages', () => {
 
   it('recalls one batch found from a typed stamp, shows its recall and lifts it', async () => {
     const serial = stampPage.split('/21/')[1]!;
-    const prev = await staff.post('/console/recall/preview', { kind: 'batch', batchRef: serial.toLowerCase(), ...reason });
+    const prev = await staff.post('/console/recall/preview', {
+      kind: 'batch',
+      batchRef: serial.toLowerCase(),
+      ...reason,
+    });
     expect(prev.status).toBe(200);
     const html = await prev.text();
     const [batches, , printRuns, stamps] = figures(html);
@@ -133,7 +180,9 @@ describe('recall pages', () => {
     const done = await staff.post('/console/recall/confirm', { kind: 'batch', batchId, ...reason });
     expect(done.status).toBe(303);
     const view = await (await staff.follow(done)).text();
-    expect(view).toContain(`Đã thu hồi 1 lô sản xuất (0 lô đã bị thu hồi từ trước): ${printRuns} đợt in, ${stamps} tem`);
+    expect(view).toContain(
+      `Đã thu hồi 1 lô sản xuất (0 lô đã bị thu hồi từ trước): ${printRuns} đợt in, ${stamps} tem`,
+    );
     expect(view).toContain('đang hiệu lực');
     expect(view).toContain(reason.reason);
     // a second recall of the same batch is refused beside the batch
@@ -141,7 +190,12 @@ describe('recall pages', () => {
     expect(again.status).toBe(409);
     expect(await again.text()).toMatch(/id="f-batchRef-err"><br\/>Lô sản xuất này đang bị thu hồi/);
     const recallId = view.match(/name="recallId" value="([0-9a-f-]{36})"/)![1]!;
-    const lift = await staff.post('/console/recall/lift', { kind: 'batch', id: batchId, recallId, reason: 'Quyết định thu hồi đã được hủy' });
+    const lift = await staff.post('/console/recall/lift', {
+      kind: 'batch',
+      id: batchId,
+      recallId,
+      reason: 'Quyết định thu hồi đã được hủy',
+    });
     expect(lift.status).toBe(303);
     expect(await (await staff.follow(lift)).text()).toContain('Quyết định thu hồi đã được hủy');
   });
@@ -158,16 +212,25 @@ describe('recall pages', () => {
     const [batches, already, printRuns, stamps, scanned] = figures(await prev.text());
     const done = await staff.post('/console/recall/confirm', { kind: 'harvest_lot', harvestLotId: lot!.id, ...reason });
     const location = new URL(done.headers.get('location')!, 'https://x');
-    expect(['batches', 'alreadyRecalled', 'printRuns', 'stamps', 'stampsScanned'].map((k) => Number(location.searchParams.get(k))))
-      .toEqual([batches, already, printRuns, stamps, scanned]);
+    expect(
+      ['batches', 'alreadyRecalled', 'printRuns', 'stamps', 'stampsScanned'].map((k) =>
+        Number(location.searchParams.get(k)),
+      ),
+    ).toEqual([batches, already, printRuns, stamps, scanned]);
   });
 
   it('writes nothing without the CSRF token', async () => {
     const before = await recallCount();
     for (const csrf of [null, 'y'.repeat(43)]) {
-      expect((await staff.post('/console/recall/confirm', { kind: 'area', areaId: area.id, ...reason }, { csrf })).status).toBe(403);
-      expect((await staff.post('/console/recall/preview', { kind: 'area', areaId: area.id, ...reason }, { csrf })).status).toBe(403);
-      expect((await staff.post('/console/recall/lift', { kind: 'area', id: area.id, reason: 'x' }, { csrf })).status).toBe(403);
+      expect(
+        (await staff.post('/console/recall/confirm', { kind: 'area', areaId: area.id, ...reason }, { csrf })).status,
+      ).toBe(403);
+      expect(
+        (await staff.post('/console/recall/preview', { kind: 'area', areaId: area.id, ...reason }, { csrf })).status,
+      ).toBe(403);
+      expect(
+        (await staff.post('/console/recall/lift', { kind: 'area', id: area.id, reason: 'x' }, { csrf })).status,
+      ).toBe(403);
     }
     expect(await recallCount()).toBe(before);
   });

@@ -11,7 +11,12 @@ export { DEMO_PASSWORD };
 export async function demoContext(): Promise<TestContext> {
   const t = await createTestContext();
   t.clock.now = DEMO_NOW;
-  await seedDemo(t.db.sql, { clock: () => DEMO_NOW, keyring: t.keyring, baseUrl: t.config.PUBLIC_BASE_URL, passwords: t.passwords });
+  await seedDemo(t.db.sql, {
+    clock: () => DEMO_NOW,
+    keyring: t.keyring,
+    baseUrl: t.config.PUBLIC_BASE_URL,
+    passwords: t.passwords,
+  });
   return t;
 }
 

@@ -6,7 +6,15 @@ import { DEMO_PASSWORD, demoContext, expectSmall } from './staff-support';
 
 let t: TestContext;
 let staff: ConsoleBrowser;
-let stamp: { serial: string; gtin: string; lot: string; batchId: string; lotCodes: string[]; areaCodes: string[]; areaId: string };
+let stamp: {
+  serial: string;
+  gtin: string;
+  lot: string;
+  batchId: string;
+  lotCodes: string[];
+  areaCodes: string[];
+  areaId: string;
+};
 
 beforeAll(async () => {
   t = await demoContext();
@@ -19,9 +27,16 @@ beforeAll(async () => {
   const inputs = await t.db.sql<{ code: string; areaCode: string; areaId: string }[]>`
     select h.code, a.code as "areaCode", a.id as "areaId" from batch_inputs i join harvest_lots h on h.id = i.harvest_lot_id
     join raw_material_areas a on a.id = h.area_id where i.batch_id = ${s!.batchId} order by h.harvested_on`;
-  stamp = { ...s!, lotCodes: inputs.map((i) => i.code), areaCodes: inputs.map((i) => i.areaCode), areaId: inputs[0]!.areaId };
+  stamp = {
+    ...s!,
+    lotCodes: inputs.map((i) => i.code),
+    areaCodes: inputs.map((i) => i.areaCode),
+    areaId: inputs[0]!.areaId,
+  };
 });
-afterAll(async () => { await t?.close(); });
+afterAll(async () => {
+  await t?.close();
+});
 
 describe('trace pages', () => {
   it('shows the search forms with the areas to pick from', async () => {
@@ -52,12 +67,18 @@ describe('trace pages', () => {
 
   it('reads what a scanner or a person types: a bare serial in any case, with spaces; the path alone; GTIN and lot', async () => {
     const spaced = stamp.serial.toLowerCase().replace(/(.{4})/g, '$1 ');
-    expect(await staff.html(`/console/trace/backward?q=${encodeURIComponent(spaced)}`)).toContain(`<code>${stamp.serial}</code>`);
+    expect(await staff.html(`/console/trace/backward?q=${encodeURIComponent(spaced)}`)).toContain(
+      `<code>${stamp.serial}</code>`,
+    );
     const path = `/01/${stamp.gtin}/10/${encodeURIComponent(stamp.lot)}/21/${stamp.serial}`;
-    expect(await staff.html(`/console/trace/backward?q=${encodeURIComponent(path)}`)).toContain(`<code>${stamp.serial}</code>`);
+    expect(await staff.html(`/console/trace/backward?q=${encodeURIComponent(path)}`)).toContain(
+      `<code>${stamp.serial}</code>`,
+    );
     const byLot = await staff.html(`/console/trace/backward?gtin=${stamp.gtin}&lot=${encodeURIComponent(stamp.lot)}`);
     expect(byLot).toContain(stamp.lotCodes[0]!);
-    const byLink = await staff.html(`/console/trace/backward?q=${encodeURIComponent(`https://trace.example.vn/01/${stamp.gtin}/10/${encodeURIComponent(stamp.lot)}`)}`);
+    const byLink = await staff.html(
+      `/console/trace/backward?q=${encodeURIComponent(`https://trace.example.vn/01/${stamp.gtin}/10/${encodeURIComponent(stamp.lot)}`)}`,
+    );
     expect(byLink).toContain(stamp.lotCodes[0]!);
     expect(await staff.html(`/console/trace/backward?batchId=${stamp.batchId}`)).toContain(stamp.lotCodes[0]!);
   });

@@ -20,7 +20,16 @@ const probe: ConsoleModule = {
     const r = new Hono<ConsoleEnv>();
     r.get('/areas', async (c) => {
       const list = await callOp(deps, c, areaOps.list, { query: { limit: '200' } });
-      return page(c, { title: 'areas', children: <ul>{list.items.map((a) => <li>{a.id}</li>)}</ul> });
+      return page(c, {
+        title: 'areas',
+        children: (
+          <ul>
+            {list.items.map((a) => (
+              <li>{a.id}</li>
+            ))}
+          </ul>
+        ),
+      });
     });
     r.get('/areas/:id', async (c) => {
       const area = await callOp(deps, c, areaOps.get, { params: { id: c.req.param('id') } });
@@ -28,8 +37,16 @@ const probe: ConsoleModule = {
     });
     r.post('/areas/:id', async (c) => {
       const form = await readForm(c);
-      const res = await submitOp(deps, c, areaOps.update, { params: { id: c.req.param('id') }, body: { name: field(form, 'name') } });
-      if (!res.ok) return page(c, { title: 'error', status: res.error.status, children: <p class="ferr">{fieldErrors(res.error, c.get('lang')).name}</p> });
+      const res = await submitOp(deps, c, areaOps.update, {
+        params: { id: c.req.param('id') },
+        body: { name: field(form, 'name') },
+      });
+      if (!res.ok)
+        return page(c, {
+          title: 'error',
+          status: res.error.status,
+          children: <p class="ferr">{fieldErrors(res.error, c.get('lang')).name}</p>,
+        });
       return c.redirect(`/console/probe/areas/${c.req.param('id')}`, 303);
     });
     r.get('/fake-reports', async (c) => {
@@ -39,7 +56,12 @@ const probe: ConsoleModule = {
     r.post('/harvests', async (c) => {
       const form = await readForm(c);
       const res = await submitOp(deps, c, harvestOps.create, {
-        body: { areaId: field(form, 'areaId'), harvestedOn: '2025-06-01', quantity: Number(field(form, 'quantity')), unit: 'kg' },
+        body: {
+          areaId: field(form, 'areaId'),
+          harvestedOn: '2025-06-01',
+          quantity: Number(field(form, 'quantity')),
+          unit: 'kg',
+        },
       });
       if (!res.ok) return page(c, { title: 'error', status: res.error.status, children: <p>{res.error.code}</p> });
       return c.redirect('/console/probe/areas', 303);
@@ -59,8 +81,13 @@ beforeAll(async () => {
   a = await producerChain(t);
   b = await producerChain(t);
   const deps: AppDeps = {
-    sql: t.db.sql, config: t.config, clock: () => t.clock.now, log: createLogger('silent'),
-    keyring: t.keyring, labels: loadLabelCatalog(), passwords: t.passwords,
+    sql: t.db.sql,
+    config: t.config,
+    clock: () => t.clock.now,
+    log: createLogger('silent'),
+    keyring: t.keyring,
+    labels: loadLabelCatalog(),
+    passwords: t.passwords,
   };
   const app = new Hono<AppEnv>();
   app.use('*', requestId());
@@ -70,10 +97,12 @@ beforeAll(async () => {
   userA = consoleBrowser(app, t.config);
   await userA.signIn(u.username, u.password);
 });
-afterAll(async () => { await t?.close(); });
+afterAll(async () => {
+  await t?.close();
+});
 
 describe('tenant isolation through the console', () => {
-  it('sees its own area and not another cooperative\'s, exactly as its API key does', async () => {
+  it("sees its own area and not another cooperative's, exactly as its API key does", async () => {
     expect((await userA.get(`/console/probe/areas/${a.area.id}`)).status).toBe(200);
     const other = await userA.get(`/console/probe/areas/${b.area.id}`);
     expect(other.status).toBe(404);
@@ -83,17 +112,23 @@ describe('tenant isolation through the console', () => {
     expect(list).not.toContain(b.area.id);
   });
 
-  it('cannot change another cooperative\'s area (403 like the API), and nothing changes', async () => {
+  it("cannot change another cooperative's area (403 like the API), and nothing changes", async () => {
     const before = await json(t.call('GET', `/api/v1/areas/${b.area.id}`, { key: t.keys.admin }), 200);
     const res = await userA.post(`/console/probe/areas/${b.area.id}`, { name: 'Vùng bị đổi tên' });
     expect(res.status).toBe(403);
-    expect((await t.call('PATCH', `/api/v1/areas/${b.area.id}`, { key: a.coop.key, body: { name: 'Vùng bị đổi tên' } })).status).toBe(403);
+    expect(
+      (await t.call('PATCH', `/api/v1/areas/${b.area.id}`, { key: a.coop.key, body: { name: 'Vùng bị đổi tên' } }))
+        .status,
+    ).toBe(403);
     expect(await json(t.call('GET', `/api/v1/areas/${b.area.id}`, { key: t.keys.admin }), 200)).toEqual(before);
   });
 
-  it('cannot record a harvest from another cooperative\'s area, with the API\'s own refusal', async () => {
+  it("cannot record a harvest from another cooperative's area, with the API's own refusal", async () => {
     const viaPage = await userA.post('/console/probe/harvests', { areaId: b.area.id, quantity: '10' });
-    const viaKey = await t.call('POST', '/api/v1/harvest-lots', { key: a.coop.key, body: { areaId: b.area.id, harvestedOn: '2025-06-01', quantity: 10, unit: 'kg' } });
+    const viaKey = await t.call('POST', '/api/v1/harvest-lots', {
+      key: a.coop.key,
+      body: { areaId: b.area.id, harvestedOn: '2025-06-01', quantity: 10, unit: 'kg' },
+    });
     expect(viaPage.status).toBe(viaKey.status);
     expect(viaPage.status).toBeGreaterThanOrEqual(400);
     expect(await viaPage.text()).toContain((await viaKey.json()).error.code);

@@ -12,7 +12,9 @@ const liveSessions = async (userId: string) =>
 beforeAll(async () => {
   t = await createTestContext();
 });
-afterAll(async () => { await t?.close(); });
+afterAll(async () => {
+  await t?.close();
+});
 
 describe('users API', () => {
   it('lets only admins create, list, reset and disable users', async () => {
@@ -25,7 +27,10 @@ describe('users API', () => {
     expect((await t.call('GET', '/api/v1/users')).status).toBe(401);
     const user = await json(create(body), 201);
     for (const key of [t.keys.staff, coop.key]) {
-      expect((await t.call('POST', `/api/v1/users/${user.id}/password`, { key, body: { password: 'another password 1' } })).status).toBe(403);
+      expect(
+        (await t.call('POST', `/api/v1/users/${user.id}/password`, { key, body: { password: 'another password 1' } }))
+          .status,
+      ).toBe(403);
       expect((await t.call('POST', `/api/v1/users/${user.id}/disable`, { key })).status).toBe(403);
     }
   });
@@ -33,7 +38,10 @@ describe('users API', () => {
   it('never returns or audits a password hash, and normalises the username', async () => {
     const user = await json(create({ username: '  Kế.Toán ', displayName: 'x', role: 'staff', password: PW }), 400);
     expect(user.error.details[0].path).toBe('body.username'); // not a-z0-9._-
-    const created = await json(create({ username: '  KeToan.HTX ', displayName: 'Kế toán', role: 'staff', password: PW }), 201);
+    const created = await json(
+      create({ username: '  KeToan.HTX ', displayName: 'Kế toán', role: 'staff', password: PW }),
+      201,
+    );
     expect(created.username).toBe('ketoan.htx');
     expect(Object.keys(created)).not.toContain('passwordHash');
     const list = await t.call('GET', '/api/v1/users', { key: t.keys.admin });
@@ -41,7 +49,10 @@ describe('users API', () => {
     expect(text).toContain('ketoan.htx');
     expect(text).not.toContain('scrypt$');
     expect(text).not.toContain(PW);
-    const reset = await t.call('POST', `/api/v1/users/${created.id}/password`, { key: t.keys.admin, body: { password: 'đặt lại mật khẩu 2' } });
+    const reset = await t.call('POST', `/api/v1/users/${created.id}/password`, {
+      key: t.keys.admin,
+      body: { password: 'đặt lại mật khẩu 2' },
+    });
     expect(await reset.text()).not.toContain('scrypt$');
     const audit = await t.db.sql<{ action: string; body: string }[]>`
       select action, coalesce(before::text, '') || coalesce(after::text, '') as body from audit_log where entity = 'user' and entity_id = ${created.id}`;
@@ -56,17 +67,40 @@ describe('users API', () => {
 
   it('validates role, organization, password length and duplicate usernames', async () => {
     const coop = await t.cooperative();
-    const path = async (body: Record<string, unknown>) => (await json(create(body), 400)).error.details.map((d: { path: string }) => d.path);
-    expect(await path({ username: 'htx.a', displayName: 'A', role: 'cooperative', password: PW })).toEqual(['body.organizationId']);
-    expect(await path({ username: 'htx.b', displayName: 'B', role: 'staff', organizationId: coop.org.id, password: PW })).toEqual(['body.organizationId']);
-    expect(await path({ username: 'htx.c', displayName: 'C', role: 'staff', password: 'short' })).toEqual(['body.password']);
-    expect(await path({ username: 'htx.c', displayName: 'C', role: 'staff', password: 'x'.repeat(201) })).toEqual(['body.password']);
+    const path = async (body: Record<string, unknown>) =>
+      (await json(create(body), 400)).error.details.map((d: { path: string }) => d.path);
+    expect(await path({ username: 'htx.a', displayName: 'A', role: 'cooperative', password: PW })).toEqual([
+      'body.organizationId',
+    ]);
+    expect(
+      await path({ username: 'htx.b', displayName: 'B', role: 'staff', organizationId: coop.org.id, password: PW }),
+    ).toEqual(['body.organizationId']);
+    expect(await path({ username: 'htx.c', displayName: 'C', role: 'staff', password: 'short' })).toEqual([
+      'body.password',
+    ]);
+    expect(await path({ username: 'htx.c', displayName: 'C', role: 'staff', password: 'x'.repeat(201) })).toEqual([
+      'body.password',
+    ]);
     expect(await path({ username: 'htx.c', displayName: 'C', role: 'owner', password: PW })).toEqual(['body.role']);
-    const units = await json(t.call('POST', '/api/v1/organizations', {
-      key: t.keys.admin, body: { kind: 'association_unit', associationLevel: 'province', name: 'Hội ND thử', province: 'Tỉnh Thử nghiệm' },
-    }), 201);
-    expect(await path({ username: 'htx.d', displayName: 'D', role: 'cooperative', organizationId: units.id, password: PW })).toEqual(['body.organizationId']);
-    await json(create({ username: 'htx.e', displayName: 'E', role: 'cooperative', organizationId: coop.org.id, password: PW }), 201);
+    const units = await json(
+      t.call('POST', '/api/v1/organizations', {
+        key: t.keys.admin,
+        body: {
+          kind: 'association_unit',
+          associationLevel: 'province',
+          name: 'Hội ND thử',
+          province: 'Tỉnh Thử nghiệm',
+        },
+      }),
+      201,
+    );
+    expect(
+      await path({ username: 'htx.d', displayName: 'D', role: 'cooperative', organizationId: units.id, password: PW }),
+    ).toEqual(['body.organizationId']);
+    await json(
+      create({ username: 'htx.e', displayName: 'E', role: 'cooperative', organizationId: coop.org.id, password: PW }),
+      201,
+    );
     const dup = await json(create({ username: 'HTX.E', displayName: 'E2', role: 'staff', password: PW }), 400);
     expect(dup.error.details).toEqual([expect.objectContaining({ path: 'body.username', code: 'duplicate' })]);
   });
@@ -76,7 +110,13 @@ describe('users API', () => {
     const b1 = await t.signIn(u.username, u.password);
     const b2 = await t.signIn(u.username, u.password);
     expect(await liveSessions(u.id)).toBe(2);
-    await json(t.call('POST', `/api/v1/users/${u.id}/password`, { key: t.keys.admin, body: { password: 'new password via api' } }), 200);
+    await json(
+      t.call('POST', `/api/v1/users/${u.id}/password`, {
+        key: t.keys.admin,
+        body: { password: 'new password via api' },
+      }),
+      200,
+    );
     expect(await liveSessions(u.id)).toBe(0);
     expect((await b1.get('/console')).status).toBe(303);
     expect((await b2.get('/console')).status).toBe(303);
@@ -90,7 +130,10 @@ describe('users API', () => {
   });
 
   it('answers 404 for unknown and malformed user ids', async () => {
-    expect((await t.call('POST', '/api/v1/users/00000000-0000-4000-8000-000000000000/disable', { key: t.keys.admin })).status).toBe(404);
+    expect(
+      (await t.call('POST', '/api/v1/users/00000000-0000-4000-8000-000000000000/disable', { key: t.keys.admin }))
+        .status,
+    ).toBe(404);
     expect((await t.call('POST', '/api/v1/users/nope/disable', { key: t.keys.admin })).status).toBe(404);
   });
 });
@@ -103,7 +146,12 @@ describe('users pages (admin)', () => {
     const form = await admin.html('/console/users/new');
     expect(form).toContain(`<option value="${coop.org.id}">HTX Trang Thử</option>`);
     const res = await admin.post('/console/users/new', {
-      username: 'ketoan.trangthu', displayName: 'Kế toán HTX', role: 'cooperative', organizationId: coop.org.id, password: PW, confirm: PW,
+      username: 'ketoan.trangthu',
+      displayName: 'Kế toán HTX',
+      role: 'cooperative',
+      organizationId: coop.org.id,
+      password: PW,
+      confirm: PW,
     });
     expect(res.status).toBe(303);
     const location = res.headers.get('location')!;
@@ -120,9 +168,21 @@ describe('users pages (admin)', () => {
   it('keeps what was typed and shows each error beside its field', async () => {
     const a = await t.user();
     const admin = await t.signIn(a.username, a.password);
-    await admin.post('/console/users/new', { username: 'taken.name', displayName: 'A', role: 'staff', organizationId: '', password: PW, confirm: PW });
+    await admin.post('/console/users/new', {
+      username: 'taken.name',
+      displayName: 'A',
+      role: 'staff',
+      organizationId: '',
+      password: PW,
+      confirm: PW,
+    });
     const res = await admin.post('/console/users/new', {
-      username: 'taken.name', displayName: 'Nguyễn Văn B', role: 'cooperative', organizationId: '', password: 'short', confirm: 'short',
+      username: 'taken.name',
+      displayName: 'Nguyễn Văn B',
+      role: 'cooperative',
+      organizationId: '',
+      password: 'short',
+      confirm: 'short',
     });
     expect(res.status).toBe(400);
     const html = await res.text();
@@ -131,10 +191,24 @@ describe('users pages (admin)', () => {
     expect(html).toMatch(/id="f-organizationId-err">Người dùng hợp tác xã phải thuộc một đơn vị/);
     expect(html).toMatch(/id="f-password-err">Mật khẩu phải có ít nhất 10 ký tự/);
     expect(html).not.toContain('value="short"'); // passwords are never echoed
-    const dup = await admin.post('/console/users/new', { username: 'taken.name', displayName: 'C', role: 'staff', organizationId: '', password: PW, confirm: PW });
+    const dup = await admin.post('/console/users/new', {
+      username: 'taken.name',
+      displayName: 'C',
+      role: 'staff',
+      organizationId: '',
+      password: PW,
+      confirm: PW,
+    });
     expect(dup.status).toBe(400);
     expect(await dup.text()).toMatch(/id="f-username-err">Tên đăng nhập này đã có người dùng/);
-    const mismatch = await admin.post('/console/users/new', { username: 'other.name', displayName: 'C', role: 'staff', organizationId: '', password: PW, confirm: `${PW}x` });
+    const mismatch = await admin.post('/console/users/new', {
+      username: 'other.name',
+      displayName: 'C',
+      role: 'staff',
+      organizationId: '',
+      password: PW,
+      confirm: `${PW}x`,
+    });
     expect(await mismatch.text()).toMatch(/id="f-confirm-err">Hai lần nhập mật khẩu không khớp/);
   });
 
@@ -162,7 +236,10 @@ describe('users pages (admin)', () => {
     const short = await admin.post(`/console/users/${u.id}/reset-password`, { password: 'short', confirm: 'short' });
     expect(short.status).toBe(400);
     expect(await short.text()).toMatch(/id="f-password-err">Mật khẩu phải có ít nhất 10 ký tự/);
-    const reset = await admin.post(`/console/users/${u.id}/reset-password`, { password: 'admin chose this one', confirm: 'admin chose this one' });
+    const reset = await admin.post(`/console/users/${u.id}/reset-password`, {
+      password: 'admin chose this one',
+      confirm: 'admin chose this one',
+    });
     expect(reset.status).toBe(303);
     expect(await (await admin.follow(reset)).text()).toContain('Đã đặt lại mật khẩu');
     expect((await theirs.get('/console')).status).toBe(303);
@@ -172,7 +249,10 @@ describe('users pages (admin)', () => {
     expect((await again.get('/console')).status).toBe(303);
     const actions = await t.db.sql<{ action: string; actor: string }[]>`
       select action, actor from audit_log where entity = 'user' and entity_id = ${u.id} and action in ('reset_password', 'disable') order by id`;
-    expect(actions).toEqual([{ action: 'reset_password', actor: `admin:${a.username}` }, { action: 'disable', actor: `admin:${a.username}` }]);
+    expect(actions).toEqual([
+      { action: 'reset_password', actor: `admin:${a.username}` },
+      { action: 'disable', actor: `admin:${a.username}` },
+    ]);
     // an admin cannot lock themselves out
     const self = await admin.post(`/console/users/${a.id}/disable`, {});
     expect(self.status).toBe(409);
@@ -187,7 +267,18 @@ describe('users pages (admin)', () => {
       expect((await b.get('/console/users')).status).toBe(403);
       expect((await b.get('/console/users/new')).status).toBe(403);
       const before = await t.db.sql`select count(*)::int as n from users`;
-      expect((await b.post('/console/users/new', { username: 'sneaky', displayName: 'S', role: 'admin', organizationId: '', password: PW, confirm: PW })).status).toBe(403);
+      expect(
+        (
+          await b.post('/console/users/new', {
+            username: 'sneaky',
+            displayName: 'S',
+            role: 'admin',
+            organizationId: '',
+            password: PW,
+            confirm: PW,
+          })
+        ).status,
+      ).toBe(403);
       expect((await b.post(`/console/users/${u.id}/reset-password`, { password: PW, confirm: PW })).status).toBe(403);
       expect(await t.db.sql`select count(*)::int as n from users`).toEqual(before);
       expect(await b.html('/console')).not.toContain('href="/console/users"');
@@ -195,7 +286,7 @@ describe('users pages (admin)', () => {
   });
 });
 
-describe('changing one\'s own password', () => {
+describe("changing one's own password", () => {
   it('needs the current password, checks the new one twice, and ends the other sessions only', async () => {
     const u = await t.user({ role: 'staff', password: 'my old password' });
     const here = await t.signIn(u.username, 'my old password');
@@ -207,7 +298,11 @@ describe('changing one\'s own password', () => {
     expect(await wrong.text()).toMatch(/id="f-current-err">Mật khẩu hiện tại không đúng/);
     const mismatch = await here.post('/console/account/password', { ...form, confirm: 'my new passwort' });
     expect(await mismatch.text()).toMatch(/id="f-confirm-err">Hai lần nhập mật khẩu không khớp/);
-    const same = await here.post('/console/account/password', { ...form, password: 'my old password', confirm: 'my old password' });
+    const same = await here.post('/console/account/password', {
+      ...form,
+      password: 'my old password',
+      confirm: 'my old password',
+    });
     expect(await same.text()).toMatch(/id="f-password-err">Mật khẩu mới phải khác mật khẩu hiện tại/);
 
     const ok = await here.post('/console/account/password', form);
@@ -219,9 +314,13 @@ describe('changing one\'s own password', () => {
     expect(await liveSessions(u.id)).toBe(1);
     const old = t.browser();
     await old.get('/console/sign-in');
-    expect((await old.post('/console/sign-in', { username: u.username, password: 'my old password' })).status).toBe(401);
+    expect((await old.post('/console/sign-in', { username: u.username, password: 'my old password' })).status).toBe(
+      401,
+    );
     await t.signIn(u.username, 'my new password');
-    const actions = await t.db.sql<{ action: string }[]>`select action from audit_log where entity = 'user' and entity_id = ${u.id} and action like 'change_password%' order by id`;
+    const actions = await t.db.sql<
+      { action: string }[]
+    >`select action from audit_log where entity = 'user' and entity_id = ${u.id} and action like 'change_password%' order by id`;
     expect(actions.map((a) => a.action)).toEqual(['change_password_failed', 'change_password']);
   });
 
@@ -229,7 +328,12 @@ describe('changing one\'s own password', () => {
     const u = await t.user({ role: 'staff' });
     const b = await t.signIn(u.username, u.password);
     let last: Response | undefined;
-    for (let i = 0; i < 5; i++) last = await b.post('/console/account/password', { current: `guess ${i} guess`, password: 'whatever new one', confirm: 'whatever new one' });
+    for (let i = 0; i < 5; i++)
+      last = await b.post('/console/account/password', {
+        current: `guess ${i} guess`,
+        password: 'whatever new one',
+        confirm: 'whatever new one',
+      });
     expect(last!.status).toBe(303);
     expect(last!.headers.get('location')).toBe('/console/sign-in');
     expect(await liveSessions(u.id)).toBe(0);

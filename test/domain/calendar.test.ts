@@ -1,6 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import {
-  addDays, startOfVietnamDay, vietnamCalendar, vietnamToday, vietnamYearBounds, withVietnamOffset,
+  addDays,
+  startOfVietnamDay,
+  vietnamCalendar,
+  vietnamToday,
+  vietnamYearBounds,
+  withVietnamOffset,
 } from '../../src/domain/calendar';
 
 describe('the Vietnam calendar', () => {
@@ -13,7 +18,10 @@ describe('the Vietnam calendar', () => {
 
   it('knows where a Vietnam day and year begin', () => {
     expect(startOfVietnamDay('2025-06-15').toISOString()).toBe('2025-06-14T17:00:00.000Z');
-    expect(vietnamYearBounds(2025)).toEqual({ start: new Date('2024-12-31T17:00:00Z'), end: new Date('2025-12-31T17:00:00Z') });
+    expect(vietnamYearBounds(2025)).toEqual({
+      start: new Date('2024-12-31T17:00:00Z'),
+      end: new Date('2025-12-31T17:00:00Z'),
+    });
     expect(vietnamCalendar(new Date('2025-12-31T18:00:00Z'))).toMatchObject({ today: '2026-01-01', year: 2026 });
   });
 

@@ -22,12 +22,25 @@ import { pageGeometry } from '../../src/labels';
 import { stampUri } from '../../src/domain/digital-link';
 import type { TestContext } from '../support/app';
 import {
-  axeProblems, CHROMIUM, decodeQr, HAVE_CHROMIUM, HAVE_QR_TOOLS, launchChromium, noHorizontalScroll, PHONE, renderPdfPage, screenshot,
-  startDemoServer, stopDemoServer,
+  axeProblems,
+  CHROMIUM,
+  decodeQr,
+  HAVE_CHROMIUM,
+  HAVE_QR_TOOLS,
+  launchChromium,
+  noHorizontalScroll,
+  PHONE,
+  renderPdfPage,
+  screenshot,
+  startDemoServer,
+  stopDemoServer,
 } from './support';
 
 if (!HAVE_CHROMIUM) console.warn(`test/e2e skipped: no Chromium at ${CHROMIUM} (apt-get install chromium)`);
-else if (!HAVE_QR_TOOLS) console.warn('test/e2e: the PDF → QR step is skipped: pdftoppm and zbarimg are needed (apt-get install poppler-utils zbar-tools)');
+else if (!HAVE_QR_TOOLS)
+  console.warn(
+    'test/e2e: the PDF → QR step is skipped: pdftoppm and zbarimg are needed (apt-get install poppler-utils zbar-tools)',
+  );
 
 /** The verdict of each demo stamp URL, by the label demoStampUrls gives it. */
 const VERDICT_VI: Record<string, string> = {
@@ -70,11 +83,17 @@ async function open(path: string): Promise<Page> {
 
 describe.skipIf(!HAVE_CHROMIUM)('public pages in Chromium at phone width', () => {
   beforeAll(async () => {
-    ({ t, server, origin } = await startDemoServer({ env: { PUBLIC_RATE_LIMIT: '100000', UNKNOWN_SERIAL_RATE_LIMIT: '100000' } }));
+    ({ t, server, origin } = await startDemoServer({
+      env: { PUBLIC_RATE_LIMIT: '100000', UNKNOWN_SERIAL_RATE_LIMIT: '100000' },
+    }));
     const list = await demoStampUrls(t.db.sql);
     urls = Object.fromEntries(list.map((u) => [u.label, u.url]));
     for (const label of REQUIRED) expect(urls[label], `a demo stamp URL for "${label}"`).toBeDefined();
-    for (const label of Object.keys(urls)) expect(VERDICT_VI[label], `the verdict expected for the demo stamp "${label}" (add it to VERDICT_VI)`).toBeDefined();
+    for (const label of Object.keys(urls))
+      expect(
+        VERDICT_VI[label],
+        `the verdict expected for the demo stamp "${label}" (add it to VERDICT_VI)`,
+      ).toBeDefined();
 
     browser = await launchChromium();
     context = await browser.newContext(PHONE);
@@ -222,63 +241,89 @@ describe.skipIf(!HAVE_CHROMIUM)('public pages in Chromium at phone width', () =>
     }
   }, 180_000);
 
-  it.skipIf(!HAVE_QR_TOOLS)('opens the right page from a QR code scanned off the printed demo PDF', async () => {
-    // the first activated run that is not recalled (what `npm run demo:pdf` prints)
-    const [row] = await t.db.sql<{ id: string }[]>`
+  it.skipIf(!HAVE_QR_TOOLS)(
+    'opens the right page from a QR code scanned off the printed demo PDF',
+    async () => {
+      // the first activated run that is not recalled (what `npm run demo:pdf` prints)
+      const [row] = await t.db.sql<{ id: string }[]>`
       select r.id from print_runs r join batches b on b.id = r.batch_id
       where r.template_id = 'a4-3x8'
         and not exists (select 1 from stamps s where s.print_run_id = r.id and s.state <> 'active')
         and not exists (select 1 from batch_recalls x where x.batch_id = b.id and x.lifted_at is null)
       order by r.seq limit 1`;
-    expect(row).toBeDefined();
-    const run = (await getPrintRun(t.db.sql, row!.id))!;
-    expect(run.baseUrl).toBe(origin);
-    const pdf = await printRunPdf(t.db.sql, loadLabelCatalog(), run);
-    const bytes = new Uint8Array(await new Response(pdf.body).arrayBuffer());
-    expect(new TextDecoder().decode(bytes.slice(0, 5))).toBe('%PDF-');
+      expect(row).toBeDefined();
+      const run = (await getPrintRun(t.db.sql, row!.id))!;
+      expect(run.baseUrl).toBe(origin);
+      const pdf = await printRunPdf(t.db.sql, loadLabelCatalog(), run);
+      const bytes = new Uint8Array(await new Response(pdf.body).arrayBuffer());
+      expect(new TextDecoder().decode(bytes.slice(0, 5))).toBe('%PDF-');
 
-    const dir = mkdtempSync(join(tmpdir(), 'ocop-e2e-'));
-    try {
-      writeFileSync(join(dir, 'sheet.pdf'), bytes);
-      const sheet = join(dir, 'sheet.pdf');
-      const decode = decodeQr;
-      const render = (out: string, crop: string[] = []) => renderPdfPage(sheet, out, crop);
+      const dir = mkdtempSync(join(tmpdir(), 'ocop-e2e-'));
+      try {
+        writeFileSync(join(dir, 'sheet.pdf'), bytes);
+        const sheet = join(dir, 'sheet.pdf');
+        const decode = decodeQr;
+        const render = (out: string, crop: string[] = []) => renderPdfPage(sheet, out, crop);
 
-      // the whole first sheet, as printed: what zbar finds on it are stamp URIs of this run on this server
-      render(join(dir, 'page'));
-      const uris = decode(join(dir, 'page.png'));
-      expect(uris.length).toBeGreaterThan(0);
-      const pattern = new RegExp(`^${origin.replace(/[.]/g, '\\.')}/01/${run.gtin}/10/${run.lotCode}/21/[2-9A-HJKMNP-Z]{14}$`);
-      for (const u of uris) expect(u).toMatch(pattern);
-      const inOrder = (await t.db.sql<{ serial: string }[]>`select serial from stamps where print_run_id = ${run.id} order by position`).map((s) => s.serial);
-      for (const u of uris) expect(inOrder.slice(0, 24), u).toContain(u.split('/').at(-1)!);
+        // the whole first sheet, as printed: what zbar finds on it are stamp URIs of this run on this server
+        render(join(dir, 'page'));
+        const uris = decode(join(dir, 'page.png'));
+        expect(uris.length).toBeGreaterThan(0);
+        const pattern = new RegExp(
+          `^${origin.replace(/[.]/g, '\\.')}/01/${run.gtin}/10/${run.lotCode}/21/[2-9A-HJKMNP-Z]{14}$`,
+        );
+        for (const u of uris) expect(u).toMatch(pattern);
+        const inOrder = (
+          await t.db.sql<
+            { serial: string }[]
+          >`select serial from stamps where print_run_id = ${run.id} order by position`
+        ).map((s) => s.serial);
+        for (const u of uris) expect(inOrder.slice(0, 24), u).toContain(u.split('/').at(-1)!);
 
-      // one stamp at a time, as a phone camera frames it: every label of the sheet decodes to its own serial.
-      // (zbar scanning the whole page at once can miss a code or two among 24 with 2-module quiet zones.)
-      const template = loadLabelCatalog().templates.get(run.templateId)!;
-      const qr = template.elements.find((e) => e.type === 'qr') as { x: number; y: number; size: number };
-      const px = (mm: number) => String(Math.round((mm * 300) / 25.4));
-      const slots = pageGeometry(template).slots.slice(0, run.count);
-      for (const [i, slot] of slots.entries()) {
-        const out = join(dir, `label-${i + 1}`);
-        render(out, ['-x', px(slot.x + qr.x - 2), '-y', px(slot.y + qr.y - 2), '-W', px(qr.size + 4), '-H', px(qr.size + 4)]);
-        expect(decode(`${out}.png`), `label ${i + 1}`).toEqual([stampUri(origin, run.gtin, run.lotCode, inOrder[i]!)]);
+        // one stamp at a time, as a phone camera frames it: every label of the sheet decodes to its own serial.
+        // (zbar scanning the whole page at once can miss a code or two among 24 with 2-module quiet zones.)
+        const template = loadLabelCatalog().templates.get(run.templateId)!;
+        const qr = template.elements.find((e) => e.type === 'qr') as { x: number; y: number; size: number };
+        const px = (mm: number) => String(Math.round((mm * 300) / 25.4));
+        const slots = pageGeometry(template).slots.slice(0, run.count);
+        for (const [i, slot] of slots.entries()) {
+          const out = join(dir, `label-${i + 1}`);
+          render(out, [
+            '-x',
+            px(slot.x + qr.x - 2),
+            '-y',
+            px(slot.y + qr.y - 2),
+            '-W',
+            px(qr.size + 4),
+            '-H',
+            px(qr.size + 4),
+          ]);
+          expect(decode(`${out}.png`), `label ${i + 1}`).toEqual([
+            stampUri(origin, run.gtin, run.lotCode, inOrder[i]!),
+          ]);
+        }
+
+        // open one that was not visited before, exactly as decoded
+        const uri = uris.find((u) => u !== urls['genuine, active']);
+        expect(uri).toBeDefined();
+        const scansBefore = await scanCount(uri!);
+        const page = await open(uri!);
+        expect(page.url()).toBe(uri);
+        expect(await page.locator('section.verdict').first().innerText()).toContain('Tem chính hãng, đang lưu hành');
+        expect(await page.getByText(run.lotCode, { exact: false }).first().isVisible()).toBe(true);
+        expect(
+          await page
+            .getByText(`Tem này đã được quét ${scansBefore! + 1} lần`, { exact: false })
+            .first()
+            .isVisible(),
+        ).toBe(true);
+        await page.close();
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
       }
-
-      // open one that was not visited before, exactly as decoded
-      const uri = uris.find((u) => u !== urls['genuine, active']);
-      expect(uri).toBeDefined();
-      const scansBefore = await scanCount(uri!);
-      const page = await open(uri!);
-      expect(page.url()).toBe(uri);
-      expect(await page.locator('section.verdict').first().innerText()).toContain('Tem chính hãng, đang lưu hành');
-      expect(await page.getByText(run.lotCode, { exact: false }).first().isVisible()).toBe(true);
-      expect(await page.getByText(`Tem này đã được quét ${scansBefore! + 1} lần`, { exact: false }).first().isVisible()).toBe(true);
-      await page.close();
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
-  }, 180_000);
+    },
+    180_000,
+  );
 
   it('never requested anything from another host', () => {
     expect(requested.length).toBeGreaterThan(10);

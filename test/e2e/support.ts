@@ -29,7 +29,8 @@ export const PHONE = {
   isMobile: true,
   hasTouch: true,
   locale: 'vi-VN',
-  userAgent: 'Mozilla/5.0 (Linux; Android 13; SM-A145F) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/124.0.0.0 Mobile Safari/537.36',
+  userAgent:
+    'Mozilla/5.0 (Linux; Android 13; SM-A145F) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/124.0.0.0 Mobile Safari/537.36',
 };
 /** An office PC. */
 export const DESKTOP = {
@@ -49,7 +50,9 @@ export interface DemoServer {
  * clock. PUBLIC_BASE_URL is the server's origin, so the stamps' QR codes point at it.
  * `passwords` also seeds the demo console users (password DEMO_PASSWORD).
  */
-export async function startDemoServer(opts: { env?: Record<string, string>; passwords?: boolean } = {}): Promise<DemoServer> {
+export async function startDemoServer(
+  opts: { env?: Record<string, string>; passwords?: boolean } = {},
+): Promise<DemoServer> {
   // listen first: the origin is only known then, and it is printed into the demo stamps' QR codes
   let app: TestContext['app'] | undefined;
   const server = serve({ fetch: (req, env) => app!.fetch(req, env), port: 0, hostname: '127.0.0.1' });
@@ -61,7 +64,12 @@ export async function startDemoServer(opts: { env?: Record<string, string>; pass
   const t = await createTestContext({ PUBLIC_BASE_URL: origin, ...opts.env });
   t.clock.now = NOW;
   app = t.app;
-  await seedDemo(t.db.sql, { clock: () => NOW, keyring: t.keyring, baseUrl: origin, ...(opts.passwords ? { passwords: t.passwords } : {}) });
+  await seedDemo(t.db.sql, {
+    clock: () => NOW,
+    keyring: t.keyring,
+    baseUrl: origin,
+    ...(opts.passwords ? { passwords: t.passwords } : {}),
+  });
   return { t, server, origin };
 }
 
@@ -74,11 +82,25 @@ export async function stopDemoServer(s: Partial<DemoServer>): Promise<void> {
 export function launchChromium(): Promise<Browser> {
   return chromium.launch({
     executablePath: CHROMIUM,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+      '--disable-quic',
+    ],
   });
 }
 
-interface AxeViolation { id: string; impact: string | null; help: string; nodes: { target: unknown[]; html: string }[] }
+interface AxeViolation {
+  id: string;
+  impact: string | null;
+  help: string;
+  nodes: { target: unknown[]; html: string }[];
+}
 
 /** Runs axe-core in the page and returns the serious and critical violations, described. */
 export async function axeProblems(page: Page): Promise<string[]> {
@@ -89,17 +111,31 @@ export async function axeProblems(page: Page): Promise<string[]> {
     await page.evaluate(readFileSync(AXE_PATH, 'utf8'));
   });
   const { passes, violations } = await page.evaluate(async () => {
-    const r = await (globalThis as unknown as { axe: { run(): Promise<{ passes: unknown[]; violations: AxeViolation[] }> } }).axe.run();
+    const r = await (
+      globalThis as unknown as { axe: { run(): Promise<{ passes: unknown[]; violations: AxeViolation[] }> } }
+    ).axe.run();
     return {
       passes: r.passes.length,
-      violations: r.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.map((n) => ({ target: n.target, html: n.html })) })),
+      violations: r.violations.map((v) => ({
+        id: v.id,
+        impact: v.impact,
+        help: v.help,
+        nodes: v.nodes.map((n) => ({ target: n.target, html: n.html })),
+      })),
     };
   });
   expect(passes, 'axe ran its rules').toBeGreaterThan(10);
-  if (process.env.E2E_AXE_VERBOSE) for (const v of violations) console.log(`axe ${page.url()}: ${v.impact} ${v.id} (${v.nodes.length})`);
+  if (process.env.E2E_AXE_VERBOSE)
+    for (const v of violations) console.log(`axe ${page.url()}: ${v.impact} ${v.id} (${v.nodes.length})`);
   return violations
     .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => `${v.impact} ${v.id}: ${v.help} — ${v.nodes.slice(0, 3).map((n) => `${JSON.stringify(n.target)} ${n.html.slice(0, 120)}`).join(' | ')}`);
+    .map(
+      (v) =>
+        `${v.impact} ${v.id}: ${v.help} — ${v.nodes
+          .slice(0, 3)
+          .map((n) => `${JSON.stringify(n.target)} ${n.html.slice(0, 120)}`)
+          .join(' | ')}`,
+    );
 }
 
 /**
@@ -107,7 +143,10 @@ export async function axeProblems(page: Page): Promise<string[]> {
  * browser widens the layout viewport (and innerWidth) to fit content that overflows.
  */
 export async function noHorizontalScroll(page: Page) {
-  const { scrollWidth, innerWidth } = await page.evaluate(() => ({ scrollWidth: document.scrollingElement!.scrollWidth, innerWidth: window.innerWidth }));
+  const { scrollWidth, innerWidth } = await page.evaluate(() => ({
+    scrollWidth: document.scrollingElement!.scrollWidth,
+    innerWidth: window.innerWidth,
+  }));
   const width = PHONE.viewport.width;
   expect(scrollWidth, `${page.url()} is ${scrollWidth}px wide on a ${width}px phone`).toBeLessThanOrEqual(width + 1);
   expect(innerWidth).toBe(width);
@@ -123,18 +162,28 @@ export async function screenshot(page: Page, name: string, opts: { maxHeight?: n
   const width = page.viewportSize()?.width ?? PHONE.viewport.width;
   const height = await page.evaluate(() => document.scrollingElement!.scrollHeight);
   await page.screenshot({
-    path: join(SCREENSHOTS, name), fullPage: true, scale: 'css', animations: 'disabled',
+    path: join(SCREENSHOTS, name),
+    fullPage: true,
+    scale: 'css',
+    animations: 'disabled',
     clip: { x: 0, y: 0, width, height: opts.maxHeight ? Math.min(height, opts.maxHeight) : height },
   });
 }
 
 /** The QR codes zbar finds in an image (zbar prints D-Bus noise on stderr: dropped). */
 export function decodeQr(png: string): string[] {
-  return execFileSync('zbarimg', ['--raw', '-q', '-Sdisable', '-Sqrcode.enable', png], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] })
-    .split('\n').map((l) => l.trim()).filter(Boolean);
+  return execFileSync('zbarimg', ['--raw', '-q', '-Sdisable', '-Sqrcode.enable', png], {
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'ignore'],
+  })
+    .split('\n')
+    .map((l) => l.trim())
+    .filter(Boolean);
 }
 
 /** Renders page 1 of a PDF at 300 dpi in grey to `out`.png (pdftoppm), optionally cropped (pdftoppm's -x -y -W -H). */
 export function renderPdfPage(pdf: string, out: string, crop: string[] = []) {
-  execFileSync('pdftoppm', ['-r', '300', '-gray', '-png', '-f', '1', '-l', '1', '-singlefile', ...crop, pdf, out], { stdio: ['ignore', 'ignore', 'pipe'] });
+  execFileSync('pdftoppm', ['-r', '300', '-gray', '-png', '-f', '1', '-l', '1', '-singlefile', ...crop, pdf, out], {
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
 }

@@ -8,12 +8,20 @@ import { COOPERATIVE_NAME, loadFont, loadTemplate, makeStamps, PRODUCT_NAME } fr
 
 const font = loadFont();
 const template = loadTemplate('a4-3x8');
-const fields: LabelFields = { productName: PRODUCT_NAME, cooperativeName: COOPERATIVE_NAME, lot: 'LOT-2025-01', ocopStars: 4 };
+const fields: LabelFields = {
+  productName: PRODUCT_NAME,
+  cooperativeName: COOPERATIVE_NAME,
+  lot: 'LOT-2025-01',
+  ocopStars: 4,
+};
 const encoder = createWorkerEncoder({ threads: 2 });
 afterAll(() => encoder.close());
 
 async function* rows(stamps: Stamp[]): AsyncGenerator<Stamp> {
-  for (const s of stamps) { await Promise.resolve(); yield s; }
+  for (const s of stamps) {
+    await Promise.resolve();
+    yield s;
+  }
 }
 
 describe('Node fast path', () => {
@@ -30,8 +38,23 @@ describe('Node fast path', () => {
 
   it('renders the same PDF bytes with workers + async deflate as on one thread with deflateSync', async () => {
     const stamps = makeStamps(1234);
-    const plain = await renderLabelSheet({ template, font, fields, stamps, deflate: (b) => deflateSync(b, { level: DEFAULT_DEFLATE_LEVEL }) });
-    const fast = await renderLabelSheet({ template, font, fields, stamps: rows(stamps), deflate: zlibDeflateAsync, encoder, encoderBatch: 100, encoderAhead: 4 });
+    const plain = await renderLabelSheet({
+      template,
+      font,
+      fields,
+      stamps,
+      deflate: (b) => deflateSync(b, { level: DEFAULT_DEFLATE_LEVEL }),
+    });
+    const fast = await renderLabelSheet({
+      template,
+      font,
+      fields,
+      stamps: rows(stamps),
+      deflate: zlibDeflateAsync,
+      encoder,
+      encoderBatch: 100,
+      encoderAhead: 4,
+    });
     expect(fast.length).toBe(plain.length);
     expect(Buffer.from(fast).equals(Buffer.from(plain))).toBe(true);
   });
@@ -39,7 +62,15 @@ describe('Node fast path', () => {
   it('reports a URI too long for a QR code by its index, as without workers', async () => {
     const stamps = makeStamps(30);
     stamps[27] = { uri: `https://trace.example.vn/${'x'.repeat(3000)}`, serial: 'X' };
-    const err = await renderLabelSheet({ template, font, fields, stamps, deflate: zlibDeflateAsync, encoder, encoderBatch: 10 }).catch((e: unknown) => e);
+    const err = await renderLabelSheet({
+      template,
+      font,
+      fields,
+      stamps,
+      deflate: zlibDeflateAsync,
+      encoder,
+      encoderBatch: 10,
+    }).catch((e: unknown) => e);
     expect(err).toMatchObject({ code: 'LABEL_INPUT_INVALID', details: { index: 27 } });
   });
 
@@ -48,12 +79,22 @@ describe('Node fast path', () => {
     let read = 0;
     async function* source(): AsyncGenerator<Stamp> {
       try {
-        for (const s of makeStamps(100000)) { read++; yield s; }
+        for (const s of makeStamps(100000)) {
+          read++;
+          yield s;
+        }
       } finally {
         closed = true;
       }
     }
-    const reader = renderLabelSheetStream({ template, font, fields, stamps: source(), deflate: zlibDeflateAsync, encoder }).getReader();
+    const reader = renderLabelSheetStream({
+      template,
+      font,
+      fields,
+      stamps: source(),
+      deflate: zlibDeflateAsync,
+      encoder,
+    }).getReader();
     await reader.read();
     await reader.read();
     await reader.cancel();

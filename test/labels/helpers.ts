@@ -16,14 +16,17 @@ export function loadTemplate(id: string): Template {
 }
 
 export function shippedTemplateIds(): string[] {
-  return readdirSync(LABELS_DIR).filter((f) => f.endsWith('.json')).map((f) => f.replace(/\.json$/, '')).sort();
+  return readdirSync(LABELS_DIR)
+    .filter((f) => f.endsWith('.json'))
+    .map((f) => f.replace(/\.json$/, ''))
+    .sort();
 }
 
 const SERIAL_ALPHABET = 'ABCDEFGHJKMNPQRSTUVWXYZ23456789';
 
 /** Deterministic 14-character serials without look-alikes. */
 export function serialFor(i: number, length = 14): string {
-  let x = (i + 1) * 2654435761 % 4294967296;
+  let x = ((i + 1) * 2654435761) % 4294967296;
   let s = '';
   for (let k = 0; k < length; k++) {
     x = (x * 1103515245 + 12345 + i) % 2147483648;
@@ -53,8 +56,14 @@ export function run(cmd: string, args: string[], input?: Uint8Array): string {
 }
 
 /** Rasterise one page as 8-bit grey (PGM) with pdftoppm. */
-export function renderPage(pdfPath: string, page: number, dpi: number): { width: number; height: number; data: Uint8Array } {
-  const out = execFileSync('pdftoppm', ['-r', String(dpi), '-gray', '-f', String(page), '-l', String(page), pdfPath], { maxBuffer: 256 << 20 });
+export function renderPage(
+  pdfPath: string,
+  page: number,
+  dpi: number,
+): { width: number; height: number; data: Uint8Array } {
+  const out = execFileSync('pdftoppm', ['-r', String(dpi), '-gray', '-f', String(page), '-l', String(page), pdfPath], {
+    maxBuffer: 256 << 20,
+  });
   // header: P5\n<w> <h>\n255\n
   let pos = 0;
   const fields: string[] = [];
@@ -66,19 +75,34 @@ export function renderPage(pdfPath: string, page: number, dpi: number): { width:
   }
   pos++;
   if (fields[0] !== 'P5') throw new Error(`pdftoppm did not give a PGM: ${fields[0]}`);
-  return { width: Number(fields[1]), height: Number(fields[2]), data: new Uint8Array(out.buffer, out.byteOffset + pos) };
+  return {
+    width: Number(fields[1]),
+    height: Number(fields[2]),
+    data: new Uint8Array(out.buffer, out.byteOffset + pos),
+  };
 }
 
 /** Crop a region (mm) out of a page image rendered at `dpi` and encode it as PGM. */
-export function cropPgm(img: { width: number; height: number; data: Uint8Array }, dpi: number, xMm: number, yMm: number, wMm: number, hMm: number): Uint8Array {
+export function cropPgm(
+  img: { width: number; height: number; data: Uint8Array },
+  dpi: number,
+  xMm: number,
+  yMm: number,
+  wMm: number,
+  hMm: number,
+): Uint8Array {
   const px = (mm: number) => Math.round((mm / 25.4) * dpi);
-  const x0 = Math.max(0, px(xMm)), y0 = Math.max(0, px(yMm));
-  const x1 = Math.min(img.width, px(xMm + wMm)), y1 = Math.min(img.height, px(yMm + hMm));
-  const w = x1 - x0, h = y1 - y0;
+  const x0 = Math.max(0, px(xMm)),
+    y0 = Math.max(0, px(yMm));
+  const x1 = Math.min(img.width, px(xMm + wMm)),
+    y1 = Math.min(img.height, px(yMm + hMm));
+  const w = x1 - x0,
+    h = y1 - y0;
   const head = new TextEncoder().encode(`P5\n${w} ${h}\n255\n`);
   const out = new Uint8Array(head.length + w * h);
   out.set(head);
-  for (let y = 0; y < h; y++) out.set(img.data.subarray((y0 + y) * img.width + x0, (y0 + y) * img.width + x1), head.length + y * w);
+  for (let y = 0; y < h; y++)
+    out.set(img.data.subarray((y0 + y) * img.width + x0, (y0 + y) * img.width + x1), head.length + y * w);
   return out;
 }
 
@@ -105,7 +129,10 @@ export function decodeAll(t: Template, pdfPath: string, count: number, dpi: numb
   }
   return files.map((f) => {
     try {
-      return execFileSync('zbarimg', ['--raw', '-q', '-Sdisable', '-Sqrcode.enable', f], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).replace(/\n$/, '');
+      return execFileSync('zbarimg', ['--raw', '-q', '-Sdisable', '-Sqrcode.enable', f], {
+        encoding: 'utf8',
+        stdio: ['ignore', 'pipe', 'ignore'],
+      }).replace(/\n$/, '');
     } catch {
       return '(undecoded)';
     }

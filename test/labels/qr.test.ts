@@ -5,7 +5,14 @@ import { makeStamps } from './helpers';
 
 function texts(): string[] {
   const out = makeStamps(60).map((s) => s.uri);
-  out.push('Chè Shan tuyết cổ thụ', 'HELLO WORLD 123', '0123456789', 'a', 'x'.repeat(300), `https://ex.vn/${'9'.repeat(400)}${'ABC'.repeat(80)}`);
+  out.push(
+    'Chè Shan tuyết cổ thụ',
+    'HELLO WORLD 123',
+    '0123456789',
+    'a',
+    'x'.repeat(300),
+    `https://ex.vn/${'9'.repeat(400)}${'ABC'.repeat(80)}`,
+  );
   let seed = 7;
   const rnd = () => {
     seed = (seed * 1103515245 + 12345) % 2147483648;
@@ -21,24 +28,37 @@ function texts(): string[] {
 }
 
 describe('QR encoder', () => {
-  it.each(['L', 'M', 'Q', 'H'] as EcLevel[])('matches the qrcode package bit for bit at level %s, never with a bigger version', (level) => {
-    for (const t of texts()) {
-      const m = encodeQr(t, { level });
-      const { segments } = chooseVersion(t, level);
-      const ref = QRCode.create(
-        segments.map((s) => ({ mode: s.mode, data: s.mode === 'byte' ? s.bytes : new TextDecoder().decode(s.bytes) })) as unknown as string,
-        { errorCorrectionLevel: level, version: m.version },
-      );
-      expect(m.mask).toBe(ref.maskPattern);
-      expect(Buffer.from(m.modules).equals(Buffer.from(ref.modules.data))).toBe(true);
-      expect(m.version).toBeLessThanOrEqual(QRCode.create(t, { errorCorrectionLevel: level }).version);
-    }
-  });
+  it.each(['L', 'M', 'Q', 'H'] as EcLevel[])(
+    'matches the qrcode package bit for bit at level %s, never with a bigger version',
+    (level) => {
+      for (const t of texts()) {
+        const m = encodeQr(t, { level });
+        const { segments } = chooseVersion(t, level);
+        const ref = QRCode.create(
+          segments.map((s) => ({
+            mode: s.mode,
+            data: s.mode === 'byte' ? s.bytes : new TextDecoder().decode(s.bytes),
+          })) as unknown as string,
+          { errorCorrectionLevel: level, version: m.version },
+        );
+        expect(m.mask).toBe(ref.maskPattern);
+        expect(Buffer.from(m.modules).equals(Buffer.from(ref.modules.data))).toBe(true);
+        expect(m.version).toBeLessThanOrEqual(QRCode.create(t, { errorCorrectionLevel: level }).version);
+      }
+    },
+  );
 
   it('matches qrcode bit for bit on 3,000 random GS1 Digital Link URIs (mask choice included)', () => {
     let seed = 20250315;
-    const rnd = (n: number) => { seed = (seed * 1103515245 + 12345) % 2147483648; return Math.floor((seed / 2147483648) * n); };
-    const pick = (alphabet: string, len: number) => { let s = ''; for (let i = 0; i < len; i++) s += alphabet[rnd(alphabet.length)]; return s; };
+    const rnd = (n: number) => {
+      seed = (seed * 1103515245 + 12345) % 2147483648;
+      return Math.floor((seed / 2147483648) * n);
+    };
+    const pick = (alphabet: string, len: number) => {
+      let s = '';
+      for (let i = 0; i < len; i++) s += alphabet[rnd(alphabet.length)];
+      return s;
+    };
     const UPPER = 'ABCDEFGHJKMNPQRSTUVWXYZ23456789';
     const ANY = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._';
     const hosts = ['trace.example.vn', 'id.ocop.gov.vn', 'q.htx-thuongson.vn'];
@@ -52,7 +72,10 @@ describe('QR encoder', () => {
       const m = encodeQr(uri, { level });
       const { segments } = chooseVersion(uri, level);
       const ref = QRCode.create(
-        segments.map((s) => ({ mode: s.mode, data: s.mode === 'byte' ? s.bytes : new TextDecoder().decode(s.bytes) })) as unknown as string,
+        segments.map((s) => ({
+          mode: s.mode,
+          data: s.mode === 'byte' ? s.bytes : new TextDecoder().decode(s.bytes),
+        })) as unknown as string,
         { errorCorrectionLevel: level, version: m.version },
       );
       masks.add(m.mask);

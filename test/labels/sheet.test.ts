@@ -1,10 +1,9 @@
-
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { deflateSync } from 'node:zlib';
 import { afterAll, describe, expect, it } from 'vitest';
-import { LabelError, pageGeometry, renderLabelSheet, renderLabelSheetStream, type LabelFields, } from '../../src/labels';
+import { LabelError, pageGeometry, renderLabelSheet, renderLabelSheetStream, type LabelFields } from '../../src/labels';
 import { COOPERATIVE_NAME, decodeAll, loadFont, loadTemplate, makeStamps, PRODUCT_NAME, run } from './helpers';
 
 const dir = mkdtempSync(join(tmpdir(), 'labels-'));
@@ -39,7 +38,13 @@ describe.each(cases)('template $id', ({ id, count, at150 }) => {
   let path = '';
 
   it('renders a run that qpdf accepts', async () => {
-    const pdf = await renderLabelSheet({ template: t, font, fields, stamps, deflate: id === 'a4-3x8' ? undefined : zlib });
+    const pdf = await renderLabelSheet({
+      template: t,
+      font,
+      fields,
+      stamps,
+      deflate: id === 'a4-3x8' ? undefined : zlib,
+    });
     path = write(`${id}.pdf`, pdf);
     const out = run('qpdf', ['--check', path]);
     expect(out).toContain('No syntax or stream encoding errors found');
@@ -61,7 +66,8 @@ describe.each(cases)('template $id', ({ id, count, at150 }) => {
     expect(flat).toContain('Quét để xác thực');
     expect(flat).toContain(stamps[0]!.serial);
     if (t.elements.some((e) => e.type === 'text' && e.field === 'productName')) expect(flat).toContain(PRODUCT_NAME);
-    if (t.elements.some((e) => e.type === 'text' && e.field === 'cooperativeName')) expect(flat).toContain(COOPERATIVE_NAME);
+    if (t.elements.some((e) => e.type === 'text' && e.field === 'cooperativeName'))
+      expect(flat).toContain(COOPERATIVE_NAME);
     expect(flat).toContain('★★★★');
   });
 });
@@ -79,7 +85,13 @@ describe('label sheet rendering', () => {
   });
 
   it('leaves the OCOP mark out when the batch has no valid rating', async () => {
-    const pdf = await renderLabelSheet({ template: t, font, fields: { ...fields, ocopStars: null }, stamps: makeStamps(2), deflate: zlib });
+    const pdf = await renderLabelSheet({
+      template: t,
+      font,
+      fields: { ...fields, ocopStars: null },
+      stamps: makeStamps(2),
+      deflate: zlib,
+    });
     const text = run('pdftotext', [write('no-ocop.pdf', pdf), '-']);
     expect(text).not.toContain('OCOP');
     expect(text).not.toContain('★');
@@ -87,7 +99,12 @@ describe('label sheet rendering', () => {
   });
 
   it('fails loudly when the font has no glyph for a character', async () => {
-    const err = await renderLabelSheet({ template: t, font, fields: { ...fields, productName: 'Trà 漢 Thái' }, stamps: makeStamps(1) }).catch((e: unknown) => e);
+    const err = await renderLabelSheet({
+      template: t,
+      font,
+      fields: { ...fields, productName: 'Trà 漢 Thái' },
+      stamps: makeStamps(1),
+    }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(LabelError);
     expect((err as LabelError).code).toBe('LABEL_GLYPH_MISSING');
     expect((err as LabelError).details).toMatchObject({ character: '漢', codePoint: 'U+6F22' });
@@ -96,13 +113,23 @@ describe('label sheet rendering', () => {
   it('normalises decomposed Vietnamese to NFC before drawing', async () => {
     const decomposed = PRODUCT_NAME.normalize('NFD');
     expect(decomposed).not.toBe(PRODUCT_NAME);
-    const pdf = await renderLabelSheet({ template: t, font, fields: { ...fields, productName: decomposed }, stamps: makeStamps(1), deflate: zlib });
+    const pdf = await renderLabelSheet({
+      template: t,
+      font,
+      fields: { ...fields, productName: decomposed },
+      stamps: makeStamps(1),
+      deflate: zlib,
+    });
     expect(run('pdftotext', ['-raw', write('nfd.pdf', pdf), '-']).replace(/\s+/g, ' ')).toContain(PRODUCT_NAME);
   });
 
   it('refuses a bad OCOP star count and an empty run', async () => {
-    await expect(renderLabelSheet({ template: t, font, fields: { ...fields, ocopStars: 7 }, stamps: makeStamps(1) })).rejects.toMatchObject({ code: 'LABEL_INPUT_INVALID' });
-    await expect(renderLabelSheet({ template: t, font, fields, stamps: [] })).rejects.toMatchObject({ code: 'LABEL_INPUT_INVALID' });
+    await expect(
+      renderLabelSheet({ template: t, font, fields: { ...fields, ocopStars: 7 }, stamps: makeStamps(1) }),
+    ).rejects.toMatchObject({ code: 'LABEL_INPUT_INVALID' });
+    await expect(renderLabelSheet({ template: t, font, fields, stamps: [] })).rejects.toMatchObject({
+      code: 'LABEL_INPUT_INVALID',
+    });
   });
 
   it('renders only the first sheet in preview, and the stream gives the same bytes as the one-shot call', async () => {
@@ -111,8 +138,20 @@ describe('label sheet rendering', () => {
     expect(run('pdfinfo', [write('preview.pdf', preview)])).toMatch(/Pages:\s+1\n/);
     const full = await renderLabelSheet({ template: t, font, fields, stamps, deflate: zlib });
     const chunks: Uint8Array[] = [];
-    const reader = renderLabelSheetStream({ template: t, font, fields, stamps: (async function* () { yield* stamps; })(), deflate: zlib }).getReader();
-    for (;;) { const r = await reader.read(); if (r.done) break; chunks.push(r.value); }
+    const reader = renderLabelSheetStream({
+      template: t,
+      font,
+      fields,
+      stamps: (async function* () {
+        yield* stamps;
+      })(),
+      deflate: zlib,
+    }).getReader();
+    for (;;) {
+      const r = await reader.read();
+      if (r.done) break;
+      chunks.push(r.value);
+    }
     expect(chunks.length).toBeGreaterThan(3);
     expect(Buffer.concat(chunks).equals(Buffer.from(full))).toBe(true);
     expect(run('pdfinfo', [write('full.pdf', full)])).toMatch(/Pages:\s+3\n/);

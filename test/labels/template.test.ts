@@ -2,20 +2,28 @@ import { describe, expect, it } from 'vitest';
 import { checkTemplate, LabelError, parseTemplate, type Template } from '../../src/labels';
 import { loadTemplate, shippedTemplateIds, uriFor } from './helpers';
 
-const base = () => JSON.parse(JSON.stringify({
-  id: 'test-1',
-  name: { vi: 'Thử', en: 'Test' },
-  page: { width: 210, height: 297 },
-  label: { width: 70, height: 37 },
-  layout: { kind: 'grid', columns: 3, rows: 8, marginLeft: 0, marginTop: 0.5 },
-  elements: [
-    { type: 'qr', x: 2, y: 2, size: 33, quietZone: 2 },
-    { type: 'text', field: 'productName', x: 36, y: 2, width: 32, height: 10, fontSize: 8 },
-  ],
-}));
+const base = () =>
+  JSON.parse(
+    JSON.stringify({
+      id: 'test-1',
+      name: { vi: 'Thử', en: 'Test' },
+      page: { width: 210, height: 297 },
+      label: { width: 70, height: 37 },
+      layout: { kind: 'grid', columns: 3, rows: 8, marginLeft: 0, marginTop: 0.5 },
+      elements: [
+        { type: 'qr', x: 2, y: 2, size: 33, quietZone: 2 },
+        { type: 'text', field: 'productName', x: 36, y: 2, width: 32, height: 10, fontSize: 8 },
+      ],
+    }),
+  );
 
 function errorOf(fn: () => unknown): LabelError {
-  try { fn(); } catch (e) { if (e instanceof LabelError) return e; throw e; }
+  try {
+    fn();
+  } catch (e) {
+    if (e instanceof LabelError) return e;
+    throw e;
+  }
   throw new Error('expected a LabelError');
 }
 
@@ -45,13 +53,17 @@ describe('parseTemplate', () => {
   });
 
   it('refuses unknown keys, a free text without text, a grid without page and a template without QR', () => {
-    const a = base(); a.elements[1].colour = 'red';
+    const a = base();
+    a.elements[1].colour = 'red';
     expect(errorOf(() => parseTemplate(a)).message).toContain('elements[1]');
-    const b = base(); b.elements.push({ type: 'text', field: 'free', x: 1, y: 30, width: 10, height: 3, fontSize: 5 });
+    const b = base();
+    b.elements.push({ type: 'text', field: 'free', x: 1, y: 30, width: 10, height: 3, fontSize: 5 });
     expect(errorOf(() => parseTemplate(b)).message).toContain('elements[2].text');
-    const c = base(); delete c.page;
+    const c = base();
+    delete c.page;
     expect(errorOf(() => parseTemplate(c)).message).toContain('page');
-    const d = base(); d.elements.shift();
+    const d = base();
+    d.elements.shift();
     expect(errorOf(() => parseTemplate(d)).message).toContain('exactly one qr element');
   });
 });
@@ -62,7 +74,8 @@ describe('checkTemplate', () => {
   });
 
   it('refuses a QR box whose modules would print below 0.375 mm, saying by how much', () => {
-    const j = base(); j.elements[0].size = 12;
+    const j = base();
+    j.elements[0].size = 12;
     const e = errorOf(() => checkTemplate(parseTemplate(j), sample));
     expect(e.code).toBe('LABEL_TEMPLATE_UNFIT');
     // version 4 (33 modules) + 2×2 quiet zone = 37 modules × 0.375 = 13.875 mm
@@ -73,16 +86,20 @@ describe('checkTemplate', () => {
   });
 
   it('sizes the QR for the actual content: a longer URI needs a bigger code', () => {
-    const j = base(); j.elements[0].size = 14;
+    const j = base();
+    j.elements[0].size = 14;
     const t = parseTemplate(j);
     expect(() => checkTemplate(t, sample)).not.toThrow();
-    expect(errorOf(() => checkTemplate(t, `${sample}?linkType=gs1:pip&context=abcdefghijklmnop`)).code).toBe('LABEL_TEMPLATE_UNFIT');
+    expect(errorOf(() => checkTemplate(t, `${sample}?linkType=gs1:pip&context=abcdefghijklmnop`)).code).toBe(
+      'LABEL_TEMPLATE_UNFIT',
+    );
   });
 
   it('refuses an element that overflows its label, naming it and the overflow in mm', () => {
-    const j = base(); j.elements[1].width = 36.5;
+    const j = base();
+    j.elements[1].width = 36.5;
     const e = errorOf(() => checkTemplate(parseTemplate(j), sample));
-    expect(e.message).toContain('elements[1] (text productName) overflows the label\'s right edge by 2.5 mm');
+    expect(e.message).toContain("elements[1] (text productName) overflows the label's right edge by 2.5 mm");
   });
 
   it('refuses an element outside the circle of a round label', () => {
@@ -94,7 +111,10 @@ describe('checkTemplate', () => {
   });
 
   it('refuses a grid that does not fit the page', () => {
-    const j = base(); j.layout.rows = 9;
-    expect(errorOf(() => checkTemplate(parseTemplate(j), sample)).message).toContain('overflows the page height by 36.5 mm');
+    const j = base();
+    j.layout.rows = 9;
+    expect(errorOf(() => checkTemplate(parseTemplate(j), sample)).message).toContain(
+      'overflows the page height by 36.5 mm',
+    );
   });
 });

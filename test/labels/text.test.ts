@@ -4,7 +4,16 @@ import { fitText, type FitRequest } from '../../src/labels/text';
 // every character 0.5 em wide
 const measure = (s: string) => Array.from(s).length * 0.5;
 const req = (text: string, over: Partial<FitRequest> = {}): FitRequest => ({
-  text, width: 50, height: 10, fontSize: 10, minFontSize: 6, maxLines: 1, lineHeight: 1.15, extent: 1, measure, ...over,
+  text,
+  width: 50,
+  height: 10,
+  fontSize: 10,
+  minFontSize: 6,
+  maxLines: 1,
+  lineHeight: 1.15,
+  extent: 1,
+  measure,
+  ...over,
 });
 
 describe('fitText', () => {

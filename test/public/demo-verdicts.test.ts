@@ -9,7 +9,9 @@ beforeAll(async () => {
   t.clock.now = new Date('2026-11-28T03:00:00Z');
   await seedDemo(t.db.sql, { clock: () => t.clock.now, keyring: t.keyring, baseUrl: 'https://trace.example.vn' });
 });
-afterAll(async () => { await t?.close(); });
+afterAll(async () => {
+  await t?.close();
+});
 
 const EXPECTED: Record<string, RegExp> = {
   'genuine, active': /Tem chính hãng, đang lưu hành/,
@@ -26,7 +28,9 @@ describe('the demo stamps', () => {
     const urls = await demoStampUrls(t.db.sql);
     expect(urls.map((u) => u.label).sort()).toEqual(Object.keys(EXPECTED).sort());
     for (const u of urls) {
-      const r = await t.call('GET', u.url.replace('https://trace.example.vn', ''), { headers: { accept: 'text/html', 'user-agent': 'Mozilla/5.0 Chrome/120' } });
+      const r = await t.call('GET', u.url.replace('https://trace.example.vn', ''), {
+        headers: { accept: 'text/html', 'user-agent': 'Mozilla/5.0 Chrome/120' },
+      });
       expect(await r.text(), u.label).toMatch(EXPECTED[u.label]!);
     }
   });
@@ -34,7 +38,8 @@ describe('the demo stamps', () => {
   it('carry fake reports and a run of unknown serials against one product', async () => {
     const [reports] = await t.db.sql`select count(*)::int as n from fake_reports`;
     expect(reports!.n).toBeGreaterThanOrEqual(3);
-    const [guesses] = await t.db.sql`select count(*)::int as n from scans where client_hash = 'demo-guesser0001' and not known`;
+    const [guesses] = await t.db
+      .sql`select count(*)::int as n from scans where client_hash = 'demo-guesser0001' and not known`;
     expect(guesses!.n).toBe(6);
     // the stamps' counters agree with the log
     const [bad] = await t.db.sql`

@@ -18,7 +18,10 @@ const BASE = 'https://trace.example.vn';
 let t: TestContext;
 
 /** Worked out by hand from the demo tables (areas, DEMO_SUPPLY runs, DEMO_RUNS print runs, the one recall). */
-const HAND: Record<string, { households: number; hectares: number; sealed: number; printed: number; scanned: number; recalls: number }> = {
+const HAND: Record<
+  string,
+  { households: number; hectares: number; sealed: number; printed: number; scanned: number; recalls: number }
+> = {
   // CB-01..04: 46+31+22+19 households, 38.6+24.2+17.5+12.8 ha; CST, HTS, BTS × 2 runs sealed (CST-261120 is a draft);
   // runs CST-260410 48 + CST-260918 24 + HTS-260918 65 stamps. Scanned: the demo scans stage scans
   // every active stamp at a position ≡ 1 (mod 4) — CST-260410 1,5…45 (12), HTS-260918 1,5,9,13,29…65
@@ -46,10 +49,17 @@ async function get(path: string, headers: Record<string, string> = {}) {
 function xmlProblems(xml: string): string[] {
   const problems: string[] = [];
   const stack: string[] = [];
-  const token = /<(\/?)([A-Za-z][\w:-]*)((?:\s+[^\s=/>]+="[^"<]*")*)\s*(\/?)>|<|&(?!(?:amp|lt|gt|quot|apos|#\d+|#x[0-9a-fA-F]+);)/g;
+  const token =
+    /<(\/?)([A-Za-z][\w:-]*)((?:\s+[^\s=/>]+="[^"<]*")*)\s*(\/?)>|<|&(?!(?:amp|lt|gt|quot|apos|#\d+|#x[0-9a-fA-F]+);)/g;
   for (let m = token.exec(xml); m; m = token.exec(xml)) {
-    if (m[0] === '<') { problems.push(`stray < at ${m.index}: ${xml.slice(m.index, m.index + 40)}`); continue; }
-    if (m[0] === '&') { problems.push(`bare & at ${m.index}`); continue; }
+    if (m[0] === '<') {
+      problems.push(`stray < at ${m.index}: ${xml.slice(m.index, m.index + 40)}`);
+      continue;
+    }
+    if (m[0] === '&') {
+      problems.push(`bare & at ${m.index}`);
+      continue;
+    }
     const [, closing, name, attrs, selfClosing] = m;
     if (closing) {
       const open = stack.pop();
@@ -66,11 +76,21 @@ function xmlProblems(xml: string): string[] {
 
 const svgOf = (html: string) => html.match(/<svg[\s\S]*?<\/svg>/)?.[0] ?? '';
 const figuresOf = (html: string) =>
-  [...(html.match(/<ul class="mfig">([\s\S]*?)<\/ul>/)?.[1] ?? '').matchAll(/<li[^>]*><b>([^<]*)<\/b>([^<]*)<\/li>/g)].map((x) => [x[1], x[2]]);
-const decode = (s: string) => s.replaceAll('&lt;', '<').replaceAll('&gt;', '>').replaceAll('&quot;', '"').replaceAll('&#39;', "'").replaceAll('&amp;', '&');
+  [
+    ...(html.match(/<ul class="mfig">([\s\S]*?)<\/ul>/)?.[1] ?? '').matchAll(/<li[^>]*><b>([^<]*)<\/b>([^<]*)<\/li>/g),
+  ].map((x) => [x[1], x[2]]);
+const decode = (s: string) =>
+  s
+    .replaceAll('&lt;', '<')
+    .replaceAll('&gt;', '>')
+    .replaceAll('&quot;', '"')
+    .replaceAll('&#39;', "'")
+    .replaceAll('&amp;', '&');
 
 async function sqlCounts(slug: string) {
-  const [row] = await t.db.sql<{ households: number; hectares: number; sealed: number; printed: number; scanned: number; recalls: number }[]>`
+  const [row] = await t.db.sql<
+    { households: number; hectares: number; sealed: number; printed: number; scanned: number; recalls: number }[]
+  >`
     select
       (select coalesce(sum(a.households), 0)::int from raw_material_areas a
          join model_areas ma on ma.area_id = a.id join value_chain_models m on m.id = ma.model_id where m.slug = ${slug}) as households,
@@ -116,7 +136,9 @@ beforeAll(async () => {
   const [h] = await stampsOf('MOBH-260410');
   await scan(h!.serial, h!.gtin);
 });
-afterAll(async () => { await t?.close(); });
+afterAll(async () => {
+  await t?.close();
+});
 
 describe('/models', () => {
   it('lists the four demo models with year, lead cooperative, counts and links', async () => {
@@ -172,7 +194,10 @@ describe('/models/{slug}', () => {
         }
         const osm = [...html.matchAll(/href="(https:\/\/www\.openstreetmap\.org\/[^"]+)"/g)].map((x) => decode(x[1]!));
         expect(osm).toHaveLength(m.areas.length);
-        for (const u of osm) expect(u).toMatch(/^https:\/\/www\.openstreetmap\.org\/\?mlat=2\d\.\d+&mlon=10\d\.\d+#map=14\/2\d\.\d+\/10\d\.\d+$/);
+        for (const u of osm)
+          expect(u).toMatch(
+            /^https:\/\/www\.openstreetmap\.org\/\?mlat=2\d\.\d+&mlon=10\d\.\d+#map=14\/2\d\.\d+\/10\d\.\d+$/,
+          );
 
         // products: name in the page language, link to the Digital Link page, stars or "no valid rating"
         for (const key of m.products) {
@@ -202,12 +227,21 @@ describe('/models/{slug}', () => {
         expect(sql).toEqual(hand);
         const figures = await getModelFigures(t.db.sql, detail.id, vietnamCalendar(NOW));
         expect(figures).toEqual({
-          households: hand.households, hectares: hand.hectares, batchesSealed: hand.sealed,
-          stampsPrinted: hand.printed, stampsScanned: hand.scanned, openRecalls: hand.recalls,
+          households: hand.households,
+          hectares: hand.hectares,
+          batchesSealed: hand.sealed,
+          stampsPrinted: hand.printed,
+          stampsScanned: hand.scanned,
+          openRecalls: hand.recalls,
         });
         const n = (x: number, d = 0) => formatNumber(lang, x, d);
         expect(figuresOf(html).map((f) => f[0])).toEqual([
-          n(hand.households), `${n(hand.hectares, 1)} ha`, n(hand.sealed), n(hand.printed), n(hand.scanned), n(hand.recalls),
+          n(hand.households),
+          `${n(hand.hectares, 1)} ha`,
+          n(hand.sealed),
+          n(hand.printed),
+          n(hand.scanned),
+          n(hand.recalls),
         ]);
         expect(html).toContain(lang === 'vi' ? 'niêm phong năm 2026' : 'sealed in 2026');
 
@@ -215,7 +249,8 @@ describe('/models/{slug}', () => {
         expect(Buffer.byteLength(html)).toBeLessThanOrEqual(30 * 1024);
         expect(html).not.toMatch(/<script|<link|<iframe|<object|<embed|@import|@font-face/i);
         const urls = [...html.matchAll(/https?:\/\/[^\s"'<>)]+/g)].map((x) => x[0]);
-        for (const u of urls) expect(u.startsWith('https://www.openstreetmap.org/') || u.startsWith(`${BASE}/`), u).toBe(true);
+        for (const u of urls)
+          expect(u.startsWith('https://www.openstreetmap.org/') || u.startsWith(`${BASE}/`), u).toBe(true);
       });
     }
   }
@@ -224,7 +259,8 @@ describe('/models/{slug}', () => {
     for (const m of DEMO_MODELS) {
       const data = chainDiagramData((await getModelDetail(t.db.sql, m.slug, '2026-11-28'))!, 'vi');
       const linked = new Set(data.edges.flat());
-      for (const col of data.columns) for (const node of col) expect(linked.has(node.key), `${m.slug} ${node.label}`).toBe(true);
+      for (const col of data.columns)
+        for (const node of col) expect(linked.has(node.key), `${m.slug} ${node.label}`).toBe(true);
       expect(data.columns.every((c) => c.length > 0)).toBe(true);
     }
   });
@@ -255,7 +291,12 @@ describe('/models/{slug}', () => {
 
   it('answers 404 in the same layout for an unknown or malformed slug', async () => {
     // the demo's cinnamon model is still being planned: not public yet
-    for (const path of ['/models/khong-co-mo-hinh-nay', '/models/Bad_Slug', `/models/${'a'.repeat(90)}`, '/models/que-hoi-phuc-lam']) {
+    for (const path of [
+      '/models/khong-co-mo-hinh-nay',
+      '/models/Bad_Slug',
+      `/models/${'a'.repeat(90)}`,
+      '/models/que-hoi-phuc-lam',
+    ]) {
       const { res, html } = await get(path);
       expect(res.status, path).toBe(404);
       expect(res.headers.get('content-type')).toMatch(/^text\/html/);
@@ -275,7 +316,9 @@ describe('/models/{slug}', () => {
 describe('wrapping', () => {
   it('wraps long names onto at most four lines and cuts the rest with an ellipsis', () => {
     expect(wrapText('Cam sành')).toEqual(['Cam sành']);
-    expect(wrapText('Vùng chè Shan tuyết cổ thụ thôn Lùng Tao').join(' ')).toBe('Vùng chè Shan tuyết cổ thụ thôn Lùng Tao');
+    expect(wrapText('Vùng chè Shan tuyết cổ thụ thôn Lùng Tao').join(' ')).toBe(
+      'Vùng chè Shan tuyết cổ thụ thôn Lùng Tao',
+    );
     const long = wrapText('Chi hội nông dân nghề nghiệp chè Shan tuyết Cao Bồ và các vùng phụ cận của huyện Vân Sơn');
     expect(long).toHaveLength(4);
     expect(long[3]!.endsWith('…')).toBe(true);
@@ -290,30 +333,71 @@ describe('escaping', () => {
 
   it('escapes model, organization, area and product texts everywhere', async () => {
     const org = await insertOrganization(t.db.sql, {
-      kind: 'cooperative', associationLevel: null, name: `HTX ${EVIL}`, registrationCode: 'XSS-1', address: null,
-      province: `Tỉnh ${EVIL}`, commune: null, contactName: null, contactPhone: null, contactEmail: null, gln: null, parentId: null,
+      kind: 'cooperative',
+      associationLevel: null,
+      name: `HTX ${EVIL}`,
+      registrationCode: 'XSS-1',
+      address: null,
+      province: `Tỉnh ${EVIL}`,
+      commune: null,
+      contactName: null,
+      contactPhone: null,
+      contactEmail: null,
+      gln: null,
+      parentId: null,
     });
     const area = await insertArea(t.db.sql, {
-      code: 'XSS-01', name: `Vùng ${EVIL}`, operatorId: org.id, province: `Tỉnh ${EVIL}`, commune: `Xã ${EVIL}`,
-      location: { type: 'Point', coordinates: [105.1, 22.5] }, areaHa: 1.5, crops: [EVIL], households: 3,
+      code: 'XSS-01',
+      name: `Vùng ${EVIL}`,
+      operatorId: org.id,
+      province: `Tỉnh ${EVIL}`,
+      commune: `Xã ${EVIL}`,
+      location: { type: 'Point', coordinates: [105.1, 22.5] },
+      areaHa: 1.5,
+      crops: [EVIL],
+      households: 3,
       plantingAreaCode: SCRIPT,
       certifications: [{ scheme: 'other', number: EVIL, issuer: EVIL, validFrom: '2025-01-01', validTo: '2027-01-01' }],
     });
     const product = await insertProduct(t.db.sql, {
-      gtin: '08930000000019', nameVi: `Sản phẩm ${EVIL}`, nameEn: `Product ${EVIL}`, ocopGroup: 1, ocopSubgroup: null,
-      ownerId: org.id, shelfLifeDays: null, standards: [], imageUrl: 'https://evil.example/x.png',
+      gtin: '08930000000019',
+      nameVi: `Sản phẩm ${EVIL}`,
+      nameEn: `Product ${EVIL}`,
+      ocopGroup: 1,
+      ocopSubgroup: null,
+      ownerId: org.id,
+      shelfLifeDays: null,
+      standards: [],
+      imageUrl: 'https://evil.example/x.png',
       listings: [{ channel: EVIL, url: 'https://evil.example/shop' }],
     });
     const own = await insertProduct(t.db.sql, {
-      gtin: '08930000000026', nameVi: 'Sản phẩm có ảnh', nameEn: null, ocopGroup: 1, ocopSubgroup: null,
-      ownerId: org.id, shelfLifeDays: null, standards: [], imageUrl: `${BASE}/images/anh.jpg`, listings: [],
+      gtin: '08930000000026',
+      nameVi: 'Sản phẩm có ảnh',
+      nameEn: null,
+      ocopGroup: 1,
+      ocopSubgroup: null,
+      ownerId: org.id,
+      shelfLifeDays: null,
+      standards: [],
+      imageUrl: `${BASE}/images/anh.jpg`,
+      listings: [],
     });
     await t.db.sql`insert into ocop_ratings (product_id, stars, decision_number, issuing_level, decision_date)
                    values (${product.id}, 3, ${EVIL}, 'province', '2025-01-01')`;
     await insertModel(t.db.sql, {
-      slug: 'xss-test', name: `Mô hình ${EVIL}`, yearFounded: 2025, description: EVIL, leadCooperativeId: org.id,
-      status: 'suspended', members: [{ organizationId: org.id, role: 'producer' }, { organizationId: org.id, role: 'buyer' }],
-      areaIds: [area.id], productIds: [product.id, own.id],
+      slug: 'xss-test',
+      name: `Mô hình ${EVIL}`,
+      yearFounded: 2025,
+      description: EVIL,
+      leadCooperativeId: org.id,
+      status: 'suspended',
+      members: [
+        { organizationId: org.id, role: 'producer' },
+        { organizationId: org.id, role: 'buyer' },
+      ],
+      areaIds: [area.id],
+      productIds: [product.id, own.id],
     });
 
     for (const path of ['/models/xss-test', '/models/xss-test?lang=en', '/models']) {
@@ -323,8 +407,15 @@ describe('escaping', () => {
       expect(html).not.toMatch(/<img[^>]*src=x/i);
       expect(html).not.toContain('"><img src=x');
       // no event-handler attribute on any element (escaped text inside a quoted value is inert)
-      const attrs = [...html.matchAll(/<[a-z][\w-]*((?:\s+[^\s=>/]+(?:=(?:"[^"]*"|[^\s">]*))?)*)\s*\/?>/gi)]
-        .flatMap((tag) => tag[1]!.replace(/=(?:"[^"]*"|[^\s">]*)/g, '').trim().split(/\s+/).filter(Boolean).map((a) => a.toLowerCase()));
+      const attrs = [...html.matchAll(/<[a-z][\w-]*((?:\s+[^\s=>/]+(?:=(?:"[^"]*"|[^\s">]*))?)*)\s*\/?>/gi)].flatMap(
+        (tag) =>
+          tag[1]!
+            .replace(/=(?:"[^"]*"|[^\s">]*)/g, '')
+            .trim()
+            .split(/\s+/)
+            .filter(Boolean)
+            .map((a) => a.toLowerCase()),
+      );
       expect(attrs.length).toBeGreaterThan(20);
       expect(attrs.filter((a) => a.startsWith('on'))).toEqual([]);
       expect(html).toContain('&lt;script&gt;alert(1)&lt;/script&gt;');

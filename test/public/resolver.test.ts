@@ -3,7 +3,10 @@ import { createTestContext, type TestContext } from '../support/app';
 import { json, producerChain } from '../support/chain';
 
 let t: TestContext;
-const PHONE = { 'user-agent': 'Mozilla/5.0 (Linux; Android 11; SM-A125F) AppleWebKit/537.36 Chrome/120.0 Mobile Safari/537.36', accept: 'text/html' };
+const PHONE = {
+  'user-agent': 'Mozilla/5.0 (Linux; Android 11; SM-A125F) AppleWebKit/537.36 Chrome/120.0 Mobile Safari/537.36',
+  accept: 'text/html',
+};
 
 interface Stamped {
   gtin: string;
@@ -16,23 +19,53 @@ interface Stamped {
 
 async function stamped(opts: { count?: number; nameVi?: string } = {}): Promise<Stamped> {
   const c = await producerChain(t);
-  if (opts.nameVi) await json(t.call('PATCH', `/api/v1/products/${c.product.id}`, { key: c.coop.key, body: { nameVi: opts.nameVi } }), 200);
+  if (opts.nameVi)
+    await json(
+      t.call('PATCH', `/api/v1/products/${c.product.id}`, { key: c.coop.key, body: { nameVi: opts.nameVi } }),
+      200,
+    );
   const lot = await c.harvest(100);
-  const draft = await json(t.call('POST', '/api/v1/batches', { key: c.coop.key, body: c.batchBody([{ harvestLotId: lot.id, quantity: 40 }]) }), 201);
+  const draft = await json(
+    t.call('POST', '/api/v1/batches', { key: c.coop.key, body: c.batchBody([{ harvestLotId: lot.id, quantity: 40 }]) }),
+    201,
+  );
   const sealed = await json(t.call('POST', `/api/v1/batches/${draft.id}/seal`, { key: c.coop.key }), 200);
-  const run = await json(t.call('POST', '/api/v1/print-runs', { key: c.coop.key, body: { batchId: draft.id, count: opts.count ?? 10, templateId: 'a4-3x8' } }), 201);
+  const run = await json(
+    t.call('POST', '/api/v1/print-runs', {
+      key: c.coop.key,
+      body: { batchId: draft.id, count: opts.count ?? 10, templateId: 'a4-3x8' },
+    }),
+    201,
+  );
   const csv = await (await t.call('GET', `/api/v1/print-runs/${run.id}/serials.csv`, { key: c.coop.key })).text();
-  const serials = csv.trim().split('\r\n').slice(1).map((l) => l.split(',')[1]!);
-  return { gtin: c.product.gtin, lot: sealed.batch.lotCode, serials, batchId: draft.id, coopKey: c.coop.key, runId: run.id };
+  const serials = csv
+    .trim()
+    .split('\r\n')
+    .slice(1)
+    .map((l) => l.split(',')[1]!);
+  return {
+    gtin: c.product.gtin,
+    lot: sealed.batch.lotCode,
+    serials,
+    batchId: draft.id,
+    coopKey: c.coop.key,
+    runId: run.id,
+  };
 }
 
 const page = (s: Stamped, serial: string, q = '') => `/01/${s.gtin}/10/${s.lot}/21/${serial}${q}`;
 const get = (path: string, headers: Record<string, string> = PHONE) => t.call('GET', path, { headers });
 
 beforeAll(async () => {
-  t = await createTestContext({ SCAN_WARNING_THRESHOLD: '3', PUBLIC_RATE_LIMIT: '100000', UNKNOWN_SERIAL_RATE_LIMIT: '1000' });
+  t = await createTestContext({
+    SCAN_WARNING_THRESHOLD: '3',
+    PUBLIC_RATE_LIMIT: '100000',
+    UNKNOWN_SERIAL_RATE_LIMIT: '1000',
+  });
 });
-afterAll(async () => { await t?.close(); });
+afterAll(async () => {
+  await t?.close();
+});
 
 describe('stamp verdicts', () => {
   it('says genuine for an active stamp, with the facts of the batch', async () => {
@@ -57,7 +90,13 @@ describe('stamp verdicts', () => {
   it('tells not activated, void, recalled, unknown and mistyped apart', async () => {
     const s = await stamped();
     expect(await (await get(page(s, s.serials[0]!))).text()).toContain('chưa được kích hoạt');
-    await json(t.call('POST', `/api/v1/print-runs/${s.runId}/void`, { key: s.coopKey, body: { fromSerial: s.serials[1], toSerial: s.serials[1], reason: 'Rách' } }), 200);
+    await json(
+      t.call('POST', `/api/v1/print-runs/${s.runId}/void`, {
+        key: s.coopKey,
+        body: { fromSerial: s.serials[1], toSerial: s.serials[1], reason: 'Rách' },
+      }),
+      200,
+    );
     expect(await (await get(page(s, s.serials[1]!))).text()).toContain('Tem đã bị hủy');
     const unknown = await get(page(s, 'ABCDEFGHJKMNP2'));
     expect(unknown.status).toBe(404);
@@ -68,7 +107,9 @@ describe('stamp verdicts', () => {
     const mistyped = await get(page(s, typo));
     expect(mistyped.status).toBe(404);
     expect(await mistyped.text()).toContain('Mã tem bị nhập sai');
-    expect(await (await get(page(s, 'ABCDEFGHJKMNP2', '?lang=en'))).text()).toMatch(/Not found — possibly counterfeit|Stamp code mistyped/);
+    expect(await (await get(page(s, 'ABCDEFGHJKMNP2', '?lang=en'))).text()).toMatch(
+      /Not found — possibly counterfeit|Stamp code mistyped/,
+    );
     // a serial of this product under another lot is not genuine
     expect((await get(`/01/${s.gtin}/10/OTHER-LOT/21/${s.serials[3]}`)).status).toBe(404);
   });
@@ -77,9 +118,13 @@ describe('stamp verdicts', () => {
     const s = await stamped();
     await json(t.call('POST', `/api/v1/print-runs/${s.runId}/activate`, { key: s.coopKey, body: {} }), 200);
     expect(await (await get(page(s, s.serials[0]!))).text()).toContain('Tem chính hãng');
-    await json(t.call('POST', `/api/v1/batches/${s.batchId}/recall`, {
-      key: t.keys.staff, body: { reason: 'Dư lượng <b>vượt ngưỡng</b>', authority: 'Chi cục QLCL', recalledOn: '2025-06-15' },
-    }), 201);
+    await json(
+      t.call('POST', `/api/v1/batches/${s.batchId}/recall`, {
+        key: t.keys.staff,
+        body: { reason: 'Dư lượng <b>vượt ngưỡng</b>', authority: 'Chi cục QLCL', recalledOn: '2025-06-15' },
+      }),
+      201,
+    );
     // the promise is "within 5 seconds, whichever instance serves it": poll until it shows
     const recordedAt = Date.now();
     while (!(await (await get(page(s, s.serials[0]!))).text()).includes('Sản phẩm đang bị thu hồi')) {
@@ -116,7 +161,9 @@ describe('scan log', () => {
   it('counts every scan exactly, including the one being answered, under concurrent requests', async () => {
     const s = await stamped();
     await json(t.call('POST', `/api/v1/print-runs/${s.runId}/activate`, { key: s.coopKey, body: {} }), 200);
-    const answers = await Promise.all(Array.from({ length: 25 }, () => get(page(s, s.serials[0]!)).then((r) => r.text())));
+    const answers = await Promise.all(
+      Array.from({ length: 25 }, () => get(page(s, s.serials[0]!)).then((r) => r.text())),
+    );
     const shown = answers.map((h) => Number(/quét (\d+) lần/.exec(h)![1])).sort((a, b) => a - b);
     expect(shown).toEqual(Array.from({ length: 25 }, (_, i) => i + 1));
     const [row] = await t.db.sql`select count(*)::int as n from scans where serial = ${s.serials[0]!} and not is_bot`;
@@ -130,7 +177,8 @@ describe('scan log', () => {
     await get(page(s, s.serials[0]!), { 'user-agent': 'Zalo Link Preview', accept: 'text/html' });
     const html = await (await get(page(s, s.serials[0]!))).text();
     expect(html).toContain('đã được quét 1 lần');
-    const rows = await t.db.sql`select is_bot, user_agent_family, known from scans where serial = ${s.serials[0]!} order by id`;
+    const rows = await t.db
+      .sql`select is_bot, user_agent_family, known from scans where serial = ${s.serials[0]!} order by id`;
     expect(rows.map((r) => r.isBot)).toEqual([true, true, true, false]);
     expect(rows.every((r) => r.known)).toBe(true);
   });
@@ -146,8 +194,18 @@ describe('scan log', () => {
     await get(page(s, 'ZZZZZZZZZZZZZ2'));
     const [log] = await t.db.sql`select known, gtin from scans where serial = 'ZZZZZZZZZZZZZ2'`;
     expect(log).toEqual({ known: false, gtin: s.gtin });
-    const form = new URLSearchParams({ gtin: s.gtin, lot: s.lot, serial: 'ZZZZZZZZZZZZZ2', verdict: 'unknown', message: 'Mua ở chợ <huyện>', contact: '0912345678' });
-    const r = await t.call('POST', '/report', { body: form.toString(), headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+    const form = new URLSearchParams({
+      gtin: s.gtin,
+      lot: s.lot,
+      serial: 'ZZZZZZZZZZZZZ2',
+      verdict: 'unknown',
+      message: 'Mua ở chợ <huyện>',
+      contact: '0912345678',
+    });
+    const r = await t.call('POST', '/report', {
+      body: form.toString(),
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    });
     expect(r.status).toBe(201);
     expect(await r.text()).toContain('Cảm ơn bạn');
     const [rep] = await t.db.sql`select message, contact, status from fake_reports where serial = 'ZZZZZZZZZZZZZ2'`;
@@ -156,7 +214,10 @@ describe('scan log', () => {
     expect(listed.items[0]).toMatchObject({ serial: 'ZZZZZZZZZZZZZ2', message: 'Mua ở chợ <huyện>', status: 'new' });
     const coop = await t.cooperative();
     expect((await t.call('GET', '/api/v1/fake-reports', { key: coop.key })).status).toBe(403);
-    const bad = await t.call('POST', '/report', { body: JSON.stringify({ gtin: s.gtin, serial: 'X', verdict: 'unknown', message: '' }), headers: { 'content-type': 'application/json' } });
+    const bad = await t.call('POST', '/report', {
+      body: JSON.stringify({ gtin: s.gtin, serial: 'X', verdict: 'unknown', message: '' }),
+      headers: { 'content-type': 'application/json' },
+    });
     expect(bad.status).toBe(400);
   });
 });
@@ -164,7 +225,10 @@ describe('scan log', () => {
 describe('GS1 Digital Link resolver', () => {
   it('serves an RFC 9264 linkset with the GS1 link types, by Accept or ?linkType=linkset', async () => {
     const s = await stamped();
-    for (const r of [await get(page(s, s.serials[0]!, '?linkType=linkset')), await get(page(s, s.serials[0]!), { accept: 'application/linkset+json' })]) {
+    for (const r of [
+      await get(page(s, s.serials[0]!, '?linkType=linkset')),
+      await get(page(s, s.serials[0]!), { accept: 'application/linkset+json' }),
+    ]) {
       expect(r.status).toBe(200);
       expect(r.headers.get('content-type')).toBe('application/linkset+json');
       const body = await r.json();
@@ -247,20 +311,35 @@ describe('GS1 Digital Link resolver', () => {
 
 describe('rate limits', () => {
   it('answers 429 with Retry-After past the per-network limits', async () => {
-    const limited = await createTestContext({ PUBLIC_RATE_LIMIT: '5', UNKNOWN_SERIAL_RATE_LIMIT: '3', REPORT_RATE_LIMIT: '1' });
+    const limited = await createTestContext({
+      PUBLIC_RATE_LIMIT: '5',
+      UNKNOWN_SERIAL_RATE_LIMIT: '3',
+      REPORT_RATE_LIMIT: '1',
+    });
     try {
       const s = { gtin: '08930000000019', lot: 'L1' };
       const h = { ...PHONE, 'x-forwarded-for': '203.0.113.7' };
       const statuses = [];
-      for (let i = 0; i < 6; i++) statuses.push((await limited.call('GET', `/01/${s.gtin}/10/L1/21/ZZZZZZZZZZZZZ${i + 2}`, { headers: h })).status);
+      for (let i = 0; i < 6; i++)
+        statuses.push(
+          (await limited.call('GET', `/01/${s.gtin}/10/L1/21/ZZZZZZZZZZZZZ${i + 2}`, { headers: h })).status,
+        );
       expect(statuses.slice(0, 3)).toEqual([404, 404, 404]);
       expect(statuses.slice(3)).toEqual([429, 429, 429]);
-      const r = await limited.call('GET', '/01/08930000000019', { headers: { ...h, 'x-forwarded-for': '203.0.113.8' } });
+      const r = await limited.call('GET', '/01/08930000000019', {
+        headers: { ...h, 'x-forwarded-for': '203.0.113.8' },
+      });
       expect(r.status).toBe(429);
       expect(Number(r.headers.get('retry-after'))).toBeGreaterThan(0);
       expect((await r.json()).error.code).toBe('RATE_LIMITED');
       // another network is not affected
-      expect((await limited.call('GET', '/01/08930000000019/10/L1/21/ZZZZZZZZZZZZZ2', { headers: { ...PHONE, 'x-forwarded-for': '198.51.100.9' } })).status).toBe(404);
+      expect(
+        (
+          await limited.call('GET', '/01/08930000000019/10/L1/21/ZZZZZZZZZZZZZ2', {
+            headers: { ...PHONE, 'x-forwarded-for': '198.51.100.9' },
+          })
+        ).status,
+      ).toBe(404);
     } finally {
       await limited.close();
     }

@@ -21,6 +21,8 @@ describe('configuration', () => {
     }
   });
   it('drops a trailing slash from the public base URL', () => {
-    expect(parseConfig({ PUBLIC_BASE_URL: 'https://trace.example.vn/' }).PUBLIC_BASE_URL).toBe('https://trace.example.vn');
+    expect(parseConfig({ PUBLIC_BASE_URL: 'https://trace.example.vn/' }).PUBLIC_BASE_URL).toBe(
+      'https://trace.example.vn',
+    );
   });
 });

@@ -26,9 +26,18 @@ import { createTestDatabase, type TestDatabase } from '../support/db';
 const NOW = new Date('2026-11-28T09:00:00Z');
 const TODAY = '2026-11-28';
 const TABLES = [
-  'organizations', 'raw_material_areas', 'area_certifications', 'supply_contracts', 'products',
-  'product_listings', 'ocop_ratings', 'value_chain_models', 'model_members', 'model_areas',
-  'model_products', 'audit_log',
+  'organizations',
+  'raw_material_areas',
+  'area_certifications',
+  'supply_contracts',
+  'products',
+  'product_listings',
+  'ocop_ratings',
+  'value_chain_models',
+  'model_members',
+  'model_areas',
+  'model_products',
+  'audit_log',
 ] as const;
 
 /** The letters only Vietnamese spelling has (ă â đ ê ô ơ ư and the tone marks on any vowel). */
@@ -52,7 +61,9 @@ beforeAll(async () => {
   db = await createTestDatabase();
   summary = await seedDemo(db.sql, { clock: () => NOW });
 });
-afterAll(async () => { await db?.close(); });
+afterAll(async () => {
+  await db?.close();
+});
 
 describe('demo seed', () => {
   it('has consistent tables', () => {
@@ -99,7 +110,9 @@ describe('demo seed', () => {
     expect(level('commune').length).toBeGreaterThanOrEqual(3);
     for (const c of level('commune')) expect(byId.get(c.parentId!)?.associationLevel).toBe('district');
 
-    const producers = orgs.filter((o) => ['cooperative', 'cooperative_group', 'farmer_professional_group'].includes(o.kind));
+    const producers = orgs.filter((o) =>
+      ['cooperative', 'cooperative_group', 'farmer_professional_group'].includes(o.kind),
+    );
     expect(producers.length).toBeGreaterThanOrEqual(8);
     for (const p of producers) {
       expect(byId.get(p.parentId!)?.associationLevel).toBe('commune');
@@ -150,7 +163,8 @@ describe('demo seed', () => {
 
     const certs = areas.flatMap((a) => a.certifications);
     expect(new Set(certs.map((c) => c.scheme)).size).toBeGreaterThanOrEqual(3);
-    const valid = (a: (typeof areas)[number]) => a.certifications.some((c) => c.validFrom <= TODAY && TODAY <= c.validTo);
+    const valid = (a: (typeof areas)[number]) =>
+      a.certifications.some((c) => c.validFrom <= TODAY && TODAY <= c.validTo);
     expect(certs.some((c) => c.validTo < TODAY)).toBe(true);
     expect(certs.some((c) => c.validFrom <= TODAY && TODAY <= c.validTo)).toBe(true);
     // an area whose certificates have all lapsed, and one with none at all
@@ -197,7 +211,9 @@ describe('demo seed', () => {
     expect(rated.some((p) => current(p)?.stars === 4 && p.ratings.some((r) => r.stars === 3))).toBe(true);
     expect(rated.some((p) => current(p)?.stars === 5)).toBe(true);
     // old district-level decisions from 2019–2021
-    const districtDates = rated.flatMap((p) => p.ratings.filter((r) => r.issuingLevel === 'district').map((r) => r.decisionDate));
+    const districtDates = rated.flatMap((p) =>
+      p.ratings.filter((r) => r.issuingLevel === 'district').map((r) => r.decisionDate),
+    );
     expect(districtDates.length).toBeGreaterThan(0);
     for (const d of districtDates) expect(d >= '2019-01-01' && d <= '2021-12-31').toBe(true);
     expect(new Set(products.flatMap((p) => p.listings.map((l) => l.channel)))).toEqual(
@@ -260,10 +276,10 @@ describe('demo seed', () => {
   });
 
   it('npm run seed:demo says so and exits 0 when the demo is already there', async () => {
-    const { stdout } = await promisify(execFile)(
-      process.execPath, ['--import', 'tsx', 'src/entry/cli/seed-demo.ts'],
-      { env: { ...process.env, DATABASE_URL: db.url, LOG_LEVEL: 'silent' }, timeout: 60_000 },
-    );
+    const { stdout } = await promisify(execFile)(process.execPath, ['--import', 'tsx', 'src/entry/cli/seed-demo.ts'], {
+      env: { ...process.env, DATABASE_URL: db.url, LOG_LEVEL: 'silent' },
+      timeout: 60_000,
+    });
     expect(stdout).toMatch(/demo data already present/);
   });
 });
@@ -273,9 +289,18 @@ describe('demo seed on an empty database', () => {
     const fresh = await createTestDatabase();
     try {
       await insertOrganization(fresh.sql, {
-        kind: 'cooperative', associationLevel: null, name: 'HTX trùng mã', registrationCode: DEMO_COOPERATIVE_CODES.htxCheCaoBo!,
-        address: null, province: DEMO_PROVINCE, commune: null, contactName: null, contactPhone: null, contactEmail: null,
-        gln: null, parentId: null,
+        kind: 'cooperative',
+        associationLevel: null,
+        name: 'HTX trùng mã',
+        registrationCode: DEMO_COOPERATIVE_CODES.htxCheCaoBo!,
+        address: null,
+        province: DEMO_PROVINCE,
+        commune: null,
+        contactName: null,
+        contactPhone: null,
+        contactEmail: null,
+        gln: null,
+        parentId: null,
       });
       await expect(seedDemo(fresh.sql, { clock: () => NOW })).rejects.toBeInstanceOf(DemoDataConflictError);
       expect(await demoDataPresent(fresh.sql)).toBe(false);
@@ -285,7 +310,9 @@ describe('demo seed on an empty database', () => {
 
       const counts = await seedDemo(fresh.sql, { clock: () => new Date('2024-01-01T00:00:00Z') });
       expect(counts.ratings).toBeLessThan(summary.ratings);
-      const [late] = await fresh.sql<{ n: number }[]>`select count(*)::int as n from ocop_ratings where decision_date > '2024-01-01'`;
+      const [late] = await fresh.sql<
+        { n: number }[]
+      >`select count(*)::int as n from ocop_ratings where decision_date > '2024-01-01'`;
       expect(late!.n).toBe(0);
       expect(await demoDataPresent(fresh.sql)).toBe(true);
     } finally {

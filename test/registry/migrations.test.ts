@@ -7,11 +7,17 @@ import { MIGRATION_NAMES } from '../../src/db/schema-version';
 import { createTestDatabase, type TestDatabase } from '../support/db';
 
 const dbs: TestDatabase[] = [];
-afterAll(async () => { for (const d of dbs) await d.close(); });
+afterAll(async () => {
+  for (const d of dbs) await d.close();
+});
 
 describe('migrations', () => {
   it('lists exactly the files in migrations/', () => {
-    expect(readdirSync(MIGRATIONS_DIR).filter((f) => f.endsWith('.sql')).sort()).toEqual([...MIGRATION_NAMES]);
+    expect(
+      readdirSync(MIGRATIONS_DIR)
+        .filter((f) => f.endsWith('.sql'))
+        .sort(),
+    ).toEqual([...MIGRATION_NAMES]);
   });
 
   it('applies each file exactly once when several instances start at the same moment', async () => {
@@ -50,7 +56,14 @@ describe('migrations', () => {
     const { parseConfig } = await import('../../src/config');
     const { createLogger } = await import('../../src/log');
     const { createKeyring } = await import('../../src/db/keyring');
-    const app = createApp({ sql: db.sql, config: parseConfig({}), clock: () => new Date(), log: createLogger('silent'), keyring: createKeyring(db.sql, {}), labels: { templates: new Map(), font: new Uint8Array() } });
+    const app = createApp({
+      sql: db.sql,
+      config: parseConfig({}),
+      clock: () => new Date(),
+      log: createLogger('silent'),
+      keyring: createKeyring(db.sql, {}),
+      labels: { templates: new Map(), font: new Uint8Array() },
+    });
     const r = await app.request('/readyz');
     expect(r.status).toBe(503);
     expect((await r.json()).pendingMigrations).toEqual([...MIGRATION_NAMES]);

@@ -2,8 +2,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestContext, type TestContext } from '../support/app';
 
 let t: TestContext;
-beforeAll(async () => { t = await createTestContext(); });
-afterAll(async () => { await t?.close(); });
+beforeAll(async () => {
+  t = await createTestContext();
+});
+afterAll(async () => {
+  await t?.close();
+});
 
 const org = (over: Record<string, unknown> = {}) => ({
   kind: 'cooperative',
@@ -22,12 +26,20 @@ describe('organizations', () => {
   it('registers an association unit hierarchy and a cooperative under it', async () => {
     const province = await t.call('POST', '/api/v1/organizations', {
       key: t.keys.admin,
-      body: { kind: 'association_unit', associationLevel: 'province', name: 'Hội Nông dân tỉnh Sơn Lâm', province: 'Tỉnh Sơn Lâm' },
+      body: {
+        kind: 'association_unit',
+        associationLevel: 'province',
+        name: 'Hội Nông dân tỉnh Sơn Lâm',
+        province: 'Tỉnh Sơn Lâm',
+      },
     });
     expect(province.status).toBe(201);
     const p = await province.json();
     expect(p).toMatchObject({ kind: 'association_unit', associationLevel: 'province', parentId: null });
-    const coop = await t.call('POST', '/api/v1/organizations', { key: t.keys.admin, body: org({ parentId: p.id, gln: '8930000000019' }) });
+    const coop = await t.call('POST', '/api/v1/organizations', {
+      key: t.keys.admin,
+      body: org({ parentId: p.id, gln: '8930000000019' }),
+    });
     expect(coop.status).toBe(201);
     const c = await coop.json();
     expect(c).toMatchObject({ name: 'HTX Nông nghiệp Thượng Sơn', parentId: p.id, gln: '8930000000019' });
@@ -40,12 +52,17 @@ describe('organizations', () => {
     expect(r.status).toBe(400);
     const body = await r.json();
     expect(body.error.code).toBe('VALIDATION_FAILED');
-    expect(body.error.details).toEqual([expect.objectContaining({ path: 'body.gln', message: expect.stringMatching(/check digit/) })]);
+    expect(body.error.details).toEqual([
+      expect.objectContaining({ path: 'body.gln', message: expect.stringMatching(/check digit/) }),
+    ]);
     expect(body.error.requestId).toMatch(/.+/);
   });
 
   it('refuses a level on a cooperative and a parent that is not an association unit', async () => {
-    const lvl = await t.call('POST', '/api/v1/organizations', { key: t.keys.admin, body: org({ associationLevel: 'commune' }) });
+    const lvl = await t.call('POST', '/api/v1/organizations', {
+      key: t.keys.admin,
+      body: org({ associationLevel: 'commune' }),
+    });
     expect((await lvl.json()).error.details[0].path).toBe('body.associationLevel');
     const parent = await (await t.call('POST', '/api/v1/organizations', { key: t.keys.admin, body: org() })).json();
     const r = await t.call('POST', '/api/v1/organizations', { key: t.keys.admin, body: org({ parentId: parent.id }) });
@@ -72,7 +89,10 @@ describe('organizations', () => {
 
   it('lists with filters, a hard maximum page size and a stable cursor', async () => {
     for (let i = 0; i < 5; i++) {
-      await t.call('POST', '/api/v1/organizations', { key: t.keys.admin, body: org({ kind: 'enterprise', name: `Công ty Thương mại ${i}` }) });
+      await t.call('POST', '/api/v1/organizations', {
+        key: t.keys.admin,
+        body: org({ kind: 'enterprise', name: `Công ty Thương mại ${i}` }),
+      });
     }
     const seen: string[] = [];
     let cursor: string | null = null;
@@ -87,7 +107,9 @@ describe('organizations', () => {
     const tooBig = await t.call('GET', '/api/v1/organizations?limit=201', { key: t.keys.staff });
     expect(tooBig.status).toBe(400);
     expect((await tooBig.json()).error.details[0].path).toBe('query.limit');
-    const q = await (await t.call('GET', `/api/v1/organizations?q=${encodeURIComponent('Thương mại 3')}`, { key: t.keys.admin })).json();
+    const q = await (
+      await t.call('GET', `/api/v1/organizations?q=${encodeURIComponent('Thương mại 3')}`, { key: t.keys.admin })
+    ).json();
     expect(q.items.map((o: { name: string }) => o.name)).toEqual(['Công ty Thương mại 3']);
   });
 
@@ -99,21 +121,34 @@ describe('organizations', () => {
     expect((await t.call('GET', `/api/v1/organizations/${b.org.id}`, { key: a.key })).status).toBe(404);
     const list = await (await t.call('GET', '/api/v1/organizations', { key: a.key })).json();
     expect(list.items.map((o: { id: string }) => o.id)).toEqual([a.org.id]);
-    const ok = await t.call('PATCH', `/api/v1/organizations/${a.org.id}`, { key: a.key, body: { contactPhone: '0912 000 111' } });
+    const ok = await t.call('PATCH', `/api/v1/organizations/${a.org.id}`, {
+      key: a.key,
+      body: { contactPhone: '0912 000 111' },
+    });
     expect(ok.status).toBe(200);
     expect((await ok.json()).contactPhone).toBe('0912 000 111');
-    const rename = await t.call('PATCH', `/api/v1/organizations/${a.org.id}`, { key: a.key, body: { name: 'Tên khác' } });
+    const rename = await t.call('PATCH', `/api/v1/organizations/${a.org.id}`, {
+      key: a.key,
+      body: { name: 'Tên khác' },
+    });
     expect(rename.status).toBe(403);
-    const other = await t.call('PATCH', `/api/v1/organizations/${b.org.id}`, { key: a.key, body: { contactPhone: '0912 000 111' } });
+    const other = await t.call('PATCH', `/api/v1/organizations/${b.org.id}`, {
+      key: a.key,
+      body: { contactPhone: '0912 000 111' },
+    });
     expect(other.status).toBe(403);
     const create = await t.call('POST', '/api/v1/organizations', { key: a.key, body: org() });
     expect(create.status).toBe(403);
   });
 
   it('audits every change with before and after, in the same transaction', async () => {
-    const c = await (await t.call('POST', '/api/v1/organizations', { key: t.keys.admin, body: org({ name: 'HTX Kiểm toán' }) })).json();
+    const c = await (
+      await t.call('POST', '/api/v1/organizations', { key: t.keys.admin, body: org({ name: 'HTX Kiểm toán' }) })
+    ).json();
     await t.call('PATCH', `/api/v1/organizations/${c.id}`, { key: t.keys.admin, body: { name: 'HTX Kiểm toán mới' } });
-    const log = await (await t.call('GET', `/api/v1/audit?entity=organization&entityId=${c.id}`, { key: t.keys.staff })).json();
+    const log = await (
+      await t.call('GET', `/api/v1/audit?entity=organization&entityId=${c.id}`, { key: t.keys.staff })
+    ).json();
     expect(log.items.map((e: { action: string }) => e.action)).toEqual(['create', 'update']);
     expect(log.items[1].before.name).toBe('HTX Kiểm toán');
     expect(log.items[1].after.name).toBe('HTX Kiểm toán mới');
@@ -121,7 +156,9 @@ describe('organizations', () => {
     // a refused change leaves no trace
     const before = log.items.length;
     await t.call('PATCH', `/api/v1/organizations/${c.id}`, { key: t.keys.admin, body: { parentId: c.id } });
-    const after = await (await t.call('GET', `/api/v1/audit?entity=organization&entityId=${c.id}`, { key: t.keys.admin })).json();
+    const after = await (
+      await t.call('GET', `/api/v1/audit?entity=organization&entityId=${c.id}`, { key: t.keys.admin })
+    ).json();
     expect(after.items.length).toBe(before);
   });
 
@@ -131,7 +168,9 @@ describe('organizations', () => {
   });
 
   it('answers 404 for an unknown or malformed id', async () => {
-    expect((await t.call('GET', '/api/v1/organizations/00000000-0000-4000-8000-000000000000', { key: t.keys.admin })).status).toBe(404);
+    expect(
+      (await t.call('GET', '/api/v1/organizations/00000000-0000-4000-8000-000000000000', { key: t.keys.admin })).status,
+    ).toBe(404);
     const r = await t.call('GET', '/api/v1/organizations/not-a-uuid', { key: t.keys.admin });
     expect(r.status).toBe(404);
     expect((await r.json()).error.code).toBe('NOT_FOUND');

@@ -2,23 +2,37 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestContext, type TestContext } from '../support/app';
 
 let t: TestContext;
-beforeAll(async () => { t = await createTestContext({ MAX_BODY_BYTES: '2048' }); });
-afterAll(async () => { await t?.close(); });
+beforeAll(async () => {
+  t = await createTestContext({ MAX_BODY_BYTES: '2048' });
+});
+afterAll(async () => {
+  await t?.close();
+});
 
 const coopBody = { kind: 'cooperative', name: 'HTX Bảo mật', province: 'Tỉnh Sơn Lâm' };
 
 describe('authentication', () => {
   it('answers 401 in the error shape without a key, with a malformed key and with an unknown key', async () => {
-    for (const headers of [{} as Record<string, string>, { authorization: 'Bearer nonsense' }, { authorization: `Bearer ocop_aaaaaaaaaa_${'b'.repeat(50)}` }, { authorization: 'Basic abc' }]) {
+    for (const headers of [
+      {} as Record<string, string>,
+      { authorization: 'Bearer nonsense' },
+      { authorization: `Bearer ocop_aaaaaaaaaa_${'b'.repeat(50)}` },
+      { authorization: 'Basic abc' },
+    ]) {
       const r = await t.call('GET', '/api/v1/organizations', { headers });
       expect(r.status).toBe(401);
       const body = await r.json();
-      expect(body).toEqual({ error: { code: 'UNAUTHENTICATED', message: expect.any(String), details: null, requestId: expect.any(String) } });
+      expect(body).toEqual({
+        error: { code: 'UNAUTHENTICATED', message: expect.any(String), details: null, requestId: expect.any(String) },
+      });
     }
   });
 
   it('creates a key shown once, stores only its hash and stops accepting it once revoked', async () => {
-    const r = await t.call('POST', '/api/v1/keys', { key: t.keys.admin, body: { name: 'Cán bộ huyện', role: 'staff' } });
+    const r = await t.call('POST', '/api/v1/keys', {
+      key: t.keys.admin,
+      body: { name: 'Cán bộ huyện', role: 'staff' },
+    });
     expect(r.status).toBe(201);
     const created = await r.json();
     expect(created.key).toMatch(/^ocop_[a-z0-9]{10}_[a-z0-9]{50}$/);
@@ -33,28 +47,53 @@ describe('authentication', () => {
 
   it('binds cooperative keys to an organization and refuses it for other roles', async () => {
     const { org } = await t.cooperative();
-    expect((await t.call('POST', '/api/v1/keys', { key: t.keys.admin, body: { name: 'x', role: 'cooperative' } })).status).toBe(400);
-    expect((await t.call('POST', '/api/v1/keys', { key: t.keys.admin, body: { name: 'x', role: 'staff', organizationId: org.id } })).status).toBe(400);
-    expect((await t.call('POST', '/api/v1/keys', { key: t.keys.admin, body: { name: 'x', role: 'cooperative', organizationId: org.id } })).status).toBe(201);
+    expect(
+      (await t.call('POST', '/api/v1/keys', { key: t.keys.admin, body: { name: 'x', role: 'cooperative' } })).status,
+    ).toBe(400);
+    expect(
+      (
+        await t.call('POST', '/api/v1/keys', {
+          key: t.keys.admin,
+          body: { name: 'x', role: 'staff', organizationId: org.id },
+        })
+      ).status,
+    ).toBe(400);
+    expect(
+      (
+        await t.call('POST', '/api/v1/keys', {
+          key: t.keys.admin,
+          body: { name: 'x', role: 'cooperative', organizationId: org.id },
+        })
+      ).status,
+    ).toBe(201);
   });
 
   it('lets only admins manage keys', async () => {
     const coop = await t.cooperative();
     expect((await t.call('GET', '/api/v1/keys', { key: t.keys.staff })).status).toBe(403);
-    expect((await t.call('POST', '/api/v1/keys', { key: coop.key, body: { name: 'x', role: 'admin' } })).status).toBe(403);
+    expect((await t.call('POST', '/api/v1/keys', { key: coop.key, body: { name: 'x', role: 'admin' } })).status).toBe(
+      403,
+    );
     expect((await t.call('GET', '/api/v1/audit', { key: coop.key })).status).toBe(403);
   });
 });
 
 describe('request hygiene', () => {
   it('answers 413 for a body over the configured size', async () => {
-    const r = await t.call('POST', '/api/v1/organizations', { key: t.keys.admin, body: { ...coopBody, address: 'x'.repeat(5000) } });
+    const r = await t.call('POST', '/api/v1/organizations', {
+      key: t.keys.admin,
+      body: { ...coopBody, address: 'x'.repeat(5000) },
+    });
     expect(r.status).toBe(413);
     expect((await r.json()).error.code).toBe('PAYLOAD_TOO_LARGE');
   });
 
   it('answers 415 for a body that is not JSON', async () => {
-    const r = await t.call('POST', '/api/v1/organizations', { key: t.keys.admin, body: 'kind=cooperative', headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+    const r = await t.call('POST', '/api/v1/organizations', {
+      key: t.keys.admin,
+      body: 'kind=cooperative',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    });
     expect(r.status).toBe(415);
     expect((await r.json()).error.code).toBe('UNSUPPORTED_MEDIA_TYPE');
   });
@@ -65,7 +104,10 @@ describe('request hygiene', () => {
     expect((await r.json()).error.code).toBe('BAD_JSON');
     const wrongType = await t.call('POST', '/api/v1/organizations', { key: t.keys.admin, body: '[1,2,3]' });
     expect(wrongType.status).toBe(400);
-    const nul = await t.call('POST', '/api/v1/organizations', { key: t.keys.admin, body: { ...coopBody, name: 'HTX \u0000' } });
+    const nul = await t.call('POST', '/api/v1/organizations', {
+      key: t.keys.admin,
+      body: { ...coopBody, name: 'HTX \u0000' },
+    });
     expect(nul.status).toBeLessThan(500);
   });
 
@@ -84,8 +126,14 @@ describe('request hygiene', () => {
 
   it('sends the request id and the security headers on every answer, downloads and errors included', async () => {
     const answers = [
-      await t.call('GET', '/api/v1/report/programme?format=csv', { key: t.keys.staff, headers: { 'x-request-id': 'csv-req-1' } }),
-      await t.call('GET', '/api/v1/organizations/not-a-uuid', { key: t.keys.staff, headers: { 'x-request-id': 'err-req-1' } }),
+      await t.call('GET', '/api/v1/report/programme?format=csv', {
+        key: t.keys.staff,
+        headers: { 'x-request-id': 'csv-req-1' },
+      }),
+      await t.call('GET', '/api/v1/organizations/not-a-uuid', {
+        key: t.keys.staff,
+        headers: { 'x-request-id': 'err-req-1' },
+      }),
       await t.call('GET', '/01/08930000000019', { headers: { 'x-request-id': 'page-req-1' } }),
     ];
     expect(answers.map((r) => r.headers.get('x-request-id'))).toEqual(['csv-req-1', 'err-req-1', 'page-req-1']);
@@ -115,7 +163,9 @@ describe('idempotent creates', () => {
   it('creates exactly one record when the same retry arrives many times at once', async () => {
     const body = { ...coopBody, name: 'HTX Đồng thời' };
     const headers = { 'idempotency-key': 'create-org-concurrent' };
-    const answers = await Promise.all(Array.from({ length: 8 }, () => t.call('POST', '/api/v1/organizations', { key: t.keys.admin, body, headers })));
+    const answers = await Promise.all(
+      Array.from({ length: 8 }, () => t.call('POST', '/api/v1/organizations', { key: t.keys.admin, body, headers })),
+    );
     const ids = new Set(await Promise.all(answers.map(async (r) => (await r.json()).id)));
     expect(answers.map((r) => r.status)).toEqual(Array(8).fill(201));
     expect(ids.size).toBe(1);
@@ -125,13 +175,31 @@ describe('idempotent creates', () => {
 
   it('refuses the same key for a different request, and does not keep keys of failed requests', async () => {
     const headers = { 'idempotency-key': 'reused-key' };
-    await t.call('POST', '/api/v1/organizations', { key: t.keys.admin, body: { ...coopBody, name: 'HTX Một' }, headers });
-    const r = await t.call('POST', '/api/v1/organizations', { key: t.keys.admin, body: { ...coopBody, name: 'HTX Hai' }, headers });
+    await t.call('POST', '/api/v1/organizations', {
+      key: t.keys.admin,
+      body: { ...coopBody, name: 'HTX Một' },
+      headers,
+    });
+    const r = await t.call('POST', '/api/v1/organizations', {
+      key: t.keys.admin,
+      body: { ...coopBody, name: 'HTX Hai' },
+      headers,
+    });
     expect(r.status).toBe(422);
     expect((await r.json()).error.code).toBe('IDEMPOTENCY_KEY_REUSED');
     const failed = { 'idempotency-key': 'failed-first' };
-    expect((await t.call('POST', '/api/v1/organizations', { key: t.keys.admin, body: { ...coopBody, gln: '123' }, headers: failed })).status).toBe(400);
-    expect((await t.call('POST', '/api/v1/organizations', { key: t.keys.admin, body: coopBody, headers: failed })).status).toBe(201);
+    expect(
+      (
+        await t.call('POST', '/api/v1/organizations', {
+          key: t.keys.admin,
+          body: { ...coopBody, gln: '123' },
+          headers: failed,
+        })
+      ).status,
+    ).toBe(400);
+    expect(
+      (await t.call('POST', '/api/v1/organizations', { key: t.keys.admin, body: coopBody, headers: failed })).status,
+    ).toBe(201);
   });
 
   it('keeps idempotency keys per API key', async () => {
@@ -139,8 +207,12 @@ describe('idempotent creates', () => {
     const a = await t.cooperative();
     const b = await t.cooperative();
     const area = (org: string) => ({
-      code: `VNL-IDEM-${org.slice(0, 6)}`, name: 'Vùng', operatorId: org, province: 'Tỉnh Sơn Lâm',
-      location: { type: 'Point', coordinates: [105, 22] }, areaHa: 1,
+      code: `VNL-IDEM-${org.slice(0, 6)}`,
+      name: 'Vùng',
+      operatorId: org,
+      province: 'Tỉnh Sơn Lâm',
+      location: { type: 'Point', coordinates: [105, 22] },
+      areaHa: 1,
     });
     const ra = await (await t.call('POST', '/api/v1/areas', { key: a.key, body: area(a.org.id), headers })).json();
     const rb = await (await t.call('POST', '/api/v1/areas', { key: b.key, body: area(b.org.id), headers })).json();
@@ -152,10 +224,19 @@ describe('documentation', () => {
   it('publishes an OpenAPI 3.1 document listing every operation', async () => {
     const doc = await (await t.call('GET', '/openapi.json')).json();
     expect(doc.openapi).toBe('3.1.0');
-    for (const p of ['/api/v1/organizations', '/api/v1/areas/{id}', '/api/v1/contracts', '/api/v1/products/{id}/ratings', '/api/v1/models', '/api/v1/keys']) {
+    for (const p of [
+      '/api/v1/organizations',
+      '/api/v1/areas/{id}',
+      '/api/v1/contracts',
+      '/api/v1/products/{id}/ratings',
+      '/api/v1/models',
+      '/api/v1/keys',
+    ]) {
       expect(doc.paths[p], p).toBeDefined();
     }
-    expect(doc.paths['/api/v1/products'].post.requestBody.content['application/json'].schema.properties.gtin).toBeDefined();
+    expect(
+      doc.paths['/api/v1/products'].post.requestBody.content['application/json'].schema.properties.gtin,
+    ).toBeDefined();
     const docs = await t.call('GET', '/docs');
     expect(docs.status).toBe(200);
     expect(await docs.text()).toContain('/api/v1/organizations');

@@ -77,7 +77,9 @@ describe('the shape of src/', () => {
   it('keeps console pages on typed operation references, never path strings', () => {
     const byPath = files
       .filter((f) => f.rel.startsWith('console/') || f.rel.startsWith('http/'))
-      .filter((f) => /\bfindOp\b|\b(callOp|submitOp|fetchAll)\([^)]*['"](get|post|patch|put|delete)['"]\s*,\s*['"]\//.test(f.code))
+      .filter((f) =>
+        /\bfindOp\b|\b(callOp|submitOp|fetchAll)\([^)]*['"](get|post|patch|put|delete)['"]\s*,\s*['"]\//.test(f.code),
+      )
       .map((f) => f.rel);
     expect(byPath).toEqual([]);
   });

@@ -23,9 +23,15 @@ describe('canonicalJson follows RFC 8785', () => {
   });
 
   it('produces the UTF-8 bytes of section 3.2.4 for that sample', () => {
-    // biome-ignore lint/correctness/noPrecisionLoss: RFC 8785's own sample, written as the RFC writes it
-    const input = { numbers: [333333333.33333329, 1e30, 4.5, 2e-3, 1e-27], string: "€$\u000f\nA'B\"\\\\\"/", literals: [null, true, false] };
-    const hex = [...new TextEncoder().encode(canonicalJson(input))].map((b) => b.toString(16).padStart(2, '0')).join(' ');
+    const input = {
+      // biome-ignore lint/correctness/noPrecisionLoss: RFC 8785's own sample, written as the RFC writes it
+      numbers: [333333333.33333329, 1e30, 4.5, 2e-3, 1e-27],
+      string: '€$\u000f\nA\'B"\\\\"/',
+      literals: [null, true, false],
+    };
+    const hex = [...new TextEncoder().encode(canonicalJson(input))]
+      .map((b) => b.toString(16).padStart(2, '0'))
+      .join(' ');
     expect(hex).toBe(
       [
         '7b 22 6c 69 74 65 72 61 6c 73 22 3a 5b 6e 75 6c 6c 2c 74 72',
@@ -54,10 +60,16 @@ describe('canonicalJson follows RFC 8785', () => {
     );
   });
 
-  it('sorts nested objects and keeps array order (arrays.json of the RFC authors\' test data)', () => {
-    expect(canonicalJson(JSON.parse('[56, { "d": true, "10": null, "1": [ ] } ]'))).toBe('[56,{"1":[],"10":null,"d":true}]');
+  it("sorts nested objects and keeps array order (arrays.json of the RFC authors' test data)", () => {
+    expect(canonicalJson(JSON.parse('[56, { "d": true, "10": null, "1": [ ] } ]'))).toBe(
+      '[56,{"1":[],"10":null,"d":true}]',
+    );
     expect(
-      canonicalJson(JSON.parse('{ "1": {"f": {"f": "hi","F": 5} ,"\\n": 56.0}, "10": { }, "": "empty", "a": { }, "111": [ {"e": "yes","E": "no" } ], "A": { } }')),
+      canonicalJson(
+        JSON.parse(
+          '{ "1": {"f": {"f": "hi","F": 5} ,"\\n": 56.0}, "10": { }, "": "empty", "a": { }, "111": [ {"e": "yes","E": "no" } ], "A": { } }',
+        ),
+      ),
     ).toBe('{"":"empty","1":{"\\n":56,"f":{"F":5,"f":"hi"}},"10":{},"111":[{"E":"no","e":"yes"}],"A":{},"a":{}}');
   });
 

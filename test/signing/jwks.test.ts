@@ -36,7 +36,12 @@ describe('buildJwks', () => {
 
   it('refuses a kid listed twice, which would make verification ambiguous', async () => {
     const key = await generateSigningKey();
-    expect(() => buildJwks([{ ...key, status: 'current' }, { ...key, status: 'retired' }])).toThrow(TypeError);
+    expect(() =>
+      buildJwks([
+        { ...key, status: 'current' },
+        { ...key, status: 'retired' },
+      ]),
+    ).toThrow(TypeError);
   });
 
   it('refuses a key that is not Ed25519', () => {

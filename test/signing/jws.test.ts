@@ -43,7 +43,9 @@ const encodeJson = (value: unknown): string => base64url.encode(JSON.stringify(v
 
 /** Sign arbitrary bytes under an arbitrary header, bypassing signRecord's guarantees. */
 async function rawSign(payload: string, header: Record<string, unknown>, key: SigningKey): Promise<string> {
-  return new CompactSign(new TextEncoder().encode(payload)).setProtectedHeader(header as { alg: string }).sign(await importJWK(key.privateJwk, 'EdDSA'));
+  return new CompactSign(new TextEncoder().encode(payload))
+    .setProtectedHeader(header as { alg: string })
+    .sign(await importJWK(key.privateJwk, 'EdDSA'));
 }
 
 function flipBit(bytes: Uint8Array, index: number, mask: number): void {
@@ -69,7 +71,12 @@ describe('signRecord', () => {
   });
 
   it('gives the same payload whatever the order the record was built in', async () => {
-    const reordered = { sealedAt: record.sealedAt, product: { ocopStars: 4, name: record.product.name, gtin: record.product.gtin }, harvestLots: record.harvestLots, batch: record.batch };
+    const reordered = {
+      sealedAt: record.sealedAt,
+      product: { ocopStars: 4, name: record.product.name, gtin: record.product.gtin },
+      harvestLots: record.harvestLots,
+      batch: record.batch,
+    };
     const [a, b] = await Promise.all([signRecord(record, current), signRecord(reordered, current)]);
     expect(b.canonical).toBe(a.canonical);
     expect(b.sha256).toBe(a.sha256);
@@ -77,11 +84,16 @@ describe('signRecord', () => {
 
   it('refuses a payload that is not a JSON object', async () => {
     await expect(signRecord([1, 2], current)).rejects.toMatchObject({ code: 'SIGNING_PAYLOAD_NOT_JSON' });
-    await expect(signRecord({ at: new Date() }, current)).rejects.toMatchObject({ code: 'SIGNING_PAYLOAD_NOT_JSON', details: { path: '$.at' } });
+    await expect(signRecord({ at: new Date() }, current)).rejects.toMatchObject({
+      code: 'SIGNING_PAYLOAD_NOT_JSON',
+      details: { path: '$.at' },
+    });
   });
 
   it('refuses a kid that is not the thumbprint of the signing key', async () => {
-    const error = await signRecord(record, { kid: retired.kid, privateJwk: current.privateJwk }).catch((e: unknown) => e);
+    const error = await signRecord(record, { kid: retired.kid, privateJwk: current.privateJwk }).catch(
+      (e: unknown) => e,
+    );
     expect(error).toBeInstanceOf(SigningError);
     expect(error).toMatchObject({ code: 'SIGNING_KEY_INVALID' });
   });
@@ -117,7 +129,8 @@ describe('verifyRecord', () => {
 
   it('reports signature when a payload byte is changed', async () => {
     const [header, , signature] = parts((await signRecord(record, current)).jws);
-    const forged = (await signRecord({ ...record, harvestLots: [{ id: 'HL-2024-06-02', kg: 125 }] }, current)).canonical;
+    const forged = (await signRecord({ ...record, harvestLots: [{ id: 'HL-2024-06-02', kg: 125 }] }, current))
+      .canonical;
     // Still canonical JSON, so only the signature can tell.
     expectFailure(await verifyRecord(`${header}.${base64url.encode(forged)}.${signature}`, jwks), 'signature');
 
@@ -143,7 +156,13 @@ describe('verifyRecord', () => {
 
   it('reports header when the alg or typ is changed, or a header member is added', async () => {
     const [header, payload, signature] = parts((await signRecord(record, current)).jws);
-    for (const change of [{ alg: 'Ed25519' }, { alg: 'HS256' }, { alg: 'none' }, { typ: 'JWT' }, { jku: 'https://evil.example/jwks.json' }]) {
+    for (const change of [
+      { alg: 'Ed25519' },
+      { alg: 'HS256' },
+      { alg: 'none' },
+      { typ: 'JWT' },
+      { jku: 'https://evil.example/jwks.json' },
+    ]) {
       const altered = encodeJson({ ...json(header), ...change });
       expectFailure(await verifyRecord(`${altered}.${payload}.${signature}`, jwks), 'header');
     }
@@ -153,7 +172,11 @@ describe('verifyRecord', () => {
 
   it('reports signature for a record signed by another key under the same kid', async () => {
     const impostor = await generateSigningKey();
-    const forged = await rawSign((await signRecord(record, current)).canonical, { alg: 'EdDSA', kid: current.kid, typ: RECORD_TYP }, impostor);
+    const forged = await rawSign(
+      (await signRecord(record, current)).canonical,
+      { alg: 'EdDSA', kid: current.kid, typ: RECORD_TYP },
+      impostor,
+    );
     expectFailure(await verifyRecord(forged, jwks), 'signature');
   });
 
@@ -197,6 +220,9 @@ describe('verifyRecord', () => {
     // A set that leaks a private key is refused rather than used.
     expectFailure(await verifyRecord(jws, { keys: [{ ...current.privateJwk, kid: current.kid }] }), 'jwks_invalid');
     // Two keys under one kid make the set ambiguous.
-    expectFailure(await verifyRecord(jws, { keys: [...jwks.keys, { ...jwks.keys[1], kid: current.kid }] }), 'jwks_invalid');
+    expectFailure(
+      await verifyRecord(jws, { keys: [...jwks.keys, { ...jwks.keys[1], kid: current.kid }] }),
+      'jwks_invalid',
+    );
   });
 });

@@ -58,7 +58,9 @@ describe('importPrivateJwk', () => {
 
   it('accepts kid, alg and use members that agree with the key, and drops them', async () => {
     const key = await generateSigningKey();
-    const imported = await importPrivateJwk(JSON.stringify({ ...key.privateJwk, kid: key.kid, alg: 'EdDSA', use: 'sig' }));
+    const imported = await importPrivateJwk(
+      JSON.stringify({ ...key.privateJwk, kid: key.kid, alg: 'EdDSA', use: 'sig' }),
+    );
     expect(imported.privateJwk).toEqual(key.privateJwk);
   });
 
@@ -88,7 +90,10 @@ describe('importPrivateJwk', () => {
 
   it('refuses a JWK whose x is not the public key of its d', async () => {
     const [a, b] = await Promise.all([generateSigningKey(), generateSigningKey()]);
-    const error = await expectCode(importPrivateJwk(JSON.stringify({ ...a.privateJwk, x: b.publicJwk.x })), 'SIGNING_KEY_INVALID');
+    const error = await expectCode(
+      importPrivateJwk(JSON.stringify({ ...a.privateJwk, x: b.publicJwk.x })),
+      'SIGNING_KEY_INVALID',
+    );
     expect(error.message).toMatch(/inconsistent/);
   });
 
@@ -118,7 +123,10 @@ describe('sealing the private key at rest', () => {
 
   it('uses a fresh salt and IV each time, so sealing twice gives different ciphertexts', async () => {
     const key = await generateSigningKey();
-    const [one, two] = await Promise.all([sealPrivateJwk(key.privateJwk, SECRET), sealPrivateJwk(key.privateJwk, SECRET)]);
+    const [one, two] = await Promise.all([
+      sealPrivateJwk(key.privateJwk, SECRET),
+      sealPrivateJwk(key.privateJwk, SECRET),
+    ]);
     expect(one).not.toBe(two);
   });
 

@@ -7,13 +7,22 @@ import canonicalize from 'canonicalize';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { buildJwks, generateSigningKey, signRecord } from '../../src/signing';
 
-const record = { batch: '8935000000013-L2406-017', harvestLots: [{ id: 'HL-2024-06-02', kg: 12.5 }], sealedAt: '2024-06-17T09:30:00.000Z' };
+const record = {
+  batch: '8935000000013-L2406-017',
+  harvestLots: [{ id: 'HL-2024-06-02', kg: 12.5 }],
+  sealedAt: '2024-06-17T09:30:00.000Z',
+};
 
 // What the third party holds: the JWS (from the QR landing page or the API) and the JWKS
 // fetched from /.well-known/jwks.json, both as plain text that went over the wire.
 // Plain base64url, so the suite needs nothing Node-specific either.
-const toBase64url = (bytes: Uint8Array): string => btoa(String.fromCharCode(...bytes)).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
-const fromBase64url = (text: string): Uint8Array<ArrayBuffer> => Uint8Array.from(atob(text.replace(/-/g, '+').replace(/_/g, '/')), (c) => c.charCodeAt(0));
+const toBase64url = (bytes: Uint8Array): string =>
+  btoa(String.fromCharCode(...bytes))
+    .replace(/\+/g, '-')
+    .replace(/\//g, '_')
+    .replace(/=+$/, '');
+const fromBase64url = (text: string): Uint8Array<ArrayBuffer> =>
+  Uint8Array.from(atob(text.replace(/-/g, '+').replace(/_/g, '/')), (c) => c.charCodeAt(0));
 
 let jws: string;
 let jwksText: string;
@@ -21,7 +30,12 @@ let jwksText: string;
 beforeAll(async () => {
   const [current, retired] = await Promise.all([generateSigningKey(), generateSigningKey()]);
   ({ jws } = await signRecord(record, current));
-  jwksText = JSON.stringify(buildJwks([{ ...current, status: 'current' }, { ...retired, status: 'retired' }]));
+  jwksText = JSON.stringify(
+    buildJwks([
+      { ...current, status: 'current' },
+      { ...retired, status: 'retired' },
+    ]),
+  );
 });
 
 describe('third-party verification', () => {
@@ -45,9 +59,13 @@ describe('third-party verification', () => {
 
   it('makes plain jose refuse a tampered record', async () => {
     const [header, , signature] = jws.split('.');
-    const forged = new TextEncoder().encode(JSON.stringify({ ...record, harvestLots: [{ id: 'HL-2024-06-02', kg: 125 }] }));
+    const forged = new TextEncoder().encode(
+      JSON.stringify({ ...record, harvestLots: [{ id: 'HL-2024-06-02', kg: 125 }] }),
+    );
     const tampered = `${header}.${toBase64url(forged)}.${signature}`;
-    await expect(compactVerify(tampered, createLocalJWKSet(JSON.parse(jwksText)), { algorithms: ['EdDSA'] })).rejects.toMatchObject({
+    await expect(
+      compactVerify(tampered, createLocalJWKSet(JSON.parse(jwksText)), { algorithms: ['EdDSA'] }),
+    ).rejects.toMatchObject({
       code: 'ERR_JWS_SIGNATURE_VERIFICATION_FAILED',
     });
   });
@@ -55,10 +73,23 @@ describe('third-party verification', () => {
   it('verifies with bare Web Crypto too: Ed25519 over ASCII(header.payload), nothing JOSE-specific', async () => {
     const [header = '', payload = '', signature = ''] = jws.split('.');
     const { kid } = JSON.parse(new TextDecoder().decode(fromBase64url(header))) as { kid: string };
-    const jwk = (JSON.parse(jwksText) as { keys: Array<{ kid: string; kty: string; crv: string; x: string }> }).keys.find((k) => k.kid === kid);
+    const jwk = (
+      JSON.parse(jwksText) as { keys: Array<{ kid: string; kty: string; crv: string; x: string }> }
+    ).keys.find((k) => k.kid === kid);
     expect(jwk).toBeDefined();
-    const key = await crypto.subtle.importKey('jwk', { kty: jwk!.kty, crv: jwk!.crv, x: jwk!.x }, { name: 'Ed25519' }, false, ['verify']);
-    const ok = await crypto.subtle.verify('Ed25519', key, fromBase64url(signature), new TextEncoder().encode(`${header}.${payload}`));
+    const key = await crypto.subtle.importKey(
+      'jwk',
+      { kty: jwk!.kty, crv: jwk!.crv, x: jwk!.x },
+      { name: 'Ed25519' },
+      false,
+      ['verify'],
+    );
+    const ok = await crypto.subtle.verify(
+      'Ed25519',
+      key,
+      fromBase64url(signature),
+      new TextEncoder().encode(`${header}.${payload}`),
+    );
     expect(ok).toBe(true);
   });
 });

@@ -6,7 +6,11 @@ import { json, producerChain } from '../support/chain';
 let t: TestContext;
 const PHONE = { 'user-agent': 'Mozilla/5.0 Chrome/120', accept: 'text/html' };
 const RECALLED = 'Sản phẩm đang bị thu hồi';
-const body = { reason: 'Dư lượng thuốc bảo vệ thực vật vượt ngưỡng ở vùng nguyên liệu', authority: 'Chi cục Quản lý chất lượng NLS&TS', recalledOn: '2025-06-15' };
+const body = {
+  reason: 'Dư lượng thuốc bảo vệ thực vật vượt ngưỡng ở vùng nguyên liệu',
+  authority: 'Chi cục Quản lý chất lượng NLS&TS',
+  recalledOn: '2025-06-15',
+};
 
 type World = Awaited<ReturnType<typeof build>>;
 let w: World;
@@ -23,10 +27,23 @@ async function build() {
   const b1 = await make([{ harvestLotId: lotA.id, quantity: 30 }]);
   const b2 = await make([{ harvestLotId: lotA.id, quantity: 25 }]);
   const b3 = await make([{ harvestLotId: lotB.id, quantity: 20 }]);
-  const run = await json(t.call('POST', '/api/v1/print-runs', { key: c.coop.key, body: { batchId: b1.id, count: 3, templateId: 'a4-3x8' } }), 201);
+  const run = await json(
+    t.call('POST', '/api/v1/print-runs', { key: c.coop.key, body: { batchId: b1.id, count: 3, templateId: 'a4-3x8' } }),
+    201,
+  );
   const csv = await (await t.call('GET', `/api/v1/print-runs/${run.id}/serials.csv`, { key: c.coop.key })).text();
-  const serials = csv.trim().split('\r\n').slice(1).map((l) => l.split(',')[1]!);
-  await json(t.call('POST', `/api/v1/print-runs/${run.id}/activate`, { key: c.coop.key, body: { fromSerial: serials[0], toSerial: serials[1] } }), 200);
+  const serials = csv
+    .trim()
+    .split('\r\n')
+    .slice(1)
+    .map((l) => l.split(',')[1]!);
+  await json(
+    t.call('POST', `/api/v1/print-runs/${run.id}/activate`, {
+      key: c.coop.key,
+      body: { fromSerial: serials[0], toSerial: serials[1] },
+    }),
+    200,
+  );
   const page = `/01/${c.product.gtin}/10/${b1.lotCode}/21/${serials[0]}`;
   const first = await t.call('GET', page, { headers: PHONE });
   expect(first.status).toBe(200);
@@ -44,7 +61,8 @@ async function pageShowsRecall(want: boolean): Promise<number> {
   for (;;) {
     const html = await (await t.call('GET', w.page, { headers: PHONE })).text();
     if (html.includes(RECALLED) === want) return Date.now() - start;
-    if (Date.now() - start > 5000) throw new Error(`the stamp page did not ${want ? 'show' : 'drop'} the recall within 5 s`);
+    if (Date.now() - start > 5000)
+      throw new Error(`the stamp page did not ${want ? 'show' : 'drop'} the recall within 5 s`);
     await new Promise((r) => setTimeout(r, 300));
   }
 }
@@ -59,48 +77,86 @@ beforeAll(async () => {
   t = await createTestContext();
   w = await build();
 });
-afterAll(async () => { await t?.close(); });
+afterAll(async () => {
+  await t?.close();
+});
 
 describe('recalls from upstream', () => {
   it('refuses cooperatives, bad bodies and unknown origins', async () => {
     const coop = await t.cooperative();
     expect((await recall({ origin: { kind: 'harvest_lot', id: w.lotA.id }, ...body }, coop.key)).status).toBe(403);
     expect((await lift({ origin: { kind: 'harvest_lot', id: w.lotA.id }, reason: 'x' }, coop.key)).status).toBe(403);
-    expect((await json(recall({ origin: { kind: 'harvest_lot', id: w.lotA.id }, ...body, extra: 1 }), 400)).error.code).toBe('VALIDATION_FAILED');
+    expect(
+      (await json(recall({ origin: { kind: 'harvest_lot', id: w.lotA.id }, ...body, extra: 1 }), 400)).error.code,
+    ).toBe('VALIDATION_FAILED');
     await json(recall({ origin: { kind: 'batch', id: w.b1.id }, ...body }), 400);
     await json(recall({ origin: { kind: 'harvest_lot', id: w.lotA.id, from: '2025-05-01' }, ...body }), 400);
     await json(recall({ origin: { kind: 'area', id: w.area.id, from: '2025-06-01', to: '2025-05-01' }, ...body }), 400);
-    await json(recall({ origin: { kind: 'harvest_lot', id: w.lotA.id }, reason: '', authority: 'x', recalledOn: '2025-06-15' }), 400);
+    await json(
+      recall({ origin: { kind: 'harvest_lot', id: w.lotA.id }, reason: '', authority: 'x', recalledOn: '2025-06-15' }),
+      400,
+    );
     const unknown = '00000000-0000-4000-8000-000000000000';
-    expect((await json(recall({ origin: { kind: 'harvest_lot', id: unknown }, ...body }), 404)).error.code).toBe('NOT_FOUND');
+    expect((await json(recall({ origin: { kind: 'harvest_lot', id: unknown }, ...body }), 404)).error.code).toBe(
+      'NOT_FOUND',
+    );
     await json(recall({ origin: { kind: 'area', id: unknown }, ...body }), 404);
     await json(lift({ origin: { kind: 'harvest_lot', id: unknown }, reason: 'x' }), 404);
     expect((await getBatch(w.b1.id)).recalled).toBe(false);
   });
 
   it('answers zeros for an origin with nothing downstream', async () => {
-    const r = await json(recall({ origin: { kind: 'area', id: w.area.id, from: '2024-01-01', to: '2024-12-31' }, ...body }), 201);
-    expect(r).toMatchObject({ batches: 0, alreadyRecalled: 0, printRuns: 0, stamps: 0, stampsScanned: 0, batchIds: [] });
+    const r = await json(
+      recall({ origin: { kind: 'area', id: w.area.id, from: '2024-01-01', to: '2024-12-31' }, ...body }),
+      201,
+    );
+    expect(r).toMatchObject({
+      batches: 0,
+      alreadyRecalled: 0,
+      printRuns: 0,
+      stamps: 0,
+      stampsScanned: 0,
+      batchIds: [],
+    });
   });
 
   it('recalls every batch made from a harvest lot with a signed statement naming the origin', async () => {
     const r = await json(recall({ origin: { kind: 'harvest_lot', id: w.lotA.id }, ...body }), 201);
-    expect(r).toMatchObject({ origin: { kind: 'harvest_lot', id: w.lotA.id }, batches: 2, alreadyRecalled: 0, printRuns: 1, stamps: 3, stampsScanned: 1 });
+    expect(r).toMatchObject({
+      origin: { kind: 'harvest_lot', id: w.lotA.id },
+      batches: 2,
+      alreadyRecalled: 0,
+      printRuns: 1,
+      stamps: 3,
+      stampsScanned: 1,
+    });
     expect([...r.batchIds].sort()).toEqual([w.b1.id, w.b2.id].sort());
 
     for (const id of [w.b1.id, w.b2.id]) {
       const b = await getBatch(id);
       expect(b.recalled).toBe(true);
       expect(b.recalls).toHaveLength(1);
-      expect(b.recalls[0]).toMatchObject({ origin: { kind: 'harvest_lot', id: w.lotA.id }, reason: body.reason, authority: body.authority });
+      expect(b.recalls[0]).toMatchObject({
+        origin: { kind: 'harvest_lot', id: w.lotA.id },
+        reason: body.reason,
+        authority: body.authority,
+      });
       const statement = await statementOf(b.recalls[0].statementJws);
-      expect(statement).toMatchObject({ type: 'ocop-trace/recall', batch: { id }, origin: { kind: 'harvest_lot', id: w.lotA.id }, reason: body.reason, authority: body.authority, recalledOn: '2025-06-15' });
+      expect(statement).toMatchObject({
+        type: 'ocop-trace/recall',
+        batch: { id },
+        origin: { kind: 'harvest_lot', id: w.lotA.id },
+        reason: body.reason,
+        authority: body.authority,
+        recalledOn: '2025-06-15',
+      });
     }
     const b3 = await getBatch(w.b3.id);
     expect(b3.recalled).toBe(false);
     expect(b3.recalls).toEqual([]);
 
-    const [audit] = await t.db.sql`select entity, entity_id::text, after from audit_log where action = 'recall_propagate' and entity_id = ${w.lotA.id}`;
+    const [audit] = await t.db
+      .sql`select entity, entity_id::text, after from audit_log where action = 'recall_propagate' and entity_id = ${w.lotA.id}`;
     expect(audit).toMatchObject({ entity: 'harvest_lot', after: { batches: 2 } });
 
     expect(await pageShowsRecall(true)).toBeLessThanOrEqual(5000);
@@ -108,12 +164,22 @@ describe('recalls from upstream', () => {
 
   it('counts batches already under recall instead of recalling them twice', async () => {
     const r = await json(recall({ origin: { kind: 'harvest_lot', id: w.lotA.id }, ...body }), 201);
-    expect(r).toMatchObject({ batches: 0, alreadyRecalled: 2, printRuns: 0, stamps: 0, stampsScanned: 0, batchIds: [] });
+    expect(r).toMatchObject({
+      batches: 0,
+      alreadyRecalled: 2,
+      printRuns: 0,
+      stamps: 0,
+      stampsScanned: 0,
+      batchIds: [],
+    });
     expect((await getBatch(w.b1.id)).recalls).toHaveLength(1);
   });
 
   it('lifts by origin: pages drop the recall, the history stays', async () => {
-    const r = await json(lift({ origin: { kind: 'harvest_lot', id: w.lotA.id }, reason: 'Kiểm nghiệm lại đạt yêu cầu' }), 200);
+    const r = await json(
+      lift({ origin: { kind: 'harvest_lot', id: w.lotA.id }, reason: 'Kiểm nghiệm lại đạt yêu cầu' }),
+      200,
+    );
     expect(r.lifted).toBe(2);
     for (const id of [w.b1.id, w.b2.id]) {
       const b = await getBatch(id);
@@ -140,12 +206,20 @@ describe('recalls from upstream', () => {
 
     expect(await json(recall({ origin, ...body }), 201)).toMatchObject({ batches: 0, alreadyRecalled: 2 });
     // the whole area: lot B's batch is recalled now, lot A's are already
-    expect(await json(recall({ origin: { kind: 'area', id: w.area.id }, ...body }), 201)).toMatchObject({ batches: 1, alreadyRecalled: 2, batchIds: [w.b3.id], printRuns: 0, stamps: 0 });
+    expect(await json(recall({ origin: { kind: 'area', id: w.area.id }, ...body }), 201)).toMatchObject({
+      batches: 1,
+      alreadyRecalled: 2,
+      batchIds: [w.b3.id],
+      printRuns: 0,
+      stamps: 0,
+    });
 
     // a range narrows the lift to the recall issued with it
     expect((await json(lift({ origin, reason: 'Đã xác minh nguồn gốc' }), 200)).lifted).toBe(2);
     expect((await getBatch(w.b3.id)).recalled).toBe(true);
-    expect((await json(lift({ origin: { kind: 'area', id: w.area.id }, reason: 'Đã xác minh nguồn gốc' }), 200)).lifted).toBe(1);
+    expect(
+      (await json(lift({ origin: { kind: 'area', id: w.area.id }, reason: 'Đã xác minh nguồn gốc' }), 200)).lifted,
+    ).toBe(1);
     expect((await getBatch(w.b1.id)).recalls).toHaveLength(2);
     expect(await pageShowsRecall(false)).toBeLessThanOrEqual(5000);
   });

@@ -33,7 +33,10 @@ const fig = (body: { figures: Figure[] }, key: string) => body.figures.find((f) 
 const ratings = DEMO_PRODUCTS.map((p) => ({
   key: p.key,
   listings: p.listings.length,
-  ratings: p.ratings.filter((r) => r.decisionDate <= SEED_DAY).slice().sort((a, b) => a.decisionDate.localeCompare(b.decisionDate)),
+  ratings: p.ratings
+    .filter((r) => r.decisionDate <= SEED_DAY)
+    .slice()
+    .sort((a, b) => a.decisionDate.localeCompare(b.decisionDate)),
 }));
 const yearOf = (d: string) => Number(d.slice(0, 4));
 
@@ -41,8 +44,10 @@ function handCounts(from: number, to: number) {
   const inRange = (y: number, a: number, b: number) => y >= a && y <= b;
   const count = (pred: (p: (typeof ratings)[number], a: number, b: number) => boolean, a: number, b: number) =>
     ratings.filter((p) => pred(p, a, b)).length;
-  const isNew = (p: (typeof ratings)[number], a: number, b: number) => p.ratings.length > 0 && inRange(yearOf(p.ratings[0]!.decisionDate), a, b);
-  const is3 = (p: (typeof ratings)[number], a: number, b: number) => p.ratings.some((r) => r.stars >= 3 && inRange(yearOf(r.decisionDate), a, b));
+  const isNew = (p: (typeof ratings)[number], a: number, b: number) =>
+    p.ratings.length > 0 && inRange(yearOf(p.ratings[0]!.decisionDate), a, b);
+  const is3 = (p: (typeof ratings)[number], a: number, b: number) =>
+    p.ratings.some((r) => r.stars >= 3 && inRange(yearOf(r.decisionDate), a, b));
   const isKept = (p: (typeof ratings)[number], a: number, b: number) =>
     p.ratings.some((r, i) => i > 0 && r.stars >= p.ratings[i - 1]!.stars && inRange(yearOf(r.decisionDate), a, b));
   const per = (pred: typeof isNew) => {
@@ -98,7 +103,12 @@ describe('GET /api/v1/report/programme (demo province)', () => {
     expect(body.to).toBe(2025);
     expect(body.settings).toEqual({ stableContractMonths: 36 });
     expect(body.figures.map((f: Figure) => f.key)).toEqual([
-      'new_products', 'rated_3star', 'maintained_or_upgraded', 'ecommerce_products', 'stable_chain_products', 'working_models',
+      'new_products',
+      'rated_3star',
+      'maintained_or_upgraded',
+      'ecommerce_products',
+      'stable_chain_products',
+      'working_models',
     ]);
     const hand = handCounts(2022, 2025);
 
@@ -164,7 +174,10 @@ describe('GET /api/v1/report/programme (demo province)', () => {
     expect(w.metPerYear!['2026']).toBe(true);
     expect(w.metPerYear!['2025']).toBe(false);
     expect(w.met).toBe(false); // 2022–2025 had none
-    const only2026 = await json(t.call('GET', '/api/v1/report/programme?from=2026&to=2026', { key: t.keys.admin }), 200);
+    const only2026 = await json(
+      t.call('GET', '/api/v1/report/programme?from=2026&to=2026', { key: t.keys.admin }),
+      200,
+    );
     expect(fig(only2026, 'working_models').met).toBe(true);
     // rating figures: still the hand count
     const hand = handCounts(2022, 2026);
@@ -193,8 +206,20 @@ describe('GET /api/v1/report/programme (demo province)', () => {
     expect([...bytes.slice(0, 3)]).toEqual([0xef, 0xbb, 0xbf]); // the UTF-8 BOM
     const lines = new TextDecoder().decode(bytes).trimEnd().split('\r\n');
     expect(lines).toHaveLength(7);
-    expect(lines[0]!.split(',').slice(0, 9)).toEqual(['key', 'label_vi', 'label_en', '2022', '2023', '2024', '2025', 'period', 'target']);
-    expect(lines[1]).toMatch(/^new_products,Sản phẩm OCOP mới,New OCOP products,2,0,3,3,8,≥ 10 \/year,,,10,year,false,/);
+    expect(lines[0]!.split(',').slice(0, 9)).toEqual([
+      'key',
+      'label_vi',
+      'label_en',
+      '2022',
+      '2023',
+      '2024',
+      '2025',
+      'period',
+      'target',
+    ]);
+    expect(lines[1]).toMatch(
+      /^new_products,Sản phẩm OCOP mới,New OCOP products,2,0,3,3,8,≥ 10 \/year,,,10,year,false,/,
+    );
     expect(lines[4]).toMatch(/^ecommerce_products,[^,]+,[^,]+,,,,,14,/);
   });
 
@@ -208,12 +233,16 @@ describe('GET /api/v1/report/programme (demo province)', () => {
     expect(html).toContain('@media print');
     expect(html).toContain('<table');
     expect(html).not.toMatch(/<script/i);
-    const en = await (await t.call('GET', '/api/v1/report/programme?format=html&lang=en', { key: t.keys.staff })).text();
+    const en = await (
+      await t.call('GET', '/api/v1/report/programme?format=html&lang=en', { key: t.keys.staff })
+    ).text();
     expect(en).toContain('Programme progress report 2022–2025');
   });
 
   it('escapes database-free texts too: the rule with an apostrophe is escaped in HTML', async () => {
-    const html = await (await t.call('GET', '/api/v1/report/programme?format=html&lang=en', { key: t.keys.staff })).text();
+    const html = await (
+      await t.call('GET', '/api/v1/report/programme?format=html&lang=en', { key: t.keys.staff })
+    ).text();
     expect(html).toContain('batch&#39;s cooperative');
     expect(html).not.toContain("batch's cooperative");
   });
@@ -222,7 +251,15 @@ describe('GET /api/v1/report/programme (demo province)', () => {
     const coop = await t.cooperative();
     expect((await t.call('GET', '/api/v1/report/programme', { key: coop.key })).status).toBe(403);
     expect((await t.call('GET', '/api/v1/report/programme')).status).toBe(401);
-    for (const q of ['from=2025&to=2022', 'from=22&to=2025', 'from=2022&to=abcd', 'from=1999', 'from=2000&to=2100', 'format=xml', 'extra=1']) {
+    for (const q of [
+      'from=2025&to=2022',
+      'from=22&to=2025',
+      'from=2022&to=abcd',
+      'from=1999',
+      'from=2000&to=2100',
+      'format=xml',
+      'extra=1',
+    ]) {
       const res = await t.call('GET', `/api/v1/report/programme?${q}`, { key: t.keys.staff });
       expect(res.status, q).toBe(400);
       expect((await res.json()).error.code, q).toBe('VALIDATION_FAILED');
@@ -261,7 +298,10 @@ describe('targets and the stable-contract length are configuration', () => {
     expect(s.rule.en).toContain('lasting 61 months or more');
     expect(s.period).toBe(await stableChainSql(u, 2022, 2026, 61));
     // 60-month contracts (Thượng Sơn's 2025 contracts) no longer count: fewer products than at 36 months
-    const at36 = fig(await json(t.call('GET', '/api/v1/report/programme?from=2022&to=2026', { key: t.keys.staff }), 200), 'stable_chain_products');
+    const at36 = fig(
+      await json(t.call('GET', '/api/v1/report/programme?from=2022&to=2026', { key: t.keys.staff }), 200),
+      'stable_chain_products',
+    );
     expect(s.period).toBeLessThan(at36.period);
     expect(s.met).toBe(s.period >= 1);
   });

@@ -4,7 +4,10 @@ import { json, producerChain } from '../support/chain';
 import { areaBody } from '../support/fixtures';
 
 let t: TestContext;
-const PHONE = { 'user-agent': 'Mozilla/5.0 (Linux; Android 11; SM-A125F) AppleWebKit/537.36 Chrome/120.0 Mobile Safari/537.36', accept: 'text/html' };
+const PHONE = {
+  'user-agent': 'Mozilla/5.0 (Linux; Android 11; SM-A125F) AppleWebKit/537.36 Chrome/120.0 Mobile Safari/537.36',
+  accept: 'text/html',
+};
 const BOT = { 'user-agent': 'facebookexternalhit/1.1', accept: 'text/html' };
 
 type Chain = Awaited<ReturnType<typeof buildChain>>;
@@ -20,42 +23,116 @@ let w: Chain;
 async function buildChain() {
   const c = await producerChain(t);
   const operator = await t.cooperative('HTX Vùng chè Suối Giàng');
-  const area2 = await json(t.call('POST', '/api/v1/areas', { key: operator.key, body: areaBody(operator.org.id, { name: 'Vùng chè Suối Giàng' }) }), 201);
-  const covering = await json(t.call('POST', '/api/v1/contracts', {
-    key: c.coop.key, body: { areaId: area2.id, cooperativeId: c.coop.org.id, number: 'HĐ-2025/01', startsOn: '2025-01-01', endsOn: '2025-12-31' },
-  }), 201);
-  const old = await json(t.call('POST', '/api/v1/contracts', {
-    key: c.coop.key, body: { areaId: area2.id, cooperativeId: c.coop.org.id, number: 'HĐ-2023/07', startsOn: '2023-01-01', endsOn: '2023-12-31' },
-  }), 201);
+  const area2 = await json(
+    t.call('POST', '/api/v1/areas', {
+      key: operator.key,
+      body: areaBody(operator.org.id, { name: 'Vùng chè Suối Giàng' }),
+    }),
+    201,
+  );
+  const covering = await json(
+    t.call('POST', '/api/v1/contracts', {
+      key: c.coop.key,
+      body: {
+        areaId: area2.id,
+        cooperativeId: c.coop.org.id,
+        number: 'HĐ-2025/01',
+        startsOn: '2025-01-01',
+        endsOn: '2025-12-31',
+      },
+    }),
+    201,
+  );
+  const old = await json(
+    t.call('POST', '/api/v1/contracts', {
+      key: c.coop.key,
+      body: {
+        areaId: area2.id,
+        cooperativeId: c.coop.org.id,
+        number: 'HĐ-2023/07',
+        startsOn: '2023-01-01',
+        endsOn: '2023-12-31',
+      },
+    }),
+    201,
+  );
   const l1 = await c.harvest(100, '2025-05-10');
   const l0 = await c.harvest(50, '2025-04-01');
-  const l2 = await json(t.call('POST', '/api/v1/harvest-lots', { key: c.coop.key, body: { areaId: area2.id, harvestedOn: '2025-05-25', quantity: 40, unit: 'kg' } }), 201);
+  const l2 = await json(
+    t.call('POST', '/api/v1/harvest-lots', {
+      key: c.coop.key,
+      body: { areaId: area2.id, harvestedOn: '2025-05-25', quantity: 40, unit: 'kg' },
+    }),
+    201,
+  );
 
   const make = async (inputs: { harvestLotId: string; quantity: number }[], seal = true) => {
     const draft = await json(t.call('POST', '/api/v1/batches', { key: c.coop.key, body: c.batchBody(inputs) }), 201);
     if (!seal) return draft;
     return (await json(t.call('POST', `/api/v1/batches/${draft.id}/seal`, { key: c.coop.key }), 200)).batch;
   };
-  const b1 = await make([{ harvestLotId: l1.id, quantity: 30 }, { harvestLotId: l2.id, quantity: 10 }]);
+  const b1 = await make([
+    { harvestLotId: l1.id, quantity: 30 },
+    { harvestLotId: l2.id, quantity: 10 },
+  ]);
   const b2 = await make([{ harvestLotId: l1.id, quantity: 25 }]);
   const b3 = await make([{ harvestLotId: l0.id, quantity: 20 }], false);
 
-  const run = await json(t.call('POST', '/api/v1/print-runs', { key: c.coop.key, body: { batchId: b1.id, count: 5, templateId: 'a4-3x8' } }), 201);
+  const run = await json(
+    t.call('POST', '/api/v1/print-runs', { key: c.coop.key, body: { batchId: b1.id, count: 5, templateId: 'a4-3x8' } }),
+    201,
+  );
   const csv = await (await t.call('GET', `/api/v1/print-runs/${run.id}/serials.csv`, { key: c.coop.key })).text();
-  const serials = csv.trim().split('\r\n').slice(1).map((l) => l.split(',')[1]!);
-  await json(t.call('POST', `/api/v1/print-runs/${run.id}/activate`, { key: c.coop.key, body: { fromSerial: serials[0], toSerial: serials[2] } }), 200);
-  await json(t.call('POST', `/api/v1/print-runs/${run.id}/void`, { key: c.coop.key, body: { fromSerial: serials[4], toSerial: serials[4], reason: 'Rách' } }), 200);
+  const serials = csv
+    .trim()
+    .split('\r\n')
+    .slice(1)
+    .map((l) => l.split(',')[1]!);
+  await json(
+    t.call('POST', `/api/v1/print-runs/${run.id}/activate`, {
+      key: c.coop.key,
+      body: { fromSerial: serials[0], toSerial: serials[2] },
+    }),
+    200,
+  );
+  await json(
+    t.call('POST', `/api/v1/print-runs/${run.id}/void`, {
+      key: c.coop.key,
+      body: { fromSerial: serials[4], toSerial: serials[4], reason: 'Rách' },
+    }),
+    200,
+  );
   const page = `/01/${c.product.gtin}/10/${b1.lotCode}/21/${serials[0]}`;
   expect((await t.call('GET', page, { headers: PHONE })).status).toBe(200);
   expect((await t.call('GET', page, { headers: PHONE })).status).toBe(200);
   await t.call('GET', page, { headers: BOT });
 
-  const modelOfArea = await json(t.call('POST', '/api/v1/models', {
-    key: t.keys.admin, body: { slug: `che-vung-${Date.now().toString(36)}`, name: 'Chuỗi chè vùng Cao Bồ', yearFounded: 2023, leadCooperativeId: c.coop.org.id, areaIds: [c.area.id] },
-  }), 201);
-  const modelOfProduct = await json(t.call('POST', '/api/v1/models', {
-    key: t.keys.admin, body: { slug: `che-sp-${Date.now().toString(36)}`, name: 'Chuỗi chè Shan tuyết', yearFounded: 2024, leadCooperativeId: c.coop.org.id, productIds: [c.product.id] },
-  }), 201);
+  const modelOfArea = await json(
+    t.call('POST', '/api/v1/models', {
+      key: t.keys.admin,
+      body: {
+        slug: `che-vung-${Date.now().toString(36)}`,
+        name: 'Chuỗi chè vùng Cao Bồ',
+        yearFounded: 2023,
+        leadCooperativeId: c.coop.org.id,
+        areaIds: [c.area.id],
+      },
+    }),
+    201,
+  );
+  const modelOfProduct = await json(
+    t.call('POST', '/api/v1/models', {
+      key: t.keys.admin,
+      body: {
+        slug: `che-sp-${Date.now().toString(36)}`,
+        name: 'Chuỗi chè Shan tuyết',
+        yearFounded: 2024,
+        leadCooperativeId: c.coop.org.id,
+        productIds: [c.product.id],
+      },
+    }),
+    201,
+  );
   return { ...c, operator, area2, covering, old, l0, l1, l2, b1, b2, b3, run, serials, modelOfArea, modelOfProduct };
 }
 
@@ -66,7 +143,9 @@ beforeAll(async () => {
   t = await createTestContext();
   w = await buildChain();
 });
-afterAll(async () => { await t?.close(); });
+afterAll(async () => {
+  await t?.close();
+});
 
 describe('tracing backward', () => {
   it('follows a batch to its harvest lots, areas, operators and contracts', async () => {
@@ -74,7 +153,13 @@ describe('tracing backward', () => {
     expect(r.origin).toEqual({ kind: 'batch', batchId: w.b1.id });
     expect(r.stamp).toBeUndefined();
     expect(r.batch).toMatchObject({
-      id: w.b1.id, lotCode: w.b1.lotCode, version: 1, status: 'sealed', productionDate: '2025-06-01', quantity: 20, unit: 'kg',
+      id: w.b1.id,
+      lotCode: w.b1.lotCode,
+      version: 1,
+      status: 'sealed',
+      productionDate: '2025-06-01',
+      quantity: 20,
+      unit: 'kg',
       product: { id: w.product.id, gtin: w.product.gtin, nameVi: w.product.nameVi },
       cooperative: { id: w.coop.org.id, name: w.coop.org.name },
       recalled: false,
@@ -98,7 +183,13 @@ describe('tracing backward', () => {
     });
     expect(second.contracts).toEqual([
       { id: w.old.id, number: 'HĐ-2023/07', startsOn: '2023-01-01', endsOn: '2023-12-31', coversHarvestDate: false },
-      { id: w.covering.id, number: 'HĐ-2025/01', startsOn: '2025-01-01', endsOn: '2025-12-31', coversHarvestDate: true },
+      {
+        id: w.covering.id,
+        number: 'HĐ-2025/01',
+        startsOn: '2025-01-01',
+        endsOn: '2025-12-31',
+        coversHarvestDate: true,
+      },
     ]);
   });
 
@@ -119,11 +210,24 @@ describe('tracing backward', () => {
 
     const c = await producerChain(t);
     const lot = await c.harvest(100, '2025-05-01');
-    const draft = await json(t.call('POST', '/api/v1/batches', { key: c.coop.key, body: c.batchBody([{ harvestLotId: lot.id, quantity: 10 }]) }), 201);
+    const draft = await json(
+      t.call('POST', '/api/v1/batches', {
+        key: c.coop.key,
+        body: c.batchBody([{ harvestLotId: lot.id, quantity: 10 }]),
+      }),
+      201,
+    );
     await json(t.call('POST', `/api/v1/batches/${draft.id}/seal`, { key: c.coop.key }), 200);
-    const fixed = await json(t.call('POST', `/api/v1/batches/${draft.id}/supersede`, {
-      key: c.coop.key, body: { ...c.batchBody([{ harvestLotId: lot.id, quantity: 12 }], { lotCode: draft.lotCode }), reason: 'Sửa khối lượng' },
-    }), 201);
+    const fixed = await json(
+      t.call('POST', `/api/v1/batches/${draft.id}/supersede`, {
+        key: c.coop.key,
+        body: {
+          ...c.batchBody([{ harvestLotId: lot.id, quantity: 12 }], { lotCode: draft.lotCode }),
+          reason: 'Sửa khối lượng',
+        },
+      }),
+      201,
+    );
     const r = await json(backward(`gtin=${c.product.gtin}&lot=${draft.lotCode}`), 200);
     expect(r.batch).toMatchObject({ id: fixed.batch.id, version: 2, status: 'sealed' });
     expect(r.batch.versions).toEqual([
@@ -149,7 +253,10 @@ describe('tracing backward', () => {
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toBe('text/csv; charset=utf-8');
     expect(res.headers.get('content-disposition')).toMatch(/^attachment; filename="trace-backward-/);
-    const lines = (await res.text()).replace(/^\uFEFF/, '').trimEnd().split('\r\n');
+    const lines = (await res.text())
+      .replace(/^\uFEFF/, '')
+      .trimEnd()
+      .split('\r\n');
     expect(lines).toHaveLength(3);
     const header = lines[0]!.split(',');
     expect(header.slice(0, 3)).toEqual(['batch_id', 'gtin', 'product']);
@@ -165,16 +272,36 @@ describe('tracing backward', () => {
 describe('tracing forward', () => {
   it('follows an area to every batch drawn from it, with print runs, stamp states, scans and models', async () => {
     const r = await json(forward(`areaId=${w.area.id}`), 200);
-    expect(r.origin).toMatchObject({ kind: 'area', from: null, to: null, area: { id: w.area.id, code: w.area.code }, operator: { id: w.coop.org.id } });
+    expect(r.origin).toMatchObject({
+      kind: 'area',
+      from: null,
+      to: null,
+      area: { id: w.area.id, code: w.area.code },
+      operator: { id: w.coop.org.id },
+    });
     expect(r.harvestLots.map((l: { id: string }) => l.id)).toEqual([w.l0.id, w.l1.id]);
-    expect(r.harvestLots[1]).toMatchObject({ code: w.l1.code, harvestedOn: '2025-05-10', quantity: 100, unit: 'kg', drawn: 55 });
+    expect(r.harvestLots[1]).toMatchObject({
+      code: w.l1.code,
+      harvestedOn: '2025-05-10',
+      quantity: 100,
+      unit: 'kg',
+      drawn: 55,
+    });
     const byId = new Map(r.batches.map((b: { id: string }) => [b.id, b]));
     expect(byId.size).toBe(3);
     // batch 1 drew 10 more from area 2: only what came from this area counts
     expect(byId.get(w.b1.id)).toMatchObject({
-      lotCode: w.b1.lotCode, version: 1, status: 'sealed', drawn: 30, recalled: false, scans: 2,
-      product: { id: w.product.id, gtin: w.product.gtin }, cooperative: { id: w.coop.org.id },
-      printRuns: [{ id: w.run.id, templateId: 'a4-3x8', count: 5, stamps: { issued: 1, active: 3, void: 1 }, scans: 2 }],
+      lotCode: w.b1.lotCode,
+      version: 1,
+      status: 'sealed',
+      drawn: 30,
+      recalled: false,
+      scans: 2,
+      product: { id: w.product.id, gtin: w.product.gtin },
+      cooperative: { id: w.coop.org.id },
+      printRuns: [
+        { id: w.run.id, templateId: 'a4-3x8', count: 5, stamps: { issued: 1, active: 3, void: 1 }, scans: 2 },
+      ],
     });
     expect(byId.get(w.b2.id)).toMatchObject({ drawn: 25, printRuns: [], scans: 0 });
     expect(byId.get(w.b3.id)).toMatchObject({ drawn: 20, status: 'draft' });
@@ -196,9 +323,18 @@ describe('tracing forward', () => {
 
   it('follows one harvest lot', async () => {
     const r = await json(forward(`harvestLotId=${w.l1.id}`), 200);
-    expect(r.origin).toMatchObject({ kind: 'harvest_lot', harvestLot: { id: w.l1.id, quantity: 100, drawn: 55 }, area: { id: w.area.id } });
+    expect(r.origin).toMatchObject({
+      kind: 'harvest_lot',
+      harvestLot: { id: w.l1.id, quantity: 100, drawn: 55 },
+      area: { id: w.area.id },
+    });
     expect(r.harvestLots.map((l: { id: string }) => l.id)).toEqual([w.l1.id]);
-    expect(r.batches.map((b: { id: string; drawn: number }) => [b.id, b.drawn]).sort()).toEqual([[w.b1.id, 30], [w.b2.id, 25]].sort());
+    expect(r.batches.map((b: { id: string; drawn: number }) => [b.id, b.drawn]).sort()).toEqual(
+      [
+        [w.b1.id, 30],
+        [w.b2.id, 25],
+      ].sort(),
+    );
     const fromArea2 = await json(forward(`harvestLotId=${w.l2.id}`), 200);
     expect(fromArea2.batches).toHaveLength(1);
     expect(fromArea2.batches[0]).toMatchObject({ id: w.b1.id, drawn: 10, scans: 2 });
@@ -211,8 +347,13 @@ describe('tracing forward', () => {
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toBe('text/csv; charset=utf-8');
     expect(res.headers.get('content-disposition')).toMatch(/^attachment; filename="trace-forward-/);
-    const lines = (await res.text()).replace(/^\uFEFF/, '').trimEnd().split('\r\n');
-    expect(lines[0]).toBe('batch_id,gtin,product,lot_code,version,status,production_date,cooperative,drawn,recalled,print_runs,stamps_printed,stamps_issued,stamps_active,stamps_void,scans');
+    const lines = (await res.text())
+      .replace(/^\uFEFF/, '')
+      .trimEnd()
+      .split('\r\n');
+    expect(lines[0]).toBe(
+      'batch_id,gtin,product,lot_code,version,status,production_date,cooperative,drawn,recalled,print_runs,stamps_printed,stamps_issued,stamps_active,stamps_void,scans',
+    );
     expect(lines).toHaveLength(3);
     const row = lines.find((l) => l.startsWith(w.b1.id))!.split(',');
     expect(row.slice(8)).toEqual(['30', 'false', '1', '5', '1', '3', '1', '2']);

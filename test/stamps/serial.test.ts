@@ -42,7 +42,8 @@ describe('GS1 Digital Link URIs', () => {
     expect(encodeAiValue('LOT-2025.1_A~')).toBe('LOT-2025.1_A~');
     expect(encodeAiValue('A/B 1')).toBe('A%2FB%201');
     expect(encodeAiValue('!"%&\'()*+,:;<=>?')).toBe('%21%22%25%26%27%28%29%2A%2B%2C%3A%3B%3C%3D%3E%3F');
-    expect(stampUri('https://trace.example.vn', '08930000000019', 'L/1', 'ABCDEFGHJKMNP2'))
-      .toBe('https://trace.example.vn/01/08930000000019/10/L%2F1/21/ABCDEFGHJKMNP2');
+    expect(stampUri('https://trace.example.vn', '08930000000019', 'L/1', 'ABCDEFGHJKMNP2')).toBe(
+      'https://trace.example.vn/01/08930000000019/10/L%2F1/21/ABCDEFGHJKMNP2',
+    );
   });
 });

@@ -29,7 +29,13 @@ export interface TestContext {
    * Creates a console user straight in the database (no API call, no audit entry). Defaults: a
    * unique username, role 'admin', password 'correct horse battery'.
    */
-  user(opts?: { username?: string; displayName?: string; role?: Role; organizationId?: string | null; password?: string }): Promise<{ id: string; username: string; password: string }>;
+  user(opts?: {
+    username?: string;
+    displayName?: string;
+    role?: Role;
+    organizationId?: string | null;
+    password?: string;
+  }): Promise<{ id: string; username: string; password: string }>;
   /**
    * Signs in to the console through the sign-in form (CSRF cookie and field included) and returns
    * a browser-like session; throws when the sign-in does not succeed. See ConsoleBrowser.
@@ -38,7 +44,11 @@ export interface TestContext {
   /** A browser with no session yet (for sign-in pages and failures). */
   browser(opts?: BrowserOptions): ConsoleBrowser;
   /** app.request with JSON body and bearer key. */
-  call(method: string, path: string, opts?: { key?: string; body?: unknown; headers?: Record<string, string> }): Promise<Response>;
+  call(
+    method: string,
+    path: string,
+    opts?: { key?: string; body?: unknown; headers?: Record<string, string> },
+  ): Promise<Response>;
   close(): Promise<void>;
 }
 
@@ -49,9 +59,27 @@ export async function createTestContext(env: Record<string, string> = {}): Promi
   const keyring = createKeyring(db.sql, config);
   await keyring.ensure();
   const passwords = scryptPasswordHasher();
-  const app = createApp({ sql: db.sql, config, clock: () => clock.now, log: createLogger('silent'), keyring, labels: loadLabelCatalog(), passwords });
-  const admin = await createApiKey(db.sql, { name: 'test admin', role: 'admin', organizationId: null, createdBy: null });
-  const staff = await createApiKey(db.sql, { name: 'test staff', role: 'staff', organizationId: null, createdBy: null });
+  const app = createApp({
+    sql: db.sql,
+    config,
+    clock: () => clock.now,
+    log: createLogger('silent'),
+    keyring,
+    labels: loadLabelCatalog(),
+    passwords,
+  });
+  const admin = await createApiKey(db.sql, {
+    name: 'test admin',
+    role: 'admin',
+    organizationId: null,
+    createdBy: null,
+  });
+  const staff = await createApiKey(db.sql, {
+    name: 'test staff',
+    role: 'staff',
+    organizationId: null,
+    createdBy: null,
+  });
   let n = 0;
   const ctx: TestContext = {
     db,
@@ -99,7 +127,12 @@ export async function createTestContext(env: Record<string, string> = {}): Promi
         gln: null,
         parentId: null,
       });
-      const { key } = await createApiKey(db.sql, { name: org.name, role: 'cooperative', organizationId: org.id, createdBy: null });
+      const { key } = await createApiKey(db.sql, {
+        name: org.name,
+        role: 'cooperative',
+        organizationId: org.id,
+        createdBy: null,
+      });
       return { org, key };
     },
     call(method, path, opts = {}) {
@@ -154,14 +187,22 @@ export interface ConsoleBrowser {
    * POST a form (urlencoded; array values repeat the field). `_csrf` is added from `csrf` unless
    * the form has one or opts.csrf is given (null leaves it out).
    */
-  post(path: string, form: Record<string, string | string[]>, opts?: { csrf?: string | null; headers?: Record<string, string> }): Promise<Response>;
+  post(
+    path: string,
+    form: Record<string, string | string[]>,
+    opts?: { csrf?: string | null; headers?: Record<string, string> },
+  ): Promise<Response>;
   /** GET the Location of a redirect. */
   follow(res: Response): Promise<Response>;
   /** Loads and posts the sign-in form (dropping any current session first); throws unless it redirects. */
   signIn(username: string, password: string): Promise<Response>;
 }
 
-export function consoleBrowser(app: { request(input: string, init?: RequestInit): Response | Promise<Response> }, config: Config, opts: BrowserOptions = {}): ConsoleBrowser {
+export function consoleBrowser(
+  app: { request(input: string, init?: RequestInit): Response | Promise<Response> },
+  config: Config,
+  opts: BrowserOptions = {},
+): ConsoleBrowser {
   const origin = (opts.origin ?? config.PUBLIC_BASE_URL).replace(/\/+$/, '');
   const cookies = new Map<string, string>();
   const url = (path: string) => (/^https?:/.test(path) ? path : origin + path);
@@ -200,7 +241,8 @@ export function consoleBrowser(app: { request(input: string, init?: RequestInit)
     async html(path) {
       const res = await b.get(path);
       const text = await res.text();
-      if (res.status !== 200) throw new Error(`GET ${path}: ${res.status} ${res.headers.get('location') ?? ''}\n${text.slice(0, 500)}`);
+      if (res.status !== 200)
+        throw new Error(`GET ${path}: ${res.status} ${res.headers.get('location') ?? ''}\n${text.slice(0, 500)}`);
       return text;
     },
     post(path, form, o = {}) {
@@ -226,7 +268,8 @@ export function consoleBrowser(app: { request(input: string, init?: RequestInit)
         await b.get('/console/sign-in');
       }
       const res = await b.post('/console/sign-in', { username, password });
-      if (res.status !== 303) throw new Error(`sign-in as ${username} failed: ${res.status}\n${(await res.text()).slice(0, 800)}`);
+      if (res.status !== 303)
+        throw new Error(`sign-in as ${username} failed: ${res.status}\n${(await res.text()).slice(0, 800)}`);
       await b.get('/console'); // picks up the session's CSRF token
       return res;
     },

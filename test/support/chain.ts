@@ -23,15 +23,27 @@ export async function json(r: Response | Promise<Response>, status?: number) {
 export async function producerChain(t: TestContext, opts: { rated?: boolean } = {}) {
   const coop = await t.cooperative();
   const area = await json(t.call('POST', '/api/v1/areas', { key: coop.key, body: areaBody(coop.org.id) }), 201);
-  const product = await json(t.call('POST', '/api/v1/products', { key: coop.key, body: productBody(coop.org.id, { gtin: nextGtin13() }) }), 201);
+  const product = await json(
+    t.call('POST', '/api/v1/products', { key: coop.key, body: productBody(coop.org.id, { gtin: nextGtin13() }) }),
+    201,
+  );
   if (opts.rated !== false) {
-    await json(t.call('POST', `/api/v1/products/${product.id}/ratings`, {
-      key: t.keys.admin,
-      body: { stars: 4, decisionNumber: `${gtinSeq}/QĐ-UBND`, issuingLevel: 'province', decisionDate: '2024-03-01' },
-    }), 201);
+    await json(
+      t.call('POST', `/api/v1/products/${product.id}/ratings`, {
+        key: t.keys.admin,
+        body: { stars: 4, decisionNumber: `${gtinSeq}/QĐ-UBND`, issuingLevel: 'province', decisionDate: '2024-03-01' },
+      }),
+      201,
+    );
   }
   const harvest = (quantity = 100, harvestedOn = '2025-05-20') =>
-    json(t.call('POST', '/api/v1/harvest-lots', { key: coop.key, body: { areaId: area.id, harvestedOn, quantity, unit: 'kg' } }), 201);
+    json(
+      t.call('POST', '/api/v1/harvest-lots', {
+        key: coop.key,
+        body: { areaId: area.id, harvestedOn, quantity, unit: 'kg' },
+      }),
+      201,
+    );
   let lotSeq = 0;
   const batchBody = (inputs: { harvestLotId: string; quantity: number }[], over: Record<string, unknown> = {}) => ({
     productId: product.id,
@@ -43,7 +55,12 @@ export async function producerChain(t: TestContext, opts: { rated?: boolean } = 
     inputs,
     events: [
       { type: 'harvesting', occurredAt: '2025-05-20T06:00:00+07:00', placeAreaId: area.id },
-      { type: 'processing', occurredAt: '2025-05-21T08:00:00+07:00', placeOrganizationId: coop.org.id, details: 'Sao chè bằng chảo gang' },
+      {
+        type: 'processing',
+        occurredAt: '2025-05-21T08:00:00+07:00',
+        placeOrganizationId: coop.org.id,
+        details: 'Sao chè bằng chảo gang',
+      },
     ],
     ...over,
   });

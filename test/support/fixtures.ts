@@ -10,19 +10,42 @@ export const areaBody = (operatorId: string, over: Record<string, unknown> = {})
   commune: 'Xã Cao Bồ',
   location: {
     type: 'Polygon',
-    coordinates: [[[104.95, 22.71], [104.97, 22.71], [104.97, 22.73], [104.95, 22.73], [104.95, 22.71]]],
+    coordinates: [
+      [
+        [104.95, 22.71],
+        [104.97, 22.71],
+        [104.97, 22.73],
+        [104.95, 22.73],
+        [104.95, 22.71],
+      ],
+    ],
   },
   areaHa: 42.5,
   crops: ['chè Shan tuyết'],
   households: 37,
   certifications: [
-    { scheme: 'vietgap', number: 'VG-2024-001', issuer: 'Trung tâm Chứng nhận QUACERT', validFrom: '2024-01-01', validTo: '2026-12-31' },
+    {
+      scheme: 'vietgap',
+      number: 'VG-2024-001',
+      issuer: 'Trung tâm Chứng nhận QUACERT',
+      validFrom: '2024-01-01',
+      validTo: '2026-12-31',
+    },
   ],
   ...over,
 });
 
 /** GTIN-13s with valid check digits under the Vietnamese prefix 893. */
-export const GTINS = ['8930000000019', '8930000000026', '8930000000033', '8930000000040', '8930000000057', '8930000000064', '8930000000071', '8930000000088'];
+export const GTINS = [
+  '8930000000019',
+  '8930000000026',
+  '8930000000033',
+  '8930000000040',
+  '8930000000057',
+  '8930000000064',
+  '8930000000071',
+  '8930000000088',
+];
 
 export const productBody = (ownerId: string, over: Record<string, unknown> = {}) => ({
   gtin: GTINS[next() % GTINS.length],

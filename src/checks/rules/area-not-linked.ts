@@ -12,10 +12,22 @@ export const areaNotLinked: CheckRule = {
     en: 'Raw material from an area the cooperative neither operates nor has a contract for',
   },
   async find(db, ctx) {
-    const rows = await db<{
-      batchId: string; lotCode: string; coopId: string; coopName: string; productId: string; productName: string;
-      lotId: string; harvestCode: string; harvestedOn: string; areaId: string; areaCode: string; operatorName: string;
-    }[]>`
+    const rows = await db<
+      {
+        batchId: string;
+        lotCode: string;
+        coopId: string;
+        coopName: string;
+        productId: string;
+        productName: string;
+        lotId: string;
+        harvestCode: string;
+        harvestedOn: string;
+        areaId: string;
+        areaCode: string;
+        operatorName: string;
+      }[]
+    >`
       select b.id as "batchId", b.lot_code, b.cooperative_id as "coopId", o.name as "coopName",
              p.id as "productId", p.name_vi as "productName",
              h.id as "lotId", h.code as "harvestCode", h.harvested_on::text,
@@ -47,9 +59,11 @@ export const areaNotLinked: CheckRule = {
       ],
       facts: { harvestedOn: r.harvestedOn, areaOperator: r.operatorName },
       message: {
-        vi: `Lô ${r.lotCode} (${r.productName}) dùng lô thu hoạch ${r.harvestCode} ngày ${r.harvestedOn} từ vùng ${r.areaCode} ` +
+        vi:
+          `Lô ${r.lotCode} (${r.productName}) dùng lô thu hoạch ${r.harvestCode} ngày ${r.harvestedOn} từ vùng ${r.areaCode} ` +
           `do ${r.operatorName} quản lý; ${r.coopName} không quản lý vùng này và không có hợp đồng liên kết còn hiệu lực vào ngày đó.`,
-        en: `Batch ${r.lotCode} (${r.productName}) uses harvest lot ${r.harvestCode} of ${r.harvestedOn} from area ${r.areaCode}, ` +
+        en:
+          `Batch ${r.lotCode} (${r.productName}) uses harvest lot ${r.harvestCode} of ${r.harvestedOn} from area ${r.areaCode}, ` +
           `operated by ${r.operatorName}; ${r.coopName} neither operates that area nor held a supply contract for it on that day.`,
       },
     }));

@@ -14,10 +14,20 @@ export const areaYieldCeiling: CheckRule = {
     en: 'An area’s harvests in a season above the ceiling per hectare',
   },
   async find(db, ctx) {
-    const rows = await db<{
-      areaId: string; areaCode: string; areaName: string; operatorId: string; season: string; tonnes: number;
-      ceiling: number; areaHa: number; lots: number; crop: string;
-    }[]>`
+    const rows = await db<
+      {
+        areaId: string;
+        areaCode: string;
+        areaName: string;
+        operatorId: string;
+        season: string;
+        tonnes: number;
+        ceiling: number;
+        areaHa: number;
+        lots: number;
+        crop: string;
+      }[]
+    >`
       with lots as (
         select h.area_id,
                case when extract(month from h.harvested_on) >= 11 then 'DX-' || (extract(year from h.harvested_on)::int + 1)
@@ -54,11 +64,20 @@ export const areaYieldCeiling: CheckRule = {
         subjectKey: `area:${r.areaId}/season:${r.season}`,
         cooperativeId: r.operatorId,
         objects: [{ kind: 'area', id: r.areaId, label: r.areaCode }],
-        facts: { season: r.season, tonnes: Number(num(r.tonnes, 3)), ceilingTonnes: Number(num(r.ceiling, 3)), areaHa: r.areaHa, crop: r.crop, lots: r.lots },
+        facts: {
+          season: r.season,
+          tonnes: Number(num(r.tonnes, 3)),
+          ceilingTonnes: Number(num(r.ceiling, 3)),
+          areaHa: r.areaHa,
+          crop: r.crop,
+          lots: r.lots,
+        },
         message: {
-          vi: `Vùng ${r.areaCode} (${r.areaHa} ha, ${r.crop}) ghi nhận ${num(r.tonnes, 2)} tấn trong ${seasonVi} qua ${r.lots} lô thu hoạch, ` +
+          vi:
+            `Vùng ${r.areaCode} (${r.areaHa} ha, ${r.crop}) ghi nhận ${num(r.tonnes, 2)} tấn trong ${seasonVi} qua ${r.lots} lô thu hoạch, ` +
             `vượt mức tối đa ${num(r.ceiling, 2)} tấn (${num(r.ceiling / r.areaHa, 2)} tấn/ha): có thể có nguyên liệu từ nơi khác được ghi cho vùng này.`,
-          en: `Area ${r.areaCode} (${r.areaHa} ha, ${r.crop}) recorded ${num(r.tonnes, 2)} t in ${seasonEn} over ${r.lots} harvest lots, ` +
+          en:
+            `Area ${r.areaCode} (${r.areaHa} ha, ${r.crop}) recorded ${num(r.tonnes, 2)} t in ${seasonEn} over ${r.lots} harvest lots, ` +
             `above the ceiling of ${num(r.ceiling, 2)} t (${num(r.ceiling / r.areaHa, 2)} t/ha): raw material from elsewhere may be booked against it.`,
         },
       };

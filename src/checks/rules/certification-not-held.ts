@@ -12,10 +12,22 @@ export const certificationNotHeld: CheckRule = {
     en: 'A claimed certification the raw-material area did not hold on the harvest day',
   },
   async find(db, ctx) {
-    const rows = await db<{
-      batchId: string; lotCode: string; coopId: string; productId: string; productName: string; standards: string[];
-      lotId: string; harvestCode: string; harvestedOn: string; areaId: string; areaCode: string; held: string[];
-    }[]>`
+    const rows = await db<
+      {
+        batchId: string;
+        lotCode: string;
+        coopId: string;
+        productId: string;
+        productName: string;
+        standards: string[];
+        lotId: string;
+        harvestCode: string;
+        harvestedOn: string;
+        areaId: string;
+        areaCode: string;
+        held: string[];
+      }[]
+    >`
       select b.id as "batchId", b.lot_code, b.cooperative_id as "coopId",
              p.id as "productId", p.name_vi as "productName", p.standards || b.standards as standards,
              h.id as "lotId", h.code as "harvestCode", h.harvested_on::text,
@@ -48,9 +60,11 @@ export const certificationNotHeld: CheckRule = {
         ],
         facts: { harvestedOn: r.harvestedOn, claimed: missing, heldThatDay: [...r.held].sort() },
         message: {
-          vi: `Lô ${r.lotCode} (${r.productName}) công bố tiêu chuẩn ${names('vi')}, nhưng vùng ${r.areaCode} không có chứng nhận ` +
+          vi:
+            `Lô ${r.lotCode} (${r.productName}) công bố tiêu chuẩn ${names('vi')}, nhưng vùng ${r.areaCode} không có chứng nhận ` +
             `${names('vi')} còn hiệu lực vào ngày thu hoạch ${r.harvestedOn} (lô thu hoạch ${r.harvestCode}).`,
-          en: `Batch ${r.lotCode} (${r.productName}) claims ${names('en')}, but area ${r.areaCode} held no valid ${names('en')} ` +
+          en:
+            `Batch ${r.lotCode} (${r.productName}) claims ${names('en')}, but area ${r.areaCode} held no valid ${names('en')} ` +
             `certificate on the harvest day ${r.harvestedOn} (harvest lot ${r.harvestCode}).`,
         },
       });

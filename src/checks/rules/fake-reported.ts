@@ -10,10 +10,23 @@ export const fakeReported: CheckRule = {
     en: 'A consumer reported a suspected fake',
   },
   async find(db, ctx) {
-    const rows = await db<{
-      id: string; serial: string; gtin: string; verdict: string; message: string; createdAt: Date; status: string;
-      productId: string | null; productName: string | null; ownerId: string | null; runId: string | null; batchId: string | null; lotCode: string | null;
-    }[]>`
+    const rows = await db<
+      {
+        id: string;
+        serial: string;
+        gtin: string;
+        verdict: string;
+        message: string;
+        createdAt: Date;
+        status: string;
+        productId: string | null;
+        productName: string | null;
+        ownerId: string | null;
+        runId: string | null;
+        batchId: string | null;
+        lotCode: string | null;
+      }[]
+    >`
       select f.id, f.serial, f.gtin, f.verdict, f.message, f.created_at, f.status,
              p.id as "productId", p.name_vi as "productName", p.owner_id,
              r.id as "runId", r.batch_id, r.lot_code

@@ -10,10 +10,20 @@ export const harvestLotUnused: CheckRule = {
     en: 'A harvest lot left with no batch',
   },
   async find(db, ctx) {
-    const rows = await db<{
-      lotId: string; code: string; harvestedOn: string; quantity: number; unit: string; days: number;
-      coopId: string; coopName: string; areaId: string; areaCode: string;
-    }[]>`
+    const rows = await db<
+      {
+        lotId: string;
+        code: string;
+        harvestedOn: string;
+        quantity: number;
+        unit: string;
+        days: number;
+        coopId: string;
+        coopName: string;
+        areaId: string;
+        areaCode: string;
+      }[]
+    >`
       select h.id as "lotId", h.code, h.harvested_on::text, h.quantity::float8 as quantity, h.unit,
              (${ctx.today}::date - h.harvested_on)::int as days,
              h.cooperative_id as "coopId", o.name as "coopName", a.id as "areaId", a.code as "areaCode"
@@ -37,9 +47,11 @@ export const harvestLotUnused: CheckRule = {
       // the age grows every day; what matters is that the lot is still unused
       basis: { lot: r.lotId, quantity: r.quantity },
       message: {
-        vi: `Lô thu hoạch ${r.code} (${r.quantity} ${r.unit} từ vùng ${r.areaCode}, ngày ${r.harvestedOn}) của ${r.coopName} ` +
+        vi:
+          `Lô thu hoạch ${r.code} (${r.quantity} ${r.unit} từ vùng ${r.areaCode}, ngày ${r.harvestedOn}) của ${r.coopName} ` +
           `sau ${r.days} ngày vẫn chưa được dùng cho lô sản phẩm nào: nguyên liệu hư hỏng hay bán ngoài sổ?`,
-        en: `Harvest lot ${r.code} (${r.quantity} ${r.unit} from area ${r.areaCode}, ${r.harvestedOn}) of ${r.coopName} ` +
+        en:
+          `Harvest lot ${r.code} (${r.quantity} ${r.unit} from area ${r.areaCode}, ${r.harvestedOn}) of ${r.coopName} ` +
           `has not gone into any batch after ${r.days} days: raw material lost or sold off the books?`,
       },
     }));

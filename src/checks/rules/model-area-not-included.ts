@@ -10,10 +10,20 @@ export const modelAreaNotIncluded: CheckRule = {
     en: 'A batch in a value-chain model uses raw material from an area outside the model',
   },
   async find(db, ctx) {
-    const rows = await db<{
-      batchId: string; lotCode: string; coopId: string; modelId: string; modelName: string;
-      areaId: string; areaCode: string; lots: string[]; quantity: number; unit: string;
-    }[]>`
+    const rows = await db<
+      {
+        batchId: string;
+        lotCode: string;
+        coopId: string;
+        modelId: string;
+        modelName: string;
+        areaId: string;
+        areaCode: string;
+        lots: string[];
+        quantity: number;
+        unit: string;
+      }[]
+    >`
       select b.id as "batchId", b.lot_code, b.cooperative_id as "coopId",
              m.id as "modelId", m.name as "modelName", a.id as "areaId", a.code as "areaCode",
              array_agg(h.code order by h.code) as lots, sum(i.quantity)::float8 as quantity, min(h.unit) as unit

@@ -10,7 +10,9 @@ export const modelWithoutArea: CheckRule = {
     en: 'A product under a value-chain model with no raw-material area',
   },
   async find(db, ctx) {
-    const rows = await db<{ modelId: string; modelName: string; status: string; productId: string; productName: string; ownerId: string }[]>`
+    const rows = await db<
+      { modelId: string; modelName: string; status: string; productId: string; productName: string; ownerId: string }[]
+    >`
       select m.id as "modelId", m.name as "modelName", m.status, p.id as "productId", p.name_vi as "productName", p.owner_id
         from value_chain_models m
         join model_products mp on mp.model_id = m.id

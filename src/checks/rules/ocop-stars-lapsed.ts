@@ -12,10 +12,22 @@ export const ocopStarsLapsed: CheckRule = {
     en: 'Stamps printed with OCOP stars the product did not hold on the production day',
   },
   async find(db, ctx) {
-    const rows = await db<{
-      runId: string; runSeq: number; printed: number; stamps: number; batchId: string; lotCode: string; coopId: string;
-      productId: string; productName: string; productionDate: string; ratedStars: number | null; lastValidUntil: string | null;
-    }[]>`
+    const rows = await db<
+      {
+        runId: string;
+        runSeq: number;
+        printed: number;
+        stamps: number;
+        batchId: string;
+        lotCode: string;
+        coopId: string;
+        productId: string;
+        productName: string;
+        productionDate: string;
+        ratedStars: number | null;
+        lastValidUntil: string | null;
+      }[]
+    >`
       select r.id as "runId", r.seq as "runSeq", r.ocop_stars as printed,
              (select count(*) from stamps s where s.print_run_id = r.id and s.state <> 'void')::int as stamps,
              b.id as "batchId", b.lot_code, b.cooperative_id as "coopId",
@@ -40,11 +52,18 @@ export const ocopStarsLapsed: CheckRule = {
                select 1 from batch_inputs i join harvest_lots h on h.id = i.harvest_lot_id
                 where i.batch_id = b.id and h.area_id = ${ctx.areaId}))`;
     return rows.map((r) => {
-      const why = r.ratedStars !== null
-        ? { vi: `sản phẩm chỉ được công nhận ${r.ratedStars} sao vào ngày đó`, en: `the product held only ${r.ratedStars} stars that day` }
-        : r.lastValidUntil
-          ? { vi: `giấy chứng nhận OCOP đã hết hiệu lực từ ${r.lastValidUntil}`, en: `its OCOP certificate lapsed after ${r.lastValidUntil}` }
-          : { vi: 'sản phẩm chưa được công nhận OCOP vào ngày đó', en: 'the product had not been rated by then' };
+      const why =
+        r.ratedStars !== null
+          ? {
+              vi: `sản phẩm chỉ được công nhận ${r.ratedStars} sao vào ngày đó`,
+              en: `the product held only ${r.ratedStars} stars that day`,
+            }
+          : r.lastValidUntil
+            ? {
+                vi: `giấy chứng nhận OCOP đã hết hiệu lực từ ${r.lastValidUntil}`,
+                en: `its OCOP certificate lapsed after ${r.lastValidUntil}`,
+              }
+            : { vi: 'sản phẩm chưa được công nhận OCOP vào ngày đó', en: 'the product had not been rated by then' };
       return {
         subjectKey: `print_run:${r.runId}`,
         cooperativeId: r.coopId,
@@ -53,7 +72,13 @@ export const ocopStarsLapsed: CheckRule = {
           { kind: 'batch', id: r.batchId, label: r.lotCode },
           { kind: 'product', id: r.productId, label: r.productName },
         ],
-        facts: { printedStars: r.printed, ratedStars: r.ratedStars, productionDate: r.productionDate, lastValidUntil: r.lastValidUntil, stamps: r.stamps },
+        facts: {
+          printedStars: r.printed,
+          ratedStars: r.ratedStars,
+          productionDate: r.productionDate,
+          lastValidUntil: r.lastValidUntil,
+          stamps: r.stamps,
+        },
         message: {
           vi: `Đợt in #${r.runSeq} cho lô ${r.lotCode} (${r.productName}) in ${r.printed} sao OCOP trên ${r.stamps} tem, nhưng ngày sản xuất ${r.productionDate} ${why.vi}.`,
           en: `Print run #${r.runSeq} for batch ${r.lotCode} (${r.productName}) prints ${r.printed} OCOP stars on ${r.stamps} stamps, but on the production day ${r.productionDate} ${why.en}.`,

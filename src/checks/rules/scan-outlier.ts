@@ -13,10 +13,22 @@ export const scanOutlier: CheckRule = {
   },
   async find(db, ctx) {
     const { scanPeerFactor, scanMinimum } = ctx.settings;
-    const rows = await db<{
-      serial: string; scans: number; peerP90: number; peers: number; runId: string; runSeq: number; batchId: string;
-      lotCode: string; coopId: string; productId: string; productName: string; firstScannedAt: Date | null;
-    }[]>`
+    const rows = await db<
+      {
+        serial: string;
+        scans: number;
+        peerP90: number;
+        peers: number;
+        runId: string;
+        runSeq: number;
+        batchId: string;
+        lotCode: string;
+        coopId: string;
+        productId: string;
+        productName: string;
+        firstScannedAt: Date | null;
+      }[]
+    >`
       with scanned as (
         select s.serial, s.scan_count, s.first_scanned_at, r.id as run_id, r.seq as run_seq, r.batch_id, b.product_id
           from stamps s
@@ -50,12 +62,19 @@ export const scanOutlier: CheckRule = {
         { kind: 'batch', id: r.batchId, label: r.lotCode },
         { kind: 'product', id: r.productId, label: r.productName },
       ],
-      facts: { scans: r.scans, peerP90: r.peerP90, peers: r.peers, firstScannedAt: r.firstScannedAt?.toISOString() ?? null },
+      facts: {
+        scans: r.scans,
+        peerP90: r.peerP90,
+        peers: r.peers,
+        firstScannedAt: r.firstScannedAt?.toISOString() ?? null,
+      },
       basis: { serial: r.serial, magnitude: Math.floor(Math.log2(r.scans)) },
       message: {
-        vi: `Tem ${r.serial} (lô ${r.lotCode}, ${r.productName}) đã được quét ${r.scans} lần, trong khi 90% tem cùng sản phẩm được quét không quá ` +
+        vi:
+          `Tem ${r.serial} (lô ${r.lotCode}, ${r.productName}) đã được quét ${r.scans} lần, trong khi 90% tem cùng sản phẩm được quét không quá ` +
           `${r.peerP90} lần: tem có thể đã bị sao chép.`,
-        en: `Stamp ${r.serial} (batch ${r.lotCode}, ${r.productName}) has been scanned ${r.scans} times, while 90% of the product's scanned stamps ` +
+        en:
+          `Stamp ${r.serial} (batch ${r.lotCode}, ${r.productName}) has been scanned ${r.scans} times, while 90% of the product's scanned stamps ` +
           `were scanned at most ${r.peerP90} times: the stamp may have been copied.`,
       },
     }));

@@ -15,7 +15,18 @@ export const stampCountMismatch: CheckRule = {
   },
   async find(db, ctx) {
     const factor = ctx.settings.stampFactor;
-    const rows = await db<{ batchId: string; lotCode: string; coopId: string; productName: string; quantity: number; unit: string; stamps: number; runs: number }[]>`
+    const rows = await db<
+      {
+        batchId: string;
+        lotCode: string;
+        coopId: string;
+        productName: string;
+        quantity: number;
+        unit: string;
+        stamps: number;
+        runs: number;
+      }[]
+    >`
       select b.id as "batchId", b.lot_code, b.cooperative_id as "coopId", p.name_vi as "productName",
              b.quantity::float8 as quantity, b.unit,
              count(s.serial) filter (where s.state <> 'void')::int as stamps, count(distinct r.id)::int as runs

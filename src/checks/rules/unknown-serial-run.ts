@@ -11,10 +11,19 @@ export const unknownSerialRun: CheckRule = {
     en: 'A run of unknown serials scanned against one product',
   },
   async find(db, ctx) {
-    const rows = await db<{
-      gtin: string; day: string; serials: number; scans: number; networks: number; examples: string[];
-      productId: string | null; productName: string | null; ownerId: string | null;
-    }[]>`
+    const rows = await db<
+      {
+        gtin: string;
+        day: string;
+        serials: number;
+        scans: number;
+        networks: number;
+        examples: string[];
+        productId: string | null;
+        productName: string | null;
+        ownerId: string | null;
+      }[]
+    >`
       select s.gtin, (s.at at time zone 'Asia/Ho_Chi_Minh')::date::text as day,
              count(distinct s.serial)::int as serials, count(*)::int as scans, count(distinct s.client_hash)::int as networks,
              (array_agg(distinct s.serial))[1:5] as examples,
@@ -34,12 +43,21 @@ export const unknownSerialRun: CheckRule = {
         objects: r.productId
           ? [{ kind: 'product', id: r.productId, label: name }]
           : [{ kind: 'product', id: r.gtin, label: name }],
-        facts: { gtin: r.gtin, day: r.day, serials: r.serials, scans: r.scans, networks: r.networks, examples: r.examples },
+        facts: {
+          gtin: r.gtin,
+          day: r.day,
+          serials: r.serials,
+          scans: r.scans,
+          networks: r.networks,
+          examples: r.examples,
+        },
         basis: { gtin: r.gtin, day: r.day, magnitude: Math.floor(Math.log2(r.serials)) },
         message: {
-          vi: `Ngày ${r.day}, ${r.serials} số sê-ri không do hệ thống cấp đã được quét cho ${name} (${r.scans} lượt, từ ${r.networks} mạng): ` +
+          vi:
+            `Ngày ${r.day}, ${r.serials} số sê-ri không do hệ thống cấp đã được quét cho ${name} (${r.scans} lượt, từ ${r.networks} mạng): ` +
             `có thể có tem giả đang lưu hành.`,
-          en: `On ${r.day}, ${r.serials} serials never issued were scanned against ${name} (${r.scans} scans from ${r.networks} network${r.networks === 1 ? '' : 's'}): ` +
+          en:
+            `On ${r.day}, ${r.serials} serials never issued were scanned against ${name} (${r.scans} scans from ${r.networks} network${r.networks === 1 ? '' : 's'}): ` +
             `fake stamps may be in circulation.`,
         },
       };

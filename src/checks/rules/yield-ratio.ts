@@ -13,10 +13,22 @@ export const yieldRatio: CheckRule = {
     en: 'Raw material per unit of product outside the plausible range',
   },
   async find(db, ctx) {
-    const rows = await db<{
-      batchId: string; lotCode: string; coopId: string; productId: string; productName: string;
-      output: number; outputUnit: string; input: number; inputUnit: string; ratio: number; min: number; max: number;
-    }[]>`
+    const rows = await db<
+      {
+        batchId: string;
+        lotCode: string;
+        coopId: string;
+        productId: string;
+        productName: string;
+        output: number;
+        outputUnit: string;
+        input: number;
+        inputUnit: string;
+        ratio: number;
+        min: number;
+        max: number;
+      }[]
+    >`
       with per_batch as (
         select b.id, sum(i.quantity * unit_factor(h.unit)) as input,
                min(unit_family(h.unit)) as family, count(distinct unit_family(h.unit)) as families
@@ -55,12 +67,21 @@ export const yieldRatio: CheckRule = {
           { kind: 'batch', id: r.batchId, label: r.lotCode },
           { kind: 'product', id: r.productId, label: r.productName },
         ],
-        facts: { input: r.input, inputUnit: r.inputUnit, output: r.output, outputUnit: r.outputUnit, ratio: Number(num(r.ratio, 3)), range: [r.min, r.max] },
+        facts: {
+          input: r.input,
+          inputUnit: r.inputUnit,
+          output: r.output,
+          outputUnit: r.outputUnit,
+          ratio: Number(num(r.ratio, 3)),
+          range: [r.min, r.max],
+        },
         message: {
-          vi: `Lô ${r.lotCode} (${r.productName}) ra ${num(r.output)} ${r.outputUnit} thành phẩm từ ${num(r.input)} ${r.inputUnit} nguyên liệu: ` +
+          vi:
+            `Lô ${r.lotCode} (${r.productName}) ra ${num(r.output)} ${r.outputUnit} thành phẩm từ ${num(r.input)} ${r.inputUnit} nguyên liệu: ` +
             `${num(r.ratio, 2)} ${r.inputUnit}/${r.outputUnit}, ${low ? 'thấp hơn' : 'cao hơn'} mức hợp lý ${num(r.min, 2)}–${num(r.max, 2)}` +
             `${low ? ' (thành phẩm nhiều hơn nguyên liệu cho phép: có thể có nguyên liệu ngoài sổ)' : ' (hao hụt lớn bất thường)'}.`,
-          en: `Batch ${r.lotCode} (${r.productName}) made ${num(r.output)} ${r.outputUnit} from ${num(r.input)} ${r.inputUnit} of raw material: ` +
+          en:
+            `Batch ${r.lotCode} (${r.productName}) made ${num(r.output)} ${r.outputUnit} from ${num(r.input)} ${r.inputUnit} of raw material: ` +
             `${num(r.ratio, 2)} ${r.inputUnit} per ${r.outputUnit}, ${low ? 'below' : 'above'} the plausible ${num(r.min, 2)}–${num(r.max, 2)}` +
             `${low ? ' (more product than the raw material allows: possibly raw material off the books)' : ' (unusually large losses)'}.`,
         },

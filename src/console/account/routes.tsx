@@ -20,7 +20,11 @@ function passwordPage(c: ConsoleContext, s: { errors?: PasswordErrors; done?: bo
     status: s.status,
     children: (
       <PasswordForm
-        t={t} csrf={session?.csrfToken} username={session?.username} errors={s.errors ?? {}} done={!!s.done}
+        t={t}
+        csrf={session?.csrfToken}
+        username={session?.username}
+        errors={s.errors ?? {}}
+        done={!!s.done}
       />
     ),
   });
@@ -58,9 +62,11 @@ function accountRoutes(deps: AppDeps) {
 export const accountModule: ConsoleModule = {
   path: '/account',
   routes: accountRoutes,
-  nav: [{
-    href: '/account/password',
-    label: inLanguages(ACCOUNT_TEXTS, (t) => t.changePassword),
-    roles: ['admin', 'staff', 'cooperative'],
-  }],
+  nav: [
+    {
+      href: '/account/password',
+      label: inLanguages(ACCOUNT_TEXTS, (t) => t.changePassword),
+      roles: ['admin', 'staff', 'cooperative'],
+    },
+  ],
 };

@@ -8,28 +8,52 @@ import { CsrfInput, Field } from '../ui/fields';
 export type PasswordErrors = { current?: string; password?: string; confirm?: string; form?: string };
 
 export function PasswordForm(props: {
-  t: AccountTexts; csrf: string | undefined; username: string | undefined; errors: PasswordErrors; done: boolean;
+  t: AccountTexts;
+  csrf: string | undefined;
+  username: string | undefined;
+  errors: PasswordErrors;
+  done: boolean;
 }) {
   const { t, errors: e } = props;
   return (
     <section class="narrow">
       <h1>{t.changePassword}</h1>
       {props.done ? <Notice kind="ok">{t.passwordChanged}</Notice> : null}
-      {e.form ? <Notice kind="error"><p>{e.form}</p></Notice> : null}
+      {e.form ? (
+        <Notice kind="error">
+          <p>{e.form}</p>
+        </Notice>
+      ) : null}
       <form method="post" action={`${CONSOLE_BASE}/account/password`} novalidate>
         <CsrfInput token={props.csrf} />
         <input type="text" name="username" value={props.username} autocomplete="username" hidden />
         <Field
-          name="current" label={t.currentPassword} type="password" error={e.current} autocomplete="current-password"
-          required maxlength={PASSWORD_MAX}
+          name="current"
+          label={t.currentPassword}
+          type="password"
+          error={e.current}
+          autocomplete="current-password"
+          required
+          maxlength={PASSWORD_MAX}
         />
         <Field
-          name="password" label={t.newPassword} type="password" error={e.password} hint={t.passwordHint}
-          autocomplete="new-password" required maxlength={PASSWORD_MAX}
+          name="password"
+          label={t.newPassword}
+          type="password"
+          error={e.password}
+          hint={t.passwordHint}
+          autocomplete="new-password"
+          required
+          maxlength={PASSWORD_MAX}
         />
         <Field
-          name="confirm" label={t.confirmPassword} type="password" error={e.confirm} autocomplete="new-password"
-          required maxlength={PASSWORD_MAX}
+          name="confirm"
+          label={t.confirmPassword}
+          type="password"
+          error={e.confirm}
+          autocomplete="new-password"
+          required
+          maxlength={PASSWORD_MAX}
         />
         <button type="submit">{t.save}</button>
       </form>

@@ -9,7 +9,17 @@ import type { BodyOf } from '../ops';
 import { AREA_TEXTS } from '../texts/areas';
 
 export const AREA_FIELDS = [
-  'code', 'name', 'province', 'commune', 'lat', 'lon', 'geojson', 'areaHa', 'crops', 'households', 'plantingAreaCode',
+  'code',
+  'name',
+  'province',
+  'commune',
+  'lat',
+  'lon',
+  'geojson',
+  'areaHa',
+  'crops',
+  'households',
+  'plantingAreaCode',
 ] as const;
 const CERT_FIELDS = ['scheme', 'number', 'issuer', 'validFrom', 'validTo'] as const;
 const MAX_CERT_ROWS = 50;
@@ -24,13 +34,24 @@ export function areaValues(a: Area): { values: AreaValues; certs: CertRow[] } {
   const point = loc.type === 'Point' && loc.coordinates.length === 2 ? loc.coordinates : null;
   return {
     values: {
-      code: a.code, name: a.name, province: a.province, commune: a.commune ?? '',
-      lat: point ? String(point[1]) : '', lon: point ? String(point[0]) : '', geojson: point ? '' : JSON.stringify(loc),
-      areaHa: String(a.areaHa), crops: a.crops.join(', '), households: String(a.households),
+      code: a.code,
+      name: a.name,
+      province: a.province,
+      commune: a.commune ?? '',
+      lat: point ? String(point[1]) : '',
+      lon: point ? String(point[0]) : '',
+      geojson: point ? '' : JSON.stringify(loc),
+      areaHa: String(a.areaHa),
+      crops: a.crops.join(', '),
+      households: String(a.households),
       plantingAreaCode: a.plantingAreaCode ?? '',
     },
     certs: a.certifications.map((c) => ({
-      scheme: c.scheme, number: c.number, issuer: c.issuer, validFrom: c.validFrom, validTo: c.validTo,
+      scheme: c.scheme,
+      number: c.number,
+      issuer: c.issuer,
+      validFrom: c.validFrom,
+      validTo: c.validTo,
     })),
   };
 }
@@ -70,13 +91,18 @@ export function readAreaForm(form: FormData, lang: Lang) {
     location = { type: 'Point', coordinates: [num(v.lon), num(v.lat)] };
   }
   const body: AreaBody = {
-    code: v.code, name: v.name, province: v.province, commune: opt(v.commune) ?? null,
+    code: v.code,
+    name: v.name,
+    province: v.province,
+    commune: opt(v.commune) ?? null,
     // Parsed from what was typed but not checked (or absent): the API's schema refuses it beside the field.
     location: location as AreaBody['location'],
     // '' is undefined and nonsense NaN (see num): the API's schema refuses either beside the field.
     areaHa: num(v.areaHa) as number,
-    crops: list(v.crops), households: num(v.households) ?? 0,
-    plantingAreaCode: opt(v.plantingAreaCode) ?? null, certifications,
+    crops: list(v.crops),
+    households: num(v.households) ?? 0,
+    plantingAreaCode: opt(v.plantingAreaCode) ?? null,
+    certifications,
   };
   const rename = (k: string) => {
     if (k.startsWith('location')) {

@@ -30,11 +30,15 @@ function formPage(c: ConsoleContext, area: Area | null, s: FormState) {
     status: s.status,
     children: (
       <AreaForm
-        t={t} lang={c.get('lang')} csrf={c.get('session')?.csrfToken}
+        t={t}
+        lang={c.get('lang')}
+        csrf={c.get('session')?.csrfToken}
         action={area ? `${CONSOLE_BASE}/areas/${area.id}/edit` : `${CONSOLE_BASE}/areas/new`}
         title={area ? `${title}: ${area.name}` : title}
         back={area ? `${CONSOLE_BASE}/areas/${area.id}` : `${CONSOLE_BASE}/areas`}
-        values={s.values} certs={s.certs} errors={s.errors ?? {}}
+        values={s.values}
+        certs={s.certs}
+        errors={s.errors ?? {}}
       />
     ),
   });
@@ -90,8 +94,14 @@ function areasRoutes(deps: AppDeps) {
       title: a.name,
       children: (
         <AreaView
-          t={t} lang={c.get('lang')} area={a} mine={a.operatorId === ownOrg(c)} contracts={contracts} lots={lots.items}
-          day={vietnamToday(deps.clock())} done={c.req.query('done')}
+          t={t}
+          lang={c.get('lang')}
+          area={a}
+          mine={a.operatorId === ownOrg(c)}
+          contracts={contracts}
+          lots={lots.items}
+          day={vietnamToday(deps.clock())}
+          done={c.req.query('done')}
         />
       ),
     });

@@ -18,7 +18,15 @@ export const EVENT_ROWS = 4;
 export const TEST_FIELDS = ['name', 'value', 'unit', 'lab', 'date'] as const;
 /** The form's fields that are the body's own (not numbered rows). */
 export const FLAT = [
-  'productId', 'lotCode', 'productionDate', 'packingDate', 'expiryDate', 'quantity', 'unit', 'standards', 'carriesOcop',
+  'productId',
+  'lotCode',
+  'productionDate',
+  'packingDate',
+  'expiryDate',
+  'quantity',
+  'unit',
+  'standards',
+  'carriesOcop',
 ] as const;
 
 export type Values = Record<string, string>;
@@ -60,9 +68,15 @@ export function eventBody(v: Values, prefix: string): EventBody {
 /** The form's values for a draft being edited. */
 export function draftValues(b: Batch): Values {
   const v: Values = {
-    lotCode: b.lotCode, productionDate: b.productionDate, packingDate: b.packingDate ?? '',
-    expiryDate: b.expiryDate ?? '', quantity: String(b.quantity), unit: b.unit, standards: b.standards.join(', '),
-    carriesOcop: b.carriesOcop ? 'true' : '', testRows: String(Math.max(TEST_ROWS, b.testResults.length + 1)),
+    lotCode: b.lotCode,
+    productionDate: b.productionDate,
+    packingDate: b.packingDate ?? '',
+    expiryDate: b.expiryDate ?? '',
+    quantity: String(b.quantity),
+    unit: b.unit,
+    standards: b.standards.join(', '),
+    carriesOcop: b.carriesOcop ? 'true' : '',
+    testRows: String(Math.max(TEST_ROWS, b.testResults.length + 1)),
   };
   for (const i of b.inputs) v[`use.${i.harvestLotId}`] = String(i.quantity);
   b.testResults.forEach((r, i) => {
@@ -75,12 +89,14 @@ export function draftValues(b: Batch): Values {
 /** The numbered rows the form posts (lot draws, test results, steps), read into the body's lists. */
 function readRows(v: Values) {
   const inputOrder: string[] = [];
-  const inputs = Object.keys(v).filter((k) => k.startsWith('use.') && v[k]!.trim()).map((k) => {
-    const id = k.slice(4);
-    inputOrder.push(id);
-    // A nonsense quantity (see num) is the API's schema to refuse, beside the lot's field.
-    return { harvestLotId: id, quantity: num(v[k]!) as number };
-  });
+  const inputs = Object.keys(v)
+    .filter((k) => k.startsWith('use.') && v[k]!.trim())
+    .map((k) => {
+      const id = k.slice(4);
+      inputOrder.push(id);
+      // A nonsense quantity (see num) is the API's schema to refuse, beside the lot's field.
+      return { harvestLotId: id, quantity: num(v[k]!) as number };
+    });
   const testOf: number[] = [];
   const testRows = Math.min(100, Number(v.testRows) || TEST_ROWS);
   const testResults = Array.from({ length: testRows }, (_, i) => i).flatMap((i) => {

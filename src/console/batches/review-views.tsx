@@ -42,11 +42,21 @@ export function ReviewView(props: Props & { notice?: string | undefined; errors:
   return (
     <>
       <CoopStyle />
-      <p><a href={`${CONSOLE_BASE}/batches`}>← {t.batches}</a></p>
+      <p>
+        <a href={`${CONSOLE_BASE}/batches`}>← {t.batches}</a>
+      </p>
       <h1>{title}</h1>
       <Done text={props.notice} />
-      {e._form ? <Notice kind="error"><p>{e._form}</p></Notice> : null}
-      {b.recalled ? <Notice kind="error"><p>{t.recalled}</p></Notice> : null}
+      {e._form ? (
+        <Notice kind="error">
+          <p>{e._form}</p>
+        </Notice>
+      ) : null}
+      {b.recalled ? (
+        <Notice kind="error">
+          <p>{t.recalled}</p>
+        </Notice>
+      ) : null}
       <BatchFacts {...props} />
       {r.record ? <SignatureResult t={t} record={r.record} batchId={b.id} /> : null}
       <InputsMade {...props} />
@@ -55,12 +65,19 @@ export function ReviewView(props: Props & { notice?: string | undefined; errors:
         <Table head={[t.testName, t.testValue, t.lab, t.date]}>
           {b.testResults.map((x) => (
             <tr>
-              <td>{x.name}</td><td>{x.value}{x.unit ? ` ${x.unit}` : ''}</td>
-              <td>{x.lab ?? t.none}</td><td>{formatDate(lang, x.date)}</td>
+              <td>{x.name}</td>
+              <td>
+                {x.value}
+                {x.unit ? ` ${x.unit}` : ''}
+              </td>
+              <td>{x.lab ?? t.none}</td>
+              <td>{formatDate(lang, x.date)}</td>
             </tr>
           ))}
         </Table>
-      ) : <p>{t.none}</p>}
+      ) : (
+        <p>{t.none}</p>
+      )}
       <Timeline {...props} />
       {b.status === 'draft' ? <DraftActions {...props} errors={e} eventValues={props.eventValues} /> : null}
       {r.runs?.length ? (
@@ -70,7 +87,8 @@ export function ReviewView(props: Props & { notice?: string | undefined; errors:
             {r.runs.map((x) => (
               <li>
                 <a href={`${CONSOLE_BASE}/print-runs/${x.id}`}>{formatTime(lang, x.createdAt)}</a>
-                {' — '}{x.count} ({t.stampStates.active}: {x.stamps.active})
+                {' — '}
+                {x.count} ({t.stampStates.active}: {x.stamps.active})
               </li>
             ))}
           </ul>
@@ -92,15 +110,30 @@ function BatchFacts(props: Props) {
           <span class={`tag${draft ? ' warn' : ''}`}>{BATCH_STATUS[lang][b.status] ?? b.status}</span>
           {b.version > 1 ? ` · ${t.version} ${b.version}` : ''}
         </dd>
-        <dt>{t.product}</dt><dd>{productName(r.product, lang)} (GTIN {r.product.gtin})</dd>
-        <dt>{t.lotCode}</dt><dd>{b.lotCode}</dd>
-        <dt>{t.productionDate}</dt><dd>{formatDate(lang, b.productionDate)}</dd>
-        <dt>{t.packingDate}</dt><dd>{formatDate(lang, b.packingDate)}</dd>
-        <dt>{t.expiryDate}</dt><dd>{formatDate(lang, b.expiryDate)}</dd>
-        <dt>{t.batchQuantity}</dt><dd>{qty(lang, b.quantity, b.unit)}</dd>
-        <dt>{t.standards}</dt><dd>{b.standards.join(', ') || t.none}</dd>
-        <dt>OCOP</dt><dd>{b.carriesOcop ? t.yes : t.no}</dd>
-        {b.sealedAt ? <><dt>{t.sealedAt}</dt><dd>{formatTime(lang, b.sealedAt)}</dd></> : null}
+        <dt>{t.product}</dt>
+        <dd>
+          {productName(r.product, lang)} (GTIN {r.product.gtin})
+        </dd>
+        <dt>{t.lotCode}</dt>
+        <dd>{b.lotCode}</dd>
+        <dt>{t.productionDate}</dt>
+        <dd>{formatDate(lang, b.productionDate)}</dd>
+        <dt>{t.packingDate}</dt>
+        <dd>{formatDate(lang, b.packingDate)}</dd>
+        <dt>{t.expiryDate}</dt>
+        <dd>{formatDate(lang, b.expiryDate)}</dd>
+        <dt>{t.batchQuantity}</dt>
+        <dd>{qty(lang, b.quantity, b.unit)}</dd>
+        <dt>{t.standards}</dt>
+        <dd>{b.standards.join(', ') || t.none}</dd>
+        <dt>OCOP</dt>
+        <dd>{b.carriesOcop ? t.yes : t.no}</dd>
+        {b.sealedAt ? (
+          <>
+            <dt>{t.sealedAt}</dt>
+            <dd>{formatTime(lang, b.sealedAt)}</dd>
+          </>
+        ) : null}
       </dl>
       {draft ? (
         <p class="actions">
@@ -108,10 +141,12 @@ function BatchFacts(props: Props) {
         </p>
       ) : (
         <p class="actions">
-          <a href={batchPageHref(r.product.gtin, b.lotCode)} target="_blank" rel="noopener">{t.openPublicPage} ↗</a>
-          {b.status === 'sealed' && !b.recalled
-            ? <a href={`${CONSOLE_BASE}/print-runs/new?batchId=${b.id}`}>{t.orderStamps}</a>
-            : null}
+          <a href={batchPageHref(r.product.gtin, b.lotCode)} target="_blank" rel="noopener">
+            {t.openPublicPage} ↗
+          </a>
+          {b.status === 'sealed' && !b.recalled ? (
+            <a href={`${CONSOLE_BASE}/print-runs/new?batchId=${b.id}`}>{t.orderStamps}</a>
+          ) : null}
         </p>
       )}
     </section>
@@ -123,13 +158,23 @@ function SignatureResult(props: { t: BatchTexts; record: OpAnswer<typeof batchOp
   const status = rec.verification?.status;
   return (
     <section class={`verdict ${status === 'valid' ? 'ok' : 'bad'}`} aria-labelledby="sig">
-      <h2 id="sig" class="mh">{t.signature}</h2>
+      <h2 id="sig" class="mh">
+        {t.signature}
+      </h2>
       <b>{status === 'valid' ? `✓ ${t.sigValid}` : status === 'tampered' ? t.sigTampered : t.sigInvalid}</b>
       <dl>
-        <dt>{t.sigKey}</dt><dd><code>{rec.kid ?? t.none}</code></dd>
-        <dt>{t.sigHash}</dt><dd><code>{rec.sha256 ?? t.none}</code></dd>
+        <dt>{t.sigKey}</dt>
+        <dd>
+          <code>{rec.kid ?? t.none}</code>
+        </dd>
+        <dt>{t.sigHash}</dt>
+        <dd>
+          <code>{rec.sha256 ?? t.none}</code>
+        </dd>
       </dl>
-      <p><a href={`/api/v1/batches/${props.batchId}/record`}>{t.signedRecord}</a></p>
+      <p>
+        <a href={`/api/v1/batches/${props.batchId}/record`}>{t.signedRecord}</a>
+      </p>
     </section>
   );
 }
@@ -150,14 +195,16 @@ function InputsMade(props: Props) {
             return (
               <tr>
                 <td>{l?.code ?? i.harvestLotId}</td>
-                <td>{l ? areaName.get(l.areaId) ?? t.none : t.none}</td>
+                <td>{l ? (areaName.get(l.areaId) ?? t.none) : t.none}</td>
                 <td>{l ? formatDate(lang, l.harvestedOn) : t.none}</td>
                 <td class="num">{qty(lang, i.quantity, l?.unit ?? b.unit)}</td>
               </tr>
             );
           })}
         </Table>
-      ) : <p class="ferr">{t.sealIncomplete}</p>}
+      ) : (
+        <p class="ferr">{t.sealIncomplete}</p>
+      )}
     </>
   );
 }
@@ -177,17 +224,26 @@ function Timeline(props: Props) {
           {b.events.map((x) => (
             <li>
               <b>{EVENT_NAMES[lang][x.type] ?? x.type}</b> — {formatTime(lang, x.occurredAt)} · {placeName(x)}
-              {x.details ? <><br />{x.details}</> : null}
+              {x.details ? (
+                <>
+                  <br />
+                  {x.details}
+                </>
+              ) : null}
               {b.status === 'draft' ? (
                 <form method="post" action={`${CONSOLE_BASE}/batches/${b.id}/events/${x.id}/delete`}>
                   <CsrfInput token={props.csrf} />
-                  <button type="submit" class="btn2">{t.removeEvent}</button>
+                  <button type="submit" class="btn2">
+                    {t.removeEvent}
+                  </button>
                 </form>
               ) : null}
             </li>
           ))}
         </ol>
-      ) : <p>{t.none}</p>}
+      ) : (
+        <p>{t.none}</p>
+      )}
     </>
   );
 }
@@ -204,7 +260,12 @@ function DraftActions(props: Props & { errors: FieldErrors; eventValues: Values 
           <CsrfInput token={csrf} />
           <Table head={[t.eventType, t.occurredAt, t.place, t.details]}>
             <EventRow
-              t={t} lang={lang} prefix="event." n={1} v={props.eventValues} e={e}
+              t={t}
+              lang={lang}
+              prefix="event."
+              n={1}
+              v={props.eventValues}
+              e={e}
               places={placeOptions({ ...r, orgName: r.orgName ?? '' })}
             />
           </Table>
@@ -216,7 +277,11 @@ function DraftActions(props: Props & { errors: FieldErrors; eventValues: Values 
         <p>{t.sealHint}</p>
         <form method="post" action={`${base}/seal`}>
           <CsrfInput token={csrf} />
-          {e.seal ? <p class="ferr" role="alert">{e.seal}</p> : null}
+          {e.seal ? (
+            <p class="ferr" role="alert">
+              {e.seal}
+            </p>
+          ) : null}
           <button type="submit">{t.seal}</button>
         </form>
       </section>
@@ -225,7 +290,9 @@ function DraftActions(props: Props & { errors: FieldErrors; eventValues: Values 
         <form method="post" action={`${base}/delete`}>
           <CsrfInput token={csrf} />
           <CheckBox name="confirm" value="yes" label={t.deleteConfirm} checked={false} error={e.confirm} />
-          <button type="submit" class="danger">{t.deleteDraft}</button>
+          <button type="submit" class="danger">
+            {t.deleteDraft}
+          </button>
         </form>
       </section>
     </>

@@ -32,8 +32,11 @@ async function batchChoices(deps: AppDeps, c: ConsoleContext, draft?: Batch): Pr
   ]);
   const lots = new Map(open.items.map((l) => [l.id, l]));
   if (draft) {
-    const used = await Promise.all(draft.inputs.map((i) =>
-      lots.get(i.harvestLotId) ?? callOp(deps, c, harvestOps.get, { params: { id: i.harvestLotId } })));
+    const used = await Promise.all(
+      draft.inputs.map(
+        (i) => lots.get(i.harvestLotId) ?? callOp(deps, c, harvestOps.get, { params: { id: i.harvestLotId } }),
+      ),
+    );
     for (const [n, lot] of used.entries()) {
       lots.set(lot.id, { ...lot, remaining: lot.remaining + draft.inputs[n]!.quantity });
     }
@@ -54,15 +57,26 @@ async function reviewPage(deps: AppDeps, c: ConsoleContext, id: string, s: Revie
     sealed ? callOp(deps, c, printRunOps.list, { query: { batchId: id, order: 'newest', limit: '20' } }) : null,
   ]);
   const r: BatchReview = {
-    batch, product, areas, lots, record, runs: runs?.items ?? null,
-    orgName: c.get('session')?.organizationName, orgId: ownOrg(c),
+    batch,
+    product,
+    areas,
+    lots,
+    record,
+    runs: runs?.items ?? null,
+    orgName: c.get('session')?.organizationName,
+    orgId: ownOrg(c),
   };
   return page(c, {
     title: `${productName(product, c.get('lang'))} · ${t.lot} ${batch.lotCode}`,
     status: s.status,
     children: (
       <ReviewView
-        t={t} lang={c.get('lang')} csrf={c.get('session')?.csrfToken} r={r} notice={s.notice} errors={s.errors ?? {}}
+        t={t}
+        lang={c.get('lang')}
+        csrf={c.get('session')?.csrfToken}
+        r={r}
+        notice={s.notice}
+        errors={s.errors ?? {}}
         eventValues={s.values ?? { 'event.place': `org:${ownOrg(c)}` }}
       />
     ),
@@ -81,7 +95,15 @@ async function formPage(
   const lang = c.get('lang');
   const d = s.d ?? (await batchChoices(deps, c, b ?? undefined));
   if (!b && !d.products.length) {
-    return page(c, { title: t.newBatch, children: <><h1>{t.newBatch}</h1><p>{t.noProductsYet}</p></> });
+    return page(c, {
+      title: t.newBatch,
+      children: (
+        <>
+          <h1>{t.newBatch}</h1>
+          <p>{t.noProductsYet}</p>
+        </>
+      ),
+    });
   }
   const product = b ? d.products.find((x) => x.id === b.productId) : undefined;
   const title = b ? `${t.editBatch}: ${productName(product, lang)} · ${b.lotCode}` : t.newBatch;
@@ -90,7 +112,13 @@ async function formPage(
     status: s.status,
     children: (
       <BatchForm
-        t={t} lang={lang} csrf={c.get('session')?.csrfToken} mode={b ? 'edit' : 'new'} title={title} d={d} v={v}
+        t={t}
+        lang={lang}
+        csrf={c.get('session')?.csrfToken}
+        mode={b ? 'edit' : 'new'}
+        title={title}
+        d={d}
+        v={v}
         e={s.errors ?? {}}
         action={b ? `${CONSOLE_BASE}/batches/${b.id}/edit` : `${CONSOLE_BASE}/batches/new`}
         back={b ? `${CONSOLE_BASE}/batches/${b.id}` : `${CONSOLE_BASE}/batches`}
@@ -111,7 +139,12 @@ async function listPage(deps: AppDeps, c: ConsoleContext) {
     title: t.batches,
     children: (
       <BatchList
-        t={t} lang={c.get('lang')} status={status} batches={list.items} products={products} next={list.nextCursor}
+        t={t}
+        lang={c.get('lang')}
+        status={status}
+        batches={list.items}
+        products={products}
+        next={list.nextCursor}
         done={c.req.query('done')}
       />
     ),
@@ -120,7 +153,9 @@ async function listPage(deps: AppDeps, c: ConsoleContext) {
 
 function newPage(deps: AppDeps, c: ConsoleContext) {
   const v: Values = {
-    productId: c.req.query('productId') ?? '', productionDate: vietnamToday(deps.clock()), unit: 'kg',
+    productId: c.req.query('productId') ?? '',
+    productionDate: vietnamToday(deps.clock()),
+    unit: 'kg',
     carriesOcop: 'true',
   };
   for (let i = 0; i < EVENT_ROWS; i++) v[`events.${i}.place`] = `org:${ownOrg(c)}`;
@@ -179,9 +214,12 @@ async function addEvent(deps: AppDeps, c: ConsoleContext, id: string) {
   if (!res.ok) {
     // The step's fields are named "event.<field>", its place "event.place".
     const errors = renameErrors(operatorErrors(res.error, c.get('lang')), (k) =>
-      k === 'placeOrganizationId' || k === 'placeAreaId' ? 'event.place'
-      : /^\w+$/.test(k) && k !== '_form' ? `event.${k}`
-      : undefined);
+      k === 'placeOrganizationId' || k === 'placeAreaId'
+        ? 'event.place'
+        : /^\w+$/.test(k) && k !== '_form'
+          ? `event.${k}`
+          : undefined,
+    );
     if (res.error.code === 'BATCH_SEALED') errors._form = BATCH_TEXTS[c.get('lang')].draftOnly;
     return reviewPage(deps, c, b.id, { errors, values: v, status: res.error.status });
   }
@@ -201,10 +239,14 @@ async function seal(deps: AppDeps, c: ConsoleContext, id: string) {
   const res = await submitOp(deps, c, batchOps.seal, { params: { id: b.id } });
   if (!res.ok) {
     const code = res.error.code;
-    const why = code === 'BATCH_INCOMPLETE' ? t.sealIncomplete
-      : code === 'OCOP_RATING_INVALID' ? t.sealNoRating
-      : code === 'BATCH_SEALED' ? t.draftOnly
-      : res.error.message;
+    const why =
+      code === 'BATCH_INCOMPLETE'
+        ? t.sealIncomplete
+        : code === 'OCOP_RATING_INVALID'
+          ? t.sealNoRating
+          : code === 'BATCH_SEALED'
+            ? t.draftOnly
+            : res.error.message;
     return reviewPage(deps, c, b.id, { errors: { seal: why, _form: why }, status: res.error.status });
   }
   return c.redirect(`${CONSOLE_BASE}/batches/${b.id}?done=sealed`, 303);
@@ -232,7 +274,11 @@ function batchesRoutes(deps: AppDeps) {
   r.get('/:id', coopOnly, (c) => {
     const t = BATCH_TEXTS[c.get('lang')];
     const done: Record<string, string> = {
-      created: t.doneCreated, updated: t.doneUpdated, sealed: t.sealed, event: t.eventAdded, removed: t.eventRemoved,
+      created: t.doneCreated,
+      updated: t.doneUpdated,
+      sealed: t.sealed,
+      event: t.eventAdded,
+      removed: t.eventRemoved,
     };
     return reviewPage(deps, c, c.req.param('id'), { notice: done[c.req.query('done') ?? ''] });
   });
@@ -240,7 +286,8 @@ function batchesRoutes(deps: AppDeps) {
   r.post('/:id/edit', coopOnly, (c) => updateDraft(deps, c, c.req.param('id')));
   r.post('/:id/events', coopOnly, (c) => addEvent(deps, c, c.req.param('id')));
   r.post('/:id/events/:eventId/delete', coopOnly, (c) =>
-    removeEvent(deps, c, c.req.param('id'), c.req.param('eventId')));
+    removeEvent(deps, c, c.req.param('id'), c.req.param('eventId')),
+  );
   r.post('/:id/seal', coopOnly, (c) => seal(deps, c, c.req.param('id')));
   r.post('/:id/delete', coopOnly, (c) => deleteDraft(deps, c, c.req.param('id')));
   return r;

@@ -14,13 +14,25 @@ import { CellInput, CellSelect, CheckBox, CsrfInput, Field, SelectField, type Op
 import { productName, qty } from '../ui/format';
 import { CoopStyle } from '../ui/styles';
 import {
-  EVENT_ROWS, FLAT, placeOptions, TEST_FIELDS, TEST_ROWS, type BatchChoices, type ProductRow, type Values,
+  EVENT_ROWS,
+  FLAT,
+  placeOptions,
+  TEST_FIELDS,
+  TEST_ROWS,
+  type BatchChoices,
+  type ProductRow,
+  type Values,
 } from './form';
 
 const STATUSES = ['draft', 'sealed', 'superseded'] as const;
 
 export function BatchList(props: {
-  t: BatchTexts; lang: Lang; status: string | undefined; batches: Batch[]; products: ProductRow[]; next: string | null;
+  t: BatchTexts;
+  lang: Lang;
+  status: string | undefined;
+  batches: Batch[];
+  products: ProductRow[];
+  next: string | null;
   done: string | undefined;
 }) {
   const { t, lang, status } = props;
@@ -32,23 +44,38 @@ export function BatchList(props: {
       <CoopStyle />
       <h1>{t.batches}</h1>
       <Done text={props.done === 'deleted' ? t.deleted : undefined} />
-      <p><a href={`${CONSOLE_BASE}/batches/new`}>{t.newBatch}</a></p>
+      <p>
+        <a href={`${CONSOLE_BASE}/batches/new`}>{t.newBatch}</a>
+      </p>
       <p class="actions">
-        {filter(undefined, t.all)} {STATUSES.map((s, i) => <>{i ? ' ' : ''}{filter(s, BATCH_STATUS[lang][s]!)}</>)}
+        {filter(undefined, t.all)}{' '}
+        {STATUSES.map((s, i) => (
+          <>
+            {i ? ' ' : ''}
+            {filter(s, BATCH_STATUS[lang][s]!)}
+          </>
+        ))}
       </p>
       {props.batches.length ? (
         <Table head={[t.product, t.lotCode, t.productionDate, t.batchQuantity, t.status]}>
           {props.batches.map((b) => (
             <tr>
               <td>{productName(byId.get(b.productId), lang)}</td>
-              <td><a href={`${CONSOLE_BASE}/batches/${b.id}`}>{b.lotCode}</a></td>
+              <td>
+                <a href={`${CONSOLE_BASE}/batches/${b.id}`}>{b.lotCode}</a>
+              </td>
               <td>{formatDate(lang, b.productionDate)}</td>
               <td class="num">{qty(lang, b.quantity, b.unit)}</td>
-              <td>{BATCH_STATUS[lang][b.status] ?? b.status}{b.recalled ? ' ⚠' : ''}</td>
+              <td>
+                {BATCH_STATUS[lang][b.status] ?? b.status}
+                {b.recalled ? ' ⚠' : ''}
+              </td>
             </tr>
           ))}
         </Table>
-      ) : <p>{t.noBatches}</p>}
+      ) : (
+        <p>{t.noBatches}</p>
+      )}
       {props.next ? (
         <p>
           <a href={`${CONSOLE_BASE}/batches?${status ? `status=${status}&` : ''}cursor=${props.next}`}>{t.nextPage}</a>
@@ -60,7 +87,13 @@ export function BatchList(props: {
 
 /** One process step as a table row; fields named `${prefix}type`, `${prefix}occurredAt`… */
 export function EventRow(props: {
-  t: BatchTexts; lang: Lang; prefix: string; n: number; v: Values; e: FieldErrors; places: Option[];
+  t: BatchTexts;
+  lang: Lang;
+  prefix: string;
+  n: number;
+  v: Values;
+  e: FieldErrors;
+  places: Option[];
 }) {
   const { t, prefix: p, v, e, n } = props;
   const types = [
@@ -71,24 +104,37 @@ export function EventRow(props: {
     <tr>
       <td>
         <CellSelect
-          name={`${p}type`} label={`${t.eventType} ${n}`} value={v[`${p}type`]} error={e[`${p}type`]} options={types}
+          name={`${p}type`}
+          label={`${t.eventType} ${n}`}
+          value={v[`${p}type`]}
+          error={e[`${p}type`]}
+          options={types}
         />
       </td>
       <td>
         <CellInput
-          type="datetime-local" name={`${p}occurredAt`} label={`${t.occurredAt} ${n}`} value={v[`${p}occurredAt`]}
+          type="datetime-local"
+          name={`${p}occurredAt`}
+          label={`${t.occurredAt} ${n}`}
+          value={v[`${p}occurredAt`]}
           error={e[`${p}occurredAt`]}
         />
       </td>
       <td>
         <CellSelect
-          name={`${p}place`} label={`${t.place} ${n}`} value={v[`${p}place`]} error={e[`${p}place`]}
+          name={`${p}place`}
+          label={`${t.place} ${n}`}
+          value={v[`${p}place`]}
+          error={e[`${p}place`]}
           options={props.places}
         />
       </td>
       <td>
         <CellInput
-          name={`${p}details`} label={`${t.details} ${n}`} value={v[`${p}details`]} error={e[`${p}details`]}
+          name={`${p}details`}
+          label={`${t.details} ${n}`}
+          value={v[`${p}details`]}
+          error={e[`${p}details`]}
           maxlength={2000}
         />
       </td>
@@ -98,18 +144,28 @@ export function EventRow(props: {
 
 type FormProps = { t: BatchTexts; lang: Lang; d: BatchChoices; v: Values; e: FieldErrors };
 
-export function BatchForm(props: FormProps & {
-  mode: 'new' | 'edit'; csrf: string | undefined; action: string; back: string; title: string;
-}) {
+export function BatchForm(
+  props: FormProps & {
+    mode: 'new' | 'edit';
+    csrf: string | undefined;
+    action: string;
+    back: string;
+    title: string;
+  },
+) {
   const { t, d, v, e, mode } = props;
   const shown = (k: string) =>
-    (FLAT as readonly string[]).includes(k) || k === 'inputs' ||
+    (FLAT as readonly string[]).includes(k) ||
+    k === 'inputs' ||
     (k.startsWith('use.') && d.lots.some((l) => `use.${l.id}` === k)) ||
-    /^testResults\.\d+\.\w+$/.test(k) || (mode === 'new' && /^events\.\d+\.\w+$/.test(k));
+    /^testResults\.\d+\.\w+$/.test(k) ||
+    (mode === 'new' && /^events\.\d+\.\w+$/.test(k));
   return (
     <>
       <CoopStyle />
-      <p><a href={props.back}>← {t.cancel}</a></p>
+      <p>
+        <a href={props.back}>← {t.cancel}</a>
+      </p>
       <h1>{props.title}</h1>
       <FormErrors errors={e} shown={shown} title={t.fixBelowKept} />
       <form method="post" action={props.action} novalidate>
@@ -124,7 +180,13 @@ export function BatchForm(props: FormProps & {
             <Table head={[t.eventType, t.occurredAt, t.place, t.details]}>
               {Array.from({ length: EVENT_ROWS }, (_, i) => (
                 <EventRow
-                  t={t} lang={props.lang} prefix={`events.${i}.`} n={i + 1} v={v} e={e} places={placeOptions(d)}
+                  t={t}
+                  lang={props.lang}
+                  prefix={`events.${i}.`}
+                  n={i + 1}
+                  v={v}
+                  e={e}
+                  places={placeOptions(d)}
                 />
               ))}
             </Table>
@@ -146,40 +208,72 @@ function BatchFields(props: FormProps & { mode: 'new' | 'edit' }) {
     <section>
       {props.mode === 'new' ? (
         <SelectField
-          name="productId" label={t.product} value={v.productId} error={e.productId} required options={products}
+          name="productId"
+          label={t.product}
+          value={v.productId}
+          error={e.productId}
+          required
+          options={products}
         />
       ) : null}
       <div class="row">
         <Field
-          name="lotCode" label={t.lotCode} value={v.lotCode} error={e.lotCode} hint={t.lotCodeHint} required
+          name="lotCode"
+          label={t.lotCode}
+          value={v.lotCode}
+          error={e.lotCode}
+          hint={t.lotCodeHint}
+          required
           maxlength={20}
         />
         <Field
-          name="productionDate" type="date" label={t.productionDate} value={v.productionDate} error={e.productionDate}
+          name="productionDate"
+          type="date"
+          label={t.productionDate}
+          value={v.productionDate}
+          error={e.productionDate}
           required
         />
       </div>
       <div class="row">
         <Field
-          name="packingDate" type="date" label={`${t.packingDate} ${t.optional}`} value={v.packingDate}
+          name="packingDate"
+          type="date"
+          label={`${t.packingDate} ${t.optional}`}
+          value={v.packingDate}
           error={e.packingDate}
         />
         <Field
-          name="expiryDate" type="date" label={`${t.expiryDate} ${t.optional}`} value={v.expiryDate}
-          error={e.expiryDate} hint={props.mode === 'new' ? t.expiryHint : undefined}
+          name="expiryDate"
+          type="date"
+          label={`${t.expiryDate} ${t.optional}`}
+          value={v.expiryDate}
+          error={e.expiryDate}
+          hint={props.mode === 'new' ? t.expiryHint : undefined}
         />
       </div>
       <div class="row">
         <Field
-          name="quantity" label={t.batchQuantity} value={v.quantity} error={e.quantity} required inputmode="decimal"
+          name="quantity"
+          label={t.batchQuantity}
+          value={v.quantity}
+          error={e.quantity}
+          required
+          inputmode="decimal"
         />
         <SelectField
-          name="unit" label={t.unit} value={v.unit || 'kg'} error={e.unit}
+          name="unit"
+          label={t.unit}
+          value={v.unit || 'kg'}
+          error={e.unit}
           options={UNITS.map((u) => ({ value: u, label: UNIT_NAMES[lang][u] ?? u }))}
         />
       </div>
       <Field
-        name="standards" label={`${t.standards} ${t.optional}`} value={v.standards} error={e.standards}
+        name="standards"
+        label={`${t.standards} ${t.optional}`}
+        value={v.standards}
+        error={e.standards}
         hint={t.standardsHint}
       />
       <CheckBox name="carriesOcop" label={t.carriesOcop} checked={v.carriesOcop === 'true'} error={e.carriesOcop} />
@@ -201,11 +295,16 @@ function InputLots(props: FormProps) {
           {d.lots.map((l) => (
             <tr>
               <td>{l.code}</td>
-              <td class="num"><b>{qty(lang, l.remaining, l.unit)}</b></td>
+              <td class="num">
+                <b>{qty(lang, l.remaining, l.unit)}</b>
+              </td>
               <td>
                 <CellInput
-                  name={`use.${l.id}`} label={`${t.use} (${UNIT_NAMES[lang][l.unit] ?? l.unit}) — ${l.code}`}
-                  value={v[`use.${l.id}`]} error={e[`use.${l.id}`]} inputmode="decimal"
+                  name={`use.${l.id}`}
+                  label={`${t.use} (${UNIT_NAMES[lang][l.unit] ?? l.unit}) — ${l.code}`}
+                  value={v[`use.${l.id}`]}
+                  error={e[`use.${l.id}`]}
+                  inputmode="decimal"
                 />
                 <span class="muted">{UNIT_NAMES[lang][l.unit] ?? l.unit}</span>
               </td>
@@ -214,7 +313,11 @@ function InputLots(props: FormProps) {
             </tr>
           ))}
         </Table>
-      ) : <p>{t.noLots} <a href={`${CONSOLE_BASE}/harvests/new`}>{t.newHarvest}</a></p>}
+      ) : (
+        <p>
+          {t.noLots} <a href={`${CONSOLE_BASE}/harvests/new`}>{t.newHarvest}</a>
+        </p>
+      )}
     </fieldset>
   );
 }
@@ -236,8 +339,12 @@ function TestRows(props: FormProps) {
               return (
                 <td>
                   <CellInput
-                    name={name} type={f === 'date' ? 'date' : 'text'} label={`${labels[f]} ${i + 1}`} value={v[name]}
-                    error={e[name]} maxlength={200}
+                    name={name}
+                    type={f === 'date' ? 'date' : 'text'}
+                    label={`${labels[f]} ${i + 1}`}
+                    value={v[name]}
+                    error={e[name]}
+                    maxlength={200}
                   />
                 </td>
               );

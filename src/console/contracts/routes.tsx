@@ -29,7 +29,11 @@ function contractsRoutes(deps: AppDeps) {
       status: s.status,
       children: (
         <NewContractForm
-          t={t} csrf={c.get('session')?.csrfToken} areas={areas} values={s.values ?? {}} errors={s.errors ?? {}}
+          t={t}
+          csrf={c.get('session')?.csrfToken}
+          areas={areas}
+          values={s.values ?? {}}
+          errors={s.errors ?? {}}
         />
       ),
     });
@@ -43,12 +47,17 @@ function contractsRoutes(deps: AppDeps) {
     const other = v.otherAreaId.trim();
     const res = await submitOp(deps, c, areaOps.createContract, {
       body: {
-        areaId: other || v.areaId, cooperativeId: ownOrg(c), number: v.number, startsOn: v.startsOn, endsOn: v.endsOn,
+        areaId: other || v.areaId,
+        cooperativeId: ownOrg(c),
+        number: v.number,
+        startsOn: v.startsOn,
+        endsOn: v.endsOn,
       },
     });
     if (!res.ok) {
       const errors = renameErrors(operatorErrors(res.error, c.get('lang')), (k) =>
-        k === 'areaId' && other ? 'otherAreaId' : k === 'cooperativeId' ? '_form' : undefined);
+        k === 'areaId' && other ? 'otherAreaId' : k === 'cooperativeId' ? '_form' : undefined,
+      );
       if (errors.areaId && !v.areaId) errors.areaId = t.required;
       return newForm(c, { values: v, errors, status: res.error.status });
     }
@@ -63,9 +72,16 @@ function contractsRoutes(deps: AppDeps) {
       status: s.status,
       children: (
         <ContractView
-          t={t} lang={c.get('lang')} csrf={c.get('session')?.csrfToken} contract={k} area={area}
-          mine={k.cooperativeId === ownOrg(c)} day={vietnamToday(deps.clock())} values={s.values}
-          errors={s.errors ?? {}} done={s.done}
+          t={t}
+          lang={c.get('lang')}
+          csrf={c.get('session')?.csrfToken}
+          contract={k}
+          area={area}
+          mine={k.cooperativeId === ownOrg(c)}
+          day={vietnamToday(deps.clock())}
+          values={s.values}
+          errors={s.errors ?? {}}
+          done={s.done}
         />
       ),
     });

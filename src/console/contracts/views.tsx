@@ -19,15 +19,23 @@ function ContractFields(props: { t: AreaTexts; v: Record<string, string>; e: Fie
       {props.areas ? (
         <>
           <SelectField
-            name="areaId" label={t.contractArea} value={v.areaId} error={e.areaId}
+            name="areaId"
+            label={t.contractArea}
+            value={v.areaId}
+            error={e.areaId}
             options={[
               { value: '', label: t.choose },
               ...props.areas.map((a) => ({ value: a.id, label: `${a.name} (${a.code})` })),
             ]}
           />
           <Field
-            name="otherAreaId" label={t.otherAreaId} value={v.otherAreaId} error={e.otherAreaId}
-            hint={t.otherAreaIdHint} maxlength={36} autocomplete="off"
+            name="otherAreaId"
+            label={t.otherAreaId}
+            value={v.otherAreaId}
+            error={e.otherAreaId}
+            hint={t.otherAreaIdHint}
+            maxlength={36}
+            autocomplete="off"
           />
         </>
       ) : null}
@@ -41,12 +49,18 @@ function ContractFields(props: { t: AreaTexts; v: Record<string, string>; e: Fie
 }
 
 export function NewContractForm(props: {
-  t: AreaTexts; csrf: string | undefined; areas: Area[]; values: Record<string, string>; errors: FieldErrors;
+  t: AreaTexts;
+  csrf: string | undefined;
+  areas: Area[];
+  values: Record<string, string>;
+  errors: FieldErrors;
 }) {
   const { t } = props;
   return (
     <section class="narrow">
-      <p><a href={`${CONSOLE_BASE}/areas#contracts`}>← {t.cancel}</a></p>
+      <p>
+        <a href={`${CONSOLE_BASE}/areas#contracts`}>← {t.cancel}</a>
+      </p>
       <h1>{t.newContract}</h1>
       <FormErrors errors={props.errors} shown={shown} title={t.fixBelowKept} />
       <form method="post" action={`${CONSOLE_BASE}/contracts/new`} novalidate>
@@ -59,21 +73,41 @@ export function NewContractForm(props: {
 }
 
 export function ContractView(props: {
-  t: AreaTexts; lang: Lang; csrf: string | undefined; contract: SupplyContract; area: Area; mine: boolean; day: string;
-  values?: Record<string, string> | undefined; errors: FieldErrors; done?: string | undefined;
+  t: AreaTexts;
+  lang: Lang;
+  csrf: string | undefined;
+  contract: SupplyContract;
+  area: Area;
+  mine: boolean;
+  day: string;
+  values?: Record<string, string> | undefined;
+  errors: FieldErrors;
+  done?: string | undefined;
 }) {
   const { t, lang, contract: k, area, errors: e } = props;
   return (
     <>
-      <p><a href={`${CONSOLE_BASE}/areas#contracts`}>← {t.contracts}</a></p>
-      <h1>{t.contract} {k.number}</h1>
+      <p>
+        <a href={`${CONSOLE_BASE}/areas#contracts`}>← {t.contracts}</a>
+      </p>
+      <h1>
+        {t.contract} {k.number}
+      </h1>
       <Done text={props.done === 'created' ? t.doneCreated : props.done === 'updated' ? t.doneUpdated : undefined} />
       <section>
         <dl>
-          <dt>{t.contractArea}</dt><dd><a href={`${CONSOLE_BASE}/areas/${area.id}`}>{area.name} ({area.code})</a></dd>
-          <dt>{t.startsOn}</dt><dd>{formatDate(lang, k.startsOn)}</dd>
-          <dt>{t.endsOn}</dt><dd>{formatDate(lang, k.endsOn)}</dd>
-          <dt>{t.status}</dt><dd>{inForce(k, props.day) ? t.inForce : t.notInForce}</dd>
+          <dt>{t.contractArea}</dt>
+          <dd>
+            <a href={`${CONSOLE_BASE}/areas/${area.id}`}>
+              {area.name} ({area.code})
+            </a>
+          </dd>
+          <dt>{t.startsOn}</dt>
+          <dd>{formatDate(lang, k.startsOn)}</dd>
+          <dt>{t.endsOn}</dt>
+          <dd>{formatDate(lang, k.endsOn)}</dd>
+          <dt>{t.status}</dt>
+          <dd>{inForce(k, props.day) ? t.inForce : t.notInForce}</dd>
         </dl>
       </section>
       {props.mine ? (
@@ -83,12 +117,16 @@ export function ContractView(props: {
           <form method="post" action={`${CONSOLE_BASE}/contracts/${k.id}`} novalidate>
             <CsrfInput token={props.csrf} />
             <ContractFields
-              t={t} v={props.values ?? { number: k.number, startsOn: k.startsOn, endsOn: k.endsOn }} e={e}
+              t={t}
+              v={props.values ?? { number: k.number, startsOn: k.startsOn, endsOn: k.endsOn }}
+              e={e}
             />
             <button type="submit">{t.save}</button>
           </form>
         </section>
-      ) : <p class="muted">{t.notOurContract}</p>}
+      ) : (
+        <p class="muted">{t.notOurContract}</p>
+      )}
     </>
   );
 }

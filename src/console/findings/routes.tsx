@@ -54,8 +54,15 @@ async function listPage(deps: AppDeps, c: ConsoleContext) {
     status: list.ok ? 200 : list.error.status,
     children: (
       <FindingsPage
-        t={t} lang={lang} csrf={c.get('session')?.csrfToken} notice={ranNotice(c)} counts={counts} filters={v}
-        errors={list.ok ? {} : fieldErrors(list.error, lang)} rules={settings.rules} orgs={orgs}
+        t={t}
+        lang={lang}
+        csrf={c.get('session')?.csrfToken}
+        notice={ranNotice(c)}
+        counts={counts}
+        filters={v}
+        errors={list.ok ? {} : fieldErrors(list.error, lang)}
+        rules={settings.rules}
+        orgs={orgs}
         list={list.ok ? { items: list.body.items, next } : null}
       />
     ),
@@ -78,7 +85,8 @@ async function review(deps: AppDeps, c: ConsoleContext, id: string, action: 'ack
   const res = await submitOp(deps, c, checkOps[action], { params: { id }, body: { note } });
   if (res.ok) return c.redirect(`${base}/${id}?done=${action === 'acknowledge' ? 'acknowledged' : 'resolved'}`, 303);
   const errors = fieldErrors(res.error, c.get('lang'), (name, code) =>
-    name === 'note' ? (code === 'too_big' ? t.noteTooLong : t.noteNeeded) : undefined);
+    name === 'note' ? (code === 'too_big' ? t.noteTooLong : t.noteNeeded) : undefined,
+  );
   return findingPage(deps, c, id, { action, note, error: errors.note ?? errors._form, status: res.error.status });
 }
 

@@ -29,12 +29,18 @@ const statusOf = (f: Finding): string => (f.clearedAt ? 'cleared' : f.status);
 
 function objectHref(o: FindingObject): string | null {
   switch (o.kind) {
-    case 'batch': return UUID.test(o.id) ? traceHref.backBatch(o.id) : null;
-    case 'harvest_lot': return UUID.test(o.id) ? traceHref.fromLot(o.id) : null;
-    case 'area': return UUID.test(o.id) ? traceHref.fromArea(o.id) : null;
-    case 'stamp': return traceHref.backSerial(o.id);
-    case 'cooperative': return UUID.test(o.id) ? `${base}${qs({ view: 'all', cooperativeId: o.id })}` : null;
-    default: return null;
+    case 'batch':
+      return UUID.test(o.id) ? traceHref.backBatch(o.id) : null;
+    case 'harvest_lot':
+      return UUID.test(o.id) ? traceHref.fromLot(o.id) : null;
+    case 'area':
+      return UUID.test(o.id) ? traceHref.fromArea(o.id) : null;
+    case 'stamp':
+      return traceHref.backSerial(o.id);
+    case 'cooperative':
+      return UUID.test(o.id) ? `${base}${qs({ view: 'all', cooperativeId: o.id })}` : null;
+    default:
+      return null;
   }
 }
 
@@ -49,7 +55,9 @@ function factText(v: unknown): string {
 function AttentionFigures(props: { lang: Lang; counts: Record<Severity, number> }) {
   const { lang } = props;
   const items = SEVERITIES.map((sev) => ({
-    label: SEVERITY_NAMES[lang][sev], value: props.counts[sev], href: `${base}${qs({ severity: sev })}`,
+    label: SEVERITY_NAMES[lang][sev],
+    value: props.counts[sev],
+    href: `${base}${qs({ severity: sev })}`,
     bad: sev === 'critical',
   }));
   return <Figures lang={lang} items={items} />;
@@ -60,10 +68,14 @@ export function AttentionPanel(props: { t: FindingTexts; lang: Lang; counts: Rec
   return (
     <section>
       <h2>{t.panel}</h2>
-      {counts.critical + counts.warning + counts.notice
-        ? <AttentionFigures lang={props.lang} counts={counts} />
-        : <p>{t.panelNone}</p>}
-      <p><a href={base}>{t.panelAll}</a></p>
+      {counts.critical + counts.warning + counts.notice ? (
+        <AttentionFigures lang={props.lang} counts={counts} />
+      ) : (
+        <p>{t.panelNone}</p>
+      )}
+      <p>
+        <a href={base}>{t.panelAll}</a>
+      </p>
     </section>
   );
 }
@@ -76,7 +88,9 @@ function FindingList(props: { t: FindingTexts; lang: Lang; items: Finding[]; nam
         <li>
           <p>
             <SeverityBadge lang={lang} severity={f.severity} /> <span class="tag">{t.statuses[statusOf(f)]}</span>{' '}
-            <a href={`${base}/${f.id}`}><b>{f.title[lang]}</b></a>
+            <a href={`${base}/${f.id}`}>
+              <b>{f.title[lang]}</b>
+            </a>
           </p>
           <p>{f.message[lang]}</p>
           <p class="muted">
@@ -90,34 +104,55 @@ function FindingList(props: { t: FindingTexts; lang: Lang; items: Finding[]; nam
 }
 
 function Filters(props: {
-  t: FindingTexts; lang: Lang; v: Record<string, string>; errors: FieldErrors; rules: Rule[]; orgs: Organization[];
+  t: FindingTexts;
+  lang: Lang;
+  v: Record<string, string>;
+  errors: FieldErrors;
+  rules: Rule[];
+  orgs: Organization[];
 }) {
   const { t, lang, v, errors } = props;
   return (
     <section>
       <form method="get" action={base}>
-        {errors._form ? <Notice kind="error"><p>{errors._form}</p></Notice> : null}
+        {errors._form ? (
+          <Notice kind="error">
+            <p>{errors._form}</p>
+          </Notice>
+        ) : null}
         <div class="grid">
           <SelectField
-            name="view" label={t.view} value={v.view || 'attention'} error={errors.view}
+            name="view"
+            label={t.view}
+            value={v.view || 'attention'}
+            error={errors.view}
             options={FINDING_VIEWS.map((x) => ({ value: x, label: t.views[x]! }))}
           />
           <SelectField
-            name="rule" label={t.rule} value={v.rule} error={errors.rule}
+            name="rule"
+            label={t.rule}
+            value={v.rule}
+            error={errors.rule}
             options={[
               { value: '', label: t.any },
               ...props.rules.map((r) => ({ value: r.code, label: r.title[lang] })),
             ]}
           />
           <SelectField
-            name="severity" label={t.severity} value={v.severity} error={errors.severity}
+            name="severity"
+            label={t.severity}
+            value={v.severity}
+            error={errors.severity}
             options={[
               { value: '', label: t.any },
               ...SEVERITIES.map((x) => ({ value: x, label: SEVERITY_NAMES[lang][x] })),
             ]}
           />
           <SelectField
-            name="cooperativeId" label={t.cooperative} value={v.cooperativeId} error={errors.cooperativeId}
+            name="cooperativeId"
+            label={t.cooperative}
+            value={v.cooperativeId}
+            error={errors.cooperativeId}
             options={[{ value: '', label: t.any }, ...props.orgs.map((o) => ({ value: o.id, label: o.name }))]}
           />
         </div>
@@ -132,8 +167,15 @@ function Filters(props: {
 }
 
 export function FindingsPage(props: {
-  t: FindingTexts; lang: Lang; csrf: string | undefined; notice: string | null; counts: Record<Severity, number>;
-  filters: Record<string, string>; errors: FieldErrors; rules: Rule[]; orgs: Organization[];
+  t: FindingTexts;
+  lang: Lang;
+  csrf: string | undefined;
+  notice: string | null;
+  counts: Record<Severity, number>;
+  filters: Record<string, string>;
+  errors: FieldErrors;
+  rules: Rule[];
+  orgs: Organization[];
   list: { items: Finding[]; next: string | null } | null;
 }) {
   const { t, lang, list } = props;
@@ -156,8 +198,14 @@ export function FindingsPage(props: {
           <p>{t.shown(list.items.length, !!list.next)}</p>
           {list.items.length ? (
             <FindingList t={t} lang={lang} items={list.items} names={new Map(props.orgs.map((o) => [o.id, o.name]))} />
-          ) : <p>{t.noneFound}</p>}
-          {list.next ? <p><a href={list.next}>{t.nextPage}</a></p> : null}
+          ) : (
+            <p>{t.noneFound}</p>
+          )}
+          {list.next ? (
+            <p>
+              <a href={list.next}>{t.nextPage}</a>
+            </p>
+          ) : null}
         </>
       ) : null}
     </>
@@ -166,12 +214,19 @@ export function FindingsPage(props: {
 
 /** What the acknowledge or resolve form posted, to show it again with its refusal. */
 export type ReviewState = {
-  action?: 'acknowledge' | 'resolve'; note?: string; error?: string | undefined; status?: number;
+  action?: 'acknowledge' | 'resolve';
+  note?: string;
+  error?: string | undefined;
+  status?: number;
   done?: string | undefined;
 };
 
 function ReviewForm(props: {
-  t: FindingTexts; csrf: string | undefined; id: string; action: 'acknowledge' | 'resolve'; st: ReviewState;
+  t: FindingTexts;
+  csrf: string | undefined;
+  id: string;
+  action: 'acknowledge' | 'resolve';
+  st: ReviewState;
 }) {
   const { t, action } = props;
   const mine = props.st.action === action;
@@ -181,9 +236,14 @@ function ReviewForm(props: {
       <form method="post" action={`${base}/${props.id}/${action}`} novalidate>
         <CsrfInput token={props.csrf} />
         <TextArea
-          name="note" id={`f-${action}-note`} label={t.note} value={mine ? props.st.note : ''}
-          error={mine ? props.st.error : undefined} hint={action === 'acknowledge' ? t.acknowledgeHint : t.resolveHint}
-          required maxlength={2000}
+          name="note"
+          id={`f-${action}-note`}
+          label={t.note}
+          value={mine ? props.st.note : ''}
+          error={mine ? props.st.error : undefined}
+          hint={action === 'acknowledge' ? t.acknowledgeHint : t.resolveHint}
+          required
+          maxlength={2000}
         />
         <button type="submit">{action === 'acknowledge' ? t.acknowledge : t.resolve}</button>
       </form>
@@ -194,48 +254,83 @@ function ReviewForm(props: {
 function ObjectItem(props: { t: FindingTexts; o: FindingObject }) {
   const { t, o } = props;
   const href = objectHref(o);
-  const recall = (o.kind === 'batch' || o.kind === 'harvest_lot' || o.kind === 'area') && UUID.test(o.id)
-    ? `${CONSOLE_BASE}/recall${qs({ kind: o.kind, id: o.id })}` : null;
+  const recall =
+    (o.kind === 'batch' || o.kind === 'harvest_lot' || o.kind === 'area') && UUID.test(o.id)
+      ? `${CONSOLE_BASE}/recall${qs({ kind: o.kind, id: o.id })}`
+      : null;
   return (
     <li>
       {t.kinds[o.kind] ?? o.kind}: {href ? <a href={href}>{o.label}</a> : <b>{o.label}</b>}
       {href && o.kind !== 'cooperative' ? <span class="muted"> ({t.traceThis})</span> : null}
-      {recall ? <> · <a href={recall}>{t.recallThis}</a></> : null}
-      {UUID.test(o.id) && o.kind !== 'cooperative'
-        ? <> · <a href={`${base}${qs({ view: 'all', objectId: o.id })}`}>{t.others}</a></>
-        : null}
+      {recall ? (
+        <>
+          {' '}
+          · <a href={recall}>{t.recallThis}</a>
+        </>
+      ) : null}
+      {UUID.test(o.id) && o.kind !== 'cooperative' ? (
+        <>
+          {' '}
+          · <a href={`${base}${qs({ view: 'all', objectId: o.id })}`}>{t.others}</a>
+        </>
+      ) : null}
     </li>
   );
 }
 
 export function FindingView(props: {
-  t: FindingTexts; lang: Lang; csrf: string | undefined; f: Finding; st: ReviewState;
+  t: FindingTexts;
+  lang: Lang;
+  csrf: string | undefined;
+  f: Finding;
+  st: ReviewState;
 }) {
   const { t, lang, f, st } = props;
   const other: Lang = lang === 'vi' ? 'en' : 'vi';
   return (
     <>
       <StaffStyle />
-      <p><a href={base}>← {t.back}</a></p>
+      <p>
+        <a href={base}>← {t.back}</a>
+      </p>
       <h1>{f.title[lang]}</h1>
       <p>
-        <SeverityBadge lang={lang} severity={f.severity} /> <span class="tag">{t.statuses[statusOf(f)]}</span>
-        {' '}<code>{f.rule}</code>
+        <SeverityBadge lang={lang} severity={f.severity} /> <span class="tag">{t.statuses[statusOf(f)]}</span>{' '}
+        <code>{f.rule}</code>
       </p>
       {st.done && t.done[st.done] ? <Notice kind="ok">{t.done[st.done]}</Notice> : null}
-      {st.error ? <Notice kind="error"><p>{t.fixBelow}</p></Notice> : null}
+      {st.error ? (
+        <Notice kind="error">
+          <p>{t.fixBelow}</p>
+        </Notice>
+      ) : null}
       <section>
         <p>{f.message[lang]}</p>
-        <p class="muted" lang={other}>{f.message[other]}</p>
+        <p class="muted" lang={other}>
+          {f.message[other]}
+        </p>
       </section>
       <section>
         <h2>{t.objects}</h2>
-        <ul>{f.objects.map((o) => <ObjectItem t={t} o={o} />)}</ul>
+        <ul>
+          {f.objects.map((o) => (
+            <ObjectItem t={t} o={o} />
+          ))}
+        </ul>
       </section>
       {Object.keys(f.facts).length ? (
         <section>
           <h2>{t.facts}</h2>
-          <dl>{Object.entries(f.facts).map(([k, v]) => <><dt><code>{k}</code></dt><dd>{factText(v)}</dd></>)}</dl>
+          <dl>
+            {Object.entries(f.facts).map(([k, v]) => (
+              <>
+                <dt>
+                  <code>{k}</code>
+                </dt>
+                <dd>{factText(v)}</dd>
+              </>
+            ))}
+          </dl>
         </section>
       ) : null}
       <History t={t} lang={lang} f={f} />
@@ -251,13 +346,36 @@ function History(props: { t: FindingTexts; lang: Lang; f: Finding }) {
     <section>
       <h2>{t.history}</h2>
       <dl>
-        <dt>{t.firstFound}</dt><dd>{formatTime(lang, f.firstFoundAt)}</dd>
-        <dt>{t.lastFound}</dt><dd>{formatTime(lang, f.lastFoundAt)}</dd>
-        {f.clearedAt ? <><dt>{t.cleared}</dt><dd>{formatTime(lang, f.clearedAt)}</dd></> : null}
-        <dt>{t.reopened}</dt><dd>{f.reopenedCount}</dd>
-        {f.reviewedBy ? <><dt>{t.reviewedBy}</dt><dd>{f.reviewedBy}</dd></> : null}
-        {f.reviewedAt ? <><dt>{t.reviewedAt}</dt><dd>{formatTime(lang, f.reviewedAt)}</dd></> : null}
-        {f.note ? <><dt>{t.note}</dt><dd>{f.note}</dd></> : null}
+        <dt>{t.firstFound}</dt>
+        <dd>{formatTime(lang, f.firstFoundAt)}</dd>
+        <dt>{t.lastFound}</dt>
+        <dd>{formatTime(lang, f.lastFoundAt)}</dd>
+        {f.clearedAt ? (
+          <>
+            <dt>{t.cleared}</dt>
+            <dd>{formatTime(lang, f.clearedAt)}</dd>
+          </>
+        ) : null}
+        <dt>{t.reopened}</dt>
+        <dd>{f.reopenedCount}</dd>
+        {f.reviewedBy ? (
+          <>
+            <dt>{t.reviewedBy}</dt>
+            <dd>{f.reviewedBy}</dd>
+          </>
+        ) : null}
+        {f.reviewedAt ? (
+          <>
+            <dt>{t.reviewedAt}</dt>
+            <dd>{formatTime(lang, f.reviewedAt)}</dd>
+          </>
+        ) : null}
+        {f.note ? (
+          <>
+            <dt>{t.note}</dt>
+            <dd>{f.note}</dd>
+          </>
+        ) : null}
       </dl>
     </section>
   );

@@ -30,7 +30,13 @@ function harvestsRoutes(deps: AppDeps) {
       title: t.harvests,
       children: (
         <HarvestList
-          t={t} lang={c.get('lang')} lots={lots.items} areas={areas} next={lots.nextCursor} paged={!!cursor} done={done}
+          t={t}
+          lang={c.get('lang')}
+          lots={lots.items}
+          areas={areas}
+          next={lots.nextCursor}
+          paged={!!cursor}
+          done={done}
         />
       ),
     });
@@ -45,7 +51,12 @@ function harvestsRoutes(deps: AppDeps) {
       status: s.status,
       children: (
         <HarvestForm
-          t={t} lang={c.get('lang')} csrf={c.get('session')?.csrfToken} org={ownOrg(c)} areas={areas} values={s.values}
+          t={t}
+          lang={c.get('lang')}
+          csrf={c.get('session')?.csrfToken}
+          org={ownOrg(c)}
+          areas={areas}
+          values={s.values}
           errors={s.errors ?? {}}
         />
       ),
@@ -53,23 +64,31 @@ function harvestsRoutes(deps: AppDeps) {
   };
 
   r.get('/new', coopOnly, (c) =>
-    form(c, { values: { harvestedOn: vietnamToday(deps.clock()), unit: 'kg', areaId: c.req.query('areaId') ?? '' } }));
+    form(c, { values: { harvestedOn: vietnamToday(deps.clock()), unit: 'kg', areaId: c.req.query('areaId') ?? '' } }),
+  );
 
   r.post('/new', coopOnly, async (c) => {
     const t = HARVEST_TEXTS[c.get('lang')];
     const v = values(await readForm(c), HARVEST_FIELDS);
     const res = await submitOp(deps, c, harvestOps.create, {
       body: {
-        areaId: v.areaId, harvestedOn: v.harvestedOn, code: opt(v.code), notes: opt(v.notes) ?? null,
+        areaId: v.areaId,
+        harvestedOn: v.harvestedOn,
+        code: opt(v.code),
+        notes: opt(v.notes) ?? null,
         // As typed and chosen: a missing or nonsense quantity (see num), an unknown unit, is the API's
         // schema to refuse, beside the field.
-        quantity: num(v.quantity) as number, unit: v.unit as Unit,
+        quantity: num(v.quantity) as number,
+        unit: v.unit as Unit,
       },
     });
     if (!res.ok) {
-      const errors = res.error.code === 'AREA_NOT_LINKED' ? { areaId: t.areaNotLinked }
-        : res.error.code === 'DUPLICATE' ? { code: res.error.message }
-        : operatorErrors(res.error, c.get('lang'));
+      const errors =
+        res.error.code === 'AREA_NOT_LINKED'
+          ? { areaId: t.areaNotLinked }
+          : res.error.code === 'DUPLICATE'
+            ? { code: res.error.message }
+            : operatorErrors(res.error, c.get('lang'));
       if (errors.areaId && !v.areaId) errors.areaId = t.required;
       return form(c, { values: v, errors, status: res.error.status });
     }

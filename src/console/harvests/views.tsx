@@ -15,7 +15,12 @@ import { CoopStyle } from '../ui/styles';
 export const HARVEST_FIELDS = ['areaId', 'harvestedOn', 'quantity', 'unit', 'code', 'notes'] as const;
 
 export function HarvestList(props: {
-  t: HarvestTexts; lang: Lang; lots: HarvestLot[]; areas: Area[]; next: string | null; paged: boolean;
+  t: HarvestTexts;
+  lang: Lang;
+  lots: HarvestLot[];
+  areas: Area[];
+  next: string | null;
+  paged: boolean;
   done: string | undefined;
 }) {
   const { t, lang } = props;
@@ -25,67 +30,119 @@ export function HarvestList(props: {
       <CoopStyle />
       <h1>{t.harvests}</h1>
       <Done text={props.done ? t.harvestCreated(props.done) : undefined} />
-      <p><a href={`${CONSOLE_BASE}/harvests/new`}>{t.newHarvest}</a></p>
+      <p>
+        <a href={`${CONSOLE_BASE}/harvests/new`}>{t.newHarvest}</a>
+      </p>
       {props.lots.length ? (
         <Table head={[t.harvestCode, t.harvestedOn, t.harvestArea, t.quantity, t.drawn, t.remaining, t.certSnapshot]}>
           {props.lots.map((l) => (
             <tr>
               <td>{l.code}</td>
               <td>{formatDate(lang, l.harvestedOn)}</td>
-              <td><a href={`${CONSOLE_BASE}/areas/${l.areaId}`}>{areaName.get(l.areaId) ?? l.areaId}</a></td>
+              <td>
+                <a href={`${CONSOLE_BASE}/areas/${l.areaId}`}>{areaName.get(l.areaId) ?? l.areaId}</a>
+              </td>
               <td class="num">{qty(lang, l.quantity, l.unit)}</td>
               <td class="num">{qty(lang, l.drawn, l.unit)}</td>
-              <td class="num"><b>{qty(lang, l.remaining, l.unit)}</b></td>
+              <td class="num">
+                <b>{qty(lang, l.remaining, l.unit)}</b>
+              </td>
               <td>
                 {l.certifications.map((x) => SCHEME_NAMES[x.scheme] || x.scheme).join(', ') || t.none}
-                {l.notes ? <><br /><span class="muted">{l.notes}</span></> : null}
+                {l.notes ? (
+                  <>
+                    <br />
+                    <span class="muted">{l.notes}</span>
+                  </>
+                ) : null}
               </td>
             </tr>
           ))}
         </Table>
-      ) : <p>{t.noHarvests}</p>}
-      {props.next ? <p><a href={`${CONSOLE_BASE}/harvests?cursor=${props.next}`}>{t.nextPage}</a></p> : null}
-      {props.paged ? <p><a href={`${CONSOLE_BASE}/harvests`}>{t.first}</a></p> : null}
+      ) : (
+        <p>{t.noHarvests}</p>
+      )}
+      {props.next ? (
+        <p>
+          <a href={`${CONSOLE_BASE}/harvests?cursor=${props.next}`}>{t.nextPage}</a>
+        </p>
+      ) : null}
+      {props.paged ? (
+        <p>
+          <a href={`${CONSOLE_BASE}/harvests`}>{t.first}</a>
+        </p>
+      ) : null}
     </>
   );
 }
 
 export function HarvestForm(props: {
-  t: HarvestTexts; lang: Lang; csrf: string | undefined; org: string; areas: Area[]; values: Record<string, string>;
+  t: HarvestTexts;
+  lang: Lang;
+  csrf: string | undefined;
+  org: string;
+  areas: Area[];
+  values: Record<string, string>;
   errors: FieldErrors;
 }) {
   const { t, lang, values: v, errors: e } = props;
   const areas = props.areas.map((a) => ({
-    value: a.id, label: `${a.name} (${a.code})${a.operatorId === props.org ? '' : ` — ${t.underContract}`}`,
+    value: a.id,
+    label: `${a.name} (${a.code})${a.operatorId === props.org ? '' : ` — ${t.underContract}`}`,
   }));
   return (
     <section class="narrow">
-      <p><a href={`${CONSOLE_BASE}/harvests`}>← {t.harvests}</a></p>
+      <p>
+        <a href={`${CONSOLE_BASE}/harvests`}>← {t.harvests}</a>
+      </p>
       <h1>{t.newHarvest}</h1>
       {props.areas.length ? null : (
-        <p class="card errsum">{t.noAreasYet} <a href={`${CONSOLE_BASE}/areas/new`}>{t.newArea}</a></p>
+        <p class="card errsum">
+          {t.noAreasYet} <a href={`${CONSOLE_BASE}/areas/new`}>{t.newArea}</a>
+        </p>
       )}
       <FormErrors errors={e} shown={(k) => HARVEST_FIELDS.includes(k as never)} title={t.fixBelowKept} />
       <form method="post" action={`${CONSOLE_BASE}/harvests/new`} novalidate>
         <CsrfInput token={props.csrf} />
         <SelectField
-          name="areaId" label={t.harvestArea} value={v.areaId} error={e.areaId} required
+          name="areaId"
+          label={t.harvestArea}
+          value={v.areaId}
+          error={e.areaId}
+          required
           options={[{ value: '', label: t.choose }, ...areas]}
         />
         <Field
-          name="harvestedOn" type="date" label={t.harvestedOn} value={v.harvestedOn} error={e.harvestedOn} required
+          name="harvestedOn"
+          type="date"
+          label={t.harvestedOn}
+          value={v.harvestedOn}
+          error={e.harvestedOn}
+          required
         />
         <div class="row">
           <Field
-            name="quantity" label={t.quantity} value={v.quantity} error={e.quantity} required inputmode="decimal"
+            name="quantity"
+            label={t.quantity}
+            value={v.quantity}
+            error={e.quantity}
+            required
+            inputmode="decimal"
           />
           <SelectField
-            name="unit" label={t.unit} value={v.unit || 'kg'} error={e.unit}
+            name="unit"
+            label={t.unit}
+            value={v.unit || 'kg'}
+            error={e.unit}
             options={UNITS.map((u) => ({ value: u, label: UNIT_NAMES[lang][u] ?? u }))}
           />
         </div>
         <Field
-          name="code" label={`${t.harvestCode} ${t.optional}`} value={v.code} error={e.code} hint={t.harvestCodeHint}
+          name="code"
+          label={`${t.harvestCode} ${t.optional}`}
+          value={v.code}
+          error={e.code}
+          hint={t.harvestCodeHint}
           maxlength={40}
         />
         <TextArea name="notes" label={`${t.notes} ${t.optional}`} value={v.notes} error={e.notes} maxlength={2000} />

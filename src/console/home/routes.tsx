@@ -44,7 +44,11 @@ export async function coopHomePanel(c: ConsoleContext, deps: AppDeps): Promise<C
     callOp(deps, c, fakeReportOps.ofOrganization, { params: { id: org }, query: { limit: '5' } }),
   ]);
   const data = {
-    products, drafts: drafts.items, runs: runs.items, scans: scans.items, reports: reports.items,
+    products,
+    drafts: drafts.items,
+    runs: runs.items,
+    scans: scans.items,
+    reports: reports.items,
     day: vietnamToday(deps.clock()),
   };
   return <CoopPanel t={HOME_TEXTS[c.get('lang')]} lang={c.get('lang')} d={data} />;

@@ -15,7 +15,11 @@ import { productName, qty } from '../ui/format';
 import { CoopStyle } from '../ui/styles';
 
 export function HomeView(props: {
-  t: HomeTexts; lang: Lang; session: SessionUser; panels: Child[]; nav: readonly NavItem[];
+  t: HomeTexts;
+  lang: Lang;
+  session: SessionUser;
+  panels: Child[];
+  nav: readonly NavItem[];
 }) {
   const { t, lang, session: s } = props;
   return (
@@ -23,17 +27,31 @@ export function HomeView(props: {
       <h1>{t.welcome(s.displayName)}</h1>
       <section>
         <dl>
-          <dt>{t.username}</dt><dd>{s.username}</dd>
-          <dt>{t.role}</dt><dd>{ROLE_NAMES[lang][s.role]}</dd>
-          {s.organizationName ? <><dt>{t.organization}</dt><dd>{s.organizationName}</dd></> : null}
-          <dt>{t.sessionUntil}</dt><dd>{formatTime(lang, s.expiresAt)}</dd>
+          <dt>{t.username}</dt>
+          <dd>{s.username}</dd>
+          <dt>{t.role}</dt>
+          <dd>{ROLE_NAMES[lang][s.role]}</dd>
+          {s.organizationName ? (
+            <>
+              <dt>{t.organization}</dt>
+              <dd>{s.organizationName}</dd>
+            </>
+          ) : null}
+          <dt>{t.sessionUntil}</dt>
+          <dd>{formatTime(lang, s.expiresAt)}</dd>
         </dl>
       </section>
       {props.panels}
       {props.nav.length ? (
         <section>
           <h2>{t.whatNext}</h2>
-          <ul>{props.nav.map((n) => <li><a href={CONSOLE_BASE + n.href}>{n.label[lang]}</a></li>)}</ul>
+          <ul>
+            {props.nav.map((n) => (
+              <li>
+                <a href={CONSOLE_BASE + n.href}>{n.label[lang]}</a>
+              </li>
+            ))}
+          </ul>
         </section>
       ) : null}
     </>
@@ -51,8 +69,13 @@ function daysBetween(from: string, to: string): number {
 }
 
 /** The product's rating state today: in force (maybe expiring soon), lapsed, or never rated. */
-function ratingState(p: ProductRow, day: string): {
-  kind: 'ok' | 'warn' | 'bad' | 'none'; rating: Rating | null; days?: number;
+function ratingState(
+  p: ProductRow,
+  day: string,
+): {
+  kind: 'ok' | 'warn' | 'bad' | 'none';
+  rating: Rating | null;
+  days?: number;
 } {
   if (p.currentRating) {
     const days = daysBetween(day, p.currentRating.validUntil);
@@ -63,7 +86,11 @@ function ratingState(p: ProductRow, day: string): {
 }
 
 function Stars(props: { n: number; t: HomeTexts }) {
-  return <span class="stars" role="img" aria-label={props.t.starsN(props.n)}>{'★'.repeat(props.n)}</span>;
+  return (
+    <span class="stars" role="img" aria-label={props.t.starsN(props.n)}>
+      {'★'.repeat(props.n)}
+    </span>
+  );
 }
 
 function RatingTag(props: { t: HomeTexts; lang: Lang; state: ReturnType<typeof ratingState> }) {
@@ -84,15 +111,23 @@ function ProductsPanel(props: { products: ProductRow[]; day: string; lang: Lang;
             const s = ratingState(p, props.day);
             return (
               <tr>
-                <td>{productName(p, lang)}<br /><span class="muted">GTIN {p.gtin}</span></td>
+                <td>
+                  {productName(p, lang)}
+                  <br />
+                  <span class="muted">GTIN {p.gtin}</span>
+                </td>
                 <td>{s.rating && s.kind !== 'bad' ? <Stars n={s.rating.stars} t={t} /> : t.none}</td>
                 <td>{s.rating ? formatDate(lang, s.rating.validUntil) : t.none}</td>
-                <td><RatingTag t={t} lang={lang} state={s} /></td>
+                <td>
+                  <RatingTag t={t} lang={lang} state={s} />
+                </td>
               </tr>
             );
           })}
         </Table>
-      ) : <p>{t.noProducts}</p>}
+      ) : (
+        <p>{t.noProducts}</p>
+      )}
     </section>
   );
 }
@@ -124,12 +159,17 @@ export function CoopPanel(props: { t: HomeTexts; lang: Lang; d: CoopPanelData })
                 <a href={`${CONSOLE_BASE}/batches/${b.id}`}>
                   {names.get(b.productId) ?? t.product} · {t.lot} {b.lotCode}
                 </a>
-                {' — '}{formatDate(lang, b.productionDate)}, {qty(lang, b.quantity, b.unit)}
+                {' — '}
+                {formatDate(lang, b.productionDate)}, {qty(lang, b.quantity, b.unit)}
               </li>
             ))}
           </ul>
-        ) : <p>{t.noDrafts}</p>}
-        <p><a href={`${CONSOLE_BASE}/batches/new`}>{t.newBatch}</a></p>
+        ) : (
+          <p>{t.noDrafts}</p>
+        )}
+        <p>
+          <a href={`${CONSOLE_BASE}/batches/new`}>{t.newBatch}</a>
+        </p>
       </section>
       <RunsPanel t={t} lang={lang} runs={d.runs} byGtin={byGtin} />
       <ScansPanel t={t} lang={lang} scans={d.scans} byGtin={byGtin} />
@@ -148,14 +188,22 @@ function RunsPanel(props: { t: HomeTexts; lang: Lang; runs: CoopPanelData['runs'
         <Table head={head}>
           {props.runs.map((r) => (
             <tr>
-              <td><a href={`${CONSOLE_BASE}/print-runs/${r.id}`}>{formatTime(lang, r.createdAt)}</a></td>
-              <td>{props.byGtin.get(r.gtin) ?? r.gtin} · {r.lotCode}</td>
-              <td class="num">{r.count}</td><td class="num">{r.stamps.active}</td>
-              <td class="num">{r.stamps.issued}</td><td class="num">{r.stamps.void}</td>
+              <td>
+                <a href={`${CONSOLE_BASE}/print-runs/${r.id}`}>{formatTime(lang, r.createdAt)}</a>
+              </td>
+              <td>
+                {props.byGtin.get(r.gtin) ?? r.gtin} · {r.lotCode}
+              </td>
+              <td class="num">{r.count}</td>
+              <td class="num">{r.stamps.active}</td>
+              <td class="num">{r.stamps.issued}</td>
+              <td class="num">{r.stamps.void}</td>
             </tr>
           ))}
         </Table>
-      ) : <p>{t.noRuns}</p>}
+      ) : (
+        <p>{t.noRuns}</p>
+      )}
     </section>
   );
 }
@@ -170,15 +218,21 @@ function ScansPanel(props: { t: HomeTexts; lang: Lang; scans: CoopPanelData['sca
           {props.scans.map((s) => (
             <tr>
               <td>{formatTime(lang, s.at)}</td>
-              <td><code>{s.serial}</code></td>
-              <td>{props.byGtin.get(s.gtin) ?? s.gtin} · {s.lotCode ?? t.none}</td>
+              <td>
+                <code>{s.serial}</code>
+              </td>
+              <td>
+                {props.byGtin.get(s.gtin) ?? s.gtin} · {s.lotCode ?? t.none}
+              </td>
               <td>{t.stampStates[s.stampState] ?? s.stampState}</td>
               <td class="num">{s.scanCount}</td>
               <td>{s.language}</td>
             </tr>
           ))}
         </Table>
-      ) : <p>{t.noScans}</p>}
+      ) : (
+        <p>{t.noScans}</p>
+      )}
     </section>
   );
 }
@@ -193,13 +247,23 @@ function ReportsPanel(props: { t: HomeTexts; lang: Lang; reports: CoopPanelData[
           {props.reports.map((r) => (
             <tr>
               <td>{formatTime(lang, r.createdAt)}</td>
-              <td><code>{r.serial}</code>{r.lotCode ? <><br />{t.lot} {r.lotCode}</> : null}</td>
+              <td>
+                <code>{r.serial}</code>
+                {r.lotCode ? (
+                  <>
+                    <br />
+                    {t.lot} {r.lotCode}
+                  </>
+                ) : null}
+              </td>
               <td>{r.message}</td>
               <td>{t.reportStatus[r.status] ?? r.status}</td>
             </tr>
           ))}
         </Table>
-      ) : <p>{t.noReports}</p>}
+      ) : (
+        <p>{t.noReports}</p>
+      )}
     </section>
   );
 }

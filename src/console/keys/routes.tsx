@@ -29,7 +29,11 @@ async function newKeyPage(deps: AppDeps, c: ConsoleContext, s: FormState = {}) {
     status: s.status,
     children: (
       <NewKeyForm
-        t={t} lang={c.get('lang')} csrf={c.get('session')?.csrfToken} values={s.values ?? {}} errors={s.errors ?? {}}
+        t={t}
+        lang={c.get('lang')}
+        csrf={c.get('session')?.csrfToken}
+        values={s.values ?? {}}
+        errors={s.errors ?? {}}
         orgs={orgs}
       />
     ),
@@ -47,7 +51,11 @@ function keysRoutes(deps: AppDeps) {
       title: t.title,
       children: (
         <KeyList
-          t={t} lang={c.get('lang')} csrf={c.get('session')?.csrfToken} keys={keys.items} orgs={orgs}
+          t={t}
+          lang={c.get('lang')}
+          csrf={c.get('session')?.csrfToken}
+          keys={keys.items}
+          orgs={orgs}
           revoked={c.req.query('done') === 'revoked'}
         />
       ),
@@ -66,9 +74,12 @@ function keysRoutes(deps: AppDeps) {
     });
     if (!res.ok) {
       const errors = fieldErrors(res.error, lang, (name, code) =>
-        name === 'organizationId' && code === 'custom' ? t.orgNeeded
-        : name === 'name' && code === 'too_small' ? t.needed
-        : undefined);
+        name === 'organizationId' && code === 'custom'
+          ? t.orgNeeded
+          : name === 'name' && code === 'too_small'
+            ? t.needed
+            : undefined,
+      );
       return newKeyPage(deps, c, { values: v, errors, status: res.error.status });
     }
     // Rendered here, never redirected or kept: the key's only appearance.

@@ -16,8 +16,18 @@ import { OrganizationList, OrganizationPage } from './views';
 
 const base = `${CONSOLE_BASE}/organizations`;
 const FIELDS = [
-  'kind', 'associationLevel', 'name', 'registrationCode', 'province', 'commune', 'address', 'gln', 'parentId',
-  'contactName', 'contactPhone', 'contactEmail',
+  'kind',
+  'associationLevel',
+  'name',
+  'registrationCode',
+  'province',
+  'commune',
+  'address',
+  'gln',
+  'parentId',
+  'contactName',
+  'contactPhone',
+  'contactEmail',
 ] as const;
 type OrgBody = BodyOf<typeof organizationOps.create>;
 
@@ -50,7 +60,11 @@ const own = (t: OrganizationTexts) => (name: string, code: string) =>
   (name === 'name' || name === 'province') && code === 'too_small' ? t.needed : undefined;
 
 type FormState = {
-  org?: Organization; values?: Record<string, string>; errors?: FieldErrors; status?: number; notice?: string;
+  org?: Organization;
+  values?: Record<string, string>;
+  errors?: FieldErrors;
+  status?: number;
+  notice?: string;
 };
 
 async function formPage(deps: AppDeps, c: ConsoleContext, s: FormState) {
@@ -61,8 +75,13 @@ async function formPage(deps: AppDeps, c: ConsoleContext, s: FormState) {
     status: s.status,
     children: (
       <OrganizationPage
-        t={t} lang={c.get('lang')} csrf={c.get('session')?.csrfToken} org={s.org}
-        values={s.values ?? (s.org ? valuesOf(s.org) : {})} errors={s.errors ?? {}} units={units.items}
+        t={t}
+        lang={c.get('lang')}
+        csrf={c.get('session')?.csrfToken}
+        org={s.org}
+        values={s.values ?? (s.org ? valuesOf(s.org) : {})}
+        errors={s.errors ?? {}}
+        units={units.items}
         notice={s.notice}
       />
     ),
@@ -81,7 +100,11 @@ async function listPage(deps: AppDeps, c: ConsoleContext) {
     status: res.ok ? 200 : res.error.status,
     children: (
       <OrganizationList
-        t={t} lang={lang} filters={f} errors={res.ok ? {} : fieldErrors(res.error, lang)} organizations={list.items}
+        t={t}
+        lang={lang}
+        filters={f}
+        errors={res.ok ? {} : fieldErrors(res.error, lang)}
+        organizations={list.items}
         next={list.nextCursor}
       />
     ),

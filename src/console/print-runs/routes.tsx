@@ -29,8 +29,12 @@ async function listPage(deps: AppDeps, c: ConsoleContext) {
     title: t.printRuns,
     children: (
       <RunList
-        t={t} lang={c.get('lang')} runs={runs.items} products={products}
-        templateName={templateName(deps, c.get('lang'))} next={runs.nextCursor}
+        t={t}
+        lang={c.get('lang')}
+        runs={runs.items}
+        products={products}
+        templateName={templateName(deps, c.get('lang'))}
+        next={runs.nextCursor}
       />
     ),
   });
@@ -55,8 +59,14 @@ async function newPage(
     status,
     children: (
       <NewRunForm
-        t={t} lang={c.get('lang')} csrf={c.get('session')?.csrfToken} batches={batches.filter((b) => !b.recalled)}
-        products={products} templates={offers} values={v} errors={errors}
+        t={t}
+        lang={c.get('lang')}
+        csrf={c.get('session')?.csrfToken}
+        batches={batches.filter((b) => !b.recalled)}
+        products={products}
+        templates={offers}
+        values={v}
+        errors={errors}
       />
     ),
   });
@@ -71,9 +81,11 @@ async function orderRun(deps: AppDeps, c: ConsoleContext) {
   if (res.ok) return c.redirect(`${CONSOLE_BASE}/print-runs/${res.body.id}?done=created`, 303);
   const errors = operatorErrors(res.error, c.get('lang'));
   // Refusals of the batch or of the label template belong beside those fields.
-  const beside = ['BATCH_NOT_SEALED', 'BATCH_SUPERSEDED', 'BATCH_RECALLED'].includes(res.error.code) ? 'batchId'
-    : res.error.code.startsWith('LABEL_') ? 'templateId'
-    : null;
+  const beside = ['BATCH_NOT_SEALED', 'BATCH_SUPERSEDED', 'BATCH_RECALLED'].includes(res.error.code)
+    ? 'batchId'
+    : res.error.code.startsWith('LABEL_')
+      ? 'templateId'
+      : null;
   if (beside) {
     delete errors._form;
     errors[beside] = res.error.message;
@@ -101,10 +113,17 @@ async function runPage(deps: AppDeps, c: ConsoleContext, id: string, s: RunState
     status: s.status,
     children: (
       <RunView
-        t={t} lang={c.get('lang')} csrf={c.get('session')?.csrfToken} run={run} batch={batch}
+        t={t}
+        lang={c.get('lang')}
+        csrf={c.get('session')?.csrfToken}
+        run={run}
+        batch={batch}
         product={products.find((p) => p.id === batch.productId)}
         templateName={templateName(deps, c.get('lang'))(run.templateId)}
-        stamps={stamps} paged={!!cursor} range={s.range} notice={s.notice}
+        stamps={stamps}
+        paged={!!cursor}
+        range={s.range}
+        notice={s.notice}
       />
     ),
   });
@@ -116,9 +135,10 @@ async function changeStamps(deps: AppDeps, c: ConsoleContext, id: string, action
   await callOp(deps, c, printRunOps.get, { params: { id } });
   const v = values(await readForm(c), ['fromSerial', 'toSerial', 'reason']);
   const range = { fromSerial: opt(v.fromSerial), toSerial: opt(v.toSerial) };
-  const res = action === 'activate'
-    ? await submitOp(deps, c, printRunOps.activate, { params: { id }, body: range })
-    : await submitOp(deps, c, printRunOps.voidStamps, { params: { id }, body: { ...range, reason: v.reason } });
+  const res =
+    action === 'activate'
+      ? await submitOp(deps, c, printRunOps.activate, { params: { id }, body: range })
+      : await submitOp(deps, c, printRunOps.voidStamps, { params: { id }, body: { ...range, reason: v.reason } });
   if (!res.ok) {
     const range = { action, values: v, errors: operatorErrors(res.error, c.get('lang')) };
     return runPage(deps, c, id, { range, status: res.error.status });
@@ -136,10 +156,14 @@ function printRunsRoutes(deps: AppDeps) {
     const t = PRINT_RUN_TEXTS[c.get('lang')];
     const done = c.req.query('done');
     const n = Number(c.req.query('n') ?? 0) || 0;
-    const notice = done === 'created' ? t.runCreated
-      : done === 'activated' ? t.activated(n)
-      : done === 'voided' ? t.voided(n)
-      : undefined;
+    const notice =
+      done === 'created'
+        ? t.runCreated
+        : done === 'activated'
+          ? t.activated(n)
+          : done === 'voided'
+            ? t.voided(n)
+            : undefined;
     return runPage(deps, c, c.req.param('id'), { notice });
   });
   // Streamed through the operations with the session's rights.
@@ -151,7 +175,8 @@ function printRunsRoutes(deps: AppDeps) {
     });
   });
   r.get('/:id/serials.csv', coopOnly, (c) =>
-    callOp(deps, c, printRunOps.serialsCsv, { params: { id: c.req.param('id') } }));
+    callOp(deps, c, printRunOps.serialsCsv, { params: { id: c.req.param('id') } }),
+  );
   r.post('/:id/activate', coopOnly, (c) => changeStamps(deps, c, c.req.param('id'), 'activate'));
   r.post('/:id/void', coopOnly, (c) => changeStamps(deps, c, c.req.param('id'), 'void'));
   return r;

@@ -26,7 +26,11 @@ export type TemplateOffer = {
 };
 
 export function RunList(props: {
-  t: PrintRunTexts; lang: Lang; runs: PrintRun[]; products: Product[]; templateName: (id: string) => string;
+  t: PrintRunTexts;
+  lang: Lang;
+  runs: PrintRun[];
+  products: Product[];
+  templateName: (id: string) => string;
   next: string | null;
 }) {
   const { t, lang } = props;
@@ -37,28 +41,44 @@ export function RunList(props: {
     <>
       <CoopStyle />
       <h1>{t.printRuns}</h1>
-      <p><a href={`${CONSOLE_BASE}/print-runs/new`}>{t.newRun}</a></p>
+      <p>
+        <a href={`${CONSOLE_BASE}/print-runs/new`}>{t.newRun}</a>
+      </p>
       {props.runs.length ? (
         <Table head={head}>
           {props.runs.map((x) => (
             <tr>
-              <td><a href={`${CONSOLE_BASE}/print-runs/${x.id}`}>{formatTime(lang, x.createdAt)}</a></td>
+              <td>
+                <a href={`${CONSOLE_BASE}/print-runs/${x.id}`}>{formatTime(lang, x.createdAt)}</a>
+              </td>
               <td>{productName(byGtin.get(x.gtin), lang) || x.gtin}</td>
               <td>{x.lotCode}</td>
               <td>{props.templateName(x.templateId)}</td>
-              <td class="num">{x.count}</td><td class="num">{x.stamps.active}</td>
-              <td class="num">{x.stamps.issued}</td><td class="num">{x.stamps.void}</td>
+              <td class="num">{x.count}</td>
+              <td class="num">{x.stamps.active}</td>
+              <td class="num">{x.stamps.issued}</td>
+              <td class="num">{x.stamps.void}</td>
             </tr>
           ))}
         </Table>
-      ) : <p>{t.noRunsYet}</p>}
-      {props.next ? <p><a href={`${CONSOLE_BASE}/print-runs?cursor=${props.next}`}>{t.nextPage}</a></p> : null}
+      ) : (
+        <p>{t.noRunsYet}</p>
+      )}
+      {props.next ? (
+        <p>
+          <a href={`${CONSOLE_BASE}/print-runs?cursor=${props.next}`}>{t.nextPage}</a>
+        </p>
+      ) : null}
     </>
   );
 }
 
 function TemplateChoice(props: {
-  t: PrintRunTexts; lang: Lang; templates: TemplateOffer[]; value: string | undefined; error: string | undefined;
+  t: PrintRunTexts;
+  lang: Lang;
+  templates: TemplateOffer[];
+  value: string | undefined;
+  error: string | undefined;
 }) {
   const { t, lang } = props;
   return (
@@ -67,30 +87,42 @@ function TemplateChoice(props: {
       <div class="tpl">
         {props.templates.map(({ info: x, full }) => (
           <label for={`tpl-${x.id}`}>
-            <input type="radio" id={`tpl-${x.id}`} name="templateId" value={x.id} checked={props.value === x.id} />
-            {' '}<b>{x.name[lang]}</b>
+            <input type="radio" id={`tpl-${x.id}`} name="templateId" value={x.id} checked={props.value === x.id} />{' '}
+            <b>{x.name[lang]}</b>
             <br />
             {full ? <SheetPicture t={full} title={`${t.sheetPicture}: ${x.name[lang]}`} /> : null}
-            {full
-              ? <LabelPicture t={full} lang={lang} title={`${t.labelPicture}: ${x.name[lang]}`} width={130} />
-              : null}
+            {full ? (
+              <LabelPicture t={full} lang={lang} title={`${t.labelPicture}: ${x.name[lang]}`} width={130} />
+            ) : null}
             <br />
             <span class="muted">
               {t.labelSize(x.label.width, x.label.height)}
-              {' · '}{x.layout.kind === 'grid' ? t.perSheet(x.layout.columns * x.layout.rows) : t.roll}
-              <br />{x.activateOnPrint ? t.activateOnPrint : t.activateLater}
+              {' · '}
+              {x.layout.kind === 'grid' ? t.perSheet(x.layout.columns * x.layout.rows) : t.roll}
+              <br />
+              {x.activateOnPrint ? t.activateOnPrint : t.activateLater}
             </span>
           </label>
         ))}
       </div>
-      {props.error ? <p class="ferr" id="f-templateId-err">{props.error}</p> : null}
+      {props.error ? (
+        <p class="ferr" id="f-templateId-err">
+          {props.error}
+        </p>
+      ) : null}
     </fieldset>
   );
 }
 
 export function NewRunForm(props: {
-  t: PrintRunTexts; lang: Lang; csrf: string | undefined; batches: Batch[]; products: Product[];
-  templates: TemplateOffer[]; values: Record<string, string>; errors: FieldErrors;
+  t: PrintRunTexts;
+  lang: Lang;
+  csrf: string | undefined;
+  batches: Batch[];
+  products: Product[];
+  templates: TemplateOffer[];
+  values: Record<string, string>;
+  errors: FieldErrors;
 }) {
   const { t, lang, values: v, errors } = props;
   const byId = new Map(props.products.map((p) => [p.id, p]));
@@ -101,29 +133,48 @@ export function NewRunForm(props: {
   return (
     <>
       <CoopStyle />
-      <p><a href={`${CONSOLE_BASE}/print-runs`}>← {t.printRuns}</a></p>
+      <p>
+        <a href={`${CONSOLE_BASE}/print-runs`}>← {t.printRuns}</a>
+      </p>
       <h1>{t.newRun}</h1>
       <FormErrors errors={errors} shown={(k) => RUN_FIELDS.includes(k as never)} title={t.fixBelowKept} />
       {batches.length ? (
         <form method="post" action={`${CONSOLE_BASE}/print-runs/new`} novalidate>
           <CsrfInput token={props.csrf} />
           <SelectField
-            name="batchId" label={t.sealedBatch} value={v.batchId} error={errors.batchId} required
+            name="batchId"
+            label={t.sealedBatch}
+            value={v.batchId}
+            error={errors.batchId}
+            required
             options={[{ value: '', label: t.choose }, ...batches]}
           />
           <TemplateChoice
-            t={t} lang={lang} templates={props.templates} value={v.templateId} error={errors.templateId}
+            t={t}
+            lang={lang}
+            templates={props.templates}
+            value={v.templateId}
+            error={errors.templateId}
           />
           <div class="narrow">
             <Field
-              name="count" label={t.count} value={v.count} error={errors.count} hint={t.countHint} required
+              name="count"
+              label={t.count}
+              value={v.count}
+              error={errors.count}
+              hint={t.countHint}
+              required
               inputmode="numeric"
             />
             <Field name="note" label={`${t.note} ${t.optional}`} value={v.note} error={errors.note} maxlength={1000} />
           </div>
           <button type="submit">{t.order}</button>
         </form>
-      ) : <p>{t.noSealed} <a href={`${CONSOLE_BASE}/batches`}>{t.batches}</a></p>}
+      ) : (
+        <p>
+          {t.noSealed} <a href={`${CONSOLE_BASE}/batches`}>{t.batches}</a>
+        </p>
+      )}
     </>
   );
 }
@@ -132,7 +183,11 @@ export function NewRunForm(props: {
 export type RangeState = { action: 'activate' | 'void'; values: Record<string, string>; errors: FieldErrors };
 
 function RangeForm(props: {
-  t: PrintRunTexts; csrf: string | undefined; base: string; action: 'activate' | 'void'; range?: RangeState | undefined;
+  t: PrintRunTexts;
+  csrf: string | undefined;
+  base: string;
+  action: 'activate' | 'void';
+  range?: RangeState | undefined;
 }) {
   const { t, action } = props;
   const mine = props.range?.action === action ? props.range : undefined;
@@ -142,22 +197,34 @@ function RangeForm(props: {
     <section>
       <h2 class="mh">{action === 'activate' ? t.activate : t.voidStamps}</h2>
       <p class="hint">{action === 'activate' ? t.activateHint : t.voidHint}</p>
-      {e._form ? <p class="ferr" role="alert">{e._form}</p> : null}
+      {e._form ? (
+        <p class="ferr" role="alert">
+          {e._form}
+        </p>
+      ) : null}
       <form method="post" action={`${props.base}/${action}`} novalidate>
         <CsrfInput token={props.csrf} />
         <div class="row">
           <Field
-            name="fromSerial" label={`${t.fromSerial} ${t.optional}`} value={v.fromSerial} error={e.fromSerial}
-            maxlength={14} autocomplete="off"
+            name="fromSerial"
+            label={`${t.fromSerial} ${t.optional}`}
+            value={v.fromSerial}
+            error={e.fromSerial}
+            maxlength={14}
+            autocomplete="off"
           />
           <Field
-            name="toSerial" label={`${t.toSerial} ${t.optional}`} value={v.toSerial} error={e.toSerial} maxlength={14}
+            name="toSerial"
+            label={`${t.toSerial} ${t.optional}`}
+            value={v.toSerial}
+            error={e.toSerial}
+            maxlength={14}
             autocomplete="off"
           />
         </div>
-        {action === 'void'
-          ? <Field name="reason" label={t.reason} value={v.reason} error={e.reason} required maxlength={500} />
-          : null}
+        {action === 'void' ? (
+          <Field name="reason" label={t.reason} value={v.reason} error={e.reason} required maxlength={500} />
+        ) : null}
         <button type="submit" class={action === 'void' ? 'danger' : undefined}>
           {action === 'activate' ? t.activate : t.voidStamps}
         </button>
@@ -167,8 +234,16 @@ function RangeForm(props: {
 }
 
 export function RunView(props: {
-  t: PrintRunTexts; lang: Lang; csrf: string | undefined; run: PrintRun; batch: Batch; product: Product | undefined;
-  templateName: string; stamps: OpAnswer<typeof printRunOps.stamps>; paged: boolean; range?: RangeState | undefined;
+  t: PrintRunTexts;
+  lang: Lang;
+  csrf: string | undefined;
+  run: PrintRun;
+  batch: Batch;
+  product: Product | undefined;
+  templateName: string;
+  stamps: OpAnswer<typeof printRunOps.stamps>;
+  paged: boolean;
+  range?: RangeState | undefined;
   notice?: string | undefined;
 }) {
   const { t, run } = props;
@@ -179,49 +254,81 @@ export function RunView(props: {
   return (
     <>
       <CoopStyle />
-      <p><a href={`${CONSOLE_BASE}/print-runs`}>← {t.printRuns}</a></p>
+      <p>
+        <a href={`${CONSOLE_BASE}/print-runs`}>← {t.printRuns}</a>
+      </p>
       <h1>{t.runOf(run.lotCode)}</h1>
       <Done text={props.notice} />
       <RunFacts {...props} base={base} />
       <RangeForm t={t} csrf={props.csrf} base={base} action="activate" range={props.range} />
       <RangeForm t={t} csrf={props.csrf} base={base} action="void" range={props.range} />
       <h2 id="serials">{t.serials}</h2>
-      {first !== undefined ? <p class="muted">{t.stampsShown(first, last!)} / {run.count}</p> : null}
+      {first !== undefined ? (
+        <p class="muted">
+          {t.stampsShown(first, last!)} / {run.count}
+        </p>
+      ) : null}
       <Table head={['#', t.serial, t.status, t.scanCount]}>
         {items.map((x) => (
           <tr>
-            <td class="num">{x.position}</td><td><code>{x.serial}</code></td>
-            <td>{t.stampStates[x.state] ?? x.state}</td><td class="num">{x.scanCount}</td>
+            <td class="num">{x.position}</td>
+            <td>
+              <code>{x.serial}</code>
+            </td>
+            <td>{t.stampStates[x.state] ?? x.state}</td>
+            <td class="num">{x.scanCount}</td>
           </tr>
         ))}
       </Table>
       <p class="actions">
         {props.paged ? <a href={`${base}#serials`}>{t.first}</a> : null}
-        {props.stamps.nextCursor
-          ? <a href={`${base}?cursor=${props.stamps.nextCursor}#serials`}>{t.nextPage}</a>
-          : null}
+        {props.stamps.nextCursor ? (
+          <a href={`${base}?cursor=${props.stamps.nextCursor}#serials`}>{t.nextPage}</a>
+        ) : null}
       </p>
     </>
   );
 }
 
 function RunFacts(props: {
-  t: PrintRunTexts; lang: Lang; run: PrintRun; batch: Batch; product: Product | undefined; templateName: string;
+  t: PrintRunTexts;
+  lang: Lang;
+  run: PrintRun;
+  batch: Batch;
+  product: Product | undefined;
+  templateName: string;
   base: string;
 }) {
   const { t, lang, run, base } = props;
   return (
     <section>
       <dl>
-        <dt>{t.product}</dt><dd>{productName(props.product, lang)} (GTIN {run.gtin})</dd>
-        <dt>{t.lot}</dt><dd><a href={`${CONSOLE_BASE}/batches/${props.batch.id}`}>{run.lotCode}</a></dd>
-        <dt>{t.template}</dt><dd>{props.templateName}</dd>
-        <dt>{t.orderedOn}</dt><dd>{formatTime(lang, run.createdAt)}</dd>
-        <dt>{t.count}</dt><dd>{run.count}</dd>
-        <dt>{t.stampStates.active}</dt><dd>{run.stamps.active}</dd>
-        <dt>{t.stampStates.issued}</dt><dd>{run.stamps.issued}</dd>
-        <dt>{t.stampStates.void}</dt><dd>{run.stamps.void}</dd>
-        {run.note ? <><dt>{t.note}</dt><dd>{run.note}</dd></> : null}
+        <dt>{t.product}</dt>
+        <dd>
+          {productName(props.product, lang)} (GTIN {run.gtin})
+        </dd>
+        <dt>{t.lot}</dt>
+        <dd>
+          <a href={`${CONSOLE_BASE}/batches/${props.batch.id}`}>{run.lotCode}</a>
+        </dd>
+        <dt>{t.template}</dt>
+        <dd>{props.templateName}</dd>
+        <dt>{t.orderedOn}</dt>
+        <dd>{formatTime(lang, run.createdAt)}</dd>
+        <dt>{t.count}</dt>
+        <dd>{run.count}</dd>
+        <dt>{t.stampStates.active}</dt>
+        <dd>{run.stamps.active}</dd>
+        <dt>{t.stampStates.issued}</dt>
+        <dd>{run.stamps.issued}</dd>
+        <dt>{t.stampStates.void}</dt>
+        <dd>{run.stamps.void}</dd>
+        {run.note ? (
+          <>
+            <dt>{t.note}</dt>
+            <dd>{run.note}</dd>
+          </>
+        ) : null}
       </dl>
       <p class="actions">
         <a href={`${base}/pdf`}>{t.downloadPdf}</a>

@@ -22,7 +22,16 @@ export type RecallPreview = OpAnswer<typeof recallOps.preview>;
 
 export const base = `${CONSOLE_BASE}/recall`;
 export const FORM_FIELDS = [
-  'kind', 'areaId', 'from', 'to', 'harvestLotId', 'batchId', 'batchRef', 'reason', 'authority', 'recalledOn',
+  'kind',
+  'areaId',
+  'from',
+  'to',
+  'harvestLotId',
+  'batchId',
+  'batchRef',
+  'reason',
+  'authority',
+  'recalledOn',
 ] as const;
 
 export const kindOf = (v: string | undefined): Kind => (v === 'harvest_lot' || v === 'batch' ? v : 'area');
@@ -50,9 +59,8 @@ export function formErrors(err: AppError, lang: Lang, kind: Kind): FieldErrors {
   }
   // a refusal of the batch itself (a draft, already recalled) belongs beside the batch
   if (out._form && kind === 'batch' && err.code !== 'VALIDATION_FAILED') {
-    out.batchRef = err.code === 'BATCH_RECALLED' ? t.batchRecalled
-      : err.code === 'BATCH_NOT_SEALED' ? t.batchDraft
-      : out._form;
+    out.batchRef =
+      err.code === 'BATCH_RECALLED' ? t.batchRecalled : err.code === 'BATCH_NOT_SEALED' ? t.batchDraft : out._form;
     delete out._form;
   }
   return out;
@@ -116,7 +124,10 @@ export function viewHref(o: Origin, extra: Record<string, string> = {}) {
 
 /** The preview operation's body for an origin and the typed reason, authority and date. */
 export const previewBody = (o: Origin, v: Record<string, string>) => ({
-  origin: o, reason: v.reason ?? '', authority: v.authority ?? '', recalledOn: v.recalledOn ?? '',
+  origin: o,
+  reason: v.reason ?? '',
+  authority: v.authority ?? '',
+  recalledOn: v.recalledOn ?? '',
 });
 
 /** The origin in words: the area and its date range, the harvest lot, or the batch. */

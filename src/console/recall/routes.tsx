@@ -19,11 +19,27 @@ import { inLanguages } from '../texts/common';
 import { RECALL_TEXTS } from '../texts/recall';
 import { countParam } from '../ui/links';
 import {
-  base, FORM_FIELDS, formErrors, isOrigin, kindOf, originLabel, originOf, previewBody, viewHref, viewOrigin,
-  type Origin, type RecallPreview,
+  base,
+  FORM_FIELDS,
+  formErrors,
+  isOrigin,
+  kindOf,
+  originLabel,
+  originOf,
+  previewBody,
+  viewHref,
+  viewOrigin,
+  type Origin,
+  type RecallPreview,
 } from './origin';
 import {
-  BatchRecalls, OriginBatches, PreviewView, RecallStatusView, StepOneView, type LiftState, type StepOneChoices,
+  BatchRecalls,
+  OriginBatches,
+  PreviewView,
+  RecallStatusView,
+  StepOneView,
+  type LiftState,
+  type StepOneChoices,
 } from './views';
 
 type StepOneState = { values?: Record<string, string>; errors?: FieldErrors; status?: number };
@@ -41,8 +57,9 @@ async function stepOneChoices(deps: AppDeps, c: ConsoleContext, v: Record<string
       ? callOp(deps, c, harvestOps.list, { query: { areaId: v.areaId, limit: '200' } }).then((p) => p.items)
       : ([] as HarvestLot[]),
     v.batchId
-      ? callOp(deps, c, traceOps.backward, { query: { batchId: v.batchId, depth: '1' } })
-        .then((a) => jsonAnswer(a).batch)
+      ? callOp(deps, c, traceOps.backward, { query: { batchId: v.batchId, depth: '1' } }).then(
+          (a) => jsonAnswer(a).batch,
+        )
       : null,
   ]);
   if (v.areaId && !areas.items.some((a) => a.id === v.areaId)) {
@@ -68,18 +85,31 @@ async function stepOnePage(deps: AppDeps, c: ConsoleContext, s: StepOneState = {
 
 async function previewPage(deps: AppDeps, c: ConsoleContext, o: Origin, v: Record<string, string>, p: RecallPreview) {
   const t = RECALL_TEXTS[c.get('lang')];
-  const named: Record<string, string> = o.kind === 'area' ? { areaId: o.id, from: o.from ?? '', to: o.to ?? '' }
-    : o.kind === 'harvest_lot' ? { harvestLotId: o.id }
-    : { batchId: o.id };
+  const named: Record<string, string> =
+    o.kind === 'area'
+      ? { areaId: o.id, from: o.from ?? '', to: o.to ?? '' }
+      : o.kind === 'harvest_lot'
+        ? { harvestLotId: o.id }
+        : { batchId: o.id };
   const carried: Record<string, string> = {
-    kind: o.kind, reason: v.reason ?? '', authority: v.authority ?? '', recalledOn: v.recalledOn ?? '', ...named,
+    kind: o.kind,
+    reason: v.reason ?? '',
+    authority: v.authority ?? '',
+    recalledOn: v.recalledOn ?? '',
+    ...named,
   };
   const label = await originLabel(deps, c, o, p);
   return page(c, {
     title: t.previewTitle,
     children: (
       <PreviewView
-        t={t} lang={c.get('lang')} csrf={c.get('session')?.csrfToken} label={label} v={v} carried={carried} p={p}
+        t={t}
+        lang={c.get('lang')}
+        csrf={c.get('session')?.csrfToken}
+        label={label}
+        v={v}
+        carried={carried}
+        p={p}
       />
     ),
   });
@@ -91,7 +121,10 @@ function statusNotice(c: ConsoleContext): string | null {
   const q = (k: string) => countParam(c.req.query(k));
   const done = c.req.query('done');
   const counts = {
-    batches: q('batches'), alreadyRecalled: q('alreadyRecalled'), printRuns: q('printRuns'), stamps: q('stamps'),
+    batches: q('batches'),
+    alreadyRecalled: q('alreadyRecalled'),
+    printRuns: q('printRuns'),
+    stamps: q('stamps'),
     stampsScanned: q('stampsScanned'),
   };
   if (done === 'recalled' && Object.values(counts).every((x) => x !== null)) {
@@ -123,7 +156,11 @@ async function statusPage(deps: AppDeps, c: ConsoleContext, o: Origin, s: LiftSt
   return page(c, {
     title: t.viewTitle,
     status: s.status,
-    children: <RecallStatusView t={t} label={label} notice={statusNotice(c)} s={s}>{body}</RecallStatusView>,
+    children: (
+      <RecallStatusView t={t} label={label} notice={statusNotice(c)} s={s}>
+        {body}
+      </RecallStatusView>
+    ),
   });
 }
 
@@ -160,19 +197,27 @@ async function confirm(deps: AppDeps, c: ConsoleContext) {
     if (!res.ok) return refused(origin.kind, res);
     counts = res.body;
   }
-  return c.redirect(viewHref(origin, {
-    done: 'recalled', batches: String(counts.batches), alreadyRecalled: String(counts.alreadyRecalled),
-    printRuns: String(counts.printRuns), stamps: String(counts.stamps), stampsScanned: String(counts.stampsScanned),
-  }), 303);
+  return c.redirect(
+    viewHref(origin, {
+      done: 'recalled',
+      batches: String(counts.batches),
+      alreadyRecalled: String(counts.alreadyRecalled),
+      printRuns: String(counts.printRuns),
+      stamps: String(counts.stamps),
+      stampsScanned: String(counts.stampsScanned),
+    }),
+    303,
+  );
 }
 
 async function lift(deps: AppDeps, c: ConsoleContext) {
   const t = RECALL_TEXTS[c.get('lang')];
   const v = values(await readForm(c), ['kind', 'id', 'from', 'to', 'recallId', 'reason']);
   const kind = v.kind === 'batch' || v.kind === 'harvest_lot' ? v.kind : 'area';
-  const o: Origin = kind === 'area'
-    ? { kind, id: v.id, ...(v.from ? { from: v.from } : {}), ...(v.to ? { to: v.to } : {}) }
-    : { kind, id: v.id };
+  const o: Origin =
+    kind === 'area'
+      ? { kind, id: v.id, ...(v.from ? { from: v.from } : {}), ...(v.to ? { to: v.to } : {}) }
+      : { kind, id: v.id };
   let res: Submitted<{ lifted: number }>;
   if (o.kind === 'batch') {
     const params = { id: o.id, recallId: v.recallId };
@@ -184,7 +229,9 @@ async function lift(deps: AppDeps, c: ConsoleContext) {
   if (res.ok) return c.redirect(viewHref(o, { done: 'lifted', lifted: String(res.body.lifted) }), 303);
   const errors = fieldErrors(res.error, c.get('lang'), (name) => (name === 'reason' ? t.reasonNeeded : undefined));
   return statusPage(deps, c, o, {
-    liftError: errors.reason ?? errors._form, liftReason: v.reason, recallId: v.recallId || undefined,
+    liftError: errors.reason ?? errors._form,
+    liftReason: v.reason,
+    recallId: v.recallId || undefined,
     status: res.error.status,
   });
 }
@@ -197,7 +244,10 @@ function recallRoutes(deps: AppDeps) {
     const kind = kindOf(c.req.query('kind'));
     const id = c.req.query('id') ?? '';
     const v: Record<string, string> = {
-      kind, from: c.req.query('from') ?? '', to: c.req.query('to') ?? '', areaId: c.req.query('areaId') ?? '',
+      kind,
+      from: c.req.query('from') ?? '',
+      to: c.req.query('to') ?? '',
+      areaId: c.req.query('areaId') ?? '',
     };
     if (id) v[kind === 'area' ? 'areaId' : kind === 'harvest_lot' ? 'harvestLotId' : 'batchId'] = id;
     return stepOnePage(deps, c, { values: v });

@@ -39,7 +39,9 @@ function OriginFields(props: StepOneProps) {
   const { t, lang, v, e, d } = props;
   const kind = kindOf(v.kind);
   const radio = (k: Kind) => (
-    <label><input type="radio" name="kind" value={k} checked={kind === k} /> {t.kinds[k]}</label>
+    <label>
+      <input type="radio" name="kind" value={k} checked={kind === k} /> {t.kinds[k]}
+    </label>
   );
   const lotOptions = d.lots.map((l) => ({
     value: l.id,
@@ -56,7 +58,10 @@ function OriginFields(props: StepOneProps) {
       </fieldset>
       <h3>{t.areaPart}</h3>
       <SelectField
-        name="areaId" label={t.areaLabel} value={v.areaId} error={e.areaId}
+        name="areaId"
+        label={t.areaLabel}
+        value={v.areaId}
+        error={e.areaId}
         options={[{ value: '', label: t.pickArea }, ...d.areas.map((a) => ({ value: a.id, label: areaLabel(a) }))]}
       />
       <div class="grid">
@@ -66,23 +71,39 @@ function OriginFields(props: StepOneProps) {
       <h3>{t.lotPart}</h3>
       {d.lots.length ? (
         <SelectField
-          name="harvestLotId" label={t.lotLabel} value={v.harvestLotId} error={e.harvestLotId} hint={t.lotHint}
+          name="harvestLotId"
+          label={t.lotLabel}
+          value={v.harvestLotId}
+          error={e.harvestLotId}
+          hint={t.lotHint}
           options={[{ value: '', label: t.pickLot }, ...lotOptions]}
         />
       ) : (
-        <p class={e.harvestLotId ? 'ferr' : 'hint'} id="f-harvestLotId-err">{e.harvestLotId ?? t.lotNeedsArea}</p>
+        <p class={e.harvestLotId ? 'ferr' : 'hint'} id="f-harvestLotId-err">
+          {e.harvestLotId ?? t.lotNeedsArea}
+        </p>
       )}
       <h3>{t.batchPart}</h3>
       {d.batch ? (
         <p>
           <input type="hidden" name="batchId" value={d.batch.id} />
-          <b>{d.batch.product.nameVi}</b> — {d.batch.lotCode} v{d.batch.version}
-          {' '}({BATCH_STATUS[lang][d.batch.status] ?? d.batch.status}), {d.batch.cooperative.name}
-          {e.batchRef ? <span class="ferr" id="f-batchRef-err"><br />{e.batchRef}</span> : null}
+          <b>{d.batch.product.nameVi}</b> — {d.batch.lotCode} v{d.batch.version} (
+          {BATCH_STATUS[lang][d.batch.status] ?? d.batch.status}), {d.batch.cooperative.name}
+          {e.batchRef ? (
+            <span class="ferr" id="f-batchRef-err">
+              <br />
+              {e.batchRef}
+            </span>
+          ) : null}
         </p>
       ) : (
         <Field
-          name="batchRef" label={t.batchRef} value={v.batchRef} error={e.batchRef} hint={t.batchRefHint} maxlength={500}
+          name="batchRef"
+          label={t.batchRef}
+          value={v.batchRef}
+          error={e.batchRef}
+          hint={t.batchRefHint}
+          maxlength={500}
           autocomplete="off"
         />
       )}
@@ -97,21 +118,40 @@ export function StepOneView(props: StepOneProps & { csrf: string | undefined }) 
       <StaffStyle />
       <h1>{t.title}</h1>
       <p>{t.intro}</p>
-      {Object.keys(e).length ? <Notice kind="error"><p>{e._form ?? t.fixBelow}</p></Notice> : null}
+      {Object.keys(e).length ? (
+        <Notice kind="error">
+          <p>{e._form ?? t.fixBelow}</p>
+        </Notice>
+      ) : null}
       <form method="post" action={`${base}/preview`} novalidate>
         <CsrfInput token={props.csrf} />
         <OriginFields {...props} />
         <section class="narrow">
           <TextArea
-            name="reason" label={t.reason} value={v.reason} error={e.reason} hint={t.reasonHint} required
+            name="reason"
+            label={t.reason}
+            value={v.reason}
+            error={e.reason}
+            hint={t.reasonHint}
+            required
             maxlength={2000}
           />
           <Field
-            name="authority" label={t.authority} value={v.authority} error={e.authority} hint={t.authorityHint} required
+            name="authority"
+            label={t.authority}
+            value={v.authority}
+            error={e.authority}
+            hint={t.authorityHint}
+            required
             maxlength={300}
           />
           <Field
-            name="recalledOn" label={t.recalledOn} type="date" value={v.recalledOn} error={e.recalledOn} required
+            name="recalledOn"
+            label={t.recalledOn}
+            type="date"
+            value={v.recalledOn}
+            error={e.recalledOn}
+            required
           />
           <button type="submit">{t.preview}</button>
         </section>
@@ -121,31 +161,45 @@ export function StepOneView(props: StepOneProps & { csrf: string | undefined }) 
 }
 
 export function PreviewView(props: {
-  t: RecallTexts; lang: Lang; csrf: string | undefined; label: string; v: Record<string, string>;
-  carried: Record<string, string>; p: RecallPreview;
+  t: RecallTexts;
+  lang: Lang;
+  csrf: string | undefined;
+  label: string;
+  v: Record<string, string>;
+  carried: Record<string, string>;
+  p: RecallPreview;
 }) {
   const { t, lang, v, p } = props;
   return (
     <>
       <StaffStyle />
-      <p><a href={base}>← {t.title}</a></p>
+      <p>
+        <a href={base}>← {t.title}</a>
+      </p>
       <h1>{t.previewTitle}</h1>
       <p>{t.previewIntro}</p>
       <section>
         <dl>
-          <dt>{t.origin}</dt><dd>{props.label}</dd>
-          <dt>{t.reason}</dt><dd>{v.reason}</dd>
-          <dt>{t.authority}</dt><dd>{v.authority}</dd>
-          <dt>{t.recalledOn}</dt><dd>{formatDate(lang, v.recalledOn)}</dd>
+          <dt>{t.origin}</dt>
+          <dd>{props.label}</dd>
+          <dt>{t.reason}</dt>
+          <dd>{v.reason}</dd>
+          <dt>{t.authority}</dt>
+          <dd>{v.authority}</dd>
+          <dt>{t.recalledOn}</dt>
+          <dd>{formatDate(lang, v.recalledOn)}</dd>
         </dl>
       </section>
-      <Figures lang={lang} items={[
-        { label: t.wouldRecall, value: p.batches, bad: true },
-        { label: t.already, value: p.alreadyRecalled },
-        { label: t.printRuns, value: p.printRuns },
-        { label: t.stampsLive, value: p.stamps },
-        { label: t.scanned, value: p.stampsScanned, bad: true },
-      ]} />
+      <Figures
+        lang={lang}
+        items={[
+          { label: t.wouldRecall, value: p.batches, bad: true },
+          { label: t.already, value: p.alreadyRecalled },
+          { label: t.printRuns, value: p.printRuns },
+          { label: t.stampsLive, value: p.stamps },
+          { label: t.scanned, value: p.stampsScanned, bad: true },
+        ]}
+      />
       <p class="hint">{t.scannedHint}</p>
       {p.batches === 0 ? <Notice kind="ok">{t.nothing}</Notice> : null}
       <div class="actions">
@@ -153,13 +207,17 @@ export function PreviewView(props: {
           <form method="post" action={`${base}/confirm`}>
             <CsrfInput token={props.csrf} />
             <Hidden v={props.carried} />
-            <button type="submit" class="danger">{t.confirm(p.batches)}</button>
+            <button type="submit" class="danger">
+              {t.confirm(p.batches)}
+            </button>
           </form>
         ) : null}
         <form method="post" action={base}>
           <CsrfInput token={props.csrf} />
           <Hidden v={props.carried} />
-          <button type="submit" class="btn2">{t.change}</button>
+          <button type="submit" class="btn2">
+            {t.change}
+          </button>
         </form>
       </div>
       <PreviewBatches t={t} lang={lang} items={p.items} />
@@ -178,13 +236,17 @@ function PreviewBatches(props: { t: RecallTexts; lang: Lang; items: RecallPrevie
         {shown.map((b) => (
           <tr>
             <td>{b.productName}</td>
-            <td><a href={traceHref.backBatch(b.id)}>{b.lotCode}</a> v{b.version}</td>
+            <td>
+              <a href={traceHref.backBatch(b.id)}>{b.lotCode}</a> v{b.version}
+            </td>
             <td>{formatDate(lang, b.productionDate)}</td>
             <td>{b.cooperative}</td>
             <td>
-              {b.recalled
-                ? <span class="tag">{t.alreadyRecalled}</span>
-                : <span class="tag tag-bad">{t.willRecall}</span>}
+              {b.recalled ? (
+                <span class="tag">{t.alreadyRecalled}</span>
+              ) : (
+                <span class="tag tag-bad">{t.willRecall}</span>
+              )}
             </td>
           </tr>
         ))}
@@ -196,11 +258,18 @@ function PreviewBatches(props: { t: RecallTexts; lang: Lang; items: RecallPrevie
 
 /** What the lift form posted, to show it again with its refusal. */
 export type LiftState = {
-  liftError?: string | undefined; liftReason?: string; recallId?: string | undefined; status?: number;
+  liftError?: string | undefined;
+  liftReason?: string;
+  recallId?: string | undefined;
+  status?: number;
 };
 
 function LiftForm(props: {
-  t: RecallTexts; csrf: string | undefined; hidden: Record<string, string>; id: string; s: LiftState;
+  t: RecallTexts;
+  csrf: string | undefined;
+  hidden: Record<string, string>;
+  id: string;
+  s: LiftState;
 }) {
   const { t, hidden, s } = props;
   const mine = s.recallId === hidden.recallId;
@@ -209,8 +278,14 @@ function LiftForm(props: {
       <CsrfInput token={props.csrf} />
       <Hidden v={hidden} />
       <TextArea
-        name="reason" id={props.id} label={t.liftReason} hint={t.liftHint} required maxlength={2000}
-        value={mine ? s.liftReason : ''} error={mine ? s.liftError : undefined}
+        name="reason"
+        id={props.id}
+        label={t.liftReason}
+        hint={t.liftHint}
+        required
+        maxlength={2000}
+        value={mine ? s.liftReason : ''}
+        error={mine ? s.liftError : undefined}
       />
       <button type="submit">{t.lift}</button>
     </form>
@@ -219,14 +294,20 @@ function LiftForm(props: {
 
 /** A batch's recalls, each open one with its lift form. */
 export function BatchRecalls(props: {
-  t: RecallTexts; lang: Lang; csrf: string | undefined; batch: Batch; gtin: string; s: LiftState;
+  t: RecallTexts;
+  lang: Lang;
+  csrf: string | undefined;
+  batch: Batch;
+  gtin: string;
+  s: LiftState;
 }) {
   const { t, lang, batch } = props;
   return (
     <>
       <p>
         <a href={batchPageHref(props.gtin, batch.lotCode)}>{t.publicPage}</a>
-        {' · '}<a href={traceHref.backBatch(batch.id)}>{t.traceBack}</a>
+        {' · '}
+        <a href={traceHref.backBatch(batch.id)}>{t.traceBack}</a>
       </p>
       <p class="hint">{t.stampPages}</p>
       <section>
@@ -236,26 +317,33 @@ export function BatchRecalls(props: {
             {batch.recalls.map((r) => (
               <li>
                 <p>
-                  {r.liftedAt
-                    ? <span class="tag">{t.lifted(formatTime(lang, r.liftedAt), r.liftReason ?? '')}</span>
-                    : <span class="tag tag-bad">{t.open}</span>}{' '}
+                  {r.liftedAt ? (
+                    <span class="tag">{t.lifted(formatTime(lang, r.liftedAt), r.liftReason ?? '')}</span>
+                  ) : (
+                    <span class="tag tag-bad">{t.open}</span>
+                  )}{' '}
                   <b>{formatDate(lang, r.recalledOn)}</b> — {r.authority}
                 </p>
                 <p>{r.reason}</p>
                 <p class="muted">
-                  {t.origin}: {t.kinds[r.origin.kind] ?? r.origin.kind} · {t.byWhom} {r.recordedBy.name}
-                  {' '}({formatTime(lang, r.createdAt)})
+                  {t.origin}: {t.kinds[r.origin.kind] ?? r.origin.kind} · {t.byWhom} {r.recordedBy.name} (
+                  {formatTime(lang, r.createdAt)})
                 </p>
                 {r.liftedAt ? null : (
                   <LiftForm
-                    t={t} csrf={props.csrf} hidden={{ kind: 'batch', id: batch.id, recallId: r.id }}
-                    id={`f-lift-${r.id}`} s={props.s}
+                    t={t}
+                    csrf={props.csrf}
+                    hidden={{ kind: 'batch', id: batch.id, recallId: r.id }}
+                    id={`f-lift-${r.id}`}
+                    s={props.s}
                   />
                 )}
               </li>
             ))}
           </ul>
-        ) : <p>{t.noRecalls}</p>}
+        ) : (
+          <p>{t.noRecalls}</p>
+        )}
       </section>
     </>
   );
@@ -265,7 +353,11 @@ type ForwardBatches = Exclude<OpAnswer<typeof traceOps.forward>, Response>['batc
 
 /** The batches made from an area or harvest lot, with their recall state, and lifting every open recall from it. */
 export function OriginBatches(props: {
-  t: RecallTexts; lang: Lang; csrf: string | undefined; batches: ForwardBatches; lift: Record<string, string>;
+  t: RecallTexts;
+  lang: Lang;
+  csrf: string | undefined;
+  batches: ForwardBatches;
+  lift: Record<string, string>;
   s: LiftState;
 }) {
   const { t, lang, batches } = props;
@@ -281,25 +373,30 @@ export function OriginBatches(props: {
             {batches.slice(0, LIST_MAX).map((b) => (
               <li>
                 <p>
-                  {b.recalled
-                    ? <span class="tag tag-bad">{t.recalledBadge}</span>
-                    : <span class="tag">{BATCH_STATUS[lang][b.status] ?? b.status}</span>}{' '}
-                  <b>{b.product.nameVi}</b> — <a href={traceHref.backBatch(b.id)}>{b.lotCode}</a>
-                  {' '}v{b.version} · {b.cooperative.name}
+                  {b.recalled ? (
+                    <span class="tag tag-bad">{t.recalledBadge}</span>
+                  ) : (
+                    <span class="tag">{BATCH_STATUS[lang][b.status] ?? b.status}</span>
+                  )}{' '}
+                  <b>{b.product.nameVi}</b> — <a href={traceHref.backBatch(b.id)}>{b.lotCode}</a> v{b.version} ·{' '}
+                  {b.cooperative.name}
                 </p>
                 <p class="muted">
                   {b.status !== 'draft' ? <a href={batchPageHref(b.product.gtin, b.lotCode)}>{t.publicPage}</a> : null}
                   {b.printRuns.map((r) => (
                     <>
-                      {' · '}<a href={traceHref.serialsCsv(r.id)}>{t.serials}</a>
-                      {' '}({formatNumber(lang, r.stamps.issued + r.stamps.active, 0)} {t.stamps.toLowerCase()})
+                      {' · '}
+                      <a href={traceHref.serialsCsv(r.id)}>{t.serials}</a> (
+                      {formatNumber(lang, r.stamps.issued + r.stamps.active, 0)} {t.stamps.toLowerCase()})
                     </>
                   ))}
                 </p>
               </li>
             ))}
           </ul>
-        ) : <p>{t.noBatches}</p>}
+        ) : (
+          <p>{t.noBatches}</p>
+        )}
         {batches.length > LIST_MAX ? <p>{t.listCut(batches.length - LIST_MAX)}</p> : null}
       </section>
       {recalled ? (
@@ -315,23 +412,39 @@ export function OriginBatches(props: {
 
 /** The origin's status page: its name, the notice after a recall or a lift, the body for its kind, and the way on. */
 export function RecallStatusView(props: {
-  t: RecallTexts; label: string; notice: string | null; s: LiftState; children: Child;
+  t: RecallTexts;
+  label: string;
+  notice: string | null;
+  s: LiftState;
+  children: Child;
 }) {
   const { t } = props;
   return (
     <>
       <StaffStyle />
-      <p><a href={base}>← {t.title}</a></p>
+      <p>
+        <a href={base}>← {t.title}</a>
+      </p>
       <h1>{t.viewTitle}</h1>
       <p>{props.label}</p>
       {props.notice ? <Notice kind="ok">{props.notice}</Notice> : null}
-      {props.s.liftError ? <Notice kind="error"><p>{t.fixBelow}</p></Notice> : null}
+      {props.s.liftError ? (
+        <Notice kind="error">
+          <p>{t.fixBelow}</p>
+        </Notice>
+      ) : null}
       {props.children}
       <form method="get" action={`${CONSOLE_BASE}/trace/backward`} class="actions">
-        <div><Field name="q" label={t.checkStamp} maxlength={500} autocomplete="off" /></div>
-        <button type="submit" class="btn2">{t.checkStamp}</button>
+        <div>
+          <Field name="q" label={t.checkStamp} maxlength={500} autocomplete="off" />
+        </div>
+        <button type="submit" class="btn2">
+          {t.checkStamp}
+        </button>
       </form>
-      <p><a href={base}>{t.newRecall}</a></p>
+      <p>
+        <a href={base}>{t.newRecall}</a>
+      </p>
     </>
   );
 }

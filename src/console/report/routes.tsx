@@ -19,8 +19,9 @@ async function reportPage(deps: AppDeps, c: ConsoleContext) {
   const v = { from: c.req.query('from') ?? '', to: c.req.query('to') ?? '' };
   const res = await submitOp(deps, c, reportOps.programme, { query: { from: v.from, to: v.to } });
   // The API's own message says why a range is refused (to before from, too long); any other problem is a bad year.
-  const errors = res.ok ? {} : fieldErrors(res.error, lang, (name, code) =>
-    name === 'to' && code === 'custom' ? undefined : t.yearBad);
+  const errors = res.ok
+    ? {}
+    : fieldErrors(res.error, lang, (name, code) => (name === 'to' && code === 'custom' ? undefined : t.yearBad));
   return page(c, {
     title: t.title,
     status: res.ok ? 200 : res.error.status,
@@ -32,7 +33,10 @@ async function reportPage(deps: AppDeps, c: ConsoleContext) {
 function passThrough(deps: AppDeps, c: ConsoleContext, format: 'html' | 'csv') {
   return downloadOp(deps, c, reportOps.programme, {
     query: {
-      from: c.req.query('from'), to: c.req.query('to'), format, lang: format === 'html' ? c.get('lang') : undefined,
+      from: c.req.query('from'),
+      to: c.req.query('to'),
+      format,
+      lang: format === 'html' ? c.get('lang') : undefined,
     },
   });
 }

@@ -17,7 +17,11 @@ const REPORT_CSS =
   '.met{color:#17652a;font-weight:600}.unmet{color:#a4221b;font-weight:600}';
 
 export function ReportView(props: {
-  t: ReportTexts; lang: Lang; values: { from: string; to: string }; errors: FieldErrors; report: ProgrammeReport | null;
+  t: ReportTexts;
+  lang: Lang;
+  values: { from: string; to: string };
+  errors: FieldErrors;
+  report: ProgrammeReport | null;
 }) {
   const { t, lang, values: v, errors, report } = props;
   const range = report ? { from: String(report.from), to: String(report.to) } : v;
@@ -25,21 +29,37 @@ export function ReportView(props: {
     <>
       <StaffStyle />
       <style dangerouslySetInnerHTML={{ __html: REPORT_CSS }} />
-      <h1>{t.title}{report ? ` ${report.from}–${report.to}` : ''}</h1>
+      <h1>
+        {t.title}
+        {report ? ` ${report.from}–${report.to}` : ''}
+      </h1>
       <p>{t.intro}</p>
       <form method="get" action={base} class="actions">
         <div class="grid">
           <Field
-            name="from" label={t.fromYear} value={v.from || range.from} error={errors.from} inputmode="numeric"
+            name="from"
+            label={t.fromYear}
+            value={v.from || range.from}
+            error={errors.from}
+            inputmode="numeric"
             maxlength={4}
           />
           <Field
-            name="to" label={t.toYear} value={v.to || range.to} error={errors.to} inputmode="numeric" maxlength={4}
+            name="to"
+            label={t.toYear}
+            value={v.to || range.to}
+            error={errors.to}
+            inputmode="numeric"
+            maxlength={4}
           />
         </div>
         <button type="submit">{t.show}</button>
       </form>
-      {errors._form ? <Notice kind="error"><p>{errors._form}</p></Notice> : null}
+      {errors._form ? (
+        <Notice kind="error">
+          <p>{errors._form}</p>
+        </Notice>
+      ) : null}
       {report ? (
         <>
           <p class="actions">
@@ -54,7 +74,13 @@ export function ReportView(props: {
           </p>
           <section>
             <h2>{t.rules}</h2>
-            <ol>{report.figures.map((f) => <li><b>{f.label[lang]}</b>: {f.rule[lang]}</li>)}</ol>
+            <ol>
+              {report.figures.map((f) => (
+                <li>
+                  <b>{f.label[lang]}</b>: {f.rule[lang]}
+                </li>
+              ))}
+            </ol>
           </section>
         </>
       ) : null}

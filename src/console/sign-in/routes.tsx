@@ -25,7 +25,11 @@ function signInPage(c: ConsoleContext, deps: AppDeps, s: FormState = {}) {
     status: s.status,
     children: (
       <SignInForm
-        t={t} csrf={signInCsrfToken(c, deps)} next={safeNext(s.next)} username={s.username} errors={s.errors ?? {}}
+        t={t}
+        csrf={signInCsrfToken(c, deps)}
+        next={safeNext(s.next)}
+        username={s.username}
+        errors={s.errors ?? {}}
       />
     ),
   });

@@ -17,7 +17,8 @@ export const AREA_TEXTS = areaTexts({
     households: 'Số hộ tham gia',
     plantingAreaCode: 'Mã số vùng trồng',
     location: 'Vị trí',
-    locationHint: 'Nhập vĩ độ và kinh độ của một điểm trong vùng (xem trên bản đồ điện thoại), hoặc dán GeoJSON ở ô nâng cao.',
+    locationHint:
+      'Nhập vĩ độ và kinh độ của một điểm trong vùng (xem trên bản đồ điện thoại), hoặc dán GeoJSON ở ô nâng cao.',
     lat: 'Vĩ độ',
     lon: 'Kinh độ',
     latHint: 'Ví dụ 22,531',

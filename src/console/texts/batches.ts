@@ -37,7 +37,8 @@ export const BATCH_TEXTS = areaTexts({
     removeEvent: 'Xóa công đoạn',
     saveDraft: 'Lưu bản nháp',
     seal: 'Niêm phong và ký số',
-    sealHint: 'Sau khi niêm phong, lô không thể sửa nữa (chỉ có thể lập bản đính chính). Hồ sơ được ký số để người mua kiểm tra.',
+    sealHint:
+      'Sau khi niêm phong, lô không thể sửa nữa (chỉ có thể lập bản đính chính). Hồ sơ được ký số để người mua kiểm tra.',
     sealed: 'Đã niêm phong lô và ký số hồ sơ.',
     signature: 'Chữ ký số',
     sigValid: 'Hợp lệ: hồ sơ đã ký khớp với dữ liệu hiện tại',
@@ -100,7 +101,8 @@ export const BATCH_TEXTS = areaTexts({
     removeEvent: 'Remove step',
     saveDraft: 'Save the draft',
     seal: 'Seal and sign',
-    sealHint: 'Once sealed, the batch cannot change (only a correction can replace it). Its record is signed so buyers can check it.',
+    sealHint:
+      'Once sealed, the batch cannot change (only a correction can replace it). Its record is signed so buyers can check it.',
     sealed: 'The batch is sealed and its record signed.',
     signature: 'Digital signature',
     sigValid: 'Valid: the signed record matches the current data',

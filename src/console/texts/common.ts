@@ -11,12 +11,32 @@ export const ROLE_NAMES: Record<Lang, Record<Role, string>> = {
 
 export const UNIT_NAMES: Record<Lang, Record<string, string>> = {
   vi: {
-    kg: 'kg', tonne: 'tấn', g: 'g', litre: 'lít', ml: 'ml', piece: 'cái', bunch: 'bó', box: 'hộp', bag: 'túi',
-    bottle: 'chai', jar: 'hũ', pack: 'gói',
+    kg: 'kg',
+    tonne: 'tấn',
+    g: 'g',
+    litre: 'lít',
+    ml: 'ml',
+    piece: 'cái',
+    bunch: 'bó',
+    box: 'hộp',
+    bag: 'túi',
+    bottle: 'chai',
+    jar: 'hũ',
+    pack: 'gói',
   },
   en: {
-    kg: 'kg', tonne: 'tonnes', g: 'g', litre: 'litres', ml: 'ml', piece: 'pieces', bunch: 'bunches', box: 'boxes',
-    bag: 'bags', bottle: 'bottles', jar: 'jars', pack: 'packs',
+    kg: 'kg',
+    tonne: 'tonnes',
+    g: 'g',
+    litre: 'litres',
+    ml: 'ml',
+    piece: 'pieces',
+    bunch: 'bunches',
+    box: 'boxes',
+    bag: 'bags',
+    bottle: 'bottles',
+    jar: 'jars',
+    pack: 'packs',
   },
 };
 

@@ -12,7 +12,7 @@ export const HOME_TEXTS = areaTexts({
     validUntil: 'Hiệu lực đến',
     noRating: 'Chưa được xếp hạng OCOP',
     expiresIn: (d: number) =>
-      (d === 0 ? 'Hết hạn hôm nay — cần đánh giá lại' : `Sắp hết hạn: còn ${d} ngày — cần chuẩn bị đánh giá lại`),
+      d === 0 ? 'Hết hạn hôm nay — cần đánh giá lại' : `Sắp hết hạn: còn ${d} ngày — cần chuẩn bị đánh giá lại`,
     lapsed: (day: string) => `Đã hết hạn từ ${day} — tem in mới sẽ không mang hạng sao`,
     noProducts: 'Hợp tác xã chưa có sản phẩm nào.',
     homeDrafts: 'Lô sản xuất đang soạn (chưa niêm phong)',
@@ -38,7 +38,7 @@ export const HOME_TEXTS = areaTexts({
     validUntil: 'Valid until',
     noRating: 'Not OCOP rated',
     expiresIn: (d: number) =>
-      (d === 0 ? 'Expires today — re-assessment needed' : `Expires soon: ${d} days left — prepare the re-assessment`),
+      d === 0 ? 'Expires today — re-assessment needed' : `Expires soon: ${d} days left — prepare the re-assessment`,
     lapsed: (day: string) => `Lapsed on ${day} — new stamps will carry no stars`,
     noProducts: 'The cooperative has no products yet.',
     homeDrafts: 'Batches being prepared (not sealed)',

@@ -3,18 +3,25 @@
 import { areaTexts } from './common';
 
 type RecallCounts = {
-  batches: number; alreadyRecalled: number; printRuns: number; stamps: number; stampsScanned: number;
+  batches: number;
+  alreadyRecalled: number;
+  printRuns: number;
+  stamps: number;
+  stampsScanned: number;
 };
 
 export const RECALL_TEXTS = areaTexts({
   vi: {
     navLabel: 'Thu hồi',
     title: 'Thu hồi sản phẩm',
-    intro: 'Thu hồi mọi lô sản xuất đã dùng nguyên liệu từ một vùng (trong khoảng ngày thu hoạch) hoặc một lô thu hoạch, hoặc thu hồi một lô sản xuất. Trang tem của mọi lô bị thu hồi sẽ hiện thông báo thu hồi trong vòng 5 giây.',
+    intro:
+      'Thu hồi mọi lô sản xuất đã dùng nguyên liệu từ một vùng (trong khoảng ngày thu hoạch) hoặc một lô thu hoạch, hoặc thu hồi một lô sản xuất. Trang tem của mọi lô bị thu hồi sẽ hiện thông báo thu hồi trong vòng 5 giây.',
     step1: 'Bước 1: Nguồn thu hồi và lý do',
     kind: 'Thu hồi từ',
     kinds: {
-      area: 'Vùng nguyên liệu (theo ngày thu hoạch)', harvest_lot: 'Một lô thu hoạch', batch: 'Một lô sản xuất',
+      area: 'Vùng nguyên liệu (theo ngày thu hoạch)',
+      harvest_lot: 'Một lô thu hoạch',
+      batch: 'Một lô sản xuất',
     } as Record<string, string>,
     areaPart: 'Vùng nguyên liệu',
     lotPart: 'Lô thu hoạch',
@@ -23,11 +30,14 @@ export const RECALL_TEXTS = areaTexts({
     lotLabel: 'Lô thu hoạch của vùng',
     pickLot: '— chọn lô thu hoạch —',
     rangeHint: 'Để trống để tính mọi lô thu hoạch của vùng.',
-    lotHint: 'Danh sách gồm các lô thu hoạch của vùng đã chọn ở trên. Cũng có thể bấm “Thu hồi” bên cạnh một lô trên trang Truy xuất.',
-    lotNeedsArea: 'Hãy chọn vùng nguyên liệu ở trên rồi bấm “Xem trước”: danh sách lô thu hoạch của vùng sẽ hiện ra để chọn',
+    lotHint:
+      'Danh sách gồm các lô thu hoạch của vùng đã chọn ở trên. Cũng có thể bấm “Thu hồi” bên cạnh một lô trên trang Truy xuất.',
+    lotNeedsArea:
+      'Hãy chọn vùng nguyên liệu ở trên rồi bấm “Xem trước”: danh sách lô thu hoạch của vùng sẽ hiện ra để chọn',
     chooseLot: 'Hãy chọn một lô thu hoạch',
     batchRef: 'Mã tem, đường dẫn tem hoặc đường dẫn lô',
-    batchRefHint: 'Gõ mã tem in trên sản phẩm hoặc dán đường dẫn (…/01/{GTIN}/10/{mã lô}); hệ thống tìm lô sản xuất của tem đó.',
+    batchRefHint:
+      'Gõ mã tem in trên sản phẩm hoặc dán đường dẫn (…/01/{GTIN}/10/{mã lô}); hệ thống tìm lô sản xuất của tem đó.',
     batchRefNeeded: 'Hãy nhập mã tem hoặc đường dẫn của một sản phẩm trong lô',
     batchRefUnknown: 'Không tìm thấy lô sản xuất nào cho mã này',
     batchRefBad: 'Không đọc được mã tem hoặc đường dẫn này',
@@ -87,7 +97,8 @@ export const RECALL_TEXTS = areaTexts({
   en: {
     navLabel: 'Recall',
     title: 'Recalls',
-    intro: 'Recall every batch made from an area (within harvest dates) or from a harvest lot, or recall one batch. The stamp pages of every recalled batch show the recall within 5 seconds.',
+    intro:
+      'Recall every batch made from an area (within harvest dates) or from a harvest lot, or recall one batch. The stamp pages of every recalled batch show the recall within 5 seconds.',
     step1: 'Step 1: Origin and reason',
     kind: 'Recall from',
     kinds: { area: 'A raw-material area (by harvest dates)', harvest_lot: 'One harvest lot', batch: 'One batch' },
@@ -98,11 +109,14 @@ export const RECALL_TEXTS = areaTexts({
     lotLabel: 'Harvest lot of the area',
     pickLot: '— choose a harvest lot —',
     rangeHint: 'Leave empty to include every harvest lot of the area.',
-    lotHint: 'Lists the harvest lots of the area chosen above. You can also press “Recall” next to a lot on the Trace pages.',
-    lotNeedsArea: 'Choose the raw-material area above and press “Preview”: its harvest lots will be listed to choose from',
+    lotHint:
+      'Lists the harvest lots of the area chosen above. You can also press “Recall” next to a lot on the Trace pages.',
+    lotNeedsArea:
+      'Choose the raw-material area above and press “Preview”: its harvest lots will be listed to choose from',
     chooseLot: 'Choose a harvest lot',
     batchRef: 'Stamp serial, stamp link or lot link',
-    batchRefHint: 'Type the serial printed on a product or paste a link (…/01/{GTIN}/10/{lot}); the batch of that stamp is found.',
+    batchRefHint:
+      'Type the serial printed on a product or paste a link (…/01/{GTIN}/10/{lot}); the batch of that stamp is found.',
     batchRefNeeded: 'Type the serial or link of a product of the batch',
     batchRefUnknown: 'No batch was found for this code',
     batchRefBad: 'This serial or link cannot be read',

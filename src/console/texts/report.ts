@@ -21,7 +21,8 @@ export const REPORT_TEXTS = areaTexts({
   en: {
     navLabel: 'Report',
     title: 'OCOP programme progress report',
-    intro: 'Figures measured from the traceability data, per year and for the whole period, against the provincial targets.',
+    intro:
+      'Figures measured from the traceability data, per year and for the whole period, against the provincial targets.',
     fromYear: 'From year',
     toYear: 'To year',
     show: 'Show the report',

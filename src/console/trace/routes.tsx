@@ -41,8 +41,10 @@ function backwardQuery(c: ConsoleContext, t: TraceTexts): { query: Record<string
   if (gtin || lot) return { query: { gtin: gtin ?? '', lot: lot ?? '' } };
   const input = readStampInput(c.req.query('q') ?? '');
   switch (input.kind) {
-    case 'serial': return { query: { serial: input.serial } };
-    case 'lot': return { query: { gtin: input.gtin, lot: input.lot } };
+    case 'serial':
+      return { query: { serial: input.serial } };
+    case 'lot':
+      return { query: { gtin: input.gtin, lot: input.lot } };
     default: {
       const why = { empty: t.empty, mistyped: t.mistyped, unreadable: t.unreadable, product_only: t.productOnly };
       const msg = why[input.problem];
@@ -58,7 +60,9 @@ function chainPage(c: ConsoleContext, t: TraceTexts, title: string, chain: Child
     children: (
       <>
         <StaffStyle />
-        <p><a href={base}>← {t.title}</a></p>
+        <p>
+          <a href={base}>← {t.title}</a>
+        </p>
         <h1>{title}</h1>
         {chain}
       </>
@@ -85,9 +89,11 @@ async function backwardPage(deps: AppDeps, c: ConsoleContext) {
     answer = jsonAnswer(res.body);
   } catch (e) {
     if (e instanceof AppError && e.code === 'NOT_FOUND' && !parsed.query.batchId) {
-      const errors: FieldErrors = parsed.query.serial ? { q: t.stampUnknown }
-        : values.q ? { q: t.batchUnknown }
-        : { lot: t.batchUnknown };
+      const errors: FieldErrors = parsed.query.serial
+        ? { q: t.stampUnknown }
+        : values.q
+          ? { q: t.batchUnknown }
+          : { lot: t.batchUnknown };
       return searchPage(deps, c, { back: { values, errors, status: 404 } });
     }
     throw e;
@@ -100,8 +106,9 @@ async function backwardPage(deps: AppDeps, c: ConsoleContext) {
 async function forwardPage(deps: AppDeps, c: ConsoleContext) {
   const lang = c.get('lang');
   const t = TRACE_TEXTS[lang];
-  const values: Record<string, string> =
-    Object.fromEntries(['areaId', 'harvestLotId', 'from', 'to', 'aq'].map((k) => [k, c.req.query(k) ?? '']));
+  const values: Record<string, string> = Object.fromEntries(
+    ['areaId', 'harvestLotId', 'from', 'to', 'aq'].map((k) => [k, c.req.query(k) ?? '']),
+  );
   if (!values.areaId && !values.harvestLotId) {
     return searchPage(deps, c, { fwd: { values, errors: { areaId: t.chooseArea }, status: 400 } });
   }
@@ -146,7 +153,8 @@ function traceRoutes(deps: AppDeps) {
     });
   });
   r.get('/print-runs/:id/serials.csv', (c) =>
-    downloadOp(deps, c, printRunOps.serialsCsv, { params: { id: c.req.param('id') } }));
+    downloadOp(deps, c, printRunOps.serialsCsv, { params: { id: c.req.param('id') } }),
+  );
   return r;
 }
 

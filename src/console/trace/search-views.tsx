@@ -23,7 +23,13 @@ function BackwardForm(props: { t: TraceTexts; s: SearchState }) {
       <p class="muted">{t.backIntro}</p>
       <form method="get" action={`${base}/backward`} class="narrow">
         <Field
-          name="q" label={t.stampInput} value={v.q} error={e.q} hint={t.stampHint} autocomplete="off" maxlength={500}
+          name="q"
+          label={t.stampInput}
+          value={v.q}
+          error={e.q}
+          hint={t.stampHint}
+          autocomplete="off"
+          maxlength={500}
           autofocus
         />
         <button type="submit">{t.search}</button>
@@ -32,12 +38,19 @@ function BackwardForm(props: { t: TraceTexts; s: SearchState }) {
         <p class="hint">{t.orLot}</p>
         <div class="grid">
           <Field
-            name="gtin" label={t.gtin} value={v.gtin} error={e.gtin} inputmode="numeric" maxlength={14}
+            name="gtin"
+            label={t.gtin}
+            value={v.gtin}
+            error={e.gtin}
+            inputmode="numeric"
+            maxlength={14}
             autocomplete="off"
           />
           <Field name="lot" label={t.lotCode} value={v.lot} error={e.lot} maxlength={20} autocomplete="off" />
         </div>
-        <button type="submit" class="btn2">{t.search}</button>
+        <button type="submit" class="btn2">
+          {t.search}
+        </button>
       </form>
     </section>
   );
@@ -52,9 +65,16 @@ function ForwardForm(props: { t: TraceTexts; s: SearchState; areas: { items: Are
       <h2>{t.fwdTitle}</h2>
       <p class="muted">{t.fwdIntro}</p>
       <form method="get" action={`${base}/forward`}>
-        {e._form ? <Notice kind="error"><p>{e._form}</p></Notice> : null}
+        {e._form ? (
+          <Notice kind="error">
+            <p>{e._form}</p>
+          </Notice>
+        ) : null}
         <SelectField
-          name="areaId" label={t.area} value={v.areaId} error={e.areaId ?? e.harvestLotId}
+          name="areaId"
+          label={t.area}
+          value={v.areaId}
+          error={e.areaId ?? e.harvestLotId}
           hint={areas.more ? t.areaMore : undefined}
           options={[
             { value: '', label: t.pickArea },
@@ -68,15 +88,21 @@ function ForwardForm(props: { t: TraceTexts; s: SearchState; areas: { items: Are
         <button type="submit">{t.search}</button>
       </form>
       <form method="get" action={base} class="actions">
-        <div><Field name="aq" label={t.areaFilter} value={v.aq} maxlength={100} /></div>
-        <button type="submit" class="btn2">{t.areaFilterBtn}</button>
+        <div>
+          <Field name="aq" label={t.areaFilter} value={v.aq} maxlength={100} />
+        </div>
+        <button type="submit" class="btn2">
+          {t.areaFilterBtn}
+        </button>
       </form>
     </section>
   );
 }
 
 export function SearchView(props: {
-  t: TraceTexts; back?: SearchState | undefined; fwd?: SearchState | undefined;
+  t: TraceTexts;
+  back?: SearchState | undefined;
+  fwd?: SearchState | undefined;
   areas: { items: AreaChoice[]; more: boolean };
 }) {
   const { t } = props;
@@ -84,7 +110,11 @@ export function SearchView(props: {
     <>
       <StaffStyle />
       <h1>{t.title}</h1>
-      {props.back?.errors || props.fwd?.errors ? <Notice kind="error"><p>{t.fixBelow}</p></Notice> : null}
+      {props.back?.errors || props.fwd?.errors ? (
+        <Notice kind="error">
+          <p>{t.fixBelow}</p>
+        </Notice>
+      ) : null}
       <BackwardForm t={t} s={props.back ?? {}} />
       <ForwardForm t={t} s={props.fwd ?? {}} areas={props.areas} />
     </>

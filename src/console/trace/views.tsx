@@ -11,7 +11,6 @@ import type { TraceTexts } from '../texts/trace';
 import { Figures, Table } from '../ui/blocks';
 import { batchPageHref, qs, stampPageHref, traceHref } from '../ui/links';
 
-
 export type BackwardAnswer = Exclude<OpAnswer<typeof traceOps.backward>, Response>;
 export type ForwardAnswer = Exclude<OpAnswer<typeof traceOps.forward>, Response>;
 
@@ -21,8 +20,14 @@ const amount = (lang: Lang, n: number, unit: string) => `${num(lang, n)} ${unit}
 // ---- backwards ------------------------------------------------------------------------------
 
 type BatchSummary = {
-  id: string; product: { gtin: string; nameVi: string }; lotCode: string; version: number; status: string;
-  productionDate: string; cooperative: { name: string }; recalled: boolean;
+  id: string;
+  product: { gtin: string; nameVi: string };
+  lotCode: string;
+  version: number;
+  status: string;
+  productionDate: string;
+  cooperative: { name: string };
+  recalled: boolean;
 };
 
 function BatchLine(props: { lang: Lang; t: TraceTexts; b: BatchSummary }) {
@@ -30,8 +35,15 @@ function BatchLine(props: { lang: Lang; t: TraceTexts; b: BatchSummary }) {
   return (
     <>
       <b>{b.product.nameVi}</b> <span class="muted">(GTIN {b.product.gtin})</span> — {t.lotWord} <b>{b.lotCode}</b>{' '}
-      <span class="muted">v{b.version}, {BATCH_STATUS[lang][b.status] ?? b.status}</span>
-      {b.recalled ? <> <span class="tag tag-bad">{t.recalledBadge}</span></> : null}
+      <span class="muted">
+        v{b.version}, {BATCH_STATUS[lang][b.status] ?? b.status}
+      </span>
+      {b.recalled ? (
+        <>
+          {' '}
+          <span class="tag tag-bad">{t.recalledBadge}</span>
+        </>
+      ) : null}
       <br />
       {t.produced} {formatDate(lang, b.productionDate)} · {b.cooperative.name}
     </>
@@ -40,7 +52,7 @@ function BatchLine(props: { lang: Lang; t: TraceTexts; b: BatchSummary }) {
 
 function certList(certs: unknown[]): string {
   return certs
-    .map((x) => (x && typeof x === 'object' ? x as Record<string, unknown> : {}))
+    .map((x) => (x && typeof x === 'object' ? (x as Record<string, unknown>) : {}))
     .map((x) => [x.scheme, x.number].filter((v) => typeof v === 'string' && v).join(' '))
     .filter(Boolean)
     .join('; ');
@@ -52,35 +64,58 @@ function InputItem(props: { lang: Lang; t: TraceTexts; i: BackwardInput; coopera
   const lot = i.harvestLot;
   return (
     <li>
-      {t.used} <b>{num(lang, i.quantityUsed)} {lot.unit}</b> {t.fromLot}{' '}
-      <a href={traceHref.fromLot(lot.id)}><b>{lot.code}</b></a>, {t.harvested} {formatDate(lang, lot.harvestedOn)}
-      {' '}
+      {t.used}{' '}
+      <b>
+        {num(lang, i.quantityUsed)} {lot.unit}
+      </b>{' '}
+      {t.fromLot}{' '}
+      <a href={traceHref.fromLot(lot.id)}>
+        <b>{lot.code}</b>
+      </a>
+      , {t.harvested} {formatDate(lang, lot.harvestedOn)}{' '}
       <span class="muted">({t.lotDrawn(amount(lang, lot.quantity, lot.unit), amount(lang, lot.drawn, lot.unit))})</span>
-      {' · '}<a href={`${CONSOLE_BASE}/recall${qs({ kind: 'harvest_lot', id: lot.id })}`}>{t.recall}</a>
+      {' · '}
+      <a href={`${CONSOLE_BASE}/recall${qs({ kind: 'harvest_lot', id: lot.id })}`}>{t.recall}</a>
       <ul>
         <li>
-          {t.area}: <a href={traceHref.fromArea(i.area.id)}><b>{i.area.code}</b> — {i.area.name}</a>
-          {', '}{[i.area.commune, i.area.province].filter(Boolean).join(', ')} · {t.hectares(num(lang, i.area.areaHa))}
-          {i.area.plantingAreaCode ? <> · {t.plantingCode} {i.area.plantingAreaCode}</> : null}
+          {t.area}:{' '}
+          <a href={traceHref.fromArea(i.area.id)}>
+            <b>{i.area.code}</b> — {i.area.name}
+          </a>
+          {', '}
+          {[i.area.commune, i.area.province].filter(Boolean).join(', ')} · {t.hectares(num(lang, i.area.areaHa))}
+          {i.area.plantingAreaCode ? (
+            <>
+              {' '}
+              · {t.plantingCode} {i.area.plantingAreaCode}
+            </>
+          ) : null}
         </li>
         <li>
-          {t.operator}: <b>{i.operator.name}</b>
-          {' '}<span class="muted">({ORG_KINDS[lang][i.operator.kind] ?? i.operator.kind})</span>
+          {t.operator}: <b>{i.operator.name}</b>{' '}
+          <span class="muted">({ORG_KINDS[lang][i.operator.kind] ?? i.operator.kind})</span>
         </li>
         <li>
           {t.contracts}:{' '}
-          {i.contracts.length ? i.contracts.map((k, n) => (
-            <>
-              {n ? '; ' : ''}{k.number} ({formatDate(lang, k.startsOn)} – {formatDate(lang, k.endsOn)},{' '}
-              <span class={k.coversHarvestDate ? undefined : 'ferr'}>
-                {k.coversHarvestDate ? t.covers : t.notCovers}
-              </span>)
-            </>
-          )) : i.operator.id === props.cooperativeId ? t.ownArea : <span class="ferr">{t.noContract}</span>}
+          {i.contracts.length ? (
+            i.contracts.map((k, n) => (
+              <>
+                {n ? '; ' : ''}
+                {k.number} ({formatDate(lang, k.startsOn)} – {formatDate(lang, k.endsOn)},{' '}
+                <span class={k.coversHarvestDate ? undefined : 'ferr'}>
+                  {k.coversHarvestDate ? t.covers : t.notCovers}
+                </span>
+                )
+              </>
+            ))
+          ) : i.operator.id === props.cooperativeId ? (
+            t.ownArea
+          ) : (
+            <span class="ferr">{t.noContract}</span>
+          )}
         </li>
         <li>
-          {t.certs}:{' '}
-          {certList(lot.certifications) || t.noCerts}
+          {t.certs}: {certList(lot.certifications) || t.noCerts}
         </li>
       </ul>
     </li>
@@ -100,29 +135,38 @@ export function BackwardChain(props: { lang: Lang; t: TraceTexts; a: BackwardAns
         {a.stamp ? (
           <li>
             <b>{t.stamp}</b> <code>{a.stamp.serial}</code>
-            {' — '}{t.stampStateWords[a.stamp.state] ?? a.stamp.state}, {t.scanned(a.stamp.scanCount)}
-            {' · '}<a href={stampPageHref(b.product.gtin, b.lotCode, a.stamp.serial)}>{t.publicPage}</a>
+            {' — '}
+            {t.stampStateWords[a.stamp.state] ?? a.stamp.state}, {t.scanned(a.stamp.scanCount)}
+            {' · '}
+            <a href={stampPageHref(b.product.gtin, b.lotCode, a.stamp.serial)}>{t.publicPage}</a>
           </li>
         ) : null}
         <li>
           <b>{t.batch}</b>: <BatchLine lang={lang} t={t} b={b} />
           <br />
           {t.quantity}: {num(lang, b.quantity)} {b.unit}
-          {' · '}<a href={batchPageHref(b.product.gtin, b.lotCode)}>{t.publicPage}</a>
-          {b.status !== 'draft' && !b.recalled
-            ? <> · <a href={`${CONSOLE_BASE}/recall${qs({ kind: 'batch', id: b.id })}`}>{t.recall}</a></>
-            : null}
-          {b.recalled
-            ? <> · <a href={`${CONSOLE_BASE}/recall/view${qs({ kind: 'batch', id: b.id })}`}>{t.recall}</a></>
-            : null}
+          {' · '}
+          <a href={batchPageHref(b.product.gtin, b.lotCode)}>{t.publicPage}</a>
+          {b.status !== 'draft' && !b.recalled ? (
+            <>
+              {' '}
+              · <a href={`${CONSOLE_BASE}/recall${qs({ kind: 'batch', id: b.id })}`}>{t.recall}</a>
+            </>
+          ) : null}
+          {b.recalled ? (
+            <>
+              {' '}
+              · <a href={`${CONSOLE_BASE}/recall/view${qs({ kind: 'batch', id: b.id })}`}>{t.recall}</a>
+            </>
+          ) : null}
           {b.versions.length > 1 ? (
             <p class="muted">
               {t.versions}:{' '}
               {b.versions.map((v, i) => (
                 <>
                   {i ? ', ' : ''}
-                  {v.id === b.id ? <b>v{v.version}</b> : <a href={traceHref.backBatch(v.id)}>v{v.version}</a>}
-                  {' '}({BATCH_STATUS[lang][v.status] ?? v.status})
+                  {v.id === b.id ? <b>v{v.version}</b> : <a href={traceHref.backBatch(v.id)}>v{v.version}</a>} (
+                  {BATCH_STATUS[lang][v.status] ?? v.status})
                 </>
               ))}
             </p>
@@ -131,11 +175,19 @@ export function BackwardChain(props: { lang: Lang; t: TraceTexts; a: BackwardAns
         <li>
           <b>{t.inputs(inputs.length)}</b>
           {inputs.length ? (
-            <ul>{inputs.map((i) => <InputItem lang={lang} t={t} i={i} cooperativeId={b.cooperative.id} />)}</ul>
-          ) : <p class="muted">{t.noInputs}</p>}
+            <ul>
+              {inputs.map((i) => (
+                <InputItem lang={lang} t={t} i={i} cooperativeId={b.cooperative.id} />
+              ))}
+            </ul>
+          ) : (
+            <p class="muted">{t.noInputs}</p>
+          )}
         </li>
       </ol>
-      <p><a href={props.csv}>{t.csv}</a></p>
+      <p>
+        <a href={props.csv}>{t.csv}</a>
+      </p>
     </>
   );
 }
@@ -152,10 +204,15 @@ function OriginSection(props: { lang: Lang; t: TraceTexts; a: ForwardAnswer; csv
   const { lang, t } = props;
   const o = originOf(props.a);
   const lot: TraceHarvestLot | null = o.harvestLot;
-  const recallHref = o.kind === 'area'
-    ? `${CONSOLE_BASE}/recall${qs({ kind: 'area', id: o.area.id, from: o.from, to: o.to })}`
-    : `${CONSOLE_BASE}/recall${qs({ kind: 'harvest_lot', id: lot?.id })}`;
-  const areaName = <><b>{o.area.code}</b> — {o.area.name}</>;
+  const recallHref =
+    o.kind === 'area'
+      ? `${CONSOLE_BASE}/recall${qs({ kind: 'area', id: o.area.id, from: o.from, to: o.to })}`
+      : `${CONSOLE_BASE}/recall${qs({ kind: 'harvest_lot', id: lot?.id })}`;
+  const areaName = (
+    <>
+      <b>{o.area.code}</b> — {o.area.name}
+    </>
+  );
   const day = (d: string | null) => (d ? formatDate(lang, d) : '…');
   return (
     <section>
@@ -164,12 +221,18 @@ function OriginSection(props: { lang: Lang; t: TraceTexts; a: ForwardAnswer; csv
         <dt>{t.area}</dt>
         <dd>
           {o.kind === 'harvest_lot' ? <a href={traceHref.fromArea(o.area.id)}>{areaName}</a> : areaName}
-          {', '}{[o.area.commune, o.area.province].filter(Boolean).join(', ')} · {t.hectares(num(lang, o.area.areaHa))}
+          {', '}
+          {[o.area.commune, o.area.province].filter(Boolean).join(', ')} · {t.hectares(num(lang, o.area.areaHa))}
         </dd>
         <dt>{t.operator}</dt>
-        <dd>{o.operator.name} <span class="muted">({ORG_KINDS[lang][o.operator.kind] ?? o.operator.kind})</span></dd>
+        <dd>
+          {o.operator.name} <span class="muted">({ORG_KINDS[lang][o.operator.kind] ?? o.operator.kind})</span>
+        </dd>
         {o.kind === 'area' ? (
-          <><dt>{t.range}</dt><dd>{o.from || o.to ? `${day(o.from)} – ${day(o.to)}` : t.anyDate}</dd></>
+          <>
+            <dt>{t.range}</dt>
+            <dd>{o.from || o.to ? `${day(o.from)} – ${day(o.to)}` : t.anyDate}</dd>
+          </>
         ) : lot ? (
           <>
             <dt>{t.harvestLot}</dt>
@@ -179,7 +242,10 @@ function OriginSection(props: { lang: Lang; t: TraceTexts; a: ForwardAnswer; csv
           </>
         ) : null}
       </dl>
-      <p class="actions"><a href={recallHref}>{t.recall}…</a><a href={props.csv}>{t.csv}</a></p>
+      <p class="actions">
+        <a href={recallHref}>{t.recall}…</a>
+        <a href={props.csv}>{t.csv}</a>
+      </p>
     </section>
   );
 }
@@ -197,19 +263,33 @@ function BatchesMade(props: { lang: Lang; t: TraceTexts; a: ForwardAnswer }) {
             <li>
               <BatchLine lang={lang} t={t} b={b} />
               <br />
-              {t.drew} <b>{num(lang, b.drawn)} {unit}</b> · {t.quantity} {num(lang, b.quantity)} {b.unit}
-              {' · '}<a href={traceHref.backBatch(b.id)}>{t.traceBack}</a>
-              {b.status !== 'draft'
-                ? <> · <a href={batchPageHref(b.product.gtin, b.lotCode)}>{t.publicPage}</a></>
-                : null}
+              {t.drew}{' '}
+              <b>
+                {num(lang, b.drawn)} {unit}
+              </b>{' '}
+              · {t.quantity} {num(lang, b.quantity)} {b.unit}
+              {' · '}
+              <a href={traceHref.backBatch(b.id)}>{t.traceBack}</a>
+              {b.status !== 'draft' ? (
+                <>
+                  {' '}
+                  · <a href={batchPageHref(b.product.gtin, b.lotCode)}>{t.publicPage}</a>
+                </>
+              ) : null}
               {b.printRuns.length ? (
                 <ul>
                   {b.printRuns.map((r) => (
                     <li>
                       {t.runOf} {formatDate(lang, r.createdAt)}:{' '}
-                      {t.runLine(formatNumber(lang, r.count, 0), r.stamps.issued, r.stamps.active, r.stamps.void,
-                        r.scans)}
-                      {' · '}<a href={traceHref.serialsCsv(r.id)}>{t.serials}</a>
+                      {t.runLine(
+                        formatNumber(lang, r.count, 0),
+                        r.stamps.issued,
+                        r.stamps.active,
+                        r.stamps.void,
+                        r.scans,
+                      )}
+                      {' · '}
+                      <a href={traceHref.serialsCsv(r.id)}>{t.serials}</a>
                     </li>
                   ))}
                 </ul>
@@ -217,7 +297,9 @@ function BatchesMade(props: { lang: Lang; t: TraceTexts; a: ForwardAnswer }) {
             </li>
           ))}
         </ol>
-      ) : <p>{t.noBatches}</p>}
+      ) : (
+        <p>{t.noBatches}</p>
+      )}
     </section>
   );
 }
@@ -228,13 +310,16 @@ export function ForwardChain(props: { lang: Lang; t: TraceTexts; a: ForwardAnswe
   return (
     <>
       <OriginSection {...props} />
-      <Figures lang={lang} items={[
-        { label: t.lots, value: a.harvestLots.length },
-        { label: t.batches, value: a.batches.length },
-        { label: t.printRuns, value: runs.length },
-        { label: t.stampsLive, value: runs.reduce((n, r) => n + r.stamps.issued + r.stamps.active, 0) },
-        { label: t.scans, value: a.batches.reduce((n, b) => n + b.scans, 0) },
-      ]} />
+      <Figures
+        lang={lang}
+        items={[
+          { label: t.lots, value: a.harvestLots.length },
+          { label: t.batches, value: a.batches.length },
+          { label: t.printRuns, value: runs.length },
+          { label: t.stampsLive, value: runs.reduce((n, r) => n + r.stamps.issued + r.stamps.active, 0) },
+          { label: t.scans, value: a.batches.reduce((n, b) => n + b.scans, 0) },
+        ]}
+      />
       {originOf(a).kind === 'area' ? (
         <section>
           <h2>{t.lots}</h2>
@@ -242,22 +327,38 @@ export function ForwardChain(props: { lang: Lang; t: TraceTexts; a: ForwardAnswe
             <Table head={[t.harvestLot, t.date, t.quantity, t.drew]}>
               {a.harvestLots.map((l) => (
                 <tr>
-                  <td><a href={traceHref.fromLot(l.id)}>{l.code}</a></td>
+                  <td>
+                    <a href={traceHref.fromLot(l.id)}>{l.code}</a>
+                  </td>
                   <td>{formatDate(lang, l.harvestedOn)}</td>
-                  <td>{num(lang, l.quantity)} {l.unit}</td>
-                  <td>{num(lang, l.drawn)} {l.unit}</td>
+                  <td>
+                    {num(lang, l.quantity)} {l.unit}
+                  </td>
+                  <td>
+                    {num(lang, l.drawn)} {l.unit}
+                  </td>
                 </tr>
               ))}
             </Table>
-          ) : <p>{t.noLots}</p>}
+          ) : (
+            <p>{t.noLots}</p>
+          )}
         </section>
       ) : null}
       <BatchesMade lang={lang} t={t} a={a} />
       <section>
         <h2>{t.models}</h2>
         {a.models.length ? (
-          <ul>{a.models.map((m) => <li><a href={`/models/${encodeURIComponent(m.slug)}`}>{m.name}</a></li>)}</ul>
-        ) : <p>{t.noModels}</p>}
+          <ul>
+            {a.models.map((m) => (
+              <li>
+                <a href={`/models/${encodeURIComponent(m.slug)}`}>{m.name}</a>
+              </li>
+            ))}
+          </ul>
+        ) : (
+          <p>{t.noModels}</p>
+        )}
       </section>
     </>
   );

@@ -8,9 +8,13 @@ import { SEVERITY_NAMES } from '../texts/common';
 /** A message at the top of a form: what was done, or (role="alert") what went wrong. */
 export function Notice(props: { kind: 'ok' | 'error'; children: Child }) {
   return props.kind === 'ok' ? (
-    <p class="card notice" role="status">{props.children}</p>
+    <p class="card notice" role="status">
+      {props.children}
+    </p>
   ) : (
-    <div class="card errsum" role="alert">{props.children}</div>
+    <div class="card errsum" role="alert">
+      {props.children}
+    </div>
   );
 }
 
@@ -27,7 +31,13 @@ export function FormErrors(props: { errors: FieldErrors; shown: (key: string) =>
   return (
     <Notice kind="error">
       <p>{props.title}</p>
-      {loose.length ? <ul>{loose.map((k) => <li>{props.errors[k]}</li>)}</ul> : null}
+      {loose.length ? (
+        <ul>
+          {loose.map((k) => (
+            <li>{props.errors[k]}</li>
+          ))}
+        </ul>
+      ) : null}
     </Notice>
   );
 }
@@ -37,7 +47,13 @@ export function Table(props: { head: readonly Child[]; children: Child }) {
   return (
     <div class="tbl" tabindex={0}>
       <table>
-        <thead><tr>{props.head.map((h) => <th scope="col">{h}</th>)}</tr></thead>
+        <thead>
+          <tr>
+            {props.head.map((h) => (
+              <th scope="col">{h}</th>
+            ))}
+          </tr>
+        </thead>
         <tbody>{props.children}</tbody>
       </table>
     </div>
@@ -46,14 +62,25 @@ export function Table(props: { head: readonly Child[]; children: Child }) {
 
 /** A big-number strip (the public pages' .mfig), each figure optionally a link. */
 export function Figures(props: {
-  lang: Lang; items: { label: string; value: number; href?: string | undefined; bad?: boolean }[];
+  lang: Lang;
+  items: { label: string; value: number; href?: string | undefined; bad?: boolean }[];
 }) {
   const n = (v: number) => formatNumber(props.lang, v, 0);
   return (
     <ul class="mfig">
       {props.items.map((f) => (
         <li class={f.bad && f.value > 0 ? 'bad' : undefined}>
-          {f.href ? <a href={f.href}><b>{n(f.value)}</b>{f.label}</a> : <><b>{n(f.value)}</b>{f.label}</>}
+          {f.href ? (
+            <a href={f.href}>
+              <b>{n(f.value)}</b>
+              {f.label}
+            </a>
+          ) : (
+            <>
+              <b>{n(f.value)}</b>
+              {f.label}
+            </>
+          )}
         </li>
       ))}
     </ul>

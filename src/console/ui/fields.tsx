@@ -8,8 +8,16 @@ const describedBy = (id: string, hint: unknown, error: unknown) =>
 function HintAndError(props: { id: string; hint?: string | undefined; error?: string | undefined }) {
   return (
     <>
-      {props.hint ? <p class="hint" id={`${props.id}-hint`}>{props.hint}</p> : null}
-      {props.error ? <p class="ferr" id={`${props.id}-err`}>{props.error}</p> : null}
+      {props.hint ? (
+        <p class="hint" id={`${props.id}-hint`}>
+          {props.hint}
+        </p>
+      ) : null}
+      {props.error ? (
+        <p class="ferr" id={`${props.id}-err`}>
+          {props.error}
+        </p>
+      ) : null}
     </>
   );
 }
@@ -62,7 +70,15 @@ export interface Option {
 
 function Options(props: { options: readonly Option[]; value: string | undefined }) {
   const chosen = props.value ?? '';
-  return <>{props.options.map((o) => <option value={o.value} selected={o.value === chosen}>{o.label}</option>)}</>;
+  return (
+    <>
+      {props.options.map((o) => (
+        <option value={o.value} selected={o.value === chosen}>
+          {o.label}
+        </option>
+      ))}
+    </>
+  );
 }
 
 export function SelectField(props: {
@@ -116,23 +132,34 @@ export function TextArea(props: {
         maxlength={props.maxlength}
         aria-invalid={props.error ? 'true' : undefined}
         aria-describedby={describedBy(id, props.hint, props.error)}
-      >{props.value ?? ''}</textarea>
+      >
+        {props.value ?? ''}
+      </textarea>
       <HintAndError id={id} hint={props.hint} error={props.error} />
     </div>
   );
 }
 
 export function CheckBox(props: {
-  name: string; label: string; checked: boolean; value?: string; error?: string | undefined;
+  name: string;
+  label: string;
+  checked: boolean;
+  value?: string;
+  error?: string | undefined;
 }) {
   const id = idOf(props.name);
   return (
     <div>
       <label for={id}>
         <input
-          id={id} type="checkbox" name={props.name} value={props.value ?? 'true'} checked={props.checked}
+          id={id}
+          type="checkbox"
+          name={props.name}
+          value={props.value ?? 'true'}
+          checked={props.checked}
           aria-invalid={props.error ? 'true' : undefined}
-        /> {props.label}
+        />{' '}
+        {props.label}
       </label>
       {props.error ? <p class="ferr">{props.error}</p> : null}
     </div>
@@ -141,35 +168,61 @@ export function CheckBox(props: {
 
 /** A compact input for a table cell: labelled by aria-label, its error right below it. */
 export function CellInput(props: {
-  name: string; label: string; value?: string | undefined; error?: string | undefined; type?: string;
-  inputmode?: 'decimal' | 'numeric' | 'text'; maxlength?: number;
+  name: string;
+  label: string;
+  value?: string | undefined;
+  error?: string | undefined;
+  type?: string;
+  inputmode?: 'decimal' | 'numeric' | 'text';
+  maxlength?: number;
 }) {
   const id = idOf(props.name);
   return (
     <>
       <input
-        id={id} name={props.name} type={props.type ?? 'text'} value={props.value} aria-label={props.label}
-        inputmode={props.inputmode} maxlength={props.maxlength}
-        aria-invalid={props.error ? 'true' : undefined} aria-describedby={props.error ? `${id}-err` : undefined}
+        id={id}
+        name={props.name}
+        type={props.type ?? 'text'}
+        value={props.value}
+        aria-label={props.label}
+        inputmode={props.inputmode}
+        maxlength={props.maxlength}
+        aria-invalid={props.error ? 'true' : undefined}
+        aria-describedby={props.error ? `${id}-err` : undefined}
       />
-      {props.error ? <p class="ferr" id={`${id}-err`}>{props.error}</p> : null}
+      {props.error ? (
+        <p class="ferr" id={`${id}-err`}>
+          {props.error}
+        </p>
+      ) : null}
     </>
   );
 }
 
 export function CellSelect(props: {
-  name: string; label: string; value?: string | undefined; error?: string | undefined; options: readonly Option[];
+  name: string;
+  label: string;
+  value?: string | undefined;
+  error?: string | undefined;
+  options: readonly Option[];
 }) {
   const id = idOf(props.name);
   return (
     <>
       <select
-        id={id} name={props.name} aria-label={props.label} aria-invalid={props.error ? 'true' : undefined}
+        id={id}
+        name={props.name}
+        aria-label={props.label}
+        aria-invalid={props.error ? 'true' : undefined}
         aria-describedby={props.error ? `${id}-err` : undefined}
       >
         <Options options={props.options} value={props.value} />
       </select>
-      {props.error ? <p class="ferr" id={`${id}-err`}>{props.error}</p> : null}
+      {props.error ? (
+        <p class="ferr" id={`${id}-err`}>
+          {props.error}
+        </p>
+      ) : null}
     </>
   );
 }

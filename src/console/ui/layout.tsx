@@ -49,14 +49,19 @@ export function Layout(props: {
         <style dangerouslySetInnerHTML={{ __html: CSS + CONSOLE_CSS }} />
       </head>
       <body>
-        <a class="skip" href="#main">{t.skip}</a>
+        <a class="skip" href="#main">
+          {t.skip}
+        </a>
         <header>
-          <p><a href={CONSOLE_BASE}>{t.site}</a></p>
+          <p>
+            <a href={CONSOLE_BASE}>{t.site}</a>
+          </p>
           <div class="who">
             {s ? (
               <>
                 <span>
-                  {t.signedInAs}: <b>{s.displayName}</b> ({ROLE_NAMES[props.lang][s.role]}{s.organizationName ? ` · ${s.organizationName}` : ''})
+                  {t.signedInAs}: <b>{s.displayName}</b> ({ROLE_NAMES[props.lang][s.role]}
+                  {s.organizationName ? ` · ${s.organizationName}` : ''})
                 </span>
                 <form method="post" action={`${CONSOLE_BASE}/sign-out`}>
                   <CsrfInput token={props.csrf} />
@@ -64,21 +69,39 @@ export function Layout(props: {
                 </form>
               </>
             ) : null}
-            <a href={props.switchHref} lang={props.lang === 'vi' ? 'en' : 'vi'} hreflang={props.lang === 'vi' ? 'en' : 'vi'}>{t.switchTo}</a>
+            <a
+              href={props.switchHref}
+              lang={props.lang === 'vi' ? 'en' : 'vi'}
+              hreflang={props.lang === 'vi' ? 'en' : 'vi'}
+            >
+              {t.switchTo}
+            </a>
           </div>
         </header>
         {s ? (
           <nav class="cn" aria-label={t.nav}>
             <ul>
-              <li><a href={CONSOLE_BASE} aria-current={current('/')}>{t.home}</a></li>
+              <li>
+                <a href={CONSOLE_BASE} aria-current={current('/')}>
+                  {t.home}
+                </a>
+              </li>
               {items.map((n) => (
-                <li><a href={CONSOLE_BASE + n.href} aria-current={current(n.href)}>{n.label[props.lang]}</a></li>
+                <li>
+                  <a href={CONSOLE_BASE + n.href} aria-current={current(n.href)}>
+                    {n.label[props.lang]}
+                  </a>
+                </li>
               ))}
             </ul>
           </nav>
         ) : null}
         <main id="main">{props.children}</main>
-        <footer>{props.lang === 'vi' ? 'Hội Nông dân tỉnh — Đề án OCOP giai đoạn 2022–2025' : 'Provincial Farmers’ Association — OCOP programme 2022–2025'}</footer>
+        <footer>
+          {props.lang === 'vi'
+            ? 'Hội Nông dân tỉnh — Đề án OCOP giai đoạn 2022–2025'
+            : 'Provincial Farmers’ Association — OCOP programme 2022–2025'}
+        </footer>
       </body>
     </html>
   );

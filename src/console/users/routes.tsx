@@ -34,7 +34,11 @@ async function newUserPage(deps: AppDeps, c: ConsoleContext, s: FormState = {}) 
     status: s.status,
     children: (
       <NewUserForm
-        t={t} lang={c.get('lang')} csrf={c.get('session')?.csrfToken} orgs={orgs} values={s.values ?? {}}
+        t={t}
+        lang={c.get('lang')}
+        csrf={c.get('session')?.csrfToken}
+        orgs={orgs}
+        values={s.values ?? {}}
         errors={s.errors ?? {}}
       />
     ),
@@ -50,7 +54,12 @@ function userPage(c: ConsoleContext, user: UserRow, now: Date, s: UserState = {}
     status: s.status,
     children: (
       <UserView
-        t={t} lang={c.get('lang')} csrf={c.get('session')?.csrfToken} user={user} now={now} notice={s.notice}
+        t={t}
+        lang={c.get('lang')}
+        csrf={c.get('session')?.csrfToken}
+        user={user}
+        now={now}
+        notice={s.notice}
         errors={s.errors ?? {}}
       />
     ),
@@ -67,7 +76,10 @@ async function createUser(deps: AppDeps, c: ConsoleContext) {
   }
   const result = await submitOp(deps, c, userOps.create, {
     body: {
-      username: v.username, displayName: v.displayName, organizationId: v.organizationId || null, password,
+      username: v.username,
+      displayName: v.displayName,
+      organizationId: v.organizationId || null,
+      password,
       // As chosen (or forged) in the form: a role that does not exist is the API's to refuse, beside the field.
       role: v.role as Role,
     },
@@ -116,7 +128,10 @@ function usersRoutes(deps: AppDeps) {
     const t = USER_TEXTS[c.get('lang')];
     const u = await callOp(deps, c, userOps.get, { params: { id: c.req.param('id') } });
     const done: Record<string, string> = {
-      created: t.created, reset: t.resetDone, disabled: t.disableDone, enabled: t.enableDone,
+      created: t.created,
+      reset: t.resetDone,
+      disabled: t.disableDone,
+      enabled: t.enableDone,
     };
     return userPage(c, u, deps.clock(), { notice: done[c.req.query('done') ?? ''] });
   });

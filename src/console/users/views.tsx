@@ -22,12 +22,16 @@ export function UserList(props: { t: UserTexts; lang: Lang; users: UserRow[]; ne
   return (
     <>
       <h1>{t.users}</h1>
-      <p><a href={`${CONSOLE_BASE}/users/new`}>{t.newUser}</a></p>
+      <p>
+        <a href={`${CONSOLE_BASE}/users/new`}>{t.newUser}</a>
+      </p>
       {props.users.length ? (
         <Table head={head}>
           {props.users.map((u) => (
             <tr>
-              <td><a href={`${CONSOLE_BASE}/users/${u.id}`}>{u.username}</a></td>
+              <td>
+                <a href={`${CONSOLE_BASE}/users/${u.id}`}>{u.username}</a>
+              </td>
               <td>{u.displayName}</td>
               <td>{ROLE_NAMES[lang][u.role]}</td>
               <td>{u.organizationName ?? '—'}</td>
@@ -36,14 +40,24 @@ export function UserList(props: { t: UserTexts; lang: Lang; users: UserRow[]; ne
             </tr>
           ))}
         </Table>
-      ) : <p>{t.noUsers}</p>}
-      {props.next ? <p><a href={`${CONSOLE_BASE}/users?cursor=${props.next}`}>{t.nextPage}</a></p> : null}
+      ) : (
+        <p>{t.noUsers}</p>
+      )}
+      {props.next ? (
+        <p>
+          <a href={`${CONSOLE_BASE}/users?cursor=${props.next}`}>{t.nextPage}</a>
+        </p>
+      ) : null}
     </>
   );
 }
 
 export function NewUserForm(props: {
-  t: UserTexts; lang: Lang; csrf: string | undefined; orgs: Organization[]; values: Record<string, string>;
+  t: UserTexts;
+  lang: Lang;
+  csrf: string | undefined;
+  orgs: Organization[];
+  values: Record<string, string>;
   errors: FieldErrors;
 }) {
   const { t, lang, values: v, errors: e } = props;
@@ -52,23 +66,47 @@ export function NewUserForm(props: {
   return (
     <section class="narrow">
       <h1>{t.newUser}</h1>
-      {Object.keys(e).length ? <Notice kind="error"><p>{e._form ?? t.fixBelow}</p></Notice> : null}
+      {Object.keys(e).length ? (
+        <Notice kind="error">
+          <p>{e._form ?? t.fixBelow}</p>
+        </Notice>
+      ) : null}
       <form method="post" action={`${CONSOLE_BASE}/users/new`} novalidate>
         <CsrfInput token={props.csrf} />
         <Field
-          name="username" label={t.username} value={v.username} error={e.username} hint={t.usernameHint} required
-          maxlength={40} autocomplete="off"
+          name="username"
+          label={t.username}
+          value={v.username}
+          error={e.username}
+          hint={t.usernameHint}
+          required
+          maxlength={40}
+          autocomplete="off"
         />
         <Field
-          name="displayName" label={t.displayName} value={v.displayName} error={e.displayName} required maxlength={200}
+          name="displayName"
+          label={t.displayName}
+          value={v.displayName}
+          error={e.displayName}
+          required
+          maxlength={200}
           autocomplete="off"
         />
         <SelectField
-          name="role" label={t.role} value={v.role || 'cooperative'} error={e.role} required options={roles}
+          name="role"
+          label={t.role}
+          value={v.role || 'cooperative'}
+          error={e.role}
+          required
+          options={roles}
         />
         <SelectField
-          name="organizationId" label={t.organization} value={v.organizationId} error={e.organizationId}
-          hint={t.organizationHint} options={orgs}
+          name="organizationId"
+          label={t.organization}
+          value={v.organizationId}
+          error={e.organizationId}
+          hint={t.organizationHint}
+          options={orgs}
         />
         <NewPasswordFields t={t} label={t.password} errors={e} />
         <button type="submit">{t.create}</button>
@@ -83,11 +121,22 @@ function NewPasswordFields(props: { t: UserTexts; label: string; errors: FieldEr
   return (
     <>
       <Field
-        name="password" label={props.label} type="password" error={e.password} hint={t.passwordHint} required
-        autocomplete="new-password" maxlength={200}
+        name="password"
+        label={props.label}
+        type="password"
+        error={e.password}
+        hint={t.passwordHint}
+        required
+        autocomplete="new-password"
+        maxlength={200}
       />
       <Field
-        name="confirm" label={t.confirmPassword} type="password" error={e.confirm} required autocomplete="new-password"
+        name="confirm"
+        label={t.confirmPassword}
+        type="password"
+        error={e.confirm}
+        required
+        autocomplete="new-password"
         maxlength={200}
       />
     </>
@@ -95,24 +144,44 @@ function NewPasswordFields(props: { t: UserTexts; label: string; errors: FieldEr
 }
 
 export function UserView(props: {
-  t: UserTexts; lang: Lang; csrf: string | undefined; user: UserRow; now: Date; notice?: string | undefined;
+  t: UserTexts;
+  lang: Lang;
+  csrf: string | undefined;
+  user: UserRow;
+  now: Date;
+  notice?: string | undefined;
   errors: FieldErrors;
 }) {
   const { t, lang, user: u, errors: e, csrf } = props;
   const base = `${CONSOLE_BASE}/users/${u.id}`;
   return (
     <>
-      <p><a href={`${CONSOLE_BASE}/users`}>← {t.users}</a></p>
+      <p>
+        <a href={`${CONSOLE_BASE}/users`}>← {t.users}</a>
+      </p>
       <h1>{u.displayName}</h1>
       {props.notice ? <Notice kind="ok">{props.notice}</Notice> : null}
-      {e._form ? <Notice kind="error"><p>{e._form}</p></Notice> : null}
+      {e._form ? (
+        <Notice kind="error">
+          <p>{e._form}</p>
+        </Notice>
+      ) : null}
       <section>
         <dl>
-          <dt>{t.username}</dt><dd>{u.username}</dd>
-          <dt>{t.role}</dt><dd>{ROLE_NAMES[lang][u.role]}</dd>
-          {u.organizationName ? <><dt>{t.organization}</dt><dd>{u.organizationName}</dd></> : null}
-          <dt>{t.status}</dt><dd>{status(t, lang, u, props.now)}</dd>
-          <dt>{t.lastSignIn}</dt><dd>{u.lastSignInAt ? formatTime(lang, u.lastSignInAt) : t.never}</dd>
+          <dt>{t.username}</dt>
+          <dd>{u.username}</dd>
+          <dt>{t.role}</dt>
+          <dd>{ROLE_NAMES[lang][u.role]}</dd>
+          {u.organizationName ? (
+            <>
+              <dt>{t.organization}</dt>
+              <dd>{u.organizationName}</dd>
+            </>
+          ) : null}
+          <dt>{t.status}</dt>
+          <dd>{status(t, lang, u, props.now)}</dd>
+          <dt>{t.lastSignIn}</dt>
+          <dd>{u.lastSignInAt ? formatTime(lang, u.lastSignInAt) : t.never}</dd>
         </dl>
       </section>
       <section class="narrow">

@@ -9,7 +9,10 @@ import { openDatabase } from '../database';
 import { loadLabelCatalog } from '../labels-node';
 import { printRunPdf } from '../../print-runs/sheet';
 
-const { values, positionals } = parseArgs({ options: { template: { type: 'string', default: 'a4-3x8' } }, allowPositionals: true });
+const { values, positionals } = parseArgs({
+  options: { template: { type: 'string', default: 'a4-3x8' } },
+  allowPositionals: true,
+});
 const file = positionals[0] ?? 'demo-stamps.pdf';
 const config = parseConfig(process.env);
 const db = await openDatabase(config);

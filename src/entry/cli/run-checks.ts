@@ -55,8 +55,19 @@ try {
   const findings: Finding[] = [];
   let after = 0;
   for (;;) {
-    const page = await listFindings(db.sql, { view: 'attention', visibleTo: scope.kind === 'cooperative' ? scope.id : null, after, limit: 200 });
-    findings.push(...page.items.map(titled).filter((f) => scope.kind === 'all' || f.cooperativeId === scope.id || f.objects.some((o) => o.id === scope.id)));
+    const page = await listFindings(db.sql, {
+      view: 'attention',
+      visibleTo: scope.kind === 'cooperative' ? scope.id : null,
+      after,
+      limit: 200,
+    });
+    findings.push(
+      ...page.items
+        .map(titled)
+        .filter(
+          (f) => scope.kind === 'all' || f.cooperativeId === scope.id || f.objects.some((o) => o.id === scope.id),
+        ),
+    );
     if (!page.nextCursor) break;
     after = Number(page.nextCursor);
   }
@@ -64,8 +75,10 @@ try {
     console.log(JSON.stringify({ summary, findings }, null, 2));
   } else {
     const lang = values.lang === 'en' ? 'en' : 'vi';
-    console.log(`link checks (${scope.kind === 'all' ? 'all data' : `${scope.kind} ${scope.id}`}): ${summary.found} found ` +
-      `(${summary.new} new, ${summary.reopened} reopened), ${summary.cleared} cleared, ${summary.ms} ms`);
+    console.log(
+      `link checks (${scope.kind === 'all' ? 'all data' : `${scope.kind} ${scope.id}`}): ${summary.found} found ` +
+        `(${summary.new} new, ${summary.reopened} reopened), ${summary.cleared} cleared, ${summary.ms} ms`,
+    );
     for (const r of summary.rules) console.log(`  ${r.code.padEnd(26)} ${String(r.found).padStart(5)}  ${r.ms} ms`);
     for (const f of findings) console.log(`\n[${f.severity}] ${f.rule} (${f.status}) ${f.id}\n  ${f.message[lang]}`);
   }

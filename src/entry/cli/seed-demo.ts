@@ -22,7 +22,12 @@ try {
   } else {
     const keyring = createKeyring(db.sql, config);
     await keyring.ensure();
-    const summary = await seedDemo(db.sql, { clock: () => new Date(), keyring, baseUrl: config.PUBLIC_BASE_URL, passwords: scryptPasswordHasher() });
+    const summary = await seedDemo(db.sql, {
+      clock: () => new Date(),
+      keyring,
+      baseUrl: config.PUBLIC_BASE_URL,
+      passwords: scryptPasswordHasher(),
+    });
     console.log('demo data loaded:');
     for (const [what, n] of Object.entries(summary)) console.log(`  ${what.padEnd(15)} ${n}`);
   }

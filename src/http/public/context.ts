@@ -24,7 +24,10 @@ export interface PublicContext {
 export function publicContext(deps: AppDeps, state: PublicState): PublicContext {
   const today = () => vietnamToday(deps.clock());
   const address = (c: Context) =>
-    deps.clientAddress?.(c) ?? c.req.header('cf-connecting-ip') ?? c.req.header('x-forwarded-for')?.split(',')[0]?.trim() ?? 'unknown';
+    deps.clientAddress?.(c) ??
+    c.req.header('cf-connecting-ip') ??
+    c.req.header('x-forwarded-for')?.split(',')[0]?.trim() ??
+    'unknown';
   return {
     deps,
     state,
@@ -37,9 +40,15 @@ export function publicContext(deps: AppDeps, state: PublicState): PublicContext 
 
 /** 429 for a client over its budget, with Retry-After. */
 export function limited(c: Context<AppEnv>, seconds: number) {
-  return errorJson(c, 'RATE_LIMITED', 'Too many requests from your network; try again later', { retryAfterSeconds: seconds }, {
-    'Retry-After': String(seconds),
-  });
+  return errorJson(
+    c,
+    'RATE_LIMITED',
+    'Too many requests from your network; try again later',
+    { retryAfterSeconds: seconds },
+    {
+      'Retry-After': String(seconds),
+    },
+  );
 }
 
 /** An HTML page: hono/jsx output behind a doctype. */

@@ -18,17 +18,37 @@ export interface AddressedPage {
 /** 404: no product, lot or stamp on record under this address. */
 export function notOnRecord(c: Context<AppEnv>, a: AddressedPage) {
   const t = T[a.lang];
-  return html(c, <MessagePage lang={a.lang} switchHref={a.switchHref} title={t.notFoundTitle} message={t.verdict.unknownHint} />, 404, a.headers);
+  return html(
+    c,
+    <MessagePage lang={a.lang} switchHref={a.switchHref} title={t.notFoundTitle} message={t.verdict.unknownHint} />,
+    404,
+    a.headers,
+  );
 }
 
 export async function productAnswer(c: Context<AppEnv>, pc: PublicContext, a: AddressedPage, product: Product) {
   const producer = await productPageProducer(pc.deps.sql, product.ownerId);
   const models = await modelsOfProduct(pc.deps.sql, product.id);
-  const page = <ProductPage lang={a.lang} switchHref={a.switchHref} product={product} producer={producer!} models={models} today={pc.today()} />;
+  const page = (
+    <ProductPage
+      lang={a.lang}
+      switchHref={a.switchHref}
+      product={product}
+      producer={producer!}
+      models={models}
+      today={pc.today()}
+    />
+  );
   return html(c, page, 200, { ...a.headers, 'Cache-Control': 'public, max-age=60' });
 }
 
-export async function batchAnswer(c: Context<AppEnv>, pc: PublicContext, a: AddressedPage, product: Product, lot: string) {
+export async function batchAnswer(
+  c: Context<AppEnv>,
+  pc: PublicContext,
+  a: AddressedPage,
+  product: Product,
+  lot: string,
+) {
   const { deps, state, base } = pc;
   const batchId = await firstRecordedBatchOfLot(deps.sql, product.id, lot);
   const view = batchId ? await state.views.get(deps.sql, deps.keyring, batchId) : null;

@@ -42,23 +42,29 @@ async function linksFor(pc: PublicContext, p: DigitalLinkPath, self: string, pro
       { href: self, title: 'Thông tin sản phẩm', hreflang: ['vi'], type: 'text/html' },
       { href: `${self}?lang=en`, title: 'Product information', hreflang: ['en'], type: 'text/html' },
     ],
-    certificationInfo: [{ href: `${base}/ocop/${p.gtin14}`, title: 'OCOP certificates / Chứng nhận OCOP', type: 'application/json' }],
+    certificationInfo: [
+      { href: `${base}/ocop/${p.gtin14}`, title: 'OCOP certificates / Chứng nhận OCOP', type: 'application/json' },
+    ],
   };
   if (p.serial !== null && p.lot !== null) {
-    links.verificationService = [{
-      href: `${base}/verify/${p.gtin14}/${encodeAiValue(p.lot)}/${encodeAiValue(p.serial.toUpperCase())}`,
-      title: 'Kiểm tra tem / Authenticity check',
-      type: 'application/json',
-    }];
+    links.verificationService = [
+      {
+        href: `${base}/verify/${p.gtin14}/${encodeAiValue(p.lot)}/${encodeAiValue(p.serial.toUpperCase())}`,
+        title: 'Kiểm tra tem / Authenticity check',
+        type: 'application/json',
+      },
+    ];
   }
   if (p.lot !== null) {
     const batchId = await latestSealedBatchOfLot(deps.sql, productId, p.lot);
     if (batchId) {
-      links.traceability = [{
-        href: `${base}/api/v1/batches/${batchId}/record`,
-        title: 'Hồ sơ lô hàng đã ký / Signed batch record (JWS)',
-        type: 'application/json',
-      }];
+      links.traceability = [
+        {
+          href: `${base}/api/v1/batches/${batchId}/record`,
+          title: 'Hồ sơ lô hàng đã ký / Signed batch record (JWS)',
+          type: 'application/json',
+        },
+      ];
     }
   }
   const listings = await listingsOfProduct(deps.sql, productId);
@@ -77,7 +83,10 @@ export async function linkAnswer(
   if (linkType === undefined) {
     const entry: Record<string, unknown> = { anchor: item.self };
     for (const [t, list] of Object.entries(links)) if (list?.length) entry[`${GS1}${t}`] = list;
-    return c.body(JSON.stringify({ linkset: [entry] }), 200, { ...item.headers, 'Content-Type': 'application/linkset+json' });
+    return c.body(JSON.stringify({ linkset: [entry] }), 200, {
+      ...item.headers,
+      'Content-Type': 'application/linkset+json',
+    });
   }
   const wanted = linkType.replace(/^gs1:/, '').replace(GS1, '');
   const target = (links as Record<string, Link[] | undefined>)[wanted];
@@ -88,6 +97,8 @@ export async function linkAnswer(
   const rest = new URL(c.req.url).searchParams;
   rest.delete('linkType');
   const location =
-    rest.size && chosen.href.startsWith(pc.base) ? `${chosen.href}${chosen.href.includes('?') ? '&' : '?'}${rest}` : chosen.href;
+    rest.size && chosen.href.startsWith(pc.base)
+      ? `${chosen.href}${chosen.href.includes('?') ? '&' : '?'}${rest}`
+      : chosen.href;
   return c.body(null, 307, { ...item.headers, Location: location });
 }

@@ -50,21 +50,42 @@ export function reportRoutes(pc: PublicContext) {
     }
     const b = parsed.data;
     await insertFakeReport(deps.sql, {
-      serial: b.serial, gtin: b.gtin, lot: b.lot || null, verdict: b.verdict, message: b.message,
-      contact: b.contact || null, clientHash: client, at: deps.clock(),
+      serial: b.serial,
+      gtin: b.gtin,
+      lot: b.lot || null,
+      verdict: b.verdict,
+      message: b.message,
+      contact: b.contact || null,
+      clientHash: client,
+      at: deps.clock(),
     });
     const lang: Lang = b.lang ?? pc.langOf(c);
     if (/json/.test(type)) return c.json({ received: true }, 201);
     const back = b.lot ? stampUri('', b.gtin, b.lot, b.serial) : `/01/${b.gtin}`;
-    const page = <MessagePage lang={lang} switchHref={`/report?lang=${lang === 'vi' ? 'en' : 'vi'}`} title={T[lang].report} message={T[lang].reportThanks} />;
+    const page = (
+      <MessagePage
+        lang={lang}
+        switchHref={`/report?lang=${lang === 'vi' ? 'en' : 'vi'}`}
+        title={T[lang].report}
+        message={T[lang].reportThanks}
+      />
+    );
     return html(c, page, 201, { 'Cache-Control': 'no-store', 'X-Back': back });
   });
 
   r.post('/scans/position', async (c) => {
     const body = positionBody.safeParse(await c.req.json().catch(() => null));
-    if (!body.success) return errorJson(c, 'VALIDATION_FAILED', 'Send {"serial": string, "lat": number, "lon": number}');
+    if (!body.success)
+      return errorJson(c, 'VALIDATION_FAILED', 'Send {"serial": string, "lat": number, "lon": number}');
     const since = new Date(deps.clock().getTime() - POSITION_WINDOW_MS);
-    const ok = await addScanPosition(deps.sql, body.data.serial.toUpperCase(), await pc.clientOf(c), body.data.lat, body.data.lon, since);
+    const ok = await addScanPosition(
+      deps.sql,
+      body.data.serial.toUpperCase(),
+      await pc.clientOf(c),
+      body.data.lat,
+      body.data.lon,
+      since,
+    );
     return ok ? c.body(null, 204) : errorJson(c, 'NOT_FOUND', 'No recent scan of this stamp from your network');
   });
 

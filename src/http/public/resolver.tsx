@@ -59,14 +59,24 @@ export function resolverRoutes(deps: AppDeps, state: PublicState) {
     const wantsLinkset = linkType === 'linkset' || /application\/linkset\+json/.test(c.req.header('accept') ?? '');
     if ('problem' in path) {
       if (!wantsLinkset && /text\/html/.test(c.req.header('accept') ?? '')) {
-        const page = <MessagePage lang={lang} switchHref={switchLangHref(new URL(c.req.url), lang)} title={T[lang].badRequest} message={path.problem} />;
+        const page = (
+          <MessagePage
+            lang={lang}
+            switchHref={switchLangHref(new URL(c.req.url), lang)}
+            title={T[lang].badRequest}
+            message={path.problem}
+          />
+        );
         return html(c, page, 400);
       }
       return errorJson(c, 'VALIDATION_FAILED', `Not a valid GS1 Digital Link: ${path.problem}`, { path: c.req.path });
     }
     const lot = path.lot !== null ? `/10/${encodeAiValue(path.lot)}` : '';
     const self = `${pc.base}/01/${path.gtin14}${lot}${path.serial !== null ? `/21/${encodeAiValue(path.serial)}` : ''}`;
-    const headers = { Link: `<${self}?linkType=linkset>; rel="linkset"; type="application/linkset+json"`, Vary: 'Accept, Accept-Language' };
+    const headers = {
+      Link: `<${self}?linkType=linkset>; rel="linkset"; type="application/linkset+json"`,
+      Vary: 'Accept, Accept-Language',
+    };
     // Looked up only where needed: a known stamp's page comes from the cached batch view.
     let productLookup: ReturnType<typeof getProductByGtin> | undefined;
     const loadProduct = () => (productLookup ??= getProductByGtin(deps.sql, path.gtin14));

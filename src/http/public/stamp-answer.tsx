@@ -65,9 +65,17 @@ export async function stampAnswer(
   const today = pc.today();
   const lang = a.lang;
   const props = {
-    lang, switchHref: a.switchHref, verdict, lot: path.lot, gtin: path.gtin14, view,
-    productName: stamp ? null : await loadProduct().then((p) => (p ? (lang === 'en' && p.nameEn ? p.nameEn : p.nameVi) : null)),
-    recall, today,
+    lang,
+    switchHref: a.switchHref,
+    verdict,
+    lot: path.lot,
+    gtin: path.gtin14,
+    view,
+    productName: stamp
+      ? null
+      : await loadProduct().then((p) => (p ? (lang === 'en' && p.nameEn ? p.nameEn : p.nameVi) : null)),
+    recall,
+    today,
     recordUrl: view ? `${base}/api/v1/batches/${view.batchId}/record` : null,
     jwksUrl: `${base}/.well-known/jwks.json`,
     modelUrl: view?.model ? `${base}/models/${view.model.slug}?lang=${lang}` : null,
@@ -77,14 +85,33 @@ export async function stampAnswer(
   if (stamp && view && OUR_SERIAL.test(serial)) {
     const urls = { recordUrl: props.recordUrl!, jwksUrl: props.jwksUrl, modelUrl: props.modelUrl };
     const template = stampTemplate(view, `${lang}|${verdict}|${today}|${recall?.reason ?? ''}`, () =>
-      String(<StampPage {...props} serial={SERIAL_TOKEN} scans={null} scansHtml={SCANS_TOKEN} sharePosition
-        detailsHtml={detailsHtml(view, lang, today, urls)} />),
+      String(
+        <StampPage
+          {...props}
+          serial={SERIAL_TOKEN}
+          scans={null}
+          scansHtml={SCANS_TOKEN}
+          sharePosition
+          detailsHtml={detailsHtml(view, lang, today, urls)}
+        />,
+      ),
     );
-    const scans = String(<ScanHistory lang={lang} scans={{ count: stamp.scanCount, first: stamp.firstScannedAt, warning }} />);
-    return c.html(`<!doctype html>${template.replaceAll(SERIAL_TOKEN, serial).replace(SCANS_TOKEN, scans)}`, 200, headers);
+    const scans = String(
+      <ScanHistory lang={lang} scans={{ count: stamp.scanCount, first: stamp.firstScannedAt, warning }} />,
+    );
+    return c.html(
+      `<!doctype html>${template.replaceAll(SERIAL_TOKEN, serial).replace(SCANS_TOKEN, scans)}`,
+      200,
+      headers,
+    );
   }
   const scans = stamp ? { count: stamp.scanCount, first: stamp.firstScannedAt, warning } : null;
-  return html(c, <StampPage {...props} serial={serial} scans={scans} sharePosition={false} />, stamp ? 200 : 404, headers);
+  return html(
+    c,
+    <StampPage {...props} serial={serial} scans={scans} sharePosition={false} />,
+    stamp ? 200 : 404,
+    headers,
+  );
 }
 
 /** Rendered pages kept with the batch view they came from (views live a few seconds). */
@@ -109,7 +136,12 @@ const stampTemplate = memoOnView();
 const renderedDetails = memoOnView();
 
 /** BatchDetails rendered once per view, language and day. */
-function detailsHtml(view: BatchView, lang: Lang, today: string, urls: { recordUrl: string; jwksUrl: string; modelUrl: string | null }) {
+function detailsHtml(
+  view: BatchView,
+  lang: Lang,
+  today: string,
+  urls: { recordUrl: string; jwksUrl: string; modelUrl: string | null },
+) {
   return renderedDetails(view, `${lang}|${today}|${urls.modelUrl}`, () =>
     String(<BatchDetails lang={lang} view={view} today={today} {...urls} />),
   );

@@ -42,7 +42,12 @@ export function createRecallCache(ttlMs = 2000, now: () => number = Date.now): R
         // stale-while-revalidate, bounded: never older than two periods plus one query
         hit.refreshing = true;
         const next = load(db, batchId);
-        next.recall.then(() => entries.set(batchId, next), () => { hit.refreshing = false; });
+        next.recall.then(
+          () => entries.set(batchId, next),
+          () => {
+            hit.refreshing = false;
+          },
+        );
         return hit.recall;
       }
       if (entries.size >= 5000) entries.clear();

@@ -17,7 +17,9 @@ export function verifyRoutes(pc: PublicContext) {
   const { deps, state, base } = pc;
 
   r.get('/verify/:gtin/:lot/:serial', async (c) => {
-    const parsed = parseDigitalLinkPath(`/01/${c.req.param('gtin')}/10/${c.req.param('lot')}/21/${c.req.param('serial')}`);
+    const parsed = parseDigitalLinkPath(
+      `/01/${c.req.param('gtin')}/10/${c.req.param('lot')}/21/${c.req.param('serial')}`,
+    );
     if ('problem' in parsed) return errorJson(c, 'VALIDATION_FAILED', parsed.problem, null);
     const serial = parsed.serial!.toUpperCase();
     const row = await stampCheck(deps.sql, parsed.gtin14, parsed.lot, serial);

@@ -22,7 +22,10 @@ import { op } from '../op';
 import { isoDate, optionalText, pageQuery, text, pageFilter, toPage, uuid } from '../schemas';
 import type { Actor } from '../../domain/roles';
 
-const position = z.tuple([z.number(), z.number()]).rest(z.number()).refine((p) => p.length <= 3, 'a position has 2 or 3 numbers');
+const position = z
+  .tuple([z.number(), z.number()])
+  .rest(z.number())
+  .refine((p) => p.length <= 3, 'a position has 2 or 3 numbers');
 const location = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('Point'), coordinates: position }),
   z.strictObject({ type: z.literal('Polygon'), coordinates: z.array(z.array(position).max(5000)).min(1).max(50) }),
@@ -39,7 +42,10 @@ const certification = z
   .refine((c) => c.validTo >= c.validFrom, { message: 'validTo must not be before validFrom', path: ['validTo'] });
 
 const areaFields = {
-  code: z.string().trim().regex(/^[A-Za-z0-9._-]{1,40}$/, 'a code has 1–40 letters, digits, dots, dashes or underscores'),
+  code: z
+    .string()
+    .trim()
+    .regex(/^[A-Za-z0-9._-]{1,40}$/, 'a code has 1–40 letters, digits, dots, dashes or underscores'),
   name: text(300),
   operatorId: uuid,
   province: text(100),
@@ -52,21 +58,27 @@ const areaFields = {
   certifications: z.array(certification).max(50).default([]),
 };
 const createArea = z.strictObject(areaFields);
-const patchArea = z.strictObject({
-  ...areaFields,
-  crops: areaFields.crops.removeDefault(),
-  households: areaFields.households.removeDefault(),
-  certifications: areaFields.certifications.removeDefault(),
-}).partial();
+const patchArea = z
+  .strictObject({
+    ...areaFields,
+    crops: areaFields.crops.removeDefault(),
+    households: areaFields.households.removeDefault(),
+    certifications: areaFields.certifications.removeDefault(),
+  })
+  .partial();
 
 function checkLocation(loc: AreaLocation | undefined) {
   if (!loc) return;
   const problems = locationProblems(loc);
   if (problems.length) {
-    throw new AppError('VALIDATION_FAILED', 'The location is not a valid GeoJSON Point or Polygon', problems.map((p) => ({
-      path: ['body', 'location', ...p.path].join('.'),
-      message: p.message,
-    })));
+    throw new AppError(
+      'VALIDATION_FAILED',
+      'The location is not a valid GeoJSON Point or Polygon',
+      problems.map((p) => ({
+        path: ['body', 'location', ...p.path].join('.'),
+        message: p.message,
+      })),
+    );
   }
 }
 
@@ -76,9 +88,14 @@ async function checkOperator(db: Db, actor: Actor, operatorId: string) {
     throw forbidden('A cooperative key may register areas only for its own organization');
   }
   const org = await getOrganization(db, operatorId);
-  if (!org) throw new AppError('VALIDATION_FAILED', 'The operator does not exist', [{ path: 'body.operatorId', message: 'no organization has this id' }]);
+  if (!org)
+    throw new AppError('VALIDATION_FAILED', 'The operator does not exist', [
+      { path: 'body.operatorId', message: 'no organization has this id' },
+    ]);
   if (org.kind === 'association_unit') {
-    throw new AppError('VALIDATION_FAILED', 'An association unit cannot operate an area', [{ path: 'body.operatorId', message: 'must be a cooperative, group or enterprise' }]);
+    throw new AppError('VALIDATION_FAILED', 'An association unit cannot operate an area', [
+      { path: 'body.operatorId', message: 'must be a cooperative, group or enterprise' },
+    ]);
   }
 }
 
@@ -192,7 +209,8 @@ export const areaOps = {
       const problems = [];
       if (!area) problems.push({ path: 'body.areaId', message: 'no area has this id' });
       if (!coop) problems.push({ path: 'body.cooperativeId', message: 'no organization has this id' });
-      else if (coop.kind === 'association_unit') problems.push({ path: 'body.cooperativeId', message: 'must be a cooperative, group or enterprise' });
+      else if (coop.kind === 'association_unit')
+        problems.push({ path: 'body.cooperativeId', message: 'must be a cooperative, group or enterprise' });
       if (problems.length) throw new AppError('VALIDATION_FAILED', 'The contract is not valid', problems);
       const contract = await insertContract(db, body);
       await audit({ action: 'create', entity: 'supply_contract', entityId: contract.id, after: contract });
@@ -242,7 +260,9 @@ export const areaOps = {
       const startsOn = body.startsOn ?? before.startsOn;
       const endsOn = body.endsOn ?? before.endsOn;
       if (endsOn < startsOn) {
-        throw new AppError('VALIDATION_FAILED', 'The contract is not valid', [{ path: 'body.endsOn', message: 'endsOn must not be before startsOn' }]);
+        throw new AppError('VALIDATION_FAILED', 'The contract is not valid', [
+          { path: 'body.endsOn', message: 'endsOn must not be before startsOn' },
+        ]);
       }
       const after = await updateContract(db, before.id, body, now);
       await audit({ action: 'update', entity: 'supply_contract', entityId: before.id, before, after });

@@ -5,7 +5,20 @@ import { AppError, failOnProblems, forbidden, notFound } from '../../errors';
 import { draftDateProblems } from '../../domain/batch-rules';
 import { vietnamToday } from '../../domain/calendar';
 import { CSET82 } from '../../domain/identifiers';
-import { EVENT_TYPES, deleteDraftBatch, deleteEvent, getBatch, getStoredRecord, insertEvent, listBatches, markSuperseded, replaceInputs, updateBatchDraft, type Batch, type BatchFields } from '../../db/batches-store';
+import {
+  EVENT_TYPES,
+  deleteDraftBatch,
+  deleteEvent,
+  getBatch,
+  getStoredRecord,
+  insertEvent,
+  listBatches,
+  markSuperseded,
+  replaceInputs,
+  updateBatchDraft,
+  type Batch,
+  type BatchFields,
+} from '../../db/batches-store';
 import { UNITS } from '../../db/harvests-store';
 import { getProduct } from '../../db/products-store';
 import type { Db, Tx } from '../../db/client';
@@ -47,7 +60,9 @@ const input = z.strictObject({ harvestLotId: uuid, quantity: z.number().positive
 const batchFields = {
   productId: uuid,
   modelId: uuid.nullish(),
-  lotCode: z.string().regex(CSET82, 'a lot code (GS1 AI 10) has 1–20 characters: letters, digits and !"%&\'()*+,-./:;<=>?_'),
+  lotCode: z
+    .string()
+    .regex(CSET82, 'a lot code (GS1 AI 10) has 1–20 characters: letters, digits and !"%&\'()*+,-./:;<=>?_'),
   productionDate: isoDate,
   packingDate: isoDate.nullish(),
   expiryDate: isoDate.nullish(),
@@ -82,7 +97,12 @@ function sealerOf(actor: Actor) {
   return { keyId: actor.keyId, name: actor.name, role: actor.role };
 }
 
-async function loadOwned(db: Db, actor: Actor, id: string, opts: { forUpdate?: boolean; write?: boolean } = {}): Promise<Batch> {
+async function loadOwned(
+  db: Db,
+  actor: Actor,
+  id: string,
+  opts: { forUpdate?: boolean; write?: boolean } = {},
+): Promise<Batch> {
   const batch = await getBatch(db, id, opts);
   if (!batch) throw notFound('Batch', id);
   if (actor.role === 'cooperative' && batch.cooperativeId !== actor.organizationId) {
@@ -150,7 +170,8 @@ export const batchOps = {
     body: patchBatch,
     async handler({ db, params, body, actor, audit, now }) {
       const before = await loadOwned(db, actor, params.id!, { forUpdate: true, write: true });
-      if (before.status !== 'draft') throw new AppError('BATCH_SEALED', 'This batch is sealed; record a correction instead', { id: before.id });
+      if (before.status !== 'draft')
+        throw new AppError('BATCH_SEALED', 'This batch is sealed; record a correction instead', { id: before.id });
       const productionDate = body.productionDate ?? before.productionDate;
       const dates = {
         productionDate,
@@ -173,11 +194,15 @@ export const batchOps = {
     path: '/batches/:id',
     tag: 'Batches',
     summary: 'Delete a draft batch',
-    description: 'What its inputs drew from harvest lots is released. Sealed batches answer 409 BATCH_SEALED (correct them with /supersede).',
+    description:
+      'What its inputs drew from harvest lots is released. Sealed batches answer 409 BATCH_SEALED (correct them with /supersede).',
     roles: ['admin', 'cooperative'],
     async handler({ db, params, actor, audit }) {
       const before = await loadOwned(db, actor, params.id!, { forUpdate: true, write: true });
-      if (before.status !== 'draft') throw new AppError('BATCH_SEALED', 'This batch is sealed and cannot be deleted; record a correction instead', { id: before.id });
+      if (before.status !== 'draft')
+        throw new AppError('BATCH_SEALED', 'This batch is sealed and cannot be deleted; record a correction instead', {
+          id: before.id,
+        });
       await deleteDraftBatch(db, before.id);
       await audit({ action: 'delete', entity: 'batch', entityId: before.id, before });
       return { id: before.id, deleted: true };
@@ -191,7 +216,8 @@ export const batchOps = {
     roles: ['admin', 'cooperative'],
     async handler({ db, params, actor, audit }) {
       const batch = await loadOwned(db, actor, params.id!, { forUpdate: true, write: true });
-      if (batch.status !== 'draft') throw new AppError('BATCH_SEALED', 'This batch is sealed; its events cannot change', { id: batch.id });
+      if (batch.status !== 'draft')
+        throw new AppError('BATCH_SEALED', 'This batch is sealed; its events cannot change', { id: batch.id });
       const event = batch.events.find((e) => e.id === params.eventId);
       if (!event || !(await deleteEvent(db, batch.id, event.id))) throw notFound('Event', params.eventId);
       await audit({ action: 'remove_event', entity: 'batch', entityId: batch.id, before: event });
@@ -207,11 +233,17 @@ export const batchOps = {
     body: event,
     async handler({ db, params, body, actor, audit }) {
       const batch = await loadOwned(db, actor, params.id!, { forUpdate: true, write: true });
-      if (batch.status !== 'draft') throw new AppError('BATCH_SEALED', 'This batch is sealed; its events cannot change', { id: batch.id });
+      if (batch.status !== 'draft')
+        throw new AppError('BATCH_SEALED', 'This batch is sealed; its events cannot change', { id: batch.id });
       const product = await getProduct(db, batch.productId);
       const id = await insertEvent(db, batch.id, await processStep(db, actor, body, product!.gtin, batch.lotCode, 0));
       const after = await getBatch(db, batch.id);
-      await audit({ action: 'add_event', entity: 'batch', entityId: batch.id, after: after!.events.find((e) => e.id === id) });
+      await audit({
+        action: 'add_event',
+        entity: 'batch',
+        entityId: batch.id,
+        after: after!.events.find((e) => e.id === id),
+      });
       return after;
     },
   }),
@@ -226,7 +258,12 @@ export const batchOps = {
       await loadOwned(db, actor, params.id!, { write: true });
       const sealed = await sealBatch(db as Tx, deps.keyring, params.id!, sealerOf(actor), now);
       const batch = await getBatch(db, params.id!);
-      await audit({ action: 'seal', entity: 'batch', entityId: params.id!, after: { status: 'sealed', recordSha256: sealed.sha256, kid: sealed.kid } });
+      await audit({
+        action: 'seal',
+        entity: 'batch',
+        entityId: params.id!,
+        after: { status: 'sealed', recordSha256: sealed.sha256, kid: sealed.kid },
+      });
       return { batch, record: { jws: sealed.jws, sha256: sealed.sha256, kid: sealed.kid, payload: sealed.record } };
     },
   }),
@@ -235,7 +272,8 @@ export const batchOps = {
     path: '/batches/:id/supersede',
     tag: 'Batches',
     summary: 'Correct a sealed batch: a new sealed version that names the one it replaces and why',
-    description: 'The old version stays verifiable and is shown as superseded; its draws on harvest lots pass to the correction.',
+    description:
+      'The old version stays verifiable and is shown as superseded; its draws on harvest lots pass to the correction.',
     roles: ['admin', 'cooperative'],
     body: supersedeBody,
     idempotent: true,
@@ -243,24 +281,41 @@ export const batchOps = {
       const old = await loadOwned(db, actor, params.id!, { forUpdate: true, write: true });
       if (old.status === 'draft') throw new AppError('BATCH_NOT_SEALED', 'A draft is changed directly, not superseded');
       if (old.status === 'superseded') {
-        throw new AppError('BATCH_SUPERSEDED', 'This version has already been corrected; correct the newest version', { supersededById: old.supersededById });
+        throw new AppError('BATCH_SUPERSEDED', 'This version has already been corrected; correct the newest version', {
+          supersededById: old.supersededById,
+        });
       }
       if (body.productId && body.productId !== old.productId) {
-        failOnProblems('The batch is not valid', [{ path: 'body.productId', message: 'a correction keeps the product of the batch it corrects' }]);
+        failOnProblems('The batch is not valid', [
+          { path: 'body.productId', message: 'a correction keeps the product of the batch it corrects' },
+        ]);
       }
       const { reason, ...rest } = body;
       const tx = db as Tx;
       // The correction may draw on the same harvest lots: the old version is marked superseded
       // (which releases its draws, see batch_guard) after the new row exists and before the
       // correction's inputs draw again.
-      const newId = await writeDraftBatch(tx, actor, { ...rest, productId: old.productId }, now, {
-        version: old.version + 1,
-        supersedesId: old.id,
-        supersedeReason: reason,
-      }, (id) => markSuperseded(tx, old.id, id, now));
+      const newId = await writeDraftBatch(
+        tx,
+        actor,
+        { ...rest, productId: old.productId },
+        now,
+        {
+          version: old.version + 1,
+          supersedesId: old.id,
+          supersedeReason: reason,
+        },
+        (id) => markSuperseded(tx, old.id, id, now),
+      );
       const sealed = await sealBatch(tx, deps.keyring, newId, sealerOf(actor), now);
       const batch = await getBatch(tx, newId);
-      await audit({ action: 'supersede', entity: 'batch', entityId: old.id, before: { status: 'sealed' }, after: { status: 'superseded', supersededById: newId, reason } });
+      await audit({
+        action: 'supersede',
+        entity: 'batch',
+        entityId: old.id,
+        before: { status: 'sealed' },
+        after: { status: 'superseded', supersededById: newId, reason },
+      });
       await audit({ action: 'create', entity: 'batch', entityId: newId, after: batch });
       return { batch, record: { jws: sealed.jws, sha256: sealed.sha256, kid: sealed.kid, payload: sealed.record } };
     },

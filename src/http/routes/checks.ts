@@ -5,8 +5,17 @@ import { z } from 'zod';
 import { AppError } from '../../errors';
 import type { Tx } from '../../db/client';
 import {
-  countFindings, deleteCropCeiling, deleteYieldRange, FINDING_VIEWS, getFinding, listCropCeilings, listFindings,
-  listYieldRanges, putCropCeiling, putYieldRange, reviewFinding,
+  countFindings,
+  deleteCropCeiling,
+  deleteYieldRange,
+  FINDING_VIEWS,
+  getFinding,
+  listCropCeilings,
+  listFindings,
+  listYieldRanges,
+  putCropCeiling,
+  putYieldRange,
+  reviewFinding,
 } from '../../db/findings-store';
 import { getProduct } from '../../db/products-store';
 import { batchExists } from '../../db/batches-store';
@@ -26,10 +35,13 @@ const scope = z.strictObject({ kind: z.enum(['batch', 'area', 'cooperative']), i
 async function assertScope(db: Db, s: CheckScope) {
   if (s.kind === 'all') return;
   const exists =
-    s.kind === 'batch' ? await batchExists(db, s.id)
-    : s.kind === 'area' ? await areaExists(db, s.id)
-    : await getOrganization(db, s.id).then((o) => !!o && o.kind !== 'association_unit');
-  if (!exists) throw new AppError('NOT_FOUND', `No ${s.kind === 'area' ? 'raw-material area' : s.kind} has this id`, { scope: s });
+    s.kind === 'batch'
+      ? await batchExists(db, s.id)
+      : s.kind === 'area'
+        ? await areaExists(db, s.id)
+        : await getOrganization(db, s.id).then((o) => !!o && o.kind !== 'association_unit');
+  if (!exists)
+    throw new AppError('NOT_FOUND', `No ${s.kind === 'area' ? 'raw-material area' : s.kind} has this id`, { scope: s });
 }
 
 const reviewBody = z.strictObject({ note: text(2000) });
@@ -40,7 +52,10 @@ function reviewOp(action: 'acknowledge' | 'resolve') {
     method: 'post',
     path: `/findings/:id/${action}`,
     tag: 'Link checks',
-    summary: action === 'acknowledge' ? 'Acknowledge a finding with a note (someone is on it)' : 'Mark a finding resolved with a note',
+    summary:
+      action === 'acknowledge'
+        ? 'Acknowledge a finding with a note (someone is on it)'
+        : 'Mark a finding resolved with a note',
     description:
       action === 'resolve'
         ? 'A resolved finding stays resolved on later runs while the facts it rests on are unchanged; it opens again when they change.'
@@ -51,7 +66,12 @@ function reviewOp(action: 'acknowledge' | 'resolve') {
     async handler({ db, params, body, actor, audit, now }) {
       const before = await getFinding(db, params.id!, { forUpdate: true });
       if (!before) throw new AppError('NOT_FOUND', 'No finding has this id');
-      const after = await reviewFinding(db, params.id!, { status, note: body.note, by: `${actor.role}:${actor.name}` }, now);
+      const after = await reviewFinding(
+        db,
+        params.id!,
+        { status, note: body.note, by: `${actor.role}:${actor.name}` },
+        now,
+      );
       await audit({
         action: `finding_${action}`,
         entity: 'link_finding',
@@ -171,8 +191,14 @@ export const checkOps = {
     summary: 'Set the plausible raw material per unit of a product (base units: kg, litre or count)',
     roles: ['admin', 'staff'],
     body: z
-      .strictObject({ minInputPerOutput: z.number().positive().max(1e6), maxInputPerOutput: z.number().positive().max(1e6) })
-      .refine((b) => b.maxInputPerOutput >= b.minInputPerOutput, { message: 'must not be below minInputPerOutput', path: ['maxInputPerOutput'] }),
+      .strictObject({
+        minInputPerOutput: z.number().positive().max(1e6),
+        maxInputPerOutput: z.number().positive().max(1e6),
+      })
+      .refine((b) => b.maxInputPerOutput >= b.minInputPerOutput, {
+        message: 'must not be below minInputPerOutput',
+        path: ['maxInputPerOutput'],
+      }),
     status: 200,
     async handler({ db, params, body, audit, now }) {
       const product = await getProduct(db, params.productId!);
@@ -190,7 +216,8 @@ export const checkOps = {
     roles: ['admin', 'staff'],
     status: 200,
     async handler({ db, params, audit }) {
-      if (!(await deleteYieldRange(db, params.productId!))) throw new AppError('NOT_FOUND', 'This product has no yield range');
+      if (!(await deleteYieldRange(db, params.productId!)))
+        throw new AppError('NOT_FOUND', 'This product has no yield range');
       await audit({ action: 'yield_range_delete', entity: 'product', entityId: params.productId! });
       return { deleted: true };
     },

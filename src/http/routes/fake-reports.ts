@@ -31,7 +31,10 @@ export const fakeReportOps = {
     roles: ['admin', 'staff'],
     query: z.strictObject({
       status: z.enum(['new', 'acknowledged', 'resolved']).optional(),
-      gtin: z.string().regex(/^\d{14}$/, 'a GTIN-14').optional(),
+      gtin: z
+        .string()
+        .regex(/^\d{14}$/, 'a GTIN-14')
+        .optional(),
       ...newestFirst,
     }),
     async handler({ db, query }) {
@@ -44,12 +47,17 @@ export const fakeReportOps = {
     path: '/organizations/:id/fake-reports',
     tag: 'Scans and reports',
     summary: 'Reports of suspected fakes about the products of one organization, newest first',
-    description: 'A cooperative key reads its own organization only. Reports are matched by the GTIN of the organization’s products.',
+    description:
+      'A cooperative key reads its own organization only. Reports are matched by the GTIN of the organization’s products.',
     roles: ['admin', 'staff', 'cooperative'],
     query: z.strictObject({ status: z.enum(['new', 'acknowledged', 'resolved']).optional(), ...newestFirst }),
     async handler({ db, params, actor, query }) {
       const org = await visibleOrganization(db, actor, params.id!);
-      const items = await listFakeReports(db, { ...query, productOwnerId: org.id, before: query.before ? new Date(query.before) : undefined });
+      const items = await listFakeReports(db, {
+        ...query,
+        productOwnerId: org.id,
+        before: query.before ? new Date(query.before) : undefined,
+      });
       return { items, nextBefore: items.length === query.limit ? items[items.length - 1]!.createdAt : null };
     },
   }),
@@ -58,12 +66,17 @@ export const fakeReportOps = {
     path: '/organizations/:id/scans',
     tag: 'Scans and reports',
     summary: 'The latest scans of the stamps printed for one organization, newest first (bots left out)',
-    description: 'A cooperative key reads its own organization only. Positions are coarse (two decimals) and only when the visitor shared one.',
+    description:
+      'A cooperative key reads its own organization only. Positions are coarse (two decimals) and only when the visitor shared one.',
     roles: ['admin', 'staff', 'cooperative'],
     query: z.strictObject(newestFirst),
     async handler({ db, params, actor, query }) {
       const org = await visibleOrganization(db, actor, params.id!);
-      const items = await listScansOfCooperative(db, { cooperativeId: org.id, limit: query.limit, before: query.before ? new Date(query.before) : undefined });
+      const items = await listScansOfCooperative(db, {
+        cooperativeId: org.id,
+        limit: query.limit,
+        before: query.before ? new Date(query.before) : undefined,
+      });
       return { items, nextBefore: items.length === query.limit ? items[items.length - 1]!.at : null };
     },
   }),

@@ -20,7 +20,11 @@ import { isoDate, optionalText, pageQuery, pageFilter, toPage, uuid } from '../s
 const createLot = z.strictObject({
   areaId: uuid,
   cooperativeId: uuid.optional(),
-  code: z.string().trim().regex(/^[A-Za-z0-9._/-]{1,40}$/, 'a code has 1–40 letters, digits, dots, dashes, slashes or underscores').optional(),
+  code: z
+    .string()
+    .trim()
+    .regex(/^[A-Za-z0-9._/-]{1,40}$/, 'a code has 1–40 letters, digits, dots, dashes, slashes or underscores')
+    .optional(),
   harvestedOn: isoDate,
   quantity: z.number().positive('must be more than zero').max(1e9),
   unit: z.enum(UNITS, { error: `must be one of: ${UNITS.join(', ')}` }),
@@ -40,22 +44,35 @@ export const harvestOps = {
     async handler({ db, body, actor, audit, now }) {
       let cooperativeId = body.cooperativeId;
       if (actor.role === 'cooperative') {
-        if (cooperativeId && cooperativeId !== actor.organizationId) throw forbidden('A cooperative key records harvests only for its own organization');
+        if (cooperativeId && cooperativeId !== actor.organizationId)
+          throw forbidden('A cooperative key records harvests only for its own organization');
         cooperativeId = actor.organizationId!;
       }
       if (!cooperativeId) {
-        throw new AppError('VALIDATION_FAILED', 'The harvest lot is not valid', [{ path: 'body.cooperativeId', message: 'an admin key must say which cooperative harvested' }]);
+        throw new AppError('VALIDATION_FAILED', 'The harvest lot is not valid', [
+          { path: 'body.cooperativeId', message: 'an admin key must say which cooperative harvested' },
+        ]);
       }
       failOnProblems('The harvest lot is not valid', harvestDateProblems(body.harvestedOn, vietnamToday(now)));
       const [area, coop] = await Promise.all([getArea(db, body.areaId), getOrganization(db, cooperativeId)]);
-      if (!coop) throw new AppError('VALIDATION_FAILED', 'The harvest lot is not valid', [{ path: 'body.cooperativeId', message: 'no organization has this id' }]);
-      if (!area) throw new AppError('VALIDATION_FAILED', 'The harvest lot is not valid', [{ path: 'body.areaId', message: 'no area has this id' }]);
+      if (!coop)
+        throw new AppError('VALIDATION_FAILED', 'The harvest lot is not valid', [
+          { path: 'body.cooperativeId', message: 'no organization has this id' },
+        ]);
+      if (!area)
+        throw new AppError('VALIDATION_FAILED', 'The harvest lot is not valid', [
+          { path: 'body.areaId', message: 'no area has this id' },
+        ]);
       if (!(await areaLinkedToCooperative(db, area.id, cooperativeId, body.harvestedOn))) {
-        throw new AppError('AREA_NOT_LINKED', 'The cooperative neither operates this area nor holds a supply contract for it on the harvest date', {
-          areaId: area.id,
-          cooperativeId,
-          harvestedOn: body.harvestedOn,
-        });
+        throw new AppError(
+          'AREA_NOT_LINKED',
+          'The cooperative neither operates this area nor holds a supply contract for it on the harvest date',
+          {
+            areaId: area.id,
+            cooperativeId,
+            harvestedOn: body.harvestedOn,
+          },
+        );
       }
       const lot = await insertHarvestLot(db, {
         code: body.code ?? null,
@@ -82,7 +99,10 @@ export const harvestOps = {
       cooperativeId: uuid.optional(),
       from: isoDate.optional(),
       to: isoDate.optional(),
-      withRemaining: z.enum(['true', 'false']).transform((v) => v === 'true').optional(),
+      withRemaining: z
+        .enum(['true', 'false'])
+        .transform((v) => v === 'true')
+        .optional(),
       order: z.enum(['oldest', 'newest']).optional(),
       ...pageQuery,
     }),
@@ -100,7 +120,8 @@ export const harvestOps = {
     roles: ['admin', 'staff', 'cooperative'],
     async handler({ db, params, actor }) {
       const lot = await getHarvestLot(db, params.id!);
-      if (!lot || (actor.role === 'cooperative' && lot.cooperativeId !== actor.organizationId)) throw notFound('Harvest lot', params.id);
+      if (!lot || (actor.role === 'cooperative' && lot.cooperativeId !== actor.organizationId))
+        throw notFound('Harvest lot', params.id);
       return lot;
     },
   }),

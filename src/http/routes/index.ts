@@ -19,13 +19,39 @@ import { traceOps } from './trace';
 import { userOps } from './users';
 
 export {
-  areaOps, batchOps, checkOps, fakeReportOps, harvestOps, keyOps, modelOps, organizationOps, printRunOps, productOps,
-  recallOps, reportOps, signingKeyOps, traceOps, userOps,
+  areaOps,
+  batchOps,
+  checkOps,
+  fakeReportOps,
+  harvestOps,
+  keyOps,
+  modelOps,
+  organizationOps,
+  printRunOps,
+  productOps,
+  recallOps,
+  reportOps,
+  signingKeyOps,
+  traceOps,
+  userOps,
 };
 
 export function apiOps(): AnyOperation[] {
   return [
-    organizationOps, areaOps, productOps, modelOps, harvestOps, batchOps, recallOps, printRunOps, traceOps, checkOps,
-    fakeReportOps, reportOps, signingKeyOps, keyOps, userOps,
+    organizationOps,
+    areaOps,
+    productOps,
+    modelOps,
+    harvestOps,
+    batchOps,
+    recallOps,
+    printRunOps,
+    traceOps,
+    checkOps,
+    fakeReportOps,
+    reportOps,
+    signingKeyOps,
+    keyOps,
+    userOps,
   ].flatMap((group) => Object.values(group) as AnyOperation[]);
 }

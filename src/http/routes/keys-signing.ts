@@ -34,7 +34,13 @@ export const signingKeyOps = {
     status: 200,
     async handler({ deps, db, audit, now }) {
       const rotated = await deps.keyring.rotate(db, now);
-      await audit({ action: 'rotate', entity: 'signing_key', entityId: rotated.kid, before: { kid: rotated.retired }, after: { kid: rotated.kid } });
+      await audit({
+        action: 'rotate',
+        entity: 'signing_key',
+        entityId: rotated.kid,
+        before: { kid: rotated.retired },
+        after: { kid: rotated.kid },
+      });
       return rotated;
     },
   }),

@@ -28,7 +28,10 @@ export const keyOps = {
         const org = await getOrganization(db, body.organizationId);
         if (!org || org.kind === 'association_unit') {
           throw new AppError('VALIDATION_FAILED', 'The key is not valid', [
-            { path: 'body.organizationId', message: org ? 'must be a cooperative, group or enterprise' : 'no organization has this id' },
+            {
+              path: 'body.organizationId',
+              message: org ? 'must be a cooperative, group or enterprise' : 'no organization has this id',
+            },
           ]);
         }
       }

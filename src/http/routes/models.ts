@@ -18,13 +18,20 @@ import { op } from '../op';
 import { optionalText, pageQuery, text, toPage, uuid } from '../schemas';
 
 const modelFields = {
-  slug: z.string().trim().regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, 'lower-case letters and digits separated by single dashes').max(80),
+  slug: z
+    .string()
+    .trim()
+    .regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, 'lower-case letters and digits separated by single dashes')
+    .max(80),
   name: text(300),
   yearFounded: z.number().int().min(1990).max(2100),
   description: optionalText(5000),
   leadCooperativeId: uuid,
   status: z.enum(MODEL_STATUSES).default('active'),
-  members: z.array(z.strictObject({ organizationId: uuid, role: z.enum(MODEL_ROLES) })).max(200).default([]),
+  members: z
+    .array(z.strictObject({ organizationId: uuid, role: z.enum(MODEL_ROLES) }))
+    .max(200)
+    .default([]),
   areaIds: z.array(uuid).max(500).default([]),
   productIds: z.array(uuid).max(500).default([]),
 };
@@ -44,7 +51,8 @@ async function checkLinks(db: Db, m: Partial<ModelInput>) {
   if (m.leadCooperativeId) {
     const lead = await getOrganization(db, m.leadCooperativeId);
     if (!lead) problems.push({ path: 'body.leadCooperativeId', message: 'no organization has this id' });
-    else if (lead.kind === 'association_unit') problems.push({ path: 'body.leadCooperativeId', message: 'the lead must be a cooperative, group or enterprise' });
+    else if (lead.kind === 'association_unit')
+      problems.push({ path: 'body.leadCooperativeId', message: 'the lead must be a cooperative, group or enterprise' });
   }
   const unique = <T>(xs: T[]) => [...new Set(xs)];
   for (const id of await missingIds(db, 'organizations', unique((m.members ?? []).map((x) => x.organizationId)))) {

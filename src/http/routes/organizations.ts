@@ -20,7 +20,11 @@ const contactFields = {
   address: optionalText(500),
   commune: optionalText(100),
   contactName: optionalText(200),
-  contactPhone: z.string().trim().regex(/^\+?[0-9 .()-]{6,30}$/, 'must be a phone number').nullish(),
+  contactPhone: z
+    .string()
+    .trim()
+    .regex(/^\+?[0-9 .()-]{6,30}$/, 'must be a phone number')
+    .nullish(),
   contactEmail: email.nullish(),
 };
 
@@ -48,7 +52,10 @@ function visibleTo(actor: Actor, org: Organization | null): org is Organization 
 async function checkShape(db: Db, o: Pick<Organization, 'kind' | 'associationLevel' | 'parentId'> & { id?: string }) {
   const problems: { path: string; message: string }[] = [];
   if (o.kind === 'association_unit' && !o.associationLevel) {
-    problems.push({ path: 'body.associationLevel', message: 'an association unit needs a level: province, district or commune' });
+    problems.push({
+      path: 'body.associationLevel',
+      message: 'an association unit needs a level: province, district or commune',
+    });
   }
   if (o.kind !== 'association_unit' && o.associationLevel) {
     problems.push({ path: 'body.associationLevel', message: 'only association units have a level' });
@@ -58,7 +65,8 @@ async function checkShape(db: Db, o: Pick<Organization, 'kind' | 'associationLev
     if (!parent) problems.push({ path: 'body.parentId', message: 'no organization has this id' });
     else if (parent.kind !== 'association_unit') {
       problems.push({ path: 'body.parentId', message: 'the parent must be an association unit' });
-    } else if (parent.id === o.id) problems.push({ path: 'body.parentId', message: 'an organization cannot be its own parent' });
+    } else if (parent.id === o.id)
+      problems.push({ path: 'body.parentId', message: 'an organization cannot be its own parent' });
   }
   if (problems.length) throw new AppError('VALIDATION_FAILED', 'The organization is not valid', problems);
 }
@@ -77,8 +85,16 @@ export const organizationOps = {
     idempotent: true,
     async handler({ db, body, audit }) {
       const input = nullable({
-        associationLevel: null, registrationCode: null, gln: null, parentId: null, address: null,
-        commune: null, contactName: null, contactPhone: null, contactEmail: null, ...body,
+        associationLevel: null,
+        registrationCode: null,
+        gln: null,
+        parentId: null,
+        address: null,
+        commune: null,
+        contactName: null,
+        contactPhone: null,
+        contactEmail: null,
+        ...body,
       });
       await checkShape(db, input);
       const org = await insertOrganization(db, input);
@@ -125,7 +141,8 @@ export const organizationOps = {
     path: '/organizations/:id',
     tag: 'Organizations',
     summary: 'Change an organization',
-    description: 'Admins may change every field; a cooperative key may change the address and contact of its own organization.',
+    description:
+      'Admins may change every field; a cooperative key may change the address and contact of its own organization.',
     roles: ['admin', 'cooperative'],
     body: adminPatch,
     async handler({ db, body, params, actor, audit, now }) {
@@ -137,7 +154,12 @@ export const organizationOps = {
         if (extra.length) throw forbidden(`A cooperative key may change only: ${cooperativePatchKeys.join(', ')}`);
       }
       const merged = { ...before, ...body };
-      await checkShape(db, { ...merged, id: before.id, associationLevel: merged.associationLevel ?? null, parentId: merged.parentId ?? null });
+      await checkShape(db, {
+        ...merged,
+        id: before.id,
+        associationLevel: merged.associationLevel ?? null,
+        parentId: merged.parentId ?? null,
+      });
       const after = await updateOrganization(db, before.id, body, now);
       await audit({ action: 'update', entity: 'organization', entityId: before.id, before, after });
       return after;

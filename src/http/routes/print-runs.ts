@@ -25,7 +25,11 @@ import { op } from '../op';
 import { optionalText, pageQuery, text, pageFilter, toPage, uuid } from '../schemas';
 import type { Actor } from '../../domain/roles';
 
-const serial = z.string().trim().toUpperCase().regex(new RegExp(`^[${SERIAL_ALPHABET}]{${SERIAL_LENGTH}}$`), 'must be a stamp serial of this run');
+const serial = z
+  .string()
+  .trim()
+  .toUpperCase()
+  .regex(new RegExp(`^[${SERIAL_ALPHABET}]{${SERIAL_LENGTH}}$`), 'must be a stamp serial of this run');
 
 const createRun = z.strictObject({
   batchId: uuid,
@@ -45,14 +49,21 @@ async function loadRun(db: Db, actor: Actor, id: string, write = false): Promise
   return run;
 }
 
-async function resolveRange(db: Db, run: PrintRun, body: { fromSerial?: string | undefined; toSerial?: string | undefined }) {
+async function resolveRange(
+  db: Db,
+  run: PrintRun,
+  body: { fromSerial?: string | undefined; toSerial?: string | undefined },
+) {
   const from = body.fromSerial ? await positionOfSerial(db, run.id, body.fromSerial) : 1;
   const to = body.toSerial ? await positionOfSerial(db, run.id, body.toSerial) : run.count;
   const problems = [];
   if (from === null) problems.push({ path: 'body.fromSerial', message: 'this serial is not in the run' });
   if (to === null) problems.push({ path: 'body.toSerial', message: 'this serial is not in the run' });
   if (problems.length) throw new AppError('VALIDATION_FAILED', 'The range is not valid', problems);
-  if (to! < from!) throw new AppError('VALIDATION_FAILED', 'The range is not valid', [{ path: 'body.toSerial', message: 'comes before fromSerial in the run' }]);
+  if (to! < from!)
+    throw new AppError('VALIDATION_FAILED', 'The range is not valid', [
+      { path: 'body.toSerial', message: 'comes before fromSerial in the run' },
+    ]);
   return { from: from!, to: to! };
 }
 
@@ -66,7 +77,12 @@ export const printRunOps = {
     async handler({ deps }) {
       return {
         items: [...deps.labels.templates.values()].map((t) => ({
-          id: t.id, name: t.name, page: t.page, label: t.label, layout: t.layout, activateOnPrint: t.activateOnPrint,
+          id: t.id,
+          name: t.name,
+          page: t.page,
+          label: t.label,
+          layout: t.layout,
+          activateOnPrint: t.activateOnPrint,
         })),
       };
     },
@@ -82,34 +98,51 @@ export const printRunOps = {
     idempotent: true,
     async handler({ db, body, actor, audit, now, deps }) {
       const batch = await getBatch(db, body.batchId);
-      if (!batch) throw new AppError('VALIDATION_FAILED', 'The print run is not valid', [{ path: 'body.batchId', message: 'no batch has this id' }]);
+      if (!batch)
+        throw new AppError('VALIDATION_FAILED', 'The print run is not valid', [
+          { path: 'body.batchId', message: 'no batch has this id' },
+        ]);
       if (actor.role === 'cooperative' && batch.cooperativeId !== actor.organizationId) {
         throw forbidden('A cooperative key may print stamps only for its own batches');
       }
-      if (batch.status === 'draft') throw new AppError('BATCH_NOT_SEALED', 'Stamps are printed only for sealed batches; seal the batch first');
+      if (batch.status === 'draft')
+        throw new AppError('BATCH_NOT_SEALED', 'Stamps are printed only for sealed batches; seal the batch first');
       if (batch.status === 'superseded') {
-        throw new AppError('BATCH_SUPERSEDED', 'This batch was corrected; print for its newest version', { supersededById: batch.supersededById });
+        throw new AppError('BATCH_SUPERSEDED', 'This batch was corrected; print for its newest version', {
+          supersededById: batch.supersededById,
+        });
       }
-      if (batch.recalled) throw new AppError('BATCH_RECALLED', 'This batch is under recall; no stamps can be printed for it');
+      if (batch.recalled)
+        throw new AppError('BATCH_RECALLED', 'This batch is under recall; no stamps can be printed for it');
       const template = templateOf(deps.labels, body.templateId);
       const product = (await getProduct(db, batch.productId))!;
       checkTemplate(template, sampleUri(deps.config.PUBLIC_BASE_URL, product.gtin, batch.lotCode));
       // Stars are printed only when the signed record carries a rating valid on the production date.
       const rec = decodeJwsPayload((await getStoredRecord(db, batch.id))!.jws!) as BatchRecord | null;
       const ocopStars = batch.carriesOcop && rec?.ocop?.status === 'valid' ? rec.ocop.rating.stars : null;
-      const run = await insertPrintRun(db, {
-        batchId: batch.id,
-        cooperativeId: batch.cooperativeId,
-        templateId: template.id,
-        count: body.count,
-        note: body.note ?? null,
-        baseUrl: deps.config.PUBLIC_BASE_URL,
-        gtin: product.gtin,
-        lotCode: batch.lotCode,
-        ocopStars,
-        createdBy: { keyId: actor.keyId, name: actor.name, role: actor.role },
-      }, template.activateOnPrint ? 'active' : 'issued', now);
-      await audit({ action: 'create', entity: 'print_run', entityId: run.id, after: { ...run, initialState: template.activateOnPrint ? 'active' : 'issued' } });
+      const run = await insertPrintRun(
+        db,
+        {
+          batchId: batch.id,
+          cooperativeId: batch.cooperativeId,
+          templateId: template.id,
+          count: body.count,
+          note: body.note ?? null,
+          baseUrl: deps.config.PUBLIC_BASE_URL,
+          gtin: product.gtin,
+          lotCode: batch.lotCode,
+          ocopStars,
+          createdBy: { keyId: actor.keyId, name: actor.name, role: actor.role },
+        },
+        template.activateOnPrint ? 'active' : 'issued',
+        now,
+      );
+      await audit({
+        action: 'create',
+        entity: 'print_run',
+        entityId: run.id,
+        after: { ...run, initialState: template.activateOnPrint ? 'active' : 'issued' },
+      });
       return run;
     },
   }),
@@ -120,7 +153,12 @@ export const printRunOps = {
     summary: 'List print runs with their stamp counts by state',
     roles: ['admin', 'staff', 'cooperative'],
     description: '`order=newest` lists the latest runs first (the cursor then pages further back).',
-    query: z.strictObject({ batchId: uuid.optional(), cooperativeId: uuid.optional(), order: z.enum(['oldest', 'newest']).optional(), ...pageQuery }),
+    query: z.strictObject({
+      batchId: uuid.optional(),
+      cooperativeId: uuid.optional(),
+      order: z.enum(['oldest', 'newest']).optional(),
+      ...pageQuery,
+    }),
     async handler({ db, query, actor }) {
       const rows = await listPrintRuns(db, { ...pageFilter(query, actor), newestFirst: query.order === 'newest' });
       return toPage(rows, query.limit);
@@ -145,9 +183,15 @@ export const printRunOps = {
     query: z.strictObject({ preview: z.enum(['true', 'false', '1', '0']).optional() }),
     async handler({ db, params, actor, deps, query }) {
       const run = await loadRun(db, actor, params.id!);
-      const pdf = await printRunPdf(db, deps.labels, run, { preview: query.preview === 'true' || query.preview === '1' });
+      const pdf = await printRunPdf(db, deps.labels, run, {
+        preview: query.preview === 'true' || query.preview === '1',
+      });
       return new Response(pdf.body, {
-        headers: { 'Content-Type': 'application/pdf', 'Content-Disposition': attachment(pdf.filename), 'Cache-Control': 'private, no-store' },
+        headers: {
+          'Content-Type': 'application/pdf',
+          'Content-Disposition': attachment(pdf.filename),
+          'Cache-Control': 'private, no-store',
+        },
       });
     },
   }),
@@ -160,13 +204,19 @@ export const printRunOps = {
     roles: ['admin', 'staff', 'cooperative'],
     query: z.strictObject({
       limit: z.coerce.number().int().min(1).max(1000).default(100),
-      cursor: z.string().regex(/^[0-9]{1,9}$/, 'must be the nextCursor of a previous page').optional(),
+      cursor: z
+        .string()
+        .regex(/^[0-9]{1,9}$/, 'must be the nextCursor of a previous page')
+        .optional(),
     }),
     async handler({ db, params, actor, query }) {
       const run = await loadRun(db, actor, params.id!);
       const rows = await stampPage(db, run.id, query.cursor ? Number(query.cursor) : 0, query.limit);
       const more = rows.length > query.limit;
-      const items = (more ? rows.slice(0, query.limit) : rows).map((s) => ({ ...s, uri: stampUri(run.baseUrl, run.gtin, run.lotCode, s.serial) }));
+      const items = (more ? rows.slice(0, query.limit) : rows).map((s) => ({
+        ...s,
+        uri: stampUri(run.baseUrl, run.gtin, run.lotCode, s.serial),
+      }));
       return { items, nextCursor: more ? String(items[items.length - 1]!.position) : null };
     },
   }),
@@ -187,11 +237,23 @@ export const printRunOps = {
         async pull(controller) {
           const next = await rows.next();
           if (next.done) return controller.close();
-          controller.enqueue(enc.encode(next.value.map((s) => `${s.position},${s.serial},${s.state},${stampUri(run.baseUrl, run.gtin, run.lotCode, s.serial)}\r\n`).join('')));
+          controller.enqueue(
+            enc.encode(
+              next.value
+                .map(
+                  (s) =>
+                    `${s.position},${s.serial},${s.state},${stampUri(run.baseUrl, run.gtin, run.lotCode, s.serial)}\r\n`,
+                )
+                .join(''),
+            ),
+          );
         },
       });
       return new Response(body, {
-        headers: { 'Content-Type': 'text/csv; charset=utf-8', 'Content-Disposition': attachment(`serials-${run.lotCode}-${run.id.slice(0, 8)}.csv`) },
+        headers: {
+          'Content-Type': 'text/csv; charset=utf-8',
+          'Content-Disposition': attachment(`serials-${run.lotCode}-${run.id.slice(0, 8)}.csv`),
+        },
       });
     },
   }),
@@ -208,7 +270,12 @@ export const printRunOps = {
       const run = await loadRun(db, actor, params.id!, true);
       const range = await resolveRange(db, run, body);
       const changed = await changeStampStates(db, run.id, range, ['issued'], 'active', now);
-      await audit({ action: 'activate_stamps', entity: 'print_run', entityId: run.id, after: { ...range, ...body, changed } });
+      await audit({
+        action: 'activate_stamps',
+        entity: 'print_run',
+        entityId: run.id,
+        after: { ...range, ...body, changed },
+      });
       return { changed, range, run: await getPrintRun(db, run.id) };
     },
   }),
@@ -224,7 +291,12 @@ export const printRunOps = {
       const run = await loadRun(db, actor, params.id!, true);
       const range = await resolveRange(db, run, body);
       const changed = await changeStampStates(db, run.id, range, ['issued', 'active'], 'void', now);
-      await audit({ action: 'void_stamps', entity: 'print_run', entityId: run.id, after: { ...range, ...body, changed } });
+      await audit({
+        action: 'void_stamps',
+        entity: 'print_run',
+        entityId: run.id,
+        after: { ...range, ...body, changed },
+      });
       return { changed, range, run: await getPrintRun(db, run.id) };
     },
   }),

@@ -34,7 +34,11 @@ const productFields = {
 };
 const createProduct = z.strictObject(productFields);
 const patchProduct = z
-  .strictObject({ ...productFields, standards: productFields.standards.removeDefault(), listings: productFields.listings.removeDefault() })
+  .strictObject({
+    ...productFields,
+    standards: productFields.standards.removeDefault(),
+    listings: productFields.listings.removeDefault(),
+  })
   .partial();
 
 const createRating = z.strictObject({
@@ -51,7 +55,10 @@ async function checkOwner(db: Db, actor: Actor, ownerId: string) {
   const org = await getOrganization(db, ownerId);
   if (!org || org.kind === 'association_unit') {
     throw new AppError('VALIDATION_FAILED', 'The owner is not valid', [
-      { path: 'body.ownerId', message: org ? 'must be a cooperative, group or enterprise' : 'no organization has this id' },
+      {
+        path: 'body.ownerId',
+        message: org ? 'must be a cooperative, group or enterprise' : 'no organization has this id',
+      },
     ]);
   }
 }
@@ -108,7 +115,8 @@ export const productOps = {
     roles: ['admin', 'staff', 'cooperative'],
     async handler({ db, params, actor, now }) {
       const p = await getProduct(db, params.id!);
-      if (!p || (actor.role === 'cooperative' && p.ownerId !== actor.organizationId)) throw notFound('Product', params.id);
+      if (!p || (actor.role === 'cooperative' && p.ownerId !== actor.organizationId))
+        throw notFound('Product', params.id);
       return withCurrentRating(p, vietnamToday(now));
     },
   }),
@@ -144,7 +152,12 @@ export const productOps = {
       if (!product) throw notFound('Product', params.id);
       failOnProblems('The rating is not valid', ratingProblems(body, vietnamToday(now)));
       const rating = await insertRating(db, product.id, body);
-      await audit({ action: 'create', entity: 'ocop_rating', entityId: rating.id, after: { productId: product.id, ...rating } });
+      await audit({
+        action: 'create',
+        entity: 'ocop_rating',
+        entityId: rating.id,
+        after: { productId: product.id, ...rating },
+      });
       return rating;
     },
   }),

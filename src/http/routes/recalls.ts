@@ -27,7 +27,12 @@ const previewBody = z.strictObject({
 });
 
 const propagateResponse = z.object({
-  origin: z.object({ kind: z.enum(['harvest_lot', 'area']), id: z.string(), from: z.string().optional(), to: z.string().optional() }),
+  origin: z.object({
+    kind: z.enum(['harvest_lot', 'area']),
+    id: z.string(),
+    from: z.string().optional(),
+    to: z.string().optional(),
+  }),
   batches: z.number().int(),
   alreadyRecalled: z.number().int(),
   printRuns: z.number().int(),
@@ -37,11 +42,24 @@ const propagateResponse = z.object({
 });
 
 const previewResponse = propagateResponse.extend({
-  origin: z.object({ kind: z.enum(['harvest_lot', 'area', 'batch']), id: z.string(), from: z.string().optional(), to: z.string().optional() }),
-  items: z.array(z.object({
-    id: z.string(), gtin: z.string(), productName: z.string(), lotCode: z.string(), version: z.number().int(),
-    productionDate: z.string(), cooperative: z.string(), recalled: z.boolean(),
-  })),
+  origin: z.object({
+    kind: z.enum(['harvest_lot', 'area', 'batch']),
+    id: z.string(),
+    from: z.string().optional(),
+    to: z.string().optional(),
+  }),
+  items: z.array(
+    z.object({
+      id: z.string(),
+      gtin: z.string(),
+      productName: z.string(),
+      lotCode: z.string(),
+      version: z.number().int(),
+      productionDate: z.string(),
+      cooperative: z.string(),
+      recalled: z.boolean(),
+    }),
+  ),
 });
 
 export const recallOps = {
@@ -61,7 +79,13 @@ export const recallOps = {
     response: propagateResponse,
     status: 201,
     async handler({ db, body, actor, audit, now, deps }) {
-      const result = await propagateRecall(db as Tx, deps.keyring, body, { keyId: actor.keyId, name: actor.name, role: actor.role }, now);
+      const result = await propagateRecall(
+        db as Tx,
+        deps.keyring,
+        body,
+        { keyId: actor.keyId, name: actor.name, role: actor.role },
+        now,
+      );
       await audit({
         action: 'recall_propagate',
         entity: body.origin.kind,
@@ -85,7 +109,12 @@ export const recallOps = {
     status: 200,
     async handler({ db, body, audit, now }) {
       const result = await liftByOrigin(db as Tx, body.origin, body.reason, now);
-      await audit({ action: 'recall_lift', entity: body.origin.kind, entityId: body.origin.id, after: { ...result, origin: body.origin, reason: body.reason } });
+      await audit({
+        action: 'recall_lift',
+        entity: body.origin.kind,
+        entityId: body.origin.id,
+        after: { ...result, origin: body.origin, reason: body.reason },
+      });
       return result;
     },
   }),

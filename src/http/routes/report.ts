@@ -24,13 +24,12 @@ const year = z
   .transform(Number)
   .refine((y) => y >= 2000 && y <= 2100, 'a year between 2000 and 2100');
 
-const query = z
-  .strictObject({
-    from: year.optional(),
-    to: year.optional(),
-    format: z.enum(['json', 'csv', 'html']).default('json'),
-    lang: z.enum(['vi', 'en']).optional(),
-  });
+const query = z.strictObject({
+  from: year.optional(),
+  to: year.optional(),
+  format: z.enum(['json', 'csv', 'html']).default('json'),
+  lang: z.enum(['vi', 'en']).optional(),
+});
 
 // ---- figures ----
 
@@ -111,7 +110,10 @@ export function buildFigures(counts: ProgrammeCounts, config: Config, from: numb
     },
     {
       key: 'stable_chain_products',
-      label: { vi: 'Sản phẩm có chuỗi gắn với vùng nguyên liệu ổn định', en: 'Products with a chain tied to a stable raw-material area' },
+      label: {
+        vi: 'Sản phẩm có chuỗi gắn với vùng nguyên liệu ổn định',
+        en: 'Products with a chain tied to a stable raw-material area',
+      },
       rule: {
         vi: `Số sản phẩm khác nhau có ít nhất một lô hàng đã niêm phong (kể cả phiên bản sau đó được đính chính), ngày sản xuất trong năm, sử dụng một lô thu hoạch từ vùng nguyên liệu do chính hợp tác xã của lô hàng quản lý, hoặc có hợp đồng liên kết cung ứng giữa vùng đó và hợp tác xã của lô hàng có thời hạn từ ${months} tháng trở lên (từ ngày bắt đầu đến ngày kết thúc) và còn hiệu lực vào ngày thu hoạch. Đạt khi cả giai đoạn đạt mức tối thiểu.`,
         en: `Distinct products with at least one sealed batch (including a version later superseded by a correction), produced in the year, that draws on a harvest lot from a raw-material area either operated by the batch's cooperative itself or covered on the harvest date by a supply contract between that area and the batch's cooperative lasting ${months} months or more (start date to end date). Met when the period reaches the minimum.`,
@@ -128,7 +130,11 @@ export function buildFigures(counts: ProgrammeCounts, config: Config, from: numb
         vi: 'Số mô hình chuỗi giá trị đang ở trạng thái hoạt động (active) có ít nhất một lô hàng đã niêm phong thuộc mô hình, ngày sản xuất trong năm (cả giai đoạn: trong giai đoạn, mỗi mô hình tính một lần). Đạt khi cả giai đoạn đạt chỉ tiêu và mỗi năm đạt chỉ tiêu năm.',
         en: "Value-chain models whose status is 'active' with at least one sealed batch of the model produced in the year (for the period: in the period, each model counted once). Met when the period reaches the target and every year reaches the yearly target.",
       },
-      target: { value: config.TARGET_WORKING_MODELS, per: 'period', perYearValue: config.TARGET_WORKING_MODELS_PER_YEAR },
+      target: {
+        value: config.TARGET_WORKING_MODELS,
+        per: 'period',
+        perYearValue: config.TARGET_WORKING_MODELS_PER_YEAR,
+      },
       perYear: modelsPerYear,
       period: counts.workingModels.period,
       metPerYear: modelsMet,
@@ -157,11 +163,13 @@ export const reportOps = {
       const from = q.from ?? config.PROGRAMME_FROM_YEAR;
       const to = q.to ?? config.PROGRAMME_TO_YEAR;
       if (to < from || to - from + 1 > MAX_YEARS) {
-        throw new AppError('VALIDATION_FAILED', 'The query parameters are not valid', [{
-          path: 'query.to',
-          message: to < from ? 'to must not be before from' : `a report covers at most ${MAX_YEARS} years`,
-          code: 'custom',
-        }]);
+        throw new AppError('VALIDATION_FAILED', 'The query parameters are not valid', [
+          {
+            path: 'query.to',
+            message: to < from ? 'to must not be before from' : `a report covers at most ${MAX_YEARS} years`,
+            code: 'custom',
+          },
+        ]);
       }
       const counts = await programmeCounts(db, { from, to, stableContractMonths: config.STABLE_CONTRACT_MONTHS });
       const report: ProgrammeReport = {
@@ -175,10 +183,35 @@ export const reportOps = {
         const ys = years(from, to).map(String);
         return csvResponse(
           `bao-cao-de-an-ocop-${from}-${to}.csv`,
-          ['key', 'label_vi', 'label_en', ...ys, 'period', 'target', 'target_min', 'target_max', 'target_value', 'target_per', 'met', 'rule_vi', 'rule_en'],
+          [
+            'key',
+            'label_vi',
+            'label_en',
+            ...ys,
+            'period',
+            'target',
+            'target_min',
+            'target_max',
+            'target_value',
+            'target_per',
+            'met',
+            'rule_vi',
+            'rule_en',
+          ],
           report.figures.map((f) => [
-            f.key, f.label.vi, f.label.en, ...ys.map((y) => f.perYear[y]), f.period, targetText(f.target, 'en'),
-            f.target.min, f.target.max, f.target.value, f.target.per, f.met, f.rule.vi, f.rule.en,
+            f.key,
+            f.label.vi,
+            f.label.en,
+            ...ys.map((y) => f.perYear[y]),
+            f.period,
+            targetText(f.target, 'en'),
+            f.target.min,
+            f.target.max,
+            f.target.value,
+            f.target.per,
+            f.met,
+            f.rule.vi,
+            f.rule.en,
           ]),
         );
       }

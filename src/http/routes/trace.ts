@@ -25,21 +25,40 @@ const format = z.enum(['json', 'csv']).default('json');
 
 const backwardQuery = z
   .strictObject({
-    serial: z.string().trim().toUpperCase()
-      .regex(new RegExp(`^[${SERIAL_ALPHABET}]{${SERIAL_LENGTH}}$`), `a stamp serial has ${SERIAL_LENGTH} letters and digits`)
+    serial: z
+      .string()
+      .trim()
+      .toUpperCase()
+      .regex(
+        new RegExp(`^[${SERIAL_ALPHABET}]{${SERIAL_LENGTH}}$`),
+        `a stamp serial has ${SERIAL_LENGTH} letters and digits`,
+      )
       .optional(),
     batchId: uuid.optional(),
     gtin: gtin.optional(),
-    lot: z.string().regex(CSET82, 'a lot code (GS1 AI 10) has 1–20 characters: letters, digits and !"%&\'()*+,-./:;<=>?_').optional(),
+    lot: z
+      .string()
+      .regex(CSET82, 'a lot code (GS1 AI 10) has 1–20 characters: letters, digits and !"%&\'()*+,-./:;<=>?_')
+      .optional(),
     depth: z.enum(['1', 'all']).default('all'),
     format,
   })
   .superRefine((q, ctx) => {
-    const given = [q.serial !== undefined, q.batchId !== undefined, q.gtin !== undefined || q.lot !== undefined].filter(Boolean).length;
+    const given = [q.serial !== undefined, q.batchId !== undefined, q.gtin !== undefined || q.lot !== undefined].filter(
+      Boolean,
+    ).length;
     if (given !== 1) {
-      ctx.addIssue({ code: 'custom', path: [], message: 'name exactly one starting point: serial, batchId, or gtin with lot' });
+      ctx.addIssue({
+        code: 'custom',
+        path: [],
+        message: 'name exactly one starting point: serial, batchId, or gtin with lot',
+      });
     } else if ((q.gtin === undefined) !== (q.lot === undefined)) {
-      ctx.addIssue({ code: 'custom', path: [q.gtin === undefined ? 'gtin' : 'lot'], message: 'gtin and lot go together: the lot code names a batch of one product' });
+      ctx.addIssue({
+        code: 'custom',
+        path: [q.gtin === undefined ? 'gtin' : 'lot'],
+        message: 'gtin and lot go together: the lot code names a batch of one product',
+      });
     }
   });
 
@@ -55,9 +74,14 @@ const forwardQuery = z
     if ((q.areaId === undefined) === (q.harvestLotId === undefined)) {
       ctx.addIssue({ code: 'custom', path: [], message: 'name exactly one starting point: areaId or harvestLotId' });
     } else if (q.harvestLotId !== undefined && (q.from !== undefined || q.to !== undefined)) {
-      ctx.addIssue({ code: 'custom', path: [q.from !== undefined ? 'from' : 'to'], message: 'a date range applies to an area, not to one harvest lot' });
+      ctx.addIssue({
+        code: 'custom',
+        path: [q.from !== undefined ? 'from' : 'to'],
+        message: 'a date range applies to an area, not to one harvest lot',
+      });
     }
-    if (q.from && q.to && q.to < q.from) ctx.addIssue({ code: 'custom', path: ['to'], message: 'to must not be before from' });
+    if (q.from && q.to && q.to < q.from)
+      ctx.addIssue({ code: 'custom', path: ['to'], message: 'to must not be before from' });
   });
 
 const visibleTo = (actor: Actor) => (actor.role === 'cooperative' ? actor.organizationId : null);
@@ -65,30 +89,88 @@ const visibleTo = (actor: Actor) => (actor.role === 'cooperative' ? actor.organi
 // ---- CSV: see ../csv ----
 
 const BACKWARD_HEADER = [
-  'batch_id', 'gtin', 'product', 'lot_code', 'version', 'status', 'production_date', 'batch_quantity', 'batch_unit',
-  'cooperative', 'recalled', 'quantity_used', 'harvest_lot_id', 'harvest_lot_code', 'harvested_on', 'harvest_quantity',
-  'harvest_unit', 'harvest_drawn', 'area_code', 'area_name', 'province', 'commune', 'area_ha', 'operator', 'operator_kind',
-  'contracts', 'contract_covers_harvest_date',
+  'batch_id',
+  'gtin',
+  'product',
+  'lot_code',
+  'version',
+  'status',
+  'production_date',
+  'batch_quantity',
+  'batch_unit',
+  'cooperative',
+  'recalled',
+  'quantity_used',
+  'harvest_lot_id',
+  'harvest_lot_code',
+  'harvested_on',
+  'harvest_quantity',
+  'harvest_unit',
+  'harvest_drawn',
+  'area_code',
+  'area_name',
+  'province',
+  'commune',
+  'area_ha',
+  'operator',
+  'operator_kind',
+  'contracts',
+  'contract_covers_harvest_date',
 ];
 
 function backwardRows(batch: TracedBatch, inputs: BackwardInput[]): Cell[][] {
   const head: Cell[] = [
-    batch.id, batch.product.gtin, batch.product.nameVi, batch.lotCode, batch.version, batch.status, batch.productionDate,
-    batch.quantity, batch.unit, batch.cooperative.name, batch.recalled,
+    batch.id,
+    batch.product.gtin,
+    batch.product.nameVi,
+    batch.lotCode,
+    batch.version,
+    batch.status,
+    batch.productionDate,
+    batch.quantity,
+    batch.unit,
+    batch.cooperative.name,
+    batch.recalled,
   ];
   if (!inputs.length) return [[...head, ...BACKWARD_HEADER.slice(head.length).map(() => null)]];
   return inputs.map((i) => [
-    ...head, i.quantityUsed, i.harvestLot.id, i.harvestLot.code, i.harvestLot.harvestedOn, i.harvestLot.quantity,
-    i.harvestLot.unit, i.harvestLot.drawn, i.area.code, i.area.name, i.area.province, i.area.commune, i.area.areaHa,
-    i.operator.name, i.operator.kind,
+    ...head,
+    i.quantityUsed,
+    i.harvestLot.id,
+    i.harvestLot.code,
+    i.harvestLot.harvestedOn,
+    i.harvestLot.quantity,
+    i.harvestLot.unit,
+    i.harvestLot.drawn,
+    i.area.code,
+    i.area.name,
+    i.area.province,
+    i.area.commune,
+    i.area.areaHa,
+    i.operator.name,
+    i.operator.kind,
     i.contracts.map((c) => `${c.number} (${c.startsOn}..${c.endsOn})`).join('; '),
     i.contracts.some((c) => c.coversHarvestDate),
   ]);
 }
 
 const FORWARD_HEADER = [
-  'batch_id', 'gtin', 'product', 'lot_code', 'version', 'status', 'production_date', 'cooperative', 'drawn', 'recalled',
-  'print_runs', 'stamps_printed', 'stamps_issued', 'stamps_active', 'stamps_void', 'scans',
+  'batch_id',
+  'gtin',
+  'product',
+  'lot_code',
+  'version',
+  'status',
+  'production_date',
+  'cooperative',
+  'drawn',
+  'recalled',
+  'print_runs',
+  'stamps_printed',
+  'stamps_issued',
+  'stamps_active',
+  'stamps_void',
+  'scans',
 ];
 
 export const traceOps = {
@@ -105,19 +187,27 @@ export const traceOps = {
     roles: ['admin', 'staff', 'cooperative'],
     query: backwardQuery,
     async handler({ db, query, actor }) {
-      const sel: BatchSelector = query.serial !== undefined
-        ? { kind: 'serial', serial: query.serial }
-        : query.batchId !== undefined
-          ? { kind: 'batch', batchId: query.batchId.toLowerCase() }
-          : { kind: 'lot', gtin: query.gtin!, lot: query.lot! };
+      const sel: BatchSelector =
+        query.serial !== undefined
+          ? { kind: 'serial', serial: query.serial }
+          : query.batchId !== undefined
+            ? { kind: 'batch', batchId: query.batchId.toLowerCase() }
+            : { kind: 'lot', gtin: query.gtin!, lot: query.lot! };
       const found = await findTracedBatch(db, sel, visibleTo(actor));
       if (!found) {
-        throw notFound(sel.kind === 'serial' ? 'Stamp' : 'Batch', sel.kind === 'serial' ? sel.serial : sel.kind === 'batch' ? sel.batchId : `${sel.gtin}/${sel.lot}`);
+        throw notFound(
+          sel.kind === 'serial' ? 'Stamp' : 'Batch',
+          sel.kind === 'serial' ? sel.serial : sel.kind === 'batch' ? sel.batchId : `${sel.gtin}/${sel.lot}`,
+        );
       }
       const { batch, stamp } = found;
       const inputs = await backwardInputs(db, batch.id);
       if (query.format === 'csv') {
-        return csvResponse(`trace-backward-${batch.product.gtin}-${batch.lotCode}-v${batch.version}.csv`, BACKWARD_HEADER, backwardRows(batch, inputs));
+        return csvResponse(
+          `trace-backward-${batch.product.gtin}-${batch.lotCode}-v${batch.version}.csv`,
+          BACKWARD_HEADER,
+          backwardRows(batch, inputs),
+        );
       }
       const { modelId: _m, ...batchOut } = batch;
       return {
@@ -125,9 +215,10 @@ export const traceOps = {
         ...(stamp ? { stamp } : {}),
         batch: batchOut,
         depth: query.depth,
-        inputs: query.depth === '1'
-          ? inputs.map((i) => ({ quantityUsed: i.quantityUsed, harvestLot: i.harvestLot }))
-          : inputs,
+        inputs:
+          query.depth === '1'
+            ? inputs.map((i) => ({ quantityUsed: i.quantityUsed, harvestLot: i.harvestLot }))
+            : inputs,
       };
     },
   }),
@@ -137,31 +228,49 @@ export const traceOps = {
     tag: 'Tracing',
     summary: 'Trace forwards from a raw-material area (optionally harvest dates from/to) or a harvest lot',
     description:
-      'Every batch that drew on the origin\'s harvest lots (any status: drafts draw too, and superseded versions may have stamps ' +
+      "Every batch that drew on the origin's harvest lots (any status: drafts draw too, and superseded versions may have stamps " +
       'in circulation), with the quantity drawn, its print runs with stamp counts by state, its non-bot scans, and the ' +
       'value-chain models that include the area, the products or the batches. format=csv answers one row per batch. ' +
       'A cooperative key starts only from an area it operates or holds a contract for, or from its own harvest lot, and sees only its own lots and batches.',
     roles: ['admin', 'staff', 'cooperative'],
     query: forwardQuery,
     async handler({ db, query, actor }) {
-      const origin: ForwardOrigin = query.areaId !== undefined
-        ? { kind: 'area', areaId: query.areaId.toLowerCase(), from: query.from ?? null, to: query.to ?? null }
-        : { kind: 'harvest_lot', harvestLotId: query.harvestLotId!.toLowerCase() };
+      const origin: ForwardOrigin =
+        query.areaId !== undefined
+          ? { kind: 'area', areaId: query.areaId.toLowerCase(), from: query.from ?? null, to: query.to ?? null }
+          : { kind: 'harvest_lot', harvestLotId: query.harvestLotId!.toLowerCase() };
       const start = await findForwardStart(db, origin, visibleTo(actor));
       if (!start?.visible) {
         throw origin.kind === 'area' ? notFound('Area', origin.areaId) : notFound('Harvest lot', origin.harvestLotId);
       }
       const answer = await forwardTrace(db, origin, start.area.id, visibleTo(actor));
       if (query.format === 'csv') {
-        const name = origin.kind === 'area'
-          ? `trace-forward-${start.area.code}${origin.from ? `-from-${origin.from}` : ''}${origin.to ? `-to-${origin.to}` : ''}.csv`
-          : `trace-forward-${start.area.code}-${start.harvestLot!.code}.csv`;
-        return csvResponse(name, FORWARD_HEADER, answer.batches.map((b) => [
-          b.id, b.product.gtin, b.product.nameVi, b.lotCode, b.version, b.status, b.productionDate, b.cooperative.name, b.drawn,
-          b.recalled, b.printRuns.length, b.printRuns.reduce((n, r) => n + r.count, 0),
-          b.printRuns.reduce((n, r) => n + r.stamps.issued, 0), b.printRuns.reduce((n, r) => n + r.stamps.active, 0),
-          b.printRuns.reduce((n, r) => n + r.stamps.void, 0), b.scans,
-        ]));
+        const name =
+          origin.kind === 'area'
+            ? `trace-forward-${start.area.code}${origin.from ? `-from-${origin.from}` : ''}${origin.to ? `-to-${origin.to}` : ''}.csv`
+            : `trace-forward-${start.area.code}-${start.harvestLot!.code}.csv`;
+        return csvResponse(
+          name,
+          FORWARD_HEADER,
+          answer.batches.map((b) => [
+            b.id,
+            b.product.gtin,
+            b.product.nameVi,
+            b.lotCode,
+            b.version,
+            b.status,
+            b.productionDate,
+            b.cooperative.name,
+            b.drawn,
+            b.recalled,
+            b.printRuns.length,
+            b.printRuns.reduce((n, r) => n + r.count, 0),
+            b.printRuns.reduce((n, r) => n + r.stamps.issued, 0),
+            b.printRuns.reduce((n, r) => n + r.stamps.active, 0),
+            b.printRuns.reduce((n, r) => n + r.stamps.void, 0),
+            b.scans,
+          ]),
+        );
       }
       return {
         origin: {

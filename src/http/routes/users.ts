@@ -61,7 +61,10 @@ const createUser = z
 
 export function passwordsOf(deps: AppDeps): PasswordHasher {
   if (!deps.passwords) {
-    throw new AppError('NOT_READY', 'This deployment has no password hasher configured, so console users cannot be created or signed in');
+    throw new AppError(
+      'NOT_READY',
+      'This deployment has no password hasher configured, so console users cannot be created or signed in',
+    );
   }
   return deps.passwords;
 }
@@ -72,7 +75,8 @@ export const userOps = {
     path: '/users',
     tag: 'Users',
     summary: 'Create a console user',
-    description: 'The password is hashed with scrypt and never returned. A cooperative user acts for one organization, like a cooperative API key.',
+    description:
+      'The password is hashed with scrypt and never returned. A cooperative user acts for one organization, like a cooperative API key.',
     roles: ['admin'],
     body: createUser,
     response: userOut,
@@ -83,7 +87,10 @@ export const userOps = {
         const org = await getOrganization(db, body.organizationId);
         if (!org || org.kind === 'association_unit') {
           throw new AppError('VALIDATION_FAILED', 'The user is not valid', [
-            { path: 'body.organizationId', message: org ? 'must be a cooperative, group or enterprise' : 'no organization has this id' },
+            {
+              path: 'body.organizationId',
+              message: org ? 'must be a cooperative, group or enterprise' : 'no organization has this id',
+            },
           ]);
         }
       }
@@ -150,7 +157,13 @@ export const userOps = {
       if (!before) throw notFound('User', params.id);
       const after = (await setPassword(db, before.id, await hasher.hash(body.password), now))!;
       const sessionsEnded = await deleteUserSessions(db, before.id);
-      await audit({ action: 'reset_password', entity: 'user', entityId: before.id, before: before, after: { ...after, sessionsEnded } });
+      await audit({
+        action: 'reset_password',
+        entity: 'user',
+        entityId: before.id,
+        before: before,
+        after: { ...after, sessionsEnded },
+      });
       return after;
     },
   }),
@@ -169,7 +182,13 @@ export const userOps = {
       if (before.id === actor.keyId) throw new AppError('CONFLICT', 'You cannot disable your own account');
       const after = (await setDisabled(db, before.id, true, now))!;
       const sessionsEnded = await deleteUserSessions(db, before.id);
-      await audit({ action: 'disable', entity: 'user', entityId: before.id, before: before, after: { ...after, sessionsEnded } });
+      await audit({
+        action: 'disable',
+        entity: 'user',
+        entityId: before.id,
+        before: before,
+        after: { ...after, sessionsEnded },
+      });
       return after;
     },
   }),
