@@ -3,14 +3,22 @@
 // process steps.
 import type { Batch } from '../../db/batches-store';
 import { EVENT_TYPES } from '../../db/batches-store';
-import { UNITS } from '../../db/harvests-store';
 import { EVENT_NAMES, formatDate, type Lang } from '../../pages/i18n';
 import { CONSOLE_BASE } from '../env';
 import type { FieldErrors } from '../form';
 import type { BatchTexts } from '../texts/batches';
 import { BATCH_STATUS, UNIT_NAMES } from '../texts/common';
 import { Done, FormErrors, Table } from '../ui/blocks';
-import { CellInput, CellSelect, CheckBox, CsrfInput, Field, SelectField, type Option } from '../ui/fields';
+import {
+  CellInput,
+  CellSelect,
+  CheckBox,
+  CsrfInput,
+  Field,
+  QuantityWithUnit,
+  SelectField,
+  type Option,
+} from '../ui/fields';
 import { productName, qty } from '../ui/format';
 import { CoopStyle } from '../ui/styles';
 import {
@@ -252,23 +260,7 @@ function BatchFields(props: FormProps & { mode: 'new' | 'edit' }) {
           hint={props.mode === 'new' ? t.expiryHint : undefined}
         />
       </div>
-      <div class="row">
-        <Field
-          name="quantity"
-          label={t.batchQuantity}
-          value={v.quantity}
-          error={e.quantity}
-          required
-          inputmode="decimal"
-        />
-        <SelectField
-          name="unit"
-          label={t.unit}
-          value={v.unit || 'kg'}
-          error={e.unit}
-          options={UNITS.map((u) => ({ value: u, label: UNIT_NAMES[lang][u] ?? u }))}
-        />
-      </div>
+      <QuantityWithUnit lang={lang} label={t.batchQuantity} unitLabel={t.unit} values={v} errors={e} />
       <Field
         name="standards"
         label={`${t.standards} ${t.optional}`}

@@ -1,14 +1,13 @@
 // The harvest pages: the lots (newest first, with what was drawn and what remains) and the form
 // that records one from an area the cooperative operates or holds a supply contract for.
 import type { Area } from '../../db/areas-store';
-import { UNITS, type HarvestLot } from '../../db/harvests-store';
+import { type HarvestLot } from '../../db/harvests-store';
 import { formatDate, SCHEME_NAMES, type Lang } from '../../pages/i18n';
 import { CONSOLE_BASE } from '../env';
 import type { FieldErrors } from '../form';
-import { UNIT_NAMES } from '../texts/common';
 import type { HarvestTexts } from '../texts/harvests';
 import { Done, FormErrors, Table } from '../ui/blocks';
-import { CsrfInput, Field, SelectField, TextArea } from '../ui/fields';
+import { CsrfInput, Field, QuantityWithUnit, SelectField, TextArea } from '../ui/fields';
 import { qty } from '../ui/format';
 import { CoopStyle } from '../ui/styles';
 
@@ -120,23 +119,7 @@ export function HarvestForm(props: {
           error={e.harvestedOn}
           required
         />
-        <div class="row">
-          <Field
-            name="quantity"
-            label={t.quantity}
-            value={v.quantity}
-            error={e.quantity}
-            required
-            inputmode="decimal"
-          />
-          <SelectField
-            name="unit"
-            label={t.unit}
-            value={v.unit || 'kg'}
-            error={e.unit}
-            options={UNITS.map((u) => ({ value: u, label: UNIT_NAMES[lang][u] ?? u }))}
-          />
-        </div>
+        <QuantityWithUnit lang={lang} label={t.quantity} unitLabel={t.unit} values={v} errors={e} />
         <Field
           name="code"
           label={`${t.harvestCode} ${t.optional}`}

@@ -1,5 +1,9 @@
 // Form inputs of the console: each labelled, with its hint and its error beside it
 // (aria-described), so a refusal of the API lands next to the field it names.
+import { UNITS } from '../../db/harvests-store';
+import type { Lang } from '../../pages/i18n';
+import { UNIT_NAMES } from '../texts/common';
+
 const idOf = (name: string) => `f-${name.replace(/[^A-Za-z0-9_-]/g, '-')}`;
 
 const describedBy = (id: string, hint: unknown, error: unknown) =>
@@ -224,5 +228,28 @@ export function CellSelect(props: {
         </p>
       ) : null}
     </>
+  );
+}
+
+/** A quantity and its unit side by side (harvest lots and batches): fields `quantity` and `unit`. */
+export function QuantityWithUnit(props: {
+  lang: Lang;
+  label: string;
+  unitLabel: string;
+  values: Record<string, string | undefined>;
+  errors: Record<string, string | undefined>;
+}) {
+  const { values: v, errors: e } = props;
+  return (
+    <div class="row">
+      <Field name="quantity" label={props.label} value={v.quantity} error={e.quantity} required inputmode="decimal" />
+      <SelectField
+        name="unit"
+        label={props.unitLabel}
+        value={v.unit || 'kg'}
+        error={e.unit}
+        options={UNITS.map((u) => ({ value: u, label: UNIT_NAMES[props.lang][u] ?? u }))}
+      />
+    </div>
   );
 }
