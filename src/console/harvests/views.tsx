@@ -1,7 +1,7 @@
 // The harvest pages: the lots (newest first, with what was drawn and what remains) and the form
 // that records one from an area the cooperative operates or holds a supply contract for.
 import type { Area } from '../../db/areas-store';
-import { type HarvestLot } from '../../db/harvests-store';
+import type { HarvestLot } from '../../db/harvests-store';
 import { formatDate, SCHEME_NAMES, type Lang } from '../../pages/i18n';
 import { CONSOLE_BASE } from '../env';
 import type { FieldErrors } from '../form';
