@@ -21,12 +21,14 @@ export function verifyRoutes(pc: PublicContext) {
       `/01/${c.req.param('gtin')}/10/${c.req.param('lot')}/21/${c.req.param('serial')}`,
     );
     if ('problem' in parsed) return errorJson(c, 'VALIDATION_FAILED', parsed.problem, null);
+    // The stamp page's budget against guessing: once a network has tried too many serials that
+    // are not on record, real ones are refused too, before any lookup, so a 200 confirms nothing.
+    const client = await pc.clientOf(c);
+    const wait = state.unknownSerials.peek(client);
+    if (wait !== null) return limited(c, wait);
     const serial = parsed.serial!.toUpperCase();
     const row = await stampCheck(deps.sql, parsed.gtin14, parsed.lot, serial);
-    if (!row) {
-      const wait = state.unknownSerials.take(await pc.clientOf(c));
-      if (wait !== null) return limited(c, wait);
-    }
+    if (!row) state.unknownSerials.take(client);
     const verdict = stampVerdict(row ?? null, !!row?.recalled, checkSerial(serial));
     const answer = {
       gtin: parsed.gtin14,
