@@ -2,7 +2,7 @@
 // (gs1:verificationService) and a product's OCOP certificates (gs1:certificationInfo).
 import { Hono } from 'hono';
 import { stampUri } from '../../domain/digital-link';
-import { parseDigitalLinkPath } from '../../domain/digital-link-parse';
+import { digitalLinkFromPairs, parseDigitalLinkPath } from '../../domain/digital-link-parse';
 import { ratingExpired } from '../../domain/ocop';
 import { checkSerial } from '../../domain/serial';
 import { stampVerdict } from '../../domain/stamp-verdict';
@@ -17,9 +17,12 @@ export function verifyRoutes(pc: PublicContext) {
   const { deps, state, base } = pc;
 
   r.get('/verify/:gtin/:lot/:serial', async (c) => {
-    const parsed = parseDigitalLinkPath(
-      `/01/${c.req.param('gtin')}/10/${c.req.param('lot')}/21/${c.req.param('serial')}`,
-    );
+    // The router has decoded each parameter once: a lot such as "L/9UGB" arrives whole.
+    const parsed = digitalLinkFromPairs([
+      ['01', c.req.param('gtin')],
+      ['10', c.req.param('lot')],
+      ['21', c.req.param('serial')],
+    ]);
     if ('problem' in parsed) return errorJson(c, 'VALIDATION_FAILED', parsed.problem, null);
     // The stamp page's budget against guessing: once a network has tried too many serials that
     // are not on record, real ones are refused too, before any lookup, so a 200 confirms nothing.
