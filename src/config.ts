@@ -25,6 +25,8 @@ const schema = z.object({
     .enum(['true', 'false'])
     .default('false')
     .transform((v) => v === 'true'),
+  // How many reverse proxies in a row append to X-Forwarded-For: the client is the Nth hop from the right.
+  TRUSTED_PROXY_HOPS: z.coerce.number().int().min(1).max(10).default(1),
   SCAN_WARNING_THRESHOLD: positiveInt.default(10),
   SCAN_WARNING_AFTER_DAYS: positiveInt.default(365),
   PUBLIC_RATE_LIMIT: positiveInt.default(120),

@@ -32,7 +32,7 @@ const app = createApp({
   log: createLogger('silent'),
   keyring,
   labels: loadLabelCatalog(),
-  clientAddress: (c) => getConnInfo(c).remote.address ?? 'unknown',
+  peerAddress: (c) => getConnInfo(c).remote.address,
 });
 
 app.get('/bench/bare/:serial', async (c) => {

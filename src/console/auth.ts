@@ -36,7 +36,8 @@ import type { AppDeps, PasswordHasher } from '../http/types';
 import type { Actor, Role } from '../domain/roles';
 import { clientNetwork } from '../scanning/client';
 import { CONSOLE_BASE, type ConsoleContext, type ConsoleEnv } from './env';
-import { clearSessionCookie, clientAddress, sessionToken } from './security';
+import { clientAddress } from '../http/client-address';
+import { clearSessionCookie, sessionToken } from './security';
 
 const WINDOW_MS = LOCK_MINUTES * 60_000;
 /** An unknown username: exactly the rule a real user's row applies. */

@@ -121,12 +121,3 @@ export function safeNext(value: string | undefined | null): string {
   if (/^\/console\/sign-(?:in|out)(?:[/?#]|$)/.test(value)) return CONSOLE_BASE;
   return value;
 }
-
-export function clientAddress(c: Context, deps: AppDeps): string {
-  return (
-    deps.clientAddress?.(c) ??
-    c.req.header('cf-connecting-ip') ??
-    c.req.header('x-forwarded-for')?.split(',')[0]?.trim() ??
-    'unknown'
-  );
-}

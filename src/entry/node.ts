@@ -61,12 +61,9 @@ async function main() {
     keyring,
     labels,
     passwords,
-    // Behind a reverse proxy (TRUST_PROXY=true) the client is the first X-Forwarded-For hop;
-    // otherwise the socket's peer, which a client cannot forge.
-    clientAddress: (c) =>
-      (config.TRUST_PROXY ? c.req.header('x-forwarded-for')?.split(',')[0]?.trim() : undefined) ??
-      getConnInfo(c).remote.address ??
-      'unknown',
+    // The socket's peer, which a client cannot forge; behind TRUST_PROXY the client is read from
+    // X-Forwarded-For (src/http/client-address.ts).
+    peerAddress: (c) => getConnInfo(c).remote.address,
   });
   const server = serve({ fetch: app.fetch, port: config.PORT, hostname: config.HOST }, (info) => {
     log.info('listening', {

@@ -55,6 +55,8 @@ export default {
       keyring: createKeyring(sql, config),
       labels: bundledLabelCatalog(),
       passwords,
+      // Set by Cloudflare's edge for every request; a client cannot choose it.
+      peerAddress: (c) => c.req.header('cf-connecting-ip'),
     });
     try {
       return await app.fetch(request, env, ctx);

@@ -31,8 +31,12 @@ export interface AppDeps {
   labels: LabelCatalog;
   /** Caches and rate limiters of the public routes; createApp makes one when absent. */
   publicState?: PublicState;
-  /** The client's address; by default from CF-Connecting-IP or X-Forwarded-For (set by the entry). */
-  clientAddress?: (c: Context) => string;
+  /**
+   * The connection's peer as the runtime sees it (the socket on Node, CF-Connecting-IP on
+   * Workers), set by the entry. Who the client is follows from it and TRUST_PROXY in one place:
+   * src/http/client-address.ts.
+   */
+  peerAddress?: (c: Context) => string | undefined;
   /** Console passwords; without it console sign-in and user creation answer a clear error. */
   passwords?: PasswordHasher;
 }

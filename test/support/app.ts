@@ -54,7 +54,13 @@ export interface TestContext {
 
 export async function createTestContext(env: Record<string, string> = {}): Promise<TestContext> {
   const db = await createTestDatabase();
-  const config = parseConfig({ PUBLIC_BASE_URL: 'https://trace.example.vn', LOG_LEVEL: 'silent', ...env });
+  // Tests stand behind one trusted proxy: X-Forwarded-For names each client (in-process requests have no socket).
+  const config = parseConfig({
+    PUBLIC_BASE_URL: 'https://trace.example.vn',
+    LOG_LEVEL: 'silent',
+    TRUST_PROXY: 'true',
+    ...env,
+  });
   const clock = { now: FROZEN_NOW };
   const keyring = createKeyring(db.sql, config);
   await keyring.ensure();

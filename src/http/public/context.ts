@@ -6,6 +6,7 @@ import type { Child } from 'hono/jsx';
 import { vietnamToday } from '../../domain/calendar';
 import { pickLang, type Lang } from '../../pages/i18n';
 import { clientHash } from '../../scanning/client';
+import { clientAddress } from '../client-address';
 import { errorJson } from '../error-response';
 import type { AppDeps, AppEnv } from '../types';
 import type { PublicState } from './state';
@@ -23,18 +24,13 @@ export interface PublicContext {
 
 export function publicContext(deps: AppDeps, state: PublicState): PublicContext {
   const today = () => vietnamToday(deps.clock());
-  const address = (c: Context) =>
-    deps.clientAddress?.(c) ??
-    c.req.header('cf-connecting-ip') ??
-    c.req.header('x-forwarded-for')?.split(',')[0]?.trim() ??
-    'unknown';
   return {
     deps,
     state,
     base: deps.config.PUBLIC_BASE_URL,
     today,
     langOf: (c) => pickLang(c.req.query('lang'), c.req.header('accept-language')),
-    clientOf: (c) => clientHash(address(c), today()),
+    clientOf: (c) => clientHash(clientAddress(c, deps), today()),
   };
 }
 
