@@ -59,22 +59,21 @@ export async function listingsOfProduct(db: Db, productId: string): Promise<List
 export interface StampCheck {
   state: StampState;
   scanCount: number;
+  /** the GTIN and lot printed on the stamp, for the caller to judge the address against */
+  gtin: string;
+  lotCode: string;
   /** any version of the stamp's lot is under an open recall */
   recalled: boolean;
 }
 
-export async function stampCheck(
-  db: Db,
-  gtin: string,
-  lotCode: string | null,
-  serial: string,
-): Promise<StampCheck | null> {
+/** The stamp with this serial, whatever address it was asked for under (serials are unique on their own). */
+export async function stampCheck(db: Db, serial: string): Promise<StampCheck | null> {
   const [row] = await db<StampCheck[]>`
-    select s.state, s.scan_count, exists (
+    select s.state, s.scan_count, r.gtin, r.lot_code, exists (
       select 1 from batches b join batches v on v.product_id = b.product_id and v.lot_code = b.lot_code
         join batch_recalls x on x.batch_id = v.id and x.lifted_at is null where b.id = r.batch_id) as recalled
     from stamps s join print_runs r on r.id = s.print_run_id
-    where s.serial = ${serial} and r.gtin = ${gtin} and r.lot_code = ${lotCode}`;
+    where s.serial = ${serial}`;
   return row ?? null;
 }
 

@@ -15,36 +15,47 @@ export interface ScanInput {
   at: Date;
 }
 
-export interface StampLookup {
-  /** null when no stamp with this serial belongs to this product and lot */
-  stamp: {
-    serial: string;
-    state: StampState;
-    printRunId: string;
-    batchId: string;
-    scanCount: number;
-    firstScannedAt: Date | null;
-  } | null;
+/** A stamp as one of its scans found it: its state, its batch and the count after this scan. */
+export interface ScannedStamp {
+  serial: string;
+  state: StampState;
+  printRunId: string;
+  batchId: string;
+  /** the GTIN and lot printed on the stamp: its canonical address */
+  gtin: string;
+  lotCode: string;
+  scanCount: number;
+  firstScannedAt: Date | null;
 }
 
-export type ScanResult = StampLookup['stamp'];
+/**
+ * The stamp the scan addressed; `other_product` when the serial is on record but under another
+ * product or lot than the address names (the scan is logged, not counted on that stamp); null
+ * when the serial is not on record at all.
+ */
+export type ScanResult = ScannedStamp | 'other_product' | null;
 
 /**
- * Records several scans in one statement (one commit): each stamp's counter moves by the number
- * of its non-bot scans under the row lock, and each scan gets the count as it stood after it, in
- * arrival order. Returns one result per input, in input order.
+ * Records several scans in one statement (one commit). A serial is unique on its own, so each is
+ * looked up by serial and then judged against its address: the GTIN, and the lot without regard to
+ * case (the rule of addressesStamp in src/domain/stamp-verdict.ts). Each stamp's counter moves by
+ * the number of its non-bot scans at a matching address under the row lock, and each such scan
+ * gets the count as it stood after it, in arrival order. Returns one result per input, in input order.
  */
 export async function recordStampScans(db: Db, inputs: ScanInput[]): Promise<ScanResult[]> {
   const col = <T>(f: (s: ScanInput) => T) => inputs.map(f);
   const rows = await db<
     {
+      n: number;
+      issued: boolean;
+      matches: boolean;
       serial: string;
-      gtin: string;
-      lot: string | null;
-      state: StampState;
-      printRunId: string;
-      batchId: string;
-      scanCount: number;
+      state: StampState | null;
+      printRunId: string | null;
+      batchId: string | null;
+      gtin: string | null;
+      lotCode: string | null;
+      scanCount: number | null;
       firstScannedAt: Date | null;
     }[]
   >`
@@ -52,52 +63,61 @@ export async function recordStampScans(db: Db, inputs: ScanInput[]): Promise<Sca
       select * from unnest(${col((s) => s.serial)}::text[], ${col((s) => s.gtin)}::text[], ${col((s) => s.lot)}::text[],
                            ${col((s) => s.clientHash)}::text[], ${col((s) => s.userAgentFamily)}::text[], ${col((s) => s.language)}::text[],
                            ${col((s) => (s.isBot ? 't' : 'f'))}::text[]::bool[], ${col((s) => s.at.toISOString())}::timestamptz[])
-        as t(serial, gtin, lot, client_hash, family, lang, is_bot, at)
+        with ordinality as t(serial, gtin, lot, client_hash, family, lang, is_bot, at, n)
+    ),
+    issued as (
+      select st.serial, r.gtin, r.lot_code
+        from stamps st join print_runs r on r.id = st.print_run_id
+       where st.serial in (select serial from input)
+    ),
+    judged as (
+      select i.*, x.serial is not null as issued,
+             coalesce(x.gtin = i.gtin and (i.lot is null or lower(x.lot_code) = lower(i.lot)), false) as matches
+        from input i left join issued x on x.serial = i.serial
     ),
     agg as (
-      select serial, gtin, lot, (count(*) filter (where not is_bot))::int as k, min(at) filter (where not is_bot) as first_at
-      from input group by serial, gtin, lot
+      select serial, (count(*) filter (where not is_bot))::int as k, min(at) filter (where not is_bot) as first_at
+        from judged where matches group by serial
     ),
     counted as (
       update stamps st set
         scan_count = st.scan_count + agg.k,
         first_scanned_at = case when agg.k > 0 then coalesce(st.first_scanned_at, agg.first_at) else st.first_scanned_at end
-      from agg, print_runs r
-      where st.serial = agg.serial and r.id = st.print_run_id and r.gtin = agg.gtin and (agg.lot is null or r.lot_code = agg.lot)
-      returning st.serial, agg.gtin, agg.lot, st.state, st.print_run_id, r.batch_id, st.scan_count, st.first_scanned_at
+      from agg
+      where st.serial = agg.serial
+      returning st.serial, st.state, st.print_run_id, st.scan_count, st.first_scanned_at
     ),
     logged as (
       insert into scans (serial, gtin, lot_code, known, at, client_hash, user_agent_family, language, is_bot)
-      select i.serial, i.gtin, i.lot,
-             exists (select 1 from counted c where c.serial = i.serial and c.gtin = i.gtin and c.lot is not distinct from i.lot),
-             i.at, i.client_hash, i.family, i.lang, i.is_bot
-      from input i
+      select serial, gtin, lot, matches, at, client_hash, family, lang, is_bot from judged
     )
-    select c.serial, c.gtin, c.lot, c.state, c.print_run_id, c.batch_id,
+    select j.n::int, j.issued, j.matches, j.serial, c.state, c.print_run_id, r.batch_id, r.gtin, r.lot_code,
            c.scan_count, c.first_scanned_at
-    from counted c`;
-  const byKey = new Map(rows.map((r) => [`${r.serial}|${r.gtin}|${r.lot ?? ''}`, r]));
+      from judged j
+      left join counted c on j.matches and c.serial = j.serial
+      left join print_runs r on r.id = c.print_run_id
+     order by j.n`;
   // the k non-bot scans of a stamp in this batch saw counts after-k+1 … after, in arrival order
-  const seen = new Map<string, number>();
   const nonBot = new Map<string, number>();
-  for (const s of inputs)
-    if (!s.isBot)
-      nonBot.set(`${s.serial}|${s.gtin}|${s.lot ?? ''}`, (nonBot.get(`${s.serial}|${s.gtin}|${s.lot ?? ''}`) ?? 0) + 1);
-  return inputs.map((s) => {
-    const key = `${s.serial}|${s.gtin}|${s.lot ?? ''}`;
-    const r = byKey.get(key);
-    if (!r) return null;
-    let count = r.scanCount;
+  for (const [i, s] of inputs.entries())
+    if (!s.isBot && rows[i]!.matches) nonBot.set(s.serial, (nonBot.get(s.serial) ?? 0) + 1);
+  const seen = new Map<string, number>();
+  return inputs.map((s, i) => {
+    const r = rows[i]!;
+    if (!r.matches) return r.issued ? 'other_product' : null;
+    let count = r.scanCount!;
     if (!s.isBot) {
-      const n = (seen.get(key) ?? 0) + 1;
-      seen.set(key, n);
-      count = r.scanCount - nonBot.get(key)! + n;
+      const n = (seen.get(s.serial) ?? 0) + 1;
+      seen.set(s.serial, n);
+      count = r.scanCount! - nonBot.get(s.serial)! + n;
     }
     return {
       serial: r.serial,
-      state: r.state,
-      printRunId: r.printRunId,
-      batchId: r.batchId,
+      state: r.state!,
+      printRunId: r.printRunId!,
+      batchId: r.batchId!,
+      gtin: r.gtin!,
+      lotCode: r.lotCode!,
       scanCount: count,
       firstScannedAt: r.firstScannedAt,
     };

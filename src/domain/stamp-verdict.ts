@@ -1,26 +1,43 @@
 // What a scanned stamp is worth to the person holding it: one verdict from the stamp's state, an
-// open recall of its batch and the shape of the serial typed or scanned; and whether its scan
-// history should make them wary (scanned too often, or first scanned long ago).
+// open recall of its batch and the shape of the serial typed or scanned; whether the address it
+// was reached by is its own; and whether its scan history should make them wary (scanned too
+// often, or first scanned long ago).
 import type { SerialVerdict } from './serial';
 
-export type Verdict = 'genuine' | 'not_activated' | 'void' | 'recalled' | 'unknown' | 'mistyped';
+export type Verdict = 'genuine' | 'not_activated' | 'void' | 'recalled' | 'unknown' | 'mistyped' | 'other_product';
 
 export type StampState = 'issued' | 'active' | 'void';
 
 /**
- * A stamp on record is recalled when its batch is, else genuine only once activated; a serial
- * not on record is mistyped when its check character says so, else unknown.
+ * A stamp on record is recalled when its batch is, else genuine only once activated. A serial
+ * not on record at this address is `other_product` when it is on record under another product
+ * or lot (serials are unique on their own: a real serial under a foreign address is a copied
+ * stamp), else mistyped when its check character says so, else unknown.
  */
 export function stampVerdict(
   stamp: { state: StampState } | null,
   recalled: boolean,
   serialShape: SerialVerdict,
+  issuedElsewhere = false,
 ): Verdict {
-  if (!stamp) return serialShape === 'mistyped' ? 'mistyped' : 'unknown';
+  if (!stamp) {
+    if (issuedElsewhere) return 'other_product';
+    return serialShape === 'mistyped' ? 'mistyped' : 'unknown';
+  }
   if (recalled) return 'recalled';
   if (stamp.state === 'active') return 'genuine';
   if (stamp.state === 'issued') return 'not_activated';
   return 'void';
+}
+
+/**
+ * Whether an address names this stamp: its GTIN, and its lot unless the address leaves the lot out.
+ * The lot is compared without regard to case: a consumer typing "cst-260410" from the label means
+ * the printed "CST-260410", and the serial alone already identifies the stamp. The scan store
+ * applies the same rule in SQL (src/db/scans-store.ts).
+ */
+export function addressesStamp(stamp: { gtin: string; lotCode: string }, gtin14: string, lot: string | null): boolean {
+  return stamp.gtin === gtin14 && (lot === null || stamp.lotCode.toLowerCase() === lot.toLowerCase());
 }
 
 export interface ScanWarningSettings {

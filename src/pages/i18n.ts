@@ -87,6 +87,9 @@ export const T = {
       mistyped: 'Mã tem bị nhập sai',
       mistypedHint:
         'Ký tự kiểm tra của mã tem không khớp: có thể một ký tự đã bị gõ nhầm. Hãy quét lại mã QR hoặc nhập lại cẩn thận.',
+      otherProduct: 'Tem không thuộc về sản phẩm này',
+      otherProductHint:
+        'Mã tem này có thật nhưng được cấp cho một sản phẩm hoặc lô hàng khác. Tem thật không bao giờ được chuyển sang sản phẩm khác: rất có thể tem đã bị sao chép. Đừng tin vào sản phẩm này và hãy báo cho chúng tôi.',
     },
     product: 'Sản phẩm',
     ocop: 'Xếp hạng OCOP',
@@ -165,6 +168,9 @@ export const T = {
       mistyped: 'Stamp code mistyped',
       mistypedHint:
         'The check character does not match: one character was probably typed wrong. Scan the QR code again or retype carefully.',
+      otherProduct: 'This stamp does not belong to this product',
+      otherProductHint:
+        'This stamp code is real, but it was issued for a different product or lot. Genuine stamps are never moved between products: it was most likely copied. Do not rely on this product, and please report it.',
     },
     product: 'Product',
     ocop: 'OCOP rating',

@@ -39,6 +39,7 @@ const VERDICT_STYLE: Record<Verdict, { cls: string; icon: string; key: keyof (ty
   recalled: { cls: 'bad', icon: '⚠', key: 'recalled' },
   unknown: { cls: 'bad', icon: '✖', key: 'unknown' },
   mistyped: { cls: 'warn', icon: '?', key: 'mistyped' },
+  other_product: { cls: 'bad', icon: '✖', key: 'otherProduct' },
 };
 
 function Stars({ n, label }: { n: number; label: string }) {

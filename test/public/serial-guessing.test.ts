@@ -63,4 +63,18 @@ describe('the unknown-serial budget', () => {
     const [after] = await t.db.sql`select count(*)::int as n from scans where serial = ${s.serials[2]!}`;
     expect(after!.n).toBe(before!.n);
   });
+
+  it('spends the budget on a real serial put under another product, not on a lot typed in another case', async () => {
+    const other = await stampedBatch(t, { activate: true });
+    const h = fromNetwork();
+    for (let i = 0; i < 5; i++)
+      expect(
+        (await t.call('GET', `/01/${s.gtin}/10/${s.lot.toLowerCase()}/21/${s.serials[3]}`, { headers: h })).status,
+      ).toBe(200);
+    for (let i = 0; i < 3; i++)
+      expect((await t.call('GET', `/01/${other.gtin}/10/${other.lot}/21/${s.serials[3]}`, { headers: h })).status).toBe(
+        404,
+      );
+    expect((await verify(s.serials[3]!, h)).status).toBe(429);
+  });
 });

@@ -4,6 +4,7 @@
 // once per batch view, language, verdict and day and filled in per request.
 import type { Context } from 'hono';
 import type { DigitalLinkPath } from '../../domain/digital-link-parse';
+import { stampUri } from '../../domain/digital-link';
 import { checkSerial } from '../../domain/serial';
 import { scanWarning, stampVerdict } from '../../domain/stamp-verdict';
 import type { Product } from '../../db/products-store';
@@ -37,7 +38,7 @@ export async function stampAnswer(
 
   const serial = path.serial.toUpperCase();
   const shape = checkSerial(serial);
-  const stamp = await (state.scans ?? directScanWriter(deps.sql)).record({
+  const scanned = await (state.scans ?? directScanWriter(deps.sql)).record({
     serial: shape === 'malformed' ? path.serial : serial,
     gtin: path.gtin14,
     lot: path.lot,
@@ -47,12 +48,15 @@ export async function stampAnswer(
     isBot: isBot(c.req.method, c.req.header('user-agent')),
     at: deps.clock(),
   });
+  const elsewhere = scanned === 'other_product';
+  const stamp = elsewhere ? null : scanned;
   if (!stamp) {
+    // A real serial under a foreign address tells a guesser as much as a hit: it spends the budget too.
     state.unknownSerials.take(client);
-    if (!(await loadProduct())) return notOnRecord(c, a);
+    if (!elsewhere && !(await loadProduct())) return notOnRecord(c, a);
   }
   const recall = stamp ? await state.recalls.get(deps.sql, stamp.batchId) : null;
-  const verdict = stampVerdict(stamp, !!recall, shape);
+  const verdict = stampVerdict(stamp, !!recall, shape, elsewhere);
   let view: BatchView | null = null;
   let warning = false;
   if (stamp) {
@@ -64,16 +68,20 @@ export async function stampAnswer(
   }
   const today = pc.today();
   const lang = a.lang;
+  // A stamp reached by another spelling of its address (the lot in another case, the lot left
+  // out) is shown and reported under the address printed on it, which the Link header names.
+  const canonical = stamp ? stampUri(base, stamp.gtin, stamp.lotCode, stamp.serial) : null;
   const props = {
     lang,
     switchHref: a.switchHref,
     verdict,
-    lot: path.lot,
+    lot: stamp ? stamp.lotCode : path.lot,
     gtin: path.gtin14,
     view,
-    productName: stamp
-      ? null
-      : await loadProduct().then((p) => (p ? (lang === 'en' && p.nameEn ? p.nameEn : p.nameVi) : null)),
+    productName:
+      stamp || elsewhere
+        ? null
+        : await loadProduct().then((p) => (p ? (lang === 'en' && p.nameEn ? p.nameEn : p.nameVi) : null)),
     recall,
     today,
     recordUrl: view ? `${base}/api/v1/batches/${view.batchId}/record` : null,
@@ -81,7 +89,15 @@ export async function stampAnswer(
     modelUrl: view?.model ? `${base}/models/${view.model.slug}?lang=${lang}` : null,
     reportAction: '/report',
   };
-  const headers = { ...a.headers, 'Cache-Control': 'no-store' };
+  const headers = {
+    ...a.headers,
+    ...(canonical
+      ? {
+          Link: `<${canonical}?linkType=linkset>; rel="linkset"; type="application/linkset+json", <${canonical}>; rel="canonical"`,
+        }
+      : {}),
+    'Cache-Control': 'no-store',
+  };
   if (stamp && view && OUR_SERIAL.test(serial)) {
     const urls = { recordUrl: props.recordUrl!, jwksUrl: props.jwksUrl, modelUrl: props.modelUrl };
     const template = stampTemplate(view, `${lang}|${verdict}|${today}|${recall?.reason ?? ''}`, () =>

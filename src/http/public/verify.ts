@@ -5,7 +5,7 @@ import { stampUri } from '../../domain/digital-link';
 import { digitalLinkFromPairs, parseDigitalLinkPath } from '../../domain/digital-link-parse';
 import { ratingExpired } from '../../domain/ocop';
 import { checkSerial } from '../../domain/serial';
-import { stampVerdict } from '../../domain/stamp-verdict';
+import { addressesStamp, stampVerdict } from '../../domain/stamp-verdict';
 import { getProductByGtin } from '../../db/products-store';
 import { stampCheck } from '../../db/public-pages-store';
 import { errorJson } from '../error-response';
@@ -30,17 +30,19 @@ export function verifyRoutes(pc: PublicContext) {
     const wait = state.unknownSerials.peek(client);
     if (wait !== null) return limited(c, wait);
     const serial = parsed.serial!.toUpperCase();
-    const row = await stampCheck(deps.sql, parsed.gtin14, parsed.lot, serial);
+    const found = await stampCheck(deps.sql, serial);
+    const row = found && addressesStamp(found, parsed.gtin14, parsed.lot) ? found : null;
     if (!row) state.unknownSerials.take(client);
-    const verdict = stampVerdict(row ?? null, !!row?.recalled, checkSerial(serial));
+    // A serial on record under another product or lot: said so, without naming that product.
+    const verdict = stampVerdict(row, !!row?.recalled, checkSerial(serial), !!found && !row);
     const answer = {
       gtin: parsed.gtin14,
-      lot: parsed.lot,
+      lot: row ? row.lotCode : parsed.lot,
       serial,
       verdict,
       genuine: verdict === 'genuine',
       scanCount: row?.scanCount ?? null,
-      page: stampUri(base, parsed.gtin14, parsed.lot!, serial),
+      page: stampUri(base, parsed.gtin14, row ? row.lotCode : parsed.lot!, serial),
     };
     return c.json(answer, row ? 200 : 404, { 'Cache-Control': 'no-store' });
   });
