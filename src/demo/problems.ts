@@ -12,6 +12,8 @@
 //   MODEL_WITHOUT_AREA       the cinnamon model, still being planned, has its product but no area
 //   SCAN_OUTLIER, UNKNOWN_SERIAL_RUN, FAKE_REPORTED   the copied stamp, the serial guesser and the
 //                            three reports of stage 4
+//   STAMP_ON_OTHER_PRODUCT   a real serial of a black-tea stamp (HTS-260918) scanned under the Cao Bồ
+//                            tea's address (stage 4: fake tea packs carrying a borrowed serial)
 //   HARVEST_LOT_UNUSED       the first pick of the new garden VNL-TS-05 (stage 2, 5 October), never used
 //   STAMP_COUNT_MISMATCH     24 stamps printed for TTCL-260918, a batch of 120 brocade bags
 import { addDays } from '../domain/calendar';

@@ -1,6 +1,7 @@
 // Demo seed, stage 4: scans and fake reports, so that every verdict and warning can be seen on a
 // demo stamp: one stamp scanned past the warning threshold, ordinary stamps scanned once or
-// twice, link-preview bots, a run of unknown serials tried against one product, and reports.
+// twice, link-preview bots, a run of unknown serials tried against one product, a real serial
+// copied onto another product's packs, and reports.
 import type { DemoContext } from './seed';
 import { recordStampScans, insertFakeReport, type ScanInput } from '../db/scans-store';
 import { generateSerials } from '../domain/serial';
@@ -63,6 +64,23 @@ export async function seedDemoScans(ctx: DemoContext): Promise<void> {
       isBot: false,
       at: daysBefore(now, 6),
     });
+  }
+  // Fake packs of the first product (the Cao Bồ tea) whose QR codes carry a real serial of another
+  // product's stamp (the cooperative's black tea): scanned three times from two networks.
+  const borrowed = stamps.find((s) => s.state === 'active' && s.gtin !== target.gtin && s.position % 4 !== 1);
+  if (borrowed) {
+    for (let i = 0; i < 3; i++) {
+      scans.push({
+        serial: borrowed.serial,
+        gtin: target.gtin,
+        lot: target.lot,
+        clientHash: `demo-copyshop00${i % 2}`,
+        userAgentFamily: 'zalo',
+        language: 'vi',
+        isBot: false,
+        at: daysBefore(now, 4 - i),
+      });
+    }
   }
   scans.sort((a, b) => a.at.getTime() - b.at.getTime());
   for (let i = 0; i < scans.length; i += 200) await recordStampScans(tx, scans.slice(i, i + 200));

@@ -42,6 +42,10 @@ it('finds the planted problems and nothing else', async () => {
   >`select seq from print_runs where lot_code = 'CS-260410' and ocop_stars = 3`;
   const [lapsedCopy] = await t.db.sql<{ lot: string }[]>`
     select r.lot_code as lot from stamps s join print_runs r on r.id = s.print_run_id where s.serial = ${copied}`;
+  const [borrowed] = await t.db.sql<{ serial: string; seq: number; lot: string }[]>`
+    select distinct s.serial, r.seq, r.lot_code as lot from scans x
+      join stamps s on s.serial = x.serial join print_runs r on r.id = s.print_run_id
+     where x.client_hash like 'demo-copyshop%'`;
   expect(found).toEqual(
     [
       'AREA_NOT_LINKED TGCL-261020 / TH-PL-02-20261015-TGCL / VNL-PL-02',
@@ -57,13 +61,14 @@ it('finds the planted problems and nothing else', async () => {
       `OCOP_STARS_LAPSED #${run!.seq} / CS-260410`,
       `SCAN_OUTLIER ${copied} / #1 / CST-260410`,
       'STAMP_COUNT_MISMATCH TTCL-260918',
+      `STAMP_ON_OTHER_PRODUCT ${borrowed!.serial} / #${borrowed!.seq} / ${borrowed!.lot}`,
       'UNKNOWN_SERIAL_RUN Chè Shan tuyết cổ thụ Cao Bồ',
       'YIELD_RATIO_IMPLAUSIBLE RNML-261012',
     ].sort(),
   );
   // every rule has at least one planted case
   expect(new Set(items.map((f) => f.rule))).toEqual(new Set(RULES.map((r) => r.code)));
-  expect(summary).toMatchObject({ found: 15, new: 15 });
+  expect(summary).toMatchObject({ found: 16, new: 16 });
   // filtered by cooperative: the tea cooperative's are the stamp and scan findings
   const [teaKey] = await t.db.sql<
     { id: string }[]
@@ -75,6 +80,7 @@ it('finds the planted problems and nothing else', async () => {
     'FAKE_REPORTED',
     'FAKE_REPORTED',
     'SCAN_OUTLIER',
+    'STAMP_ON_OTHER_PRODUCT',
     'UNKNOWN_SERIAL_RUN',
   ]);
 });

@@ -14,6 +14,7 @@ import { modelAreaNotIncluded } from '../../src/checks/rules/model-area-not-incl
 import { modelWithoutArea } from '../../src/checks/rules/model-without-area';
 import { scanOutlier } from '../../src/checks/rules/scan-outlier';
 import { unknownSerialRun } from '../../src/checks/rules/unknown-serial-run';
+import { stampOnOtherProduct } from '../../src/checks/rules/stamp-on-other-product';
 import { fakeReported } from '../../src/checks/rules/fake-reported';
 import { harvestLotUnused } from '../../src/checks/rules/harvest-lot-unused';
 import { stampCountMismatch } from '../../src/checks/rules/stamp-count-mismatch';
@@ -423,6 +424,83 @@ describe('UNKNOWN_SERIAL_RUN and FAKE_REPORTED', () => {
     expect(f!.message.vi).toContain('Tem lạ bán ở chợ huyện');
     await t.db.sql`update fake_reports set status = 'resolved' where id = ${id}`;
     expect(await run(fakeReported, c.coop.org.id)).toEqual([]);
+  });
+});
+
+describe('STAMP_ON_OTHER_PRODUCT', () => {
+  /** Scans of `serial` at another address, as the stamp page logs them (not known). */
+  async function foreignScans(
+    serial: string,
+    gtin: string,
+    lot: string | null,
+    n: number,
+    opts: { bot?: boolean } = {},
+  ) {
+    for (let i = 0; i < n; i++) {
+      await t.db
+        .sql`insert into scans (serial, gtin, lot_code, known, at, client_hash, user_agent_family, language, is_bot)
+                     values (${serial}, ${gtin}, ${lot}, false, ${`2025-06-1${i % 3}T03:00:00Z`}, ${`net-${i % 2}`},
+                             'chrome', 'vi', ${!!opts.bot})`;
+    }
+  }
+  async function stampOf(c: Chain) {
+    const lot = await c.harvest(100, '2025-05-20');
+    const b = await sealed(c, [{ harvestLotId: lot.id, quantity: 30 }]);
+    const r = await printRun(c, b.id, 2);
+    const [row] = await t.db.sql<
+      { serial: string }[]
+    >`select serial from stamps where print_run_id = ${r.id} and position = 1`;
+    return { serial: row!.serial, lot: b.lotCode as string, runSeq: r.seq as number };
+  }
+
+  it('reports a real serial scanned under another product’s address, once per stamp and product', async () => {
+    const a = await producerChain(t);
+    const b = await producerChain(t);
+    const stamp = await stampOf(a);
+    await foreignScans(stamp.serial, b.product.gtin, 'FAKE-1', 3);
+    await foreignScans(stamp.serial, b.product.gtin, 'FAKE-2', 1);
+    const [f, ...rest] = await run(stampOnOtherProduct, a.coop.org.id);
+    expect(rest).toEqual([]);
+    expect(f!.subjectKey).toBe(`stamp:${stamp.serial}/gtin:${b.product.gtin}`);
+    expect(f!.cooperativeId).toBe(a.coop.org.id);
+    expect(f!.objects.map((o) => o.kind)).toEqual(['stamp', 'print_run', 'batch', 'product', 'product']);
+    expect(f!.facts).toMatchObject({
+      serial: stamp.serial,
+      lot: stamp.lot,
+      askedGtin: b.product.gtin,
+      askedLots: ['FAKE-1', 'FAKE-2'],
+      scans: 4,
+      networks: 2,
+    });
+    expect(f!.message.vi).toContain('sao chép');
+    // the finding is the copied stamp's cooperative's; the other product is named in it
+    expect(f!.objects.at(-1)).toEqual({ kind: 'product', id: b.product.id, label: b.product.nameVi });
+    expect(await run(stampOnOtherProduct, b.coop.org.id)).toEqual([]);
+  });
+
+  it('reports another lot of the same product, and stays silent for the lot in another case, for bots and for unknown serials', async () => {
+    const c = await producerChain(t);
+    const stamp = await stampOf(c);
+    await foreignScans(stamp.serial, c.product.gtin, stamp.lot.toLowerCase(), 2);
+    await foreignScans(stamp.serial, c.product.gtin, null, 1);
+    const other = await stampOf(c);
+    await foreignScans(other.serial, '08930000000019', 'X', 3, { bot: true });
+    await foreignScans('ZZZZZZZZZZZZZ2', c.product.gtin, stamp.lot, 3);
+    expect(await run(stampOnOtherProduct, c.coop.org.id)).toEqual([]);
+    await foreignScans(stamp.serial, c.product.gtin, 'OTHER-LOT', 1);
+    const [f] = await run(stampOnOtherProduct, c.coop.org.id);
+    expect(f!.facts).toMatchObject({ askedGtin: c.product.gtin, askedLots: ['OTHER-LOT'], scans: 1 });
+  });
+
+  it('leaves real serials out of UNKNOWN_SERIAL_RUN, which counts serials never issued', async () => {
+    const a = await producerChain(t);
+    const b = await producerChain(t);
+    for (let i = 0; i < 5; i++) {
+      const stamp = await stampOf(a);
+      await foreignScans(stamp.serial, b.product.gtin, 'FAKE-1', 1);
+    }
+    expect(await run(unknownSerialRun, b.coop.org.id)).toEqual([]);
+    expect(await run(stampOnOtherProduct, a.coop.org.id)).toHaveLength(5);
   });
 });
 

@@ -9,6 +9,7 @@ import { modelAreaNotIncluded } from './model-area-not-included';
 import { modelWithoutArea } from './model-without-area';
 import { scanOutlier } from './scan-outlier';
 import { unknownSerialRun } from './unknown-serial-run';
+import { stampOnOtherProduct } from './stamp-on-other-product';
 import { fakeReported } from './fake-reported';
 import { harvestLotUnused } from './harvest-lot-unused';
 import { stampCountMismatch } from './stamp-count-mismatch';
@@ -23,6 +24,7 @@ export const RULES: readonly CheckRule[] = [
   modelWithoutArea,
   scanOutlier,
   unknownSerialRun,
+  stampOnOtherProduct,
   fakeReported,
   harvestLotUnused,
   stampCountMismatch,

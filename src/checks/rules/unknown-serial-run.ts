@@ -1,5 +1,6 @@
 // A run of serials that were never issued, tried against one product on one day (Vietnam time):
-// someone printing fake stamps, or guessing serials. Bots are left out. One finding per product
+// someone printing fake stamps, or guessing serials. Bots are left out, and so are real serials
+// scanned at another product's address (STAMP_ON_OTHER_PRODUCT reports those). One finding per product
 // and day; the basis is the number of distinct serials' power of two.
 import type { CheckRule } from '../rule';
 
@@ -31,6 +32,7 @@ export const unknownSerialRun: CheckRule = {
         from scans s
         left join products p on p.gtin = s.gtin
        where not s.known and not s.is_bot
+         and not exists (select 1 from stamps st where st.serial = s.serial)
          and (${ctx.cooperativeId}::uuid is null or p.owner_id = ${ctx.cooperativeId})
          and ${ctx.batchId}::uuid is null and ${ctx.areaId}::uuid is null
        group by s.gtin, 2, p.id
