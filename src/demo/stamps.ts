@@ -88,7 +88,8 @@ export async function demoStampUrls(db: Db): Promise<{ label: string; url: strin
     ...(await pick('void (cancelled)', 'void')),
     ...(await pick('recalled batch', 'recalled')),
   ];
-  // Made from the first genuine URL: a serial that is not on record, and one with a typo.
+  // Made from the first genuine URL: a serial that is not on record, one with a typo, and the
+  // genuine serial under another product's address (a copied serial).
   const genuine = urls[0];
   if (genuine) {
     const serial = genuine.url.slice(-14);
@@ -96,6 +97,9 @@ export async function demoStampUrls(db: Db): Promise<{ label: string; url: strin
     const typo = serial.slice(0, 5) + (serial[5] === 'K' ? 'M' : 'K') + serial.slice(6);
     urls.push({ label: 'unknown serial', url: genuine.url.slice(0, -14) + unknown });
     urls.push({ label: 'mistyped serial', url: genuine.url.slice(0, -14) + typo });
+    const gtinOf = (url: string) => /\/01\/(\d{14})\//.exec(url)?.[1];
+    const other = urls.find((u) => gtinOf(u.url) !== gtinOf(genuine.url));
+    if (other) urls.push({ label: 'on another product', url: other.url.slice(0, -14) + serial });
   }
   return urls;
 }

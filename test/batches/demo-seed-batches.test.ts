@@ -108,6 +108,7 @@ describe('demo batches', () => {
       'recalled batch',
       'unknown serial',
       'mistyped serial',
+      'on another product',
     ]);
     for (const u of urls)
       expect(u.url).toMatch(/^https:\/\/trace\.example\.vn\/01\/\d{14}\/10\/[A-Z0-9-]+\/21\/[2-9A-HJKMNP-Z]{14}$/);

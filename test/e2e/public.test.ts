@@ -51,6 +51,7 @@ const VERDICT_VI: Record<string, string> = {
   'recalled batch': 'Sản phẩm đang bị thu hồi',
   'unknown serial': 'Không tìm thấy — có thể là hàng giả',
   'mistyped serial': 'Mã tem bị nhập sai',
+  'on another product': 'Tem không thuộc về sản phẩm này',
 };
 /** The states the demo must always offer a stamp of. */
 const REQUIRED = ['genuine, active', 'not yet activated', 'void (cancelled)', 'recalled batch'] as const;

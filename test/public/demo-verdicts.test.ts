@@ -21,6 +21,7 @@ const EXPECTED: Record<string, RegExp> = {
   'recalled batch': /Sản phẩm đang bị thu hồi/,
   'unknown serial': /Không tìm thấy — có thể là hàng giả/,
   'mistyped serial': /Mã tem bị nhập sai/,
+  'on another product': /Tem không thuộc về sản phẩm này/,
 };
 
 describe('the demo stamps', () => {
