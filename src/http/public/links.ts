@@ -1,6 +1,7 @@
-// The links a GS1 Digital Link resolver offers for a product, lot or stamp (gs1:pip by default,
-// the authenticity check, the signed record, OCOP certificates, shops), as an RFC 9264 linkset
-// or as the one link a `?linkType=` asks for (307), and the resolver's own description.
+// The links a GS1 Digital Link resolver offers for a product, lot or stamp (gs1:pip, which is also
+// the one gs1:defaultLink, the authenticity check, the signed record, OCOP certificates, shops),
+// as an RFC 9264 linkset or as the one link a `?linkType=` asks for (307), and the resolver's own
+// description.
 import type { Context } from 'hono';
 import type { DigitalLinkPath } from '../../domain/digital-link-parse';
 import { encodeAiValue } from '../../domain/digital-link';
@@ -10,7 +11,14 @@ import type { AppEnv } from '../types';
 import type { PublicContext } from './context';
 
 const GS1 = 'https://gs1.org/voc/';
-const LINK_TYPES = ['pip', 'verificationService', 'traceability', 'certificationInfo', 'hasRetailers'] as const;
+const LINK_TYPES = [
+  'defaultLink',
+  'pip',
+  'verificationService',
+  'traceability',
+  'certificationInfo',
+  'hasRetailers',
+] as const;
 type LinkType = (typeof LINK_TYPES)[number];
 
 interface Link {
@@ -38,6 +46,9 @@ export function resolverDescription(base: string) {
 async function linksFor(pc: PublicContext, p: DigitalLinkPath, self: string, productId: string): Promise<Links> {
   const { base, deps } = pc;
   const links: Links = {
+    // The GS1-Conformant resolver standard asks for exactly one default link: the page itself,
+    // which picks its language from the request.
+    defaultLink: [{ href: self, title: 'Thông tin sản phẩm / Product information', type: 'text/html' }],
     pip: [
       { href: self, title: 'Thông tin sản phẩm', hreflang: ['vi'], type: 'text/html' },
       { href: `${self}?lang=en`, title: 'Product information', hreflang: ['en'], type: 'text/html' },

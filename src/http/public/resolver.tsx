@@ -56,7 +56,9 @@ export function resolverRoutes(deps: AppDeps, state: PublicState) {
     const path = parseDigitalLinkPath(c.req.path);
     const lang = pc.langOf(c);
     const linkType = c.req.query('linkType');
-    const wantsLinkset = linkType === 'linkset' || /application\/linkset\+json/.test(c.req.header('accept') ?? '');
+    // `all` is the older spelling of `linkset` that GS1 resolvers still answer.
+    const wantsLinkset =
+      linkType === 'linkset' || linkType === 'all' || /application\/linkset\+json/.test(c.req.header('accept') ?? '');
     if ('problem' in path) {
       if (!wantsLinkset && /text\/html/.test(c.req.header('accept') ?? '')) {
         const page = (
@@ -82,7 +84,7 @@ export function resolverRoutes(deps: AppDeps, state: PublicState) {
     const loadProduct = () => (productLookup ??= getProductByGtin(deps.sql, path.gtin14));
 
     // Links and the linkset need no scan; they exist for the product, lot or stamp as addressed.
-    if (wantsLinkset || (linkType && linkType !== 'all')) {
+    if (wantsLinkset || linkType) {
       const product = await loadProduct();
       if (!product) return errorJson(c, 'NOT_FOUND', 'No product has this GTIN', { gtin: path.gtin14 }, headers);
       return linkAnswer(c, pc, { path, self, productId: product.id, headers }, wantsLinkset ? undefined : linkType);
