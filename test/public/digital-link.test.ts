@@ -44,3 +44,72 @@ describe('the linkset', () => {
     expect(row!.n).toBe(0);
   });
 });
+
+/** A compressed Digital Link of /01/{gtin}/10/{lot}/21/{serial}, without optimisations, values in 7-bit ASCII. */
+function compress(gtin14: string, lot: string, serial: string): string {
+  const ascii = (v: string) =>
+    `100${v.length.toString(2).padStart(5, '0')}${[...v].map((ch) => ch.charCodeAt(0).toString(2).padStart(7, '0')).join('')}`;
+  let bits = `00000001${BigInt(gtin14).toString(2).padStart(47, '0')}`;
+  bits += `00010000${ascii(lot)}00100001${ascii(serial)}`;
+  bits = bits.padEnd(Math.ceil(bits.length / 6) * 6, '0');
+  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+  return bits
+    .match(/.{6}/g)!
+    .map((b) => alphabet[Number.parseInt(b, 2)])
+    .join('');
+}
+
+describe('compressed Digital Link URIs', () => {
+  it('resolve like the uncompressed URI: the stamp page, its scan, its links', async () => {
+    const c = await stampedBatch(t, { activate: true });
+    const uncompressed = `${BASE}/01/${c.gtin}/10/${c.lot}/21/${c.serials[0]}`;
+    const path = `/${compress(c.gtin, c.lot, c.serials[0]!)}`;
+    const r = await get(path);
+    expect(r.status).toBe(200);
+    expect(await r.text()).toContain('Tem chính hãng, đang lưu hành');
+    expect(r.headers.get('link')).toContain(`<${uncompressed}>; rel="canonical"`);
+    expect(r.headers.get('access-control-allow-origin')).toBe('*');
+    const [row] = await t.db.sql`select scan_count from stamps where serial = ${c.serials[0]!}`;
+    expect(row!.scanCount).toBe(1);
+    const set = (await json(get(`${path}?linkType=linkset`), 200)).linkset[0];
+    expect(set.anchor).toBe(uncompressed);
+    const verify = await get(`${path}?linkType=gs1:verificationService`);
+    expect(verify.status).toBe(307);
+    expect(verify.headers.get('location')).toBe(`${BASE}/verify/${c.gtin}/${c.lot}/${c.serials[0]}`);
+    const options = await t.call('OPTIONS', path, {
+      headers: { origin: 'https://shop.example', 'access-control-request-method': 'GET' },
+    });
+    expect(options.status).toBe(204);
+    expect(options.headers.get('allow')).toBe('GET, HEAD, OPTIONS');
+    expect(options.headers.get('access-control-allow-methods')).toContain('HEAD');
+  });
+
+  it('resolve GS1’s published example to this resolver’s answer for a GTIN not on record, not to “No route”', async () => {
+    const r = await get('/AQnO2IRCICDKWcnpqQtCQiJABemo');
+    expect(r.status).toBe(404);
+    expect(r.headers.get('content-type')).toMatch(/text\/html/);
+    const set = await get('/ARHKVAdpQg', { accept: 'application/linkset+json' });
+    expect(set.status).toBe(404);
+    expect((await set.json()).error.message).toBe('No product has this GTIN');
+  });
+
+  it('answer 400 for a compressed GTIN with a wrong check digit', async () => {
+    const bits = `00000001${(9780345418914).toString(2).padStart(47, '0')}`.padEnd(60, '0');
+    const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+    const path = `/${bits
+      .match(/.{6}/g)!
+      .map((b) => alphabet[Number.parseInt(b, 2)])
+      .join('')}`;
+    const r = await get(path, { accept: 'application/json' });
+    expect(r.status).toBe(400);
+    expect((await r.json()).error.message).toMatch(/check digit/);
+  });
+
+  it('leave the other routes alone', async () => {
+    expect((await get('/models')).status).toBe(200);
+    expect((await get('/openapi.json', { accept: 'application/json' })).status).toBe(200);
+    const none = await get('/organizations', { accept: 'application/json' });
+    expect(none.status).toBe(404);
+    expect((await none.json()).error.message).toMatch(/No route/);
+  });
+});
