@@ -70,7 +70,7 @@ const TOUCH_EVERY_MS = 5 * 60_000;
 const ANONYMOUS = { keyId: null, name: 'console', role: 'system' } as const;
 
 export type SignInOutcome =
-  | { ok: true; token: string; actor: Actor }
+  | { ok: true; token: string; actor: Actor; mustChangePassword: boolean }
   | { ok: false; reason: 'bad_credentials' | 'disabled' | 'no_hasher' }
   | { ok: false; reason: 'locked' | 'slowed'; retryAfterSeconds: number };
 
@@ -235,7 +235,7 @@ export async function signIn(
       entityId: user.id,
       requestId,
       at: now,
-      after: { address, sessionExpiresAt: s.expiresAt },
+      after: { address, sessionExpiresAt: s.expiresAt, mustChangePassword: user.mustChangePassword },
     });
     return s;
   });
@@ -243,7 +243,7 @@ export async function signIn(
   // Housekeeping on the (rare) successful sign-in: expired sessions and spent throttle rows.
   await deleteExpiredSessions(sql, now);
   await pruneThrottle(sql, now, WINDOW_MS);
-  return { ok: true, token: session.token, actor: actorOf(user) };
+  return { ok: true, token: session.token, actor: actorOf(user), mustChangePassword: user.mustChangePassword };
 }
 
 /** Ends the current session (the row, then the cookie) and records it. */
@@ -321,7 +321,7 @@ export async function changeOwnPassword(
   const hash = await hasher.hash(password);
   await deps.sql.begin(async (tx) => {
     await takeBack(tx, keys);
-    await setPassword(tx, s.userId, hash, now);
+    await setPassword(tx, s.userId, hash, now, false);
     const locksLifted = await deleteUsernameLocks(tx, keys.nameHash);
     const sessionsEnded = await deleteUserSessions(tx, s.userId, s.sessionId);
     await recordAudit(tx, {
@@ -329,7 +329,7 @@ export async function changeOwnPassword(
       action: 'change_password',
       entity: 'user',
       entityId: s.userId,
-      after: { sessionsEnded, locksLifted },
+      after: { sessionsEnded, locksLifted, mustChangePassword: false },
       requestId,
       at: now,
     });
@@ -354,10 +354,21 @@ export function loadSession(deps: AppDeps): MiddlewareHandler<ConsoleEnv> {
   };
 }
 
-/** Pages other than sign-in: without a live session, 303 to the sign-in page (coming back here after). */
+/** Where a user whose password an admin reset may go: choosing a new one, or signing out. */
+export const PASSWORD_PAGE = `${CONSOLE_BASE}/account/password`;
+const WHILE_PASSWORD_MUST_CHANGE = new Set([PASSWORD_PAGE, `${CONSOLE_BASE}/sign-out`]);
+
+/**
+ * Pages other than sign-in: without a live session, 303 to the sign-in page (coming back here
+ * after); with a password an admin has reset, 303 to the change-password page (GET and POST alike).
+ */
 export function requireSession(deps: AppDeps): MiddlewareHandler<ConsoleEnv> {
   return async (c, next) => {
-    if (c.get('session')) return next();
+    const session = c.get('session');
+    if (session?.mustChangePassword && !WHILE_PASSWORD_MUST_CHANGE.has(c.req.path)) {
+      return c.redirect(PASSWORD_PAGE, 303);
+    }
+    if (session) return next();
     if (sessionToken(c)) clearSessionCookie(c, deps); // expired or revoked: drop it
     const url = new URL(c.req.url);
     const next_ = c.req.method === 'GET' ? `?next=${encodeURIComponent(url.pathname + url.search)}` : '';

@@ -45,6 +45,8 @@ export interface SessionUser {
   role: Role;
   organizationId: string | null;
   organizationName: string | null;
+  /** An admin reset the password: only the change-password page opens. */
+  mustChangePassword: boolean;
 }
 
 /** Starts a session; returns the cookie token (shown to the browser only) and the session row. */
@@ -68,7 +70,7 @@ export async function findSession(db: Db, token: string, now: Date): Promise<Ses
   const [row] = await db<SessionUser[]>`
     select s.id as "sessionId", s.csrf_token, s.expires_at, s.last_seen_at,
            u.id as "userId", u.username, u.display_name, u.role, u.organization_id,
-           o.name as "organizationName"
+           o.name as "organizationName", u.must_change_password
     from sessions s
     join users u on u.id = s.user_id
     left join organizations o on o.id = u.organization_id

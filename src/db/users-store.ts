@@ -21,6 +21,8 @@ export interface UserRow {
   disabledAt: Date | null;
   /** Wrong passwords since the last successful sign-in, from anywhere (information: nothing locks on it). */
   failedAttempts: number;
+  /** Set by an admin's reset: the next sign-in opens only the change-password page. */
+  mustChangePassword: boolean;
   lastSignInAt: Date | null;
 }
 
@@ -37,7 +39,7 @@ export interface UserInput {
 const cols = (db: Db) => db`
   u.id, u.username, u.display_name, u.role, u.organization_id,
   o.name as "organizationName", u.created_at, u.password_changed_at,
-  u.disabled_at, u.failed_attempts, u.last_sign_in_at`;
+  u.disabled_at, u.failed_attempts, u.must_change_password, u.last_sign_in_at`;
 
 async function byId(db: Db, id: string): Promise<UserRow | null> {
   const [row] = await db<UserRow[]>`
@@ -90,9 +92,17 @@ export async function passwordHashOf(db: Db, id: string): Promise<string | null>
   return row?.passwordHash ?? null;
 }
 
-export async function setPassword(db: Db, id: string, passwordHash: string, now: Date): Promise<UserRow | null> {
+/** A new password: the user's own (mustChange false) or set by an admin (true: to be replaced at sign-in). */
+export async function setPassword(
+  db: Db,
+  id: string,
+  passwordHash: string,
+  now: Date,
+  mustChange: boolean,
+): Promise<UserRow | null> {
   const [row] = await db<{ id: string }[]>`
-    update users set password_hash = ${passwordHash}, password_changed_at = ${now}, failed_attempts = 0
+    update users set password_hash = ${passwordHash}, password_changed_at = ${now}, failed_attempts = 0,
+                     must_change_password = ${mustChange}
     where id = ${id} returning id`;
   return row ? byId(db, row.id) : null;
 }

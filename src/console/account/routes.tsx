@@ -25,6 +25,7 @@ function passwordPage(c: ConsoleContext, s: { errors?: PasswordErrors; done?: bo
         username={session?.username}
         errors={s.errors ?? {}}
         done={!!s.done}
+        mustChange={!!session?.mustChangePassword}
       />
     ),
   });

@@ -3,7 +3,7 @@
 import { Hono } from 'hono';
 import { deleteSession } from '../../db/sessions-store';
 import type { AppDeps } from '../../http/types';
-import { signIn, signOut } from '../auth';
+import { PASSWORD_PAGE, signIn, signOut } from '../auth';
 import { CONSOLE_BASE, type ConsoleContext, type ConsoleEnv } from '../env';
 import { field, readForm } from '../form';
 import { page } from '../render';
@@ -80,7 +80,8 @@ export function signInRoutes(deps: AppDeps) {
     if (previous) await deleteSession(deps.sql, previous.sessionId);
     clearSignInCsrf(c, deps);
     setSessionCookie(c, deps, outcome.token);
-    return c.redirect(next, 303);
+    // A password an admin set is replaced first; every other page would send them there anyway.
+    return c.redirect(outcome.mustChangePassword ? PASSWORD_PAGE : next, 303);
   });
 
   // Reached only with a live session and a valid CSRF token (the console middleware checks both).

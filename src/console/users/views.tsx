@@ -12,6 +12,7 @@ import { CsrfInput, Field, SelectField } from '../ui/fields';
 
 function status(t: UserTexts, u: UserRow) {
   if (u.disabledAt) return t.disabledStatus;
+  if (u.mustChangePassword) return t.mustChangeStatus;
   // Nothing locks an account any more; many wrong passwords are worth the admin's eye all the same.
   return u.failedAttempts ? `${t.active} · ${t.wrongPasswords(u.failedAttempts)}` : t.active;
 }

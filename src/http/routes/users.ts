@@ -42,6 +42,9 @@ const userOut = z.object({
   passwordChangedAt: z.iso.datetime(),
   disabledAt: z.iso.datetime().nullable(),
   failedAttempts: z.number().int().describe('wrong passwords since the last successful sign-in, from any network'),
+  mustChangePassword: z
+    .boolean()
+    .describe('set by a reset: at the next sign-in the user must choose a new password before anything else'),
   lastSignInAt: z.iso.datetime().nullable(),
 });
 
@@ -154,7 +157,8 @@ export const userOps = {
       const hasher = passwordsOf(deps);
       const before = await getUser(db, params.id!);
       if (!before) throw notFound('User', params.id);
-      const after = (await setPassword(db, before.id, await hasher.hash(body.password), now))!;
+      // The admin knows this password: the user replaces it at the next sign-in.
+      const after = (await setPassword(db, before.id, await hasher.hash(body.password), now, true))!;
       const sessionsEnded = await deleteUserSessions(db, before.id);
       // The user locked out on their own network calls the admin: the reset lets them in from there.
       const locksLifted = await deleteUsernameLocks(db, await sha256Hex(before.username));

@@ -17,3 +17,7 @@ delete from sign_in_throttle where key like 'user:%';
 -- An account as a whole is never locked any more; failed_attempts stays as information for the
 -- admin (wrong passwords since the last successful sign-in, from anywhere).
 alter table users drop column locked_until;
+
+-- A password an admin has set (a reset) is known to the admin: the user must choose a new one at
+-- their next sign-in before any other console page opens. Their own change clears it.
+alter table users add column must_change_password boolean not null default false;
