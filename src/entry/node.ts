@@ -9,16 +9,18 @@ import { createKeyring } from '../db/keyring';
 import { createLogger } from '../log';
 import { seedDemo } from '../demo/seed';
 import { demoStampUrls } from '../demo/stamps';
+import { DataDirLockedError } from './data-dir-lock';
 import { openDatabase } from './database';
 import { loadAcceleratedLabelCatalog } from './labels-node';
 import { scryptPasswordHasher } from './passwords-node';
+import { failureLine } from './run-cli';
 import { DEMO_PASSWORD, DEMO_USERS } from '../demo/users';
 
 async function main() {
   const config = parseConfig(process.env);
   const labels = loadAcceleratedLabelCatalog();
   const log = createLogger(config.LOG_LEVEL);
-  const db = await openDatabase(config);
+  const db = await openDatabase(config, { command: 'npm start' });
   log.info('database ready', {
     mode: db.embedded ? 'embedded' : 'postgresql',
     ...(db.embedded ? { dataDir: config.DATA_DIR } : {}),
@@ -93,6 +95,9 @@ async function main() {
 main().catch((e: unknown) => {
   if (e instanceof ConfigError) {
     process.stderr.write(`${e.message}\n`);
+  } else if (e instanceof DataDirLockedError) {
+    const instead = 'Stop that process first, or start this server with another DATA_DIR.';
+    process.stderr.write(`ocop-trace failed to start: ${failureLine(e, instead)}\n`);
   } else {
     process.stderr.write(`ocop-trace failed to start: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
   }

@@ -1,0 +1,106 @@
+// Spawning the real entry points (npm start's server, the npm run CLIs) as separate processes,
+// the way a person runs them beside each other.
+import { type ChildProcess, spawn } from 'node:child_process';
+import { resolve } from 'node:path';
+
+const ROOT = resolve(import.meta.dirname, '../..');
+
+export interface Finished {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** The environment of a child: this one's, without a database URL unless given. */
+export function childEnv(env: Record<string, string>): NodeJS.ProcessEnv {
+  const base: NodeJS.ProcessEnv = { ...process.env, LOG_LEVEL: 'info' };
+  delete base.DATABASE_URL;
+  delete base.PUBLIC_BASE_URL;
+  return { ...base, ...env };
+}
+
+/** Runs src/entry/<script> to the end. */
+export function runEntry(script: string, args: string[], env: Record<string, string>, timeoutMs = 60_000) {
+  return new Promise<Finished>((done, fail) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', `src/entry/${script}`, ...args], {
+      cwd: ROOT,
+      env: childEnv(env),
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => {
+      stdout += d;
+    });
+    child.stderr.on('data', (d) => {
+      stderr += d;
+    });
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      fail(new Error(`${script} did not finish in ${timeoutMs} ms\n${stdout}\n${stderr}`));
+    }, timeoutMs);
+    child.on('error', fail);
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      done({ code, stdout, stderr });
+    });
+  });
+}
+
+export interface RunningServer {
+  child: ChildProcess;
+  pid: number;
+  /** http://127.0.0.1:<port> */
+  url: string;
+  /** The first admin API key, when this start printed one. */
+  adminKey: string | null;
+  output(): string;
+  /** SIGTERM (a clean stop) or SIGKILL (a crash); resolves when the process is gone. */
+  stop(signal?: NodeJS.Signals): Promise<void>;
+}
+
+/** Starts npm start's server (src/entry/node.ts) on a free port and waits until it listens. */
+export function startServer(env: Record<string, string>, timeoutMs = 120_000): Promise<RunningServer> {
+  return new Promise((done, fail) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', 'src/entry/node.ts'], {
+      cwd: ROOT,
+      env: childEnv({ PORT: '0', HOST: '127.0.0.1', ...env }),
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let out = '';
+    const exited = new Promise<void>((r) => child.once('exit', () => r()));
+    const server: RunningServer = {
+      child,
+      pid: child.pid!,
+      url: '',
+      adminKey: null,
+      output: () => out,
+      async stop(signal = 'SIGTERM') {
+        if (child.exitCode === null && child.signalCode === null) child.kill(signal);
+        await exited;
+      },
+    };
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      fail(new Error(`the server did not start in ${timeoutMs} ms\n${out}`));
+    }, timeoutMs);
+    const onData = (d: Buffer) => {
+      out += d;
+      const listening = /"msg":"listening","url":"(http:\/\/[^"]+)"/.exec(out);
+      if (listening && !server.url) {
+        clearTimeout(timer);
+        server.url = listening[1]!;
+        server.adminKey = /\bocop_[a-z0-9]{10}_[a-z0-9]{50}\b/.exec(out)?.[0] ?? null;
+        done(server);
+      }
+    };
+    child.stdout.on('data', onData);
+    child.stderr.on('data', onData);
+    child.once('exit', (code) => {
+      if (!server.url) {
+        clearTimeout(timer);
+        fail(new Error(`the server exited (${code}) before listening\n${out}`));
+      }
+    });
+  });
+}
