@@ -3,7 +3,7 @@
 import { serve } from '@hono/node-server';
 import { getConnInfo } from '@hono/node-server/conninfo';
 import { createApp } from '../app';
-import { ConfigError, parseConfig } from '../config';
+import { type Config, ConfigError, parseConfig } from '../config';
 import { ensureFirstAdminKey } from '../db/bootstrap';
 import { createKeyring } from '../db/keyring';
 import { createLogger } from '../log';
@@ -11,13 +11,18 @@ import { seedDemo } from '../demo/seed';
 import { demoStampUrls } from '../demo/stamps';
 import { DataDirLockedError } from './data-dir-lock';
 import { openDatabase } from './database';
+import { databaseFailure } from './database-errors';
 import { loadAcceleratedLabelCatalog } from './labels-node';
 import { scryptPasswordHasher } from './passwords-node';
 import { failureLine } from './run-cli';
 import { DEMO_PASSWORD, DEMO_USERS } from '../demo/users';
 
+/** Set once parsed, for the failure line of a start that goes wrong after that. */
+let parsedConfig: Config | null = null;
+
 async function main() {
   const config = parseConfig(process.env);
+  parsedConfig = config;
   const labels = loadAcceleratedLabelCatalog();
   const log = createLogger(config.LOG_LEVEL);
   const db = await openDatabase(config, { command: 'npm start' });
@@ -95,9 +100,9 @@ async function main() {
 main().catch((e: unknown) => {
   if (e instanceof ConfigError) {
     process.stderr.write(`${e.message}\n`);
-  } else if (e instanceof DataDirLockedError) {
+  } else if (parsedConfig && (e instanceof DataDirLockedError || databaseFailure(e, parsedConfig))) {
     const instead = 'Stop that process first, or start this server with another DATA_DIR.';
-    process.stderr.write(`ocop-trace failed to start: ${failureLine(e, instead)}\n`);
+    process.stderr.write(`ocop-trace failed to start: ${failureLine(e, instead, parsedConfig)}\n`);
   } else {
     process.stderr.write(`ocop-trace failed to start: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
   }

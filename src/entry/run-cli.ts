@@ -1,8 +1,10 @@
 // Node-only: what every `npm run` CLI shares: configuration from the environment, the database
 // opened under the CLI's own name, and a failure told in one plain line on stderr with a
-// non-zero exit code, never a stack trace.
+// non-zero exit code, never a stack trace (a database that cannot be reached names DATABASE_URL
+// without its password).
 import { parseConfig, type Config } from '../config';
 import { DataDirLockedError } from './data-dir-lock';
+import { databaseFailure } from './database-errors';
 import { openDatabase, type OpenDatabase, type OpenOptions } from './database';
 
 export interface CliSpec {
@@ -21,9 +23,9 @@ export interface Cli {
 }
 
 /** Why a CLI or the server could not go on, in one line. */
-export function failureLine(e: unknown, whileDataDirTaken: string): string {
+export function failureLine(e: unknown, whileDataDirTaken: string, config: Config): string {
   if (e instanceof DataDirLockedError) return `${e.message}. ${whileDataDirTaken}`;
-  return e instanceof Error ? e.message : String(e);
+  return databaseFailure(e, config) ?? (e instanceof Error ? e.message : String(e));
 }
 
 export async function runCli(spec: CliSpec, main: (cli: Cli) => Promise<void>): Promise<void> {
@@ -39,7 +41,7 @@ export async function runCli(spec: CliSpec, main: (cli: Cli) => Promise<void>): 
   try {
     await main({ config, open: (opts) => openDatabase(config, { ...opts, command: spec.command }) });
   } catch (e) {
-    process.stderr.write(`${spec.command}: ${failureLine(e, spec.whileDataDirTaken)}\n`);
+    process.stderr.write(`${spec.command}: ${failureLine(e, spec.whileDataDirTaken, config)}\n`);
     process.exitCode = spec.failureCode ?? 1;
   }
 }

@@ -104,3 +104,47 @@ export function startServer(env: Record<string, string>, timeoutMs = 120_000): P
     });
   });
 }
+
+/**
+ * A stand-in PostgreSQL server that refuses every connection at start-up with one error, as a real
+ * server does for a missing database (3D000) or a wrong password (28P01).
+ */
+export async function refusingPostgres(sqlstate: string, message: string) {
+  const { createServer } = await import('node:net');
+  const field = (type: string, value: string) => [Buffer.from(type), Buffer.from(`${value}\0`)];
+  const fields = Buffer.concat([
+    ...field('S', 'FATAL'),
+    ...field('V', 'FATAL'),
+    ...field('C', sqlstate),
+    ...field('M', message),
+    Buffer.from([0]),
+  ]);
+  const error = Buffer.alloc(5);
+  error.write('E');
+  error.writeInt32BE(4 + fields.length, 1);
+  const server = createServer((socket) => {
+    socket.on('error', () => {});
+    socket.once('data', function first(d: Buffer) {
+      // SSLRequest: say no, then the startup message follows
+      if (d.length === 8 && d.readInt32BE(4) === 80877103) {
+        socket.write('N');
+        socket.once('data', first);
+        return;
+      }
+      socket.end(Buffer.concat([error, fields]));
+    });
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
+  const { port } = server.address() as { port: number };
+  return { port, close: () => new Promise<void>((r) => server.close(() => r())) };
+}
+
+/** A TCP port on 127.0.0.1 that nothing listens on. */
+export async function closedPort(): Promise<number> {
+  const { createServer } = await import('node:net');
+  const server = createServer();
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
+  const { port } = server.address() as { port: number };
+  await new Promise<void>((r) => server.close(() => r()));
+  return port;
+}
