@@ -8,14 +8,13 @@ import { ensureFirstAdminKey } from '../db/bootstrap';
 import { createKeyring } from '../db/keyring';
 import { createLogger } from '../log';
 import { seedDemo } from '../demo/seed';
-import { demoStampUrls } from '../demo/stamps';
 import { DataDirLockedError } from './data-dir-lock';
 import { openDatabase } from './database';
 import { databaseFailure } from './database-errors';
+import { demoBanner } from './demo-banner';
 import { loadAcceleratedLabelCatalog } from './labels-node';
 import { scryptPasswordHasher } from './passwords-node';
 import { failureLine } from './run-cli';
-import { DEMO_PASSWORD, DEMO_USERS } from '../demo/users';
 
 /** Set once parsed, for the failure line of a start that goes wrong after that. */
 let parsedConfig: Config | null = null;
@@ -43,14 +42,7 @@ async function main() {
       passwords,
     });
     log.info('demo data loaded into the new embedded database', summary);
-    const urls = await demoStampUrls(db.sql);
-    process.stdout.write(
-      `\n  Demo stamps to open (or scan from \`npm run demo:pdf\`):\n${urls.map((u) => `    ${u.label.padEnd(20)} ${u.url}`).join('\n')}\n`,
-    );
-    process.stdout.write(
-      `\n  Console ${config.PUBLIC_BASE_URL}/console, demo users (password ${DEMO_PASSWORD}):\n` +
-        `${DEMO_USERS.map((u) => `    ${u.username.padEnd(22)} ${u.role}`).join('\n')}\n`,
-    );
+    process.stdout.write(await demoBanner(db.sql, config.PUBLIC_BASE_URL));
   }
   const adminKey = await ensureFirstAdminKey(db.sql);
   if (adminKey) {

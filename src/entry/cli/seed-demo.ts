@@ -1,9 +1,10 @@
 // npm run seed:demo: load the demo province (organizations, areas, contracts, products, models,
 // harvests and signed batches, stamps, scans, console users)
-// into the configured database, migrating it first. Refuses, with exit code 0, when the demo
-// data is already there.
+// into the configured database, migrating it first, and print the demo stamp URLs as npm start's
+// first start does. Refuses, with exit code 0, when the demo data is already there.
 import { DemoDataPresentError, demoDataPresent, seedDemo } from '../../demo/seed';
 import { createKeyring } from '../../db/keyring';
+import { demoBanner, publicBaseUrlWarning } from '../demo-banner';
 import { scryptPasswordHasher } from '../passwords-node';
 import { runCli } from '../run-cli';
 
@@ -20,6 +21,7 @@ await runCli(
         console.log('demo data already present; nothing loaded');
         return;
       }
+      if (!process.env.PUBLIC_BASE_URL) process.stderr.write(publicBaseUrlWarning(config.PUBLIC_BASE_URL));
       const keyring = createKeyring(db.sql, config);
       await keyring.ensure();
       const summary = await seedDemo(db.sql, {
@@ -30,6 +32,7 @@ await runCli(
       });
       console.log('demo data loaded:');
       for (const [what, n] of Object.entries(summary)) console.log(`  ${what.padEnd(15)} ${n}`);
+      process.stdout.write(await demoBanner(db.sql, config.PUBLIC_BASE_URL));
     } catch (e) {
       if (!(e instanceof DemoDataPresentError)) throw e;
       console.log('demo data already present; nothing loaded');
