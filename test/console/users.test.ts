@@ -347,6 +347,30 @@ describe("changing one's own password", () => {
   });
 });
 
+describe('guessing the current password on the change form', () => {
+  it('is slowed down like guessing at sign-in, without ending the session', async () => {
+    const u = await t.user({ role: 'staff' });
+    const b = await t.signIn(u.username, u.password, { headers: { 'x-forwarded-for': '192.0.2.10' } });
+    // eleven wrong passwords for this username from eleven other networks
+    for (let i = 0; i < 11; i++) {
+      const other = t.browser({ headers: { 'x-forwarded-for': `198.18.${i}.1` } });
+      await other.get('/console/sign-in');
+      expect(
+        (await other.post('/console/sign-in', { username: u.username, password: `guess ${i} guess` })).status,
+      ).toBe(401);
+    }
+    const res = await b.post('/console/account/password', {
+      current: 'a guess at it',
+      password: 'whatever new one',
+      confirm: 'whatever new one',
+    });
+    expect(res.status).toBe(429);
+    expect(res.headers.get('retry-after')).toBe('2');
+    expect(await res.text()).toMatch(/id="f-current-err">Nhập sai quá nhiều lần\. Hãy thử lại sau 2 giây\./);
+    expect((await b.get('/console')).status).toBe(200);
+  });
+});
+
 describe('a password an admin has reset', () => {
   const PASSWORD_PAGE = '/console/account/password';
 
