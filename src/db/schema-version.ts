@@ -8,4 +8,5 @@ export const MIGRATION_NAMES = [
   '00005_findings.sql',
   '00006_console.sql',
   '00007_scans_recent.sql',
+  '00010_console_sign_in.sql',
 ] as const;

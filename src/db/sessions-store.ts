@@ -45,6 +45,8 @@ export interface SessionUser {
   role: Role;
   organizationId: string | null;
   organizationName: string | null;
+  /** An admin reset the password: only the change-password page opens. */
+  mustChangePassword: boolean;
 }
 
 /** Starts a session; returns the cookie token (shown to the browser only) and the session row. */
@@ -68,7 +70,7 @@ export async function findSession(db: Db, token: string, now: Date): Promise<Ses
   const [row] = await db<SessionUser[]>`
     select s.id as "sessionId", s.csrf_token, s.expires_at, s.last_seen_at,
            u.id as "userId", u.username, u.display_name, u.role, u.organization_id,
-           o.name as "organizationName"
+           o.name as "organizationName", u.must_change_password
     from sessions s
     join users u on u.id = s.user_id
     left join organizations o on o.id = u.organization_id
@@ -109,42 +111,109 @@ export async function countUserSessions(db: Db, userId: string, now: Date): Prom
 }
 
 // ---------------------------------------------------------------------------------------------
-// Sign-in throttle: failures per client network and per unknown username, over a window
+// Sign-in throttle: attempts per client network, per username and network, and per username
 // ---------------------------------------------------------------------------------------------
+//
+// An attempt is counted when it is admitted, before its password is checked, in one statement per
+// key: parallel attempts cannot all slip under a limit while their passwords are being checked.
+// A right password then takes its attempt back, with the typos made before it by the same user
+// from the same network (deleteThrottle, undoAttempts).
 
-export interface ThrottleRule {
-  /** failures within windowMs that lock the key */
+/** A fixed window: `limit` attempts within windowMs lock the key for lockMs. */
+export interface LockRule {
   limit: number;
   windowMs: number;
   lockMs: number;
 }
 
-/** The time until which a throttle key is locked, or null. */
-export async function throttleLockedUntil(db: Db, key: string, now: Date): Promise<Date | null> {
-  const [row] = await db<{ lockedUntil: Date | null }[]>`
-    select locked_until from sign_in_throttle where key = ${key} and locked_until > ${now}`;
-  return row?.lockedUntil ?? null;
+/**
+ * A username-wide ceiling: past `ceiling` attempts (the count restarts after windowMs without
+ * one), each attempt must wait firstDelayMs, doubling with every further attempt, at most
+ * maxDelayMs, after the previous one. Never a lock: the wait is short and known.
+ */
+export interface SlowdownRule {
+  ceiling: number;
+  windowMs: number;
+  firstDelayMs: number;
+  maxDelayMs: number;
 }
 
-/** Counts one failure for the key; returns the lock set when it reached the limit. */
-export async function recordThrottleFailure(db: Db, key: string, now: Date, rule: ThrottleRule): Promise<Date | null> {
+export type Admission =
+  | { admitted: true; failures: number; lockedUntil: Date | null }
+  | { admitted: false; until: Date };
+
+async function refusedUntil(db: Db, key: string, now: Date): Promise<Admission> {
+  const [row] = await db<{ lockedUntil: Date }[]>`
+    select locked_until from sign_in_throttle where key = ${key} and locked_until > ${now}`;
+  // Unlocked between the two statements (a success took its attempt back): refuse this once anyway.
+  return { admitted: false, until: row?.lockedUntil ?? now };
+}
+
+/** Counts an attempt against a LockRule key, unless the key is locked; the limit-th attempt sets the lock. */
+export async function admitUnderLock(db: Db, key: string, now: Date, rule: LockRule): Promise<Admission> {
   const windowStart = new Date(now.getTime() - rule.windowMs);
   const lockUntil = new Date(now.getTime() + rule.lockMs);
-  const [row] = await db<{ lockedUntil: Date | null }[]>`
+  const [row] = await db<{ failures: number; lockedUntil: Date | null }[]>`
     insert into sign_in_throttle as t (key, window_start, failures, locked_until)
     values (${key}, ${now}, 1, ${rule.limit <= 1 ? lockUntil : null})
     on conflict (key) do update set
-      window_start = case when t.window_start > ${windowStart} then t.window_start else ${now}::timestamptz end,
-      failures = case
-        when t.window_start <= ${windowStart} then 1
-        when t.failures + 1 >= ${rule.limit} then 0
-        else t.failures + 1 end,
+      window_start = case when t.window_start <= ${windowStart} then ${now}::timestamptz else t.window_start end,
+      failures = case when t.window_start <= ${windowStart} then 1 else t.failures + 1 end,
       locked_until = case
         when t.window_start > ${windowStart} and t.failures + 1 >= ${rule.limit} then ${lockUntil}::timestamptz
-        else t.locked_until end
-    returning locked_until`;
-  const until = row?.lockedUntil ?? null;
-  return until && until > now ? until : null;
+        else null end
+    where t.locked_until is null or t.locked_until <= ${now}
+    returning failures, locked_until`;
+  return row ? { admitted: true, ...row } : refusedUntil(db, key, now);
+}
+
+/**
+ * Counts an attempt against a SlowdownRule key, unless its wait is not over; an attempt past the
+ * ceiling claims its slot (sets the next wait) before its password is checked, so that parallel
+ * attempts get one check per wait, not one each.
+ */
+export async function admitUnderSlowdown(db: Db, key: string, now: Date, rule: SlowdownRule): Promise<Admission> {
+  const windowStart = new Date(now.getTime() - rule.windowMs);
+  const [row] = await db<{ failures: number; lockedUntil: Date | null }[]>`
+    insert into sign_in_throttle as t (key, window_start, failures, locked_until)
+    values (${key}, ${now}, 1, null)
+    on conflict (key) do update set
+      window_start = ${now},
+      failures = case when t.window_start <= ${windowStart} then 1 else t.failures + 1 end,
+      locked_until = case
+        when t.window_start > ${windowStart} and t.failures + 1 > ${rule.ceiling} then
+          ${now}::timestamptz + least(
+            ${rule.firstDelayMs}::float8 * power(2, least(t.failures - ${rule.ceiling}, 30)),
+            ${rule.maxDelayMs}::float8
+          ) * interval '1 millisecond'
+        else null end
+    where t.locked_until is null or t.locked_until <= ${now}
+    returning failures, locked_until`;
+  return row ? { admitted: true, ...row } : refusedUntil(db, key, now);
+}
+
+/**
+ * Takes back `count` admitted attempts (a right password and the same user's earlier typos): that
+ * many failures fewer, and no lock or wait unless the remaining failures alone reach `lockFrom`.
+ */
+export async function undoAttempts(db: Db, key: string, count: number, lockFrom: number): Promise<void> {
+  await db`
+    update sign_in_throttle set
+      failures = greatest(failures - ${count}, 0),
+      locked_until = case when failures - ${count} >= ${lockFrom} then locked_until else null end
+    where key = ${key}`;
+}
+
+/** Deletes a key; returns the failures it held (0 when there was none). */
+export async function deleteThrottle(db: Db, key: string): Promise<number> {
+  const [row] = await db<{ failures: number }[]>`delete from sign_in_throttle where key = ${key} returning failures`;
+  return row?.failures ?? 0;
+}
+
+/** Lifts the lock of a username on every network (its pair: keys); the username-wide wait stays. */
+export async function deleteUsernameLocks(db: Db, usernameHash: string): Promise<number> {
+  const rows = await db`delete from sign_in_throttle where key like ${`pair:${usernameHash}:%`} returning key`;
+  return rows.length;
 }
 
 /** Forgets throttle rows whose window and lock are both over. */

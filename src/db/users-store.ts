@@ -4,11 +4,6 @@
 import type { Db } from './client';
 import type { Role } from '../domain/roles';
 
-/** After this many wrong passwords in a row the account locks… */
-export const MAX_FAILED_SIGN_INS = 5;
-/** …for this long. */
-export const LOCK_MINUTES = 15;
-
 export const USERNAME = /^[a-z0-9._-]{3,40}$/;
 export const PASSWORD_MIN = 10;
 export const PASSWORD_MAX = 200;
@@ -24,8 +19,10 @@ export interface UserRow {
   createdAt: Date;
   passwordChangedAt: Date;
   disabledAt: Date | null;
+  /** Wrong passwords since the last successful sign-in, from anywhere (information: nothing locks on it). */
   failedAttempts: number;
-  lockedUntil: Date | null;
+  /** Set by an admin's reset: the next sign-in opens only the change-password page. */
+  mustChangePassword: boolean;
   lastSignInAt: Date | null;
 }
 
@@ -42,8 +39,7 @@ export interface UserInput {
 const cols = (db: Db) => db`
   u.id, u.username, u.display_name, u.role, u.organization_id,
   o.name as "organizationName", u.created_at, u.password_changed_at,
-  u.disabled_at, u.failed_attempts, u.locked_until,
-  u.last_sign_in_at`;
+  u.disabled_at, u.failed_attempts, u.must_change_password, u.last_sign_in_at`;
 
 async function byId(db: Db, id: string): Promise<UserRow | null> {
   const [row] = await db<UserRow[]>`
@@ -96,10 +92,17 @@ export async function passwordHashOf(db: Db, id: string): Promise<string | null>
   return row?.passwordHash ?? null;
 }
 
-/** A new password (own change or admin reset) also lifts a lock-out. */
-export async function setPassword(db: Db, id: string, passwordHash: string, now: Date): Promise<UserRow | null> {
+/** A new password: the user's own (mustChange false) or set by an admin (true: to be replaced at sign-in). */
+export async function setPassword(
+  db: Db,
+  id: string,
+  passwordHash: string,
+  now: Date,
+  mustChange: boolean,
+): Promise<UserRow | null> {
   const [row] = await db<{ id: string }[]>`
-    update users set password_hash = ${passwordHash}, password_changed_at = ${now}, failed_attempts = 0, locked_until = null
+    update users set password_hash = ${passwordHash}, password_changed_at = ${now}, failed_attempts = 0,
+                     must_change_password = ${mustChange}
     where id = ${id} returning id`;
   return row ? byId(db, row.id) : null;
 }
@@ -111,33 +114,20 @@ export async function upgradePasswordHash(db: Db, id: string, passwordHash: stri
 
 export async function setDisabled(db: Db, id: string, disabled: boolean, now: Date): Promise<UserRow | null> {
   const [row] = await db<{ id: string }[]>`
-    update users set disabled_at = ${disabled ? db`coalesce(disabled_at, ${now})` : null},
-                     failed_attempts = 0, locked_until = null
+    update users set disabled_at = ${disabled ? db`coalesce(disabled_at, ${now})` : null}, failed_attempts = 0
     where id = ${id} returning id`;
   return row ? byId(db, row.id) : null;
 }
 
-/**
- * Counts one wrong password; the MAX_FAILED_SIGN_INS-th in a row locks the account for
- * LOCK_MINUTES and starts the count again. One statement, so parallel guesses all count.
- */
-export async function recordFailedSignIn(
-  db: Db,
-  id: string,
-  now: Date,
-): Promise<{ failedAttempts: number; lockedUntil: Date | null }> {
-  const lockUntil = new Date(now.getTime() + LOCK_MINUTES * 60_000);
-  const [row] = await db<{ failedAttempts: number; lockedUntil: Date | null }[]>`
-    update users set
-      failed_attempts = case when failed_attempts + 1 >= ${MAX_FAILED_SIGN_INS} then 0 else failed_attempts + 1 end,
-      locked_until = case when failed_attempts + 1 >= ${MAX_FAILED_SIGN_INS} then ${lockUntil}::timestamptz else locked_until end
-    where id = ${id}
-    returning failed_attempts, locked_until`;
-  return row ?? { failedAttempts: 0, lockedUntil: null };
+/** Counts one wrong password (the lock-outs are counted in sessions-store's sign-in throttle). */
+export async function recordFailedSignIn(db: Db, id: string): Promise<number> {
+  const [row] = await db<{ failedAttempts: number }[]>`
+    update users set failed_attempts = least(failed_attempts + 1, 1000) where id = ${id} returning failed_attempts`;
+  return row?.failedAttempts ?? 0;
 }
 
 export async function recordSignIn(db: Db, id: string, now: Date): Promise<void> {
-  await db`update users set failed_attempts = 0, locked_until = null, last_sign_in_at = ${now} where id = ${id}`;
+  await db`update users set failed_attempts = 0, last_sign_in_at = ${now} where id = ${id}`;
 }
 
 export async function countUsers(db: Db): Promise<number> {

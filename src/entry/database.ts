@@ -2,6 +2,7 @@
 // DATA_DIR when it is unset) and brings its schema up to date. Shared by the server and the CLIs.
 import type { Config } from '../config';
 import { createSql, type Sql } from '../db/client';
+import { DataDirLockedError, type LockHolder } from './data-dir-lock';
 import { startEmbedded, type EmbeddedDatabase } from './embedded-database';
 import { loadMigrations } from './migration-files';
 import { applyMigrations } from '../db/migrations';
@@ -9,22 +10,49 @@ import { applyMigrations } from '../db/migrations';
 export interface OpenDatabase {
   sql: Sql;
   embedded: EmbeddedDatabase | null;
+  /** Set when reading through another process's embedded database (see readThroughHolder). */
+  via: LockHolder | null;
   /** Migrations applied by this start. */
   applied: string[];
   close(): Promise<void>;
 }
 
-export async function openDatabase(config: Config, opts: { migrate?: boolean } = {}): Promise<OpenDatabase> {
-  const embedded = config.DATABASE_URL ? null : await startEmbedded(config.DATA_DIR);
-  const sql = createSql(config.DATABASE_URL ?? embedded!.url, { max: config.DB_POOL_MAX });
-  const applied = opts.migrate === false ? [] : await applyMigrations(sql, loadMigrations());
-  return {
-    sql,
-    embedded,
-    applied,
-    async close() {
-      await sql.end({ timeout: 5 });
-      await embedded?.stop();
-    },
+export interface OpenOptions {
+  migrate?: boolean;
+  /** What this process is, as a person starts it ("npm start"): named to any other process that finds DATA_DIR taken. */
+  command?: string;
+  /**
+   * For a process that only reads: when another running process holds DATA_DIR, read through that
+   * process's embedded database (its loopback socket) instead of refusing. Nothing is migrated.
+   */
+  readThroughHolder?: boolean;
+}
+
+export async function openDatabase(config: Config, opts: OpenOptions = {}): Promise<OpenDatabase> {
+  let embedded: EmbeddedDatabase | null = null;
+  let via: LockHolder | null = null;
+  if (!config.DATABASE_URL) {
+    try {
+      embedded = await startEmbedded(config.DATA_DIR, { command: opts.command });
+    } catch (e) {
+      if (!(opts.readThroughHolder && e instanceof DataDirLockedError && e.holder.databaseUrl)) throw e;
+      via = e.holder;
+    }
+  }
+  const url = config.DATABASE_URL ?? embedded?.url ?? via!.databaseUrl!;
+  // Through another process: a client or two, not a pool that competes with its own.
+  const sql = createSql(url, { max: via ? 2 : config.DB_POOL_MAX });
+  const close = async () => {
+    await sql.end({ timeout: 5 });
+    await embedded?.stop();
   };
+  let applied: string[] = [];
+  try {
+    if (opts.migrate !== false && !via) applied = await applyMigrations(sql, loadMigrations());
+  } catch (e) {
+    // Not left open behind an error: the embedded database's socket would keep the process alive.
+    await close().catch(() => {});
+    throw e;
+  }
+  return { sql, embedded, via, applied, close };
 }

@@ -9,8 +9,9 @@
 // run as one unit up to each Sync (or simple Query), and while a connection holds an open
 // transaction only that connection's units run, so transactions stay isolated and serial.
 import { PGlite } from '@electric-sql/pglite';
-import { existsSync, mkdirSync, readdirSync } from 'node:fs';
+import { mkdirSync, readdirSync } from 'node:fs';
 import { createServer, type Server, type Socket } from 'node:net';
+import { type DataDirLock, LOCK_FILE, lockDataDir } from './data-dir-lock';
 
 export interface EmbeddedDatabase {
   url: string;
@@ -138,15 +139,27 @@ class Connection {
   }
 }
 
-/** dataDir: a folder path, or 'memory://' for a throwaway database (tests). */
-export async function startEmbedded(dataDir: string): Promise<EmbeddedDatabase> {
+/**
+ * dataDir: a folder path, or 'memory://' for a throwaway database (tests). A folder is locked for
+ * this process until stop() (DataDirLockedError when another running process has it); `command`
+ * names this process to the others ("npm start").
+ */
+export async function startEmbedded(dataDir: string, opts: { command?: string } = {}): Promise<EmbeddedDatabase> {
   const inMemory = dataDir.startsWith('memory://');
   let created = true;
+  let lock: DataDirLock | null = null;
   if (!inMemory) {
-    created = !existsSync(dataDir) || readdirSync(dataDir).length === 0;
     mkdirSync(dataDir, { recursive: true });
+    lock = lockDataDir(dataDir, opts.command ?? 'another ocop-trace process');
+    created = readdirSync(dataDir).every((f) => f.startsWith(LOCK_FILE));
   }
-  const db = await PGlite.create(inMemory ? undefined : dataDir);
+  let db: PGlite;
+  try {
+    db = await PGlite.create(inMemory ? undefined : dataDir);
+  } catch (e) {
+    lock?.release();
+    throw e;
+  }
   const mux = new Multiplexer(db);
   const sockets = new Set<Socket>();
   const server: Server = createServer((socket) => {
@@ -160,14 +173,20 @@ export async function startEmbedded(dataDir: string): Promise<EmbeddedDatabase> 
   });
   const address = server.address();
   if (!address || typeof address === 'string') throw new TypeError('embedded database did not bind a TCP port');
+  const url = `postgres://postgres:postgres@127.0.0.1:${address.port}/postgres?sslmode=disable`;
+  lock?.publish(url);
   return {
-    url: `postgres://postgres:postgres@127.0.0.1:${address.port}/postgres?sslmode=disable`,
+    url,
     created,
     db,
     async stop() {
       for (const s of sockets) s.destroy();
       await new Promise<void>((resolve) => server.close(() => resolve()));
-      await db.close();
+      try {
+        await db.close();
+      } finally {
+        lock?.release();
+      }
     },
   };
 }

@@ -3,22 +3,28 @@
 import { serve } from '@hono/node-server';
 import { getConnInfo } from '@hono/node-server/conninfo';
 import { createApp } from '../app';
-import { ConfigError, parseConfig } from '../config';
+import { type Config, ConfigError, parseConfig } from '../config';
 import { ensureFirstAdminKey } from '../db/bootstrap';
 import { createKeyring } from '../db/keyring';
 import { createLogger } from '../log';
 import { seedDemo } from '../demo/seed';
-import { demoStampUrls } from '../demo/stamps';
+import { DataDirLockedError } from './data-dir-lock';
 import { openDatabase } from './database';
+import { databaseFailure } from './database-errors';
+import { demoBanner } from './demo-banner';
 import { loadAcceleratedLabelCatalog } from './labels-node';
 import { scryptPasswordHasher } from './passwords-node';
-import { DEMO_PASSWORD, DEMO_USERS } from '../demo/users';
+import { failureLine } from './run-cli';
+
+/** Set once parsed, for the failure line of a start that goes wrong after that. */
+let parsedConfig: Config | null = null;
 
 async function main() {
   const config = parseConfig(process.env);
+  parsedConfig = config;
   const labels = loadAcceleratedLabelCatalog();
   const log = createLogger(config.LOG_LEVEL);
-  const db = await openDatabase(config);
+  const db = await openDatabase(config, { command: 'npm start' });
   log.info('database ready', {
     mode: db.embedded ? 'embedded' : 'postgresql',
     ...(db.embedded ? { dataDir: config.DATA_DIR } : {}),
@@ -36,14 +42,7 @@ async function main() {
       passwords,
     });
     log.info('demo data loaded into the new embedded database', summary);
-    const urls = await demoStampUrls(db.sql);
-    process.stdout.write(
-      `\n  Demo stamps to open (or scan from \`npm run demo:pdf\`):\n${urls.map((u) => `    ${u.label.padEnd(20)} ${u.url}`).join('\n')}\n`,
-    );
-    process.stdout.write(
-      `\n  Console ${config.PUBLIC_BASE_URL}/console, demo users (password ${DEMO_PASSWORD}):\n` +
-        `${DEMO_USERS.map((u) => `    ${u.username.padEnd(22)} ${u.role}`).join('\n')}\n`,
-    );
+    process.stdout.write(await demoBanner(db.sql, config.PUBLIC_BASE_URL));
   }
   const adminKey = await ensureFirstAdminKey(db.sql);
   if (adminKey) {
@@ -90,6 +89,9 @@ async function main() {
 main().catch((e: unknown) => {
   if (e instanceof ConfigError) {
     process.stderr.write(`${e.message}\n`);
+  } else if (parsedConfig && (e instanceof DataDirLockedError || databaseFailure(e, parsedConfig))) {
+    const instead = 'Stop that process first, or start this server with another DATA_DIR.';
+    process.stderr.write(`ocop-trace failed to start: ${failureLine(e, instead, parsedConfig)}\n`);
   } else {
     process.stderr.write(`ocop-trace failed to start: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
   }

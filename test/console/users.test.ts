@@ -123,7 +123,9 @@ describe('users API', () => {
     const b3 = await t.signIn(u.username, 'new password via api');
     const disabled = await json(t.call('POST', `/api/v1/users/${u.id}/disable`, { key: t.keys.admin }), 200);
     expect(disabled.disabledAt).not.toBeNull();
-    expect((await b3.get('/console')).status).toBe(303);
+    const out = await b3.get('/console');
+    expect(out.status).toBe(303);
+    expect(out.headers.get('location')).toBe('/console/sign-in?next=%2Fconsole');
     const enabled = await json(t.call('POST', `/api/v1/users/${u.id}/enable`, { key: t.keys.admin }), 200);
     expect(enabled.disabledAt).toBeNull();
     await t.signIn(u.username, 'new password via api');
@@ -246,7 +248,9 @@ describe('users pages (admin)', () => {
     const again = await t.signIn(u.username, 'admin chose this one');
     const disable = await admin.post(`/console/users/${u.id}/disable`, {});
     expect(disable.status).toBe(303);
-    expect((await again.get('/console')).status).toBe(303);
+    const out = await again.get('/console');
+    expect(out.status).toBe(303);
+    expect(out.headers.get('location')).toBe('/console/sign-in?next=%2Fconsole');
     const actions = await t.db.sql<{ action: string; actor: string }[]>`
       select action, actor from audit_log where entity = 'user' and entity_id = ${u.id} and action in ('reset_password', 'disable') order by id`;
     expect(actions).toEqual([
@@ -340,5 +344,105 @@ describe("changing one's own password", () => {
     const locked = t.browser();
     await locked.get('/console/sign-in');
     expect((await locked.post('/console/sign-in', { username: u.username, password: u.password })).status).toBe(429);
+  });
+});
+
+describe('guessing the current password on the change form', () => {
+  it('is slowed down like guessing at sign-in, without ending the session', async () => {
+    const u = await t.user({ role: 'staff' });
+    const b = await t.signIn(u.username, u.password, { headers: { 'x-forwarded-for': '192.0.2.10' } });
+    // eleven wrong passwords for this username from eleven other networks
+    for (let i = 0; i < 11; i++) {
+      const other = t.browser({ headers: { 'x-forwarded-for': `198.18.${i}.1` } });
+      await other.get('/console/sign-in');
+      expect(
+        (await other.post('/console/sign-in', { username: u.username, password: `guess ${i} guess` })).status,
+      ).toBe(401);
+    }
+    const res = await b.post('/console/account/password', {
+      current: 'a guess at it',
+      password: 'whatever new one',
+      confirm: 'whatever new one',
+    });
+    expect(res.status).toBe(429);
+    expect(res.headers.get('retry-after')).toBe('2');
+    expect(await res.text()).toMatch(/id="f-current-err">Nhập sai quá nhiều lần\. Hãy thử lại sau 2 giây\./);
+    expect((await b.get('/console')).status).toBe(200);
+  });
+});
+
+describe('a password an admin has reset', () => {
+  const PASSWORD_PAGE = '/console/account/password';
+
+  it('must be replaced at the next sign-in before any other page opens', async () => {
+    const u = await t.user({ role: 'staff' });
+    const reset = await json(
+      t.call('POST', `/api/v1/users/${u.id}/password`, { key: t.keys.admin, body: { password: 'set by the admin 1' } }),
+      200,
+    );
+    expect(reset.mustChangePassword).toBe(true);
+
+    const b = t.browser();
+    await b.get('/console/sign-in');
+    const signedIn = await b.post('/console/sign-in', {
+      username: u.username,
+      password: 'set by the admin 1',
+      next: '/console/trace',
+    });
+    expect(signedIn.status).toBe(303);
+    expect(signedIn.headers.get('location')).toBe(PASSWORD_PAGE);
+    for (const path of ['/console', '/console/trace', '/console/findings']) {
+      const res = await b.get(path);
+      expect(res.status, path).toBe(303);
+      expect(res.headers.get('location'), path).toBe(PASSWORD_PAGE);
+    }
+    const form = await b.html(PASSWORD_PAGE);
+    expect(form).toContain('Quản trị viên đã đặt lại mật khẩu của bạn. Hãy chọn mật khẩu mới trước khi tiếp tục.');
+    // nothing but the password form (and signing out) accepts a post
+    const recall = await b.post('/console/recall', { batchId: '00000000-0000-4000-8000-000000000000' });
+    expect(recall.status).toBe(303);
+    expect(recall.headers.get('location')).toBe(PASSWORD_PAGE);
+
+    const changed = await b.post(PASSWORD_PAGE, {
+      current: 'set by the admin 1',
+      password: 'only I know this one',
+      confirm: 'only I know this one',
+    });
+    expect(changed.status).toBe(303);
+    expect((await b.get('/console')).status).toBe(200);
+    expect((await json(t.call('GET', `/api/v1/users/${u.id}`, { key: t.keys.admin }), 200)).mustChangePassword).toBe(
+      false,
+    );
+    const entries = await t.db.sql<{ action: string; after: Record<string, unknown> }[]>`
+      select action, after from audit_log
+      where entity = 'user' and entity_id = ${u.id} and action in ('reset_password', 'sign_in', 'change_password')
+      order by id`;
+    expect(entries.map((e) => [e.action, e.after.mustChangePassword])).toEqual([
+      ['reset_password', true],
+      ['sign_in', true],
+      ['change_password', false],
+    ]);
+  });
+
+  it('is set by the console’s reset too, and a user may sign out instead', async () => {
+    const a = await t.user();
+    const admin = await t.signIn(a.username, a.password);
+    const u = await t.user({ role: 'staff' });
+    await admin.html(`/console/users/${u.id}`);
+    const reset = await admin.post(`/console/users/${u.id}/reset-password`, {
+      password: 'admin chose this one',
+      confirm: 'admin chose this one',
+    });
+    expect(reset.status).toBe(303);
+    expect(await (await admin.follow(reset)).text()).toContain('Phải đổi mật khẩu khi đăng nhập');
+    const b = t.browser();
+    await b.get('/console/sign-in');
+    const res = await b.post('/console/sign-in', { username: u.username, password: 'admin chose this one' });
+    expect(res.headers.get('location')).toBe(PASSWORD_PAGE);
+    await b.html(PASSWORD_PAGE);
+    const out = await b.post('/console/sign-out', {});
+    expect(out.status).toBe(303);
+    expect(out.headers.get('location')).toBe('/console/sign-in');
+    expect(await liveSessions(u.id)).toBe(0);
   });
 });

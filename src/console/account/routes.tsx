@@ -25,6 +25,7 @@ function passwordPage(c: ConsoleContext, s: { errors?: PasswordErrors; done?: bo
         username={session?.username}
         errors={s.errors ?? {}}
         done={!!s.done}
+        mustChange={!!session?.mustChangePassword}
       />
     ),
   });
@@ -54,6 +55,10 @@ function accountRoutes(deps: AppDeps) {
       return c.redirect(`${CONSOLE_BASE}/sign-in`, 303);
     }
     if (outcome === 'wrong') return passwordPage(c, { status: 400, errors: { current: t.wrongCurrent } });
+    if (typeof outcome === 'object') {
+      c.header('Retry-After', String(outcome.retryAfterSeconds));
+      return passwordPage(c, { status: 429, errors: { current: t.tryLater(outcome.retryAfterSeconds) } });
+    }
     return c.redirect(`${CONSOLE_BASE}/account/password?done=1`, 303);
   });
   return r;

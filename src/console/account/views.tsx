@@ -13,12 +13,15 @@ export function PasswordForm(props: {
   username: string | undefined;
   errors: PasswordErrors;
   done: boolean;
+  /** An admin reset the password: say why this page is the only one that opens. */
+  mustChange: boolean;
 }) {
   const { t, errors: e } = props;
   return (
     <section class="narrow">
       <h1>{t.changePassword}</h1>
       {props.done ? <Notice kind="ok">{t.passwordChanged}</Notice> : null}
+      {props.mustChange ? <Notice kind="ok">{t.mustChange}</Notice> : null}
       {e.form ? (
         <Notice kind="error">
           <p>{e.form}</p>

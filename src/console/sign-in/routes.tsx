@@ -3,7 +3,7 @@
 import { Hono } from 'hono';
 import { deleteSession } from '../../db/sessions-store';
 import type { AppDeps } from '../../http/types';
-import { signIn, signOut } from '../auth';
+import { PASSWORD_PAGE, signIn, signOut } from '../auth';
 import { CONSOLE_BASE, type ConsoleContext, type ConsoleEnv } from '../env';
 import { field, readForm } from '../form';
 import { page } from '../render';
@@ -37,7 +37,6 @@ function signInPage(c: ConsoleContext, deps: AppDeps, s: FormState = {}) {
 
 const REFUSAL = {
   bad_credentials: { status: 401, text: 'badCredentials' },
-  locked: { status: 429, text: 'locked' },
   disabled: { status: 403, text: 'disabled' },
   no_hasher: { status: 503, text: 'noHasher' },
 } as const;
@@ -67,6 +66,12 @@ export function signInRoutes(deps: AppDeps) {
     }
     const outcome = await signIn(deps, c, username, password.slice(0, 1000));
     if (!outcome.ok) {
+      if ('retryAfterSeconds' in outcome) {
+        // Answered at once with the wait: nothing is held open while the client waits.
+        c.header('Retry-After', String(outcome.retryAfterSeconds));
+        const text = outcome.reason === 'slowed' ? t.slowed(outcome.retryAfterSeconds) : t.locked;
+        return signInPage(c, deps, { status: 429, username, next, errors: { password: text } });
+      }
       const refusal = REFUSAL[outcome.reason];
       return signInPage(c, deps, { status: refusal.status, username, next, errors: { password: t[refusal.text] } });
     }
@@ -75,7 +80,8 @@ export function signInRoutes(deps: AppDeps) {
     if (previous) await deleteSession(deps.sql, previous.sessionId);
     clearSignInCsrf(c, deps);
     setSessionCookie(c, deps, outcome.token);
-    return c.redirect(next, 303);
+    // A password an admin set is replaced first; every other page would send them there anyway.
+    return c.redirect(outcome.mustChangePassword ? PASSWORD_PAGE : next, 303);
   });
 
   // Reached only with a live session and a valid CSRF token (the console middleware checks both).

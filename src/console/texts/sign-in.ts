@@ -8,6 +8,7 @@ export const SIGN_IN_TEXTS = areaTexts({
     signInIntro: 'Dành cho hợp tác xã và cán bộ Hội Nông dân.',
     badCredentials: 'Tên đăng nhập hoặc mật khẩu không đúng.',
     locked: 'Nhập sai quá nhiều lần. Hãy thử lại sau 15 phút.',
+    slowed: (seconds: number) => `Có nhiều lần đăng nhập sai vào tài khoản này. Hãy thử lại sau ${seconds} giây.`,
     disabled: 'Tài khoản này đã bị ngừng sử dụng. Hãy liên hệ quản trị viên.',
   },
   en: {
@@ -16,6 +17,8 @@ export const SIGN_IN_TEXTS = areaTexts({
     signInIntro: 'For cooperatives and Farmers’ Association staff.',
     badCredentials: 'The username or password is wrong.',
     locked: 'Too many wrong attempts. Try again in 15 minutes.',
+    slowed: (seconds: number) =>
+      `There have been many wrong sign-ins to this account. Try again in ${seconds} seconds.`,
     disabled: 'This account has been disabled. Ask an administrator.',
   },
 });

@@ -47,7 +47,7 @@ async function newUserPage(deps: AppDeps, c: ConsoleContext, s: FormState = {}) 
 
 type UserState = { notice?: string; errors?: FieldErrors; status?: number };
 
-function userPage(c: ConsoleContext, user: UserRow, now: Date, s: UserState = {}) {
+function userPage(c: ConsoleContext, user: UserRow, s: UserState = {}) {
   const t = USER_TEXTS[c.get('lang')];
   return page(c, {
     title: user.displayName,
@@ -58,7 +58,6 @@ function userPage(c: ConsoleContext, user: UserRow, now: Date, s: UserState = {}
         lang={c.get('lang')}
         csrf={c.get('session')?.csrfToken}
         user={user}
-        now={now}
         notice={s.notice}
         errors={s.errors ?? {}}
       />
@@ -107,7 +106,7 @@ async function resetPassword(deps: AppDeps, c: ConsoleContext, id: string) {
   if (result?.ok) return c.redirect(`${CONSOLE_BASE}/users/${id}?done=reset`, 303);
   const u = await callOp(deps, c, userOps.get, { params: { id } });
   const errors = result ? fieldErrors(result.error, c.get('lang')) : problems;
-  return userPage(c, u, deps.clock(), { status: result ? result.error.status : 400, errors });
+  return userPage(c, u, { status: result ? result.error.status : 400, errors });
 }
 
 function usersRoutes(deps: AppDeps) {
@@ -119,7 +118,7 @@ function usersRoutes(deps: AppDeps) {
     const list = await callOp(deps, c, userOps.list, { query: { limit: '100', cursor: c.req.query('cursor') } });
     return page(c, {
       title: t.users,
-      children: <UserList t={t} lang={c.get('lang')} users={list.items} next={list.nextCursor} now={deps.clock()} />,
+      children: <UserList t={t} lang={c.get('lang')} users={list.items} next={list.nextCursor} />,
     });
   });
   r.get('/new', (c) => newUserPage(deps, c));
@@ -133,7 +132,7 @@ function usersRoutes(deps: AppDeps) {
       disabled: t.disableDone,
       enabled: t.enableDone,
     };
-    return userPage(c, u, deps.clock(), { notice: done[c.req.query('done') ?? ''] });
+    return userPage(c, u, { notice: done[c.req.query('done') ?? ''] });
   });
   r.post('/:id/reset-password', (c) => resetPassword(deps, c, c.req.param('id')));
   for (const action of ['disable', 'enable'] as const) {
@@ -142,7 +141,7 @@ function usersRoutes(deps: AppDeps) {
       const result = await submitOp(deps, c, userOps[action], { params: { id } });
       if (result.ok) return c.redirect(`${CONSOLE_BASE}/users/${id}?done=${action}d`, 303);
       const u = await callOp(deps, c, userOps.get, { params: { id } });
-      return userPage(c, u, deps.clock(), { status: result.error.status, errors: { _form: result.error.message } });
+      return userPage(c, u, { status: result.error.status, errors: { _form: result.error.message } });
     });
   }
   return r;

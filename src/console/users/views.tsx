@@ -10,13 +10,14 @@ import type { UserTexts } from '../texts/users';
 import { Notice, Table } from '../ui/blocks';
 import { CsrfInput, Field, SelectField } from '../ui/fields';
 
-function status(t: UserTexts, lang: Lang, u: UserRow, now: Date) {
+function status(t: UserTexts, u: UserRow) {
   if (u.disabledAt) return t.disabledStatus;
-  if (u.lockedUntil && new Date(u.lockedUntil) > now) return t.lockedStatus(formatTime(lang, u.lockedUntil));
-  return t.active;
+  if (u.mustChangePassword) return t.mustChangeStatus;
+  // Nothing locks an account any more; many wrong passwords are worth the admin's eye all the same.
+  return u.failedAttempts ? `${t.active} · ${t.wrongPasswords(u.failedAttempts)}` : t.active;
 }
 
-export function UserList(props: { t: UserTexts; lang: Lang; users: UserRow[]; next: string | null; now: Date }) {
+export function UserList(props: { t: UserTexts; lang: Lang; users: UserRow[]; next: string | null }) {
   const { t, lang } = props;
   const head = [t.username, t.displayName, t.role, t.organization, t.status, t.lastSignIn];
   return (
@@ -35,7 +36,7 @@ export function UserList(props: { t: UserTexts; lang: Lang; users: UserRow[]; ne
               <td>{u.displayName}</td>
               <td>{ROLE_NAMES[lang][u.role]}</td>
               <td>{u.organizationName ?? '—'}</td>
-              <td>{status(t, lang, u, props.now)}</td>
+              <td>{status(t, u)}</td>
               <td>{u.lastSignInAt ? formatTime(lang, u.lastSignInAt) : t.never}</td>
             </tr>
           ))}
@@ -148,7 +149,6 @@ export function UserView(props: {
   lang: Lang;
   csrf: string | undefined;
   user: UserRow;
-  now: Date;
   notice?: string | undefined;
   errors: FieldErrors;
 }) {
@@ -179,7 +179,7 @@ export function UserView(props: {
             </>
           ) : null}
           <dt>{t.status}</dt>
-          <dd>{status(t, lang, u, props.now)}</dd>
+          <dd>{status(t, u)}</dd>
           <dt>{t.lastSignIn}</dt>
           <dd>{u.lastSignInAt ? formatTime(lang, u.lastSignInAt) : t.never}</dd>
         </dl>

@@ -1,11 +1,10 @@
 // npm run key:create -- --role admin|staff|cooperative [--org <organization id>] [--name <label>]
 import { parseArgs } from 'node:util';
-import { parseConfig } from '../../config';
 import { createApiKey } from '../../db/api-keys-store';
 import { recordAudit } from '../../db/audit-store';
 import { getOrganization } from '../../db/organizations-store';
-import { openDatabase } from '../database';
 import { ROLES, type Role } from '../../domain/roles';
+import { runCli } from '../run-cli';
 
 const { values } = parseArgs({
   options: { role: { type: 'string' }, org: { type: 'string' }, name: { type: 'string' } },
@@ -19,32 +18,38 @@ if ((role === 'cooperative') !== !!values.org) {
   console.error('a cooperative key needs --org <organization id>; admin and staff keys take none');
   process.exit(2);
 }
-const db = await openDatabase(parseConfig(process.env));
-try {
-  const key = await db.sql.begin(async (tx) => {
-    if (values.org) {
-      const org = /^[0-9a-f-]{36}$/i.test(values.org) ? await getOrganization(tx, values.org) : null;
-      if (!org) throw new Error(`no organization has the id ${values.org}`);
+await runCli(
+  {
+    command: 'npm run key:create',
+    whileDataDirTaken:
+      "Create the key through the running server instead: POST /api/v1/keys with an admin key (or the console's API keys page); or stop the server and run npm run key:create again.",
+  },
+  async ({ open }) => {
+    const db = await open();
+    try {
+      const key = await db.sql.begin(async (tx) => {
+        if (values.org) {
+          const org = /^[0-9a-f-]{36}$/i.test(values.org) ? await getOrganization(tx, values.org) : null;
+          if (!org) throw new Error(`no organization has the id ${values.org}`);
+        }
+        const created = await createApiKey(tx, {
+          name: values.name ?? `${role} key`,
+          role,
+          organizationId: values.org ?? null,
+          createdBy: null,
+        });
+        await recordAudit(tx, {
+          actor: { keyId: null, name: 'key:create', role: 'system' },
+          action: 'create',
+          entity: 'api_key',
+          entityId: created.row.id,
+          after: created.row,
+        });
+        return created.key;
+      });
+      console.log(key);
+    } finally {
+      await db.close();
     }
-    const created = await createApiKey(tx, {
-      name: values.name ?? `${role} key`,
-      role,
-      organizationId: values.org ?? null,
-      createdBy: null,
-    });
-    await recordAudit(tx, {
-      actor: { keyId: null, name: 'key:create', role: 'system' },
-      action: 'create',
-      entity: 'api_key',
-      entityId: created.row.id,
-      after: created.row,
-    });
-    return created.key;
-  });
-  console.log(key);
-} catch (e) {
-  console.error(e instanceof Error ? e.message : String(e));
-  process.exitCode = 1;
-} finally {
-  await db.close();
-}
+  },
+);

@@ -3,12 +3,11 @@
 // stores the findings and prints those that need attention. Exit code 1 when any critical
 // finding needs attention, so a scheduler can alert on it.
 import { parseArgs } from 'node:util';
-import { ConfigError, parseConfig, type Config } from '../../config';
 import { recordAudit } from '../../db/audit-store';
 import { listFindings } from '../../db/findings-store';
-import { openDatabase } from '../database';
 import { checkSettings, runLinkChecks, titled, type Finding } from '../../checks/run';
 import type { CheckScope } from '../../checks/rule';
+import { runCli } from '../run-cli';
 
 const { values } = parseArgs({
   options: {
@@ -30,62 +29,64 @@ if (scope.kind !== 'all' && !/^[0-9a-f-]{36}$/i.test(scope.id)) {
   process.exit(2);
 }
 
-let config: Config;
-try {
-  config = parseConfig(process.env);
-} catch (e) {
-  console.error(e instanceof ConfigError ? e.message : String(e));
-  process.exit(2);
-}
-const db = await openDatabase(config);
-try {
-  const now = new Date();
-  const summary = await db.sql.begin(async (tx) => {
-    const s = await runLinkChecks(tx, scope, checkSettings(config), now);
-    await recordAudit(tx, {
-      actor: { keyId: null, name: 'npm run checks', role: 'system' },
-      action: 'link_check_run',
-      entity: 'link_check',
-      entityId: scope.kind === 'all' ? null : scope.id,
-      after: { scope, found: s.found, new: s.new, reopened: s.reopenedIds, cleared: s.cleared },
-      at: now,
-    });
-    return s;
-  });
-  const findings: Finding[] = [];
-  let after = 0;
-  for (;;) {
-    const page = await listFindings(db.sql, {
-      view: 'attention',
-      visibleTo: scope.kind === 'cooperative' ? scope.id : null,
-      after,
-      limit: 200,
-    });
-    findings.push(
-      ...page.items
-        .map(titled)
-        .filter(
-          (f) => scope.kind === 'all' || f.cooperativeId === scope.id || f.objects.some((o) => o.id === scope.id),
-        ),
-    );
-    if (!page.nextCursor) break;
-    after = Number(page.nextCursor);
-  }
-  if (values.json) {
-    console.log(JSON.stringify({ summary, findings }, null, 2));
-  } else {
-    const lang = values.lang === 'en' ? 'en' : 'vi';
-    console.log(
-      `link checks (${scope.kind === 'all' ? 'all data' : `${scope.kind} ${scope.id}`}): ${summary.found} found ` +
-        `(${summary.new} new, ${summary.reopened} reopened), ${summary.cleared} cleared, ${summary.ms} ms`,
-    );
-    for (const r of summary.rules) console.log(`  ${r.code.padEnd(26)} ${String(r.found).padStart(5)}  ${r.ms} ms`);
-    for (const f of findings) console.log(`\n[${f.severity}] ${f.rule} (${f.status}) ${f.id}\n  ${f.message[lang]}`);
-  }
-  if (findings.some((f) => f.severity === 'critical')) process.exitCode = 1;
-} catch (e) {
-  console.error(e instanceof Error ? e.message : String(e));
-  process.exitCode = 2;
-} finally {
-  await db.close();
-}
+await runCli(
+  {
+    command: 'npm run checks',
+    whileDataDirTaken:
+      'Run the checks through the running server instead: POST /api/v1/checks/run with a staff or admin key (or "run now" on the console\'s findings page); or stop the server and run npm run checks again.',
+    // 1 means a critical finding needs attention
+    failureCode: 2,
+  },
+  async ({ config, open }) => {
+    const db = await open();
+    try {
+      const now = new Date();
+      const summary = await db.sql.begin(async (tx) => {
+        const s = await runLinkChecks(tx, scope, checkSettings(config), now);
+        await recordAudit(tx, {
+          actor: { keyId: null, name: 'npm run checks', role: 'system' },
+          action: 'link_check_run',
+          entity: 'link_check',
+          entityId: scope.kind === 'all' ? null : scope.id,
+          after: { scope, found: s.found, new: s.new, reopened: s.reopenedIds, cleared: s.cleared },
+          at: now,
+        });
+        return s;
+      });
+      const findings: Finding[] = [];
+      let after = 0;
+      for (;;) {
+        const page = await listFindings(db.sql, {
+          view: 'attention',
+          visibleTo: scope.kind === 'cooperative' ? scope.id : null,
+          after,
+          limit: 200,
+        });
+        findings.push(
+          ...page.items
+            .map(titled)
+            .filter(
+              (f) => scope.kind === 'all' || f.cooperativeId === scope.id || f.objects.some((o) => o.id === scope.id),
+            ),
+        );
+        if (!page.nextCursor) break;
+        after = Number(page.nextCursor);
+      }
+      if (values.json) {
+        console.log(JSON.stringify({ summary, findings }, null, 2));
+      } else {
+        const lang = values.lang === 'en' ? 'en' : 'vi';
+        console.log(
+          `link checks (${scope.kind === 'all' ? 'all data' : `${scope.kind} ${scope.id}`}): ${summary.found} found ` +
+            `(${summary.new} new, ${summary.reopened} reopened), ${summary.cleared} cleared, ${summary.ms} ms`,
+        );
+        for (const r of summary.rules) console.log(`  ${r.code.padEnd(26)} ${String(r.found).padStart(5)}  ${r.ms} ms`);
+        for (const f of findings)
+          console.log(`\n[${f.severity}] ${f.rule} (${f.status}) ${f.id}\n  ${f.message[lang]}`);
+      }
+      if (findings.some((f) => f.severity === 'critical')) process.exitCode = 1;
+    } finally {
+      await db.close();
+    }
+  },
+);

@@ -3,7 +3,7 @@
 import { z } from 'zod';
 import { AppError, notFound } from '../../errors';
 import { getOrganization } from '../../db/organizations-store';
-import { deleteUserSessions } from '../../db/sessions-store';
+import { deleteUserSessions, deleteUsernameLocks, sha256Hex } from '../../db/sessions-store';
 import {
   PASSWORD_MAX,
   PASSWORD_MIN,
@@ -41,8 +41,10 @@ const userOut = z.object({
   createdAt: z.iso.datetime(),
   passwordChangedAt: z.iso.datetime(),
   disabledAt: z.iso.datetime().nullable(),
-  failedAttempts: z.number().int(),
-  lockedUntil: z.iso.datetime().nullable(),
+  failedAttempts: z.number().int().describe('wrong passwords since the last successful sign-in, from any network'),
+  mustChangePassword: z
+    .boolean()
+    .describe('set by a reset: at the next sign-in the user must choose a new password before anything else'),
   lastSignInAt: z.iso.datetime().nullable(),
 });
 
@@ -146,7 +148,7 @@ export const userOps = {
     path: '/users/:id/password',
     tag: 'Users',
     summary: "Reset a user's password",
-    description: 'Also lifts a lock-out and ends every session of the user.',
+    description: "Also lifts the user's sign-in locks on every network and ends every session of the user.",
     roles: ['admin'],
     status: 200,
     body: z.strictObject({ password }),
@@ -155,14 +157,17 @@ export const userOps = {
       const hasher = passwordsOf(deps);
       const before = await getUser(db, params.id!);
       if (!before) throw notFound('User', params.id);
-      const after = (await setPassword(db, before.id, await hasher.hash(body.password), now))!;
+      // The admin knows this password: the user replaces it at the next sign-in.
+      const after = (await setPassword(db, before.id, await hasher.hash(body.password), now, true))!;
       const sessionsEnded = await deleteUserSessions(db, before.id);
+      // The user locked out on their own network calls the admin: the reset lets them in from there.
+      const locksLifted = await deleteUsernameLocks(db, await sha256Hex(before.username));
       await audit({
         action: 'reset_password',
         entity: 'user',
         entityId: before.id,
         before: before,
-        after: { ...after, sessionsEnded },
+        after: { ...after, sessionsEnded, locksLifted },
       });
       return after;
     },

@@ -1,0 +1,42 @@
+// npm run seed:demo on the PostgreSQL path: without PUBLIC_BASE_URL it says that every demo stamp
+// will point at localhost:3000, and like npm start's first start it prints the demo stamp URLs.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestDatabase, type TestDatabase } from '../support/db';
+import { runEntry } from './support';
+
+let db: TestDatabase;
+beforeAll(async () => {
+  db = await createTestDatabase();
+});
+afterAll(async () => {
+  await db?.close();
+});
+
+describe('npm run seed:demo', () => {
+  it('warns that the stamps will point at localhost:3000 without PUBLIC_BASE_URL, and prints the demo stamp URLs', async () => {
+    const run = await runEntry('cli/seed-demo.ts', [], { DATABASE_URL: db.url, LOG_LEVEL: 'silent' }, 120_000);
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stderr).toContain('PUBLIC_BASE_URL is not set');
+    expect(run.stderr).toContain('http://localhost:3000');
+    expect(run.stdout).toContain('demo data loaded:');
+    expect(run.stdout).toContain('Demo stamps to open (or scan from `npm run demo:pdf`):');
+    const urls = [...run.stdout.matchAll(/^ {4}(.+?) {2,}(http\S+)$/gm)].map((m) => [m[1]!.trim(), m[2]!]);
+    expect(urls.map(([label]) => label)).toEqual([
+      'genuine, active',
+      'scanned too often',
+      'not yet activated',
+      'void (cancelled)',
+      'recalled batch',
+      'unknown serial',
+      'mistyped serial',
+    ]);
+    for (const [, url] of urls) expect(url).toMatch(/^http:\/\/localhost:3000\/01\/\d{14}\/10\/[^/]+\/21\/[0-9A-Z]+$/);
+  });
+
+  it('says nothing of PUBLIC_BASE_URL when the demo is already there', async () => {
+    const run = await runEntry('cli/seed-demo.ts', [], { DATABASE_URL: db.url, LOG_LEVEL: 'silent' });
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stdout).toMatch(/demo data already present/);
+    expect(run.stderr).toBe('');
+  });
+});
