@@ -114,7 +114,7 @@ describe('batches and mass balance', () => {
     expect((await json(t.call('GET', `/api/v1/harvest-lots/${lot.id}`, { key: c.coop.key }), 200)).remaining).toBe(60);
   });
 
-  it('refuses inputs from another cooperative, harvested after production, or listed twice', async () => {
+  it('refuses inputs from another cooperative (as if unknown), harvested after production, or listed twice', async () => {
     const a = await producerChain(t);
     const b = await producerChain(t);
     const lotB = await b.harvest(10);
@@ -125,9 +125,18 @@ describe('batches and mass balance', () => {
       }),
       400,
     );
-    expect(foreign.error.details[0]).toMatchObject({
+    // another cooperative's lot is answered exactly like a lot that does not exist
+    const unknown = await json(
+      t.call('POST', '/api/v1/batches', {
+        key: a.coop.key,
+        body: a.batchBody([{ harvestLotId: '00000000-0000-4000-8000-000000000000', quantity: 1 }]),
+      }),
+      400,
+    );
+    expect(foreign.error.details).toEqual(unknown.error.details);
+    expect(foreign.error.details[0]).toEqual({
       path: 'body.inputs.0.harvestLotId',
-      message: expect.stringMatching(/another cooperative/),
+      message: 'no harvest lot has this id',
     });
     const late = await a.harvest(10, '2025-06-10');
     const after = await json(
@@ -197,5 +206,24 @@ describe('batches and mass balance', () => {
     const list = await json(t.call('GET', '/api/v1/batches', { key: b.coop.key }), 200);
     expect(list.items.map((x: { id: string }) => x.id)).not.toContain(batch.id);
     expect((await t.call('GET', `/api/v1/batches/${batch.id}`, { key: t.keys.staff })).status).toBe(200);
+  });
+
+  it("answers a draft's edit drawing on another cooperative's lot as it answers an unknown lot", async () => {
+    const a = await producerChain(t);
+    const b = await producerChain(t);
+    const lotB = await b.harvest(10);
+    const draft = await json(t.call('POST', '/api/v1/batches', { key: a.coop.key, body: a.batchBody([]) }), 201);
+    const patch = (harvestLotId: string) =>
+      json(
+        t.call('PATCH', `/api/v1/batches/${draft.id}`, {
+          key: a.coop.key,
+          body: { inputs: [{ harvestLotId, quantity: 1 }] },
+        }),
+        400,
+      );
+    const foreign = await patch(lotB.id);
+    const unknown = await patch('00000000-0000-4000-8000-000000000000');
+    expect(foreign.error).toMatchObject({ code: unknown.error.code, message: unknown.error.message });
+    expect(foreign.error.details).toEqual(unknown.error.details);
   });
 });
