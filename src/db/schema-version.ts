@@ -8,4 +8,5 @@ export const MIGRATION_NAMES = [
   '00005_findings.sql',
   '00006_console.sql',
   '00007_scans_recent.sql',
+  '00008_contract_confirmation.sql',
 ] as const;

@@ -822,9 +822,11 @@ export interface DemoContract {
   number: string;
   startsOn: string;
   endsOn: string;
+  /** Recorded by the buyer and not yet confirmed by the area's side; the others are confirmed. */
+  pending?: boolean;
 }
 
-/** Cooperatives buying from areas operated by farmer groups they do not operate themselves. */
+/** Cooperatives buying from areas operated by farmer groups they do not operate themselves, confirmed. */
 export const DEMO_CONTRACTS: readonly DemoContract[] = [
   {
     area: 'VNL-CB-03',
@@ -874,13 +876,24 @@ export const DEMO_CONTRACTS: readonly DemoContract[] = [
 
 async function seedContracts(ctx: DemoContext) {
   for (const c of DEMO_CONTRACTS) {
-    const contract = await insertContract(ctx.tx, {
-      areaId: ctx.areas.get(c.area)!.id,
-      cooperativeId: ctx.organizations.get(c.cooperative)!.id,
-      number: c.number,
-      startsOn: c.startsOn,
-      endsOn: c.endsOn,
-    });
+    // The farmer groups' contracts were confirmed (by their commune association) when signed.
+    const confirmation = c.pending
+      ? null
+      : {
+          at: new Date(`${c.startsOn}T09:00:00+07:00`),
+          by: { keyId: null, name: DEMO_ACTOR.name, role: DEMO_ACTOR.role, organizationId: null },
+        };
+    const contract = await insertContract(
+      ctx.tx,
+      {
+        areaId: ctx.areas.get(c.area)!.id,
+        cooperativeId: ctx.organizations.get(c.cooperative)!.id,
+        number: c.number,
+        startsOn: c.startsOn,
+        endsOn: c.endsOn,
+      },
+      confirmation,
+    );
     ctx.contracts.set(c.number, contract);
     await ctx.audit('supply_contract', contract.id, contract);
     ctx.counts.contracts++;
