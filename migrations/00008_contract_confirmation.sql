@@ -12,6 +12,8 @@
 --
 -- Rejected, withdrawn and ended contracts are history and never change again. Confirmed
 -- contracts still lapse by their dates; that needs no state.
+--
+-- Also here: a batch goes into a value-chain model only when its cooperative is a member.
 
 alter table supply_contracts
   add column status text not null default 'pending'
@@ -105,3 +107,24 @@ begin
 end $$;
 create trigger supply_contracts_guard before update or delete on supply_contracts
   for each row execute function supply_contract_guard();
+
+-- A batch names a value-chain model only when its cooperative is a member of it (its lead or a
+-- listed member): the model's public page and the stamp page show the batch as the model's.
+-- Checked when the batch is written or its model changes, not when membership changes later.
+create function batch_model_member() returns trigger language plpgsql as $$
+begin
+  if new.model_id is not null
+     and (tg_op = 'INSERT' or new.model_id is distinct from old.model_id)
+     and not exists (select 1 from value_chain_models m
+                      where m.id = new.model_id
+                        and (m.lead_cooperative_id = new.cooperative_id
+                             or exists (select 1 from model_members mm
+                                         where mm.model_id = m.id and mm.organization_id = new.cooperative_id))) then
+    raise exception 'cooperative % is not a member of value-chain model %', new.cooperative_id, new.model_id
+      using hint = 'FORBIDDEN',
+            detail = json_build_object('modelId', new.model_id, 'cooperativeId', new.cooperative_id)::text;
+  end if;
+  return new;
+end $$;
+create trigger batches_model_member before insert or update of model_id on batches
+  for each row execute function batch_model_member();
