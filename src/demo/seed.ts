@@ -826,7 +826,7 @@ export interface DemoContract {
   pending?: boolean;
 }
 
-/** Cooperatives buying from areas operated by farmer groups they do not operate themselves, confirmed. */
+/** Cooperatives buying from areas they do not operate: the farmer groups' confirmed, one still pending. */
 export const DEMO_CONTRACTS: readonly DemoContract[] = [
   {
     area: 'VNL-CB-03',
@@ -871,6 +871,16 @@ export const DEMO_CONTRACTS: readonly DemoContract[] = [
     number: '11/2024/HĐMB-TMSL',
     startsOn: '2024-04-01',
     endsOn: '2028-03-31',
+  },
+  // Bản Khoan wants Phúc Lâm's organic cinnamon; Phúc Lâm has not confirmed (its operator sees it
+  // waiting on the console's home page; stage 5 plants a harvest drawn under it)
+  {
+    area: 'VNL-PL-01',
+    cooperative: 'htxDuocLieuBanKhoan',
+    number: '04/2026/HĐLK-BK',
+    startsOn: '2026-09-01',
+    endsOn: '2029-08-31',
+    pending: true,
   },
 ];
 
