@@ -126,12 +126,13 @@ async function generate(url: string, kid: string) {
     insert into ix_area select i, id from src`,
   );
 
-  // one contract between each area and its operator, one with a second cooperative
+  // one contract between each area and its operator, one with a second cooperative; both confirmed
   await step(
     'supply_contracts',
     `
-    insert into supply_contracts (area_id, cooperative_id, number, starts_on, ends_on)
-    select a.id, o.id, 'HĐ-' || a.i || '-' || k, date '2022-01-01' + (k * 30), date '2027-12-31'
+    insert into supply_contracts (area_id, cooperative_id, number, starts_on, ends_on, status, confirmed_at, confirmed_by)
+    select a.id, o.id, 'HĐ-' || a.i || '-' || k, date '2022-01-01' + (k * 30), date '2027-12-31',
+           'confirmed', now(), '{"name": "bench", "role": "system"}'
     from ix_area a cross join generate_series(0, 1) k join ix_org o on o.i = (a.i + k * 7) % ${N.coops}`,
   );
 

@@ -39,15 +39,20 @@ const cols = (db: Db) => db`
   h.quantity::float8 as quantity, h.unit, h.notes, h.certifications, h.drawn::float8 as drawn,
   (h.quantity - h.drawn)::float8 as remaining, h.created_at`;
 
-/** May this cooperative draw from the area on that day: it operates it, or holds a contract covering the day. */
+/**
+ * May this cooperative draw from the area on that day: it operates it, or holds a confirmed
+ * contract covering the day. The contract rows are read FOR SHARE (through the view, onto the table), so that a concurrent ending,
+ * rejection or change of terms waits for this harvest (and the harvest then counts as of before).
+ */
 export async function areaLinkedToCooperative(db: Db, areaId: string, cooperativeId: string, onDay: string) {
-  const [row] = await db`
-    select 1 from raw_material_areas a
-    where a.id = ${areaId}
-      and (a.operator_id = ${cooperativeId}
-           or exists (select 1 from supply_contracts s where s.area_id = a.id and s.cooperative_id = ${cooperativeId}
-                      and ${onDay}::date between s.starts_on and s.ends_on))`;
-  return !!row;
+  const [area] = await db`select 1 from raw_material_areas where id = ${areaId} and operator_id = ${cooperativeId}`;
+  if (area) return true;
+  const contracts = await db`
+    select k.id from supply_contract_terms k
+    where k.area_id = ${areaId} and k.cooperative_id = ${cooperativeId}
+      and ${onDay}::date between k.starts_on and k.last_day
+    for share`;
+  return contracts.length > 0;
 }
 
 export async function certificationsValidOn(db: Db, areaId: string, onDay: string): Promise<RecordCertification[]> {

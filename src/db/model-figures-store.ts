@@ -53,7 +53,7 @@ export interface ModelMember {
 /** An area as the model page shows it: the registry's area plus who runs and who buys from it. */
 export type ModelArea = Omit<Area, 'createdAt' | 'updatedAt'> & {
   operatorName: string;
-  /** Organizations holding a supply contract for the area that is in force on the given day. */
+  /** Organizations holding a confirmed supply contract for the area that is in force on the given day. */
   contractHolderIds: string[];
 };
 
@@ -105,8 +105,8 @@ export async function getModelDetail(db: Db, slug: string, today: string): Promi
                  'location', a.location, 'areaHa', a.area_ha::float8, 'crops', a.crops, 'households', a.households,
                  'plantingAreaCode', a.planting_area_code, 'operatorId', a.operator_id, 'operatorName', op.name,
                  'contractHolderIds', coalesce((
-                   select json_agg(distinct s.cooperative_id) from supply_contracts s
-                   where s.area_id = a.id and ${today}::date between s.starts_on and s.ends_on), '[]'::json),
+                   select json_agg(distinct s.cooperative_id) from supply_contract_terms s
+                   where s.area_id = a.id and ${today}::date between s.starts_on and s.last_day), '[]'::json),
                  'certifications', coalesce((
                    select json_agg(json_build_object('scheme', c.scheme, 'number', c.number, 'issuer', c.issuer,
                                                      'validFrom', c.valid_from, 'validTo', c.valid_to)

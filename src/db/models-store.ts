@@ -102,6 +102,16 @@ export async function listModels(db: Db, f: { status?: string; memberId?: string
     limit ${f.limit + 1}`;
 }
 
+/** Is the organization a member of the model: its lead, or listed among its members in any role. */
+export async function isModelMember(db: Db, modelId: string, organizationId: string): Promise<boolean> {
+  const [row] = await db`
+    select 1 from value_chain_models m
+    where m.id = ${modelId}
+      and (m.lead_cooperative_id = ${organizationId}
+           or exists (select 1 from model_members mm where mm.model_id = m.id and mm.organization_id = ${organizationId}))`;
+  return !!row;
+}
+
 /** Which of these ids do not exist in the table: for clear errors instead of FK failures. */
 export async function missingIds(db: Db, table: 'organizations' | 'raw_material_areas' | 'products', ids: string[]) {
   if (!ids.length) return [];

@@ -73,11 +73,11 @@ export async function programmeCounts(
          and b.production_date between ${start}::date and ${end}::date
          and (a.operator_id = b.cooperative_id
               or exists (
-                select 1 from supply_contracts sc
+                select 1 from supply_contract_terms sc
                  where sc.area_id = a.id
                    and sc.cooperative_id = b.cooperative_id
-                   and h.harvested_on between sc.starts_on and sc.ends_on
-                   and sc.ends_on + 1 >= (sc.starts_on + make_interval(months => ${opts.stableContractMonths}::int))::date))
+                   and h.harvested_on between sc.starts_on and sc.last_day
+                   and sc.last_day + 1 >= (sc.starts_on + make_interval(months => ${opts.stableContractMonths}::int))::date))
        group by grouping sets ((extract(year from b.production_date)), ())`,
     db<Row[]>`
       select case when grouping(extract(year from b.production_date)) = 1 then null

@@ -8,5 +8,6 @@ export const MIGRATION_NAMES = [
   '00005_findings.sql',
   '00006_console.sql',
   '00007_scans_recent.sql',
-  '00010_console_sign_in.sql',
+  '00008_contract_confirmation.sql',
+  '00009_console_sign_in.sql',
 ] as const;

@@ -4,7 +4,7 @@
 // stamp count and scan count made from it. Every answer is a handful of set-based queries (no
 // query per row), each served by an index: batch_inputs(harvest_lot_id),
 // harvest_lots(area_id, harvested_on), print_runs(batch_id, seq), stamps(print_run_id, position),
-// supply_contracts(area_id, starts_on), model_areas(area_id), model_products(product_id).
+// supply_contracts(area_id, starts_on) (read through the supply_contract_terms view), model_areas(area_id), model_products(product_id).
 import type { Db } from './client';
 
 export interface TracedBatch {
@@ -57,10 +57,12 @@ export interface TraceOperator {
   kind: string;
 }
 
+/** A confirmed contract (pending, rejected and withdrawn ones vouch for nothing and are left out). */
 export interface TraceContract {
   id: string;
   number: string;
   startsOn: string;
+  /** The last day it covers: its end date, or the day it was ended. */
   endsOn: string;
   coversHarvestDate: boolean;
 }
@@ -70,7 +72,7 @@ export interface BackwardInput {
   harvestLot: TraceHarvestLot & { certifications: unknown[] };
   area: TraceArea;
   operator: TraceOperator;
-  /** Supply contracts between the area and the batch's cooperative. */
+  /** Confirmed supply contracts between the area and the batch's cooperative. */
   contracts: TraceContract[];
 }
 
@@ -166,10 +168,10 @@ export async function backwardInputs(db: Db, batchId: string): Promise<BackwardI
            op.id as "operatorId", op.name as "operatorName", op.kind as "operatorKind",
            coalesce((
              select json_agg(json_build_object(
-                      'id', sc.id, 'number', sc.number, 'startsOn', sc.starts_on, 'endsOn', sc.ends_on,
-                      'coversHarvestDate', h.harvested_on between sc.starts_on and sc.ends_on)
+                      'id', sc.id, 'number', sc.number, 'startsOn', sc.starts_on, 'endsOn', sc.last_day,
+                      'coversHarvestDate', h.harvested_on between sc.starts_on and sc.last_day)
                     order by sc.starts_on, sc.number)
-             from supply_contracts sc where sc.area_id = a.id and sc.cooperative_id = b.cooperative_id
+             from supply_contract_terms sc where sc.area_id = a.id and sc.cooperative_id = b.cooperative_id
            ), '[]'::json) as contracts
     from batch_inputs i
     join batches b on b.id = i.batch_id
@@ -278,7 +280,7 @@ export async function findForwardStart(
       select ${areaCols(db)},
              ${
                visibleTo
-                 ? db`(a.operator_id = ${visibleTo} or exists (select 1 from supply_contracts sc where sc.area_id = a.id and sc.cooperative_id = ${visibleTo}))`
+                 ? db`(a.operator_id = ${visibleTo} or exists (select 1 from supply_contract_terms sc where sc.area_id = a.id and sc.cooperative_id = ${visibleTo}))`
                  : db`true`
              } as visible
       from raw_material_areas a join organizations op on op.id = a.operator_id

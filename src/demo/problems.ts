@@ -3,6 +3,8 @@
 // demo data the checks find exactly these (test/checks/demo.test.ts):
 //
 //   AREA_NOT_LINKED          TGCL-261020 uses cinnamon from VNL-PL-02, with no contract with Phúc Lâm
+//   CONTRACT_NOT_CONFIRMED   TGCL-261110 uses cinnamon from VNL-PL-01 under 04/2026/HĐLK-BK, which Phúc
+//                            Lâm has not confirmed (the lot recorded before contracts needed confirming)
 //   CERTIFICATION_NOT_HELD   QT-260410 and QT-260918: "organic" cinnamon from VNL-PL-02, whose organic
 //                            certificate lapsed in 2022 (stage 1 and 2 data)
 //   YIELD_RATIO_IMPLAUSIBLE  RNML-261012: 300 litres of corn spirit from 300 kg of corn
@@ -46,6 +48,8 @@ export const DEMO_CROP_CEILINGS: Record<string, number> = {
 
 export const DEMO_PLANTED = {
   unlinkedLot: 'TGCL-261020',
+  unconfirmedLot: 'TGCL-261110',
+  unconfirmedContract: '04/2026/HĐLK-BK',
   implausibleYieldLot: 'RNML-261012',
   outsideModelLot: 'CS-261025',
   lapsedStarsLot: 'CS-260410',
@@ -153,6 +157,16 @@ export async function seedDemoProblems(ctx: DemoContext, baseUrl: string): Promi
     await batch('traGiaoCoLam', DEMO_PLANTED.unlinkedLot, '2026-10-20', 60, 'kg', [
       [herb, 240],
       [bark, 60],
+    ]);
+  }
+  if ('2026-11-10' <= ctx.today) {
+    // The same tea with organic cinnamon from Phúc Lâm's Khe Cam forest, drawn under the contract
+    // Bản Khoan recorded and Phúc Lâm never confirmed (the API would refuse this harvest today).
+    const herb = await harvest('VNL-BK-02', 'htxDuocLieuBanKhoan', '2026-11-03', 70, 'TGCL');
+    const bark = await harvest('VNL-PL-01', 'htxDuocLieuBanKhoan', '2026-11-04', 30, 'TGCL');
+    await batch('traGiaoCoLam', DEMO_PLANTED.unconfirmedLot, '2026-11-10', 20, 'kg', [
+      [herb, 70],
+      [bark, 30],
     ]);
   }
   if ('2026-10-12' <= ctx.today) {

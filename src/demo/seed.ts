@@ -822,9 +822,11 @@ export interface DemoContract {
   number: string;
   startsOn: string;
   endsOn: string;
+  /** Recorded by the buyer and not yet confirmed by the area's side; the others are confirmed. */
+  pending?: boolean;
 }
 
-/** Cooperatives buying from areas operated by farmer groups they do not operate themselves. */
+/** Cooperatives buying from areas they do not operate: the farmer groups' confirmed, one still pending. */
 export const DEMO_CONTRACTS: readonly DemoContract[] = [
   {
     area: 'VNL-CB-03',
@@ -870,17 +872,38 @@ export const DEMO_CONTRACTS: readonly DemoContract[] = [
     startsOn: '2024-04-01',
     endsOn: '2028-03-31',
   },
+  // Bản Khoan wants Phúc Lâm's organic cinnamon; Phúc Lâm has not confirmed (its operator sees it
+  // waiting on the console's home page; stage 5 plants a harvest drawn under it)
+  {
+    area: 'VNL-PL-01',
+    cooperative: 'htxDuocLieuBanKhoan',
+    number: '04/2026/HĐLK-BK',
+    startsOn: '2026-09-01',
+    endsOn: '2029-08-31',
+    pending: true,
+  },
 ];
 
 async function seedContracts(ctx: DemoContext) {
   for (const c of DEMO_CONTRACTS) {
-    const contract = await insertContract(ctx.tx, {
-      areaId: ctx.areas.get(c.area)!.id,
-      cooperativeId: ctx.organizations.get(c.cooperative)!.id,
-      number: c.number,
-      startsOn: c.startsOn,
-      endsOn: c.endsOn,
-    });
+    // The farmer groups' contracts were confirmed (by their commune association) when signed.
+    const confirmation = c.pending
+      ? null
+      : {
+          at: new Date(`${c.startsOn}T09:00:00+07:00`),
+          by: { keyId: null, name: DEMO_ACTOR.name, role: DEMO_ACTOR.role, organizationId: null },
+        };
+    const contract = await insertContract(
+      ctx.tx,
+      {
+        areaId: ctx.areas.get(c.area)!.id,
+        cooperativeId: ctx.organizations.get(c.cooperative)!.id,
+        number: c.number,
+        startsOn: c.startsOn,
+        endsOn: c.endsOn,
+      },
+      confirmation,
+    );
     ctx.contracts.set(c.number, contract);
     await ctx.audit('supply_contract', contract.id, contract);
     ctx.counts.contracts++;

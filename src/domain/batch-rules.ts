@@ -35,7 +35,7 @@ export interface InputLot {
 
 /**
  * Each harvest lot once, known, of the batch's own cooperative, and harvested no later than the
- * production date. `lots` holds the lots that exist, by id.
+ * production date. `lots` holds the lots that exist, by id; another cooperative's is not known.
  */
 export function inputProblems(
   inputs: readonly { harvestLotId: string }[],
@@ -50,9 +50,8 @@ export function inputProblems(
   inputs.forEach((i, n) => {
     const path = `body.inputs.${n}.harvestLotId`;
     const lot = lots.get(i.harvestLotId);
-    if (!lot) out.push({ path, message: 'no harvest lot has this id' });
-    else if (lot.cooperativeId !== cooperativeId)
-      out.push({ path, message: 'the harvest lot belongs to another cooperative' });
+    // Another cooperative's lot is answered as an unknown one: the answer must not tell whether it exists.
+    if (!lot || lot.cooperativeId !== cooperativeId) out.push({ path, message: 'no harvest lot has this id' });
     else if (lot.harvestedOn > productionDate)
       out.push({ path, message: `harvested on ${lot.harvestedOn}, after the production date ${productionDate}` });
   });

@@ -12,6 +12,7 @@ export type ObjectKind =
   | 'batch'
   | 'harvest_lot'
   | 'area'
+  | 'contract'
   | 'cooperative'
   | 'product'
   | 'model'

@@ -23,7 +23,7 @@ import {
 } from '../db/batches-store';
 import type { Db, Tx } from '../db/client';
 import { getHarvestLots, type Unit } from '../db/harvests-store';
-import { getModel } from '../db/models-store';
+import { getModel, isModelMember } from '../db/models-store';
 import { getOrganization } from '../db/organizations-store';
 import { getProduct } from '../db/products-store';
 import type { TestResult } from '../domain/batch-record';
@@ -75,9 +75,18 @@ export async function checkDraftInputs(
   failOnProblems(INVALID, inputProblems(inputs, lots, cooperativeId, productionDate));
 }
 
-export async function checkDraftModel(db: Db, modelId: string | null | undefined) {
-  if (modelId && !(await getModel(db, modelId)))
+/** A batch goes into a value-chain model only when its cooperative is a member (the model's public page shows it). */
+export async function checkDraftModel(db: Db, modelId: string | null | undefined, cooperativeId: string) {
+  if (!modelId) return;
+  if (!(await getModel(db, modelId)))
     failOnProblems(INVALID, [{ path: 'body.modelId', message: 'no value-chain model has this id' }]);
+  if (!(await isModelMember(db, modelId, cooperativeId))) {
+    throw new AppError(
+      'FORBIDDEN',
+      'The batch’s cooperative is not a member of the value-chain model; only its members put batches in it',
+      { modelId, cooperativeId },
+    );
+  }
 }
 
 /** A process step as stored, its tracing codes filled in from the place when not given. */
@@ -140,7 +149,7 @@ export async function writeDraftBatch(
       vietnamToday(now),
     ),
   );
-  await checkDraftModel(tx, d.modelId);
+  await checkDraftModel(tx, d.modelId, product!.ownerId);
   await checkDraftInputs(tx, product!.ownerId, d.productionDate, d.inputs);
   const fields: BatchFields = {
     productId: product!.id,

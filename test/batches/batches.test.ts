@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestContext, type TestContext } from '../support/app';
 import { json, producerChain } from '../support/chain';
+import { insertModel } from '../../src/db/models-store';
 
 let t: TestContext;
 beforeAll(async () => {
@@ -114,7 +115,7 @@ describe('batches and mass balance', () => {
     expect((await json(t.call('GET', `/api/v1/harvest-lots/${lot.id}`, { key: c.coop.key }), 200)).remaining).toBe(60);
   });
 
-  it('refuses inputs from another cooperative, harvested after production, or listed twice', async () => {
+  it('refuses inputs from another cooperative (as if unknown), harvested after production, or listed twice', async () => {
     const a = await producerChain(t);
     const b = await producerChain(t);
     const lotB = await b.harvest(10);
@@ -125,9 +126,18 @@ describe('batches and mass balance', () => {
       }),
       400,
     );
-    expect(foreign.error.details[0]).toMatchObject({
+    // another cooperative's lot is answered exactly like a lot that does not exist
+    const unknown = await json(
+      t.call('POST', '/api/v1/batches', {
+        key: a.coop.key,
+        body: a.batchBody([{ harvestLotId: '00000000-0000-4000-8000-000000000000', quantity: 1 }]),
+      }),
+      400,
+    );
+    expect(foreign.error.details).toEqual(unknown.error.details);
+    expect(foreign.error.details[0]).toEqual({
       path: 'body.inputs.0.harvestLotId',
-      message: expect.stringMatching(/another cooperative/),
+      message: 'no harvest lot has this id',
     });
     const late = await a.harvest(10, '2025-06-10');
     const after = await json(
@@ -197,5 +207,119 @@ describe('batches and mass balance', () => {
     const list = await json(t.call('GET', '/api/v1/batches', { key: b.coop.key }), 200);
     expect(list.items.map((x: { id: string }) => x.id)).not.toContain(batch.id);
     expect((await t.call('GET', `/api/v1/batches/${batch.id}`, { key: t.keys.staff })).status).toBe(200);
+  });
+
+  it("answers a draft's edit drawing on another cooperative's lot as it answers an unknown lot", async () => {
+    const a = await producerChain(t);
+    const b = await producerChain(t);
+    const lotB = await b.harvest(10);
+    const draft = await json(t.call('POST', '/api/v1/batches', { key: a.coop.key, body: a.batchBody([]) }), 201);
+    const patch = (harvestLotId: string) =>
+      json(
+        t.call('PATCH', `/api/v1/batches/${draft.id}`, {
+          key: a.coop.key,
+          body: { inputs: [{ harvestLotId, quantity: 1 }] },
+        }),
+        400,
+      );
+    const foreign = await patch(lotB.id);
+    const unknown = await patch('00000000-0000-4000-8000-000000000000');
+    expect(foreign.error).toMatchObject({ code: unknown.error.code, message: unknown.error.message });
+    expect(foreign.error.details).toEqual(unknown.error.details);
+  });
+});
+
+describe('value-chain models', () => {
+  async function modelLedBy(leadId: string, members: { organizationId: string; role: 'producer' | 'processor' }[]) {
+    return insertModel(t.db.sql, {
+      slug: `mo-hinh-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 6)}`,
+      name: 'Mô hình liên kết chè Suối Giàng',
+      yearFounded: 2024,
+      description: null,
+      leadCooperativeId: leadId,
+      status: 'active',
+      members,
+      areaIds: [],
+      productIds: [],
+    });
+  }
+
+  it('takes batches only from its members; others get 403 with the reason, and nothing is written', async () => {
+    const lead = await producerChain(t);
+    const member = await producerChain(t);
+    const outsider = await producerChain(t);
+    const model = await modelLedBy(lead.coop.org.id, [{ organizationId: member.coop.org.id, role: 'processor' }]);
+    const before = await t.db
+      .sql`select count(*)::int as n from batches where cooperative_id = ${outsider.coop.org.id}`;
+
+    const refused = await json(
+      t.call('POST', '/api/v1/batches', {
+        key: outsider.coop.key,
+        body: outsider.batchBody([], { modelId: model.id }),
+      }),
+      403,
+    );
+    expect(refused.error.code).toBe('FORBIDDEN');
+    expect(refused.error.message).toMatch(/not a member of the value-chain model/);
+    expect(refused.error.details).toEqual({ modelId: model.id, cooperativeId: outsider.coop.org.id });
+    // an administrator cannot put the outsider's batch in it either: the rule is the cooperative's, not the key's
+    expect(
+      (
+        await t.call('POST', '/api/v1/batches', {
+          key: t.keys.admin,
+          body: outsider.batchBody([], { modelId: model.id }),
+        })
+      ).status,
+    ).toBe(403);
+    const after = await t.db.sql`select count(*)::int as n from batches where cooperative_id = ${outsider.coop.org.id}`;
+    expect(after[0]!.n).toBe(before[0]!.n);
+
+    // nor by changing a draft
+    const draft = await json(
+      t.call('POST', '/api/v1/batches', { key: outsider.coop.key, body: outsider.batchBody([]) }),
+      201,
+    );
+    expect(
+      (
+        await t.call('PATCH', `/api/v1/batches/${draft.id}`, {
+          key: outsider.coop.key,
+          body: { modelId: model.id },
+        })
+      ).status,
+    ).toBe(403);
+    expect(
+      (await json(t.call('GET', `/api/v1/batches/${draft.id}`, { key: outsider.coop.key }), 200)).modelId,
+    ).toBeNull();
+
+    // the lead and a member may
+    for (const c of [lead, member]) {
+      const ok = await json(
+        t.call('POST', '/api/v1/batches', { key: c.coop.key, body: c.batchBody([], { modelId: model.id }) }),
+        201,
+      );
+      expect(ok.modelId).toBe(model.id);
+    }
+    // an unknown model is still bad input
+    const unknown = await json(
+      t.call('POST', '/api/v1/batches', {
+        key: member.coop.key,
+        body: member.batchBody([], { modelId: '00000000-0000-4000-8000-000000000000' }),
+      }),
+      400,
+    );
+    expect(unknown.error.details[0].path).toBe('body.modelId');
+  });
+
+  it('refuses a non-member’s batch in the model in the database itself', async () => {
+    const lead = await producerChain(t);
+    const outsider = await producerChain(t);
+    const model = await modelLedBy(lead.coop.org.id, []);
+    const draft = await json(
+      t.call('POST', '/api/v1/batches', { key: outsider.coop.key, body: outsider.batchBody([]) }),
+      201,
+    );
+    await expect(t.db.sql`update batches set model_id = ${model.id} where id = ${draft.id}`).rejects.toThrow(
+      /not a member/,
+    );
   });
 });

@@ -51,14 +51,18 @@ describe('demo batches', () => {
     expect(recalled!.n).toBe(1);
   });
 
-  it('only draws from areas the cooperative operates or holds a contract for on the harvest date, but for the planted case', async () => {
+  it('only draws from areas the cooperative operates or holds a confirmed contract for on the harvest date, but for the planted cases', async () => {
     const bad = await db.sql`
       select b.lot_code from batch_inputs i
         join batches b on b.id = i.batch_id join harvest_lots h on h.id = i.harvest_lot_id join raw_material_areas a on a.id = h.area_id
       where a.operator_id <> b.cooperative_id
         and not exists (select 1 from supply_contracts s where s.area_id = a.id and s.cooperative_id = b.cooperative_id
-                        and h.harvested_on between s.starts_on and s.ends_on)`;
-    expect(bad.map((r) => r.lotCode)).toEqual([DEMO_PLANTED.unlinkedLot]);
+                        and s.status = 'confirmed' and h.harvested_on between s.starts_on and s.ends_on)
+      order by b.lot_code`;
+    expect(bad.map((r) => r.lotCode)).toEqual([DEMO_PLANTED.unlinkedLot, DEMO_PLANTED.unconfirmedLot]);
+    const contracts = await db.sql<{ status: string; n: number }[]>`
+      select status, count(*)::int as n from supply_contracts group by status order by status`;
+    expect(contracts.map((r) => `${r.status} ${r.n}`)).toEqual(['confirmed 6', 'pending 1']);
   });
 
   it('signs every sealed record so that it verifies against the live data', async () => {

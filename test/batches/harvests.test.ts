@@ -66,7 +66,7 @@ describe('harvest lots', () => {
     const body = { areaId: area.id, harvestedOn: '2025-05-20', quantity: 10, unit: 'kg' };
     const refused = await json(t.call('POST', '/api/v1/harvest-lots', { key: coop.key, body }), 422);
     expect(refused.error.code).toBe('AREA_NOT_LINKED');
-    await json(
+    const contract = await json(
       t.call('POST', '/api/v1/contracts', {
         key: coop.key,
         body: {
@@ -79,6 +79,11 @@ describe('harvest lots', () => {
       }),
       201,
     );
+    // the buyer's word alone: refused until the area's operator confirms it
+    expect((await json(t.call('POST', '/api/v1/harvest-lots', { key: coop.key, body }), 422)).error.code).toBe(
+      'AREA_NOT_LINKED',
+    );
+    await json(t.call('POST', `/api/v1/contracts/${contract.id}/confirm`, { key: farmer.key }), 200);
     await json(t.call('POST', '/api/v1/harvest-lots', { key: coop.key, body }), 201);
     const outside = await json(
       t.call('POST', '/api/v1/harvest-lots', { key: coop.key, body: { ...body, harvestedOn: '2024-12-31' } }),

@@ -50,6 +50,7 @@ it('finds the planted problems and nothing else', async () => {
     [
       'AREA_NOT_LINKED TGCL-261020 / TH-PL-02-20261015-TGCL / VNL-PL-02',
       'AREA_YIELD_CEILING VNL-BK-01',
+      'CONTRACT_NOT_CONFIRMED TH-PL-01-20261104-TGCL / VNL-PL-01 / 04/2026/HĐLK-BK / TGCL-261110',
       'CERTIFICATION_NOT_HELD QT-260410 / TH-PL-02-20260403-QT / VNL-PL-02',
       'CERTIFICATION_NOT_HELD QT-260918 / TH-PL-02-20260910-QT / VNL-PL-02',
       `FAKE_REPORTED ${copied} / ${lapsedCopy!.lot}`,
@@ -68,7 +69,7 @@ it('finds the planted problems and nothing else', async () => {
   );
   // every rule has at least one planted case
   expect(new Set(items.map((f) => f.rule))).toEqual(new Set(RULES.map((r) => r.code)));
-  expect(summary).toMatchObject({ found: 16, new: 16 });
+  expect(summary).toMatchObject({ found: 17, new: 17 });
   // filtered by cooperative: the tea cooperative's are the stamp and scan findings
   const [teaKey] = await t.db.sql<
     { id: string }[]

@@ -201,7 +201,7 @@ describe('reviewing findings', () => {
 describe('settings of the yield rules', () => {
   it('lists rules, thresholds, ranges and ceilings, and validates changes', async () => {
     const s = await json(t.call('GET', '/api/v1/checks/settings', { key: t.keys.staff }), 200);
-    expect(s.rules).toHaveLength(13);
+    expect(s.rules).toHaveLength(14);
     expect(s.thresholds).toMatchObject({ unusedLotDays: 45, stampFactor: 2 });
     expect(s.yieldRanges).toHaveLength(2);
     const wrong = await json(

@@ -6,6 +6,7 @@ import { json, producerChain } from '../support/chain';
 import { checkSettings, findProblems } from '../../src/checks/run';
 import type { CheckRule } from '../../src/checks/rule';
 import { areaNotLinked } from '../../src/checks/rules/area-not-linked';
+import { contractNotConfirmed } from '../../src/checks/rules/contract-not-confirmed';
 import { certificationNotHeld } from '../../src/checks/rules/certification-not-held';
 import { yieldRatio } from '../../src/checks/rules/yield-ratio';
 import { areaYieldCeiling } from '../../src/checks/rules/area-yield-ceiling';
@@ -91,10 +92,92 @@ describe('AREA_NOT_LINKED', () => {
     await t.db.sql`insert into supply_contracts (area_id, cooperative_id, number, starts_on, ends_on)
                    values (${c.area.id}, ${c.coop.org.id}, 'HD-OLD', '2024-01-01', '2025-05-19')`;
     expect(await run(areaNotLinked, c.coop.org.id)).toHaveLength(1);
-    // …one running over the harvest day does
-    await t.db.sql`insert into supply_contracts (area_id, cooperative_id, number, starts_on, ends_on)
-                   values (${c.area.id}, ${c.coop.org.id}, 'HD-NEW', '2025-05-20', '2027-12-31')`;
+    // …one running over the harvest day does, once the area's side has confirmed it
+    await t.db.sql`insert into supply_contracts (area_id, cooperative_id, number, starts_on, ends_on,
+                                                 status, confirmed_at, confirmed_by)
+                   values (${c.area.id}, ${c.coop.org.id}, 'HD-NEW', '2025-05-20', '2027-12-31',
+                           'confirmed', now(), ${t.db.sql.json({ name: 'test', role: 'admin' })})`;
     expect(await run(areaNotLinked, c.coop.org.id)).toEqual([]);
+  });
+});
+
+describe('CONTRACT_NOT_CONFIRMED', () => {
+  it('reports a harvest lot drawn under a contract the area’s side has not confirmed, once, and not once one is', async () => {
+    const c = await producerChain(t);
+    const operator = await t.cooperative('HTX Quế Khe Cam');
+    const area = await json(
+      t.call('POST', '/api/v1/areas', { key: operator.key, body: areaBody(operator.org.id) }),
+      201,
+    );
+    const contract = (key: string, number: string, startsOn: string) =>
+      json(
+        t.call('POST', '/api/v1/contracts', {
+          key,
+          body: { areaId: area.id, cooperativeId: c.coop.org.id, number, startsOn, endsOn: '2025-12-31' },
+        }),
+        201,
+      );
+    const asked = await contract(c.coop.key, 'HĐ-HỎI', '2025-05-15');
+    expect(asked.status).toBe('pending');
+    // the API refuses this harvest; a lot recorded before contracts needed confirming looks like this
+    const [lot] = await t.db.sql<{ id: string; code: string }[]>`
+      insert into harvest_lots (code, area_id, cooperative_id, harvested_on, quantity, unit)
+      values ('TH-KC-0520', ${area.id}, ${c.coop.org.id}, '2025-05-20', 80, 'kg') returning id, code`;
+    const [unused] = await run(contractNotConfirmed, c.coop.org.id);
+    expect(unused!.facts).toMatchObject({ sealedBatches: [], contracts: [{ number: 'HĐ-HỎI', status: 'pending' }] });
+
+    const b = await sealed(c, [{ harvestLotId: lot!.id, quantity: 50 }]);
+    const [f, ...rest] = await run(contractNotConfirmed, c.coop.org.id);
+    expect(rest).toEqual([]);
+    expect(f!.subjectKey).toBe(`harvest_lot:${lot!.id}`);
+    expect(f!.objects.map((o) => `${o.kind} ${o.label}`)).toEqual([
+      'harvest_lot TH-KC-0520',
+      `area ${area.code}`,
+      'contract HĐ-HỎI',
+      `batch ${b.lotCode}`,
+      `cooperative ${c.coop.org.name}`,
+    ]);
+    expect(f!.message.vi).toContain('chưa được bên vùng nguyên liệu xác nhận');
+    expect(f!.message.en).toContain(`Used in batch ${b.lotCode}`);
+    // reported once: AREA_NOT_LINKED leaves a lot with an unconfirmed contract to this rule
+    expect(await run(areaNotLinked, c.coop.org.id)).toEqual([]);
+
+    // rejected is not confirmed either
+    await json(
+      t.call('POST', `/api/v1/contracts/${asked.id}/reject`, { key: operator.key, body: { reason: 'Không ký' } }),
+      200,
+    );
+    const [r] = await run(contractNotConfirmed, c.coop.org.id);
+    expect(r!.facts).toMatchObject({ contracts: [{ number: 'HĐ-HỎI', status: 'rejected' }] });
+
+    // a confirmed contract over the harvest day settles it
+    const signed = await contract(operator.key, 'HĐ-KÝ', '2025-05-01');
+    expect(signed.status).toBe('confirmed');
+    const early = await json(
+      t.call('POST', '/api/v1/harvest-lots', {
+        key: c.coop.key,
+        body: { areaId: area.id, harvestedOn: '2025-05-10', quantity: 40, unit: 'kg' },
+      }),
+      201,
+    );
+    const b2 = await sealed(c, [{ harvestLotId: early.id, quantity: 40 }]);
+    expect(await run(contractNotConfirmed, c.coop.org.id)).toEqual([]);
+    expect(await run(areaNotLinked, c.coop.org.id)).toEqual([]);
+
+    // ended before either harvest: the lot the rejected contract claims is this rule's, the other AREA_NOT_LINKED's
+    await json(
+      t.call('POST', `/api/v1/contracts/${signed.id}/end`, {
+        key: c.coop.key,
+        body: { reason: 'Thanh lý', lastDay: '2025-05-09' },
+      }),
+      200,
+    );
+    expect((await run(contractNotConfirmed, c.coop.org.id)).map((x) => x.subjectKey)).toEqual([
+      `harvest_lot:${lot!.id}`,
+    ]);
+    expect((await run(areaNotLinked, c.coop.org.id)).map((x) => x.subjectKey)).toEqual([
+      `batch:${b2.id}/lot:${early.id}`,
+    ]);
   });
 });
 

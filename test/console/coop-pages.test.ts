@@ -284,9 +284,13 @@ describe('raw-material areas and supply contracts', () => {
     });
     expect(res.status).toBe(303);
     const id = idFrom(res);
+    // the buyer's word alone: waiting for the operator, the area's record still closed
     const view = await html(`/console/contracts/${id}`);
     expect(view).toContain('HĐ-01/2025');
     expect(view).toContain(b.area.name);
+    expect(view).toContain('Chờ xác nhận');
+    expect(view).not.toContain(`href="/console/areas/${b.area.id}"`);
+    expect(await html('/console/harvests/new')).not.toContain(`value="${b.area.id}"`);
     const bad = await op.post(`/console/contracts/${id}`, {
       number: 'HĐ-01/2025',
       startsOn: '2025-06-01',
@@ -307,7 +311,9 @@ describe('raw-material areas and supply contracts', () => {
       number: 'HĐ-01/2025-PL1',
       endsOn: '2026-06-30',
     });
-    // the contracted area is listed, and offered for harvests, but not editable
+    // once its operator confirms, the contracted area is listed, and offered for harvests, but not editable
+    await json(t.call('POST', `/api/v1/contracts/${id}/confirm`, { key: b.coop.key }), 200);
+    expect(await html(`/console/contracts/${id}`)).toContain(`href="/console/areas/${b.area.id}"`);
     expect(await html('/console/areas')).toContain('Theo hợp đồng liên kết');
     expect((await op.get(`/console/areas/${b.area.id}/edit`)).status).toBe(403);
     expect(await html('/console/harvests/new')).toContain(`value="${b.area.id}"`);

@@ -33,11 +33,11 @@ describe('findings pages', () => {
     const res = await staff.post('/console/findings/run', {});
     expect(res.status).toBe(303);
     expect(res.headers.get('location')).toMatch(
-      /^\/console\/findings\?ran=1&found=16&new=16&reopened=0&cleared=0&attention=16$/,
+      /^\/console\/findings\?ran=1&found=17&new=17&reopened=0&cleared=0&attention=17$/,
     );
     const html = await (await staff.follow(res)).text();
-    expect(html).toContain('Đã chạy kiểm tra: 16 phát hiện (16 mới, 0 mở lại), 0 không còn phát hiện; 16 cần xử lý.');
-    expect(html).toContain('Hiển thị 16 phát hiện.');
+    expect(html).toContain('Đã chạy kiểm tra: 17 phát hiện (17 mới, 0 mở lại), 0 không còn phát hiện; 17 cần xử lý.');
+    expect(html).toContain('Hiển thị 17 phát hiện.');
     expectSmall(html, 'findings list');
     const [audit] = await t.db.sql<{ actor: string }[]>`select actor from audit_log where action = 'link_check_run'`;
     expect(audit!.actor).toBe('staff:canbo');

@@ -583,6 +583,7 @@ describe.skipIf(!HAVE_CHROMIUM)(
         const phone = await (await ctxOf('staff', 'phone')).newPage();
         await sweep(phone, [
           ['staff home (phone)', '/console'],
+          ['contracts (phone)', '/console/contracts'],
           ['findings (phone)', '/console/findings?view=all'],
           ['trace search (phone)', '/console/trace'],
           ['recall (phone)', '/console/recall'],

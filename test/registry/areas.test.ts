@@ -154,10 +154,12 @@ describe('supply contracts', () => {
     });
     expect(r.status).toBe(201);
     const contract = await r.json();
-    expect(contract).toMatchObject({ startsOn: '2024-01-01', endsOn: '2026-12-31' });
-    // the cooperative can now see the area it buys from, and the operator sees the contract
-    expect((await t.call('GET', `/api/v1/areas/${area.id}`, { key: coop.key })).status).toBe(200);
+    expect(contract).toMatchObject({ startsOn: '2024-01-01', endsOn: '2026-12-31', status: 'pending' });
+    // the operator sees the contract and confirms it; then the cooperative can see the area it buys from
     expect((await t.call('GET', `/api/v1/contracts/${contract.id}`, { key: group.key })).status).toBe(200);
+    expect((await t.call('GET', `/api/v1/areas/${area.id}`, { key: coop.key })).status).toBe(404);
+    expect((await t.call('POST', `/api/v1/contracts/${contract.id}/confirm`, { key: group.key })).status).toBe(200);
+    expect((await t.call('GET', `/api/v1/areas/${area.id}`, { key: coop.key })).status).toBe(200);
     const active = await (
       await t.call('GET', `/api/v1/contracts?areaId=${area.id}&activeOn=2025-06-01`, { key: t.keys.staff })
     ).json();
@@ -168,10 +170,14 @@ describe('supply contracts', () => {
     expect(none.items).toHaveLength(0);
   });
 
-  it('refuses an end before the start, an unknown area and a contract for another cooperative', async () => {
+  it('refuses an end before the start, an unknown area and a contract between two other organizations', async () => {
     const coop = await t.cooperative();
     const other = await t.cooperative();
+    const third = await t.cooperative();
     const area = await (await t.call('POST', '/api/v1/areas', { key: coop.key, body: areaBody(coop.org.id) })).json();
+    const thirds = await (
+      await t.call('POST', '/api/v1/areas', { key: third.key, body: areaBody(third.org.id) })
+    ).json();
     const base = {
       areaId: area.id,
       cooperativeId: coop.org.id,
@@ -193,7 +199,7 @@ describe('supply contracts', () => {
       (
         await t.call('POST', '/api/v1/contracts', {
           key: coop.key,
-          body: { ...base, endsOn: '2026-01-01', cooperativeId: other.org.id },
+          body: { ...base, endsOn: '2026-01-01', areaId: thirds.id, cooperativeId: other.org.id },
         })
       ).status,
     ).toBe(403);

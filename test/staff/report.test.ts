@@ -75,9 +75,11 @@ async function stableChainSql(t: TestContext, from: number, to: number, months: 
           and extract(year from b.production_date) between ${from} and ${to}
           and (a.operator_id = b.cooperative_id or exists (
             select 1 from supply_contracts sc
+             cross join lateral (select case when sc.ended_on < sc.ends_on then sc.ended_on else sc.ends_on end as last) d
              where sc.area_id = h.area_id and sc.cooperative_id = b.cooperative_id
-               and h.harvested_on >= sc.starts_on and h.harvested_on <= sc.ends_on
-               and extract(year from age(sc.ends_on + 1, sc.starts_on)) * 12 + extract(month from age(sc.ends_on + 1, sc.starts_on)) >= ${months})))`;
+               and sc.status in ('confirmed', 'ended')
+               and h.harvested_on >= sc.starts_on and h.harvested_on <= d.last
+               and extract(year from age(d.last + 1, sc.starts_on)) * 12 + extract(month from age(d.last + 1, sc.starts_on)) >= ${months})))`;
   return rows[0]!.n;
 }
 

@@ -14,8 +14,8 @@ type Chain = Awaited<ReturnType<typeof buildChain>>;
 let w: Chain;
 
 /**
- * Cooperative A operates area 1 and holds two contracts for area 2 (operated by cooperative O):
- * one covering 2025, one for 2023 only. Harvest lots: L1 (area 1, 10 May), L0 (area 1, 1 April),
+ * Cooperative A operates area 1 and holds two confirmed contracts for area 2 (operated by
+ * cooperative O): one covering 2025, one for 2023 only; a third, pending, counts for nothing. Harvest lots: L1 (area 1, 10 May), L0 (area 1, 1 April),
  * L2 (area 2, 25 May). Batch 1 draws 30 from L1 and 10 from L2; batch 2 draws 25 from L1; batch 3
  * draws 20 from L0. Batch 1 has a run of 5 stamps: 3 active, 1 issued, 1 void, one stamp
  * scanned twice by a phone and once by a link previewer.
@@ -52,6 +52,22 @@ async function buildChain() {
         number: 'HĐ-2023/07',
         startsOn: '2023-01-01',
         endsOn: '2023-12-31',
+      },
+    }),
+    201,
+  );
+  for (const k of [covering, old])
+    await json(t.call('POST', `/api/v1/contracts/${k.id}/confirm`, { key: operator.key }), 200);
+  // a third the operator never confirmed vouches for nothing and is not shown
+  await json(
+    t.call('POST', '/api/v1/contracts', {
+      key: c.coop.key,
+      body: {
+        areaId: area2.id,
+        cooperativeId: c.coop.org.id,
+        number: 'HĐ-2025/09',
+        startsOn: '2025-01-01',
+        endsOn: '2027-12-31',
       },
     }),
     201,

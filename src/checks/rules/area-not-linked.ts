@@ -1,7 +1,8 @@
 // A batch draws on a harvest lot from an area that its cooperative neither operates nor holds a
-// supply contract for on the harvest day. Recording a harvest through the API refuses this, so
-// the finding means the links changed afterwards (a contract shortened, an area handed over) or
-// the data came in another way.
+// confirmed supply contract for on the harvest day. Recording a harvest through the API refuses
+// this, so the finding means the links changed afterwards (a contract ended or shortened, an area
+// handed over) or the data came in another way. Where an unconfirmed contract claims the day, the
+// lot is CONTRACT_NOT_CONFIRMED's to report, naming that contract, rather than reported twice.
 import type { CheckRule } from '../rule';
 
 export const areaNotLinked: CheckRule = {
@@ -41,8 +42,13 @@ export const areaNotLinked: CheckRule = {
         join products p on p.id = b.product_id
        where b.status = 'sealed'
          and a.operator_id <> b.cooperative_id
+         and not exists (select 1 from supply_contract_terms s
+                          where s.area_id = a.id and s.cooperative_id = b.cooperative_id
+                            and h.harvested_on between s.starts_on and s.last_day)
+         -- a contract the area's side never confirmed is reported, once, by CONTRACT_NOT_CONFIRMED
          and not exists (select 1 from supply_contracts s
                           where s.area_id = a.id and s.cooperative_id = b.cooperative_id
+                            and s.status in ('pending', 'rejected', 'withdrawn')
                             and h.harvested_on between s.starts_on and s.ends_on)
          and (${ctx.batchId}::uuid is null or b.id = ${ctx.batchId})
          and (${ctx.areaId}::uuid is null or a.id = ${ctx.areaId})
@@ -61,10 +67,10 @@ export const areaNotLinked: CheckRule = {
       message: {
         vi:
           `Lô ${r.lotCode} (${r.productName}) dùng lô thu hoạch ${r.harvestCode} ngày ${r.harvestedOn} từ vùng ${r.areaCode} ` +
-          `do ${r.operatorName} quản lý; ${r.coopName} không quản lý vùng này và không có hợp đồng liên kết còn hiệu lực vào ngày đó.`,
+          `do ${r.operatorName} quản lý; ${r.coopName} không quản lý vùng này và không có hợp đồng liên kết đã xác nhận còn hiệu lực vào ngày đó.`,
         en:
           `Batch ${r.lotCode} (${r.productName}) uses harvest lot ${r.harvestCode} of ${r.harvestedOn} from area ${r.areaCode}, ` +
-          `operated by ${r.operatorName}; ${r.coopName} neither operates that area nor held a supply contract for it on that day.`,
+          `operated by ${r.operatorName}; ${r.coopName} neither operates that area nor held a confirmed supply contract for it on that day.`,
       },
     }));
   },

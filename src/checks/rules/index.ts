@@ -1,6 +1,7 @@
 // Every link-check rule, in the order findings are listed. Add a rule here and in test/checks/.
 import type { CheckRule } from '../rule';
 import { areaNotLinked } from './area-not-linked';
+import { contractNotConfirmed } from './contract-not-confirmed';
 import { certificationNotHeld } from './certification-not-held';
 import { yieldRatio } from './yield-ratio';
 import { areaYieldCeiling } from './area-yield-ceiling';
@@ -16,6 +17,7 @@ import { stampCountMismatch } from './stamp-count-mismatch';
 
 export const RULES: readonly CheckRule[] = [
   areaNotLinked,
+  contractNotConfirmed,
   certificationNotHeld,
   yieldRatio,
   areaYieldCeiling,

@@ -11,14 +11,13 @@ import { Done, FormErrors, Table } from '../ui/blocks';
 import { CellInput, CellSelect, CsrfInput, Field, TextArea } from '../ui/fields';
 import { qty } from '../ui/format';
 import { CoopStyle } from '../ui/styles';
+import { StandingTag } from '../contracts/views';
+import { CONTRACT_TEXTS } from '../texts/contracts';
 import { AREA_FIELDS, type AreaValues, type CertRow } from './form';
 
 const BLANK_CERT_ROWS = 2;
 
 const schemeName = (s: string, t: AreaTexts) => (s === 'other' ? t.otherScheme : (SCHEME_NAMES[s] ?? s));
-
-/** Whether a supply contract covers the day (YYYY-MM-DD). */
-export const inForce = (k: SupplyContract, day: string) => k.startsOn <= day && day <= k.endsOn;
 
 function locationText(a: Area, t: AreaTexts, lang: Lang) {
   if (a.location.type === 'Point') {
@@ -36,6 +35,7 @@ export function AreaList(props: {
   day: string;
 }) {
   const { t, lang } = props;
+  const ct = CONTRACT_TEXTS[lang];
   const areaName = new Map(props.areas.map((a) => [a.id, `${a.name} (${a.code})`]));
   return (
     <>
@@ -79,7 +79,9 @@ export function AreaList(props: {
               <td>{areaName.get(k.areaId) ?? k.areaId}</td>
               <td>{formatDate(lang, k.startsOn)}</td>
               <td>{formatDate(lang, k.endsOn)}</td>
-              <td>{inForce(k, props.day) ? t.inForce : t.notInForce}</td>
+              <td>
+                <StandingTag ct={ct} k={k} day={props.day} />
+              </td>
             </tr>
           ))}
         </Table>
@@ -168,6 +170,7 @@ function AreaRecords(props: {
   day: string;
 }) {
   const { t, lang } = props;
+  const ct = CONTRACT_TEXTS[lang];
   return (
     <>
       <h2>{t.contracts}</h2>
@@ -177,8 +180,8 @@ function AreaRecords(props: {
             <li>
               <a href={`${CONSOLE_BASE}/contracts/${k.id}`}>{k.number}</a>
               {' — '}
-              {formatDate(lang, k.startsOn)} → {formatDate(lang, k.endsOn)} (
-              {inForce(k, props.day) ? t.inForce : t.notInForce})
+              {formatDate(lang, k.startsOn)} → {formatDate(lang, k.endsOn)}{' '}
+              <StandingTag ct={ct} k={k} day={props.day} />
             </li>
           ))}
         </ul>

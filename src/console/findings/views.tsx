@@ -37,6 +37,8 @@ function objectHref(o: FindingObject): string | null {
       return UUID.test(o.id) ? traceHref.fromArea(o.id) : null;
     case 'stamp':
       return traceHref.backSerial(o.id);
+    case 'contract':
+      return UUID.test(o.id) ? `${CONSOLE_BASE}/contracts/${o.id}` : null;
     case 'cooperative':
       return UUID.test(o.id) ? `${base}${qs({ view: 'all', cooperativeId: o.id })}` : null;
     default:
@@ -261,7 +263,7 @@ function ObjectItem(props: { t: FindingTexts; o: FindingObject }) {
   return (
     <li>
       {t.kinds[o.kind] ?? o.kind}: {href ? <a href={href}>{o.label}</a> : <b>{o.label}</b>}
-      {href && o.kind !== 'cooperative' ? <span class="muted"> ({t.traceThis})</span> : null}
+      {href && o.kind !== 'cooperative' && o.kind !== 'contract' ? <span class="muted"> ({t.traceThis})</span> : null}
       {recall ? (
         <>
           {' '}

@@ -51,9 +51,6 @@ export const AREA_TEXTS = areaTexts({
     contractArea: 'Vùng nguyên liệu',
     otherAreaId: 'Hoặc mã định danh (UUID) của vùng do đơn vị khác quản lý',
     otherAreaIdHint: 'Đơn vị quản lý vùng cung cấp mã này. Để trống nếu đã chọn ở trên.',
-    inForce: 'Đang hiệu lực',
-    notInForce: 'Hết hiệu lực',
-    notOurContract: 'Hợp đồng do đơn vị khác ký với vùng của hợp tác xã: chỉ xem.',
   },
   en: {
     areas: 'Raw-material areas',
@@ -103,9 +100,6 @@ export const AREA_TEXTS = areaTexts({
     contractArea: 'Raw-material area',
     otherAreaId: 'Or the id (UUID) of an area another organization operates',
     otherAreaIdHint: 'The area’s operator gives you this id. Leave empty when chosen above.',
-    inForce: 'In force',
-    notInForce: 'Not in force',
-    notOurContract: 'A contract another organization holds on the cooperative’s area: view only.',
   },
 });
 

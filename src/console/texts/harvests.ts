@@ -8,7 +8,8 @@ export const HARVEST_TEXTS = areaTexts({
     harvestCode: 'Mã lô thu hoạch',
     harvestCodeHint: 'Để trống để hệ thống tự đặt (TH-ngày-…).',
     drawn: 'Đã dùng',
-    areaNotLinked: 'Hợp tác xã không quản lý vùng này và không có hợp đồng liên kết còn hiệu lực vào ngày thu hoạch',
+    areaNotLinked:
+      'Hợp tác xã không quản lý vùng này và không có hợp đồng liên kết đã được xác nhận còn hiệu lực vào ngày thu hoạch',
     harvestCreated: (code: string) => `Đã ghi lô thu hoạch ${code}.`,
     certSnapshot: 'Chứng nhận tại ngày thu hoạch',
     noAreasYet: 'Hãy thêm vùng nguyên liệu trước khi ghi thu hoạch.',
@@ -19,7 +20,8 @@ export const HARVEST_TEXTS = areaTexts({
     harvestCode: 'Harvest lot code',
     harvestCodeHint: 'Leave empty for an automatic code (TH-date-…).',
     drawn: 'Used',
-    areaNotLinked: 'The cooperative neither operates this area nor holds a supply contract for it on the harvest date',
+    areaNotLinked:
+      'The cooperative neither operates this area nor holds a confirmed supply contract for it on the harvest date',
     harvestCreated: (code: string) => `Harvest lot ${code} recorded.`,
     certSnapshot: 'Certifications on the harvest date',
     noAreasYet: 'Add a raw-material area before recording harvests.',

@@ -1,11 +1,17 @@
 // /areas and /contracts: raw-material areas and the supply contracts linking them to
-// cooperatives. A cooperative manages the areas it operates and the contracts it is party to.
+// cooperatives. A cooperative manages the areas it operates and the contracts it is party to; a
+// contract counts once the area's side has confirmed it (src/domain/contracts.ts says who).
 import { z } from 'zod';
-import { AppError, forbidden, notFound } from '../../errors';
+import { AppError, failOnProblems, forbidden, notFound } from '../../errors';
+import { vietnamToday } from '../../domain/calendar';
+import { CONTRACT_STATUSES, actsForBuyer, confirmerOf, endingDay, vouchesFor } from '../../domain/contracts';
 import { locationProblems, type AreaLocation } from '../../domain/geo';
 import {
   CERTIFICATION_SCHEMES,
   areaVisibleTo,
+  closePendingContract,
+  confirmContract,
+  endContract,
   getArea,
   getContract,
   insertArea,
@@ -15,6 +21,8 @@ import {
   updateArea,
   updateContract,
   type Certification,
+  type ContractActor,
+  type SupplyContract,
 } from '../../db/areas-store';
 import { getOrganization } from '../../db/organizations-store';
 import type { Db } from '../../db/client';
@@ -110,13 +118,58 @@ const createContract = z
   .strictObject(contractFields)
   .refine((c) => c.endsOn >= c.startsOn, { message: 'endsOn must not be before startsOn', path: ['endsOn'] });
 const patchContract = z.strictObject({ number: contractFields.number, startsOn: isoDate, endsOn: isoDate }).partial();
+const reasonBody = z.strictObject({ reason: text(2000) });
+const endBody = z.strictObject({ reason: text(2000), lastDay: isoDate.optional() });
 
-async function contractVisibleTo(db: Db, actor: Actor, c: { cooperativeId: string; areaId: string }) {
-  if (actor.role !== 'cooperative') return true;
-  if (c.cooperativeId === actor.organizationId) return true;
-  const area = await getArea(db, c.areaId);
-  return area?.operatorId === actor.organizationId;
+/** The actor as a contract records who confirmed or closed it. */
+const contractActor = (actor: Actor): ContractActor => ({
+  keyId: actor.keyId,
+  name: actor.name,
+  role: actor.role,
+  organizationId: actor.organizationId,
+});
+
+/** A cooperative sees the contracts it buys under and those on the areas it operates. */
+function contractVisibleTo(actor: Actor, k: SupplyContract) {
+  return actor.role !== 'cooperative' || [k.cooperativeId, k.operatorId].includes(actor.organizationId!);
 }
+
+/** Another organization's contract answers 404 to a read and 403 to a change, like every resource. */
+async function loadContract(db: Db, actor: Actor, id: string, opts: { forUpdate?: boolean; write?: boolean } = {}) {
+  const k = await getContract(db, id, opts);
+  if (!k) throw notFound('Contract', id);
+  if (!contractVisibleTo(actor, k)) {
+    if (opts.write) throw forbidden('This key is party to neither side of the contract');
+    throw notFound('Contract', id);
+  }
+  return k;
+}
+
+/** Only the area's side confirms, rejects (and, with the buyer, ends) a contract; say who it is. */
+function mustVouch(actor: Actor, k: SupplyContract, what: string) {
+  if (vouchesFor(actor, k)) return;
+  throw forbidden(
+    k.confirmer === 'association_staff'
+      ? `Association staff or an administrator ${what} contracts for this area (its operator is a farmer professional group), not the buyer`
+      : actor.role === 'staff'
+        ? `The area’s operator ${what} contracts for this area, not association staff: it has an operating organization`
+        : `The area’s operator ${what} this contract, not the buyer`,
+  );
+}
+
+function mustBePending(k: SupplyContract, action: string) {
+  if (k.status !== 'pending') {
+    throw new AppError('CONFLICT', `This contract is ${k.status}; only a pending contract is ${action}`, {
+      id: k.id,
+      status: k.status,
+    });
+  }
+}
+
+const CONTRACT_STATES =
+  'A contract is pending until the area’s side confirms it: the organization operating the area, association ' +
+  'staff where that operator is a farmer professional group, or an administrator. Only confirmed contracts ' +
+  'authorise harvests (on the days from startsOn to endsOn, or to endedOn once ended) and open the area to the buyer.';
 
 const orNull = <T>(v: T | null | undefined) => (v === undefined ? null : v);
 
@@ -198,21 +251,32 @@ export const areaOps = {
     path: '/contracts',
     tag: 'Supply contracts',
     summary: 'Record a supply contract between an area and a cooperative',
+    description: `${CONTRACT_STATES} A contract recorded by the buyer is pending; one recorded by the area’s side is confirmed at once.`,
     roles: ['admin', 'cooperative'],
     body: createContract,
     idempotent: true,
-    async handler({ db, body, actor, audit }) {
-      if (actor.role === 'cooperative' && body.cooperativeId !== actor.organizationId) {
-        throw forbidden('A cooperative key may record contracts only for its own organization');
-      }
+    async handler({ db, body, actor, audit, now }) {
       const [area, coop] = await Promise.all([getArea(db, body.areaId), getOrganization(db, body.cooperativeId)]);
       const problems = [];
       if (!area) problems.push({ path: 'body.areaId', message: 'no area has this id' });
       if (!coop) problems.push({ path: 'body.cooperativeId', message: 'no organization has this id' });
       else if (coop.kind === 'association_unit')
         problems.push({ path: 'body.cooperativeId', message: 'must be a cooperative, group or enterprise' });
+      if (actor.role === 'cooperative' && body.cooperativeId !== actor.organizationId && !area) {
+        throw forbidden('A cooperative key may record contracts only as the buyer or as the area’s operator');
+      }
       if (problems.length) throw new AppError('VALIDATION_FAILED', 'The contract is not valid', problems);
-      const contract = await insertContract(db, body);
+      const operator = (await getOrganization(db, area!.operatorId))!;
+      const sides = {
+        cooperativeId: body.cooperativeId,
+        operatorId: area!.operatorId,
+        confirmer: confirmerOf(operator.kind),
+      };
+      const vouching = vouchesFor(actor, sides);
+      if (!vouching && !actsForBuyer(actor, sides)) {
+        throw forbidden('A cooperative key may record contracts only as the buyer or as the area’s operator');
+      }
+      const contract = await insertContract(db, body, vouching ? { at: now, by: contractActor(actor) } : null);
       await audit({ action: 'create', entity: 'supply_contract', entityId: contract.id, after: contract });
       return contract;
     },
@@ -222,15 +286,20 @@ export const areaOps = {
     path: '/contracts',
     tag: 'Supply contracts',
     summary: 'List supply contracts',
+    description:
+      '`activeOn` keeps the confirmed contracts covering that day; `awaiting=me` the pending contracts the caller may ' +
+      'confirm or reject (a cooperative: those on the areas it operates).',
     roles: ['admin', 'staff', 'cooperative'],
     query: z.strictObject({
       areaId: uuid.optional(),
       cooperativeId: uuid.optional(),
       activeOn: isoDate.optional(),
+      status: z.enum(CONTRACT_STATUSES).optional(),
+      awaiting: z.literal('me', { error: 'the only value is "me"' }).optional(),
       ...pageQuery,
     }),
     async handler({ db, query, actor }) {
-      const rows = await listContracts(db, pageFilter(query, actor));
+      const rows = await listContracts(db, { ...pageFilter(query, actor), awaiting: query.awaiting ? actor : null });
       return toPage(rows, query.limit);
     },
   }),
@@ -241,9 +310,7 @@ export const areaOps = {
     summary: 'Get a supply contract',
     roles: ['admin', 'staff', 'cooperative'],
     async handler({ db, params, actor }) {
-      const contract = await getContract(db, params.id!);
-      if (!contract || !(await contractVisibleTo(db, actor, contract))) throw notFound('Contract', params.id);
-      return contract;
+      return loadContract(db, actor, params.id!);
     },
   }),
   updateContract: op({
@@ -251,12 +318,21 @@ export const areaOps = {
     path: '/contracts/:id',
     tag: 'Supply contracts',
     summary: 'Change a supply contract (number or dates)',
+    description:
+      'The buyer (or an administrator) changes a pending or confirmed contract. New terms of a confirmed contract ' +
+      'send it back to pending, unless the one changing them may confirm it. Rejected, withdrawn and ended ' +
+      'contracts answer 409.',
     roles: ['admin', 'cooperative'],
     body: patchContract,
     async handler({ db, params, body, actor, audit, now }) {
-      const before = await getContract(db, params.id!, { forUpdate: true });
-      if (!before) throw notFound('Contract', params.id);
-      if (actor.role === 'cooperative' && before.cooperativeId !== actor.organizationId) throw forbidden();
+      const before = await loadContract(db, actor, params.id!, { forUpdate: true, write: true });
+      if (!actsForBuyer(actor, before)) throw forbidden('Only the buyer changes a contract; the area’s side ends it');
+      if (before.status !== 'pending' && before.status !== 'confirmed') {
+        throw new AppError('CONFLICT', `This contract is ${before.status}; record a new one instead`, {
+          id: before.id,
+          status: before.status,
+        });
+      }
       const startsOn = body.startsOn ?? before.startsOn;
       const endsOn = body.endsOn ?? before.endsOn;
       if (endsOn < startsOn) {
@@ -264,9 +340,98 @@ export const areaOps = {
           { path: 'body.endsOn', message: 'endsOn must not be before startsOn' },
         ]);
       }
-      const after = await updateContract(db, before.id, body, now);
+      const changed = (['number', 'startsOn', 'endsOn'] as const).some(
+        (f) => body[f] !== undefined && body[f] !== before[f],
+      );
+      // The area's side vouched for the old terms; new ones need its word again.
+      const confirmation =
+        before.status !== 'confirmed' || !changed
+          ? 'keep'
+          : vouchesFor(actor, before)
+            ? { at: now, by: contractActor(actor) }
+            : 'unconfirm';
+      const after = await updateContract(db, before.id, body, now, confirmation);
       await audit({ action: 'update', entity: 'supply_contract', entityId: before.id, before, after });
       return after;
+    },
+  }),
+  confirmContract: op({
+    method: 'post',
+    path: '/contracts/:id/confirm',
+    tag: 'Supply contracts',
+    summary: 'Confirm a pending supply contract, as the area’s side',
+    description: CONTRACT_STATES,
+    roles: ['admin', 'staff', 'cooperative'],
+    status: 200,
+    async handler({ db, params, actor, audit, now }) {
+      const before = await loadContract(db, actor, params.id!, { forUpdate: true, write: true });
+      mustVouch(actor, before, 'confirms');
+      mustBePending(before, 'confirmed');
+      const after = (await confirmContract(db, before.id, contractActor(actor), now))!;
+      await audit({ action: 'confirm', entity: 'supply_contract', entityId: before.id, before, after });
+      return after;
+    },
+  }),
+  rejectContract: op({
+    method: 'post',
+    path: '/contracts/:id/reject',
+    tag: 'Supply contracts',
+    summary: 'Reject a pending supply contract, as the area’s side, saying why',
+    roles: ['admin', 'staff', 'cooperative'],
+    status: 200,
+    body: reasonBody,
+    async handler({ db, params, body, actor, audit, now }) {
+      const before = await loadContract(db, actor, params.id!, { forUpdate: true, write: true });
+      mustVouch(actor, before, 'rejects');
+      mustBePending(before, 'rejected');
+      const after = await closePendingContract(db, before.id, 'rejected', contractActor(actor), body.reason, now);
+      await audit({ action: 'reject', entity: 'supply_contract', entityId: before.id, before, after });
+      return after!;
+    },
+  }),
+  withdrawContract: op({
+    method: 'post',
+    path: '/contracts/:id/withdraw',
+    tag: 'Supply contracts',
+    summary: 'Withdraw a pending supply contract, as its buyer, saying why',
+    roles: ['admin', 'cooperative'],
+    status: 200,
+    body: reasonBody,
+    async handler({ db, params, body, actor, audit, now }) {
+      const before = await loadContract(db, actor, params.id!, { forUpdate: true, write: true });
+      if (!actsForBuyer(actor, before))
+        throw forbidden('Only the buyer withdraws its contract; the area’s side rejects it');
+      mustBePending(before, 'withdrawn');
+      const after = await closePendingContract(db, before.id, 'withdrawn', contractActor(actor), body.reason, now);
+      await audit({ action: 'withdraw', entity: 'supply_contract', entityId: before.id, before, after });
+      return after!;
+    },
+  }),
+  endContract: op({
+    method: 'post',
+    path: '/contracts/:id/end',
+    tag: 'Supply contracts',
+    summary: 'End a confirmed supply contract, as either side, saying why',
+    description:
+      '`lastDay` is the last day it covers: today when left out, never a day to come, never after endsOn. Harvests ' +
+      'up to that day stay covered; later ones are not.',
+    roles: ['admin', 'staff', 'cooperative'],
+    status: 200,
+    body: endBody,
+    async handler({ db, params, body, actor, audit, now }) {
+      const before = await loadContract(db, actor, params.id!, { forUpdate: true, write: true });
+      if (!actsForBuyer(actor, before)) mustVouch(actor, before, 'ends');
+      if (before.status !== 'confirmed') {
+        throw new AppError('CONFLICT', `This contract is ${before.status}; only a confirmed contract is ended`, {
+          id: before.id,
+          status: before.status,
+        });
+      }
+      const ending = endingDay(before, body.lastDay, vietnamToday(now));
+      failOnProblems('The ending is not valid', ending.problems);
+      const after = await endContract(db, before.id, ending.lastDay, contractActor(actor), body.reason, now);
+      await audit({ action: 'end', entity: 'supply_contract', entityId: before.id, before, after });
+      return after!;
     },
   }),
 };

@@ -179,7 +179,7 @@ export const batchOps = {
         expiryDate: body.expiryDate === undefined ? before.expiryDate : body.expiryDate,
       };
       failOnProblems('The batch is not valid', draftDateProblems(dates, vietnamToday(now)));
-      await checkDraftModel(db, body.modelId);
+      await checkDraftModel(db, body.modelId, before.cooperativeId);
       await checkDraftInputs(db, before.cooperativeId, productionDate, body.inputs ?? before.inputs);
       const { inputs: _i, ...fields } = body;
       await updateBatchDraft(db, before.id, fields as Partial<BatchFields>, now);

@@ -1,5 +1,5 @@
 // /harvest-lots: what a cooperative harvested, from which area, on which day. The area must be
-// one the cooperative operates or holds a supply contract for on that day.
+// one the cooperative operates or holds a confirmed supply contract for on that day.
 import { z } from 'zod';
 import { AppError, failOnProblems, forbidden, notFound } from '../../errors';
 import { vietnamToday } from '../../domain/calendar';
@@ -66,7 +66,7 @@ export const harvestOps = {
       if (!(await areaLinkedToCooperative(db, area.id, cooperativeId, body.harvestedOn))) {
         throw new AppError(
           'AREA_NOT_LINKED',
-          'The cooperative neither operates this area nor holds a supply contract for it on the harvest date',
+          'The cooperative neither operates this area nor holds a confirmed supply contract for it on the harvest date',
           {
             areaId: area.id,
             cooperativeId,

@@ -231,7 +231,7 @@ export const traceOps = {
       "Every batch that drew on the origin's harvest lots (any status: drafts draw too, and superseded versions may have stamps " +
       'in circulation), with the quantity drawn, its print runs with stamp counts by state, its non-bot scans, and the ' +
       'value-chain models that include the area, the products or the batches. format=csv answers one row per batch. ' +
-      'A cooperative key starts only from an area it operates or holds a contract for, or from its own harvest lot, and sees only its own lots and batches.',
+      'A cooperative key starts only from an area it operates or holds a confirmed contract for, or from its own harvest lot, and sees only its own lots and batches.',
     roles: ['admin', 'staff', 'cooperative'],
     query: forwardQuery,
     async handler({ db, query, actor }) {
