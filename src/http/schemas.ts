@@ -1,7 +1,7 @@
 // Zod building blocks shared by the request schemas. Strict objects everywhere: unknown
 // fields are rejected rather than silently dropped.
 import { z } from 'zod';
-import { normalizeGtin, isValidGln } from '../domain/identifiers';
+import { gtinUseProblem, normalizeGtin, isValidGln } from '../domain/identifiers';
 import type { Actor } from '../domain/roles';
 
 export const uuid = z.uuid({ error: 'must be a UUID' });
@@ -11,7 +11,12 @@ export const optionalText = (max: number) => text(max).nullish();
 
 export const gtin = z.string().transform((s, ctx) => {
   const r = normalizeGtin(s.trim());
-  if ('gtin14' in r) return r.gtin14;
+  if ('gtin14' in r) {
+    const refused = gtinUseProblem(r.gtin14);
+    if (refused === null) return r.gtin14;
+    ctx.addIssue({ code: 'custom', message: refused });
+    return z.NEVER;
+  }
   ctx.addIssue({
     code: 'custom',
     message:

@@ -2,7 +2,46 @@
 // stored in NFC, identifiers that cannot name a trade item are refused, dates stay inside a
 // plausible window that the error names, and database error text never reaches a client.
 // test/registry/bad-input.test.ts sends the same bad values to every field of every write operation.
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestContext, type TestContext } from '../support/app';
+import { json } from '../support/chain';
+
+let t: TestContext;
+beforeAll(async () => {
+  t = await createTestContext();
+});
+afterAll(async () => {
+  await t?.close();
+});
+
+describe('identifiers', () => {
+  it('refuses GTINs that cannot name a trade item: all zeros, restricted circulation and coupon numbers', async () => {
+    const coop = await t.cooperative();
+    for (const gtin of [
+      '00000000000000',
+      '0000000000000',
+      '00000000',
+      '2001234567893', // GS1 prefix 20–29: restricted circulation within a company or region
+      '0212345678909', // prefix 02: variable-measure items inside a store
+      '20123451', // GTIN-8 prefix 2: restricted circulation
+      '9812345678902', // 981–984: coupons
+      '9912345678909', // 99: coupons
+    ]) {
+      const r = await json(
+        t.call('POST', '/api/v1/products', {
+          key: coop.key,
+          body: { gtin, nameVi: 'Mật ong bạc hà', ocopGroup: 1, ownerId: coop.org.id },
+        }),
+        400,
+      );
+      expect(r.error.details, gtin).toEqual([
+        expect.objectContaining({ path: 'body.gtin', message: expect.stringMatching(/trade item|restricted|coupon/) }),
+      ]);
+    }
+    const n = (await t.db.sql`select count(*)::int as n from products where owner_id = ${coop.org.id}`)[0]!.n;
+    expect(n).toBe(0);
+  });
+});
 
 describe('database errors', () => {
   it('turns a PostgreSQL data exception into a plain message, without the database’s words', async () => {
