@@ -4,7 +4,7 @@
 // test/registry/bad-input.test.ts sends the same bad values to every field of every write operation.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestContext, type TestContext } from '../support/app';
-import { json } from '../support/chain';
+import { json, producerChain } from '../support/chain';
 
 let t: TestContext;
 beforeAll(async () => {
@@ -12,6 +12,134 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await t?.close();
+});
+
+const problemsOf = async (r: Promise<Response>, status = 400) => {
+  const body = await json(r, status);
+  expect(body.error.code).toBe('VALIDATION_FAILED');
+  return body.error.details as { path: string; message: string }[];
+};
+
+async function sealedBatch() {
+  const c = await producerChain(t);
+  const lot = await c.harvest(100);
+  const draft = await json(
+    t.call('POST', '/api/v1/batches', { key: c.coop.key, body: c.batchBody([{ harvestLotId: lot.id, quantity: 10 }]) }),
+    201,
+  );
+  await json(t.call('POST', `/api/v1/batches/${draft.id}/seal`, { key: c.coop.key }), 200);
+  return { ...c, lot, batch: draft as { id: string } };
+}
+
+const recallCount = async (batchId: string) =>
+  (await t.db.sql`select count(*)::int as n from batch_recalls where batch_id = ${batchId}`)[0]!.n as number;
+
+describe('text fields', () => {
+  it('answers 400 naming body.reason for a lone UTF-16 surrogate in a batch recall, as POST /recalls does', async () => {
+    const s = await sealedBatch();
+    // JSON.stringify would escape the surrogate the same way; written out to show what is sent.
+    const reason = '"Dư lượng \\ud800 vượt ngưỡng"';
+    const one = await problemsOf(
+      t.call('POST', `/api/v1/batches/${s.batch.id}/recall`, {
+        key: t.keys.staff,
+        body: `{"reason":${reason},"authority":"Chi cục QLCL","recalledOn":"2025-06-15"}`,
+      }),
+    );
+    expect(one).toEqual([
+      expect.objectContaining({ path: 'body.reason', message: expect.stringMatching(/surrogate/) }),
+    ]);
+    const all = await problemsOf(
+      t.call('POST', '/api/v1/recalls', {
+        key: t.keys.staff,
+        body: `{"origin":{"kind":"harvest_lot","id":"${s.lot.id}"},"reason":${reason},"authority":"Chi cục QLCL","recalledOn":"2025-06-15"}`,
+      }),
+    );
+    expect(all).toEqual(one);
+    expect(await recallCount(s.batch.id)).toBe(0);
+  });
+
+  it('stores names in NFC, so that a search typed in NFD finds organizations typed either way', async () => {
+    const nfc = 'HTX Chè Cao Bồ';
+    const nfd = 'Tổ hợp tác Cao Bồ'.normalize('NFD');
+    expect(nfd).not.toBe(nfd.normalize('NFC'));
+    const a = await json(
+      t.call('POST', '/api/v1/organizations', {
+        key: t.keys.admin,
+        body: { kind: 'cooperative', name: nfc, province: 'Tỉnh Sơn Lâm' },
+      }),
+      201,
+    );
+    const b = await json(
+      t.call('POST', '/api/v1/organizations', {
+        key: t.keys.admin,
+        body: { kind: 'cooperative_group', name: nfd, province: 'Tỉnh Sơn Lâm'.normalize('NFD') },
+      }),
+      201,
+    );
+    expect(b.name).toBe('Tổ hợp tác Cao Bồ');
+    expect(b.province).toBe('Tỉnh Sơn Lâm');
+    const stored = await t.db.sql`select name from organizations where id = ${b.id}`;
+    expect(stored[0]!.name).toBe(nfd.normalize('NFC'));
+    for (const q of ['Cao Bồ'.normalize('NFD'), 'Cao Bồ']) {
+      const page = await json(
+        t.call('GET', `/api/v1/organizations?q=${encodeURIComponent(q)}`, { key: t.keys.admin }),
+        200,
+      );
+      const ids = page.items.map((o: { id: string }) => o.id);
+      expect(ids).toEqual(expect.arrayContaining([a.id, b.id]));
+    }
+  });
+
+  it('refuses control, bidi-override and zero-width characters in names and codes, naming each field', async () => {
+    const problems = await problemsOf(
+      t.call('POST', '/api/v1/organizations', {
+        key: t.keys.admin,
+        body: {
+          kind: 'cooperative',
+          name: 'HTX \u202eCao Bồ',
+          registrationCode: 'HTX\u200b-01',
+          province: 'Tỉnh\u0007 Sơn Lâm',
+          address: 'Thôn Lùng Tao\nxã Cao Bồ',
+        },
+      }),
+    );
+    expect(problems).toEqual([
+      { path: 'body.name', code: 'custom', message: expect.stringContaining('U+202E') },
+      { path: 'body.registrationCode', code: 'custom', message: expect.stringContaining('U+200B') },
+      { path: 'body.province', code: 'custom', message: expect.stringContaining('U+0007') },
+      { path: 'body.address', code: 'custom', message: expect.stringContaining('one line') },
+    ]);
+  });
+
+  it('keeps line breaks in free text (notes, reasons, descriptions) and refuses other control characters there', async () => {
+    const c = await producerChain(t);
+    const ok = await json(
+      t.call('POST', '/api/v1/harvest-lots', {
+        key: c.coop.key,
+        body: {
+          areaId: c.area.id,
+          harvestedOn: '2025-06-01',
+          quantity: 5,
+          unit: 'kg',
+          notes: 'Hái sáng sớm\r\nTrời khô',
+        },
+      }),
+      201,
+    );
+    expect(ok.notes).toBe('Hái sáng sớm\r\nTrời khô');
+    const problems = await problemsOf(
+      t.call('POST', '/api/v1/harvest-lots', {
+        key: c.coop.key,
+        body: { areaId: c.area.id, harvestedOn: '2025-06-01', quantity: 5, unit: 'kg', notes: 'Hái \u001b[31m sớm' },
+      }),
+    );
+    expect(problems).toEqual([{ path: 'body.notes', code: 'custom', message: expect.stringContaining('U+001B') }]);
+  });
+
+  it('checks the values of list filters the same way: a search typed in NFD, a control character refused', async () => {
+    const problems = await problemsOf(t.call('GET', '/api/v1/areas?q=ch%C3%A8%07', { key: t.keys.admin }));
+    expect(problems).toEqual([expect.objectContaining({ path: 'query.q' })]);
+  });
 });
 
 describe('identifiers', () => {

@@ -19,7 +19,7 @@ import {
 import { getOrganization } from '../../db/organizations-store';
 import type { Db } from '../../db/client';
 import { op } from '../op';
-import { isoDate, optionalText, pageQuery, text, pageFilter, toPage, uuid } from '../schemas';
+import { code, filterText, isoDate, optionalText, pageQuery, text, pageFilter, toPage, uuid } from '../schemas';
 import type { Actor } from '../../domain/roles';
 
 const position = z
@@ -42,10 +42,7 @@ const certification = z
   .refine((c) => c.validTo >= c.validFrom, { message: 'validTo must not be before validFrom', path: ['validTo'] });
 
 const areaFields = {
-  code: z
-    .string()
-    .trim()
-    .regex(/^[A-Za-z0-9._-]{1,40}$/, 'a code has 1–40 letters, digits, dots, dashes or underscores'),
+  code: code(/^[A-Za-z0-9._-]{1,40}$/, 'a code has 1–40 letters, digits, dots, dashes or underscores'),
   name: text(300),
   operatorId: uuid,
   province: text(100),
@@ -150,9 +147,9 @@ export const areaOps = {
     roles: ['admin', 'staff', 'cooperative'],
     query: z.strictObject({
       operatorId: uuid.optional(),
-      province: z.string().max(100).optional(),
-      crop: z.string().max(100).optional(),
-      q: z.string().max(100).optional(),
+      province: filterText(100).optional(),
+      crop: filterText(100).optional(),
+      q: filterText(100).optional(),
       ...pageQuery,
     }),
     async handler({ db, query, actor }) {

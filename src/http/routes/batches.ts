@@ -28,12 +28,12 @@ import { verifyBatchRecord } from '../../sealing/verify';
 import { liftBatchRecall, recallBatch } from '../../recalls/recall';
 import { decodeJwsPayload } from '../../signing';
 import { op } from '../op';
-import { isoDate, optionalText, pageQuery, text, pageFilter, toPage, uuid } from '../schemas';
+import { filterText, isoDate, optionalText, pageQuery, text, pageFilter, toPage, uuid } from '../schemas';
 import type { Actor } from '../../domain/roles';
 
 const testResult = z.strictObject({
   name: text(200),
-  value: z.string().trim().min(1).max(200),
+  value: text(200),
   unit: optionalText(50),
   lab: optionalText(200),
   date: isoDate.nullish(),
@@ -48,7 +48,7 @@ const event = z
     productCode: optionalText(100),
     locationCode: optionalText(100),
     recordedBy: optionalText(200),
-    details: optionalText(2000),
+    details: optionalText(2000, { multiline: true }),
   })
   .refine((e) => !!e.placeOrganizationId !== !!e.placeAreaId, {
     message: 'name the place: either placeOrganizationId or placeAreaId',
@@ -90,8 +90,9 @@ const patchBatch = z
     inputs: batchFields.inputs.removeDefault(),
   })
   .partial();
-const supersedeBody = z.strictObject({ ...batchFields, productId: uuid.optional(), reason: text(2000) });
-const recallBody = z.strictObject({ reason: text(2000), authority: text(300), recalledOn: isoDate });
+const reason = text(2000, { multiline: true });
+const supersedeBody = z.strictObject({ ...batchFields, productId: uuid.optional(), reason });
+const recallBody = z.strictObject({ reason, authority: text(300), recalledOn: isoDate });
 
 function sealerOf(actor: Actor) {
   return { keyId: actor.keyId, name: actor.name, role: actor.role };
@@ -140,7 +141,7 @@ export const batchOps = {
       cooperativeId: uuid.optional(),
       harvestLotId: uuid.optional(),
       status: z.enum(['draft', 'sealed', 'superseded']).optional(),
-      lotCode: z.string().max(20).optional(),
+      lotCode: filterText(20).optional(),
       order: z.enum(['oldest', 'newest']).optional(),
       ...pageQuery,
     }),
@@ -370,7 +371,7 @@ export const batchOps = {
     summary: 'Lift a recall (it stays in the history)',
     roles: ['admin', 'staff'],
     status: 200,
-    body: z.strictObject({ reason: text(2000) }),
+    body: z.strictObject({ reason }),
     async handler({ db, params, body, audit, now }) {
       const lifted = await liftBatchRecall(db as Tx, params.id!, params.recallId!, body.reason, now);
       await audit({ action: 'lift_recall', entity: 'batch', entityId: params.id!, after: lifted });

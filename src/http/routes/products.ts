@@ -15,7 +15,18 @@ import {
 import { getOrganization } from '../../db/organizations-store';
 import type { Db } from '../../db/client';
 import { op } from '../op';
-import { gtin, httpUrl, isoDate, optionalText, pageQuery, text, pageFilter, toPage, uuid } from '../schemas';
+import {
+  filterText,
+  gtin,
+  httpUrl,
+  isoDate,
+  optionalText,
+  pageQuery,
+  text,
+  pageFilter,
+  toPage,
+  uuid,
+} from '../schemas';
 import type { Actor } from '../../domain/roles';
 
 const listing = z.strictObject({ channel: text(100), url: httpUrl });
@@ -98,7 +109,7 @@ export const productOps = {
       ownerId: uuid.optional(),
       ocopGroup: z.coerce.number().int().min(1).max(6).optional(),
       gtin: gtin.optional(),
-      q: z.string().max(100).optional(),
+      q: filterText(100).optional(),
       ...pageQuery,
     }),
     async handler({ db, query, actor, now }) {

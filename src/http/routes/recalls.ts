@@ -15,8 +15,9 @@ const origin = z.discriminatedUnion('kind', [
     .refine((o) => !o.from || !o.to || o.from <= o.to, { message: 'from must not be after to', path: ['to'] }),
 ]);
 
-const propagateBody = z.strictObject({ origin, reason: text(2000), authority: text(300), recalledOn: isoDate });
-const liftBody = z.strictObject({ origin, reason: text(2000) });
+const reason = text(2000, { multiline: true });
+const propagateBody = z.strictObject({ origin, reason, authority: text(300), recalledOn: isoDate });
+const liftBody = z.strictObject({ origin, reason });
 // The body of the recall to come, checked the same way; reason, authority and date may be left
 // out (a preview needs only the origin). kind 'batch' previews POST /batches/{id}/recall.
 const previewBody = z.strictObject({
