@@ -1,6 +1,7 @@
 // Zod building blocks shared by the request schemas. Strict objects everywhere: unknown
 // fields are rejected rather than silently dropped.
 import { z } from 'zod';
+import { EARLIEST_DAY, LAST_CALENDAR_DAY, windowWords, vietnamDayOf, type DayKind } from '../domain/date-windows';
 import { gtinUseProblem, normalizeGtin, isValidGln } from '../domain/identifiers';
 import type { Actor } from '../domain/roles';
 import { textProblem, type TextKind } from '../domain/text';
@@ -55,7 +56,43 @@ export const code = (pattern: RegExp, message: string, casing?: 'lower' | 'upper
 export const filterText = (max: number) =>
   cleanText('line').pipe(z.string().max(max)).meta({ description: TEXT_DESCRIPTION.line, maxLength: max });
 
-export const isoDate = z.iso.date({ error: 'must be a date written YYYY-MM-DD' });
+// Date checks abort: a date of the wrong form or outside the calendar stops there, and the
+// cross-field rules of its object (from ≤ to, endsOn ≥ startsOn) are not judged on it.
+const dateFormat = { error: 'must be a date written YYYY-MM-DD', abort: true } as const;
+const instantFormat = {
+  offset: true,
+  error: 'must be a date-time such as 2025-06-12T07:30:00+07:00',
+  abort: true,
+} as const;
+/** The edge cannot know today: it refuses what no window reaches, the handler the rest (src/domain/date-windows.ts). */
+const inCalendar = (d: string) => d >= EARLIEST_DAY && d <= LAST_CALENDAR_DAY;
+
+/** A day of a record in the window of its kind: the edge checks the calendar, the handler the end of the window. */
+export const day = (kind: DayKind) =>
+  z.iso
+    .date(dateFormat)
+    .refine(inCalendar, { message: `must be a day ${windowWords(kind)}`, abort: true })
+    .meta({ description: `A day (YYYY-MM-DD) ${windowWords(kind)}.` });
+
+/** An instant of a record with its offset, judged by its day in Vietnam like `day`. */
+export const instant = (kind: DayKind) =>
+  z.iso
+    .datetime(instantFormat)
+    .refine((s) => inCalendar(vietnamDayOf(s)), {
+      message: `must fall on a day ${windowWords(kind)}, in Vietnam`,
+      abort: true,
+    })
+    .meta({ description: `A date-time with its offset, on a day ${windowWords(kind)} in Vietnam.` });
+
+/** A day in a list filter: any day of the service's calendar (the database refuses some, such as year 0). */
+export const isoDate = z.iso
+  .date(dateFormat)
+  .refine(inCalendar, { message: `must be a day between ${EARLIEST_DAY} and ${LAST_CALENDAR_DAY}`, abort: true });
+/** An instant in a list filter (a cursor such as `before`), within the same calendar. */
+export const isoInstant = z.iso.datetime(instantFormat).refine((s) => inCalendar(vietnamDayOf(s)), {
+  message: `must fall between ${EARLIEST_DAY} and ${LAST_CALENDAR_DAY}`,
+  abort: true,
+});
 
 export const gtin = z.string().transform((s, ctx) => {
   const problem = textProblem(s, 'line');

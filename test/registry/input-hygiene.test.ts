@@ -171,6 +171,125 @@ describe('identifiers', () => {
   });
 });
 
+describe('dates', () => {
+  it('refuses a recall dated 9999-12-31 or in the future, naming the window, on both recall operations', async () => {
+    const s = await sealedBatch();
+    for (const recalledOn of ['9999-12-31', '2025-06-16', '1999-12-31']) {
+      const body = { reason: 'Dư lượng vượt ngưỡng', authority: 'Chi cục QLCL', recalledOn };
+      const one = await problemsOf(t.call('POST', `/api/v1/batches/${s.batch.id}/recall`, { key: t.keys.staff, body }));
+      // The edge, which does not know the day, refuses what no window reaches: "between 2000-01-01 and
+      // today"; the operation, which does, names today.
+      const window =
+        recalledOn === '2025-06-16'
+          ? 'between 2000-01-01 and today (today is 2025-06-15)'
+          : 'between 2000-01-01 and today';
+      expect(one).toEqual([
+        expect.objectContaining({ path: 'body.recalledOn', message: expect.stringContaining(window) }),
+      ]);
+      const all = await problemsOf(
+        t.call('POST', '/api/v1/recalls', {
+          key: t.keys.staff,
+          body: { ...body, origin: { kind: 'harvest_lot', id: s.lot.id } },
+        }),
+      );
+      expect(all).toEqual([expect.objectContaining({ path: 'body.recalledOn' })]);
+    }
+    expect(await recallCount(s.batch.id)).toBe(0);
+  });
+
+  it('refuses a process event dated in the year 9999 or after today, naming the window', async () => {
+    const c = await producerChain(t);
+    const lot = await c.harvest(100);
+    const draft = await json(
+      t.call('POST', '/api/v1/batches', {
+        key: c.coop.key,
+        body: c.batchBody([{ harvestLotId: lot.id, quantity: 10 }]),
+      }),
+      201,
+    );
+    for (const occurredAt of ['9999-12-31T00:00:00Z', '2025-06-16T08:00:00+07:00', '0000-01-01T00:00:00Z']) {
+      const problems = await problemsOf(
+        t.call('POST', `/api/v1/batches/${draft.id}/events`, {
+          key: c.coop.key,
+          body: { type: 'packing', occurredAt, placeOrganizationId: c.coop.org.id },
+        }),
+      );
+      expect(problems, occurredAt).toEqual([
+        expect.objectContaining({ path: 'body.occurredAt', message: expect.stringContaining('2000-01-01') }),
+      ]);
+    }
+    // The same day in Vietnam is not the future, whatever the offset it is written with.
+    await json(
+      t.call('POST', `/api/v1/batches/${draft.id}/events`, {
+        key: c.coop.key,
+        body: { type: 'packing', occurredAt: '2025-06-15T16:30:00Z', placeOrganizationId: c.coop.org.id },
+      }),
+      201,
+    );
+    const events = await t.db.sql`select count(*)::int as n from batch_events where batch_id = ${draft.id}`;
+    expect(events[0]!.n).toBe(3);
+  });
+
+  it('bounds the dates of certificates and contracts: starts at most a year ahead, ends at most 50 years ahead', async () => {
+    const c = await producerChain(t);
+    const cert = {
+      scheme: 'vietgap',
+      number: 'VG-1',
+      issuer: 'QUACERT',
+      validFrom: '2026-07-01',
+      validTo: '2027-07-01',
+    };
+    const area = await problemsOf(
+      t.call('PATCH', `/api/v1/areas/${c.area.id}`, { key: c.coop.key, body: { certifications: [cert] } }),
+    );
+    expect(area).toEqual([
+      expect.objectContaining({
+        path: 'body.certifications.0.validFrom',
+        message: expect.stringContaining('between 2000-01-01 and 2026-06-15 (a year from today)'),
+      }),
+    ]);
+    const other = await t.cooperative();
+    const contract = await problemsOf(
+      t.call('POST', '/api/v1/contracts', {
+        key: t.keys.admin,
+        body: {
+          areaId: c.area.id,
+          cooperativeId: other.org.id,
+          number: 'HĐ-01',
+          startsOn: '2025-01-01',
+          endsOn: '2080-01-01',
+        },
+      }),
+    );
+    expect(contract).toEqual([
+      expect.objectContaining({
+        path: 'body.endsOn',
+        message: expect.stringContaining('between 2000-01-01 and 2075-06-15 (50 years from today)'),
+      }),
+    ]);
+  });
+
+  it('answers a date no calendar has with the field and a plain message, never the database’s words', async () => {
+    const s = await sealedBatch();
+    const answers = [
+      t.call('POST', `/api/v1/batches/${s.batch.id}/recall`, {
+        key: t.keys.staff,
+        body: { reason: 'x', authority: 'y', recalledOn: '0000-01-01' },
+      }),
+      t.call('GET', '/api/v1/harvest-lots?from=0000-01-01', { key: t.keys.staff }),
+      t.call('GET', '/api/v1/fake-reports?before=0000-01-01T00:00:00Z', { key: t.keys.staff }),
+    ];
+    const paths = [];
+    for (const r of answers) {
+      const body = await json(r, 400);
+      expect(JSON.stringify(body)).not.toMatch(/date\/time|out of range:|field value/);
+      expect(body.error.details).toEqual([expect.objectContaining({ message: expect.stringContaining('2000-01-01') })]);
+      paths.push(body.error.details[0].path);
+    }
+    expect(paths).toEqual(['body.recalledOn', 'query.from', 'query.before']);
+  });
+});
+
 describe('database errors', () => {
   it('turns a PostgreSQL data exception into a plain message, without the database’s words', async () => {
     const { toAppError } = await import('../../src/http/error-response');

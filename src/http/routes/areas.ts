@@ -1,7 +1,9 @@
 // /areas and /contracts: raw-material areas and the supply contracts linking them to
 // cooperatives. A cooperative manages the areas it operates and the contracts it is party to.
 import { z } from 'zod';
-import { AppError, forbidden, notFound } from '../../errors';
+import { AppError, failOnProblems, forbidden, notFound } from '../../errors';
+import { vietnamToday } from '../../domain/calendar';
+import { dayProblems } from '../../domain/date-windows';
 import { locationProblems, type AreaLocation } from '../../domain/geo';
 import {
   CERTIFICATION_SCHEMES,
@@ -19,7 +21,7 @@ import {
 import { getOrganization } from '../../db/organizations-store';
 import type { Db } from '../../db/client';
 import { op } from '../op';
-import { code, filterText, isoDate, optionalText, pageQuery, text, pageFilter, toPage, uuid } from '../schemas';
+import { code, day, filterText, isoDate, optionalText, pageQuery, text, pageFilter, toPage, uuid } from '../schemas';
 import type { Actor } from '../../domain/roles';
 
 const position = z
@@ -36,8 +38,8 @@ const certification = z
     scheme: z.enum(CERTIFICATION_SCHEMES),
     number: text(100),
     issuer: text(300),
-    validFrom: isoDate,
-    validTo: isoDate,
+    validFrom: day('start'),
+    validTo: day('end'),
   })
   .refine((c) => c.validTo >= c.validFrom, { message: 'validTo must not be before validFrom', path: ['validTo'] });
 
@@ -100,13 +102,37 @@ const contractFields = {
   areaId: uuid,
   cooperativeId: uuid,
   number: text(100),
-  startsOn: isoDate,
-  endsOn: isoDate,
+  startsOn: day('start'),
+  endsOn: day('end'),
 };
 const createContract = z
   .strictObject(contractFields)
   .refine((c) => c.endsOn >= c.startsOn, { message: 'endsOn must not be before startsOn', path: ['endsOn'] });
-const patchContract = z.strictObject({ number: contractFields.number, startsOn: isoDate, endsOn: isoDate }).partial();
+const patchContract = z
+  .strictObject({ number: contractFields.number, startsOn: contractFields.startsOn, endsOn: contractFields.endsOn })
+  .partial();
+
+/** Certificates valid from at most a year ahead, until at most 50 years ahead (src/domain/date-windows.ts). */
+function checkCertificationDays(certs: readonly { validFrom: string; validTo: string }[] | undefined, now: Date) {
+  const checks = (certs ?? []).flatMap((c, i) => [
+    { path: `body.certifications.${i}.validFrom`, value: c.validFrom, kind: 'start' as const },
+    { path: `body.certifications.${i}.validTo`, value: c.validTo, kind: 'end' as const },
+  ]);
+  failOnProblems('The area is not valid', dayProblems(checks, vietnamToday(now)));
+}
+
+function checkContractDays(c: { startsOn?: string | undefined; endsOn?: string | undefined }, now: Date) {
+  failOnProblems(
+    'The contract is not valid',
+    dayProblems(
+      [
+        { path: 'body.startsOn', value: c.startsOn, kind: 'start' },
+        { path: 'body.endsOn', value: c.endsOn, kind: 'end' },
+      ],
+      vietnamToday(now),
+    ),
+  );
+}
 
 async function contractVisibleTo(db: Db, actor: Actor, c: { cooperativeId: string; areaId: string }) {
   if (actor.role !== 'cooperative') return true;
@@ -126,8 +152,9 @@ export const areaOps = {
     roles: ['admin', 'cooperative'],
     body: createArea,
     idempotent: true,
-    async handler({ db, body, actor, audit }) {
+    async handler({ db, body, actor, audit, now }) {
       checkLocation(body.location);
+      checkCertificationDays(body.certifications, now);
       await checkOperator(db, actor, body.operatorId);
       const area = await insertArea(db, {
         ...body,
@@ -184,6 +211,7 @@ export const areaOps = {
       if (!before) throw notFound('Area', params.id);
       if (actor.role === 'cooperative' && before.operatorId !== actor.organizationId) throw forbidden();
       checkLocation(body.location);
+      checkCertificationDays(body.certifications, now);
       if (body.operatorId && body.operatorId !== before.operatorId) await checkOperator(db, actor, body.operatorId);
       const after = await updateArea(db, before.id, body as never, now);
       await audit({ action: 'update', entity: 'area', entityId: before.id, before, after });
@@ -198,7 +226,8 @@ export const areaOps = {
     roles: ['admin', 'cooperative'],
     body: createContract,
     idempotent: true,
-    async handler({ db, body, actor, audit }) {
+    async handler({ db, body, actor, audit, now }) {
+      checkContractDays(body, now);
       if (actor.role === 'cooperative' && body.cooperativeId !== actor.organizationId) {
         throw forbidden('A cooperative key may record contracts only for its own organization');
       }
@@ -254,6 +283,7 @@ export const areaOps = {
       const before = await getContract(db, params.id!, { forUpdate: true });
       if (!before) throw notFound('Contract', params.id);
       if (actor.role === 'cooperative' && before.cooperativeId !== actor.organizationId) throw forbidden();
+      checkContractDays(body, now);
       const startsOn = body.startsOn ?? before.startsOn;
       const endsOn = body.endsOn ?? before.endsOn;
       if (endsOn < startsOn) {

@@ -2,8 +2,9 @@
 // signed record, corrections that supersede a sealed batch, and recalls.
 import { z } from 'zod';
 import { AppError, failOnProblems, forbidden, notFound } from '../../errors';
-import { draftDateProblems } from '../../domain/batch-rules';
+import { draftDateProblems, recordDayProblems } from '../../domain/batch-rules';
 import { vietnamToday } from '../../domain/calendar';
+import { dayProblems } from '../../domain/date-windows';
 import { CSET82 } from '../../domain/identifiers';
 import {
   EVENT_TYPES,
@@ -28,7 +29,7 @@ import { verifyBatchRecord } from '../../sealing/verify';
 import { liftBatchRecall, recallBatch } from '../../recalls/recall';
 import { decodeJwsPayload } from '../../signing';
 import { op } from '../op';
-import { filterText, isoDate, optionalText, pageQuery, text, pageFilter, toPage, uuid } from '../schemas';
+import { day, filterText, instant, optionalText, pageQuery, text, pageFilter, toPage, uuid } from '../schemas';
 import type { Actor } from '../../domain/roles';
 
 const testResult = z.strictObject({
@@ -36,13 +37,13 @@ const testResult = z.strictObject({
   value: text(200),
   unit: optionalText(50),
   lab: optionalText(200),
-  date: isoDate.nullish(),
+  date: day('past').nullish(),
 });
 
 const event = z
   .strictObject({
     type: z.enum(EVENT_TYPES),
-    occurredAt: z.iso.datetime({ offset: true, error: 'must be a date-time such as 2025-06-12T07:30:00+07:00' }),
+    occurredAt: instant('past'),
     placeOrganizationId: uuid.nullish(),
     placeAreaId: uuid.nullish(),
     productCode: optionalText(100),
@@ -63,9 +64,9 @@ const batchFields = {
   lotCode: z
     .string()
     .regex(CSET82, 'a lot code (GS1 AI 10) has 1–20 characters: letters, digits and !"%&\'()*+,-./:;<=>?_'),
-  productionDate: isoDate,
-  packingDate: isoDate.nullish(),
-  expiryDate: isoDate.nullish(),
+  productionDate: day('past'),
+  packingDate: day('past').nullish(),
+  expiryDate: day('end').nullish(),
   quantity: z.number().positive('must be more than zero').max(1e9),
   unit: z.enum(UNITS),
   standards: z.array(text(100)).max(30).default([]),
@@ -79,7 +80,7 @@ const patchBatch = z
   .strictObject({
     modelId: batchFields.modelId,
     lotCode: batchFields.lotCode,
-    productionDate: isoDate,
+    productionDate: batchFields.productionDate,
     packingDate: batchFields.packingDate,
     expiryDate: batchFields.expiryDate,
     quantity: batchFields.quantity,
@@ -92,7 +93,7 @@ const patchBatch = z
   .partial();
 const reason = text(2000, { multiline: true });
 const supersedeBody = z.strictObject({ ...batchFields, productId: uuid.optional(), reason });
-const recallBody = z.strictObject({ reason, authority: text(300), recalledOn: isoDate });
+const recallBody = z.strictObject({ reason, authority: text(300), recalledOn: day('past') });
 
 function sealerOf(actor: Actor) {
   return { keyId: actor.keyId, name: actor.name, role: actor.role };
@@ -179,7 +180,11 @@ export const batchOps = {
         packingDate: body.packingDate === undefined ? before.packingDate : body.packingDate,
         expiryDate: body.expiryDate === undefined ? before.expiryDate : body.expiryDate,
       };
-      failOnProblems('The batch is not valid', draftDateProblems(dates, vietnamToday(now)));
+      const today = vietnamToday(now);
+      failOnProblems('The batch is not valid', [
+        ...draftDateProblems(dates, today),
+        ...recordDayProblems({ expiryDate: body.expiryDate, testResults: body.testResults }, today),
+      ]);
       await checkDraftModel(db, body.modelId);
       await checkDraftInputs(db, before.cooperativeId, productionDate, body.inputs ?? before.inputs);
       const { inputs: _i, ...fields } = body;
@@ -232,10 +237,14 @@ export const batchOps = {
     summary: 'Add a process event to a draft batch',
     roles: ['admin', 'cooperative'],
     body: event,
-    async handler({ db, params, body, actor, audit }) {
+    async handler({ db, params, body, actor, audit, now }) {
       const batch = await loadOwned(db, actor, params.id!, { forUpdate: true, write: true });
       if (batch.status !== 'draft')
         throw new AppError('BATCH_SEALED', 'This batch is sealed; its events cannot change', { id: batch.id });
+      failOnProblems(
+        'The event is not valid',
+        dayProblems([{ path: 'body.occurredAt', value: body.occurredAt, kind: 'past' }], vietnamToday(now)),
+      );
       const product = await getProduct(db, batch.productId);
       const id = await insertEvent(db, batch.id, await processStep(db, actor, body, product!.gtin, batch.lotCode, 0));
       const after = await getBatch(db, batch.id);
@@ -359,6 +368,10 @@ export const batchOps = {
     body: recallBody,
     async handler({ db, params, body, actor, audit, now, deps }) {
       await loadOwned(db, actor, params.id!, { write: true });
+      failOnProblems(
+        'The recall is not valid',
+        dayProblems([{ path: 'body.recalledOn', value: body.recalledOn, kind: 'past' }], vietnamToday(now)),
+      );
       const recall = await recallBatch(db as Tx, deps.keyring, params.id!, body, sealerOf(actor), now);
       await audit({ action: 'recall', entity: 'batch', entityId: params.id!, after: recall });
       return recall;

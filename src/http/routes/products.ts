@@ -15,18 +15,7 @@ import {
 import { getOrganization } from '../../db/organizations-store';
 import type { Db } from '../../db/client';
 import { op } from '../op';
-import {
-  filterText,
-  gtin,
-  httpUrl,
-  isoDate,
-  optionalText,
-  pageQuery,
-  text,
-  pageFilter,
-  toPage,
-  uuid,
-} from '../schemas';
+import { day, filterText, gtin, httpUrl, optionalText, pageQuery, text, pageFilter, toPage, uuid } from '../schemas';
 import type { Actor } from '../../domain/roles';
 
 const listing = z.strictObject({ channel: text(100), url: httpUrl });
@@ -56,7 +45,7 @@ const createRating = z.strictObject({
   stars: z.number().int().min(1).max(5),
   decisionNumber: text(100),
   issuingLevel: z.enum(['province', 'central', 'district']),
-  decisionDate: isoDate,
+  decisionDate: day('past'),
 });
 
 async function checkOwner(db: Db, actor: Actor, ownerId: string) {
