@@ -411,10 +411,19 @@ export function StampPage(p: StampPageProps) {
   );
 }
 
+/**
+ * The stamp page's only script: the opt-in button below shares a coarse position (0.01°) with this
+ * scan. One text for every stamp and language (the serial and the thanks are in the button's
+ * data attributes), so the page's Content-Security-Policy allows exactly it, by its hash.
+ */
+export const SHARE_POSITION_SCRIPT =
+  "(function(){var b=document.getElementById('share-pos');if(!b||!navigator.geolocation)return;b.hidden=false;b.onclick=function(){navigator.geolocation.getCurrentPosition(function(p){fetch('/scans/position',{method:'POST',headers:{'content-type':'application/json'},body:JSON.stringify({serial:b.dataset.serial,lat:Math.round(p.coords.latitude*100)/100,lon:Math.round(p.coords.longitude*100)/100})}).then(function(){b.textContent=b.dataset.done;b.disabled=true})})}})()";
+
+const attr = (s: string) => s.replace(/[&<>"']/g, (ch) => `&#${ch.charCodeAt(0)};`);
+
 /** Optional, opt-in: a button that shares a coarse position (0.01°) with this scan. */
 function positionScript(lang: Lang, serial: string): string {
-  const quoted = JSON.stringify(serial).replace(/</g, '\\u003c');
   const label = lang === 'vi' ? 'Chia sẻ vị trí gần đúng (không bắt buộc)' : 'Share my approximate location (optional)';
   const done = lang === 'vi' ? 'Cảm ơn bạn.' : 'Thank you.';
-  return `<p><button type="button" id="share-pos" hidden>${label}</button></p><script>(function(){var b=document.getElementById('share-pos');if(!navigator.geolocation)return;b.hidden=false;b.onclick=function(){navigator.geolocation.getCurrentPosition(function(p){fetch('/scans/position',{method:'POST',headers:{'content-type':'application/json'},body:JSON.stringify({serial:${quoted},lat:Math.round(p.coords.latitude*100)/100,lon:Math.round(p.coords.longitude*100)/100})}).then(function(){b.textContent='${done}';b.disabled=true})})}})()</script>`;
+  return `<p><button type="button" id="share-pos" data-serial="${attr(serial)}" data-done="${attr(done)}" hidden>${label}</button></p><script>${SHARE_POSITION_SCRIPT}</script>`;
 }
