@@ -2,6 +2,7 @@
 // came from, the signature check, the scan history and a way to report a fake.
 import { raw } from 'hono/html';
 import type { BatchView } from '../scanning/batch-view';
+import { addressLine } from '../domain/address';
 import { representativePoint } from '../domain/geo';
 import type { Verdict } from '../domain/stamp-verdict';
 import { EVENT_NAMES, SCHEME_NAMES, T, formatDate, formatNumber, formatTime, type Lang } from './i18n';
@@ -132,7 +133,13 @@ export function BatchDetails({
         </p>
         <dl>
           <dt>{t.address}</dt>
-          <dd>{[coop.address, coop.commune, coop.province].filter(Boolean).join(', ')}</dd>
+          <dd>
+            {addressLine([
+              { text: coop.address },
+              { text: coop.commune, level: 'commune' },
+              { text: coop.province, level: 'province' },
+            ])}
+          </dd>
           {coop.contactPhone || coop.contactEmail ? (
             <>
               <dt>{t.contact}</dt>
@@ -158,8 +165,11 @@ export function BatchDetails({
             <div class="card">
               <b>{area.name}</b>
               <div class="muted">
-                {[area.commune, area.province].filter(Boolean).join(', ')} · {formatNumber(lang, area.areaHa)}{' '}
-                {t.hectares}
+                {addressLine([
+                  { text: area.commune, level: 'commune' },
+                  { text: area.province, level: 'province' },
+                ])}{' '}
+                · {formatNumber(lang, area.areaHa)} {t.hectares}
               </div>
               <div>
                 {t.harvested}: {lots.map((l) => formatDate(lang, l.harvestedOn)).join(', ')}
