@@ -3,13 +3,13 @@
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { requestId } from 'hono/request-id';
-import { secureHeaders } from 'hono/secure-headers';
 import { AppError } from './errors';
 import { errorJson, toAppError } from './http/error-response';
 import { accessLog, apiKeyAuth } from './http/middleware';
 import { mountOps } from './http/op';
 import { apiOps } from './http/routes';
-import { openApiDocument, docsPage } from './http/openapi';
+import { DOCS_SCRIPT, openApiDocument, docsPage } from './http/openapi';
+import { pagePolicy, publicSecurityHeaders, scriptHash } from './http/security-headers';
 import { healthRoutes } from './http/routes/health';
 import { jwksRoutes } from './http/routes/keys-signing';
 import { modelPageRoutes } from './http/public/models';
@@ -26,8 +26,8 @@ export function createApp(deps: AppDeps) {
   // An incoming X-Request-Id of up to 100 safe characters is kept (a proxy's id), else a UUID.
   app.use('*', requestId({ limitLength: 100 }));
   app.use('*', accessLog(deps));
-  // nosniff, frame and opener policies, HSTS…; a header a route set itself (the console's DENY) wins.
-  app.use('*', secureHeaders({ referrerPolicy: 'strict-origin-when-cross-origin', overwrite: false }));
+  // nosniff, no framing, HSTS on https, a Content-Security-Policy on every page; the console sets its own.
+  app.use('*', publicSecurityHeaders(deps.config.PUBLIC_BASE_URL));
   app.use(
     '/api/*',
     bodyLimit({
@@ -53,7 +53,11 @@ export function createApp(deps: AppDeps) {
   let doc: ReturnType<typeof openApiDocument> | undefined;
   const document = () => (doc ??= openApiDocument(ops, deps.config.PUBLIC_BASE_URL));
   app.get('/openapi.json', (c) => c.json(document()));
-  app.get('/docs', (c) => c.html(docsPage(document())));
+  app.get('/docs', async (c) =>
+    c.html(docsPage(document()), 200, {
+      'Content-Security-Policy': pagePolicy({ scripts: [await scriptHash(DOCS_SCRIPT)], connect: true, forms: true }),
+    }),
+  );
 
   app.notFound((c) => errorJson(c, 'NOT_FOUND', `No route for ${c.req.method} ${c.req.path}`));
   app.onError((err, c) => {

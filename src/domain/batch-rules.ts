@@ -3,6 +3,7 @@
 // tracing codes of its process steps (Circular 02/2024/TT-BKHCN: a product code and a location
 // code per stage). The quantities drawn are the database's to guard (HARVEST_OVERDRAWN).
 import { addDays } from './calendar';
+import { dayProblems } from './date-windows';
 import type { Problem } from './problems';
 
 export interface DraftDates {
@@ -16,16 +17,56 @@ export function defaultExpiry(productionDate: string, shelfLifeDays: number | nu
   return shelfLifeDays ? addDays(productionDate, shelfLifeDays) : null;
 }
 
-/** Production no later than today (a Vietnam day); packing and expiry not before production. */
+/**
+ * Production and packing in the window of things that happened (2000-01-01 to today, a Vietnam
+ * day); packing and expiry not before production.
+ */
 export function draftDateProblems(d: DraftDates, today: string, path = 'body'): Problem[] {
-  const out: Problem[] = [];
-  if (d.productionDate > today)
-    out.push({ path: `${path}.productionDate`, message: 'a production date cannot be in the future' });
+  const out = dayProblems(
+    [
+      { path: `${path}.productionDate`, value: d.productionDate, kind: 'past' },
+      { path: `${path}.packingDate`, value: d.packingDate, kind: 'past' },
+    ],
+    today,
+  );
+  // Order is judged only from a production date in its window: a typo there is the one problem.
+  if (out.length) return out;
   if (d.expiryDate && d.expiryDate < d.productionDate)
     out.push({ path: `${path}.expiryDate`, message: 'expiry must not be before production' });
   if (d.packingDate && d.packingDate < d.productionDate)
     out.push({ path: `${path}.packingDate`, message: 'packing must not be before production' });
   return out;
+}
+
+/**
+ * The other dates a caller typed into a batch, each in its window: an expiry given (not the one
+ * derived from the shelf life) at most 50 years ahead; test results and process steps in the past.
+ */
+export function recordDayProblems(
+  r: {
+    expiryDate?: string | null;
+    testResults?: readonly { date?: string | null }[];
+    events?: readonly { occurredAt: string }[];
+  },
+  today: string,
+  path = 'body',
+): Problem[] {
+  return dayProblems(
+    [
+      { path: `${path}.expiryDate`, value: r.expiryDate, kind: 'end' },
+      ...(r.testResults ?? []).map((t, i) => ({
+        path: `${path}.testResults.${i}.date`,
+        value: t.date,
+        kind: 'past' as const,
+      })),
+      ...(r.events ?? []).map((e, i) => ({
+        path: `${path}.events.${i}.occurredAt`,
+        value: e.occurredAt,
+        kind: 'past' as const,
+      })),
+    ],
+    today,
+  );
 }
 
 export interface InputLot {

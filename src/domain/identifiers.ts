@@ -25,6 +25,24 @@ export function normalizeGtin(input: string): { gtin14: string } | { problem: Gt
   return { gtin14: input.padStart(14, '0') };
 }
 
+/**
+ * Why a well-formed GTIN-14 cannot name a trade item on a public stamp, or null. GS1 General
+ * Specifications, GS1 prefixes: restricted circulation numbers (prefixes 02, 04 and 20–29; GTIN-8
+ * prefixes 0 and 2) are unique only inside one company or country, and 05, 980 and 981–984, 99 are
+ * for coupons and refund receipts. The all-zero GTIN passes the check digit but names nothing.
+ */
+export function gtinUseProblem(gtin14: string): string | null {
+  if (/^0+$/.test(gtin14)) return 'an all-zero GTIN names no trade item';
+  // The GTIN-13 form: a GTIN-8 is written in it after five zeros, a GTIN-12 after one.
+  const g13 = gtin14.slice(1);
+  const restricted = g13.startsWith('00000') ? /^[02]/.test(g13.slice(5)) : /^(?:0[24]|2)/.test(g13);
+  if (restricted)
+    return 'this is a restricted-circulation number (GS1 prefix 02, 04 or 2), valid only inside one company or country; use the trade item GTIN from GS1 Vietnam';
+  if (/^(?:05|98[0-4]|99)/.test(g13))
+    return 'GS1 prefixes 05, 980–984 and 99 are for coupons and refund receipts, not trade items';
+  return null;
+}
+
 export function isValidGln(input: string): boolean {
   return /^[0-9]{13}$/.test(input) && hasValidCheckDigit(input);
 }

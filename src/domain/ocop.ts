@@ -1,5 +1,6 @@
 // OCOP ratings: a certificate is valid for 36 months from its decision date (Decision
 // 148/QĐ-TTg). The rating in force on a day is the newest one whose validity covers it.
+import { dayProblems } from './date-windows';
 import type { Problem } from './problems';
 
 export interface OcopRating {
@@ -37,16 +38,14 @@ export function ratingInForce<R extends { decisionDate: string; validUntil: stri
 }
 
 /**
- * A rating decision to record: decided no later than today (a Vietnam day); 5★ is recognised at
+ * A rating decision to record: decided between 2000-01-01 and today (a Vietnam day); 5★ is recognised at
  * the central level only (Decision 1489/QĐ-TTg). 3★ and 4★ from any level stay valid history.
  */
 export function ratingProblems(
   r: { stars: number; issuingLevel: OcopRating['issuingLevel']; decisionDate: string },
   today: string,
 ): Problem[] {
-  const out: Problem[] = [];
-  if (r.decisionDate > today)
-    out.push({ path: 'body.decisionDate', message: 'a decision date cannot be in the future' });
+  const out = dayProblems([{ path: 'body.decisionDate', value: r.decisionDate, kind: 'past' }], today);
   if (r.stars === 5 && r.issuingLevel !== 'central')
     out.push({ path: 'body.issuingLevel', message: '5★ ratings are recognised at the central level' });
   return out;

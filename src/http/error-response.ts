@@ -34,10 +34,23 @@ export function zodIssues(e: ZodError, prefix: (string | number)[] = []) {
   }));
 }
 
+/**
+ * Class 22 "data exception" in plain words. Request schemas catch these values first; this is the
+ * net behind them, and PostgreSQL's own text (which quotes values and types) is never passed on.
+ */
+function dataException(code: string): string {
+  if (code === '22001') return 'a text is too long';
+  if (code === '22003') return 'a number is out of range';
+  if (code === '22007' || code === '22008') return 'a date or time is not valid or out of range';
+  if (code === '22021' || code === '22P05') return 'a text holds a character that cannot be stored';
+  return 'a value has the wrong form';
+}
+
 /** PostgreSQL errors that mean the client sent something the schema refuses. */
 function fromPostgres(e: {
   code?: string;
   constraint_name?: string;
+  column_name?: string;
   detail?: string;
   message: string;
   table_name?: string;
@@ -65,9 +78,13 @@ function fromPostgres(e: {
     default:
       // Class 22 is "data exception": a value of the wrong form, out of range, a NUL byte…
       if (e.code?.startsWith('22')) {
-        return new AppError('VALIDATION_FAILED', 'A value has the wrong form or is out of range', {
-          reason: e.message,
-        });
+        return new AppError('VALIDATION_FAILED', 'A value has the wrong form or is out of range', [
+          // The column, when PostgreSQL names one, in the API's camelCase.
+          {
+            path: e.column_name?.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase()) ?? null,
+            message: dataException(e.code),
+          },
+        ]);
       }
       return null;
   }

@@ -100,6 +100,13 @@ export function openApiDocument(ops: readonly AnyOperation[], baseUrl: string): 
 const esc = (s: string) =>
   s.replace(/[&<>"']/g, (ch) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[ch]!);
 
+/** The docs page's only script, allowed by its hash in the page's Content-Security-Policy (src/app.ts). */
+export const DOCS_SCRIPT = `document.querySelectorAll('form').forEach(f=>f.addEventListener('submit',async e=>{e.preventDefault();
+const m=f.dataset.method.toUpperCase(),out=f.querySelector('.out'),b=f.querySelector('textarea');
+const h={authorization:'Bearer '+document.getElementById('key').value};if(b)h['content-type']='application/json';
+try{const r=await fetch(f.elements.url.value,{method:m,headers:h,body:b&&m!=='GET'?b.value:undefined});
+out.textContent=r.status+'\\n'+JSON.stringify(await r.json(),null,2)}catch(err){out.textContent=String(err)}}))`;
+
 export function docsPage(doc: Json): string {
   const paths = doc.paths as Record<string, Record<string, Json>>;
   const rows: string[] = [];
@@ -124,10 +131,6 @@ label{display:block;margin:.3rem 0}textarea,input{font:13px monospace;max-width:
 <h1>ocop-trace API</h1><p>OpenAPI 3.1 document: <a href="/openapi.json">/openapi.json</a>. Paste an API key to try requests from this page.</p>
 <label>API key <input id="key" type="password" size="70" autocomplete="off"></label>
 ${rows.join('\n')}
-<script>document.querySelectorAll('form').forEach(f=>f.addEventListener('submit',async e=>{e.preventDefault();
-const m=f.dataset.method.toUpperCase(),out=f.querySelector('.out'),b=f.querySelector('textarea');
-const h={authorization:'Bearer '+document.getElementById('key').value};if(b)h['content-type']='application/json';
-try{const r=await fetch(f.elements.url.value,{method:m,headers:h,body:b&&m!=='GET'?b.value:undefined});
-out.textContent=r.status+'\\n'+JSON.stringify(await r.json(),null,2)}catch(err){out.textContent=String(err)}}))</script>
+<script>${DOCS_SCRIPT}</script>
 </body></html>`;
 }

@@ -1,17 +1,112 @@
 // Zod building blocks shared by the request schemas. Strict objects everywhere: unknown
 // fields are rejected rather than silently dropped.
 import { z } from 'zod';
-import { normalizeGtin, isValidGln } from '../domain/identifiers';
+import { EARLIEST_DAY, LAST_CALENDAR_DAY, windowWords, vietnamDayOf, type DayKind } from '../domain/date-windows';
+import { gtinUseProblem, normalizeGtin, isValidGln } from '../domain/identifiers';
 import type { Actor } from '../domain/roles';
+import { textProblem, type TextKind } from '../domain/text';
 
 export const uuid = z.uuid({ error: 'must be a UUID' });
-export const isoDate = z.iso.date({ error: 'must be a date written YYYY-MM-DD' });
-export const text = (max: number) => z.string().trim().min(1, 'must not be empty').max(max);
-export const optionalText = (max: number) => text(max).nullish();
+
+const TEXT_DESCRIPTION: Record<TextKind, string> = {
+  line: 'One line of text, stored in Unicode NFC; control, bidirectional-formatting and zero-width characters are refused.',
+  multiline:
+    'Text, line breaks allowed, stored in Unicode NFC; other control characters and bidirectional-formatting characters are refused.',
+};
+
+/** Any text as typed, checked (src/domain/text.ts), in NFC and trimmed; what every text helper builds on. */
+function cleanText(kind: TextKind) {
+  return z.string().transform((s, ctx) => {
+    const problem = textProblem(s, kind);
+    if (problem === null) return s.normalize('NFC').trim();
+    ctx.addIssue({ code: 'custom', message: problem });
+    return z.NEVER;
+  });
+}
+
+/**
+ * The one helper for text fields: names and codes on one line by default, free text (notes,
+ * reasons, descriptions) with `{ multiline: true }`. The length is counted after NFC, so a name
+ * typed in decomposed form is not refused for its combining marks.
+ */
+export const text = (max: number, opts: { multiline?: boolean } = {}) => {
+  const kind: TextKind = opts.multiline ? 'multiline' : 'line';
+  return cleanText(kind)
+    .pipe(z.string().min(1, 'must not be empty').max(max))
+    .meta({ description: TEXT_DESCRIPTION[kind], minLength: 1, maxLength: max });
+};
+export const optionalText = (max: number, opts: { multiline?: boolean } = {}) => text(max, opts).nullish();
+/**
+ * A code typed by people (an area's code, a slug, a username, a serial…): checked like a name
+ * first, since trimming alone would quietly drop a byte-order mark, then in NFC, trimmed, cased
+ * as `casing` says and matched against `pattern`.
+ */
+export const code = (pattern: RegExp, message: string, casing?: 'lower' | 'upper') =>
+  cleanText('line')
+    .pipe(
+      (casing === 'lower'
+        ? z.string().toLowerCase()
+        : casing === 'upper'
+          ? z.string().toUpperCase()
+          : z.string()
+      ).regex(pattern, message),
+    )
+    .meta({ pattern: pattern.source });
+/** A list filter's search text: checked like a name, in NFC (so it matches what is stored), may be empty. */
+export const filterText = (max: number) =>
+  cleanText('line').pipe(z.string().max(max)).meta({ description: TEXT_DESCRIPTION.line, maxLength: max });
+
+// Date checks abort: a date of the wrong form or outside the calendar stops there, and the
+// cross-field rules of its object (from ≤ to, endsOn ≥ startsOn) are not judged on it.
+const dateFormat = { error: 'must be a date written YYYY-MM-DD', abort: true } as const;
+const instantFormat = {
+  offset: true,
+  error: 'must be a date-time such as 2025-06-12T07:30:00+07:00',
+  abort: true,
+} as const;
+/** The edge cannot know today: it refuses what no window reaches, the handler the rest (src/domain/date-windows.ts). */
+const inCalendar = (d: string) => d >= EARLIEST_DAY && d <= LAST_CALENDAR_DAY;
+
+/** A day of a record in the window of its kind: the edge checks the calendar, the handler the end of the window. */
+export const day = (kind: DayKind) =>
+  z.iso
+    .date(dateFormat)
+    .refine(inCalendar, { message: `must be a day ${windowWords(kind)}`, abort: true })
+    .meta({ description: `A day (YYYY-MM-DD) ${windowWords(kind)}.` });
+
+/** An instant of a record with its offset, judged by its day in Vietnam like `day`. */
+export const instant = (kind: DayKind) =>
+  z.iso
+    .datetime(instantFormat)
+    .refine((s) => inCalendar(vietnamDayOf(s)), {
+      message: `must fall on a day ${windowWords(kind)}, in Vietnam`,
+      abort: true,
+    })
+    .meta({ description: `A date-time with its offset, on a day ${windowWords(kind)} in Vietnam.` });
+
+/** A day in a list filter: any day of the service's calendar (the database refuses some, such as year 0). */
+export const isoDate = z.iso
+  .date(dateFormat)
+  .refine(inCalendar, { message: `must be a day between ${EARLIEST_DAY} and ${LAST_CALENDAR_DAY}`, abort: true });
+/** An instant in a list filter (a cursor such as `before`), within the same calendar. */
+export const isoInstant = z.iso.datetime(instantFormat).refine((s) => inCalendar(vietnamDayOf(s)), {
+  message: `must fall between ${EARLIEST_DAY} and ${LAST_CALENDAR_DAY}`,
+  abort: true,
+});
 
 export const gtin = z.string().transform((s, ctx) => {
+  const problem = textProblem(s, 'line');
+  if (problem !== null) {
+    ctx.addIssue({ code: 'custom', message: problem });
+    return z.NEVER;
+  }
   const r = normalizeGtin(s.trim());
-  if ('gtin14' in r) return r.gtin14;
+  if ('gtin14' in r) {
+    const refused = gtinUseProblem(r.gtin14);
+    if (refused === null) return r.gtin14;
+    ctx.addIssue({ code: 'custom', message: refused });
+    return z.NEVER;
+  }
   ctx.addIssue({
     code: 'custom',
     message:
@@ -21,11 +116,10 @@ export const gtin = z.string().transform((s, ctx) => {
   return z.NEVER;
 });
 
-export const gln = z
-  .string()
-  .trim()
-  .refine((s) => /^[0-9]{13}$/.test(s), 'a GLN has 13 digits')
-  .refine((s) => !/^[0-9]{13}$/.test(s) || isValidGln(s), 'the GLN check digit is wrong (GS1 mod-10)');
+export const gln = code(/^[0-9]{13}$/, 'a GLN has 13 digits').refine(
+  (s) => !/^[0-9]{13}$/.test(s) || isValidGln(s),
+  'the GLN check digit is wrong (GS1 mod-10)',
+);
 
 export const email = z.email({ error: 'must be an e-mail address' }).max(254);
 export const httpUrl = z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).max(2000);

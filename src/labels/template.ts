@@ -7,6 +7,13 @@ import { qrModuleCount } from './qr';
 /** Smallest QR module printed, in mm (about 3 dots at 203 dpi; phone cameras need it). */
 export const MIN_MODULE_MM = 0.375;
 
+/**
+ * Blank modules around the symbol: ISO/IEC 18004 and the GS1 General Specifications require 4.
+ * Scanners find the finder patterns by the light border; text or a neighbouring mark closer than
+ * that is what makes a code slow or impossible to read on a curved or creased package.
+ */
+export const MIN_QUIET_ZONE = 4;
+
 const mm = z.number().finite().nonnegative();
 const positiveMm = z.number().finite().positive();
 const box = { x: mm, y: mm, width: positiveMm, height: positiveMm };
@@ -29,8 +36,8 @@ const qrElement = z.strictObject({
   y: mm,
   /** side of the square QR box, quiet zone included */
   size: positiveMm,
-  /** light modules kept around the code, counted inside `size` */
-  quietZone: z.number().int().min(0).max(10).default(4),
+  /** light modules kept around the code, counted inside `size`; checkTemplate refuses fewer than MIN_QUIET_ZONE */
+  quietZone: z.number().int().min(0).max(10).default(MIN_QUIET_ZONE),
   errorCorrection: z.enum(['L', 'M', 'Q', 'H']).default('M'),
 });
 
@@ -187,8 +194,9 @@ export function moduleSizeFor(t: Template, uri: string): { moduleMm: number; ver
 }
 
 /**
- * Refuse a template that cannot print `sampleUri` legibly: QR modules under MIN_MODULE_MM,
- * elements outside their label (or outside the circle of a round label), labels outside the page.
+ * Refuse a template that cannot print `sampleUri` legibly: QR modules under MIN_MODULE_MM, a quiet
+ * zone under MIN_QUIET_ZONE modules or another element inside the QR box (which holds the quiet
+ * zone), elements outside their label (or outside the circle of a round label), labels outside the page.
  * Throws LabelError LABEL_TEMPLATE_UNFIT with one problem per entry in details.problems.
  */
 export function checkTemplate(t: Template, sampleUri: string): void {
@@ -201,7 +209,14 @@ export function checkTemplate(t: Template, sampleUri: string): void {
     problems.push({
       element: `elements[${qi}] (qr)`,
       byMm: r2(needed - q.size),
-      message: `elements[${qi}] (qr): QR modules would print at ${m.moduleMm.toFixed(3)} mm (version ${m.version}, ${m.modules}+2×${q.quietZone} modules across ${q.size} mm), below ${MIN_MODULE_MM} mm; the QR box needs ${r2(needed)} mm, ${r2(needed - q.size)} mm more, or a lower error correction / smaller quiet zone`,
+      message: `elements[${qi}] (qr): QR modules would print at ${m.moduleMm.toFixed(3)} mm (version ${m.version}, ${m.modules}+2×${q.quietZone} modules across ${q.size} mm), below ${MIN_MODULE_MM} mm; the QR box needs ${r2(needed)} mm, ${r2(needed - q.size)} mm more, or a lower error correction`,
+    });
+  }
+  if (q.quietZone < MIN_QUIET_ZONE) {
+    problems.push({
+      element: `elements[${qi}] (qr)`,
+      byMm: r2((MIN_QUIET_ZONE - q.quietZone) * m.moduleMm),
+      message: `elements[${qi}] (qr) keeps a quiet zone of ${q.quietZone} modules; ISO/IEC 18004 and GS1 require ${MIN_QUIET_ZONE}`,
     });
   }
   const W = t.label.width,
@@ -210,6 +225,15 @@ export function checkTemplate(t: Template, sampleUri: string): void {
     const name = `elements[${i}] (${e.type === 'text' ? `text ${e.field}` : e.type})`;
     const w = e.type === 'qr' ? e.size : e.width;
     const h = e.type === 'qr' ? e.size : e.height;
+    if (e !== q) {
+      // The QR box is the symbol and its quiet zone: nothing else may be printed in it.
+      const inX = Math.min(e.x + w, q.x + q.size) - Math.max(e.x, q.x);
+      const inY = Math.min(e.y + h, q.y + q.size) - Math.max(e.y, q.y);
+      if (inX > 1e-9 && inY > 1e-9) {
+        const by = r2(Math.min(inX, inY));
+        problems.push({ element: name, byMm: by, message: `${name} enters the QR code's quiet zone by ${by} mm` });
+      }
+    }
     const over = Math.max(e.x + w - W, e.y + h - H);
     if (over > 1e-9) {
       const side = e.x + w - W >= e.y + h - H ? 'right' : 'bottom';

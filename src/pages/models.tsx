@@ -3,6 +3,7 @@
 // resource; every database text is a JSX child or attribute value, so hono/jsx escapes it.
 import type { Child } from 'hono/jsx';
 import type { ModelDetail, ModelFigures, ModelSummary } from '../db/model-figures-store';
+import { addressLine } from '../domain/address';
 import { representativePoint } from '../domain/geo';
 import { ratingInForce } from '../domain/ocop';
 import { Layout } from './layout';
@@ -125,7 +126,12 @@ function AreaCard(props: { lang: Lang; a: ModelDetail['areas'][number]; today: s
       <dl>
         <dt>{t.place}</dt>
         <dd>
-          <Vi lang={lang}>{a.commune ? `${a.commune}, ${a.province}` : a.province}</Vi>
+          <Vi lang={lang}>
+            {addressLine([
+              { text: a.commune, level: 'commune' },
+              { text: a.province, level: 'province' },
+            ])}
+          </Vi>
         </dd>
         <dt>{t.size}</dt>
         <dd>

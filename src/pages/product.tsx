@@ -1,5 +1,6 @@
 // Pages for a GTIN without a serial: the product (with its OCOP certificate history) and a batch
 // of it (a lot without a stamp: no verdict, just where it came from).
+import { addressLine } from '../domain/address';
 import { ratingInForce } from '../domain/ocop';
 import type { Product } from '../db/products-store';
 import type { BatchView } from '../scanning/batch-view';
@@ -67,7 +68,11 @@ export function ProductPage(p: {
       <section aria-labelledby="h-coop">
         <h2 id="h-coop">{t.cooperative}</h2>
         <p>
-          {p.producer.name} — {[p.producer.commune, p.producer.province].filter(Boolean).join(', ')}
+          {p.producer.name} —{' '}
+          {addressLine([
+            { text: p.producer.commune, level: 'commune' },
+            { text: p.producer.province, level: 'province' },
+          ])}
         </p>
       </section>
       {p.models.length ? (

@@ -2,6 +2,7 @@
 // came from, the signature check, the scan history and a way to report a fake.
 import { raw } from 'hono/html';
 import type { BatchView } from '../scanning/batch-view';
+import { addressLine } from '../domain/address';
 import { representativePoint } from '../domain/geo';
 import type { Verdict } from '../domain/stamp-verdict';
 import { EVENT_NAMES, SCHEME_NAMES, T, formatDate, formatNumber, formatTime, type Lang } from './i18n';
@@ -133,7 +134,13 @@ export function BatchDetails({
         </p>
         <dl>
           <dt>{t.address}</dt>
-          <dd>{[coop.address, coop.commune, coop.province].filter(Boolean).join(', ')}</dd>
+          <dd>
+            {addressLine([
+              { text: coop.address },
+              { text: coop.commune, level: 'commune' },
+              { text: coop.province, level: 'province' },
+            ])}
+          </dd>
           {coop.contactPhone || coop.contactEmail ? (
             <>
               <dt>{t.contact}</dt>
@@ -159,8 +166,11 @@ export function BatchDetails({
             <div class="card">
               <b>{area.name}</b>
               <div class="muted">
-                {[area.commune, area.province].filter(Boolean).join(', ')} · {formatNumber(lang, area.areaHa)}{' '}
-                {t.hectares}
+                {addressLine([
+                  { text: area.commune, level: 'commune' },
+                  { text: area.province, level: 'province' },
+                ])}{' '}
+                · {formatNumber(lang, area.areaHa)} {t.hectares}
               </div>
               <div>
                 {t.harvested}: {lots.map((l) => formatDate(lang, l.harvestedOn)).join(', ')}
@@ -412,10 +422,19 @@ export function StampPage(p: StampPageProps) {
   );
 }
 
+/**
+ * The stamp page's only script: the opt-in button below shares a coarse position (0.01°) with this
+ * scan. One text for every stamp and language (the serial and the thanks are in the button's
+ * data attributes), so the page's Content-Security-Policy allows exactly it, by its hash.
+ */
+export const SHARE_POSITION_SCRIPT =
+  "(function(){var b=document.getElementById('share-pos');if(!b||!navigator.geolocation)return;b.hidden=false;b.onclick=function(){navigator.geolocation.getCurrentPosition(function(p){fetch('/scans/position',{method:'POST',headers:{'content-type':'application/json'},body:JSON.stringify({serial:b.dataset.serial,lat:Math.round(p.coords.latitude*100)/100,lon:Math.round(p.coords.longitude*100)/100})}).then(function(){b.textContent=b.dataset.done;b.disabled=true})})}})()";
+
+const attr = (s: string) => s.replace(/[&<>"']/g, (ch) => `&#${ch.charCodeAt(0)};`);
+
 /** Optional, opt-in: a button that shares a coarse position (0.01°) with this scan. */
 function positionScript(lang: Lang, serial: string): string {
-  const quoted = JSON.stringify(serial).replace(/</g, '\\u003c');
   const label = lang === 'vi' ? 'Chia sẻ vị trí gần đúng (không bắt buộc)' : 'Share my approximate location (optional)';
   const done = lang === 'vi' ? 'Cảm ơn bạn.' : 'Thank you.';
-  return `<p><button type="button" id="share-pos" hidden>${label}</button></p><script>(function(){var b=document.getElementById('share-pos');if(!navigator.geolocation)return;b.hidden=false;b.onclick=function(){navigator.geolocation.getCurrentPosition(function(p){fetch('/scans/position',{method:'POST',headers:{'content-type':'application/json'},body:JSON.stringify({serial:${quoted},lat:Math.round(p.coords.latitude*100)/100,lon:Math.round(p.coords.longitude*100)/100})}).then(function(){b.textContent='${done}';b.disabled=true})})}})()</script>`;
+  return `<p><button type="button" id="share-pos" data-serial="${attr(serial)}" data-done="${attr(done)}" hidden>${label}</button></p><script>${SHARE_POSITION_SCRIPT}</script>`;
 }

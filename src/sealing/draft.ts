@@ -4,6 +4,7 @@
 import {
   defaultExpiry,
   draftDateProblems,
+  recordDayProblems,
   inputProblems,
   locationTracingCode,
   productTracingCode,
@@ -142,13 +143,11 @@ export async function writeDraftBatch(
     throw forbidden('A cooperative key may make batches only of its own products');
   }
   const expiryDate = d.expiryDate ?? defaultExpiry(d.productionDate, product!.shelfLifeDays);
-  failOnProblems(
-    INVALID,
-    draftDateProblems(
-      { productionDate: d.productionDate, packingDate: d.packingDate ?? null, expiryDate },
-      vietnamToday(now),
-    ),
-  );
+  const today = vietnamToday(now);
+  failOnProblems(INVALID, [
+    ...draftDateProblems({ productionDate: d.productionDate, packingDate: d.packingDate ?? null, expiryDate }, today),
+    ...recordDayProblems(d, today),
+  ]);
   await checkDraftModel(tx, d.modelId, product!.ownerId);
   await checkDraftInputs(tx, product!.ownerId, d.productionDate, d.inputs);
   const fields: BatchFields = {

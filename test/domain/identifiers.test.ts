@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { gs1CheckDigit, isValidGln, normalizeGtin, CSET82 } from '../../src/domain/identifiers';
+import { gs1CheckDigit, gtinUseProblem, isValidGln, normalizeGtin, CSET82 } from '../../src/domain/identifiers';
 
 describe('GS1 identifiers', () => {
   it('computes the mod-10 check digit of known GTINs', () => {
@@ -18,6 +18,20 @@ describe('GS1 identifiers', () => {
     expect(normalizeGtin('40063813339')).toEqual({ problem: 'format' });
     expect(normalizeGtin('400638133393a')).toEqual({ problem: 'format' });
     expect(normalizeGtin('123456789')).toEqual({ problem: 'format' });
+  });
+  it('refuses GTINs that name no trade item and keeps every other prefix', () => {
+    const use = (g: string) => {
+      const n = normalizeGtin(g);
+      if (!('gtin14' in n)) throw new Error(`not a GTIN: ${g}`);
+      return gtinUseProblem(n.gtin14);
+    };
+    expect(use('00000000000000')).toMatch(/all-zero/);
+    for (const rcn of ['2001234567893', '0212345678909', '0405000000003', '20123451', '04050001', '400000000008'])
+      expect(use(rcn), rcn).toMatch(/restricted-circulation/);
+    for (const coupon of ['9812345678902', '9912345678909', '9801234567892', '501234567890'])
+      expect(use(coupon), coupon).toMatch(/coupons/);
+    for (const ok of ['8930000000019', '96385074', '036000291452', '4006381333931', '9780306406157', '18930000000016'])
+      expect(use(ok), ok).toBeNull();
   });
   it('validates GLNs', () => {
     expect(isValidGln('8930000000019')).toBe(true);

@@ -326,6 +326,26 @@ describe.skipIf(!HAVE_CHROMIUM)('public pages in Chromium at phone width', () =>
     180_000,
   );
 
+  it('breaks no page with its Content-Security-Policy: no violation, and the stamp page’s one script runs', async () => {
+    const stamp = urls['genuine, active']!;
+    const batch = stamp.replace(/\/21\/[^/]+$/, '');
+    const product = batch.replace(/\/10\/[^/]+$/, '');
+    const pages = [stamp, urls['unknown serial']!, batch, product, `${origin}/models`, `${origin}/docs`];
+    const refused: string[] = [];
+    for (const url of pages) {
+      const page = await context.newPage();
+      page.on('console', (m) => {
+        if (/Content.Security.Policy/i.test(m.text())) refused.push(`${url}: ${m.text()}`);
+      });
+      const res = await page.goto(url, { waitUntil: 'load' });
+      expect(res?.headers()['content-security-policy'], url).toContain("frame-ancestors 'none'");
+      // The share-position button is shown by the page's script: visible only if the policy let it run.
+      if (url === stamp) await expect.poll(() => page.locator('#share-pos').isVisible()).toBe(true);
+      await page.close();
+    }
+    expect(refused).toEqual([]);
+  });
+
   it('never requested anything from another host', () => {
     expect(requested.length).toBeGreaterThan(10);
     const foreign = requested.filter((u) => !u.startsWith(`${origin}/`));

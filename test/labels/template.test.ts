@@ -11,7 +11,7 @@ const base = () =>
       label: { width: 70, height: 37 },
       layout: { kind: 'grid', columns: 3, rows: 8, marginLeft: 0, marginTop: 0.5 },
       elements: [
-        { type: 'qr', x: 2, y: 2, size: 33, quietZone: 2 },
+        { type: 'qr', x: 2, y: 2, size: 33, quietZone: 4 },
         { type: 'text', field: 'productName', x: 36, y: 2, width: 32, height: 10, fontSize: 8 },
       ],
     }),
@@ -78,21 +78,51 @@ describe('checkTemplate', () => {
     j.elements[0].size = 12;
     const e = errorOf(() => checkTemplate(parseTemplate(j), sample));
     expect(e.code).toBe('LABEL_TEMPLATE_UNFIT');
-    // version 4 (33 modules) + 2×2 quiet zone = 37 modules × 0.375 = 13.875 mm
+    // version 4 (33 modules) + 2×4 quiet zone = 41 modules × 0.375 = 15.375 mm
     expect(e.message).toContain('elements[0] (qr)');
-    expect(e.message).toContain('0.324 mm');
-    expect(e.message).toContain('1.88 mm more');
-    expect(e.details.problems).toEqual([expect.objectContaining({ element: 'elements[0] (qr)', byMm: 1.88 })]);
+    expect(e.message).toContain('0.293 mm');
+    expect(e.message).toContain('3.38 mm more');
+    expect(e.details.problems).toEqual([expect.objectContaining({ element: 'elements[0] (qr)', byMm: 3.38 })]);
   });
 
   it('sizes the QR for the actual content: a longer URI needs a bigger code', () => {
     const j = base();
-    j.elements[0].size = 14;
+    j.elements[0].size = 15.5;
     const t = parseTemplate(j);
     expect(() => checkTemplate(t, sample)).not.toThrow();
     expect(errorOf(() => checkTemplate(t, `${sample}?linkType=gs1:pip&context=abcdefghijklmnop`)).code).toBe(
       'LABEL_TEMPLATE_UNFIT',
     );
+  });
+
+  it('refuses a quiet zone under 4 modules, the minimum of ISO/IEC 18004 and GS1', () => {
+    const j = base();
+    j.elements[0].quietZone = 2;
+    const e = errorOf(() => checkTemplate(parseTemplate(j), sample));
+    expect(e.code).toBe('LABEL_TEMPLATE_UNFIT');
+    expect(e.message).toContain('elements[0] (qr) keeps a quiet zone of 2 modules; ISO/IEC 18004 and GS1 require 4');
+    expect(e.details.problems).toEqual([expect.objectContaining({ element: 'elements[0] (qr)' })]);
+  });
+
+  it('refuses an element printed inside the QR box, where the quiet zone must stay blank', () => {
+    const j = base();
+    j.elements[1].x = 34;
+    const e = errorOf(() => checkTemplate(parseTemplate(j), sample));
+    expect(e.message).toContain("elements[1] (text productName) enters the QR code's quiet zone by 1 mm");
+  });
+
+  it('gives every shipped template a quiet zone of 4 modules and room for a version 6 code', () => {
+    // A 45-character host and a lot code of 20 characters, three of them percent-encoded.
+    const long =
+      'https://truyxuat.hoinongdan-sonlam.gov.vn/01/08930000000017/10/L%2F2025%2F0001%2FABCDEFGHIJ/21/ABCDEFGHJKMNP2';
+    for (const id of shippedTemplateIds()) {
+      const t = loadTemplate(id);
+      expect(
+        t.elements.find((e) => e.type === 'qr'),
+        id,
+      ).toMatchObject({ quietZone: 4 });
+      expect(() => checkTemplate(t, long), id).not.toThrow();
+    }
   });
 
   it('refuses an element that overflows its label, naming it and the overflow in mm', () => {

@@ -141,7 +141,7 @@ describe('request hygiene', () => {
     for (const r of answers) {
       expect(r.headers.get('x-content-type-options')).toBe('nosniff');
       expect(r.headers.get('referrer-policy')).toBe('strict-origin-when-cross-origin');
-      expect(r.headers.get('x-frame-options')).toBe('SAMEORIGIN');
+      expect(r.headers.get('x-frame-options')).toBe('DENY');
       expect(r.headers.get('strict-transport-security')).toMatch(/max-age=\d+/);
     }
   });

@@ -5,7 +5,11 @@ import { firstRecordedBatchOfLot, modelsOfProduct, productPageProducer } from '.
 import type { Product } from '../../db/products-store';
 import { T, type Lang } from '../../pages/i18n';
 import { BatchPage, MessagePage, ProductPage } from '../../pages/product';
+import { pagePolicy } from '../security-headers';
 import type { AppEnv } from '../types';
+
+/** Product and batch pages show the product's image, which may be on the cooperative's own shop. */
+const PRODUCT_PAGE_POLICY = pagePolicy({ productImages: true });
 import { html, type PublicContext } from './context';
 
 export interface AddressedPage {
@@ -39,7 +43,11 @@ export async function productAnswer(c: Context<AppEnv>, pc: PublicContext, a: Ad
       today={pc.today()}
     />
   );
-  return html(c, page, 200, { ...a.headers, 'Cache-Control': 'public, max-age=60' });
+  return html(c, page, 200, {
+    ...a.headers,
+    'Cache-Control': 'public, max-age=60',
+    'Content-Security-Policy': PRODUCT_PAGE_POLICY,
+  });
 }
 
 export async function batchAnswer(
@@ -66,5 +74,9 @@ export async function batchAnswer(
       recall={recall}
     />
   );
-  return html(c, page, 200, { ...a.headers, 'Cache-Control': 'public, max-age=5' });
+  return html(c, page, 200, {
+    ...a.headers,
+    'Cache-Control': 'public, max-age=5',
+    'Content-Security-Policy': PRODUCT_PAGE_POLICY,
+  });
 }

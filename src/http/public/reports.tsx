@@ -7,17 +7,18 @@ import { addScanPosition, insertFakeReport } from '../../db/scans-store';
 import { T, type Lang } from '../../pages/i18n';
 import { MessagePage } from '../../pages/product';
 import { errorJson } from '../error-response';
+import { filterText, text } from '../schemas';
 import type { AppEnv } from '../types';
 import { html, limited, type PublicContext } from './context';
 
 const reportBody = z.object({
   gtin: z.string().regex(/^\d{14}$/),
-  lot: z.string().max(20).optional().default(''),
-  serial: z.string().min(1).max(40),
-  verdict: z.string().max(20),
+  lot: filterText(20).optional().default(''),
+  serial: text(40),
+  verdict: filterText(20),
   lang: z.enum(['vi', 'en']).optional(),
-  message: z.string().trim().min(1).max(2000),
-  contact: z.string().trim().max(200).optional().default(''),
+  message: text(2000, { multiline: true }),
+  contact: filterText(200).optional().default(''),
 });
 
 const positionBody = z.object({

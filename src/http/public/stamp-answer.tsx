@@ -9,10 +9,11 @@ import { checkSerial } from '../../domain/serial';
 import { scanWarning, stampVerdict } from '../../domain/stamp-verdict';
 import type { Product } from '../../db/products-store';
 import type { Lang } from '../../pages/i18n';
-import { BatchDetails, ScanHistory, StampPage } from '../../pages/stamp';
+import { BatchDetails, SHARE_POSITION_SCRIPT, ScanHistory, StampPage } from '../../pages/stamp';
 import type { BatchView } from '../../scanning/batch-view';
 import { isBot, userAgentFamily } from '../../scanning/client';
 import { directScanWriter } from '../../scanning/scan-writer';
+import { pagePolicy, scriptHash } from '../security-headers';
 import type { AppEnv } from '../types';
 import { html, limited, type PublicContext } from './context';
 import { type AddressedPage, notOnRecord } from './item-pages';
@@ -99,6 +100,9 @@ export async function stampAnswer(
     'Cache-Control': 'no-store',
   };
   if (stamp && view && OUR_SERIAL.test(serial)) {
+    // The one page with a script (sharing a position); it is allowed by its hash, and posts the report form here.
+    const share = await scriptHash(SHARE_POSITION_SCRIPT);
+    const policy = pagePolicy({ scripts: [share], connect: true, forms: true, productImages: true });
     const urls = { recordUrl: props.recordUrl!, jwksUrl: props.jwksUrl, modelUrl: props.modelUrl };
     const template = stampTemplate(view, `${lang}|${verdict}|${today}|${recall?.reason ?? ''}`, () =>
       String(
@@ -115,19 +119,16 @@ export async function stampAnswer(
     const scans = String(
       <ScanHistory lang={lang} scans={{ count: stamp.scanCount, first: stamp.firstScannedAt, warning }} />,
     );
-    return c.html(
-      `<!doctype html>${template.replaceAll(SERIAL_TOKEN, serial).replace(SCANS_TOKEN, scans)}`,
-      200,
-      headers,
-    );
+    return c.html(`<!doctype html>${template.replaceAll(SERIAL_TOKEN, serial).replace(SCANS_TOKEN, scans)}`, 200, {
+      ...headers,
+      'Content-Security-Policy': policy,
+    });
   }
   const scans = stamp ? { count: stamp.scanCount, first: stamp.firstScannedAt, warning } : null;
-  return html(
-    c,
-    <StampPage {...props} serial={serial} scans={scans} sharePosition={false} />,
-    stamp ? 200 : 404,
-    headers,
-  );
+  return html(c, <StampPage {...props} serial={serial} scans={scans} sharePosition={false} />, stamp ? 200 : 404, {
+    ...headers,
+    'Content-Security-Policy': pagePolicy({ forms: true, productImages: true }),
+  });
 }
 
 /** Rendered pages kept with the batch view they came from (views live a few seconds). */

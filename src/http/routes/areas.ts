@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { AppError, failOnProblems, forbidden, notFound } from '../../errors';
 import { vietnamToday } from '../../domain/calendar';
 import { CONTRACT_STATUSES, actsForBuyer, confirmerOf, endingDay, vouchesFor } from '../../domain/contracts';
+import { dayProblems } from '../../domain/date-windows';
 import { locationProblems, type AreaLocation } from '../../domain/geo';
 import {
   CERTIFICATION_SCHEMES,
@@ -27,7 +28,7 @@ import {
 import { getOrganization } from '../../db/organizations-store';
 import type { Db } from '../../db/client';
 import { op } from '../op';
-import { isoDate, optionalText, pageQuery, text, pageFilter, toPage, uuid } from '../schemas';
+import { code, day, filterText, isoDate, optionalText, pageQuery, text, pageFilter, toPage, uuid } from '../schemas';
 import type { Actor } from '../../domain/roles';
 
 const position = z
@@ -44,16 +45,13 @@ const certification = z
     scheme: z.enum(CERTIFICATION_SCHEMES),
     number: text(100),
     issuer: text(300),
-    validFrom: isoDate,
-    validTo: isoDate,
+    validFrom: day('start'),
+    validTo: day('end'),
   })
   .refine((c) => c.validTo >= c.validFrom, { message: 'validTo must not be before validFrom', path: ['validTo'] });
 
 const areaFields = {
-  code: z
-    .string()
-    .trim()
-    .regex(/^[A-Za-z0-9._-]{1,40}$/, 'a code has 1–40 letters, digits, dots, dashes or underscores'),
+  code: code(/^[A-Za-z0-9._-]{1,40}$/, 'a code has 1–40 letters, digits, dots, dashes or underscores'),
   name: text(300),
   operatorId: uuid,
   province: text(100),
@@ -111,15 +109,40 @@ const contractFields = {
   areaId: uuid,
   cooperativeId: uuid,
   number: text(100),
-  startsOn: isoDate,
-  endsOn: isoDate,
+  startsOn: day('start'),
+  endsOn: day('end'),
 };
 const createContract = z
   .strictObject(contractFields)
   .refine((c) => c.endsOn >= c.startsOn, { message: 'endsOn must not be before startsOn', path: ['endsOn'] });
-const patchContract = z.strictObject({ number: contractFields.number, startsOn: isoDate, endsOn: isoDate }).partial();
+const patchContract = z
+  .strictObject({ number: contractFields.number, startsOn: contractFields.startsOn, endsOn: contractFields.endsOn })
+  .partial();
+
 const reasonBody = z.strictObject({ reason: text(2000) });
 const endBody = z.strictObject({ reason: text(2000), lastDay: isoDate.optional() });
+
+/** Certificates valid from at most a year ahead, until at most 50 years ahead (src/domain/date-windows.ts). */
+function checkCertificationDays(certs: readonly { validFrom: string; validTo: string }[] | undefined, now: Date) {
+  const checks = (certs ?? []).flatMap((c, i) => [
+    { path: `body.certifications.${i}.validFrom`, value: c.validFrom, kind: 'start' as const },
+    { path: `body.certifications.${i}.validTo`, value: c.validTo, kind: 'end' as const },
+  ]);
+  failOnProblems('The area is not valid', dayProblems(checks, vietnamToday(now)));
+}
+
+function checkContractDays(c: { startsOn?: string | undefined; endsOn?: string | undefined }, now: Date) {
+  failOnProblems(
+    'The contract is not valid',
+    dayProblems(
+      [
+        { path: 'body.startsOn', value: c.startsOn, kind: 'start' },
+        { path: 'body.endsOn', value: c.endsOn, kind: 'end' },
+      ],
+      vietnamToday(now),
+    ),
+  );
+}
 
 /** The actor as a contract records who confirmed or closed it. */
 const contractActor = (actor: Actor): ContractActor => ({
@@ -182,8 +205,9 @@ export const areaOps = {
     roles: ['admin', 'cooperative'],
     body: createArea,
     idempotent: true,
-    async handler({ db, body, actor, audit }) {
+    async handler({ db, body, actor, audit, now }) {
       checkLocation(body.location);
+      checkCertificationDays(body.certifications, now);
       await checkOperator(db, actor, body.operatorId);
       const area = await insertArea(db, {
         ...body,
@@ -203,9 +227,9 @@ export const areaOps = {
     roles: ['admin', 'staff', 'cooperative'],
     query: z.strictObject({
       operatorId: uuid.optional(),
-      province: z.string().max(100).optional(),
-      crop: z.string().max(100).optional(),
-      q: z.string().max(100).optional(),
+      province: filterText(100).optional(),
+      crop: filterText(100).optional(),
+      q: filterText(100).optional(),
       ...pageQuery,
     }),
     async handler({ db, query, actor }) {
@@ -240,6 +264,7 @@ export const areaOps = {
       if (!before) throw notFound('Area', params.id);
       if (actor.role === 'cooperative' && before.operatorId !== actor.organizationId) throw forbidden();
       checkLocation(body.location);
+      checkCertificationDays(body.certifications, now);
       if (body.operatorId && body.operatorId !== before.operatorId) await checkOperator(db, actor, body.operatorId);
       const after = await updateArea(db, before.id, body as never, now);
       await audit({ action: 'update', entity: 'area', entityId: before.id, before, after });
@@ -256,6 +281,7 @@ export const areaOps = {
     body: createContract,
     idempotent: true,
     async handler({ db, body, actor, audit, now }) {
+      checkContractDays(body, now);
       const [area, coop] = await Promise.all([getArea(db, body.areaId), getOrganization(db, body.cooperativeId)]);
       const problems = [];
       if (!area) problems.push({ path: 'body.areaId', message: 'no area has this id' });
@@ -333,6 +359,7 @@ export const areaOps = {
           status: before.status,
         });
       }
+      checkContractDays(body, now);
       const startsOn = body.startsOn ?? before.startsOn;
       const endsOn = body.endsOn ?? before.endsOn;
       if (endsOn < startsOn) {

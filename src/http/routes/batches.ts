@@ -2,8 +2,9 @@
 // signed record, corrections that supersede a sealed batch, and recalls.
 import { z } from 'zod';
 import { AppError, failOnProblems, forbidden, notFound } from '../../errors';
-import { draftDateProblems } from '../../domain/batch-rules';
+import { draftDateProblems, recordDayProblems } from '../../domain/batch-rules';
 import { vietnamToday } from '../../domain/calendar';
+import { dayProblems } from '../../domain/date-windows';
 import { CSET82 } from '../../domain/identifiers';
 import {
   EVENT_TYPES,
@@ -28,27 +29,27 @@ import { verifyBatchRecord } from '../../sealing/verify';
 import { liftBatchRecall, recallBatch } from '../../recalls/recall';
 import { decodeJwsPayload } from '../../signing';
 import { op } from '../op';
-import { isoDate, optionalText, pageQuery, text, pageFilter, toPage, uuid } from '../schemas';
+import { day, filterText, instant, optionalText, pageQuery, text, pageFilter, toPage, uuid } from '../schemas';
 import type { Actor } from '../../domain/roles';
 
 const testResult = z.strictObject({
   name: text(200),
-  value: z.string().trim().min(1).max(200),
+  value: text(200),
   unit: optionalText(50),
   lab: optionalText(200),
-  date: isoDate.nullish(),
+  date: day('past').nullish(),
 });
 
 const event = z
   .strictObject({
     type: z.enum(EVENT_TYPES),
-    occurredAt: z.iso.datetime({ offset: true, error: 'must be a date-time such as 2025-06-12T07:30:00+07:00' }),
+    occurredAt: instant('past'),
     placeOrganizationId: uuid.nullish(),
     placeAreaId: uuid.nullish(),
     productCode: optionalText(100),
     locationCode: optionalText(100),
     recordedBy: optionalText(200),
-    details: optionalText(2000),
+    details: optionalText(2000, { multiline: true }),
   })
   .refine((e) => !!e.placeOrganizationId !== !!e.placeAreaId, {
     message: 'name the place: either placeOrganizationId or placeAreaId',
@@ -63,9 +64,9 @@ const batchFields = {
   lotCode: z
     .string()
     .regex(CSET82, 'a lot code (GS1 AI 10) has 1–20 characters: letters, digits and !"%&\'()*+,-./:;<=>?_'),
-  productionDate: isoDate,
-  packingDate: isoDate.nullish(),
-  expiryDate: isoDate.nullish(),
+  productionDate: day('past'),
+  packingDate: day('past').nullish(),
+  expiryDate: day('end').nullish(),
   quantity: z.number().positive('must be more than zero').max(1e9),
   unit: z.enum(UNITS),
   standards: z.array(text(100)).max(30).default([]),
@@ -79,7 +80,7 @@ const patchBatch = z
   .strictObject({
     modelId: batchFields.modelId,
     lotCode: batchFields.lotCode,
-    productionDate: isoDate,
+    productionDate: batchFields.productionDate,
     packingDate: batchFields.packingDate,
     expiryDate: batchFields.expiryDate,
     quantity: batchFields.quantity,
@@ -90,8 +91,9 @@ const patchBatch = z
     inputs: batchFields.inputs.removeDefault(),
   })
   .partial();
-const supersedeBody = z.strictObject({ ...batchFields, productId: uuid.optional(), reason: text(2000) });
-const recallBody = z.strictObject({ reason: text(2000), authority: text(300), recalledOn: isoDate });
+const reason = text(2000, { multiline: true });
+const supersedeBody = z.strictObject({ ...batchFields, productId: uuid.optional(), reason });
+const recallBody = z.strictObject({ reason, authority: text(300), recalledOn: day('past') });
 
 function sealerOf(actor: Actor) {
   return { keyId: actor.keyId, name: actor.name, role: actor.role };
@@ -140,7 +142,7 @@ export const batchOps = {
       cooperativeId: uuid.optional(),
       harvestLotId: uuid.optional(),
       status: z.enum(['draft', 'sealed', 'superseded']).optional(),
-      lotCode: z.string().max(20).optional(),
+      lotCode: filterText(20).optional(),
       order: z.enum(['oldest', 'newest']).optional(),
       ...pageQuery,
     }),
@@ -178,7 +180,11 @@ export const batchOps = {
         packingDate: body.packingDate === undefined ? before.packingDate : body.packingDate,
         expiryDate: body.expiryDate === undefined ? before.expiryDate : body.expiryDate,
       };
-      failOnProblems('The batch is not valid', draftDateProblems(dates, vietnamToday(now)));
+      const today = vietnamToday(now);
+      failOnProblems('The batch is not valid', [
+        ...draftDateProblems(dates, today),
+        ...recordDayProblems({ expiryDate: body.expiryDate, testResults: body.testResults }, today),
+      ]);
       await checkDraftModel(db, body.modelId, before.cooperativeId);
       await checkDraftInputs(db, before.cooperativeId, productionDate, body.inputs ?? before.inputs);
       const { inputs: _i, ...fields } = body;
@@ -231,10 +237,14 @@ export const batchOps = {
     summary: 'Add a process event to a draft batch',
     roles: ['admin', 'cooperative'],
     body: event,
-    async handler({ db, params, body, actor, audit }) {
+    async handler({ db, params, body, actor, audit, now }) {
       const batch = await loadOwned(db, actor, params.id!, { forUpdate: true, write: true });
       if (batch.status !== 'draft')
         throw new AppError('BATCH_SEALED', 'This batch is sealed; its events cannot change', { id: batch.id });
+      failOnProblems(
+        'The event is not valid',
+        dayProblems([{ path: 'body.occurredAt', value: body.occurredAt, kind: 'past' }], vietnamToday(now)),
+      );
       const product = await getProduct(db, batch.productId);
       const id = await insertEvent(db, batch.id, await processStep(db, actor, body, product!.gtin, batch.lotCode, 0));
       const after = await getBatch(db, batch.id);
@@ -358,6 +368,10 @@ export const batchOps = {
     body: recallBody,
     async handler({ db, params, body, actor, audit, now, deps }) {
       await loadOwned(db, actor, params.id!, { write: true });
+      failOnProblems(
+        'The recall is not valid',
+        dayProblems([{ path: 'body.recalledOn', value: body.recalledOn, kind: 'past' }], vietnamToday(now)),
+      );
       const recall = await recallBatch(db as Tx, deps.keyring, params.id!, body, sealerOf(actor), now);
       await audit({ action: 'recall', entity: 'batch', entityId: params.id!, after: recall });
       return recall;
@@ -370,7 +384,7 @@ export const batchOps = {
     summary: 'Lift a recall (it stays in the history)',
     roles: ['admin', 'staff'],
     status: 200,
-    body: z.strictObject({ reason: text(2000) }),
+    body: z.strictObject({ reason }),
     async handler({ db, params, body, audit, now }) {
       const lifted = await liftBatchRecall(db as Tx, params.id!, params.recallId!, body.reason, now);
       await audit({ action: 'lift_recall', entity: 'batch', entityId: params.id!, after: lifted });

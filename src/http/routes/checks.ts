@@ -44,7 +44,7 @@ async function assertScope(db: Db, s: CheckScope) {
     throw new AppError('NOT_FOUND', `No ${s.kind === 'area' ? 'raw-material area' : s.kind} has this id`, { scope: s });
 }
 
-const reviewBody = z.strictObject({ note: text(2000) });
+const reviewBody = z.strictObject({ note: text(2000, { multiline: true }) });
 
 function reviewOp(action: 'acknowledge' | 'resolve') {
   const status = action === 'acknowledge' ? 'acknowledged' : 'resolved';

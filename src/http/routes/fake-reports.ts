@@ -7,10 +7,11 @@ import { getOrganization } from '../../db/organizations-store';
 import { listFakeReports, listScansOfCooperative } from '../../db/scans-store';
 import type { Db } from '../../db/client';
 import { op } from '../op';
+import { isoInstant } from '../schemas';
 import type { Actor } from '../../domain/roles';
 
 const newestFirst = {
-  before: z.iso.datetime({ offset: true }).optional(),
+  before: isoInstant.optional(),
   limit: z.coerce.number().int().min(1).max(200).default(50),
 };
 

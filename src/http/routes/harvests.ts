@@ -15,20 +15,19 @@ import {
 } from '../../db/harvests-store';
 import { getOrganization } from '../../db/organizations-store';
 import { op } from '../op';
-import { isoDate, optionalText, pageQuery, pageFilter, toPage, uuid } from '../schemas';
+import { code, day, isoDate, optionalText, pageQuery, pageFilter, toPage, uuid } from '../schemas';
 
 const createLot = z.strictObject({
   areaId: uuid,
   cooperativeId: uuid.optional(),
-  code: z
-    .string()
-    .trim()
-    .regex(/^[A-Za-z0-9._/-]{1,40}$/, 'a code has 1–40 letters, digits, dots, dashes, slashes or underscores')
-    .optional(),
-  harvestedOn: isoDate,
+  code: code(
+    /^[A-Za-z0-9._/-]{1,40}$/,
+    'a code has 1–40 letters, digits, dots, dashes, slashes or underscores',
+  ).optional(),
+  harvestedOn: day('past'),
   quantity: z.number().positive('must be more than zero').max(1e9),
   unit: z.enum(UNITS, { error: `must be one of: ${UNITS.join(', ')}` }),
-  notes: optionalText(2000),
+  notes: optionalText(2000, { multiline: true }),
 });
 
 export const harvestOps = {

@@ -5,7 +5,7 @@ import { createApiKey, getApiKey, listApiKeys, revokeApiKey } from '../../db/api
 import { listAudit } from '../../db/audit-store';
 import { getOrganization } from '../../db/organizations-store';
 import { op } from '../op';
-import { text, uuid } from '../schemas';
+import { filterText, text, uuid } from '../schemas';
 import { ROLES } from '../../domain/roles';
 
 const createKey = z
@@ -80,8 +80,8 @@ export const keyOps = {
     summary: 'Read the audit log, oldest first',
     roles: ['admin', 'staff'],
     query: z.strictObject({
-      entity: z.string().max(50).optional(),
-      entityId: z.string().max(100).optional(),
+      entity: filterText(50).optional(),
+      entityId: filterText(100).optional(),
       after: z.coerce.number().int().min(0).optional(),
       limit: z.coerce.number().int().min(1).max(500).default(100),
     }),

@@ -15,17 +15,16 @@ import {
 import { getOrganization } from '../../db/organizations-store';
 import type { Db } from '../../db/client';
 import { op } from '../op';
-import { optionalText, pageQuery, text, toPage, uuid } from '../schemas';
+import { code, optionalText, pageQuery, text, toPage, uuid } from '../schemas';
 
 const modelFields = {
-  slug: z
-    .string()
-    .trim()
-    .regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, 'lower-case letters and digits separated by single dashes')
-    .max(80),
+  slug: code(
+    /^(?=.{1,80}$)[a-z0-9]+(-[a-z0-9]+)*$/,
+    'at most 80 lower-case letters and digits separated by single dashes',
+  ),
   name: text(300),
   yearFounded: z.number().int().min(1990).max(2100),
-  description: optionalText(5000),
+  description: optionalText(5000, { multiline: true }),
   leadCooperativeId: uuid,
   status: z.enum(MODEL_STATUSES).default('active'),
   members: z

@@ -13,18 +13,14 @@ import {
 } from '../../db/organizations-store';
 import type { Db } from '../../db/client';
 import { op } from '../op';
-import { email, gln, optionalText, pageQuery, text, toPage, uuid } from '../schemas';
+import { code, email, filterText, gln, optionalText, pageQuery, text, toPage, uuid } from '../schemas';
 import type { Actor } from '../../domain/roles';
 
 const contactFields = {
   address: optionalText(500),
   commune: optionalText(100),
   contactName: optionalText(200),
-  contactPhone: z
-    .string()
-    .trim()
-    .regex(/^\+?[0-9 .()-]{6,30}$/, 'must be a phone number')
-    .nullish(),
+  contactPhone: code(/^\+?[0-9 .()-]{6,30}$/, 'must be a phone number').nullish(),
   contactEmail: email.nullish(),
 };
 
@@ -110,9 +106,9 @@ export const organizationOps = {
     roles: ['admin', 'staff', 'cooperative'],
     query: z.strictObject({
       kind: z.enum(ORGANIZATION_KINDS).optional(),
-      province: z.string().max(100).optional(),
+      province: filterText(100).optional(),
       parentId: uuid.optional(),
-      q: z.string().max(100).optional(),
+      q: filterText(100).optional(),
       ...pageQuery,
     }),
     async handler({ db, query, actor }) {

@@ -22,20 +22,20 @@ import { checkTemplate } from '../../labels';
 import { attachment, printRunPdf, sampleUri, templateOf } from '../../print-runs/sheet';
 import { decodeJwsPayload } from '../../signing';
 import { op } from '../op';
-import { optionalText, pageQuery, text, pageFilter, toPage, uuid } from '../schemas';
+import { code, optionalText, pageQuery, text, pageFilter, toPage, uuid } from '../schemas';
 import type { Actor } from '../../domain/roles';
 
-const serial = z
-  .string()
-  .trim()
-  .toUpperCase()
-  .regex(new RegExp(`^[${SERIAL_ALPHABET}]{${SERIAL_LENGTH}}$`), 'must be a stamp serial of this run');
+const serial = code(
+  new RegExp(`^[${SERIAL_ALPHABET}]{${SERIAL_LENGTH}}$`),
+  'must be a stamp serial of this run',
+  'upper',
+);
 
 const createRun = z.strictObject({
   batchId: uuid,
   count: z.number().int().min(1, 'a run has 1 to 100,000 stamps').max(100_000, 'a run has 1 to 100,000 stamps'),
   templateId: z.string().max(63),
-  note: optionalText(1000),
+  note: optionalText(1000, { multiline: true }),
 });
 const rangeBody = { fromSerial: serial.optional(), toSerial: serial.optional() };
 
@@ -286,7 +286,7 @@ export const printRunOps = {
     summary: 'Void (cancel) the stamps of a run or a serial range: damaged sheets, lost rolls',
     roles: ['admin', 'cooperative'],
     status: 200,
-    body: z.strictObject({ ...rangeBody, reason: text(500) }),
+    body: z.strictObject({ ...rangeBody, reason: text(500, { multiline: true }) }),
     async handler({ db, params, body, actor, audit, now }) {
       const run = await loadRun(db, actor, params.id!, true);
       const range = await resolveRange(db, run, body);

@@ -15,7 +15,7 @@ import {
 import { getOrganization } from '../../db/organizations-store';
 import type { Db } from '../../db/client';
 import { op } from '../op';
-import { gtin, httpUrl, isoDate, optionalText, pageQuery, text, pageFilter, toPage, uuid } from '../schemas';
+import { day, filterText, gtin, httpUrl, optionalText, pageQuery, text, pageFilter, toPage, uuid } from '../schemas';
 import type { Actor } from '../../domain/roles';
 
 const listing = z.strictObject({ channel: text(100), url: httpUrl });
@@ -45,7 +45,7 @@ const createRating = z.strictObject({
   stars: z.number().int().min(1).max(5),
   decisionNumber: text(100),
   issuingLevel: z.enum(['province', 'central', 'district']),
-  decisionDate: isoDate,
+  decisionDate: day('past'),
 });
 
 async function checkOwner(db: Db, actor: Actor, ownerId: string) {
@@ -98,7 +98,7 @@ export const productOps = {
       ownerId: uuid.optional(),
       ocopGroup: z.coerce.number().int().min(1).max(6).optional(),
       gtin: gtin.optional(),
-      q: z.string().max(100).optional(),
+      q: filterText(100).optional(),
       ...pageQuery,
     }),
     async handler({ db, query, actor, now }) {

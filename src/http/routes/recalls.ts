@@ -3,24 +3,45 @@
 // lifts them together; a preview says what a recall would reach before anyone confirms it. See
 // src/recalls/propagate.ts.
 import { z } from 'zod';
+import { vietnamToday } from '../../domain/calendar';
+import { dayProblems } from '../../domain/date-windows';
+import { failOnProblems } from '../../errors';
 import type { Tx } from '../../db/client';
 import { liftByOrigin, previewRecall, propagateRecall } from '../../recalls/propagate';
 import { op } from '../op';
-import { isoDate, text, uuid } from '../schemas';
+import { day, text, uuid } from '../schemas';
 
+// An area's range covers harvests, which lie in the past: a range reaching beyond today would
+// claim, in every signed statement, more than the recall reached.
 const origin = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('harvest_lot'), id: uuid }),
   z
-    .strictObject({ kind: z.literal('area'), id: uuid, from: isoDate.optional(), to: isoDate.optional() })
+    .strictObject({ kind: z.literal('area'), id: uuid, from: day('past').optional(), to: day('past').optional() })
     .refine((o) => !o.from || !o.to || o.from <= o.to, { message: 'from must not be after to', path: ['to'] }),
 ]);
 
-const propagateBody = z.strictObject({ origin, reason: text(2000), authority: text(300), recalledOn: isoDate });
-const liftBody = z.strictObject({ origin, reason: text(2000) });
+const reason = text(2000, { multiline: true });
+const propagateBody = z.strictObject({ origin, reason, authority: text(300), recalledOn: day('past') });
+const liftBody = z.strictObject({ origin, reason });
+
+/** The recall date and an area's range in their window, 2000-01-01 to today (a Vietnam day). */
+function recallDayProblems(
+  b: { origin: { kind: string; from?: string | undefined; to?: string | undefined }; recalledOn?: string | undefined },
+  now: Date,
+) {
+  return dayProblems(
+    [
+      { path: 'body.recalledOn', value: b.recalledOn, kind: 'past' },
+      { path: 'body.origin.from', value: b.origin.from, kind: 'past' },
+      { path: 'body.origin.to', value: b.origin.to, kind: 'past' },
+    ],
+    vietnamToday(now),
+  );
+}
 // The body of the recall to come, checked the same way; reason, authority and date may be left
 // out (a preview needs only the origin). kind 'batch' previews POST /batches/{id}/recall.
 const previewBody = z.strictObject({
-  origin: z.union([origin, z.strictObject({ kind: z.literal('batch'), id: uuid })]),
+  origin: z.discriminatedUnion('kind', [...origin.options, z.strictObject({ kind: z.literal('batch'), id: uuid })]),
   reason: propagateBody.shape.reason.optional(),
   authority: propagateBody.shape.authority.optional(),
   recalledOn: propagateBody.shape.recalledOn.optional(),
@@ -79,6 +100,7 @@ export const recallOps = {
     response: propagateResponse,
     status: 201,
     async handler({ db, body, actor, audit, now, deps }) {
+      failOnProblems('The recall is not valid', recallDayProblems(body, now));
       const result = await propagateRecall(
         db as Tx,
         deps.keyring,
@@ -108,6 +130,7 @@ export const recallOps = {
     response: z.object({ lifted: z.number().int(), batchIds: z.array(z.string()) }),
     status: 200,
     async handler({ db, body, audit, now }) {
+      failOnProblems('The recall is not valid', recallDayProblems(body, now));
       const result = await liftByOrigin(db as Tx, body.origin, body.reason, now);
       await audit({
         action: 'recall_lift',
@@ -133,7 +156,8 @@ export const recallOps = {
     body: previewBody,
     response: previewResponse,
     status: 200,
-    async handler({ db, body }) {
+    async handler({ db, body, now }) {
+      failOnProblems('The recall is not valid', recallDayProblems(body, now));
       return previewRecall(db, body.origin);
     },
   }),

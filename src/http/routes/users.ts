@@ -16,7 +16,7 @@ import {
   setPassword,
 } from '../../db/users-store';
 import { op } from '../op';
-import { pageQuery, text, toPage, uuid } from '../schemas';
+import { code, pageQuery, text, toPage, uuid } from '../schemas';
 import type { AppDeps, PasswordHasher } from '../types';
 import { ROLES } from '../../domain/roles';
 
@@ -25,11 +25,7 @@ export const password = z
   .min(PASSWORD_MIN, `must be at least ${PASSWORD_MIN} characters`)
   .max(PASSWORD_MAX, `must be at most ${PASSWORD_MAX} characters`);
 
-export const username = z
-  .string()
-  .trim()
-  .toLowerCase()
-  .regex(USERNAME, '3–40 characters: lower-case letters, digits, dot, dash or underscore');
+export const username = code(USERNAME, '3–40 characters: lower-case letters, digits, dot, dash or underscore', 'lower');
 
 const userOut = z.object({
   id: z.uuid(),
