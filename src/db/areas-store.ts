@@ -232,13 +232,18 @@ export async function updateContract(
   if (confirmation === 'unconfirm')
     Object.assign(values, { status: 'pending', confirmed_at: null, confirmed_by: null });
   else if (confirmation !== 'keep')
-    Object.assign(values, {
-      status: 'confirmed',
-      confirmed_at: confirmation.at,
-      confirmed_by: db.json(confirmation.by as never),
-    });
+    Object.assign(values, { status: 'confirmed', confirmed_by: db.json(confirmation.by as never) });
   for (const k of Object.keys(values)) if (values[k] === undefined) delete values[k];
-  const updated = await db`update supply_contracts set ${db(values as never)} where id = ${id} returning id`;
+  // A new confirmation is strictly later than the one it replaces, even within one clock tick: the
+  // guard trigger tells a re-confirmation from unvouched new terms by confirmed_at changing.
+  const updated =
+    confirmation === 'keep' || confirmation === 'unconfirm'
+      ? await db`update supply_contracts set ${db(values as never)} where id = ${id} returning id`
+      : await db`
+          update supply_contracts
+             set ${db(values as never)},
+                 confirmed_at = greatest(${confirmation.at}::timestamptz, confirmed_at + interval '1 microsecond')
+           where id = ${id} returning id`;
   return updated.length ? getContract(db, id) : null;
 }
 

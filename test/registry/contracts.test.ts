@@ -207,6 +207,18 @@ describe('a contract the area’s side records', () => {
     expect(changed).toMatchObject({ status: 'confirmed', confirmedBy: { role: 'admin' } });
   });
 
+  it('lets the one who vouched change the terms within the same clock tick, its new confirmation on record', async () => {
+    // The test clock is frozen: the administrator records and amends the contract at one instant.
+    const { buyer, area } = await sides();
+    const k = await json(propose(t.keys.admin, area.id, buyer.org.id), 201);
+    const changed = await json(
+      t.call('PATCH', `/api/v1/contracts/${k.id}`, { key: t.keys.admin, body: { number: 'HĐ-sửa-ngay' } }),
+      200,
+    );
+    expect(changed).toMatchObject({ status: 'confirmed', number: 'HĐ-sửa-ngay' });
+    expect(new Date(changed.confirmedAt).getTime()).toBeGreaterThanOrEqual(new Date(k.confirmedAt).getTime());
+  });
+
   it('refuses a cooperative key that is neither the buyer nor the operator', async () => {
     const { buyer, stranger, area } = await sides();
     const r = await json(propose(stranger.key, area.id, buyer.org.id), 403);

@@ -119,8 +119,9 @@ const patchContract = z
   .strictObject({ number: contractFields.number, startsOn: contractFields.startsOn, endsOn: contractFields.endsOn })
   .partial();
 
-const reasonBody = z.strictObject({ reason: text(2000) });
-const endBody = z.strictObject({ reason: text(2000), lastDay: isoDate.optional() });
+const reason = text(2000, { multiline: true });
+const reasonBody = z.strictObject({ reason });
+const endBody = z.strictObject({ reason, lastDay: day('past').optional() });
 
 /** Certificates valid from at most a year ahead, until at most 50 years ahead (src/domain/date-windows.ts). */
 function checkCertificationDays(certs: readonly { validFrom: string; validTo: string }[] | undefined, now: Date) {
