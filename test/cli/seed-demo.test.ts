@@ -29,6 +29,7 @@ describe('npm run seed:demo', () => {
       'recalled batch',
       'unknown serial',
       'mistyped serial',
+      'on another product',
     ]);
     for (const [, url] of urls) expect(url).toMatch(/^http:\/\/localhost:3000\/01\/\d{14}\/10\/[^/]+\/21\/[0-9A-Z]+$/);
   });

@@ -207,6 +207,16 @@ async function world() {
     }),
     201,
   );
+  // Recorded by the buyer, so pending: one for the area's side to reject, one for the buyer to withdraw.
+  const pending = async (number: string) =>
+    json(
+      t.call('POST', '/api/v1/contracts', {
+        key: buyer.key,
+        body: { areaId: c.area.id, cooperativeId: buyer.org.id, number, startsOn: '2025-01-01', endsOn: '2025-12-31' },
+      }),
+      201,
+    );
+  const [toReject, toWithdraw] = [await pending('HĐ-BAD-P1'), await pending('HĐ-BAD-P2')];
   await json(t.call('POST', '/api/v1/checks/run', { key: t.keys.staff, body: {} }), 200);
   const findings = await json(t.call('GET', '/api/v1/findings?view=all', { key: t.keys.staff }), 200);
   return {
@@ -222,6 +232,8 @@ async function world() {
     run,
     serials,
     contract,
+    toReject,
+    toWithdraw,
     model,
     findings,
   };
@@ -344,6 +356,27 @@ const CASES: Case[] = [
     key: admin,
     params: () => ({ id: w.contract.id }),
     body: () => ({ number: 'HĐ-BAD-3', startsOn: '2025-01-01', endsOn: '2026-06-30' }),
+    accepted: 200,
+  },
+  {
+    op: 'POST /api/v1/contracts/{id}/reject',
+    key: coop,
+    params: () => ({ id: w.toReject.id }),
+    body: () => ({ reason: 'Vùng không đủ sản lượng\ncho năm nay' }),
+    accepted: 200,
+  },
+  {
+    op: 'POST /api/v1/contracts/{id}/withdraw',
+    key: () => w.buyer.key,
+    params: () => ({ id: w.toWithdraw.id }),
+    body: () => ({ reason: 'Ghi nhầm số hợp đồng\nsẽ ghi lại' }),
+    accepted: 200,
+  },
+  {
+    op: 'POST /api/v1/contracts/{id}/end',
+    key: admin,
+    params: () => ({ id: w.contract.id }),
+    body: () => ({ reason: 'Hai bên thanh lý\nhợp đồng', lastDay: '2025-06-14' }),
     accepted: 200,
   },
   { op: 'POST /api/v1/products', key: coop, body: () => product('8930000000071'), accepted: 201 },
