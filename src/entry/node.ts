@@ -18,7 +18,14 @@ async function main() {
   const config = parseConfig(process.env);
   const labels = loadAcceleratedLabelCatalog();
   const log = createLogger(config.LOG_LEVEL);
-  const db = await openDatabase(config);
+  const db = await openDatabase(config, {
+    onAvailability: (available, error) =>
+      available
+        ? log.info('database reachable again')
+        : log.warn('database unreachable: answering 503 until it answers', {
+            error: error instanceof Error ? error.message : String(error),
+          }),
+  });
   log.info('database ready', {
     mode: db.embedded ? 'embedded' : 'postgresql',
     ...(db.embedded ? { dataDir: config.DATA_DIR } : {}),
