@@ -2,7 +2,7 @@
 // hono/request-id set), API-key authentication, and telling the pool about connection failures.
 import type { MiddlewareHandler } from 'hono';
 import { authenticateApiKey } from '../db/api-keys-store';
-import { reportConnectionFailure } from '../db/client';
+import { reportConnectionFailure, retryRead } from '../db/client';
 import { AppError } from '../errors';
 import type { AppDeps, AppEnv } from './types';
 
@@ -28,7 +28,7 @@ export function apiKeyAuth(deps: AppDeps): MiddlewareHandler<AppEnv> {
     const header = c.req.header('authorization');
     if (header !== undefined) {
       const m = /^Bearer\s+(\S+)$/i.exec(header);
-      const actor = m ? await authenticateApiKey(deps.sql, m[1]!) : null;
+      const actor = m ? await retryRead(deps.sql, () => authenticateApiKey(deps.sql, m[1]!)) : null;
       if (!actor) throw new AppError('UNAUTHENTICATED', 'The API key is unknown, malformed or revoked');
       c.set('actor', actor);
     }
