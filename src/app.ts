@@ -1,11 +1,11 @@
 // createApp(deps) → the Hono application. No runtime imports and no I/O at load time:
 // entry points (Node, Workers) and tests pass the database, clock, config and logger in.
-import { Hono } from 'hono';
+import { type Context, Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { requestId } from 'hono/request-id';
 import { AppError } from './errors';
 import { errorJson, toAppError } from './http/error-response';
-import { accessLog, apiKeyAuth } from './http/middleware';
+import { accessLog, apiKeyAuth, reportDatabaseFailures } from './http/middleware';
 import { mountOps } from './http/op';
 import { apiOps } from './http/routes';
 import { DOCS_SCRIPT, openApiDocument, docsPage } from './http/openapi';
@@ -17,6 +17,9 @@ import { resolverRoutes } from './http/public/resolver';
 import { createPublicState } from './http/public/state';
 import { consoleRoutes } from './console';
 import type { AppDeps, AppEnv } from './http/types';
+import { pickLang, T } from './pages/i18n';
+import { switchLangHref } from './pages/layout';
+import { MessagePage } from './pages/product';
 
 export type { AppDeps } from './http/types';
 
@@ -26,6 +29,8 @@ export function createApp(deps: AppDeps) {
   // An incoming X-Request-Id of up to 100 safe characters is kept (a proxy's id), else a UUID.
   app.use('*', requestId({ limitLength: 100 }));
   app.use('*', accessLog(deps));
+  // A request that failed on an unreachable database or a broken connection tells the pool.
+  app.use('*', reportDatabaseFailures(deps));
   // nosniff, no framing, HSTS on https, a Content-Security-Policy on every page; the console sets its own.
   app.use('*', publicSecurityHeaders(deps.config.PUBLIC_BASE_URL));
   app.use(
@@ -62,6 +67,8 @@ export function createApp(deps: AppDeps) {
   app.notFound((c) => errorJson(c, 'NOT_FOUND', `No route for ${c.req.method} ${c.req.path}`));
   app.onError((err, c) => {
     const known = toAppError(err);
+    // A visitor's browser (a scanned stamp, a model page) gets a page saying to try again, not JSON.
+    if (known?.code === 'NOT_READY' && wantsPage(c)) return unavailablePage(c, known.details);
     if (known) return errorJson(c, known.code, known.message, known.details ?? null);
     deps.log.error('unhandled error', {
       requestId: c.get('requestId'),
@@ -70,6 +77,26 @@ export function createApp(deps: AppDeps) {
     return errorJson(c, 'INTERNAL', 'Something went wrong on our side; the request id helps us find it');
   });
   return app;
+}
+
+/** A public page asked for by a browser: not the API, the console (its own error pages) or health checks. */
+function wantsPage(c: Context<AppEnv>): boolean {
+  return /text\/html/.test(c.req.header('accept') ?? '') && !/^\/(api|console)\/|^\/(healthz|readyz)$/.test(c.req.path);
+}
+
+function unavailablePage(c: Context<AppEnv>, details: unknown) {
+  const lang = pickLang(c.req.query('lang'), c.req.header('accept-language'));
+  const retry = (details as { retryAfterSeconds?: number } | null)?.retryAfterSeconds;
+  const page = MessagePage({
+    lang,
+    switchHref: switchLangHref(new URL(c.req.url), lang),
+    title: T[lang].unavailableTitle,
+    message: T[lang].unavailable,
+  });
+  return c.html(`<!doctype html>${String(page)}`, 503, {
+    'Cache-Control': 'no-store',
+    ...(retry ? { 'Retry-After': String(retry) } : {}),
+  });
 }
 
 export type App = ReturnType<typeof createApp>;

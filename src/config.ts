@@ -20,6 +20,9 @@ const schema = z.object({
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
   MAX_BODY_BYTES: positiveInt.default(1_048_576),
   DB_POOL_MAX: positiveInt.default(10),
+  // Seconds a connection attempt may take: while the database is unreachable, what a request
+  // waits at most before its 503.
+  DB_CONNECT_TIMEOUT: z.coerce.number().positive().max(120).default(5),
   SIGNING_KEY_JWK: z.string().min(1).optional(),
   TRUST_PROXY: z
     .enum(['true', 'false'])

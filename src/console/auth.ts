@@ -43,6 +43,7 @@ import {
   setPassword,
   upgradePasswordHash,
 } from '../db/users-store';
+import { retryRead } from '../db/client';
 import { AppError } from '../errors';
 import type { AppDeps, PasswordHasher } from '../http/types';
 import type { Actor, Role } from '../domain/roles';
@@ -344,7 +345,8 @@ export function loadSession(deps: AppDeps): MiddlewareHandler<ConsoleEnv> {
     const token = sessionToken(c);
     if (token) {
       const now = deps.clock();
-      const s = await findSession(deps.sql, token, now);
+      // reads first, so that a pooled connection that died is replaced before the page's work
+      const s = await retryRead(deps.sql, () => findSession(deps.sql, token, now));
       if (s) {
         c.set('session', s);
         c.set('actor', { keyId: s.userId, name: s.username, role: s.role, organizationId: s.organizationId });

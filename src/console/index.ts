@@ -129,7 +129,7 @@ export function consoleRoutes(deps: AppDeps, modules: readonly ConsoleModule[] =
 
   r.onError((err, c) => {
     const known = toAppError(err);
-    if (known) return errorPage(c, known.code, known.message);
+    if (known) return errorPage(c, known.code, known.message, known.details);
     deps.log.error('unhandled error', {
       requestId: c.get('requestId'),
       error: err instanceof Error ? { name: err.name, message: err.message, stack: err.stack } : String(err),

@@ -33,12 +33,25 @@ export function page(c: ConsoleContext, props: { title: string; status?: number;
   return c.html(`<!doctype html>${String(node)}`, (props.status ?? 200) as 200);
 }
 
-/** An error as a console page: a title, what happened, and the request id for 5xx. */
-export function errorPage(c: ConsoleContext, code: ErrorCode, message?: string) {
+/**
+ * An error as a console page: a title, what happened, and the request id for 5xx. The database
+ * unreachable (NOT_READY with retryAfterSeconds) is said as such, with Retry-After, and whether
+ * the change was saved.
+ */
+export function errorPage(c: ConsoleContext, code: ErrorCode, message?: string, details?: unknown) {
   const t = COMMON[c.get('lang') ?? 'vi'];
   const status = errorStatus[code];
-  const text =
-    code === 'NOT_FOUND'
+  const unavailable =
+    code === 'NOT_READY' ? (details as { retryAfterSeconds?: number; outcome?: string } | null) : null;
+  if (typeof unavailable?.retryAfterSeconds === 'number')
+    c.header('Retry-After', String(unavailable.retryAfterSeconds));
+  const text = unavailable?.retryAfterSeconds
+    ? unavailable.outcome === 'unknown'
+      ? t.notReadyUnknown
+      : unavailable.outcome === 'not_saved'
+        ? t.notReadyNotSaved
+        : t.notReady
+    : code === 'NOT_FOUND'
       ? t.notFound
       : code === 'FORBIDDEN'
         ? t.forbidden

@@ -1,7 +1,7 @@
 // Node-only: opens the configured database (PostgreSQL at DATABASE_URL, or embedded PGlite under
 // DATA_DIR when it is unset) and brings its schema up to date. Shared by the server and the CLIs.
 import type { Config } from '../config';
-import { createSql, type Sql } from '../db/client';
+import { createSql, type ClientOptions, type Sql } from '../db/client';
 import { DataDirLockedError, type LockHolder } from './data-dir-lock';
 import { startEmbedded, type EmbeddedDatabase } from './embedded-database';
 import { loadMigrations } from './migration-files';
@@ -26,6 +26,8 @@ export interface OpenOptions {
    * process's embedded database (its loopback socket) instead of refusing. Nothing is migrated.
    */
   readThroughHolder?: boolean;
+  /** Told when the database stops answering and when it answers again (for the logs). */
+  onAvailability?: ClientOptions['onAvailability'];
 }
 
 export async function openDatabase(config: Config, opts: OpenOptions = {}): Promise<OpenDatabase> {
@@ -41,7 +43,11 @@ export async function openDatabase(config: Config, opts: OpenOptions = {}): Prom
   }
   const url = config.DATABASE_URL ?? embedded?.url ?? via!.databaseUrl!;
   // Through another process: a client or two, not a pool that competes with its own.
-  const sql = createSql(url, { max: via ? 2 : config.DB_POOL_MAX });
+  const sql = createSql(url, {
+    max: via ? 2 : config.DB_POOL_MAX,
+    connectTimeout: config.DB_CONNECT_TIMEOUT,
+    onAvailability: opts.onAvailability,
+  });
   const close = async () => {
     await sql.end({ timeout: 5 });
     await embedded?.stop();

@@ -47,7 +47,7 @@ class Multiplexer {
     this.queue = this.queue.filter((u) => u.conn !== conn);
     if (this.owner === conn) {
       this.owner = null;
-      await this.db.runExclusive(() => this.db.exec('rollback')).catch(() => {});
+      await this.db.exec('rollback').catch(() => {});
       void this.pump();
     }
   }
@@ -65,7 +65,14 @@ class Multiplexer {
             this.db.execProtocolRawStream(unit.bytes, { onRawData: (chunk) => unit.conn.write(chunk) }),
           )
           .catch((e: unknown) => unit.conn.fail(e));
-        this.owner = this.db.isInTransaction() ? unit.conn : null;
+        if (this.db.isInTransaction() && unit.conn.closed) {
+          // Its client went away while this unit ran (release() came too early to roll back):
+          // no unit of that connection will ever come to end the transaction.
+          await this.db.exec('rollback').catch(() => {});
+          this.owner = null;
+        } else {
+          this.owner = this.db.isInTransaction() ? unit.conn : null;
+        }
       }
     } finally {
       this.running = false;
@@ -77,6 +84,8 @@ class Connection {
   private buffer: Buffer = Buffer.alloc(0);
   private pending: Buffer[] = [];
   private started = false;
+  /** The client closed its socket. */
+  closed = false;
 
   constructor(
     private readonly socket: Socket,
@@ -84,7 +93,10 @@ class Connection {
   ) {
     socket.setNoDelay(true);
     socket.on('data', (d) => this.onData(d));
-    socket.on('close', () => void this.mux.release(this));
+    socket.on('close', () => {
+      this.closed = true;
+      void this.mux.release(this);
+    });
     socket.on('error', () => socket.destroy());
   }
 

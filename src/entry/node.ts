@@ -24,7 +24,15 @@ async function main() {
   parsedConfig = config;
   const labels = loadAcceleratedLabelCatalog();
   const log = createLogger(config.LOG_LEVEL);
-  const db = await openDatabase(config, { command: 'npm start' });
+  const db = await openDatabase(config, {
+    command: 'npm start',
+    onAvailability: (available, error) =>
+      available
+        ? log.info('database reachable again')
+        : log.warn('database unreachable: answering 503 until it answers', {
+            error: error instanceof Error ? error.message : String(error),
+          }),
+  });
   log.info('database ready', {
     mode: db.embedded ? 'embedded' : 'postgresql',
     ...(db.embedded ? { dataDir: config.DATA_DIR } : {}),

@@ -46,7 +46,11 @@ export default {
         { status: 500 },
       );
     }
-    const sql = createSql(config.DATABASE_URL!, { max: 5, fetchTypes: false });
+    const sql = createSql(config.DATABASE_URL!, {
+      max: 5,
+      fetchTypes: false,
+      connectTimeout: config.DB_CONNECT_TIMEOUT,
+    });
     const app = createApp({
       sql,
       config,

@@ -4,6 +4,7 @@
 import type { Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import { ZodError } from 'zod';
+import { isConnectionFailure, TransactionInterrupted } from '../db/client';
 import { AppError, errorStatus, type ErrorCode } from '../errors';
 import { LabelError } from '../labels/errors';
 import type { AppEnv } from './types';
@@ -23,7 +24,33 @@ export function errorJson(
   details: unknown = null,
   headers?: Record<string, string>,
 ) {
-  return c.json(errorBody(c, code, message, details), errorStatus[code] as 400, headers);
+  // An error that says when to come back (rate limits, the database unreachable) says it in HTTP too.
+  const retry = (details as { retryAfterSeconds?: unknown } | null)?.retryAfterSeconds;
+  const withRetry = typeof retry === 'number' ? { 'Retry-After': String(retry), ...headers } : headers;
+  return c.json(errorBody(c, code, message, details), errorStatus[code] as 400, withRetry);
+}
+
+/** What a client is asked to wait (Retry-After) while the database is unreachable: restarts take seconds. */
+const DATABASE_RETRY_AFTER_SECONDS = 5;
+
+/**
+ * The database unreachable or a connection lost: 503, come back later. A write interrupted after
+ * it began says whether it was saved: surely not (rolled back), or unknown (the connection broke
+ * while COMMIT was on its way), when only a retry with the same Idempotency-Key is safe.
+ */
+function databaseUnavailable(err: unknown): AppError {
+  const outcome = err instanceof TransactionInterrupted ? err.outcome : null;
+  const message =
+    outcome === 'unknown'
+      ? 'The connection to the database broke while the change was being saved: it may or may not have been ' +
+        'saved. Check, or retry with the same Idempotency-Key, in a few seconds'
+      : outcome === 'not_saved'
+        ? 'The database became unreachable and nothing was saved; retry in a few seconds'
+        : 'The database is unreachable at the moment; retry in a few seconds';
+  return new AppError('NOT_READY', message, {
+    retryAfterSeconds: DATABASE_RETRY_AFTER_SECONDS,
+    ...(outcome ? { outcome } : {}),
+  });
 }
 
 export function zodIssues(e: ZodError, prefix: (string | number)[] = []) {
@@ -100,6 +127,7 @@ export function toAppError(err: unknown): AppError | null {
     if (err.status === 401) return new AppError('UNAUTHENTICATED', err.message || 'Authentication required');
     return null;
   }
+  if (isConnectionFailure(err)) return databaseUnavailable(err);
   if (err && typeof err === 'object' && 'code' in err && typeof (err as { code: unknown }).code === 'string') {
     // Errors raised by our own PL/pgSQL triggers carry their code in the message hint.
     const pg = err as { code: string; message: string; hint?: string };

@@ -5,7 +5,7 @@
 import type { Context, Hono } from 'hono';
 import type { z } from 'zod';
 import { AppError } from '../errors';
-import type { Db, Tx } from '../db/client';
+import { retryRead, transaction, type Db, type Tx } from '../db/client';
 import { recordAudit, type AuditEntry } from '../db/audit-store';
 import { beginIdempotent, finishIdempotent } from '../db/idempotency-store';
 import type { AppDeps, AppEnv } from './types';
@@ -184,18 +184,21 @@ export async function runOp(deps: AppDeps, spec: AnyOperation, call: OpCall): Pr
   const status = spec.status ?? (spec.method === 'post' ? 201 : 200);
 
   if (spec.method === 'get') {
-    const result = await spec.handler({
-      c,
-      deps,
-      actor,
-      body: body as never,
-      query: query as never,
-      params,
-      db: deps.sql,
-      now,
-      requestId,
-      audit: () => Promise.reject(new TypeError('audit() is for write operations')),
-    });
+    // A read has no effect: when its connection broke, it runs once more on fresh connections.
+    const result = await retryRead(deps.sql, () =>
+      spec.handler({
+        c,
+        deps,
+        actor,
+        body: body as never,
+        query: query as never,
+        params,
+        db: deps.sql,
+        now,
+        requestId,
+        audit: () => Promise.reject(new TypeError('audit() is for write operations')),
+      }),
+    );
     return { status, body: result, replayed: false };
   }
 
@@ -204,7 +207,8 @@ export async function runOp(deps: AppDeps, spec: AnyOperation, call: OpCall): Pr
     throw new AppError('VALIDATION_FAILED', 'Idempotency-Key must be 1–200 visible ASCII characters');
   }
   const requestHash = idemKey ? await sha256Hex(`${spec.method} ${c.req.path}\n${raw}`) : '';
-  return deps.sql.begin(async (tx: Tx) => {
+  // Retried only when the connection failed before BEGIN got through (see transaction()).
+  return transaction(deps.sql, async (tx: Tx) => {
     if (idemKey) {
       const prior = await beginIdempotent(tx, actor.keyId, idemKey, spec.method, c.req.path, requestHash);
       if (prior) return { replayed: true, status: prior.status, body: prior.body };
@@ -222,8 +226,8 @@ export async function runOp(deps: AppDeps, spec: AnyOperation, call: OpCall): Pr
       audit: (e) => recordAudit(tx, { ...e, actor, requestId, at: now }),
     });
     if (idemKey) await finishIdempotent(tx, actor.keyId, idemKey, status, result);
-    return { replayed: false, status, body: result };
-  }) as Promise<OpResult>;
+    return { replayed: false, status, body: result } as OpResult;
+  });
 }
 
 export function mountOps(app: Hono<AppEnv>, deps: AppDeps, ops: readonly AnyOperation[], prefix = '/api/v1') {

@@ -146,6 +146,8 @@ export const T = {
     serial: 'Số tem',
     notFoundTitle: 'Không tìm thấy',
     badRequest: 'Mã không hợp lệ',
+    unavailableTitle: 'Tạm thời gián đoạn',
+    unavailable: 'Hệ thống đang tạm thời gián đoạn. Vui lòng thử lại sau ít giây (quét lại mã hoặc tải lại trang).',
     models: 'Các mô hình liên kết chuỗi giá trị',
   },
   en: {
@@ -227,6 +229,8 @@ export const T = {
     serial: 'Stamp serial',
     notFoundTitle: 'Not found',
     badRequest: 'Invalid code',
+    unavailableTitle: 'Temporarily unavailable',
+    unavailable: 'The service is temporarily unavailable. Please try again in a few seconds (scan again or reload).',
     models: 'Value-chain models',
   },
 } as const;

@@ -3,7 +3,7 @@
 // the value-chain model, and the signature check. Stamp state, scan counts and recall status are
 // never cached: they come with every request's own query.
 import type { BatchRecord } from '../domain/batch-record';
-import type { Db } from '../db/client';
+import { retryRead, type Db } from '../db/client';
 import type { Keyring } from '../db/keyring';
 import {
   correctionChain,
@@ -41,7 +41,7 @@ export function createBatchViewCache(opts: { ttlMs?: number; max?: number; now?:
   const entries = new Map<string, { at: number; view: Promise<BatchView | null>; refreshing?: boolean }>();
 
   function load(db: Db, keyring: Keyring, batchId: string) {
-    const view = loadBatchView(db, keyring, batchId);
+    const view = retryRead(db, () => loadBatchView(db, keyring, batchId));
     const entry = { at: now(), view };
     view.catch(() => {
       if (entries.get(batchId) === entry) entries.delete(batchId);

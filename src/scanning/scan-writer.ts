@@ -2,7 +2,12 @@
 // together in the next one. Every answer still waits for the commit that holds its own scan;
 // batching only shares commits (and their WAL flush) between concurrent visitors. At low load
 // a scan goes alone and at once.
-import type { Db } from '../db/client';
+//
+// A scan must never count twice. Each group runs in its own transaction: a pooled connection that
+// died unnoticed fails at BEGIN, before the scans are sent, and only then is the group sent again
+// (on fresh connections, see transaction()). A group whose connection broke later is not retried,
+// neither whole nor scan by scan: it may have committed.
+import { isConnectionFailure, transaction, type Db, type Sql } from '../db/client';
 import { recordStampScans, type ScanInput, type ScanResult } from '../db/scans-store';
 
 export interface ScanWriter {
@@ -19,7 +24,7 @@ export function directScanWriter(db: Db): ScanWriter {
   return { record: async (scan) => (await recordStampScans(db, [scan]))[0]! };
 }
 
-export function batchingScanWriter(db: Db, opts: { maxBatch?: number; inFlight?: number } = {}): ScanWriter {
+export function batchingScanWriter(db: Sql, opts: { maxBatch?: number; inFlight?: number } = {}): ScanWriter {
   const maxBatch = opts.maxBatch ?? 256;
   const inFlight = opts.inFlight ?? 3;
   let queue: Pending[] = [];
@@ -27,13 +32,14 @@ export function batchingScanWriter(db: Db, opts: { maxBatch?: number; inFlight?:
 
   async function write(batch: Pending[]) {
     try {
-      const results = await recordStampScans(
-        db,
-        batch.map((p) => p.scan),
-      );
+      const scans = batch.map((p) => p.scan);
+      const results = await transaction(db, (tx) => recordStampScans(tx, scans));
       for (const [i, p] of batch.entries()) p.resolve(results[i]!);
     } catch (e) {
-      if (batch.length === 1) return batch[0]!.reject(e);
+      if (batch.length === 1 || isConnectionFailure(e)) {
+        for (const p of batch) p.reject(e);
+        return;
+      }
       // one bad scan must not fail its neighbours: retry each alone
       for (const p of batch) await write([p]);
     }

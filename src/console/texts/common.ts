@@ -83,6 +83,10 @@ const vi = {
   tooLarge: 'Dữ liệu gửi lên quá lớn.',
   unsupported: 'Biểu mẫu gửi lên không đúng định dạng.',
   internal: 'Máy chủ gặp lỗi. Mã yêu cầu giúp chúng tôi tìm nguyên nhân:',
+  notReady: 'Cơ sở dữ liệu tạm thời gián đoạn. Hãy thử lại sau ít giây.',
+  notReadyNotSaved: 'Cơ sở dữ liệu tạm thời gián đoạn, thay đổi của bạn chưa được lưu. Hãy thử lại sau ít giây.',
+  notReadyUnknown:
+    'Kết nối tới cơ sở dữ liệu bị ngắt đúng lúc đang lưu: thay đổi có thể đã được lưu hoặc chưa. Sau ít giây, hãy kiểm tra lại trước khi gửi lần nữa.',
   backHome: 'Về trang chính',
   formExpired: 'Biểu mẫu đã hết hạn hoặc không hợp lệ. Hãy tải lại trang và thử lại.',
   fieldCodes: {
@@ -178,6 +182,11 @@ const en: CommonTexts = {
   tooLarge: 'The form sent is too large.',
   unsupported: 'The form was not sent in a format we accept.',
   internal: 'The server failed. The request id helps us find out why:',
+  notReady: 'The database is temporarily unavailable. Try again in a few seconds.',
+  notReadyNotSaved:
+    'The database is temporarily unavailable and your change was not saved. Try again in a few seconds.',
+  notReadyUnknown:
+    'The connection to the database broke while saving: your change may or may not have been saved. In a few seconds, check before sending it again.',
   backHome: 'Back to the home page',
   formExpired: 'The form expired or is not valid. Reload the page and try again.',
   fieldCodes: {

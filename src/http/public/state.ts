@@ -4,7 +4,7 @@ import type { Config } from '../../config';
 import { createRateLimiter, type RateLimiter } from '../rate-limit';
 import { createBatchViewCache, type BatchViewCache } from '../../scanning/batch-view';
 import { batchingScanWriter, type ScanWriter } from '../../scanning/scan-writer';
-import type { Db } from '../../db/client';
+import { retryRead, type Db, type Sql } from '../../db/client';
 import { openRecallOf, type OpenRecall } from '../../db/public-pages-store';
 
 export interface PublicState {
@@ -28,7 +28,7 @@ export interface RecallCache {
 export function createRecallCache(ttlMs = 2000, now: () => number = Date.now): RecallCache {
   const entries = new Map<string, { at: number; recall: Promise<OpenRecall | null>; refreshing?: boolean }>();
   const load = (db: Db, batchId: string) => {
-    const entry = { at: now(), recall: openRecallOf(db, batchId) };
+    const entry = { at: now(), recall: retryRead(db, () => openRecallOf(db, batchId)) };
     entry.recall.catch(() => {
       if (entries.get(batchId) === entry) entries.delete(batchId);
     });
@@ -58,7 +58,7 @@ export function createRecallCache(ttlMs = 2000, now: () => number = Date.now): R
   };
 }
 
-export function createPublicState(config: Config, longLivedDb?: Db): PublicState {
+export function createPublicState(config: Config, longLivedDb?: Sql): PublicState {
   return {
     scans: longLivedDb ? batchingScanWriter(longLivedDb) : null,
     recalls: createRecallCache(),

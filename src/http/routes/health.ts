@@ -1,6 +1,7 @@
 // /healthz: the process answers. /readyz: the database answers and every migration this build
 // expects has been applied (an instance on an old schema must not take traffic).
 import { Hono } from 'hono';
+import { reportConnectionFailure } from '../../db/client';
 import { pendingMigrations } from '../../db/migrations';
 import { MIGRATION_NAMES } from '../../db/schema-version';
 import type { AppDeps, AppEnv } from '../types';
@@ -15,6 +16,7 @@ export function healthRoutes(deps: AppDeps) {
       return c.json({ status: 'ready', database: 'ok', migrations: MIGRATION_NAMES.length });
     } catch (e) {
       deps.log.warn('readiness check failed', { error: e instanceof Error ? e.message : String(e) });
+      void reportConnectionFailure(deps.sql, e);
       return c.json({ status: 'not_ready', database: 'unreachable' }, 503);
     }
   });
