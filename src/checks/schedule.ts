@@ -52,7 +52,7 @@ export function parseCron(expression: string): Cron {
     if (dow!.any) return byDom;
     return byDom || byDow;
   };
-  return {
+  const cron: Cron = {
     expression: parts.join(' '),
     next(after) {
       const d = new Date(Math.floor(after.getTime() / 60_000) * 60_000 + 60_000);
@@ -75,6 +75,8 @@ export function parseCron(expression: string): Cron {
       throw new Error(`the cron expression "${expression}" never matches a day`);
     },
   };
+  cron.next(new Date(Date.UTC(2000, 0, 1))); // throws for a day that never comes (31 February)
+  return cron;
 }
 
 /** CHECKS_SCHEDULE: "off" or a cron expression; null when off. */
