@@ -201,6 +201,23 @@ describe('findings pages', () => {
         const facts = /<h2>(?:Dữ kiện|Facts)<\/h2><dl>([\s\S]*?)<\/dl>/.exec(html)?.[1];
         expect(facts, `${r.rule} ${lang}`).toBeTruthy();
         const text = facts!.replace(/<[^>]+>/g, ' ');
+        if (lang === 'vi') {
+          // the whole page: the message too speaks Vietnamese, with no English beside it
+          const page = html.replace(/<style[\s\S]*?<\/style>/g, '').replace(/<[^>]+>/g, ' ');
+          expect(page, r.rule).not.toMatch(/\d{4}-\d{2}-\d{2}/);
+          for (const word of [
+            'sê-ri',
+            'lô sản phẩm',
+            'lô hàng',
+            'mã lô',
+            'litre',
+            'piece',
+            ' genuine',
+            'Báo cáo hàng giả',
+          ]) {
+            expect(page, `${r.rule} ${word}`).not.toContain(word);
+          }
+        }
         expect(text, `${r.rule} ${lang}`).not.toMatch(/\d{4}-\d{2}-\d{2}/);
         expect(facts, `${r.rule} ${lang}`).not.toContain('<code>');
         // English words may be keys too (lots, scans): in English, the camelCase keys

@@ -324,7 +324,6 @@ export function FindingView(props: {
   st: ReviewState;
 }) {
   const { t, lang, f, st } = props;
-  const other: Lang = lang === 'vi' ? 'en' : 'vi';
   return (
     <>
       <StaffStyle />
@@ -344,9 +343,6 @@ export function FindingView(props: {
       ) : null}
       <section>
         <p>{f.message[lang]}</p>
-        <p class="muted" lang={other}>
-          {f.message[other]}
-        </p>
       </section>
       <section>
         <h2>{t.objects}</h2>
