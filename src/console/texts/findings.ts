@@ -77,7 +77,7 @@ export const FINDING_TEXTS = areaTexts({
     facts: 'Dữ kiện',
   },
   en: {
-    navLabel: 'Needing attention',
+    navLabel: 'Findings',
     title: 'Findings needing attention',
     intro: 'What does not add up between batches, raw-material areas, contracts, certificates, stamps and scans.',
     view: 'Show',
