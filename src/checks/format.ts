@@ -1,4 +1,6 @@
 // Numbers in the findings' messages: rounded, without trailing zeros.
+import { vietnamToday } from '../domain/calendar';
+
 export function num(n: number, digits = 1): string {
   return String(Math.round(n * 10 ** digits) / 10 ** digits);
 }
@@ -9,10 +11,7 @@ export function num(n: number, digits = 1): string {
 /** A calendar day (YYYY-MM-DD) or an instant (its day in Vietnam) as dd/mm/yyyy. */
 export function viDate(value: string | Date | null | undefined): string {
   if (!value) return '—';
-  const ymd =
-    typeof value === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(value)
-      ? value
-      : new Date(new Date(value).getTime() + 7 * 3600_000).toISOString().slice(0, 10);
+  const ymd = typeof value === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(value) ? value : vietnamToday(new Date(value));
   const [y, m, d] = ymd.split('-');
   return `${d}/${m}/${y}`;
 }
