@@ -53,7 +53,9 @@ export type LastRun = { at: string | Date; by: string; byName: string | null; sc
 /** "by the schedule", "run by <name>", or the actor as recorded (an API key, the npm command). */
 function ranBy(t: FindingTexts, run: NonNullable<LastRun>): string {
   if (run.scheduled) return t.bySchedule;
-  return t.byPerson(run.byName ?? run.by.slice(run.by.indexOf(':') + 1));
+  const name = run.by.slice(run.by.indexOf(':') + 1);
+  if (!run.byName && run.by.startsWith('system:')) return t.byCommand(name);
+  return t.byPerson(run.byName ?? name);
 }
 
 /** When the checks last ran; or that they never did, with the button that runs them. */

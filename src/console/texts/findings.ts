@@ -72,6 +72,7 @@ export const FINDING_TEXTS = areaTexts({
     lastRun: (when: string, by: string) => `Kiểm tra liên kết chạy lần gần nhất lúc ${when}, ${by}.`,
     bySchedule: 'theo lịch',
     byPerson: (name: string) => `do ${name} chạy`,
+    byCommand: (name: string) => `bằng lệnh ${name}`,
     neverRun:
       'Kiểm tra liên kết chưa chạy lần nào, nên chưa biết có bất thường hay không. Hãy chạy kiểm tra ngay; sau đó kiểm tra sẽ tự chạy theo lịch hằng đêm.',
     facts: 'Dữ kiện',
@@ -138,6 +139,7 @@ export const FINDING_TEXTS = areaTexts({
     lastRun: (when: string, by: string) => `The link checks last ran at ${when}, ${by}.`,
     bySchedule: 'on schedule',
     byPerson: (name: string) => `run by ${name}`,
+    byCommand: (name: string) => `by the command ${name}`,
     neverRun:
       'The link checks have never run, so nothing is known yet about what needs attention. Run them now; after that they run by themselves every night.',
     facts: 'Facts',
