@@ -54,6 +54,18 @@ const schema = z.object({
   CHECK_SCAN_PEER_FACTOR: z.coerce.number().min(1).default(5),
   CHECK_SCAN_MINIMUM: positiveInt.default(10),
   CHECK_UNKNOWN_SERIAL_RUN: positiveInt.default(5),
+  // When the link checks run by themselves: a cron expression in UTC (19:00 UTC is 02:00 in
+  // Vietnam) or "off". On Workers the cron triggers of wrangler.toml fire; "off" skips them.
+  CHECKS_SCHEDULE: z
+    .string()
+    .trim()
+    .regex(/^(off|\S+(\s+\S+){4})$/i, 'must be "off" or a cron expression of five fields, such as "0 19 * * *"')
+    .default('0 19 * * *'),
+  // Whether sealing a batch runs the link checks scoped to it (after the seal commits, in the background).
+  CHECKS_AFTER_SEAL: z
+    .enum(['true', 'false'])
+    .default('true')
+    .transform((v) => v === 'true'),
   // Console sign-in: how long a session lasts from sign-in (not extended by activity).
   SESSION_HOURS: z.coerce.number().int().min(1).max(720).default(12),
   KEY_ENCRYPTION_SECRET: z

@@ -3,6 +3,9 @@
 import { serve } from '@hono/node-server';
 import { getConnInfo } from '@hono/node-server/conninfo';
 import { createApp } from '../app';
+import { runScheduledChecks } from '../checks/record';
+import { checkSettings } from '../checks/run';
+import { type CheckScheduler, checksSchedule, startCheckScheduler } from '../checks/schedule';
 import { type Config, ConfigError, parseConfig } from '../config';
 import { ensureFirstAdminKey } from '../db/bootstrap';
 import { createKeyring } from '../db/keyring';
@@ -22,6 +25,7 @@ let parsedConfig: Config | null = null;
 async function main() {
   const config = parseConfig(process.env);
   parsedConfig = config;
+  const cron = scheduleOf(config);
   const labels = loadAcceleratedLabelCatalog();
   const log = createLogger(config.LOG_LEVEL);
   const db = await openDatabase(config, {
@@ -80,18 +84,47 @@ async function main() {
     });
   });
 
+  // The link checks on their schedule (CHECKS_SCHEDULE); several servers on one database run
+  // each slot once (src/checks/record.ts).
+  let scheduler: CheckScheduler | null = null;
+  if (cron) {
+    const clock = () => new Date();
+    scheduler = startCheckScheduler({
+      cron,
+      clock,
+      log,
+      run: async (slot) => {
+        const s = await runScheduledChecks(db.sql, checkSettings(config), slot, clock);
+        if (s)
+          log.info('scheduled link checks ran', { slot: slot.toISOString(), found: s.found, new: s.new, ms: s.ms });
+        else log.info('scheduled link checks already ran on another server', { slot: slot.toISOString() });
+      },
+    });
+    log.info('link checks scheduled', { schedule: cron.expression, next: scheduler.nextSlot?.toISOString() });
+  }
+
   let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) return;
     stopping = true;
     log.info('stopping', { signal });
     server.close();
+    await scheduler?.stop();
     await labels.close();
     await db.close();
     process.exit(0);
   };
   process.on('SIGINT', () => void stop('SIGINT'));
   process.on('SIGTERM', () => void stop('SIGTERM'));
+}
+
+/** CHECKS_SCHEDULE parsed, or a ConfigError naming it. */
+function scheduleOf(config: Config) {
+  try {
+    return checksSchedule(config.CHECKS_SCHEDULE);
+  } catch (e) {
+    throw new ConfigError([{ variable: 'CHECKS_SCHEDULE', message: e instanceof Error ? e.message : String(e) }]);
+  }
 }
 
 main().catch((e: unknown) => {

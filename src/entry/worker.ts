@@ -1,8 +1,11 @@
 // Cloudflare Workers entry point: configuration from bindings, postgres.js over Hyperdrive's
 // connection string, one client per request (Hyperdrive pools the real connections), closed
 // after the answer with waitUntil. Migrations are applied from Node (`npm run migrate`); /readyz
-// here reports whether they have been.
+// here reports whether they have been. The cron triggers of wrangler.toml run the link checks
+// (`scheduled`), unless CHECKS_SCHEDULE is "off".
 import { createApp } from '../app';
+import { runScheduledChecks } from '../checks/record';
+import { checkSettings } from '../checks/run';
 import { parseConfig, type Config } from '../config';
 import { createSql } from '../db/client';
 import { createKeyring } from '../db/keyring';
@@ -13,6 +16,11 @@ import { createLogger } from '../log';
 interface Env {
   HYPERDRIVE: { connectionString: string };
   [binding: string]: unknown;
+}
+
+interface ScheduledController {
+  readonly scheduledTime: number;
+  readonly cron: string;
 }
 
 interface ExecutionContext {
@@ -34,7 +42,31 @@ function configFrom(env: Env): Config {
   return cached.config;
 }
 
+/** The scheduled run of the link checks; its slot is the trigger's time, so a retried trigger runs once. */
+async function scheduled(controller: ScheduledController, env: Env): Promise<void> {
+  const config = configFrom(env);
+  const log = createLogger(config.LOG_LEVEL);
+  if (config.CHECKS_SCHEDULE.toLowerCase() === 'off') {
+    log.info('link checks not run: CHECKS_SCHEDULE is off', { cron: controller.cron });
+    return;
+  }
+  const sql = createSql(config.DATABASE_URL!, { max: 1, fetchTypes: false, connectTimeout: config.DB_CONNECT_TIMEOUT });
+  try {
+    const slot = new Date(controller.scheduledTime);
+    const s = await runScheduledChecks(sql, checkSettings(config), slot, () => new Date());
+    log.info(s ? 'scheduled link checks ran' : 'scheduled link checks already ran', {
+      slot: slot.toISOString(),
+      ...(s ? { found: s.found, new: s.new, ms: s.ms } : {}),
+    });
+  } finally {
+    await sql.end({ timeout: 5 });
+  }
+}
+
 export default {
+  async scheduled(controller: ScheduledController, env: Env): Promise<void> {
+    await scheduled(controller, env);
+  },
   async fetch(request: Request, env: Env, ctx: ExecutionContext): Promise<Response> {
     let config: Config;
     try {

@@ -37,6 +37,11 @@ export interface OpInput<P extends string, B extends Schema, Q extends Schema> {
   requestId: string;
   /** Writes an audit entry in the operation's transaction (write operations only). */
   audit: (entry: Omit<AuditEntry, 'actor' | 'requestId' | 'at'>) => Promise<void>;
+  /**
+   * Work to start once the operation's transaction has committed (write operations only), in the
+   * background: the answer does not wait for it and its failure is only logged.
+   */
+  afterCommit: (task: () => Promise<unknown>) => void;
 }
 
 /** One API operation; `R` is what its handler answers, so callers of runOp get typed results. */
@@ -197,6 +202,9 @@ export async function runOp(deps: AppDeps, spec: AnyOperation, call: OpCall): Pr
         now,
         requestId,
         audit: () => Promise.reject(new TypeError('audit() is for write operations')),
+        afterCommit: () => {
+          throw new TypeError('afterCommit() is for write operations');
+        },
       }),
     );
     return { status, body: result, replayed: false };
@@ -207,8 +215,9 @@ export async function runOp(deps: AppDeps, spec: AnyOperation, call: OpCall): Pr
     throw new AppError('VALIDATION_FAILED', 'Idempotency-Key must be 1–200 visible ASCII characters');
   }
   const requestHash = idemKey ? await sha256Hex(`${spec.method} ${c.req.path}\n${raw}`) : '';
+  const afterCommit: (() => Promise<unknown>)[] = [];
   // Retried only when the connection failed before BEGIN got through (see transaction()).
-  return transaction(deps.sql, async (tx: Tx) => {
+  const outcome = await transaction(deps.sql, async (tx: Tx) => {
     if (idemKey) {
       const prior = await beginIdempotent(tx, actor.keyId, idemKey, spec.method, c.req.path, requestHash);
       if (prior) return { replayed: true, status: prior.status, body: prior.body };
@@ -224,10 +233,31 @@ export async function runOp(deps: AppDeps, spec: AnyOperation, call: OpCall): Pr
       now,
       requestId,
       audit: (e) => recordAudit(tx, { ...e, actor, requestId, at: now }),
+      afterCommit: (task) => afterCommit.push(task),
     });
     if (idemKey) await finishIdempotent(tx, actor.keyId, idemKey, status, result);
     return { replayed: false, status, body: result } as OpResult;
   });
+  if (afterCommit.length && !outcome.replayed) startInBackground(c, deps, afterCommit, requestId);
+  return outcome;
+}
+
+/** Starts after-commit tasks without waiting for them; on Workers the request's waitUntil keeps them alive. */
+function startInBackground(c: Context<AppEnv>, deps: AppDeps, tasks: (() => Promise<unknown>)[], requestId: string) {
+  const work = (async () => {
+    for (const task of tasks) {
+      try {
+        await task();
+      } catch (e) {
+        deps.log.error('work after a commit failed', { requestId, error: e instanceof Error ? e.message : String(e) });
+      }
+    }
+  })();
+  try {
+    c.executionCtx.waitUntil(work);
+  } catch {
+    // No execution context (Node): the promise runs on by itself.
+  }
 }
 
 export function mountOps(app: Hono<AppEnv>, deps: AppDeps, ops: readonly AnyOperation[], prefix = '/api/v1') {

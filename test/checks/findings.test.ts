@@ -247,6 +247,8 @@ describe('counting findings', () => {
     expect(await counts(t.keys.staff)).toEqual({
       needAttention: { critical: 0, warning: 1, notice: 0 },
       items: [{ rule: 'YIELD_RATIO_IMPLAUSIBLE', severity: 'warning', status: 'open', count: 1 }],
+      // the last run over all data (the runs above were scoped or by the staff key)
+      lastRun: expect.objectContaining({ by: 'staff:test staff', scheduled: false }),
     });
   });
 
@@ -267,6 +269,7 @@ describe('counting findings', () => {
     expect(await counts(t.keys.admin)).toEqual({
       needAttention: { critical: 0, warning: 0, notice: 0 },
       items: [{ rule: 'YIELD_RATIO_IMPLAUSIBLE', severity: 'warning', status: 'resolved', count: 1 }],
+      lastRun: expect.objectContaining({ by: 'staff:test staff', byName: null }),
     });
   });
 });

@@ -261,7 +261,7 @@ describe('who may open the staff pages', () => {
     for (const p of ['/console/findings', '/console/trace', '/console/recall', '/console/report'])
       expect((await staff.get(p)).status, p).toBe(200);
     const staffHome = await staff.html('/console');
-    expect(staffHome).toContain('href="/console/findings">Phát hiện</a>');
+    expect(staffHome).toContain('href="/console/findings">Bất thường cần xử lý</a>');
     expect(staffHome).not.toContain('href="/console/keys"');
     const adminHome = await admin.html('/console?lang=en');
     for (const label of ['Findings', 'Trace', 'Recall', 'Report', 'Organizations', 'API keys', 'Users'])

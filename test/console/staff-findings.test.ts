@@ -2,6 +2,7 @@
 // open a planted finding, acknowledge and resolve with a note, through the API's operations.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ConsoleBrowser, TestContext } from '../support/app';
+import { RULES } from '../../src/checks/rules';
 import { DEMO_PASSWORD, demoContext, expectSmall } from './staff-support';
 
 let t: TestContext;
@@ -28,8 +29,20 @@ afterAll(async () => {
 });
 
 describe('findings pages', () => {
+  it('says the checks never ran, instead of "nothing to handle", and offers to run them', async () => {
+    for (const path of ['/console', '/console/findings']) {
+      const html = await staff.html(path);
+      expect(html).not.toContain('Không có phát hiện nào cần xử lý.');
+      expect(html).not.toContain('Không có phát hiện nào khớp bộ lọc.');
+      expect(html).toContain('Kiểm tra liên kết chưa chạy lần nào');
+      expect(html).toContain('action="/console/findings/run"');
+      expect(html).toContain('Chạy kiểm tra ngay');
+    }
+    expect(await staff.html('/console/findings?lang=en')).toContain('The link checks have never run');
+    await staff.html('/console/findings?lang=vi');
+  });
+
   it('runs the checks from the console and reports what they found', async () => {
-    expect(await staff.html('/console')).toContain('Không có phát hiện nào cần xử lý.');
     const res = await staff.post('/console/findings/run', {});
     expect(res.status).toBe(303);
     expect(res.headers.get('location')).toMatch(
@@ -41,11 +54,17 @@ describe('findings pages', () => {
     expectSmall(html, 'findings list');
     const [audit] = await t.db.sql<{ actor: string }[]>`select actor from audit_log where action = 'link_check_run'`;
     expect(audit!.actor).toBe('staff:canbo');
+    // when and by whom, by the user's name, on the list and the home page
+    for (const path of ['/console/findings', '/console']) {
+      const page = await staff.html(path);
+      expect(page).toContain('Kiểm tra liên kết chạy lần gần nhất lúc 10:00 28/11/2026, do Nguyễn Văn Thành chạy.');
+      expect(page).not.toContain('chưa chạy lần nào');
+    }
   });
 
   it('shows the counts needing attention on the home page, by severity, with links', async () => {
     const home = await staff.html('/console');
-    expect(home).toContain('Phát hiện cần xử lý');
+    expect(home).toContain('Bất thường cần xử lý');
     const [crit] = await t.db.sql<
       { n: number }[]
     >`select count(*)::int as n from link_findings where severity = 'critical'`;
@@ -103,7 +122,8 @@ describe('findings pages', () => {
     const after = await (await staff.follow(res)).text();
     expect(after).toContain('Đã ghi nhận phát hiện.');
     expect(after).toContain('Đã gọi HTX Phúc Lâm, đang xác minh hợp đồng');
-    expect(after).toContain('staff:canbo');
+    expect(after).toMatch(/<dt>Người xem xét<\/dt><dd>Nguyễn Văn Thành<\/dd>/);
+    expect(after).not.toContain('staff:canbo');
     expect(await findingRow(id)).toEqual({
       status: 'acknowledged',
       note: 'Đã gọi HTX Phúc Lâm, đang xác minh hợp đồng',
@@ -169,6 +189,61 @@ describe('findings pages', () => {
     ).toBe(403);
     expect(await findingRow(other)).toMatchObject({ status: 'open', note: null });
     expect(await audits()).toBe(before);
+  });
+
+  it("shows every rule's facts under labels, with units and Vietnamese dates and numbers, never raw keys", async () => {
+    const rows = await t.db.sql<{ id: string; rule: string; facts: Record<string, unknown> }[]>`
+      select distinct on (rule) id, rule, facts from link_findings order by rule, seq`;
+    expect(rows.map((r) => r.rule).sort()).toEqual(RULES.map((r) => r.code).sort());
+    for (const r of rows) {
+      for (const lang of ['vi', 'en'] as const) {
+        const html = await staff.html(`/console/findings/${r.id}?lang=${lang}`);
+        const facts = /<h2>(?:Dữ kiện|Facts)<\/h2><dl>([\s\S]*?)<\/dl>/.exec(html)?.[1];
+        expect(facts, `${r.rule} ${lang}`).toBeTruthy();
+        const text = facts!.replace(/<[^>]+>/g, ' ');
+        if (lang === 'vi') {
+          // the whole page: the message too speaks Vietnamese, with no English beside it
+          const page = html.replace(/<style[\s\S]*?<\/style>/g, '').replace(/<[^>]+>/g, ' ');
+          expect(page, r.rule).not.toMatch(/\d{4}-\d{2}-\d{2}/);
+          for (const word of [
+            'sê-ri',
+            'lô sản phẩm',
+            'lô hàng',
+            'mã lô',
+            'litre',
+            'piece',
+            ' genuine',
+            'Báo cáo hàng giả',
+          ]) {
+            expect(page, `${r.rule} ${word}`).not.toContain(word);
+          }
+        }
+        expect(text, `${r.rule} ${lang}`).not.toMatch(/\d{4}-\d{2}-\d{2}/);
+        expect(facts, `${r.rule} ${lang}`).not.toContain('<code>');
+        // English words may be keys too (lots, scans): in English, the camelCase keys
+        for (const key of Object.keys(r.facts).filter((k) => lang === 'vi' || /[A-Z]/.test(k)))
+          expect(text, `${r.rule} ${lang} ${key}`).not.toMatch(new RegExp(`\\b${key}\\b`));
+        if (lang === 'vi') {
+          // decimals with a comma (a dot only groups thousands: 1.050 kg)
+          expect(text, r.rule).not.toMatch(/\d\.(?!\d{3}(?!\d))\d/);
+          for (const raw of ['litre', 'piece', 'genuine', 'pending', 'planning', 'organic', 'null']) {
+            expect(text, `${r.rule} ${raw}`).not.toContain(raw);
+          }
+        }
+      }
+    }
+    await staff.html('/console/findings?lang=vi');
+    const outlier = await staff.html(`/console/findings/${rows.find((r) => r.rule === 'SCAN_OUTLIER')!.id}`);
+    expect(outlier).toMatch(/<dt>Số lượt quét<\/dt><dd>13 lượt<\/dd>/);
+    expect(outlier).toMatch(/<dt>Quét lần đầu<\/dt><dd>09:40 19\/10\/2026<\/dd>/);
+    const ceiling = await staff.html(`/console/findings/${rows.find((r) => r.rule === 'AREA_YIELD_CEILING')!.id}`);
+    expect(ceiling).toMatch(/<dt>Sản lượng ghi nhận<\/dt><dd>40,345 tấn<\/dd>/);
+    expect(ceiling).toMatch(/<dt>Diện tích vùng<\/dt><dd>8,3 ha<\/dd>/);
+    const yieldRatio = await staff.html(
+      `/console/findings/${rows.find((r) => r.rule === 'YIELD_RATIO_IMPLAUSIBLE')!.id}`,
+    );
+    expect(yieldRatio).toMatch(/<dt>Thành phẩm<\/dt><dd>300 lít<\/dd>/);
+    expect(yieldRatio).toMatch(/<dt>Mức hợp lý<\/dt><dd>2,4–3,75 kg\/lít<\/dd>/);
   });
 
   it('answers 404 for an unknown finding', async () => {

@@ -59,6 +59,8 @@ export async function createTestContext(env: Record<string, string> = {}): Promi
     PUBLIC_BASE_URL: 'https://trace.example.vn',
     LOG_LEVEL: 'silent',
     TRUST_PROXY: 'true',
+    // Background runs after each seal would race the tests' own; test/checks/schedule.test.ts turns them on.
+    CHECKS_AFTER_SEAL: 'false',
     ...env,
   });
   const clock = { now: FROZEN_NOW };

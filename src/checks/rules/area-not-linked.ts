@@ -4,6 +4,7 @@
 // handed over) or the data came in another way. Where an unconfirmed contract claims the day, the
 // lot is CONTRACT_NOT_CONFIRMED's to report, naming that contract, rather than reported twice.
 import type { CheckRule } from '../rule';
+import { viDate } from '../format';
 
 export const areaNotLinked: CheckRule = {
   code: 'AREA_NOT_LINKED',
@@ -66,7 +67,7 @@ export const areaNotLinked: CheckRule = {
       facts: { harvestedOn: r.harvestedOn, areaOperator: r.operatorName },
       message: {
         vi:
-          `Lô ${r.lotCode} (${r.productName}) dùng lô thu hoạch ${r.harvestCode} ngày ${r.harvestedOn} từ vùng ${r.areaCode} ` +
+          `Lô sản xuất ${r.lotCode} (${r.productName}) dùng lô thu hoạch ${r.harvestCode} ngày ${viDate(r.harvestedOn)} từ vùng ${r.areaCode} ` +
           `do ${r.operatorName} quản lý; ${r.coopName} không quản lý vùng này và không có hợp đồng liên kết đã xác nhận còn hiệu lực vào ngày đó.`,
         en:
           `Batch ${r.lotCode} (${r.productName}) uses harvest lot ${r.harvestCode} of ${r.harvestedOn} from area ${r.areaCode}, ` +

@@ -3,7 +3,7 @@
 // (table crop_yield_ceilings) times its area. Seasons follow the northern calendar: Đông Xuân
 // (winter–spring, November to April, named after the year it ends in) and Hè Thu (summer–autumn,
 // May to October). An area growing several crops is held to the highest of their ceilings.
-import { num } from '../format';
+import { num, viNum } from '../format';
 import type { CheckRule } from '../rule';
 
 export const areaYieldCeiling: CheckRule = {
@@ -74,8 +74,8 @@ export const areaYieldCeiling: CheckRule = {
         },
         message: {
           vi:
-            `Vùng ${r.areaCode} (${r.areaHa} ha, ${r.crop}) ghi nhận ${num(r.tonnes, 2)} tấn trong ${seasonVi} qua ${r.lots} lô thu hoạch, ` +
-            `vượt mức tối đa ${num(r.ceiling, 2)} tấn (${num(r.ceiling / r.areaHa, 2)} tấn/ha): có thể có nguyên liệu từ nơi khác được ghi cho vùng này.`,
+            `Vùng ${r.areaCode} (${viNum(r.areaHa, 2)} ha, ${r.crop}) ghi nhận ${viNum(r.tonnes, 2)} tấn trong ${seasonVi} qua ${r.lots} lô thu hoạch, ` +
+            `vượt mức tối đa ${viNum(r.ceiling, 2)} tấn (${viNum(r.ceiling / r.areaHa, 2)} tấn/ha): có thể có nguyên liệu từ nơi khác được ghi cho vùng này.`,
           en:
             `Area ${r.areaCode} (${r.areaHa} ha, ${r.crop}) recorded ${num(r.tonnes, 2)} t in ${seasonEn} over ${r.lots} harvest lots, ` +
             `above the ceiling of ${num(r.ceiling, 2)} t (${num(r.ceiling / r.areaHa, 2)} t/ha): raw material from elsewhere may be booked against it.`,

@@ -3,6 +3,7 @@
 // certificate of that scheme.
 import { claimedSchemes, SCHEME_NAMES, type CertificationScheme } from '../../domain/certification-claims';
 import type { CheckRule, RuleFinding } from '../rule';
+import { viDate } from '../format';
 
 export const certificationNotHeld: CheckRule = {
   code: 'CERTIFICATION_NOT_HELD',
@@ -61,8 +62,8 @@ export const certificationNotHeld: CheckRule = {
         facts: { harvestedOn: r.harvestedOn, claimed: missing, heldThatDay: [...r.held].sort() },
         message: {
           vi:
-            `Lô ${r.lotCode} (${r.productName}) công bố tiêu chuẩn ${names('vi')}, nhưng vùng ${r.areaCode} không có chứng nhận ` +
-            `${names('vi')} còn hiệu lực vào ngày thu hoạch ${r.harvestedOn} (lô thu hoạch ${r.harvestCode}).`,
+            `Lô sản xuất ${r.lotCode} (${r.productName}) công bố tiêu chuẩn ${names('vi')}, nhưng vùng ${r.areaCode} không có chứng nhận ` +
+            `${names('vi')} còn hiệu lực vào ngày thu hoạch ${viDate(r.harvestedOn)} (lô thu hoạch ${r.harvestCode}).`,
           en:
             `Batch ${r.lotCode} (${r.productName}) claims ${names('en')}, but area ${r.areaCode} held no valid ${names('en')} ` +
             `certificate on the harvest day ${r.harvestedOn} (harvest lot ${r.harvestCode}).`,

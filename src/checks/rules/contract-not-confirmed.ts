@@ -4,6 +4,7 @@
 // lot predates the confirmation rule (migration 00008 left the buyers' own contracts pending),
 // its contract was sent back to pending by new terms, or the data came in another way.
 import type { CheckRule } from '../rule';
+import { viDate } from '../format';
 
 const STATUS = {
   pending: { vi: 'đang chờ xác nhận', en: 'waiting for confirmation' },
@@ -82,9 +83,9 @@ export const contractNotConfirmed: CheckRule = {
         },
         message: {
           vi:
-            `Lô thu hoạch ${r.lotCode} ngày ${r.harvestedOn} từ vùng ${r.areaCode} (do ${r.operatorName} quản lý) được ` +
+            `Lô thu hoạch ${r.lotCode} ngày ${viDate(r.harvestedOn)} từ vùng ${r.areaCode} (do ${r.operatorName} quản lý) được ` +
             `${r.coopName} ghi theo hợp đồng ${named('vi')}, chưa được bên vùng nguyên liệu xác nhận: chỉ bên mua tự khai ` +
-            `nguồn gốc này.${used ? ` Đã dùng cho lô ${used}.` : ''}`,
+            `nguồn gốc này.${used ? ` Đã dùng cho lô sản xuất ${used}.` : ''}`,
           en:
             `Harvest lot ${r.lotCode} of ${r.harvestedOn} from area ${r.areaCode} (operated by ${r.operatorName}) was ` +
             `recorded by ${r.coopName} under contract ${named('en')}, which the area’s side has not confirmed: only the ` +

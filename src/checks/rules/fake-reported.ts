@@ -1,6 +1,7 @@
 // A consumer reported a possible fake from a stamp page, and the report is still open (new or
 // acknowledged in the fake-report list). Reports on serials never issued count too.
 import type { CheckRule } from '../rule';
+import { viVerdict } from '../format';
 
 export const fakeReported: CheckRule = {
   code: 'FAKE_REPORTED',
@@ -51,7 +52,7 @@ export const fakeReported: CheckRule = {
         ],
         facts: { serial: r.serial, verdictShown: r.verdict, reportedAt: r.createdAt.toISOString(), excerpt },
         message: {
-          vi: `Người tiêu dùng báo nghi ngờ hàng giả với tem ${r.serial} (${name}; trang tem khi đó: ${r.verdict}): “${excerpt}”`,
+          vi: `Người tiêu dùng báo nghi ngờ hàng giả với tem ${r.serial} (${name}; trang tem khi đó: ${viVerdict(r.verdict)}): “${excerpt}”`,
           en: `A consumer reported a suspected fake for stamp ${r.serial} (${name}; the stamp page said: ${r.verdict}): “${excerpt}”`,
         },
       };

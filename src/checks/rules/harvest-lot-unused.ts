@@ -1,12 +1,13 @@
 // A harvest lot that no batch has drawn on, a configured number of days after the harvest:
 // raw material lost, or sold off the books.
 import type { CheckRule } from '../rule';
+import { viDate, viNum, viUnit } from '../format';
 
 export const harvestLotUnused: CheckRule = {
   code: 'HARVEST_LOT_UNUSED',
   severity: 'notice',
   title: {
-    vi: 'Lô thu hoạch chưa được dùng cho lô sản phẩm nào sau nhiều ngày',
+    vi: 'Lô thu hoạch chưa được dùng cho lô sản xuất nào sau nhiều ngày',
     en: 'A harvest lot left with no batch',
   },
   async find(db, ctx) {
@@ -48,8 +49,8 @@ export const harvestLotUnused: CheckRule = {
       basis: { lot: r.lotId, quantity: r.quantity },
       message: {
         vi:
-          `Lô thu hoạch ${r.code} (${r.quantity} ${r.unit} từ vùng ${r.areaCode}, ngày ${r.harvestedOn}) của ${r.coopName} ` +
-          `sau ${r.days} ngày vẫn chưa được dùng cho lô sản phẩm nào: nguyên liệu hư hỏng hay bán ngoài sổ?`,
+          `Lô thu hoạch ${r.code} (${viNum(Number(r.quantity), 3)} ${viUnit(r.unit)} từ vùng ${r.areaCode}, ngày ${viDate(r.harvestedOn)}) của ${r.coopName} ` +
+          `sau ${r.days} ngày vẫn chưa được dùng cho lô sản xuất nào: nguyên liệu hư hỏng hay bán ngoài sổ?`,
         en:
           `Harvest lot ${r.code} (${r.quantity} ${r.unit} from area ${r.areaCode}, ${r.harvestedOn}) of ${r.coopName} ` +
           `has not gone into any batch after ${r.days} days: raw material lost or sold off the books?`,

@@ -1,6 +1,7 @@
 // A batch sealed into a value-chain model draws on raw material from an area that the model does
 // not include: the public model page would claim a chain the batch did not come through.
 import type { CheckRule } from '../rule';
+import { viNum, viUnit } from '../format';
 
 export const modelAreaNotIncluded: CheckRule = {
   code: 'MODEL_AREA_NOT_INCLUDED',
@@ -48,7 +49,7 @@ export const modelAreaNotIncluded: CheckRule = {
       ],
       facts: { harvestLots: r.lots, quantity: r.quantity, unit: r.unit },
       message: {
-        vi: `Lô ${r.lotCode} thuộc ${r.modelName} nhưng dùng ${r.quantity} ${r.unit} nguyên liệu từ vùng ${r.areaCode}, vùng này không nằm trong mô hình.`,
+        vi: `Lô sản xuất ${r.lotCode} thuộc ${r.modelName} nhưng dùng ${viNum(Number(r.quantity), 3)} ${viUnit(r.unit)} nguyên liệu từ vùng ${r.areaCode}, vùng này không nằm trong mô hình.`,
         en: `Batch ${r.lotCode} belongs to ${r.modelName} but uses ${r.quantity} ${r.unit} of raw material from area ${r.areaCode}, which the model does not include.`,
       },
     }));

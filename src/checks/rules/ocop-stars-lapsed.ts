@@ -3,6 +3,7 @@
 // stars than printed. The API prints the stars of the sealed record, so this catches runs from
 // before a correction of the rating history and data that came in another way.
 import type { CheckRule } from '../rule';
+import { viDate } from '../format';
 
 export const ocopStarsLapsed: CheckRule = {
   code: 'OCOP_STARS_LAPSED',
@@ -60,7 +61,7 @@ export const ocopStarsLapsed: CheckRule = {
             }
           : r.lastValidUntil
             ? {
-                vi: `giấy chứng nhận OCOP đã hết hiệu lực từ ${r.lastValidUntil}`,
+                vi: `giấy chứng nhận OCOP đã hết hiệu lực từ ${viDate(r.lastValidUntil)}`,
                 en: `its OCOP certificate lapsed after ${r.lastValidUntil}`,
               }
             : { vi: 'sản phẩm chưa được công nhận OCOP vào ngày đó', en: 'the product had not been rated by then' };
@@ -80,7 +81,7 @@ export const ocopStarsLapsed: CheckRule = {
           stamps: r.stamps,
         },
         message: {
-          vi: `Đợt in #${r.runSeq} cho lô ${r.lotCode} (${r.productName}) in ${r.printed} sao OCOP trên ${r.stamps} tem, nhưng ngày sản xuất ${r.productionDate} ${why.vi}.`,
+          vi: `Đợt in #${r.runSeq} cho lô sản xuất ${r.lotCode} (${r.productName}) in ${r.printed} sao OCOP trên ${r.stamps} tem, nhưng ngày sản xuất ${viDate(r.productionDate)} ${why.vi}.`,
           en: `Print run #${r.runSeq} for batch ${r.lotCode} (${r.productName}) prints ${r.printed} OCOP stars on ${r.stamps} stamps, but on the production day ${r.productionDate} ${why.en}.`,
         },
       };

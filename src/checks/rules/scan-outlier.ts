@@ -3,6 +3,7 @@
 // the configured minimum and the configured factor times the peers' 90th percentile. The basis
 // is the count's power of two, so a resolved finding returns only when the copying goes on.
 import type { CheckRule } from '../rule';
+import { viNum } from '../format';
 
 export const scanOutlier: CheckRule = {
   code: 'SCAN_OUTLIER',
@@ -71,8 +72,8 @@ export const scanOutlier: CheckRule = {
       basis: { serial: r.serial, magnitude: Math.floor(Math.log2(r.scans)) },
       message: {
         vi:
-          `Tem ${r.serial} (lô ${r.lotCode}, ${r.productName}) đã được quét ${r.scans} lần, trong khi 90% tem cùng sản phẩm được quét không quá ` +
-          `${r.peerP90} lần: tem có thể đã bị sao chép.`,
+          `Tem ${r.serial} (lô sản xuất ${r.lotCode}, ${r.productName}) đã được quét ${r.scans} lần, trong khi 90% tem cùng sản phẩm được quét không quá ` +
+          `${viNum(r.peerP90)} lần: tem có thể đã bị sao chép.`,
         en:
           `Stamp ${r.serial} (batch ${r.lotCode}, ${r.productName}) has been scanned ${r.scans} times, while 90% of the product's scanned stamps ` +
           `were scanned at most ${r.peerP90} times: the stamp may have been copied.`,

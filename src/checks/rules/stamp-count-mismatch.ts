@@ -3,14 +3,14 @@
 // sold without stamps). Only batches counted in units that take one stamp each (pieces, bottles,
 // jars, packs, boxes, bags, bunches) and with at least one print run are judged; a batch weighed
 // in kilograms says nothing about how many packages carry a stamp.
-import { num } from '../format';
+import { num, viNum, viUnit } from '../format';
 import type { CheckRule } from '../rule';
 
 export const stampCountMismatch: CheckRule = {
   code: 'STAMP_COUNT_MISMATCH',
   severity: 'warning',
   title: {
-    vi: 'Số tem in không khớp với số lượng của lô sản phẩm',
+    vi: 'Số tem in không khớp với số lượng của lô sản xuất',
     en: 'Stamps printed do not match the batch quantity',
   },
   async find(db, ctx) {
@@ -53,11 +53,11 @@ export const stampCountMismatch: CheckRule = {
         facts: { quantity: r.quantity, unit: r.unit, stamps: r.stamps, printRuns: r.runs, factor },
         message: more
           ? {
-              vi: `Lô ${r.lotCode} (${r.productName}) có ${r.quantity} ${r.unit} nhưng đã in ${r.stamps} tem còn hiệu lực (gấp ${num(r.stamps / r.quantity, 1)} lần): tem thừa có thể bị dán lên hàng ngoài lô.`,
+              vi: `Lô sản xuất ${r.lotCode} (${r.productName}) có ${viNum(Number(r.quantity), 3)} ${viUnit(r.unit)} nhưng đã in ${r.stamps} tem còn hiệu lực (gấp ${viNum(r.stamps / r.quantity, 1)} lần): tem thừa có thể bị dán lên hàng ngoài lô.`,
               en: `Batch ${r.lotCode} (${r.productName}) holds ${r.quantity} ${r.unit} but ${r.stamps} stamps not void were printed (${num(r.stamps / r.quantity, 1)}×): spare stamps could end up on goods from outside the batch.`,
             }
           : {
-              vi: `Lô ${r.lotCode} (${r.productName}) có ${r.quantity} ${r.unit} nhưng chỉ in ${r.stamps} tem còn hiệu lực: phần lớn sản phẩm không có tem truy xuất.`,
+              vi: `Lô sản xuất ${r.lotCode} (${r.productName}) có ${viNum(Number(r.quantity), 3)} ${viUnit(r.unit)} nhưng chỉ in ${r.stamps} tem còn hiệu lực: phần lớn sản phẩm không có tem truy xuất.`,
               en: `Batch ${r.lotCode} (${r.productName}) holds ${r.quantity} ${r.unit} but only ${r.stamps} stamps not void were printed: most of it carries no traceability stamp.`,
             },
       };

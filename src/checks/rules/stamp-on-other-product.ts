@@ -7,6 +7,7 @@
 // It is the finding of the stamp's cooperative (its stamp was copied); the product whose address
 // was used is named among its records.
 import type { CheckRule } from '../rule';
+import { viDate } from '../format';
 
 export const stampOnOtherProduct: CheckRule = {
   code: 'STAMP_ON_OTHER_PRODUCT',
@@ -97,8 +98,8 @@ export const stampOnOtherProduct: CheckRule = {
         basis: { serial: r.serial, askedGtin: r.askedGtin, magnitude: Math.floor(Math.log2(r.scans)) },
         message: {
           vi:
-            `Tem ${r.serial} (${r.productName}, lô ${r.lotCode}) đã được quét ${r.scans} lần dưới địa chỉ của ${askedVi} ` +
-            `(từ ${r.networks} mạng, lần đầu ngày ${r.firstDay}): mã tem thật có thể đã bị sao chép sang hàng khác.`,
+            `Tem ${r.serial} (${r.productName}, lô sản xuất ${r.lotCode}) đã được quét ${r.scans} lần dưới địa chỉ của ${askedVi} ` +
+            `(từ ${r.networks} mạng, lần đầu ngày ${viDate(r.firstDay)}): số tem thật có thể đã bị sao chép sang hàng khác.`,
           en:
             `Stamp ${r.serial} (${r.productName}, batch ${r.lotCode}) was scanned ${r.scans} time${r.scans === 1 ? '' : 's'} under the address of ${askedEn} ` +
             `(from ${r.networks} network${r.networks === 1 ? '' : 's'}, first on ${r.firstDay}): the real serial may have been copied onto other goods.`,

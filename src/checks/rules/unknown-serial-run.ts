@@ -3,12 +3,13 @@
 // scanned at another product's address (STAMP_ON_OTHER_PRODUCT reports those). One finding per product
 // and day; the basis is the number of distinct serials' power of two.
 import type { CheckRule } from '../rule';
+import { viDate } from '../format';
 
 export const unknownSerialRun: CheckRule = {
   code: 'UNKNOWN_SERIAL_RUN',
   severity: 'critical',
   title: {
-    vi: 'Nhiều số sê-ri không có thật được quét cho cùng một sản phẩm',
+    vi: 'Nhiều số tem không có thật được quét cho cùng một sản phẩm',
     en: 'A run of unknown serials scanned against one product',
   },
   async find(db, ctx) {
@@ -56,7 +57,7 @@ export const unknownSerialRun: CheckRule = {
         basis: { gtin: r.gtin, day: r.day, magnitude: Math.floor(Math.log2(r.serials)) },
         message: {
           vi:
-            `Ngày ${r.day}, ${r.serials} số sê-ri không do hệ thống cấp đã được quét cho ${name} (${r.scans} lượt, từ ${r.networks} mạng): ` +
+            `Ngày ${viDate(r.day)}, ${r.serials} số tem không do hệ thống cấp đã được quét cho ${name} (${r.scans} lượt, từ ${r.networks} mạng): ` +
             `có thể có tem giả đang lưu hành.`,
           en:
             `On ${r.day}, ${r.serials} serials never issued were scanned against ${name} (${r.scans} scans from ${r.networks} network${r.networks === 1 ? '' : 's'}): ` +

@@ -2,7 +2,7 @@
 // (kilograms of fresh leaves per kilogram of dried tea…) outside the plausible range configured
 // for the product (table yield_ranges, PUT /api/v1/checks/yield-ranges/:productId). Products
 // without a range, and batches whose inputs mix unit families, are not judged.
-import { num } from '../format';
+import { num, viNum, viUnit } from '../format';
 import type { CheckRule } from '../rule';
 
 export const yieldRatio: CheckRule = {
@@ -77,8 +77,8 @@ export const yieldRatio: CheckRule = {
         },
         message: {
           vi:
-            `Lô ${r.lotCode} (${r.productName}) ra ${num(r.output)} ${r.outputUnit} thành phẩm từ ${num(r.input)} ${r.inputUnit} nguyên liệu: ` +
-            `${num(r.ratio, 2)} ${r.inputUnit}/${r.outputUnit}, ${low ? 'thấp hơn' : 'cao hơn'} mức hợp lý ${num(r.min, 2)}–${num(r.max, 2)}` +
+            `Lô sản xuất ${r.lotCode} (${r.productName}) ra ${viNum(r.output)} ${viUnit(r.outputUnit)} thành phẩm từ ${viNum(r.input)} ${viUnit(r.inputUnit)} nguyên liệu: ` +
+            `${viNum(r.ratio, 2)} ${viUnit(r.inputUnit)}/${viUnit(r.outputUnit)}, ${low ? 'thấp hơn' : 'cao hơn'} mức hợp lý ${viNum(r.min, 2)}–${viNum(r.max, 2)}` +
             `${low ? ' (thành phẩm nhiều hơn nguyên liệu cho phép: có thể có nguyên liệu ngoài sổ)' : ' (hao hụt lớn bất thường)'}.`,
           en:
             `Batch ${r.lotCode} (${r.productName}) made ${num(r.output)} ${r.outputUnit} from ${num(r.input)} ${r.inputUnit} of raw material: ` +

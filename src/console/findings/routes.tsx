@@ -18,9 +18,10 @@ import { AttentionPanel, FILTERS, FindingsPage, FindingView, type ReviewState } 
 
 const base = `${CONSOLE_BASE}/findings`;
 
-/** Findings that need attention (still found, not resolved), by severity. */
-async function attentionBySeverity(deps: AppDeps, c: ConsoleContext) {
-  return (await callOp(deps, c, checkOps.findingCounts)).needAttention;
+/** Findings that need attention (still found, not resolved), by severity, and when the checks last ran. */
+async function attention(deps: AppDeps, c: ConsoleContext) {
+  const counts = await callOp(deps, c, checkOps.findingCounts);
+  return { counts: counts.needAttention, lastRun: counts.lastRun };
 }
 
 /** Cooperatives and other producers (not association units), for the filter and for names. */
@@ -44,7 +45,7 @@ async function listPage(deps: AppDeps, c: ConsoleContext) {
   const v: Record<string, string> = Object.fromEntries(FILTERS.map((k) => [k, c.req.query(k) ?? '']));
   const [list, counts, orgs, settings] = await Promise.all([
     submitOp(deps, c, checkOps.listFindings, { query: { ...v, cursor: c.req.query('cursor'), limit: '50' } }),
-    attentionBySeverity(deps, c),
+    attention(deps, c),
     producers(deps, c),
     callOp(deps, c, checkOps.settings),
   ]);
@@ -58,7 +59,8 @@ async function listPage(deps: AppDeps, c: ConsoleContext) {
         lang={lang}
         csrf={c.get('session')?.csrfToken}
         notice={ranNotice(c)}
-        counts={counts}
+        counts={counts.counts}
+        lastRun={counts.lastRun}
         filters={v}
         errors={list.ok ? {} : fieldErrors(list.error, lang)}
         rules={settings.rules}
@@ -113,7 +115,15 @@ export const findingsModule: ConsoleModule = {
   async home(c, deps) {
     const role = c.get('actor')?.role;
     if (role !== 'staff' && role !== 'admin') return null;
-    const counts = await attentionBySeverity(deps, c);
-    return <AttentionPanel t={FINDING_TEXTS[c.get('lang')]} lang={c.get('lang')} counts={counts} />;
+    const a = await attention(deps, c);
+    return (
+      <AttentionPanel
+        t={FINDING_TEXTS[c.get('lang')]}
+        lang={c.get('lang')}
+        counts={a.counts}
+        lastRun={a.lastRun}
+        csrf={c.get('session')?.csrfToken}
+      />
+    );
   },
 };

@@ -15,6 +15,7 @@ import { Figures, Notice, SeverityBadge } from '../ui/blocks';
 import { CsrfInput, SelectField, TextArea } from '../ui/fields';
 import { qs, traceHref } from '../ui/links';
 import { StaffStyle } from '../ui/styles';
+import { factLines } from './facts';
 
 const SEVERITIES = ['critical', 'warning', 'notice'] as const;
 export const FILTERS = ['view', 'rule', 'severity', 'cooperativeId', 'objectId'] as const;
@@ -46,11 +47,39 @@ function objectHref(o: FindingObject): string | null {
   }
 }
 
-function factText(v: unknown): string {
-  if (v === null || v === undefined) return '—';
-  if (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean') return String(v);
-  const s = JSON.stringify(v);
-  return s.length > 600 ? `${s.slice(0, 600)}…` : s;
+/** When the checks over all data last ran (GET /findings/counts); null when they never ran. */
+export type LastRun = { at: string | Date; by: string; byName: string | null; scheduled: boolean } | null;
+
+/** "by the schedule", "run by <name>", or the actor as recorded (an API key, the npm command). */
+function ranBy(t: FindingTexts, run: NonNullable<LastRun>): string {
+  if (run.scheduled) return t.bySchedule;
+  const name = run.by.slice(run.by.indexOf(':') + 1);
+  if (!run.byName && run.by.startsWith('system:')) return t.byCommand(name);
+  return t.byPerson(run.byName ?? name);
+}
+
+/** When the checks last ran; or that they never did, with the button that runs them. */
+export function LastRunLine(props: { t: FindingTexts; lang: Lang; run: LastRun; csrf: string | undefined }) {
+  const { t, run } = props;
+  if (run) return <p class="muted">{t.lastRun(formatTime(props.lang, run.at), ranBy(t, run))}</p>;
+  return (
+    <div class="card" role="status">
+      <p>
+        <b>{t.neverRun}</b>
+      </p>
+      <RunForm t={t} csrf={props.csrf} />
+    </div>
+  );
+}
+
+function RunForm(props: { t: FindingTexts; csrf: string | undefined }) {
+  return (
+    <form method="post" action={`${base}/run`} class="actions">
+      <CsrfInput token={props.csrf} />
+      <button type="submit">{props.t.run}</button>
+      <span class="hint">{props.t.runHint}</span>
+    </form>
+  );
 }
 
 /** The counts needing attention, by severity, each a link to those findings. */
@@ -65,16 +94,23 @@ function AttentionFigures(props: { lang: Lang; counts: Record<Severity, number> 
   return <Figures lang={lang} items={items} />;
 }
 
-export function AttentionPanel(props: { t: FindingTexts; lang: Lang; counts: Record<Severity, number> }) {
+export function AttentionPanel(props: {
+  t: FindingTexts;
+  lang: Lang;
+  counts: Record<Severity, number>;
+  lastRun: LastRun;
+  csrf: string | undefined;
+}) {
   const { t, counts } = props;
   return (
     <section>
       <h2>{t.panel}</h2>
       {counts.critical + counts.warning + counts.notice ? (
         <AttentionFigures lang={props.lang} counts={counts} />
-      ) : (
+      ) : props.lastRun ? (
         <p>{t.panelNone}</p>
-      )}
+      ) : null}
+      <LastRunLine t={t} lang={props.lang} run={props.lastRun} csrf={props.csrf} />
       <p>
         <a href={base}>{t.panelAll}</a>
       </p>
@@ -174,6 +210,7 @@ export function FindingsPage(props: {
   csrf: string | undefined;
   notice: string | null;
   counts: Record<Severity, number>;
+  lastRun: LastRun;
   filters: Record<string, string>;
   errors: FieldErrors;
   rules: Rule[];
@@ -188,21 +225,22 @@ export function FindingsPage(props: {
       <p>{t.intro}</p>
       {props.notice ? <Notice kind="ok">{props.notice}</Notice> : null}
       <h2>{t.needAttention}</h2>
-      <AttentionFigures lang={lang} counts={props.counts} />
-      <form method="post" action={`${base}/run`} class="actions">
-        <CsrfInput token={props.csrf} />
-        <button type="submit">{t.run}</button>
-        <span class="hint">{t.runHint}</span>
-      </form>
+      <LastRunLine t={t} lang={lang} run={props.lastRun} csrf={props.csrf} />
+      {props.lastRun ? (
+        <>
+          <AttentionFigures lang={lang} counts={props.counts} />
+          <RunForm t={t} csrf={props.csrf} />
+        </>
+      ) : null}
       <Filters t={t} lang={lang} v={props.filters} errors={props.errors} rules={props.rules} orgs={props.orgs} />
       {list ? (
         <>
           <p>{t.shown(list.items.length, !!list.next)}</p>
           {list.items.length ? (
             <FindingList t={t} lang={lang} items={list.items} names={new Map(props.orgs.map((o) => [o.id, o.name]))} />
-          ) : (
+          ) : props.lastRun ? (
             <p>{t.noneFound}</p>
-          )}
+          ) : null}
           {list.next ? (
             <p>
               <a href={list.next}>{t.nextPage}</a>
@@ -284,11 +322,10 @@ export function FindingView(props: {
   t: FindingTexts;
   lang: Lang;
   csrf: string | undefined;
-  f: Finding;
+  f: Finding & { reviewedByName?: string | null };
   st: ReviewState;
 }) {
   const { t, lang, f, st } = props;
-  const other: Lang = lang === 'vi' ? 'en' : 'vi';
   return (
     <>
       <StaffStyle />
@@ -308,9 +345,6 @@ export function FindingView(props: {
       ) : null}
       <section>
         <p>{f.message[lang]}</p>
-        <p class="muted" lang={other}>
-          {f.message[other]}
-        </p>
       </section>
       <section>
         <h2>{t.objects}</h2>
@@ -324,12 +358,10 @@ export function FindingView(props: {
         <section>
           <h2>{t.facts}</h2>
           <dl>
-            {Object.entries(f.facts).map(([k, v]) => (
+            {factLines(f.rule, f.facts, lang).map((line) => (
               <>
-                <dt>
-                  <code>{k}</code>
-                </dt>
-                <dd>{factText(v)}</dd>
+                <dt>{line.label}</dt>
+                <dd>{line.value}</dd>
               </>
             ))}
           </dl>
@@ -342,7 +374,7 @@ export function FindingView(props: {
   );
 }
 
-function History(props: { t: FindingTexts; lang: Lang; f: Finding }) {
+function History(props: { t: FindingTexts; lang: Lang; f: Finding & { reviewedByName?: string | null } }) {
   const { t, lang, f } = props;
   return (
     <section>
@@ -363,7 +395,7 @@ function History(props: { t: FindingTexts; lang: Lang; f: Finding }) {
         {f.reviewedBy ? (
           <>
             <dt>{t.reviewedBy}</dt>
-            <dd>{f.reviewedBy}</dd>
+            <dd>{f.reviewedByName ?? f.reviewedBy.slice(f.reviewedBy.indexOf(':') + 1)}</dd>
           </>
         ) : null}
         {f.reviewedAt ? (

@@ -3,8 +3,8 @@ import { areaTexts } from './common';
 
 export const FINDING_TEXTS = areaTexts({
   vi: {
-    navLabel: 'Phát hiện',
-    title: 'Phát hiện từ kiểm tra liên kết',
+    navLabel: 'Bất thường cần xử lý',
+    title: 'Bất thường cần xử lý',
     intro: 'Những điểm không khớp giữa lô sản xuất, vùng nguyên liệu, hợp đồng, chứng nhận, tem và lượt quét.',
     view: 'Hiển thị',
     views: {
@@ -39,7 +39,6 @@ export const FINDING_TEXTS = areaTexts({
     reviewedAt: 'Lúc',
     note: 'Ghi chú',
     objects: 'Các bản ghi liên quan',
-    facts: 'Dữ kiện',
     history: 'Lịch sử',
     others: 'các phát hiện khác về bản ghi này',
     recallThis: 'thu hồi',
@@ -54,7 +53,7 @@ export const FINDING_TEXTS = areaTexts({
       model: 'Mô hình chuỗi',
       print_run: 'Đợt in tem',
       stamp: 'Tem',
-      fake_report: 'Báo cáo hàng giả',
+      fake_report: 'Báo cáo nghi ngờ hàng giả',
     } as Record<string, string>,
     acknowledge: 'Ghi nhận (đang xử lý)',
     acknowledgeHint: 'Ghi rõ ai đang xử lý và làm gì.',
@@ -67,13 +66,20 @@ export const FINDING_TEXTS = areaTexts({
       resolved: 'Đã đánh dấu phát hiện là đã xử lý.',
     } as Record<string, string>,
     back: 'Danh sách phát hiện',
-    panel: 'Phát hiện cần xử lý',
+    panel: 'Bất thường cần xử lý',
     panelNone: 'Không có phát hiện nào cần xử lý.',
     panelAll: 'Xem các phát hiện',
+    lastRun: (when: string, by: string) => `Kiểm tra liên kết chạy lần gần nhất lúc ${when}, ${by}.`,
+    bySchedule: 'theo lịch',
+    byPerson: (name: string) => `do ${name} chạy`,
+    byCommand: (name: string) => `bằng lệnh ${name}`,
+    neverRun:
+      'Kiểm tra liên kết chưa chạy lần nào, nên chưa biết có bất thường hay không. Hãy chạy kiểm tra ngay; sau đó kiểm tra sẽ tự chạy theo lịch hằng đêm.',
+    facts: 'Dữ kiện',
   },
   en: {
     navLabel: 'Findings',
-    title: 'Findings of the link checks',
+    title: 'Findings needing attention',
     intro: 'What does not add up between batches, raw-material areas, contracts, certificates, stamps and scans.',
     view: 'Show',
     views: {
@@ -103,7 +109,6 @@ export const FINDING_TEXTS = areaTexts({
     reviewedAt: 'At',
     note: 'Note',
     objects: 'Records involved',
-    facts: 'Facts',
     history: 'History',
     others: 'other findings about this record',
     recallThis: 'recall',
@@ -118,7 +123,7 @@ export const FINDING_TEXTS = areaTexts({
       model: 'Value-chain model',
       print_run: 'Print run',
       stamp: 'Stamp',
-      fake_report: 'Fake report',
+      fake_report: 'Suspected fake report',
     } as Record<string, string>,
     acknowledge: 'Acknowledge (someone is on it)',
     acknowledgeHint: 'Say who is on it and what they are doing.',
@@ -131,6 +136,13 @@ export const FINDING_TEXTS = areaTexts({
     panel: 'Findings needing attention',
     panelNone: 'No finding needs attention.',
     panelAll: 'See the findings',
+    lastRun: (when: string, by: string) => `The link checks last ran at ${when}, ${by}.`,
+    bySchedule: 'on schedule',
+    byPerson: (name: string) => `run by ${name}`,
+    byCommand: (name: string) => `by the command ${name}`,
+    neverRun:
+      'The link checks have never run, so nothing is known yet about what needs attention. Run them now; after that they run by themselves every night.',
+    facts: 'Facts',
   },
 });
 

@@ -25,6 +25,8 @@ import { getProduct } from '../../db/products-store';
 import type { Db, Tx } from '../../db/client';
 import { checkDraftInputs, checkDraftModel, processStep, writeDraftBatch } from '../../sealing/draft';
 import { sealBatch } from '../../sealing/seal';
+import { runChecksAfterSeal } from '../../checks/record';
+import { checkSettings } from '../../checks/run';
 import { verifyBatchRecord } from '../../sealing/verify';
 import { liftBatchRecall, recallBatch } from '../../recalls/recall';
 import { decodeJwsPayload } from '../../signing';
@@ -264,9 +266,13 @@ export const batchOps = {
     summary: 'Seal a batch and sign its record',
     roles: ['admin', 'cooperative'],
     status: 200,
-    async handler({ db, params, actor, audit, now, deps }) {
+    async handler({ db, params, actor, audit, now, deps, afterCommit }) {
       await loadOwned(db, actor, params.id!, { write: true });
       const sealed = await sealBatch(db as Tx, deps.keyring, params.id!, sealerOf(actor), now);
+      // The link checks of this batch, once the seal is saved; a failure there is logged, never the seal's.
+      if (deps.config.CHECKS_AFTER_SEAL) {
+        afterCommit(() => runChecksAfterSeal(deps.sql, checkSettings(deps.config), params.id!, deps.clock));
+      }
       const batch = await getBatch(db, params.id!);
       await audit({
         action: 'seal',
@@ -287,7 +293,7 @@ export const batchOps = {
     roles: ['admin', 'cooperative'],
     body: supersedeBody,
     idempotent: true,
-    async handler({ db, params, body, actor, audit, now, deps }) {
+    async handler({ db, params, body, actor, audit, now, deps, afterCommit }) {
       const old = await loadOwned(db, actor, params.id!, { forUpdate: true, write: true });
       if (old.status === 'draft') throw new AppError('BATCH_NOT_SEALED', 'A draft is changed directly, not superseded');
       if (old.status === 'superseded') {
@@ -318,6 +324,9 @@ export const batchOps = {
         (id) => markSuperseded(tx, old.id, id, now),
       );
       const sealed = await sealBatch(tx, deps.keyring, newId, sealerOf(actor), now);
+      if (deps.config.CHECKS_AFTER_SEAL) {
+        afterCommit(() => runChecksAfterSeal(deps.sql, checkSettings(deps.config), newId, deps.clock));
+      }
       const batch = await getBatch(tx, newId);
       await audit({
         action: 'supersede',

@@ -17,6 +17,7 @@ import {
   putYieldRange,
   reviewFinding,
 } from '../../db/findings-store';
+import { actorDisplayNames, lastCheckRun } from '../../db/check-runs-store';
 import { getProduct } from '../../db/products-store';
 import { batchExists } from '../../db/batches-store';
 import { areaExists } from '../../db/areas-store';
@@ -144,13 +145,22 @@ export const checkOps = {
     summary: 'How many findings are still found, by rule, severity and status, and how many need attention',
     description:
       'Cleared findings (no longer found) are left out. needAttention counts, per severity, the findings that are not ' +
-      'resolved: those the default view of GET /findings lists. A cooperative key counts the findings about its own data only.',
+      'resolved: those the default view of GET /findings lists. A cooperative key counts the findings about its own data only. ' +
+      "lastRun: when the checks over all data last ran, by whom (byName: the console user's name) and whether the schedule ran them; null when they never ran.",
     roles: ['admin', 'staff', 'cooperative'],
     async handler({ db, actor }) {
       const rows = await countFindings(db, actor.role === 'cooperative' ? actor.organizationId : null);
       const needAttention: Record<Severity, number> = { critical: 0, warning: 0, notice: 0 };
       for (const r of rows) if (r.status !== 'resolved') needAttention[r.severity] += r.n;
-      return { needAttention, items: rows.map(({ n, ...r }) => ({ ...r, count: n })) };
+      const last = await lastCheckRun(db);
+      const names = last ? await actorDisplayNames(db, [last.actor]) : new Map<string, string>();
+      return {
+        needAttention,
+        items: rows.map(({ n, ...r }) => ({ ...r, count: n })),
+        lastRun: last
+          ? { at: last.at, by: last.actor, byName: names.get(last.actor) ?? null, scheduled: last.slot !== null }
+          : null,
+      };
     },
   }),
   getFinding: op({
@@ -164,7 +174,8 @@ export const checkOps = {
       if (!f || (actor.role === 'cooperative' && f.cooperativeId !== actor.organizationId)) {
         throw new AppError('NOT_FOUND', 'No finding has this id');
       }
-      return titled(f);
+      const names = f.reviewedBy ? await actorDisplayNames(db, [f.reviewedBy]) : new Map<string, string>();
+      return { ...titled(f), reviewedByName: (f.reviewedBy && names.get(f.reviewedBy)) ?? null };
     },
   }),
   acknowledge: reviewOp('acknowledge'),
