@@ -103,7 +103,7 @@ const vi = {
   required: 'Không được để trống',
   numberBad: 'Hãy nhập một số, ví dụ 12,5',
   positive: 'Phải lớn hơn 0',
-  dateBad: 'Hãy chọn ngày (năm-tháng-ngày)',
+  dateBad: 'Hãy chọn một ngày',
   // people and passwords
   username: 'Tên đăng nhập',
   password: 'Mật khẩu',
@@ -203,7 +203,7 @@ const en: CommonTexts = {
   required: 'Required',
   numberBad: 'Enter a number, e.g. 12.5',
   positive: 'Must be more than zero',
-  dateBad: 'Choose a date (year-month-day)',
+  dateBad: 'Choose a date',
   username: 'Username',
   password: 'Password',
   role: 'Role',
