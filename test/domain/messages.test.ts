@@ -70,9 +70,7 @@ describe('the catalogue of messages', () => {
     expect(translateMessage('vi', `must be a day ${windowWords('end', '2026-11-29')}`)).toBe(
       'Phải là một ngày từ 01/01/2000 đến 29/11/2076 (50 năm kể từ hôm nay)',
     );
-    expect(
-      translateMessage('vi', textProblem('a\u200Bb', 'line')!)?.endsWith('(ký tự U+200B ở vị trí 2)'),
-    ).toBe(true);
+    expect(translateMessage('vi', textProblem('a\u200Bb', 'line')!)?.endsWith('(ký tự U+200B ở vị trí 2)')).toBe(true);
   });
 
   it('writes numbers with a decimal comma', () => {
