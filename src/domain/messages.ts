@@ -133,6 +133,7 @@ export const FIELD_RULES = {
   above: { en: 'Too small: expected number to be >{min:num}', vi: 'Phải lớn hơn {min}' },
   tooManyItems: { en: 'Too big: expected array to have <={max:num} items', vi: 'Tối đa {max} mục' },
   tooFewItems: { en: 'Too small: expected array to have >={min:num} items', vi: 'Cần ít nhất {min} mục' },
+  oneOf: { en: 'must be one of: {options}', vi: 'Hãy chọn một giá trị trong danh sách' },
   notOption: { en: 'Invalid option: expected one of {options}', vi: 'Hãy chọn một giá trị trong danh sách' },
   notValue: { en: 'Invalid input: expected {value}', vi: 'Giá trị không hợp lệ' },
   unknownKey: { en: 'Unrecognized key: {key}', vi: 'Có trường không được chấp nhận: {key}' },

@@ -12,6 +12,7 @@ import {
   translateMessage,
 } from '../../src/domain/messages';
 import { textProblem } from '../../src/domain/text';
+import { quantityIn, unitName } from '../../src/domain/units';
 import { errorStatus } from '../../src/errors';
 import { code, day, email, gtin, httpUrl, text } from '../../src/http/schemas';
 
@@ -77,6 +78,15 @@ describe('the catalogue of messages', () => {
     expect(numberVi(12.5)).toBe('12,5');
     expect(numberVi(1234567.25)).toBe('1.234.567,25');
     expect(numberVi(-0.5)).toBe('-0,5');
+  });
+
+  it('names units in the reader’s language', () => {
+    expect(quantityIn('vi', 300, 'litre')).toBe('300 lít');
+    expect(quantityIn('vi', 120, 'piece')).toBe('120 cái');
+    expect(quantityIn('vi', 1234.5, 'kg')).toBe('1.234,5 kg');
+    expect(quantityIn('en', 300, 'litre')).toBe('300 litres');
+    expect(quantityIn('en', 1, 'bottle')).toBe('1 bottle');
+    expect(unitName('vi', 'furlong')).toBe('furlong');
   });
 
   it('leaves unknown messages to the caller and lists its English words for the sweep', () => {

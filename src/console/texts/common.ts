@@ -9,35 +9,13 @@ export const ROLE_NAMES: Record<Lang, Record<Role, string>> = {
   en: { admin: 'Administrator', staff: 'Association staff', cooperative: 'Cooperative' },
 };
 
-export const UNIT_NAMES: Record<Lang, Record<string, string>> = {
-  vi: {
-    kg: 'kg',
-    tonne: 'tấn',
-    g: 'g',
-    litre: 'lít',
-    ml: 'ml',
-    piece: 'cái',
-    bunch: 'bó',
-    box: 'hộp',
-    bag: 'túi',
-    bottle: 'chai',
-    jar: 'hũ',
-    pack: 'gói',
-  },
-  en: {
-    kg: 'kg',
-    tonne: 'tonnes',
-    g: 'g',
-    litre: 'litres',
-    ml: 'ml',
-    piece: 'pieces',
-    bunch: 'bunches',
-    box: 'boxes',
-    bag: 'bags',
-    bottle: 'bottles',
-    jar: 'jars',
-    pack: 'packs',
-  },
+/** Units by code, in each language (src/domain/units.ts, where messages and pages find them too). */
+export { UNIT_NAMES } from '../../domain/units';
+
+/** The language a visitor read a page in, by its code (a scan's language, a report's). */
+export const LANGUAGE_NAMES: Record<Lang, Record<string, string>> = {
+  vi: { vi: 'Tiếng Việt', en: 'Tiếng Anh' },
+  en: { vi: 'Vietnamese', en: 'English' },
 };
 
 export const SEVERITY_NAMES: Record<Lang, Record<'critical' | 'warning' | 'notice', string>> = {
