@@ -292,6 +292,64 @@ export const FIELD_RULES = {
     en: 'a date range applies to an area, not to one harvest lot',
     vi: 'Khoảng ngày chỉ dùng cho một vùng, không dùng cho một lô thu hoạch',
   },
+  // refusals of a whole form (the handlers' and the stores' messages)
+  contractNotPending: {
+    en: 'This contract is {status}; only a pending contract is {action}',
+    vi: 'Hợp đồng này đã được xử lý: chỉ hợp đồng đang chờ xác nhận mới được xác nhận, từ chối hoặc rút lại',
+  },
+  contractNotConfirmed: {
+    en: 'This contract is {status}; only a confirmed contract is ended',
+    vi: 'Chỉ hợp đồng đã được xác nhận mới chấm dứt được',
+  },
+  contractClosed: {
+    en: 'This contract is {status}; record a new one instead',
+    vi: 'Hợp đồng này không thay đổi được nữa; hãy ghi một hợp đồng mới',
+  },
+  recallLifted: { en: 'This recall has already been lifted', vi: 'Lệnh thu hồi này đã được dỡ bỏ' },
+  ownAccount: { en: 'You cannot disable your own account', vi: 'Bạn không thể tự khóa tài khoản của mình' },
+  collided: {
+    en: 'The change collided with a concurrent one; retry it',
+    vi: 'Thay đổi trùng lúc với một thay đổi khác; hãy thử lại',
+  },
+  referenced: {
+    en: 'A referenced record does not exist or is still referenced',
+    vi: 'Bản ghi liên quan không tồn tại hoặc vẫn đang được dùng',
+  },
+  duplicateValue: { en: 'A record with the same unique value already exists', vi: 'Đã có một bản ghi với giá trị này' },
+  duplicateLot: {
+    en: 'The product already has a batch with lot code {lot}',
+    vi: 'Sản phẩm này đã có lô sản xuất với số lô {lot}',
+  },
+  batchAlreadySealed: { en: 'This batch is already sealed', vi: 'Lô sản xuất này đã được niêm phong' },
+  batchSealedNoDelete: {
+    en: 'This batch is sealed and cannot be deleted; record a correction instead',
+    vi: 'Lô sản xuất đã niêm phong nên không xóa được; hãy ghi một bản sửa',
+  },
+  batchSealedEvents: {
+    en: 'This batch is sealed; its events cannot change',
+    vi: 'Lô sản xuất đã niêm phong; các công đoạn không sửa được nữa',
+  },
+  batchSealedCorrect: {
+    en: 'This batch is sealed; record a correction instead',
+    vi: 'Lô sản xuất đã niêm phong; hãy ghi một bản sửa',
+  },
+  batchCorrectedPrint: {
+    en: 'This batch was corrected; print for its newest version',
+    vi: 'Lô sản xuất này đã được sửa; hãy in tem cho phiên bản mới nhất',
+  },
+  versionCorrected: {
+    en: 'This version has already been corrected; correct the newest version',
+    vi: 'Phiên bản này đã được sửa; hãy sửa phiên bản mới nhất',
+  },
+  batchUnderRecall: { en: 'This batch is already under recall', vi: 'Lô sản xuất này đang bị thu hồi' },
+  batchRecalledNoPrint: {
+    en: 'This batch is under recall; no stamps can be printed for it',
+    vi: 'Lô sản xuất đang bị thu hồi; không in tem được',
+  },
+  batchNeedsInput: {
+    en: 'A batch needs at least one harvest lot as input before it can be sealed',
+    vi: 'Lô sản xuất cần ít nhất một lô thu hoạch làm nguyên liệu trước khi niêm phong',
+  },
 } as const satisfies Record<string, FieldRule>;
 
 export type FieldRuleCode = keyof typeof FIELD_RULES;
