@@ -109,6 +109,7 @@ describe('label sheet rendering', () => {
     const text = run('pdftotext', ['-raw', write('dates.pdf', pdf), '-']).replace(/\s+/g, ' ');
     expect(text).toContain('NSX: 29/11/2026');
     expect(text).toContain('HSD: 29/05/2027');
+    expect(text).toContain('Số tem: ');
     expect(text).not.toMatch(/\d{4}-\d{2}-\d{2}/);
   });
 
