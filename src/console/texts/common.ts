@@ -18,6 +18,28 @@ export const LANGUAGE_NAMES: Record<Lang, Record<string, string>> = {
   en: { vi: 'Vietnamese', en: 'English' },
 };
 
+/** What a stamp page told the shopper (a fake report's or a scan's verdict), by the API's code. */
+export const VERDICT_NAMES: Record<Lang, Record<string, string>> = {
+  vi: {
+    genuine: 'Chính hãng',
+    not_activated: 'Chưa kích hoạt',
+    void: 'Đã hủy',
+    recalled: 'Đang thu hồi',
+    unknown: 'Không có trong hệ thống',
+    mistyped: 'Nhập sai mã tem',
+    other_product: 'Tem của sản phẩm khác',
+  },
+  en: {
+    genuine: 'Genuine',
+    not_activated: 'Not activated',
+    void: 'Void',
+    recalled: 'Recalled',
+    unknown: 'Not on record',
+    mistyped: 'Mistyped serial',
+    other_product: 'Another product’s stamp',
+  },
+};
+
 export const SEVERITY_NAMES: Record<Lang, Record<'critical' | 'warning' | 'notice', string>> = {
   vi: { critical: 'Nghiêm trọng', warning: 'Cảnh báo', notice: 'Lưu ý' },
   en: { critical: 'Critical', warning: 'Warning', notice: 'Notice' },
