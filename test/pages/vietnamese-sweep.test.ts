@@ -113,13 +113,10 @@ function complaints(where: string, text: string, html = ''): string[] {
 function grouped(found: string[]): string[] {
   const by = new Map<string, string[]>();
   for (const f of found) {
-    const i = f.indexOf(': ');
-    const what = f.slice(i + 2);
-    by.set(what, [...(by.get(what) ?? []), f.slice(0, i)]);
+    const what = f.slice(f.indexOf(': ') + 2).replace(/ in ".*$/, '');
+    by.set(what, [...(by.get(what) ?? []), f]);
   }
-  return [...by].map(
-    ([what, where]) => `${where[0]}: ${what}${where.length > 1 ? ` (and ${where.length - 1} more pages)` : ''}`,
-  );
+  return [...by.values()].map((all) => `${all[0]}${all.length > 1 ? ` (and on ${all.length - 1} more pages)` : ''}`);
 }
 
 /** The shape of a path: ids and serials replaced, so that one shape is visited a few times only. */
@@ -171,6 +168,7 @@ async function sweep(
     found.push(...complaints(path, visibleText(r.html), r.html));
     queue.push(...links(r.html, under, skip));
   }
+  // SWEEP_VISITED=1 lists the pages visited
   if (process.env.SWEEP_VISITED) console.log(visited.join('\n'));
   return { visited, found };
 }
