@@ -3,6 +3,7 @@
 // VALIDATION_FAILED details into messages beside the fields. Convention: a form field has the
 // name of the API body field it fills ("quantity", or "inputs.0.quantity" for nested ones), so
 // "body.quantity" lands beside it.
+import { ERROR_MESSAGES, translateMessage } from '../domain/messages';
 import { AppError } from '../errors';
 import type { Lang } from '../pages/i18n';
 import type { ConsoleContext } from './env';
@@ -75,10 +76,25 @@ export function opt(v: string): string | undefined {
 export type FieldErrors = Record<string, string>;
 
 /**
+ * An API message in the page's language: English as the API wrote it, or the catalogue's
+ * Vietnamese for the rule it states (src/domain/messages.ts); null when the catalogue has no such
+ * rule, so that a Vietnamese page never shows the English.
+ */
+export function messageIn(lang: Lang, message: string): string | null {
+  return lang === 'en' ? message : translateMessage(lang, message);
+}
+
+/** An error's own message in the page's language, or what its code means when the catalogue lacks it. */
+export function errorText(err: AppError, lang: Lang): string {
+  return messageIn(lang, err.message) ?? ERROR_MESSAGES[err.code][lang];
+}
+
+/**
  * Messages by form field from a VALIDATION_FAILED (or similar) error. `own(field, code)` gives a
- * page's own wording (in the page's language) where it has one; otherwise Vietnamese pages name
- * the kind of problem and the API's English message follows for detail. Details without a path
- * (or errors without details) land under "_form".
+ * page's own wording (in the page's language) where it has one; otherwise the catalogue's message
+ * for the rule the API's message states, in the page's language, or, for a rule the catalogue
+ * lacks, the kind of problem (never English on a Vietnamese page). Details without a path (or
+ * errors without details) land under "_form".
  */
 export function fieldErrors(
   err: AppError,
@@ -95,10 +111,10 @@ export function fieldErrors(
     if (out[name]) continue;
     const code = typeof d.code === 'string' ? d.code : '';
     const message = typeof d.message === 'string' ? d.message : '';
-    const kind = COMMON[lang].fieldCodes[code];
-    out[name] = own(name, code) ?? (lang === 'vi' && kind ? `${kind} (${message})` : message || kind || code);
+    const kind = COMMON[lang].fieldCodes[code] ?? COMMON[lang].fieldCodes.invalid_value!;
+    out[name] = own(name, code) ?? ((message && messageIn(lang, message)) || kind);
   }
-  if (!Object.keys(out).length) out._form = err.message;
+  if (!Object.keys(out).length) out._form = errorText(err, lang);
   return out;
 }
 

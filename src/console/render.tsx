@@ -1,7 +1,9 @@
 // Rendering a console page: the shell from the request (language, user, CSRF token, nav), the
 // page's content inside, and the error pages the console shows instead of JSON.
 import type { Child } from 'hono/jsx';
+import { ERROR_MESSAGES } from '../domain/messages';
 import { errorStatus, type ErrorCode } from '../errors';
+import { messageIn } from './form';
 import { CONSOLE_BASE, type ConsoleContext } from './env';
 import { COMMON } from './texts/common';
 import { Layout } from './ui/layout';
@@ -61,7 +63,9 @@ export function errorPage(c: ConsoleContext, code: ErrorCode, message?: string, 
             ? t.unsupported
             : status >= 500
               ? t.internal
-              : (message ?? t.errorTitle);
+              : message
+                ? (messageIn(c.get('lang') ?? 'vi', message) ?? ERROR_MESSAGES[code][c.get('lang') ?? 'vi'])
+                : t.errorTitle;
   return page(c, {
     title: t.errorTitle,
     status,

@@ -32,7 +32,7 @@ function cleanText(kind: TextKind) {
 export const text = (max: number, opts: { multiline?: boolean } = {}) => {
   const kind: TextKind = opts.multiline ? 'multiline' : 'line';
   return cleanText(kind)
-    .pipe(z.string().min(1, 'must not be empty').max(max))
+    .pipe(z.string().min(1, 'must not be empty').max(max, `must be at most ${max} characters`))
     .meta({ description: TEXT_DESCRIPTION[kind], minLength: 1, maxLength: max });
 };
 export const optionalText = (max: number, opts: { multiline?: boolean } = {}) => text(max, opts).nullish();
@@ -54,7 +54,9 @@ export const code = (pattern: RegExp, message: string, casing?: 'lower' | 'upper
     .meta({ pattern: pattern.source });
 /** A list filter's search text: checked like a name, in NFC (so it matches what is stored), may be empty. */
 export const filterText = (max: number) =>
-  cleanText('line').pipe(z.string().max(max)).meta({ description: TEXT_DESCRIPTION.line, maxLength: max });
+  cleanText('line')
+    .pipe(z.string().max(max, `must be at most ${max} characters`))
+    .meta({ description: TEXT_DESCRIPTION.line, maxLength: max });
 
 // Date checks abort: a date of the wrong form or outside the calendar stops there, and the
 // cross-field rules of its object (from ≤ to, endsOn ≥ startsOn) are not judged on it.

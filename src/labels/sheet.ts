@@ -4,6 +4,7 @@
 // operators (vector QR paths, serial text) compressed with the platform's deflate.
 import fontkit from '@pdf-lib/fontkit';
 import { PDFArray, PDFDict, PDFDocument, PDFName, PDFRef, type PDFFont, type PDFImage, type PDFObject } from 'pdf-lib';
+import { dayVi } from '../domain/messages';
 import { LabelError } from './errors';
 import { encodeQr, type EcLevel, type QrMatrix } from './qr';
 import { checkTemplate, MIN_MODULE_MM, pageGeometry, qrElementOf, type Template, type TextElement } from './template';
@@ -482,10 +483,11 @@ function fieldText(el: TextElement, fields: LabelFields): string | null {
       return fields.cooperativeName ?? null;
     case 'lot':
       return fields.lot ?? null;
+    // Stamps are read in Vietnam: a day given as YYYY-MM-DD prints dd/mm/yyyy ("NSX: 29/11/2026").
     case 'productionDate':
-      return fields.productionDate ?? null;
+      return fields.productionDate ? dayVi(fields.productionDate) : null;
     case 'expiryDate':
-      return fields.expiryDate ?? null;
+      return fields.expiryDate ? dayVi(fields.expiryDate) : null;
     case 'prompt':
       return el.text ?? DEFAULT_PROMPT;
     case 'free':

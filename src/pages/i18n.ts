@@ -260,7 +260,7 @@ export const EVENT_NAMES: Record<Lang, Record<string, string>> = {
 
 export const SCHEME_NAMES: Record<string, string> = {
   vietgap: 'VietGAP',
-  organic: 'Hữu cơ / Organic',
+  organic: 'Hữu cơ',
   globalgap: 'GlobalGAP',
   other: '',
 };

@@ -1,6 +1,7 @@
 // A print run as a PDF sheet: its stamps streamed from the database in printing order into the
 // label renderer. Shared by the API download, the console and `npm run demo:pdf`.
 import { stampUri } from '../domain/digital-link';
+import { dayVi } from '../domain/messages';
 import { SERIAL_ALPHABET, SERIAL_LENGTH } from '../domain/serial';
 import type { Db } from '../db/client';
 import { getBatch } from '../db/batches-store';
@@ -51,8 +52,9 @@ export async function printRunPdf(db: Db, labels: LabelCatalog, run: PrintRun, o
     productName: product.nameVi,
     cooperativeName: coop?.name ?? null,
     lot: run.lotCode,
-    productionDate: batch.productionDate,
-    expiryDate: batch.expiryDate,
+    // printed for shoppers in Vietnam: dd/mm/yyyy
+    productionDate: batch.productionDate ? dayVi(batch.productionDate) : null,
+    expiryDate: batch.expiryDate ? dayVi(batch.expiryDate) : null,
     ocopStars: run.ocopStars,
   };
   const perSheet = template.layout.kind === 'grid' ? template.layout.columns * template.layout.rows : 1;

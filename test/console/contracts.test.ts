@@ -114,7 +114,7 @@ describe("the area's operator", () => {
     const again = await asOperator.post(`/console/contracts/${id}/confirm`, {});
     expect(again.status).toBe(409);
     const after = await again.text();
-    expect(after).toContain('only a pending contract is confirmed');
+    expect(after).toContain('chỉ hợp đồng đang chờ xác nhận mới được xác nhận');
     expect(after).not.toContain(`action="/console/contracts/${id}/confirm"`);
     expect((await json(t.call('GET', `/api/v1/contracts/${id}`, { key: t.keys.admin }), 200)).status).toBe('rejected');
   });

@@ -52,7 +52,7 @@ describe('programme report page', () => {
   it('shows a wrong year range beside its field', async () => {
     const back = await staff.get('/console/report?from=2025&to=2022');
     expect(back.status).toBe(400);
-    expect(await back.text()).toMatch(/id="f-to-err">to must not be before from/);
+    expect(await back.text()).toMatch(/id="f-to-err">Ngày kết thúc không được trước ngày bắt đầu/);
     const bad = await staff.get('/console/report?from=20x2');
     expect(bad.status).toBe(400);
     const html = await bad.text();

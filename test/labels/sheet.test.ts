@@ -98,6 +98,21 @@ describe('label sheet rendering', () => {
     expect(text.normalize('NFC')).toContain('Quét để xác thực');
   });
 
+  it('prints the production and expiry days dd/mm/yyyy when given as YYYY-MM-DD', async () => {
+    const pdf = await renderLabelSheet({
+      template: t,
+      font,
+      fields: { ...fields, productionDate: '2026-11-29', expiryDate: '2027-05-29' },
+      stamps: makeStamps(1),
+      deflate: zlib,
+    });
+    const text = run('pdftotext', ['-raw', write('dates.pdf', pdf), '-']).replace(/\s+/g, ' ');
+    expect(text).toContain('NSX: 29/11/2026');
+    expect(text).toContain('HSD: 29/05/2027');
+    expect(text).toContain('Số tem: ');
+    expect(text).not.toMatch(/\d{4}-\d{2}-\d{2}/);
+  });
+
   it('fails loudly when the font has no glyph for a character', async () => {
     const err = await renderLabelSheet({
       template: t,

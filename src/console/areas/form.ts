@@ -4,7 +4,7 @@ import type { Area, Certification } from '../../db/areas-store';
 import type { AppError } from '../../errors';
 import type { areaOps } from '../../http/routes';
 import type { Lang } from '../../pages/i18n';
-import { field, list, num, operatorErrors, opt, renameErrors, values, type FieldErrors } from '../form';
+import { errorText, field, list, num, operatorErrors, opt, renameErrors, values, type FieldErrors } from '../form';
 import type { BodyOf } from '../ops';
 import { AREA_TEXTS } from '../texts/areas';
 
@@ -118,7 +118,7 @@ export function readAreaForm(form: FormData, lang: Lang) {
   const noLocation = location === undefined && !pre.geojson;
   /** The operation's refusal as messages beside this form's fields. */
   const errors = (err: AppError): FieldErrors => {
-    if (err.code === 'DUPLICATE') return { code: err.message };
+    if (err.code === 'DUPLICATE') return { code: errorText(err, lang) };
     const e = renameErrors(operatorErrors(err, lang), rename);
     if (noLocation && e.location) e.location = t.locationMissing;
     return e;

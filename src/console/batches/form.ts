@@ -8,7 +8,7 @@ import { withVietnamOffset } from '../../domain/calendar';
 import type { AppError } from '../../errors';
 import type { batchOps, productOps } from '../../http/routes';
 import type { Lang } from '../../pages/i18n';
-import { list, num, operatorErrors, opt, renameErrors, type FieldErrors } from '../form';
+import { errorText, list, num, operatorErrors, opt, renameErrors, type FieldErrors } from '../form';
 import type { BodyOf, ItemOf } from '../ops';
 import { BATCH_TEXTS } from '../texts/batches';
 import { qty } from '../ui/format';
@@ -148,12 +148,12 @@ export function readBatchForm(v: Values, lang: Lang) {
   };
   /** The refusal beside the form's fields; `lots` (as offered again) name the unit of an overdrawn lot. */
   const errors = (err: AppError, lots: readonly HarvestLot[]): FieldErrors => {
-    if (err.code === 'DUPLICATE') return { lotCode: err.message };
+    if (err.code === 'DUPLICATE') return { lotCode: errorText(err, lang) };
     if (err.code === 'HARVEST_OVERDRAWN') {
       const d = (err.details ?? {}) as { harvestLotId?: string; remaining?: number | string };
       const lot = lots.find((l) => l.id === d.harvestLotId);
       const left = lot ? qty(lang, Number(d.remaining ?? 0), lot.unit) : String(d.remaining ?? '');
-      return d.harvestLotId ? { [`use.${d.harvestLotId}`]: t.overdrawn(left) } : { _form: err.message };
+      return d.harvestLotId ? { [`use.${d.harvestLotId}`]: t.overdrawn(left) } : { _form: errorText(err, lang) };
     }
     return renameErrors(operatorErrors(err, lang), rows.rename);
   };

@@ -9,7 +9,7 @@ import { areaOps, batchOps, harvestOps, printRunOps, productOps } from '../../ht
 import type { AppDeps } from '../../http/types';
 import { coopOnly, ownOrg } from '../auth';
 import { CONSOLE_BASE, type ConsoleContext, type ConsoleEnv, type ConsoleModule } from '../env';
-import { field, formStrings, operatorErrors, readForm, renameErrors, type FieldErrors } from '../form';
+import { errorText, field, formStrings, operatorErrors, readForm, renameErrors, type FieldErrors } from '../form';
 import { callOp, fetchAll, submitOp } from '../ops';
 import { page } from '../render';
 import { inLanguages } from '../texts/common';
@@ -246,7 +246,7 @@ async function seal(deps: AppDeps, c: ConsoleContext, id: string) {
           ? t.sealNoRating
           : code === 'BATCH_SEALED'
             ? t.draftOnly
-            : res.error.message;
+            : errorText(res.error, c.get('lang'));
     return reviewPage(deps, c, b.id, { errors: { seal: why, _form: why }, status: res.error.status });
   }
   return c.redirect(`${CONSOLE_BASE}/batches/${b.id}?done=sealed`, 303);
@@ -260,7 +260,7 @@ async function deleteDraft(deps: AppDeps, c: ConsoleContext, id: string) {
   }
   const res = await submitOp(deps, c, batchOps.remove, { params: { id: b.id } });
   if (!res.ok) {
-    const why = res.error.code === 'BATCH_SEALED' ? t.draftOnly : res.error.message;
+    const why = res.error.code === 'BATCH_SEALED' ? t.draftOnly : errorText(res.error, c.get('lang'));
     return reviewPage(deps, c, b.id, { errors: { _form: why }, status: res.error.status });
   }
   return c.redirect(`${CONSOLE_BASE}/batches?done=deleted`, 303);

@@ -7,7 +7,7 @@ import { areaOps, harvestOps } from '../../http/routes';
 import type { AppDeps } from '../../http/types';
 import { coopOnly, ownOrg } from '../auth';
 import { CONSOLE_BASE, type ConsoleContext, type ConsoleEnv, type ConsoleModule } from '../env';
-import { num, operatorErrors, opt, readForm, values, type FieldErrors } from '../form';
+import { errorText, num, operatorErrors, opt, readForm, values, type FieldErrors } from '../form';
 import { callOp, fetchAll, submitOp } from '../ops';
 import { page } from '../render';
 import { inLanguages } from '../texts/common';
@@ -87,7 +87,7 @@ function harvestsRoutes(deps: AppDeps) {
         res.error.code === 'AREA_NOT_LINKED'
           ? { areaId: t.areaNotLinked }
           : res.error.code === 'DUPLICATE'
-            ? { code: res.error.message }
+            ? { code: errorText(res.error, c.get('lang')) }
             : operatorErrors(res.error, c.get('lang'));
       if (errors.areaId && !v.areaId) errors.areaId = t.required;
       return form(c, { values: v, errors, status: res.error.status });

@@ -11,7 +11,7 @@ import type { ItemOf } from '../ops';
 import { ROLE_NAMES } from '../texts/common';
 import type { HomeTexts } from '../texts/home';
 import { Table } from '../ui/blocks';
-import { productName, qty } from '../ui/format';
+import { languageName, productName, qty } from '../ui/format';
 import { CoopStyle } from '../ui/styles';
 
 export function HomeView(props: {
@@ -226,7 +226,7 @@ function ScansPanel(props: { t: HomeTexts; lang: Lang; scans: CoopPanelData['sca
               </td>
               <td>{t.stampStates[s.stampState] ?? s.stampState}</td>
               <td class="num">{s.scanCount}</td>
-              <td>{s.language}</td>
+              <td>{languageName(lang, s.language)}</td>
             </tr>
           ))}
         </Table>

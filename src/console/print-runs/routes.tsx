@@ -7,7 +7,7 @@ import type { AppDeps } from '../../http/types';
 import type { Lang } from '../../pages/i18n';
 import { coopOnly } from '../auth';
 import { CONSOLE_BASE, type ConsoleContext, type ConsoleEnv, type ConsoleModule } from '../env';
-import { num, operatorErrors, opt, readForm, values, type FieldErrors } from '../form';
+import { errorText, num, operatorErrors, opt, readForm, values, type FieldErrors } from '../form';
 import { callOp, fetchAll, submitOp } from '../ops';
 import { page } from '../render';
 import { inLanguages } from '../texts/common';
@@ -88,7 +88,7 @@ async function orderRun(deps: AppDeps, c: ConsoleContext) {
       : null;
   if (beside) {
     delete errors._form;
-    errors[beside] = res.error.message;
+    errors[beside] = errorText(res.error, c.get('lang'));
   }
   if (errors.batchId && !v.batchId) errors.batchId = PRINT_RUN_TEXTS[c.get('lang')].required;
   return newPage(deps, c, v, errors, res.error.status);

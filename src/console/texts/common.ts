@@ -9,34 +9,34 @@ export const ROLE_NAMES: Record<Lang, Record<Role, string>> = {
   en: { admin: 'Administrator', staff: 'Association staff', cooperative: 'Cooperative' },
 };
 
-export const UNIT_NAMES: Record<Lang, Record<string, string>> = {
+/** Units by code, in each language (src/domain/units.ts, where messages and pages find them too). */
+export { UNIT_NAMES } from '../../domain/units';
+
+/** The language a visitor read a page in, by its code (a scan's language, a report's). */
+export const LANGUAGE_NAMES: Record<Lang, Record<string, string>> = {
+  vi: { vi: 'Tiếng Việt', en: 'Tiếng Anh' },
+  en: { vi: 'Vietnamese', en: 'English' },
+};
+
+/** What a stamp page told the shopper (a fake report's or a scan's verdict), by the API's code. */
+export const VERDICT_NAMES: Record<Lang, Record<string, string>> = {
   vi: {
-    kg: 'kg',
-    tonne: 'tấn',
-    g: 'g',
-    litre: 'lít',
-    ml: 'ml',
-    piece: 'cái',
-    bunch: 'bó',
-    box: 'hộp',
-    bag: 'túi',
-    bottle: 'chai',
-    jar: 'hũ',
-    pack: 'gói',
+    genuine: 'Chính hãng',
+    not_activated: 'Chưa kích hoạt',
+    void: 'Đã hủy',
+    recalled: 'Đang thu hồi',
+    unknown: 'Không có trong hệ thống',
+    mistyped: 'Nhập sai mã tem',
+    other_product: 'Tem của sản phẩm khác',
   },
   en: {
-    kg: 'kg',
-    tonne: 'tonnes',
-    g: 'g',
-    litre: 'litres',
-    ml: 'ml',
-    piece: 'pieces',
-    bunch: 'bunches',
-    box: 'boxes',
-    bag: 'bags',
-    bottle: 'bottles',
-    jar: 'jars',
-    pack: 'packs',
+    genuine: 'Genuine',
+    not_activated: 'Not activated',
+    void: 'Void',
+    recalled: 'Recalled',
+    unknown: 'Not on record',
+    mistyped: 'Mistyped serial',
+    other_product: 'Another product’s stamp',
   },
 };
 
@@ -103,7 +103,7 @@ const vi = {
   required: 'Không được để trống',
   numberBad: 'Hãy nhập một số, ví dụ 12,5',
   positive: 'Phải lớn hơn 0',
-  dateBad: 'Hãy chọn ngày (năm-tháng-ngày)',
+  dateBad: 'Hãy chọn một ngày',
   // people and passwords
   username: 'Tên đăng nhập',
   password: 'Mật khẩu',
@@ -203,7 +203,7 @@ const en: CommonTexts = {
   required: 'Required',
   numberBad: 'Enter a number, e.g. 12.5',
   positive: 'Must be more than zero',
-  dateBad: 'Choose a date (year-month-day)',
+  dateBad: 'Choose a date',
   username: 'Username',
   password: 'Password',
   role: 'Role',

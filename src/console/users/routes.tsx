@@ -9,7 +9,7 @@ import type { AppDeps } from '../../http/types';
 import { newPasswordErrors } from '../account/password';
 import { requireRole } from '../auth';
 import { CONSOLE_BASE, type ConsoleContext, type ConsoleEnv, type ConsoleModule } from '../env';
-import { field, fieldErrors, readForm, values, type FieldErrors } from '../form';
+import { errorText, field, fieldErrors, readForm, values, type FieldErrors } from '../form';
 import { callOp, fetchAll, submitOp } from '../ops';
 import { page } from '../render';
 import { inLanguages } from '../texts/common';
@@ -141,7 +141,7 @@ function usersRoutes(deps: AppDeps) {
       const result = await submitOp(deps, c, userOps[action], { params: { id } });
       if (result.ok) return c.redirect(`${CONSOLE_BASE}/users/${id}?done=${action}d`, 303);
       const u = await callOp(deps, c, userOps.get, { params: { id } });
-      return userPage(c, u, { status: result.error.status, errors: { _form: result.error.message } });
+      return userPage(c, u, { status: result.error.status, errors: { _form: errorText(result.error, c.get('lang')) } });
     });
   }
   return r;

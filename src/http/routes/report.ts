@@ -115,7 +115,7 @@ export function buildFigures(counts: ProgrammeCounts, config: Config, from: numb
         en: 'Products with a chain tied to a stable raw-material area',
       },
       rule: {
-        vi: `Số sản phẩm khác nhau có ít nhất một lô hàng đã niêm phong (kể cả phiên bản sau đó được đính chính), ngày sản xuất trong năm, sử dụng một lô thu hoạch từ vùng nguyên liệu do chính hợp tác xã của lô hàng quản lý, hoặc có hợp đồng liên kết cung ứng đã được bên vùng nguyên liệu xác nhận giữa vùng đó và hợp tác xã của lô hàng có thời hạn từ ${months} tháng trở lên (từ ngày bắt đầu đến ngày kết thúc, hoặc đến ngày chấm dứt) và còn hiệu lực vào ngày thu hoạch. Đạt khi cả giai đoạn đạt mức tối thiểu.`,
+        vi: `Số sản phẩm khác nhau có ít nhất một lô sản xuất đã niêm phong (kể cả phiên bản sau đó được đính chính), ngày sản xuất trong năm, sử dụng một lô thu hoạch từ vùng nguyên liệu do chính hợp tác xã của lô sản xuất quản lý, hoặc có hợp đồng liên kết cung ứng đã được bên vùng nguyên liệu xác nhận giữa vùng đó và hợp tác xã của lô sản xuất có thời hạn từ ${months} tháng trở lên (từ ngày bắt đầu đến ngày kết thúc, hoặc đến ngày chấm dứt) và còn hiệu lực vào ngày thu hoạch. Đạt khi cả giai đoạn đạt mức tối thiểu.`,
         en: `Distinct products with at least one sealed batch (including a version later superseded by a correction), produced in the year, that draws on a harvest lot from a raw-material area either operated by the batch's cooperative itself or covered on the harvest date by a confirmed supply contract between that area and the batch's cooperative lasting ${months} months or more (start date to end date, or to the day it was ended). Met when the period reaches the minimum.`,
       },
       target: { min: config.TARGET_STABLE_CHAIN_MIN, max: config.TARGET_STABLE_CHAIN_MAX, per: 'period' },
@@ -127,7 +127,7 @@ export function buildFigures(counts: ProgrammeCounts, config: Config, from: numb
       key: 'working_models',
       label: { vi: 'Mô hình chuỗi giá trị hoạt động hiệu quả', en: 'Working value-chain models' },
       rule: {
-        vi: 'Số mô hình chuỗi giá trị đang ở trạng thái hoạt động (active) có ít nhất một lô hàng đã niêm phong thuộc mô hình, ngày sản xuất trong năm (cả giai đoạn: trong giai đoạn, mỗi mô hình tính một lần). Đạt khi cả giai đoạn đạt chỉ tiêu và mỗi năm đạt chỉ tiêu năm.',
+        vi: 'Số mô hình chuỗi giá trị đang hoạt động có ít nhất một lô sản xuất đã niêm phong thuộc mô hình, ngày sản xuất trong năm (cả giai đoạn: trong giai đoạn, mỗi mô hình tính một lần). Đạt khi cả giai đoạn đạt chỉ tiêu và mỗi năm đạt chỉ tiêu năm.',
         en: "Value-chain models whose status is 'active' with at least one sealed batch of the model produced in the year (for the period: in the period, each model counted once). Met when the period reaches the target and every year reaches the yearly target.",
       },
       target: {
