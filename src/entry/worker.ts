@@ -94,10 +94,21 @@ export default {
       // Set by Cloudflare's edge for every request; a client cannot choose it.
       peerAddress: (c) => c.req.header('cf-connecting-ip'),
     });
+    // Work the app hands to waitUntil (the link checks after a seal) still needs the client: it is
+    // closed once that work has settled, not as soon as the answer is out.
+    const background: Promise<unknown>[] = [];
+    const requestCtx: ExecutionContext = {
+      waitUntil: (p) => {
+        background.push(p);
+        ctx.waitUntil(p);
+      },
+      passThroughOnException: () => ctx.passThroughOnException(),
+      props: ctx.props,
+    };
     try {
-      return await app.fetch(request, env, ctx);
+      return await app.fetch(request, env, requestCtx);
     } finally {
-      ctx.waitUntil(sql.end({ timeout: 5 }));
+      ctx.waitUntil(Promise.allSettled(background).then(() => sql.end({ timeout: 5 })));
     }
   },
 };
