@@ -229,7 +229,8 @@ describe('the new batch form', () => {
   });
 
   it('puts the save button before the optional sections, within the first 50 inputs', async () => {
-    for (let i = 0; i < 3; i++) await a.harvest(10 + i);
+    // more lots than fit: the newest 30 are listed, the rest one link away
+    for (let i = 0; i < 35; i++) await a.harvest(10 + i);
     const page = await op.html(`/console/batches/new?productId=${a.product.id}`);
     const button = page.indexOf('<button type="submit" aria-describedby="save-hint">Lưu bản nháp</button>');
     expect(button).toBeGreaterThan(0);
@@ -237,6 +238,9 @@ describe('the new batch form', () => {
       page.slice(page.indexOf('<main'), button).match(/<(input|select|textarea)\b(?![^>]*type="hidden")/g) ?? []
     ).length;
     expect(inputsBefore).toBeLessThanOrEqual(50);
+    expect(page).toMatch(/Xem thêm \d+ lô thu hoạch cũ hơn/);
+    const all = await op.html(`/console/batches/new?productId=${a.product.id}&allLots=1`);
+    expect((all.match(/name="use\./g) ?? []).length).toBeGreaterThan((page.match(/name="use\./g) ?? []).length);
     // test results and process steps are folded away until used
     expect(page).toMatch(/<details class="opt"><summary>Kết quả kiểm nghiệm/);
     expect(page).toMatch(/<details class="opt"><summary>Quá trình sản xuất/);

@@ -177,6 +177,7 @@ async function newPage(deps: AppDeps, c: ConsoleContext) {
   const v: Values = {
     productId: c.req.query('productId') ?? '',
     harvestLotId: c.req.query('harvestLotId') ?? '',
+    allLots: c.req.query('allLots') === '1' ? '1' : '',
     productionDate: vietnamToday(deps.clock()),
     unit: 'kg',
     carriesOcop: 'true',
@@ -226,7 +227,7 @@ function ownDraft(deps: AppDeps, c: ConsoleContext, id: string): Promise<Batch> 
 async function editPage(deps: AppDeps, c: ConsoleContext, id: string) {
   const b = await ownDraft(deps, c, id);
   if (b.status !== 'draft') return draftOnly(deps, c, b.id, 409);
-  return formPage(deps, c, b, draftValues(b));
+  return formPage(deps, c, b, { ...draftValues(b), allLots: c.req.query('allLots') === '1' ? '1' : '' });
 }
 
 async function updateDraft(deps: AppDeps, c: ConsoleContext, id: string) {

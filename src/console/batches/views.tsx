@@ -34,6 +34,8 @@ import {
 } from './form';
 
 const STATUSES = ['draft', 'sealed', 'superseded'] as const;
+/** Harvest lots listed at first on the batch form (the newest); the rest one link away. */
+const LOTS_SHOWN = 30;
 
 export function BatchList(props: {
   t: BatchTexts;
@@ -214,7 +216,14 @@ export function BatchForm(
       <form method="post" action={props.action} novalidate>
         <CsrfInput token={props.csrf} />
         <BatchFields {...props} />
-        <InputLots {...props} />
+        <InputLots
+          {...props}
+          moreHref={
+            mode === 'edit'
+              ? `${props.action}?allLots=1`
+              : `${CONSOLE_BASE}/batches/new?productId=${d.product?.id ?? ''}&allLots=1${d.from ? `&harvestLotId=${d.from.id}` : ''}`
+          }
+        />
         <p class="hint" id="save-hint">
           {t.saveHint}
         </p>
@@ -327,9 +336,13 @@ function BatchFields(props: FormProps & { mode: 'new' | 'edit' }) {
 }
 
 /** The harvest lots on offer, each with what remains for this batch and a field for what it draws. */
-function InputLots(props: FormProps) {
+function InputLots(props: FormProps & { moreHref: string }) {
   const { t, lang, d, v, e } = props;
   const areaName = new Map(d.areas.map((a) => [a.id, a.name]));
+  // The newest lots (and any already drawn on): the save button stays within reach of a phone.
+  const all = v.allLots === '1';
+  const shown = all ? d.lots : d.lots.filter((l, i) => i < LOTS_SHOWN || (v[`use.${l.id}`] ?? '').trim());
+  const more = d.lots.length - shown.length;
   return (
     <fieldset>
       <legend>{t.inputs}</legend>
@@ -337,7 +350,7 @@ function InputLots(props: FormProps) {
       {e.inputs ? <p class="ferr">{e.inputs}</p> : null}
       {d.lots.length ? (
         <Table head={[t.harvestLot, t.remaining, t.use, t.harvestArea, t.harvestedOn]}>
-          {d.lots.map((l) => (
+          {shown.map((l) => (
             <tr>
               <td>{l.code}</td>
               <td class="num">
@@ -358,7 +371,13 @@ function InputLots(props: FormProps) {
             </tr>
           ))}
         </Table>
-      ) : (
+      ) : null}
+      {more > 0 ? (
+        <p>
+          <a href={props.moreHref}>{t.moreLots(more)}</a>
+        </p>
+      ) : null}
+      {d.lots.length ? null : (
         <p>
           {t.noLots} <a href={`${CONSOLE_BASE}/harvests/new`}>{t.newHarvest}</a>
         </p>

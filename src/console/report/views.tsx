@@ -13,7 +13,8 @@ import { StaffStyle } from '../ui/styles';
 
 const base = `${CONSOLE_BASE}/report`;
 const REPORT_CSS =
-  '.rep td{text-align:right;white-space:nowrap}.met{color:#17652a;font-weight:600}.unmet{color:#a4221b;font-weight:600}' +
+  '@media (min-width:40.01rem){.rep td{text-align:right;white-space:nowrap}}' +
+  '.met{color:#17652a;font-weight:600}.unmet{color:#a4221b;font-weight:600}' +
   '.legend{list-style:none;padding:0;font-size:.9rem}';
 
 /** A figure against its target: coloured and marked ✓/✗ with words for screen readers (never colour alone). */
@@ -111,7 +112,6 @@ export function ReportView(props: {
             <a href={`${base}/print${qs({ ...range, lang })}`}>{t.print}</a>
             <a href={`${base}/programme.csv${qs(range)}`}>{t.csv}</a>
           </p>
-          <FigureTable t={t} lang={lang} report={report} />
           <ul class="legend" aria-label={t.legendTitle}>
             <li>
               <span class="unmet">✗</span> {t.legendUnmet}
@@ -121,6 +121,7 @@ export function ReportView(props: {
             </li>
             <li>{t.legendNone}</li>
           </ul>
+          <FigureTable t={t} lang={lang} report={report} />
           <p class="muted">
             {t.generated}: {formatTime(lang, report.generatedAt)} · {t.contract(report.settings.stableContractMonths)}
           </p>

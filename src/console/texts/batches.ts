@@ -88,6 +88,7 @@ export const BATCH_TEXTS = areaTexts({
     fromHarvest: (code: string) =>
       `Lấy nguyên liệu từ lô thu hoạch ${code} (đã điền sẵn toàn bộ khối lượng còn lại; sửa nếu cần).`,
     optionalSections: 'Phần không bắt buộc',
+    moreLots: (n: number) => `Xem thêm ${n} lô thu hoạch cũ hơn (tải lại biểu mẫu, những gì đã gõ sẽ mất)`,
     saveHint: 'Lưu được ngay; các phần kết quả kiểm nghiệm và công đoạn ở dưới có thể điền sau.',
   },
   en: {
@@ -176,6 +177,7 @@ export const BATCH_TEXTS = areaTexts({
     fromHarvest: (code: string) =>
       `Raw material from harvest lot ${code} (filled in with all that remains; change it if needed).`,
     optionalSections: 'Optional sections',
+    moreLots: (n: number) => `Show ${n} older harvest lots (reloads the form; what you typed is lost)`,
     saveHint: 'You can save now; test results and process steps below can be filled in later.',
   },
 });
