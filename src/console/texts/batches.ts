@@ -76,7 +76,7 @@ export const BATCH_TEXTS = areaTexts({
     sealConfirm: 'Niêm phong và ký số ngay',
     sealNeedsConfirm: 'Chưa niêm phong: hãy xác nhận ở nút đỏ bên dưới.',
     cancelAction: 'Hủy',
-    inputsCount: 'Số lô thu hoạch làm nguyên liệu',
+    inputsCount: 'Lô thu hoạch dùng',
     eventsCount: 'Số công đoạn',
     nextSeal: 'Bước tiếp theo: niêm phong và ký số lô này',
     nextOrderStamps: 'Bước tiếp theo: đặt in tem cho lô này',

@@ -24,7 +24,7 @@ export const CONSOLE_CSS = `header,main,footer,.cn{max-width:64rem}.cn{margin:0 
 .next{font-weight:600;margin:.5rem 0 1rem}
 .sr{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}
 .tbl{overflow-x:auto}input[type=checkbox],input[type=radio]{width:auto}
-@media (max-width:40rem){.cards table,.cards tbody,.cards tr,.cards td,.cards tbody th{display:block;width:auto}.cards thead{display:none}
+@media (max-width:40rem){main dl{grid-template-columns:minmax(0,40%) minmax(0,1fr)}.cards table,.cards tbody,.cards tr,.cards td,.cards tbody th{display:block;width:auto}.cards thead{display:none}
 .cards tr{border:1px solid #dcdcd5;border-radius:8px;background:#fff;margin:.5rem 0;padding:.3rem .7rem}
 .cards td,.cards tbody th{display:flow-root;border:0;padding:.15rem 0;text-align:left;white-space:normal;overflow-wrap:anywhere;min-width:0}
 .cards tbody>tr>::before{float:left;width:38%;padding-right:.5rem;font-size:.85rem;font-weight:400;color:#555}.cards td input,.cards td select{width:62%;min-width:0}.cards tbody th::before{float:none;display:block;width:auto}
