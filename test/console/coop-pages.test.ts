@@ -89,7 +89,7 @@ describe("the operator's home panel", () => {
     expect(page).not.toContain('Sản phẩm của HTX B');
     expect(page).toContain('Lô sản xuất đang soạn');
     expect(page).toContain('Lượt quét tem gần đây');
-    expect(page).toContain('Báo cáo nghi hàng giả');
+    expect(page).toContain('Báo cáo nghi ngờ hàng giả');
     // nav for the cooperative
     for (const label of ['Vùng nguyên liệu', 'Thu hoạch', 'Lô sản xuất', 'In tem'])
       expect(page).toContain(`>${label}</a>`);
@@ -402,7 +402,7 @@ describe('a batch from harvest lots to print run', () => {
       }),
       201,
     );
-    const form = await html('/console/batches/new');
+    const form = await html(`/console/batches/new?productId=${a.product.id}`);
     expect(form).toContain(lot.code);
     expect(form).toMatch(new RegExp(`${lot.code}</td>[\\s\\S]*?<b>70 kg</b>[\\s\\S]*?name="use.${lot.id}"`));
     expect(form).toContain('name="testResults.2.name"');
@@ -523,7 +523,7 @@ describe('a batch from harvest lots to print run', () => {
   });
 
   it('seals the draft and shows the signature as valid, with the public page one click away', async () => {
-    const res = await op.post(`/console/batches/${batchId}/seal`, {});
+    const res = await op.post(`/console/batches/${batchId}/seal`, { confirm: 'yes' });
     expect(res.status).toBe(303);
     const page = await (await op.follow(res)).text();
     expect(page).toContain('Đã niêm phong lô và ký số hồ sơ.');
@@ -606,22 +606,25 @@ describe('a batch from harvest lots to print run', () => {
       await t.db.sql<{ serial: string }[]>`select serial from stamps where print_run_id = ${runId} order by position`
     ).map((r) => r.serial);
     const noReason = await op.post(`/console/print-runs/${runId}/void`, {
+      confirm: 'yes',
       fromSerial: serials[22]!,
       toSerial: serials[23]!,
       reason: '',
     });
     expect(noReason.status).toBe(400);
     expect(await noReason.text()).toMatch(
-      new RegExp(`id="f-fromSerial"[^>]*value="${serials[22]}"[\\s\\S]*id="f-reason-err"`),
+      new RegExp(`id="f-void-fromSerial"[^>]*value="${serials[22]}"[\\s\\S]*id="f-reason-err"`),
     );
     const wrong = await op.post(`/console/print-runs/${runId}/void`, {
+      confirm: 'yes',
       fromSerial: '23456789ABCDEF',
       toSerial: '',
       reason: 'Hỏng',
     });
     expect(wrong.status).toBe(400);
-    expect(await wrong.text()).toMatch(/id="f-fromSerial-err"/);
+    expect(await wrong.text()).toMatch(/id="f-void-fromSerial-err"/);
     const voided = await op.post(`/console/print-runs/${runId}/void`, {
+      confirm: 'yes',
       fromSerial: serials[22]!,
       toSerial: serials[23]!,
       reason: 'Tờ bị kẹt máy in',
@@ -654,7 +657,7 @@ describe('a batch from harvest lots to print run', () => {
 
   it('refuses to seal a draft without raw material, saying why', async () => {
     const draft = await json(t.call('POST', '/api/v1/batches', { key: a.coop.key, body: a.batchBody([]) }), 201);
-    const res = await op.post(`/console/batches/${draft.id}/seal`, {});
+    const res = await op.post(`/console/batches/${draft.id}/seal`, { confirm: 'yes' });
     expect(res.status).toBe(422);
     expect(await res.text()).toContain('Lô cần ít nhất một lô thu hoạch làm nguyên liệu trước khi niêm phong.');
     expect((await json(t.call('GET', `/api/v1/batches/${draft.id}`, { key: a.coop.key }), 200)).status).toBe('draft');

@@ -46,7 +46,27 @@ describe('programme report page', () => {
     expect(await csv.text()).toContain('new_products');
     const narrowed = await staff.html('/console/report?from=2024&to=2025');
     expect(narrowed).toContain('Báo cáo tiến độ Đề án OCOP 2024–2025');
-    expect(narrowed).not.toContain('<th scope="col">2023</th>');
+    expect(narrowed).toContain('<th scope="col">Năm 2024</th>');
+    expect(narrowed).not.toContain('<th scope="col">Năm 2023</th>');
+  });
+
+  it('says in words what its red figures mean (not colour alone), and lays each figure out as a card on a phone', async () => {
+    const html = await staff.html('/console/report');
+    expect(html).toContain('Số màu đỏ, có dấu ✗: chưa đạt chỉ tiêu của năm đó (hoặc của cả giai đoạn).');
+    // the legend comes before the figures
+    expect(html.indexOf('class="legend"')).toBeLessThan(html.indexOf('<table'));
+    // every red figure carries the mark and the words
+    const red = [
+      ...html.matchAll(
+        /<span class="unmet">([^<]*)<span aria-hidden="true">✗<\/span><span class="sr">([^<]*)<\/span>/g,
+      ),
+    ];
+    expect(red.length).toBeGreaterThan(0);
+    for (const m of red) expect(m[2]).toBe(' (chưa đạt)');
+    expect(html.match(/class="unmet"/g)!.length).toBe(red.length + 1); // + the legend's own
+    // a card per figure at phone width: each cell under its column's name
+    expect(html).toMatch(/<div class="tbl cards c\w+ rep"/);
+    expect(html).toMatch(/tbody>tr>:nth-child\(2\)::before\{content:"Năm 2022"\}/);
   });
 
   it('shows a wrong year range beside its field', async () => {

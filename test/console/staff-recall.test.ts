@@ -71,7 +71,7 @@ describe('recall pages', () => {
     expect(lotsHtml).toMatch(/id="f-harvestLotId-err">Hãy chọn một lô thu hoạch/);
     expect(lotsHtml).toMatch(/<select id="f-harvestLotId" name="harvestLotId"/);
     const badRef = await staff.post('/console/recall/preview', { kind: 'batch', batchRef: 'not a stamp', ...reason });
-    expect(await badRef.text()).toMatch(/id="f-batchRef-err">Không đọc được mã tem/);
+    expect(await badRef.text()).toMatch(/id="f-batchRef-err">Không đọc được số tem/);
     expect(await recallCount()).toBe(before);
   });
 
@@ -114,8 +114,28 @@ describe('recall pages', () => {
     expect(confirm).toContain(`name="areaId" value="${area.id}"`);
     expect(confirm).toContain(`name="reason" value="${reason.reason}"`);
     expect(confirm).toContain(`Xác nhận thu hồi ${batches} lô sản xuất`);
+    expect(confirm).toContain('name="confirm" value="yes"');
+    // what cannot be undone, and a "Hủy" that recalls nothing, before (and well apart from) the red button
+    const cancelAt = html.indexOf('<a class="cancel" href="/console/recall">Hủy, không thu hồi</a>');
+    expect(cancelAt).toBeGreaterThan(html.indexOf('Không thể hoàn tác'));
+    expect(cancelAt).toBeLessThan(html.indexOf('action="/console/recall/confirm"'));
+    expect(html).toMatch(/<form method="post" action="\/console\/recall\/confirm" class="confirm">/);
 
-    const done = await staff.post('/console/recall/confirm', { kind: 'area', areaId: area.id, ...reason });
+    // without the confirmation, the same post recalls nothing and shows the preview again
+    const recallsBefore = await recallCount();
+    const unconfirmed = await staff.post('/console/recall/confirm', { kind: 'area', areaId: area.id, ...reason });
+    expect(unconfirmed.status).toBe(400);
+    const again = await unconfirmed.text();
+    expect(again).toContain('Chưa thu hồi gì: hãy xác nhận ở nút đỏ bên dưới.');
+    expect(again).toContain('Không thể hoàn tác');
+    expect(await recallCount()).toBe(recallsBefore);
+
+    const done = await staff.post('/console/recall/confirm', {
+      kind: 'area',
+      areaId: area.id,
+      ...reason,
+      confirm: 'yes',
+    });
     expect(done.status).toBe(303);
     const location = new URL(done.headers.get('location')!, 'https://x');
     expect(location.pathname).toBe('/console/recall/view');
@@ -177,7 +197,7 @@ describe('recall pages', () => {
     const [batches, , printRuns, stamps] = figures(html);
     expect(batches).toBe(1);
     const batchId = html.match(/name="batchId" value="([0-9a-f-]{36})"/)![1]!;
-    const done = await staff.post('/console/recall/confirm', { kind: 'batch', batchId, ...reason });
+    const done = await staff.post('/console/recall/confirm', { kind: 'batch', batchId, ...reason, confirm: 'yes' });
     expect(done.status).toBe(303);
     const view = await (await staff.follow(done)).text();
     expect(view).toContain(
@@ -210,7 +230,12 @@ describe('recall pages', () => {
     expect(form).toMatch(new RegExp(`<option value="${lot!.id}" selected="">${lot!.code}`));
     const prev = await staff.post('/console/recall/preview', { kind: 'harvest_lot', harvestLotId: lot!.id, ...reason });
     const [batches, already, printRuns, stamps, scanned] = figures(await prev.text());
-    const done = await staff.post('/console/recall/confirm', { kind: 'harvest_lot', harvestLotId: lot!.id, ...reason });
+    const done = await staff.post('/console/recall/confirm', {
+      kind: 'harvest_lot',
+      harvestLotId: lot!.id,
+      ...reason,
+      confirm: 'yes',
+    });
     const location = new URL(done.headers.get('location')!, 'https://x');
     expect(
       ['batches', 'alreadyRecalled', 'printRuns', 'stamps', 'stampsScanned'].map((k) =>
@@ -223,7 +248,13 @@ describe('recall pages', () => {
     const before = await recallCount();
     for (const csrf of [null, 'y'.repeat(43)]) {
       expect(
-        (await staff.post('/console/recall/confirm', { kind: 'area', areaId: area.id, ...reason }, { csrf })).status,
+        (
+          await staff.post(
+            '/console/recall/confirm',
+            { kind: 'area', areaId: area.id, ...reason, confirm: 'yes' },
+            { csrf },
+          )
+        ).status,
       ).toBe(403);
       expect(
         (await staff.post('/console/recall/preview', { kind: 'area', areaId: area.id, ...reason }, { csrf })).status,

@@ -88,7 +88,7 @@ describe('trace pages', () => {
     const a = await staff.get(`/console/trace/backward?q=${mistyped}`);
     expect(a.status).toBe(400);
     const html = await a.text();
-    expect(html).toMatch(/id="f-q-err">Mã tem bị nhập sai một ký tự/);
+    expect(html).toMatch(/id="f-q-err">Số tem bị nhập sai một ký tự/);
     expect(html).toContain(`value="${mistyped}"`);
     const b = await staff.get('/console/trace/backward?q=hello');
     expect(b.status).toBe(400);

@@ -103,6 +103,7 @@ const contexts: Record<Role, { phone?: BrowserContext; desktop?: BrowserContext 
 let batchUrl = '';
 let runUrl = '';
 let stampUrl = '';
+let recallViewUrl = '';
 
 async function newContext(kind: 'phone' | 'desktop'): Promise<BrowserContext> {
   const ctx = await browser.newContext(kind === 'phone' ? PHONE : DESKTOP);
@@ -132,9 +133,30 @@ async function go(page: Page, path: string): Promise<PwResponse> {
 async function check(page: Page, name: string) {
   expect(await page.locator('html').getAttribute('lang'), name).toBe(/[?&]lang=en\b/.test(page.url()) ? 'en' : 'vi');
   expect(await axeProblems(page), `${name} (${page.url()})`).toEqual([]);
-  if (page.viewportSize()?.width === PHONE.viewport.width) await noHorizontalScroll(page);
+  if (page.viewportSize()?.width === PHONE.viewport.width) {
+    await noHorizontalScroll(page);
+    await noNarrowCells(page, name);
+  }
   axed.set(name, page.url());
 }
+
+/** No table cell on the page narrower than 48 px (the phone's tables are stacked cards), none off-screen. */
+async function noNarrowCells(page: Page, name: string) {
+  const cells = await page.evaluate(() =>
+    [...document.querySelectorAll('main td, main th')]
+      .filter((c) => c.checkVisibility())
+      .map((c) => {
+        const r = c.getBoundingClientRect();
+        return { text: (c.textContent ?? '').trim().slice(0, 40), width: r.width, right: r.right };
+      }),
+  );
+  const narrow = cells.filter((c) => c.width < 48);
+  expect(narrow, `${name}: table cells narrower than 48 px`).toEqual([]);
+  const off = cells.filter((c) => c.right > PHONE.viewport.width + 1);
+  expect(off, `${name}: table cells off-screen`).toEqual([]);
+  cellsChecked += cells.length;
+}
+let cellsChecked = 0;
 
 /** The page's visible text, spaces collapsed. */
 async function text(page: Page, selector = 'main'): Promise<string> {
@@ -225,6 +247,10 @@ describe.skipIf(!HAVE_CHROMIUM)(
         const list = await text(phone);
         expect(list).toContain(`Đã ghi lô thu hoạch ${HARVEST_CODE}.`);
         expect(await phone.locator('tr', { hasText: HARVEST_CODE }).innerText()).toMatch(/450 kg/);
+        // the next step: a batch from this harvest lot
+        expect(
+          await phone.getByRole('link', { name: /Tạo lô sản xuất từ lô thu hoạch này/ }).getAttribute('href'),
+        ).toMatch(new RegExp(`^/console/batches/new\\?harvestLotId=${UUID}$`));
         await check(phone, 'harvests (after recording)');
         await phone.close();
       }, 180_000);
@@ -239,9 +265,16 @@ describe.skipIf(!HAVE_CHROMIUM)(
         );
         await check(pc, 'batches');
         await clickTo(pc, pc.getByRole('link', { name: 'Tạo lô sản xuất' }), /\/console\/batches\/new$/);
-        await check(pc, 'batch new');
-
+        // the product first (a GET step): the form then lists only its cooperative's harvest lots
+        expect(await pc.locator('input[name^="use."]').count()).toBe(0);
         await pc.selectOption('#f-productId', await optionValue(pc, '#f-productId', PRODUCT));
+        await clickTo(
+          pc,
+          pc.getByRole('button', { name: 'Tiếp tục', exact: true }),
+          /\/console\/batches\/new\?productId=/,
+        );
+        await check(pc, 'batch new');
+        expect(await text(pc)).toContain(PRODUCT);
         await pc.fill('#f-lotCode', LOT_CODE);
         expect(await pc.inputValue('#f-productionDate')).toBe('2026-11-28');
         await pc.fill('#f-packingDate', '2026-11-28');
@@ -251,6 +284,9 @@ describe.skipIf(!HAVE_CHROMIUM)(
         const row = pc.locator('tr', { hasText: HARVEST_CODE });
         expect(await row.innerText()).toContain('450 kg');
         await row.locator('input[name^="use."]').fill('450');
+        // the optional sections are folded away until opened
+        await pc.locator('summary', { hasText: 'Kết quả kiểm nghiệm' }).click();
+        await pc.locator('summary', { hasText: 'Quá trình sản xuất' }).click();
         await pc.fill('[name="testResults.0.name"]', 'Độ ẩm');
         await pc.fill('[name="testResults.0.value"]', '4,8');
         await pc.fill('[name="testResults.0.unit"]', '%');
@@ -265,7 +301,7 @@ describe.skipIf(!HAVE_CHROMIUM)(
         await screenshot(pc, 'console-batch-new-desktop.png', DESKTOP_SHOT);
         await clickTo(
           pc,
-          pc.getByRole('button', { name: 'Lưu bản nháp' }),
+          pc.getByRole('button', { name: 'Lưu bản nháp' }).last(),
           new RegExp(`/console/batches/${UUID}\\?done=created$`),
         );
         batchUrl = pc.url().split('?')[0]!;
@@ -279,7 +315,18 @@ describe.skipIf(!HAVE_CHROMIUM)(
         expect(review).toContain('Diệt men, vò, sấy khô');
         await check(pc, 'batch review');
 
-        await clickTo(pc, pc.getByRole('button', { name: 'Niêm phong và ký số' }), /\?done=sealed$/);
+        // sealing asks first: what cannot be undone, a Hủy, then the red button
+        await clickTo(
+          pc,
+          pc.getByRole('button', { name: 'Niêm phong và ký số', exact: true }),
+          new RegExp(`/console/batches/${UUID}/seal\\??$`),
+        );
+        expect(await text(pc)).toContain('Không thể hoàn tác');
+        expect(await pc.getByRole('link', { name: 'Hủy', exact: true }).getAttribute('href')).toBe(
+          new URL(batchUrl).pathname,
+        );
+        await check(pc, 'batch seal confirm');
+        await clickTo(pc, pc.getByRole('button', { name: 'Niêm phong và ký số ngay' }), /\?done=sealed$/);
         expect(await text(pc)).toContain('Đã niêm phong lô và ký số hồ sơ.');
         const sig = pc.locator('section.verdict');
         expect(await sig.innerText()).toContain('Hợp lệ: hồ sơ đã ký khớp với dữ liệu hiện tại');
@@ -297,7 +344,7 @@ describe.skipIf(!HAVE_CHROMIUM)(
         await go(phone, batchUrl);
         await clickTo(
           phone,
-          phone.getByRole('link', { name: 'Đặt in tem cho lô này' }),
+          phone.getByRole('link', { name: 'Đặt in tem cho lô này', exact: true }),
           /\/console\/print-runs\/new\?batchId=/,
         );
         const batch = phone.locator('#f-batchId option:checked');
@@ -322,7 +369,7 @@ describe.skipIf(!HAVE_CHROMIUM)(
         // the PDF, as the browser downloads it
         const [download] = await Promise.all([
           phone.waitForEvent('download'),
-          phone.getByRole('link', { name: 'Tải tệp PDF để in' }).click(),
+          phone.getByRole('link', { name: 'Tải tệp PDF để in', exact: true }).click(),
         ]);
         const dir = mkdtempSync(join(tmpdir(), 'ocop-e2e-console-'));
         try {
@@ -459,6 +506,8 @@ describe.skipIf(!HAVE_CHROMIUM)(
         expect(preview).toContain(AREA_CODE);
         expect(preview).toContain(RECALL.reason);
         expect(await pc.locator('tr', { hasText: LOT_CODE }).innerText()).toContain('sẽ thu hồi');
+        expect(preview).toContain('Không thể hoàn tác');
+        expect(await pc.getByRole('link', { name: 'Hủy, không thu hồi' }).getAttribute('href')).toBe('/console/recall');
         await check(pc, 'recall preview');
         await screenshot(pc, 'console-recall-preview-desktop.png', DESKTOP_SHOT);
         const stamp = await (await ctxOf('staff', 'phone')).newPage();
@@ -472,6 +521,7 @@ describe.skipIf(!HAVE_CHROMIUM)(
         );
         expect(await text(pc)).toContain(`Đã thu hồi ${batches} lô sản xuất`);
         await check(pc, 'recall view');
+        recallViewUrl = pc.url();
         const confirmed = Date.now();
 
         for (;;) {
@@ -555,6 +605,8 @@ describe.skipIf(!HAVE_CHROMIUM)(
         expect(area && contract).toBeTruthy();
         await go(phone, '/console/batches?status=draft');
         const [draft] = await links(phone, new RegExp(`^/console/batches/${UUID}$`));
+        await go(phone, '/console/batches/new');
+        const productId = await optionValue(phone, '#f-productId', PRODUCT);
         await sweep(phone, [
           ['area new', '/console/areas/new'],
           ['area', area!],
@@ -564,6 +616,8 @@ describe.skipIf(!HAVE_CHROMIUM)(
           ['harvests', '/console/harvests'],
           ['batches', '/console/batches'],
           ['batch new (phone)', '/console/batches/new'],
+          ['batch new with a product (phone)', `/console/batches/new?productId=${productId}`],
+          ['harvest new (phone)', '/console/harvests/new'],
           ['print runs', '/console/print-runs'],
           ['print run new (phone)', '/console/print-runs/new'],
           ['account', '/console/account/password'],
@@ -571,10 +625,15 @@ describe.skipIf(!HAVE_CHROMIUM)(
             ? ([
                 ['batch draft', draft],
                 ['batch edit', `${draft}/edit`],
+                ['batch seal confirm (phone)', `${draft}/seal`],
               ] as [string, string][])
             : []),
           ['batch sealed (phone)', batchUrl],
           ['print run (phone)', runUrl],
+          [
+            'void confirm (phone)',
+            `${runUrl}/void?fromSerial=23&toSerial=24&reason=${encodeURIComponent('Tờ bị kẹt')}`,
+          ],
           ['coop home (English)', '/console?lang=en'],
           ['coop home', '/console?lang=vi'],
         ]);
@@ -591,7 +650,35 @@ describe.skipIf(!HAVE_CHROMIUM)(
           ['recall (phone)', '/console/recall'],
           ['report (phone)', '/console/report'],
           ['account (staff)', '/console/account/password'],
+          ['trace backward (phone)', `/console/trace/backward?q=${encodeURIComponent(stampUrl)}`],
+          ['recall view (phone)', recallViewUrl],
         ]);
+        // the report's figures are on screen, and red is explained in words
+        await go(phone, '/console/report');
+        const firstFigure = await phone.locator('main table tbody tr').first().boundingBox();
+        expect(firstFigure!.x).toBeGreaterThanOrEqual(0);
+        expect(firstFigure!.x + firstFigure!.width).toBeLessThanOrEqual(PHONE.viewport.width);
+        expect(await text(phone)).toContain('Số màu đỏ, có dấu ✗: chưa đạt chỉ tiêu');
+        // the trace forward page and the recall preview, reached through their forms
+        await go(phone, '/console/trace');
+        const areaSelect = 'form[action="/console/trace/forward"] select[name="areaId"]';
+        await phone.selectOption(areaSelect, await optionValue(phone, areaSelect, AREA_CODE));
+        await clickTo(
+          phone,
+          phone.locator('form[action="/console/trace/forward"]').getByRole('button'),
+          /\/console\/trace\/forward\?/,
+        );
+        await check(phone, 'trace forward (phone)');
+        await go(phone, '/console/recall');
+        await phone.check('input[name="kind"][value="area"]');
+        await phone.selectOption('#f-areaId', await optionValue(phone, '#f-areaId', `${AREA_CODE} —`));
+        await phone.fill('#f-reason', RECALL.reason);
+        await phone.fill('#f-authority', RECALL.authority);
+        await Promise.all([
+          phone.waitForURL(/\/console\/recall\/preview$/),
+          phone.getByRole('button', { name: 'Xem trước phạm vi thu hồi' }).click(),
+        ]);
+        await check(phone, 'recall preview (phone)');
         await phone.close();
       }, 180_000);
 
@@ -626,6 +713,7 @@ describe.skipIf(!HAVE_CHROMIUM)(
 
       it('has checked every page the issue names', () => {
         expect(REQUIRED_PAGES.filter((p) => !axed.has(p))).toEqual([]);
+        expect(cellsChecked, 'table cells measured at phone width').toBeGreaterThan(100);
         console.log(
           `axe-core, no serious or critical violation on ${axed.size} console pages:\n  ${[...axed.keys()].join(', ')}`,
         );

@@ -36,6 +36,10 @@ type EventBody = BodyOf<typeof batchOps.addEvent>;
 /** What the batch form offers. */
 export interface BatchChoices {
   products: ProductRow[];
+  /** The product chosen (a new draft chooses it first), or the draft's. */
+  product: ProductRow | undefined;
+  /** The harvest lot the form was opened from ("make a batch from this lot"), offered first. */
+  from?: HarvestLot | undefined;
   /** Lots offered, with `remaining` as this batch may still draw (its own draws added back when editing). */
   lots: HarvestLot[];
   areas: Area[];

@@ -11,7 +11,7 @@ import { CONSOLE_BASE } from '../env';
 import type { FieldErrors } from '../form';
 import type { BatchTexts } from '../texts/batches';
 import { BATCH_STATUS } from '../texts/common';
-import { Done, Notice, Table } from '../ui/blocks';
+import { ConfirmStep, Done, Notice, Table } from '../ui/blocks';
 import { CheckBox, CsrfInput } from '../ui/fields';
 import { productName, qty } from '../ui/format';
 import { batchPageHref } from '../ui/links';
@@ -47,6 +47,7 @@ export function ReviewView(props: Props & { notice?: string | undefined; errors:
       </p>
       <h1>{title}</h1>
       <Done text={props.notice} />
+      <NextStep t={t} r={r} />
       {e._form ? (
         <Notice kind="error">
           <p>{e._form}</p>
@@ -275,8 +276,7 @@ function DraftActions(props: Props & { errors: FieldErrors; eventValues: Values 
       <section>
         <h2 class="mh">{t.seal}</h2>
         <p>{t.sealHint}</p>
-        <form method="post" action={`${base}/seal`}>
-          <CsrfInput token={csrf} />
+        <form method="get" action={`${base}/seal`}>
           {e.seal ? (
             <p class="ferr" role="alert">
               {e.seal}
@@ -295,6 +295,84 @@ function DraftActions(props: Props & { errors: FieldErrors; eventValues: Values 
           </button>
         </form>
       </section>
+    </>
+  );
+}
+
+/** The natural next step from where the batch stands: seal a draft, order stamps for a sealed batch. */
+function NextStep(props: { t: BatchTexts; r: BatchReview }) {
+  const { t, r } = props;
+  const b = r.batch;
+  const base = `${CONSOLE_BASE}/batches/${b.id}`;
+  if (b.status === 'draft' && b.inputs.length) {
+    return (
+      <p class="actions next">
+        <a href={`${base}/seal`}>→ {t.nextSeal}</a>
+        <a href={`${base}/edit`}>{t.nextEdit}</a>
+      </p>
+    );
+  }
+  if (b.status === 'sealed' && !b.recalled && !r.runs?.length) {
+    return (
+      <p class="actions next">
+        <a href={`${CONSOLE_BASE}/print-runs/new?batchId=${b.id}`}>→ {t.nextOrderStamps}</a>
+      </p>
+    );
+  }
+  return null;
+}
+
+/** The confirmation step before sealing: the batch in brief, what cannot be undone, Hủy and the red button. */
+export function SealConfirm(props: Props & { needsConfirm: boolean }) {
+  const { t, lang, r } = props;
+  const b = r.batch;
+  const base = `${CONSOLE_BASE}/batches/${b.id}`;
+  return (
+    <>
+      <CoopStyle />
+      <p>
+        <a href={base}>
+          ← {productName(r.product, lang)} · {t.lot} {b.lotCode}
+        </a>
+      </p>
+      <ConfirmStep
+        title={t.sealConfirmTitle(b.lotCode)}
+        cannotUndoTitle={t.cannotUndoTitle}
+        cannotUndo={t.sealCannotUndo}
+        action={`${base}/seal`}
+        csrf={props.csrf}
+        confirmLabel={t.sealConfirm}
+        cancelHref={base}
+        cancelLabel={t.cancelAction}
+        blocked={b.status !== 'draft' ? t.draftOnly : b.inputs.length ? undefined : t.sealIncomplete}
+      >
+        {props.needsConfirm ? (
+          <Notice kind="error">
+            <p>{t.sealNeedsConfirm}</p>
+          </Notice>
+        ) : null}
+        <p>{t.sealConfirmIntro}</p>
+        <dl>
+          <dt>{t.product}</dt>
+          <dd>
+            {productName(r.product, lang)} (GTIN {r.product.gtin})
+          </dd>
+          <dt>{t.lotCode}</dt>
+          <dd>{b.lotCode}</dd>
+          <dt>{t.productionDate}</dt>
+          <dd>{formatDate(lang, b.productionDate)}</dd>
+          <dt>{t.expiryDate}</dt>
+          <dd>{formatDate(lang, b.expiryDate)}</dd>
+          <dt>{t.batchQuantity}</dt>
+          <dd>{qty(lang, b.quantity, b.unit)}</dd>
+          <dt>{t.inputsCount}</dt>
+          <dd>{b.inputs.length}</dd>
+          <dt>{t.eventsCount}</dt>
+          <dd>{b.events.length}</dd>
+          <dt>OCOP</dt>
+          <dd>{b.carriesOcop ? t.yes : t.no}</dd>
+        </dl>
+      </ConfirmStep>
     </>
   );
 }

@@ -16,21 +16,30 @@ import { inLanguages } from '../texts/common';
 import { BATCH_TEXTS } from '../texts/batches';
 import { productName } from '../ui/format';
 import { draftValues, eventBody, EVENT_ROWS, readBatchForm, type BatchChoices, type Values } from './form';
-import { ReviewView, type BatchReview } from './review-views';
-import { BatchForm, BatchList } from './views';
+import { ReviewView, SealConfirm, type BatchReview } from './review-views';
+import { BatchForm, BatchList, ProductStep } from './views';
 
 const MAX_LOTS = 100;
 
 type ReviewState = { errors?: FieldErrors; values?: Values; status?: number; notice?: string | undefined };
 
-/** What the draft form offers; for a draft being edited, its own draws count as available to it again. */
-async function batchChoices(deps: AppDeps, c: ConsoleContext, draft?: Batch): Promise<BatchChoices> {
+/**
+ * What the draft form offers: the lots of the chosen product's cooperative only (the product is
+ * chosen first); for a draft being edited, its own draws count as available to it again.
+ */
+async function batchChoices(
+  deps: AppDeps,
+  c: ConsoleContext,
+  productId: string | undefined,
+  draft?: Batch,
+): Promise<BatchChoices> {
   const [products, open, areas] = await Promise.all([
     fetchAll(deps, c, productOps.list, {}, 200),
     callOp(deps, c, harvestOps.list, { query: { withRemaining: 'true', order: 'newest', limit: String(MAX_LOTS) } }),
     fetchAll(deps, c, areaOps.list),
   ]);
-  const lots = new Map(open.items.map((l) => [l.id, l]));
+  const product = products.find((p) => p.id === (draft?.productId ?? productId));
+  const lots = new Map(open.items.filter((l) => !product || l.cooperativeId === product.ownerId).map((l) => [l.id, l]));
   if (draft) {
     const used = await Promise.all(
       draft.inputs.map(
@@ -42,11 +51,11 @@ async function batchChoices(deps: AppDeps, c: ConsoleContext, draft?: Batch): Pr
     }
   }
   const orgName = c.get('session')?.organizationName ?? '';
-  return { products, lots: [...lots.values()], areas, orgName, orgId: ownOrg(c) };
+  return { products, product, lots: [...lots.values()], areas, orgName, orgId: ownOrg(c) };
 }
 
-async function reviewPage(deps: AppDeps, c: ConsoleContext, id: string, s: ReviewState = {}) {
-  const t = BATCH_TEXTS[c.get('lang')];
+/** What the review page (and the seal confirmation) shows of one batch. */
+async function loadReview(deps: AppDeps, c: ConsoleContext, id: string): Promise<BatchReview> {
   const batch = await callOp(deps, c, batchOps.get, { params: { id } });
   const sealed = batch.status !== 'draft';
   const [product, areas, lots, record, runs] = await Promise.all([
@@ -56,7 +65,7 @@ async function reviewPage(deps: AppDeps, c: ConsoleContext, id: string, s: Revie
     sealed ? callOp(deps, c, batchOps.record, { params: { id } }) : null,
     sealed ? callOp(deps, c, printRunOps.list, { query: { batchId: id, order: 'newest', limit: '20' } }) : null,
   ]);
-  const r: BatchReview = {
+  return {
     batch,
     product,
     areas,
@@ -66,6 +75,12 @@ async function reviewPage(deps: AppDeps, c: ConsoleContext, id: string, s: Revie
     orgName: c.get('session')?.organizationName,
     orgId: ownOrg(c),
   };
+}
+
+async function reviewPage(deps: AppDeps, c: ConsoleContext, id: string, s: ReviewState = {}) {
+  const t = BATCH_TEXTS[c.get('lang')];
+  const r = await loadReview(deps, c, id);
+  const { batch, product } = r;
   return page(c, {
     title: `${productName(product, c.get('lang'))} · ${t.lot} ${batch.lotCode}`,
     status: s.status,
@@ -93,7 +108,7 @@ async function formPage(
 ) {
   const t = BATCH_TEXTS[c.get('lang')];
   const lang = c.get('lang');
-  const d = s.d ?? (await batchChoices(deps, c, b ?? undefined));
+  const d = s.d ?? (await batchChoices(deps, c, v.productId, b ?? undefined));
   if (!b && !d.products.length) {
     return page(c, {
       title: t.newBatch,
@@ -105,8 +120,15 @@ async function formPage(
       ),
     });
   }
-  const product = b ? d.products.find((x) => x.id === b.productId) : undefined;
-  const title = b ? `${t.editBatch}: ${productName(product, lang)} · ${b.lotCode}` : t.newBatch;
+  const title = b ? `${t.editBatch}: ${productName(d.product, lang)} · ${b.lotCode}` : t.newBatch;
+  if (!b && !d.product) {
+    // Step 1: the product, so that step 2 lists only its cooperative's harvest lots.
+    return page(c, {
+      title: t.newBatch,
+      status: s.status,
+      children: <ProductStep t={t} lang={lang} d={d} v={v} e={s.errors ?? {}} />,
+    });
+  }
   return page(c, {
     title: b ? t.editBatch : t.newBatch,
     status: s.status,
@@ -151,15 +173,30 @@ async function listPage(deps: AppDeps, c: ConsoleContext) {
   });
 }
 
-function newPage(deps: AppDeps, c: ConsoleContext) {
+async function newPage(deps: AppDeps, c: ConsoleContext) {
   const v: Values = {
     productId: c.req.query('productId') ?? '',
+    harvestLotId: c.req.query('harvestLotId') ?? '',
+    allLots: c.req.query('allLots') === '1' ? '1' : '',
     productionDate: vietnamToday(deps.clock()),
     unit: 'kg',
     carriesOcop: 'true',
   };
   for (let i = 0; i < EVENT_ROWS; i++) v[`events.${i}.place`] = `org:${ownOrg(c)}`;
-  return formPage(deps, c, null, v);
+  let d = await batchChoices(deps, c, v.productId);
+  if (!d.product && d.products.length === 1) {
+    // One product: nothing to choose.
+    v.productId = d.products[0]!.id;
+    d = await batchChoices(deps, c, v.productId);
+  }
+  // From a harvest lot just saved ("make a batch from this lot"): that lot first, all of what remains drawn.
+  const from = d.product ? d.lots.find((l) => l.id === v.harvestLotId) : undefined;
+  if (from) {
+    d = { ...d, lots: [from, ...d.lots.filter((l) => l !== from)], from };
+    v[`use.${from.id}`] = String(from.remaining);
+    v.unit = from.unit;
+  }
+  return formPage(deps, c, null, v, { d });
 }
 
 async function createDraft(deps: AppDeps, c: ConsoleContext) {
@@ -168,7 +205,7 @@ async function createDraft(deps: AppDeps, c: ConsoleContext) {
   const body = { productId: v.productId ?? '', ...f.body, events: f.events };
   const res = await submitOp(deps, c, batchOps.create, { body });
   if (!res.ok) {
-    const d = await batchChoices(deps, c);
+    const d = await batchChoices(deps, c, v.productId);
     const errors = f.errors(res.error, d.lots);
     if (errors.productId && !v.productId) errors.productId = BATCH_TEXTS[c.get('lang')].required;
     return formPage(deps, c, null, v, { errors, status: res.error.status, d });
@@ -190,7 +227,7 @@ function ownDraft(deps: AppDeps, c: ConsoleContext, id: string): Promise<Batch> 
 async function editPage(deps: AppDeps, c: ConsoleContext, id: string) {
   const b = await ownDraft(deps, c, id);
   if (b.status !== 'draft') return draftOnly(deps, c, b.id, 409);
-  return formPage(deps, c, b, draftValues(b));
+  return formPage(deps, c, b, { ...draftValues(b), allLots: c.req.query('allLots') === '1' ? '1' : '' });
 }
 
 async function updateDraft(deps: AppDeps, c: ConsoleContext, id: string) {
@@ -201,7 +238,7 @@ async function updateDraft(deps: AppDeps, c: ConsoleContext, id: string) {
   if (!res.ok) {
     if (res.error.code === 'BATCH_SEALED') return draftOnly(deps, c, b.id, 409);
     // The draft as it stands (the refused change was rolled back) gives what each lot still holds for it.
-    const d = await batchChoices(deps, c, await ownDraft(deps, c, id));
+    const d = await batchChoices(deps, c, b.productId, await ownDraft(deps, c, id));
     return formPage(deps, c, b, v, { errors: f.errors(res.error, d.lots), status: res.error.status, d });
   }
   return c.redirect(`${CONSOLE_BASE}/batches/${b.id}?done=updated`, 303);
@@ -233,9 +270,24 @@ async function removeEvent(deps: AppDeps, c: ConsoleContext, id: string, eventId
   return c.redirect(`${CONSOLE_BASE}/batches/${b.id}?done=removed`, 303);
 }
 
+/** The confirmation step before sealing (GET), or again when a POST came without the confirmation. */
+async function sealConfirmPage(deps: AppDeps, c: ConsoleContext, id: string, needsConfirm = false) {
+  const t = BATCH_TEXTS[c.get('lang')];
+  const r = await loadReview(deps, c, id);
+  return page(c, {
+    title: t.sealConfirmTitle(r.batch.lotCode),
+    status: needsConfirm ? 400 : undefined,
+    children: (
+      <SealConfirm t={t} lang={c.get('lang')} csrf={c.get('session')?.csrfToken} r={r} needsConfirm={needsConfirm} />
+    ),
+  });
+}
+
 async function seal(deps: AppDeps, c: ConsoleContext, id: string) {
   const t = BATCH_TEXTS[c.get('lang')];
   const b = await ownDraft(deps, c, id);
+  // Sealing cannot be undone: only the confirmation step's form (confirm=yes) seals.
+  if (field(await readForm(c), 'confirm') !== 'yes') return sealConfirmPage(deps, c, b.id, true);
   const res = await submitOp(deps, c, batchOps.seal, { params: { id: b.id } });
   if (!res.ok) {
     const code = res.error.code;
@@ -288,6 +340,7 @@ function batchesRoutes(deps: AppDeps) {
   r.post('/:id/events/:eventId/delete', coopOnly, (c) =>
     removeEvent(deps, c, c.req.param('id'), c.req.param('eventId')),
   );
+  r.get('/:id/seal', coopOnly, (c) => sealConfirmPage(deps, c, c.req.param('id')));
   r.post('/:id/seal', coopOnly, (c) => seal(deps, c, c.req.param('id')));
   r.post('/:id/delete', coopOnly, (c) => deleteDraft(deps, c, c.req.param('id')));
   return r;

@@ -1,6 +1,7 @@
 // The batch list (filtered by status) and the draft form: product and lot, dates and quantity,
 // the harvest lots drawn on (each with what remains), test results and, for a new draft, the
 // process steps.
+import type { Child } from 'hono/jsx';
 import type { Batch } from '../../db/batches-store';
 import { EVENT_TYPES } from '../../db/batches-store';
 import { EVENT_NAMES, formatDate, type Lang } from '../../pages/i18n';
@@ -8,7 +9,7 @@ import { CONSOLE_BASE } from '../env';
 import type { FieldErrors } from '../form';
 import type { BatchTexts } from '../texts/batches';
 import { BATCH_STATUS, UNIT_NAMES } from '../texts/common';
-import { Done, FormErrors, Table } from '../ui/blocks';
+import { Done, FormErrors, Notice, Table } from '../ui/blocks';
 import {
   CellInput,
   CellSelect,
@@ -33,6 +34,8 @@ import {
 } from './form';
 
 const STATUSES = ['draft', 'sealed', 'superseded'] as const;
+/** Harvest lots listed at first on the batch form (the newest); the rest one link away. */
+const LOTS_SHOWN = 30;
 
 export function BatchList(props: {
   t: BatchTexts;
@@ -152,6 +155,39 @@ export function EventRow(props: {
 
 type FormProps = { t: BatchTexts; lang: Lang; d: BatchChoices; v: Values; e: FieldErrors };
 
+const productOptions = (t: BatchTexts, lang: Lang, d: BatchChoices) => [
+  { value: '', label: t.choose },
+  ...d.products.map((p) => ({ value: p.id, label: `${productName(p, lang)} (GTIN ${p.gtin})` })),
+];
+
+/** Step 1 of a new draft (a GET form, no script): the product, so step 2 offers only its cooperative's lots. */
+export function ProductStep(props: FormProps) {
+  const { t, lang, d, v, e } = props;
+  return (
+    <>
+      <CoopStyle />
+      <p>
+        <a href={`${CONSOLE_BASE}/batches`}>← {t.cancel}</a>
+      </p>
+      <h1>{t.newBatch}</h1>
+      <FormErrors errors={e} shown={(k) => k === 'productId'} title={t.fixBelowKept} />
+      <form method="get" action={`${CONSOLE_BASE}/batches/new`} class="narrow">
+        {v.harvestLotId ? <input type="hidden" name="harvestLotId" value={v.harvestLotId} /> : null}
+        <SelectField
+          name="productId"
+          label={t.product}
+          value={v.productId}
+          error={e.productId}
+          hint={t.chooseProductFirst}
+          required
+          options={productOptions(t, lang, d)}
+        />
+        <button type="submit">{t.continue}</button>
+      </form>
+    </>
+  );
+}
+
 export function BatchForm(
   props: FormProps & {
     mode: 'new' | 'edit';
@@ -176,29 +212,50 @@ export function BatchForm(
       </p>
       <h1>{props.title}</h1>
       <FormErrors errors={e} shown={shown} title={t.fixBelowKept} />
+      {d.from ? <Notice kind="ok">{t.fromHarvest(d.from.code)}</Notice> : null}
       <form method="post" action={props.action} novalidate>
         <CsrfInput token={props.csrf} />
         <BatchFields {...props} />
-        <InputLots {...props} />
-        <TestRows {...props} />
+        <InputLots
+          {...props}
+          moreHref={
+            mode === 'edit'
+              ? `${props.action}?allLots=1`
+              : `${CONSOLE_BASE}/batches/new?productId=${d.product?.id ?? ''}&allLots=1${d.from ? `&harvestLotId=${d.from.id}` : ''}`
+          }
+        />
+        <p class="hint" id="save-hint">
+          {t.saveHint}
+        </p>
+        <button type="submit" aria-describedby="save-hint">
+          {t.saveDraft}
+        </button>
+        <Optional open={rowsUsed(v, e, /^testResults\./)} summary={`${t.testResults} ${t.optional}`}>
+          <TestRows {...props} />
+        </Optional>
         {mode === 'new' ? (
-          <fieldset>
-            <legend>{t.events}</legend>
-            <p class="hint">{t.eventsHint}</p>
-            <Table head={[t.eventType, t.occurredAt, t.place, t.details]}>
-              {Array.from({ length: EVENT_ROWS }, (_, i) => (
-                <EventRow
-                  t={t}
-                  lang={props.lang}
-                  prefix={`events.${i}.`}
-                  n={i + 1}
-                  v={v}
-                  e={e}
-                  places={placeOptions(d)}
-                />
-              ))}
-            </Table>
-          </fieldset>
+          <Optional
+            open={rowsUsed(v, e, /^events\.\d+\.(type|occurredAt|details)$/)}
+            summary={`${t.events} ${t.optional}`}
+          >
+            <fieldset>
+              <legend>{t.events}</legend>
+              <p class="hint">{t.eventsHint}</p>
+              <Table head={[t.eventType, t.occurredAt, t.place, t.details]}>
+                {Array.from({ length: EVENT_ROWS }, (_, i) => (
+                  <EventRow
+                    t={t}
+                    lang={props.lang}
+                    prefix={`events.${i}.`}
+                    n={i + 1}
+                    v={v}
+                    e={e}
+                    places={placeOptions(d)}
+                  />
+                ))}
+              </Table>
+            </fieldset>
+          </Optional>
         ) : null}
         <button type="submit">{t.saveDraft}</button>
       </form>
@@ -208,20 +265,25 @@ export function BatchForm(
 
 function BatchFields(props: FormProps & { mode: 'new' | 'edit' }) {
   const { t, lang, d, v, e } = props;
-  const products = [
-    { value: '', label: t.choose },
-    ...d.products.map((p) => ({ value: p.id, label: `${productName(p, lang)} (GTIN ${p.gtin})` })),
-  ];
   return (
     <section>
-      {props.mode === 'new' ? (
+      {props.mode === 'new' && d.product ? (
+        <p>
+          <input type="hidden" name="productId" value={d.product.id} />
+          {t.product}: <b>{productName(d.product, lang)}</b> (GTIN {d.product.gtin}){' '}
+          {d.products.length > 1 ? (
+            <a href={`${CONSOLE_BASE}/batches/new${d.from ? `?harvestLotId=${d.from.id}` : ''}`}>{t.changeProduct}</a>
+          ) : null}
+          {e.productId ? <span class="ferr"> {e.productId}</span> : null}
+        </p>
+      ) : props.mode === 'new' ? (
         <SelectField
           name="productId"
           label={t.product}
           value={v.productId}
           error={e.productId}
           required
-          options={products}
+          options={productOptions(t, lang, d)}
         />
       ) : null}
       <div class="row">
@@ -274,9 +336,13 @@ function BatchFields(props: FormProps & { mode: 'new' | 'edit' }) {
 }
 
 /** The harvest lots on offer, each with what remains for this batch and a field for what it draws. */
-function InputLots(props: FormProps) {
+function InputLots(props: FormProps & { moreHref: string }) {
   const { t, lang, d, v, e } = props;
   const areaName = new Map(d.areas.map((a) => [a.id, a.name]));
+  // The newest lots (and any already drawn on): the save button stays within reach of a phone.
+  const all = v.allLots === '1';
+  const shown = all ? d.lots : d.lots.filter((l, i) => i < LOTS_SHOWN || (v[`use.${l.id}`] ?? '').trim());
+  const more = d.lots.length - shown.length;
   return (
     <fieldset>
       <legend>{t.inputs}</legend>
@@ -284,7 +350,7 @@ function InputLots(props: FormProps) {
       {e.inputs ? <p class="ferr">{e.inputs}</p> : null}
       {d.lots.length ? (
         <Table head={[t.harvestLot, t.remaining, t.use, t.harvestArea, t.harvestedOn]}>
-          {d.lots.map((l) => (
+          {shown.map((l) => (
             <tr>
               <td>{l.code}</td>
               <td class="num">
@@ -305,7 +371,13 @@ function InputLots(props: FormProps) {
             </tr>
           ))}
         </Table>
-      ) : (
+      ) : null}
+      {more > 0 ? (
+        <p>
+          <a href={props.moreHref}>{t.moreLots(more)}</a>
+        </p>
+      ) : null}
+      {d.lots.length ? null : (
         <p>
           {t.noLots} <a href={`${CONSOLE_BASE}/harvests/new`}>{t.newHarvest}</a>
         </p>
@@ -345,5 +417,20 @@ function TestRows(props: FormProps) {
         ))}
       </Table>
     </fieldset>
+  );
+}
+
+/** Whether any of the numbered rows matching `pattern` holds a value or an error (an optional section then stays open). */
+function rowsUsed(v: Values, e: FieldErrors, pattern: RegExp): boolean {
+  return [...Object.keys(e), ...Object.keys(v).filter((k) => (v[k] ?? '').trim())].some((k) => pattern.test(k));
+}
+
+/** An optional part of a long form, folded away (details/summary, no script) unless it is in use. */
+function Optional(props: { open: boolean; summary: string; children: Child }) {
+  return (
+    <details class="opt" open={props.open}>
+      <summary>{props.summary}</summary>
+      {props.children}
+    </details>
   );
 }

@@ -26,6 +26,8 @@ function harvestsRoutes(deps: AppDeps) {
     ]);
     // The code of the lot just recorded, shown in the notice (only what a code may hold).
     const done = /^[A-Za-z0-9._/-]{1,40}$/.exec(c.req.query('done') ?? '')?.[0];
+    // …and its id, for the next step (a batch made from it).
+    const lot = /^[0-9a-f-]{36}$/.exec(c.req.query('lot') ?? '')?.[0];
     return page(c, {
       title: t.harvests,
       children: (
@@ -37,6 +39,7 @@ function harvestsRoutes(deps: AppDeps) {
           next={lots.nextCursor}
           paged={!!cursor}
           done={done}
+          doneLot={done ? lot : undefined}
         />
       ),
     });
@@ -92,7 +95,7 @@ function harvestsRoutes(deps: AppDeps) {
       if (errors.areaId && !v.areaId) errors.areaId = t.required;
       return form(c, { values: v, errors, status: res.error.status });
     }
-    return c.redirect(`${CONSOLE_BASE}/harvests?done=${encodeURIComponent(res.body.code)}`, 303);
+    return c.redirect(`${CONSOLE_BASE}/harvests?done=${encodeURIComponent(res.body.code)}&lot=${res.body.id}`, 303);
   });
   return r;
 }

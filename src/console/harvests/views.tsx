@@ -21,6 +21,8 @@ export function HarvestList(props: {
   next: string | null;
   paged: boolean;
   done: string | undefined;
+  /** The id of the lot just recorded: the next step makes a batch from it. */
+  doneLot?: string | undefined;
 }) {
   const { t, lang } = props;
   const areaName = new Map(props.areas.map((a) => [a.id, a.name]));
@@ -29,9 +31,16 @@ export function HarvestList(props: {
       <CoopStyle />
       <h1>{t.harvests}</h1>
       <Done text={props.done ? t.harvestCreated(props.done) : undefined} />
-      <p>
-        <a href={`${CONSOLE_BASE}/harvests/new`}>{t.newHarvest}</a>
-      </p>
+      {props.doneLot ? (
+        <p class="actions next">
+          <a href={`${CONSOLE_BASE}/batches/new?harvestLotId=${props.doneLot}`}>→ {t.nextBatch}</a>
+          <a href={`${CONSOLE_BASE}/harvests/new`}>{t.nextHarvest}</a>
+        </p>
+      ) : (
+        <p>
+          <a href={`${CONSOLE_BASE}/harvests/new`}>{t.newHarvest}</a>
+        </p>
+      )}
       {props.lots.length ? (
         <Table head={[t.harvestCode, t.harvestedOn, t.harvestArea, t.quantity, t.drawn, t.remaining, t.certSnapshot]}>
           {props.lots.map((l) => (

@@ -7,12 +7,14 @@ import type { AppDeps } from '../../http/types';
 import type { Lang } from '../../pages/i18n';
 import { coopOnly } from '../auth';
 import { CONSOLE_BASE, type ConsoleContext, type ConsoleEnv, type ConsoleModule } from '../env';
-import { errorText, num, operatorErrors, opt, readForm, values, type FieldErrors } from '../form';
+import { errorText, field, num, operatorErrors, opt, readForm, values, type FieldErrors } from '../form';
 import { callOp, fetchAll, submitOp } from '../ops';
 import { page } from '../render';
 import { inLanguages } from '../texts/common';
 import { PRINT_RUN_TEXTS } from '../texts/print-runs';
-import { NewRunForm, RUN_FIELDS, RunList, RunView, type RangeState } from './views';
+import type { PrintRun } from '../../db/print-runs-store';
+import { batchPageHref } from '../ui/links';
+import { NewRunForm, RUN_FIELDS, RunList, RunView, VoidConfirm, type RangeState, type VoidRange } from './views';
 
 const SERIALS_PER_PAGE = 50;
 
@@ -94,7 +96,7 @@ async function orderRun(deps: AppDeps, c: ConsoleContext) {
   return newPage(deps, c, v, errors, res.error.status);
 }
 
-type RunState = { range?: RangeState; status?: number; notice?: string | undefined };
+type RunState = { range?: RangeState; status?: number; notice?: string | undefined; done?: string | undefined };
 
 async function runPage(deps: AppDeps, c: ConsoleContext, id: string, s: RunState = {}) {
   const t = PRINT_RUN_TEXTS[c.get('lang')];
@@ -124,27 +126,113 @@ async function runPage(deps: AppDeps, c: ConsoleContext, id: string, s: RunState
         paged={!!cursor}
         range={s.range}
         notice={s.notice}
+        done={s.done}
+        publicHref={batchPageHref(run.gtin, run.lotCode)}
       />
     ),
   });
 }
 
-/** Activates or voids the whole run, or the serial range typed in. */
-async function changeStamps(deps: AppDeps, c: ConsoleContext, id: string, action: 'activate' | 'void') {
-  // Read first: another cooperative's run answers 404, and nothing is attempted.
-  await callOp(deps, c, printRunOps.get, { params: { id } });
-  const v = values(await readForm(c), ['fromSerial', 'toSerial', 'reason']);
-  const range = { fromSerial: opt(v.fromSerial), toSerial: opt(v.toSerial) };
-  const res =
-    action === 'activate'
-      ? await submitOp(deps, c, printRunOps.activate, { params: { id }, body: range })
-      : await submitOp(deps, c, printRunOps.voidStamps, { params: { id }, body: { ...range, reason: v.reason } });
-  if (!res.ok) {
-    const range = { action, values: v, errors: operatorErrors(res.error, c.get('lang')) };
-    return runPage(deps, c, id, { range, status: res.error.status });
+const RANGE_FIELDS = ['fromSerial', 'toSerial', 'reason'] as const;
+type RangeValues = Record<(typeof RANGE_FIELDS)[number], string>;
+
+/**
+ * The range typed in, as the operation's serials: each end empty (the run's first or last stamp),
+ * a position as the stamp table numbers it (1 to the run's count: "1", "12") or a serial.
+ */
+async function readRange(deps: AppDeps, c: ConsoleContext, run: PrintRun, v: RangeValues) {
+  const t = PRINT_RUN_TEXTS[c.get('lang')];
+  const errors: FieldErrors = {};
+  const end = async (name: 'fromSerial' | 'toSerial') => {
+    const raw = v[name].trim();
+    if (!raw) return { position: name === 'fromSerial' ? 1 : run.count, serial: undefined };
+    // A position has at most 6 digits (a run has at most 100,000 stamps); a serial has 14 characters.
+    if (!/^\d{1,6}$/.test(raw)) return { position: null, serial: raw.toUpperCase() };
+    const n = Number(raw);
+    if (n < 1 || n > run.count) {
+      errors[name] = t.positionOut(run.count);
+      return { position: null, serial: undefined };
+    }
+    const at = await callOp(deps, c, printRunOps.stamps, {
+      params: { id: run.id },
+      query: { cursor: String(n - 1), limit: '1' },
+    });
+    return { position: n, serial: at.items[0]?.serial };
+  };
+  const [from, to] = [await end('fromSerial'), await end('toSerial')];
+  if (from.position !== null && to.position !== null && to.position < from.position && !errors.toSerial) {
+    errors.toSerial = t.rangeBackwards;
   }
-  const done = action === 'activate' ? 'activated' : 'voided';
-  return c.redirect(`${CONSOLE_BASE}/print-runs/${id}?done=${done}&n=${res.body.changed}`, 303);
+  return {
+    body: { fromSerial: from.serial, toSerial: to.serial },
+    from: from.position,
+    to: to.position,
+    errors,
+  };
+}
+
+/** The run page again with the range form's refusal beside its fields. */
+function rangeRefused(deps: AppDeps, c: ConsoleContext, id: string, range: RangeState, status = 400) {
+  return runPage(deps, c, id, { range, status });
+}
+
+/** Activates the whole run, or the range typed in (positions or serials). */
+async function activate(deps: AppDeps, c: ConsoleContext, id: string) {
+  // Read first: another cooperative's run answers 404, and nothing is attempted.
+  const run = await callOp(deps, c, printRunOps.get, { params: { id } });
+  const v = values(await readForm(c), RANGE_FIELDS);
+  const r = await readRange(deps, c, run, v);
+  if (Object.keys(r.errors).length)
+    return rangeRefused(deps, c, id, { action: 'activate', values: v, errors: r.errors });
+  const res = await submitOp(deps, c, printRunOps.activate, { params: { id }, body: r.body });
+  if (!res.ok) {
+    const errors = operatorErrors(res.error, c.get('lang'));
+    return rangeRefused(deps, c, id, { action: 'activate', values: v, errors }, res.error.status);
+  }
+  return c.redirect(`${CONSOLE_BASE}/print-runs/${id}?done=activated&n=${res.body.changed}`, 303);
+}
+
+/**
+ * Voiding cannot be undone: the form asks (GET) for the confirmation step, which shows the range
+ * and the reason with a red button posting confirm=yes. A POST without it voids nothing.
+ */
+async function voidStamps(deps: AppDeps, c: ConsoleContext, id: string, v: RangeValues, confirmed: boolean) {
+  const lang = c.get('lang');
+  const t = PRINT_RUN_TEXTS[lang];
+  const run = await callOp(deps, c, printRunOps.get, { params: { id } });
+  const r = await readRange(deps, c, run, v);
+  if (!v.reason.trim()) r.errors.reason = t.reasonNeeded;
+  if (Object.keys(r.errors).length) return rangeRefused(deps, c, id, { action: 'void', values: v, errors: r.errors });
+  if (confirmed) {
+    const res = await submitOp(deps, c, printRunOps.voidStamps, {
+      params: { id },
+      body: { ...r.body, reason: v.reason },
+    });
+    if (res.ok) return c.redirect(`${CONSOLE_BASE}/print-runs/${id}?done=voided&n=${res.body.changed}`, 303);
+    const errors = operatorErrors(res.error, lang);
+    return rangeRefused(deps, c, id, { action: 'void', values: v, errors }, res.error.status);
+  }
+  const [batch, products] = await Promise.all([
+    callOp(deps, c, batchOps.get, { params: { id: run.batchId } }),
+    fetchAll(deps, c, productOps.list, {}, 200),
+  ]);
+  const range: VoidRange = { values: v, from: r.from, to: r.to };
+  const posted = c.req.method === 'POST';
+  return page(c, {
+    title: t.voidConfirmTitle,
+    status: posted ? 400 : undefined,
+    children: (
+      <VoidConfirm
+        t={t}
+        lang={lang}
+        csrf={c.get('session')?.csrfToken}
+        run={run}
+        product={products.find((p) => p.id === batch.productId)}
+        range={range}
+        needsConfirm={posted}
+      />
+    ),
+  });
 }
 
 function printRunsRoutes(deps: AppDeps) {
@@ -164,7 +252,7 @@ function printRunsRoutes(deps: AppDeps) {
           : done === 'voided'
             ? t.voided(n)
             : undefined;
-    return runPage(deps, c, c.req.param('id'), { notice });
+    return runPage(deps, c, c.req.param('id'), { notice, done });
   });
   // Streamed through the operations with the session's rights.
   r.get('/:id/pdf', coopOnly, (c) => {
@@ -177,8 +265,15 @@ function printRunsRoutes(deps: AppDeps) {
   r.get('/:id/serials.csv', coopOnly, (c) =>
     callOp(deps, c, printRunOps.serialsCsv, { params: { id: c.req.param('id') } }),
   );
-  r.post('/:id/activate', coopOnly, (c) => changeStamps(deps, c, c.req.param('id'), 'activate'));
-  r.post('/:id/void', coopOnly, (c) => changeStamps(deps, c, c.req.param('id'), 'void'));
+  r.post('/:id/activate', coopOnly, (c) => activate(deps, c, c.req.param('id')));
+  r.get('/:id/void', coopOnly, (c) => {
+    const v = Object.fromEntries(RANGE_FIELDS.map((k) => [k, c.req.query(k) ?? ''])) as RangeValues;
+    return voidStamps(deps, c, c.req.param('id'), v, false);
+  });
+  r.post('/:id/void', coopOnly, async (c) => {
+    const form = await readForm(c);
+    return voidStamps(deps, c, c.req.param('id'), values(form, RANGE_FIELDS), field(form, 'confirm') === 'yes');
+  });
   return r;
 }
 

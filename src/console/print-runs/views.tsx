@@ -10,7 +10,7 @@ import { formatTime, type Lang } from '../../pages/i18n';
 import { CONSOLE_BASE } from '../env';
 import type { FieldErrors } from '../form';
 import type { PrintRunTexts } from '../texts/print-runs';
-import { Done, FormErrors, Table } from '../ui/blocks';
+import { ConfirmStep, Done, FormErrors, Notice, Table } from '../ui/blocks';
 import { CsrfInput, Field, SelectField } from '../ui/fields';
 import { productName, qty } from '../ui/format';
 import { CoopStyle } from '../ui/styles';
@@ -186,6 +186,7 @@ function RangeForm(props: {
   t: PrintRunTexts;
   csrf: string | undefined;
   base: string;
+  count: number;
   action: 'activate' | 'void';
   range?: RangeState | undefined;
 }) {
@@ -193,8 +194,10 @@ function RangeForm(props: {
   const mine = props.range?.action === action ? props.range : undefined;
   const v = mine?.values ?? {};
   const e = mine?.errors ?? {};
+  // The fields of the two forms differ by id; the void form asks first (GET) and confirms on its own page.
+  const id = (name: string) => (action === 'void' ? `f-void-${name}` : undefined);
   return (
-    <section>
+    <section id={action}>
       <h2 class="mh">{action === 'activate' ? t.activate : t.voidStamps}</h2>
       <p class="hint">{action === 'activate' ? t.activateHint : t.voidHint}</p>
       {e._form ? (
@@ -202,22 +205,26 @@ function RangeForm(props: {
           {e._form}
         </p>
       ) : null}
-      <form method="post" action={`${props.base}/${action}`} novalidate>
-        <CsrfInput token={props.csrf} />
+      <form method={action === 'void' ? 'get' : 'post'} action={`${props.base}/${action}`} novalidate>
+        {action === 'activate' ? <CsrfInput token={props.csrf} /> : null}
         <div class="row">
           <Field
             name="fromSerial"
+            id={id('fromSerial')}
             label={`${t.fromSerial} ${t.optional}`}
             value={v.fromSerial}
             error={e.fromSerial}
+            hint={t.rangeHint(props.count)}
             maxlength={14}
             autocomplete="off"
           />
           <Field
             name="toSerial"
+            id={id('toSerial')}
             label={`${t.toSerial} ${t.optional}`}
             value={v.toSerial}
             error={e.toSerial}
+            hint={t.rangeHint(props.count)}
             maxlength={14}
             autocomplete="off"
           />
@@ -226,10 +233,76 @@ function RangeForm(props: {
           <Field name="reason" label={t.reason} value={v.reason} error={e.reason} required maxlength={500} />
         ) : null}
         <button type="submit" class={action === 'void' ? 'danger' : undefined}>
-          {action === 'activate' ? t.activate : t.voidStamps}
+          {action === 'activate' ? t.activate : `${t.voidStamps}…`}
         </button>
       </form>
     </section>
+  );
+}
+
+/** The range to void as the confirmation step describes it. */
+export type VoidRange = {
+  values: { fromSerial: string; toSerial: string; reason: string };
+  /** Positions, when both ends are known as positions (or empty). */
+  from: number | null;
+  to: number | null;
+};
+
+export function VoidConfirm(props: {
+  t: PrintRunTexts;
+  lang: Lang;
+  csrf: string | undefined;
+  run: PrintRun;
+  product: Product | undefined;
+  range: VoidRange;
+  needsConfirm: boolean;
+}) {
+  const { t, lang, run, range } = props;
+  const base = `${CONSOLE_BASE}/print-runs/${run.id}`;
+  const v = range.values;
+  const whole = !v.fromSerial && !v.toSerial;
+  const which = whole
+    ? t.voidWhole(run.count)
+    : range.from !== null && range.to !== null
+      ? t.voidPositions(range.from, range.to)
+      : t.voidFromTo(v.fromSerial || t.firstStamp, v.toSerial || t.lastStamp);
+  return (
+    <>
+      <CoopStyle />
+      <p>
+        <a href={base}>← {t.runOf(run.lotCode)}</a>
+      </p>
+      <ConfirmStep
+        title={t.voidConfirmTitle}
+        cannotUndoTitle={t.cannotUndoTitle}
+        cannotUndo={t.voidCannotUndo}
+        action={`${base}/void`}
+        csrf={props.csrf}
+        hidden={v}
+        confirmLabel={t.voidConfirm}
+        cancelHref={base}
+        cancelLabel={t.cancelAction}
+      >
+        {props.needsConfirm ? (
+          <Notice kind="error">
+            <p>{t.voidNeedsConfirm}</p>
+          </Notice>
+        ) : null}
+        <p>{t.voidIntro}</p>
+        <dl>
+          <dt>{t.run}</dt>
+          <dd>
+            {productName(props.product, lang)} · {t.lot} {run.lotCode} · {formatTime(lang, run.createdAt)}
+          </dd>
+          <dt>{t.whichStamps}</dt>
+          <dd>
+            <b>{which}</b>
+          </dd>
+          <dt>{t.reason}</dt>
+          <dd>{v.reason}</dd>
+        </dl>
+      </ConfirmStep>
+    </>
   );
 }
 
@@ -245,6 +318,8 @@ export function RunView(props: {
   paged: boolean;
   range?: RangeState | undefined;
   notice?: string | undefined;
+  done?: string | undefined;
+  publicHref: string;
 }) {
   const { t, run } = props;
   const base = `${CONSOLE_BASE}/print-runs/${run.id}`;
@@ -260,8 +335,9 @@ export function RunView(props: {
       <h1>{t.runOf(run.lotCode)}</h1>
       <Done text={props.notice} />
       <RunFacts {...props} base={base} />
-      <RangeForm t={t} csrf={props.csrf} base={base} action="activate" range={props.range} />
-      <RangeForm t={t} csrf={props.csrf} base={base} action="void" range={props.range} />
+      <NextSteps t={t} base={base} batchId={props.batch.id} publicHref={props.publicHref} done={props.done} />
+      <RangeForm t={t} csrf={props.csrf} base={base} count={run.count} action="activate" range={props.range} />
+      <RangeForm t={t} csrf={props.csrf} base={base} count={run.count} action="void" range={props.range} />
       <h2 id="serials">{t.serials}</h2>
       {first !== undefined ? (
         <p class="muted">
@@ -337,4 +413,34 @@ function RunFacts(props: {
       </p>
     </section>
   );
+}
+
+/** After a step on the run, the natural next one: print after ordering, activate after labelling, then see it live. */
+function NextSteps(props: {
+  t: PrintRunTexts;
+  base: string;
+  batchId: string;
+  publicHref: string;
+  done: string | undefined;
+}) {
+  const { t, base } = props;
+  if (props.done === 'created') {
+    return (
+      <p class="actions next">
+        <a href={`${base}/pdf`}>→ {t.nextPdf}</a>
+        <a href="#activate">→ {t.nextActivate}</a>
+      </p>
+    );
+  }
+  if (props.done === 'activated') {
+    return (
+      <p class="actions next">
+        <a href={props.publicHref} target="_blank" rel="noopener">
+          → {t.nextPublic} ↗
+        </a>
+        <a href={`${CONSOLE_BASE}/batches/${props.batchId}`}>{t.nextBatch}</a>
+      </p>
+    );
+  }
+  return null;
 }

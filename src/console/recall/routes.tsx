@@ -11,7 +11,7 @@ import { areaOps, batchOps, harvestOps, recallOps, traceOps } from '../../http/r
 import type { AppDeps } from '../../http/types';
 import { requireRole } from '../auth';
 import type { ConsoleContext, ConsoleEnv, ConsoleModule } from '../env';
-import { fieldErrors, readForm, values, type FieldErrors } from '../form';
+import { field, fieldErrors, readForm, values, type FieldErrors } from '../form';
 import { areaChoices } from '../lookups';
 import { callOp, jsonAnswer, submitOp, type Submitted } from '../ops';
 import { page } from '../render';
@@ -83,7 +83,14 @@ async function stepOnePage(deps: AppDeps, c: ConsoleContext, s: StepOneState = {
   });
 }
 
-async function previewPage(deps: AppDeps, c: ConsoleContext, o: Origin, v: Record<string, string>, p: RecallPreview) {
+async function previewPage(
+  deps: AppDeps,
+  c: ConsoleContext,
+  o: Origin,
+  v: Record<string, string>,
+  p: RecallPreview,
+  needsConfirm = false,
+) {
   const t = RECALL_TEXTS[c.get('lang')];
   const named: Record<string, string> =
     o.kind === 'area'
@@ -101,6 +108,7 @@ async function previewPage(deps: AppDeps, c: ConsoleContext, o: Origin, v: Recor
   const label = await originLabel(deps, c, o, p);
   return page(c, {
     title: t.previewTitle,
+    status: needsConfirm ? 400 : undefined,
     children: (
       <PreviewView
         t={t}
@@ -110,6 +118,7 @@ async function previewPage(deps: AppDeps, c: ConsoleContext, o: Origin, v: Recor
         v={v}
         carried={carried}
         p={p}
+        needsConfirm={needsConfirm}
       />
     ),
   });
@@ -164,8 +173,8 @@ async function statusPage(deps: AppDeps, c: ConsoleContext, o: Origin, s: LiftSt
   });
 }
 
-async function preview(deps: AppDeps, c: ConsoleContext) {
-  const v = values(await readForm(c), FORM_FIELDS);
+async function preview(deps: AppDeps, c: ConsoleContext, needsConfirm = false, form?: FormData) {
+  const v = values(form ?? (await readForm(c)), FORM_FIELDS);
   const origin = await originOf(deps, c, v);
   if (!isOrigin(origin)) return stepOnePage(deps, c, { values: v, errors: origin, status: 400 });
   const res = await submitOp(deps, c, recallOps.preview, { body: previewBody(origin, v) });
@@ -173,12 +182,15 @@ async function preview(deps: AppDeps, c: ConsoleContext) {
     const errors = formErrors(res.error, c.get('lang'), origin.kind);
     return stepOnePage(deps, c, { values: v, errors, status: res.error.status });
   }
-  return previewPage(deps, c, origin, v, res.body);
+  return previewPage(deps, c, origin, v, res.body, needsConfirm);
 }
 
 async function confirm(deps: AppDeps, c: ConsoleContext) {
   const lang = c.get('lang');
-  const v = values(await readForm(c), FORM_FIELDS);
+  const form = await readForm(c);
+  // A recall takes effect at once: only the preview's red button (confirm=yes) recalls; anything else previews.
+  if (field(form, 'confirm') !== 'yes') return preview(deps, c, true, form);
+  const v = values(form, FORM_FIELDS);
   const origin = await originOf(deps, c, v);
   if (!isOrigin(origin)) return stepOnePage(deps, c, { values: v, errors: origin, status: 400 });
   const refused = (kind: typeof origin.kind, res: { error: Parameters<typeof formErrors>[0] }) =>

@@ -168,6 +168,8 @@ export function PreviewView(props: {
   v: Record<string, string>;
   carried: Record<string, string>;
   p: RecallPreview;
+  /** A confirm came without the confirmation: nothing was recalled. */
+  needsConfirm?: boolean;
 }) {
   const { t, lang, v, p } = props;
   return (
@@ -202,16 +204,27 @@ export function PreviewView(props: {
       />
       <p class="hint">{t.scannedHint}</p>
       {p.batches === 0 ? <Notice kind="ok">{t.nothing}</Notice> : null}
+      {props.needsConfirm ? (
+        <Notice kind="error">
+          <p>{t.confirmNeeded}</p>
+        </Notice>
+      ) : null}
+      {p.batches > 0 ? (
+        <section class="card irrev" aria-labelledby="irrev-h">
+          <h2 id="irrev-h" class="mh">
+            ⚠ {t.cannotUndoTitle}
+          </h2>
+          <ul>
+            {t.cannotUndo.map((x) => (
+              <li>{x}</li>
+            ))}
+          </ul>
+        </section>
+      ) : null}
       <div class="actions">
-        {p.batches > 0 ? (
-          <form method="post" action={`${base}/confirm`}>
-            <CsrfInput token={props.csrf} />
-            <Hidden v={props.carried} />
-            <button type="submit" class="danger">
-              {t.confirm(p.batches)}
-            </button>
-          </form>
-        ) : null}
+        <a class="cancel" href={base}>
+          {t.cancelAction}
+        </a>
         <form method="post" action={base}>
           <CsrfInput token={props.csrf} />
           <Hidden v={props.carried} />
@@ -220,6 +233,15 @@ export function PreviewView(props: {
           </button>
         </form>
       </div>
+      {p.batches > 0 ? (
+        <form method="post" action={`${base}/confirm`} class="confirm">
+          <CsrfInput token={props.csrf} />
+          <Hidden v={{ ...props.carried, confirm: 'yes' }} />
+          <button type="submit" class="danger">
+            {t.confirm(p.batches)}
+          </button>
+        </form>
+      ) : null}
       <PreviewBatches t={t} lang={lang} items={p.items} />
     </>
   );

@@ -5,7 +5,7 @@ export const HARVEST_TEXTS = areaTexts({
   vi: {
     quantity: 'Khối lượng / số lượng',
     notes: 'Ghi chú',
-    harvestCode: 'Mã lô thu hoạch',
+    harvestCode: 'Số lô thu hoạch',
     harvestCodeHint: 'Để trống để hệ thống tự đặt (TH-ngày-…).',
     drawn: 'Đã dùng',
     areaNotLinked:
@@ -13,6 +13,8 @@ export const HARVEST_TEXTS = areaTexts({
     harvestCreated: (code: string) => `Đã ghi lô thu hoạch ${code}.`,
     certSnapshot: 'Chứng nhận tại ngày thu hoạch',
     noAreasYet: 'Hãy thêm vùng nguyên liệu trước khi ghi thu hoạch.',
+    nextBatch: 'Tạo lô sản xuất từ lô thu hoạch này',
+    nextHarvest: 'Ghi thêm một lô thu hoạch',
   },
   en: {
     quantity: 'Quantity',
@@ -25,6 +27,8 @@ export const HARVEST_TEXTS = areaTexts({
     harvestCreated: (code: string) => `Harvest lot ${code} recorded.`,
     certSnapshot: 'Certifications on the harvest date',
     noAreasYet: 'Add a raw-material area before recording harvests.',
+    nextBatch: 'Make a batch from this harvest lot',
+    nextHarvest: 'Record another harvest lot',
   },
 });
 

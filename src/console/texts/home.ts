@@ -21,7 +21,7 @@ export const HOME_TEXTS = areaTexts({
     noRuns: 'Chưa có đợt in tem nào.',
     homeScans: 'Lượt quét tem gần đây',
     noScans: 'Chưa có lượt quét nào.',
-    homeReports: 'Báo cáo nghi hàng giả về sản phẩm của hợp tác xã',
+    homeReports: 'Báo cáo nghi ngờ hàng giả về sản phẩm của hợp tác xã',
     noReports: 'Không có báo cáo nào.',
     scannedAt: 'Thời điểm',
     language: 'Ngôn ngữ',

@@ -8,11 +8,11 @@ export const TRACE_TEXTS = areaTexts({
     backTitle: 'Truy xuất ngược',
     backIntro:
       'Từ một con tem về lô sản xuất, nguyên liệu, lô thu hoạch, vùng nguyên liệu, đơn vị quản lý vùng và hợp đồng liên kết.',
-    stampInput: 'Mã tem hoặc đường dẫn tem',
+    stampInput: 'Số tem hoặc đường dẫn tem',
     stampHint: 'Gõ mã 14 ký tự in trên tem, dán đường dẫn của tem, hoặc quét mã QR bằng máy quét.',
-    orLot: 'Hoặc theo mã GTIN và mã lô in trên bao bì',
+    orLot: 'Hoặc theo mã GTIN và số lô in trên bao bì',
     gtin: 'Mã GTIN',
-    lotCode: 'Mã lô',
+    lotCode: 'Số lô',
     search: 'Truy xuất',
     fwdTitle: 'Truy xuất xuôi',
     fwdIntro:
@@ -20,10 +20,10 @@ export const TRACE_TEXTS = areaTexts({
     areaFilter: 'Tìm vùng theo mã hoặc tên',
     areaFilterBtn: 'Tìm vùng',
     areaMore: 'Chỉ hiện 200 vùng đầu tiên; hãy tìm theo mã hoặc tên.',
-    empty: 'Hãy nhập mã tem hoặc dán đường dẫn tem',
-    mistyped: 'Mã tem bị nhập sai một ký tự (ký tự kiểm tra không khớp). Hãy kiểm tra lại.',
-    unreadable: 'Không đọc được: cần mã tem 14 ký tự hoặc đường dẫn tem dạng …/01/{GTIN}/10/{mã lô}/21/{mã tem}',
-    productOnly: 'Đường dẫn này chỉ chỉ tới sản phẩm, không có mã lô hay mã tem',
+    empty: 'Hãy nhập số tem hoặc dán đường dẫn tem',
+    mistyped: 'Số tem bị nhập sai một ký tự (ký tự kiểm tra không khớp). Hãy kiểm tra lại.',
+    unreadable: 'Không đọc được: cần số tem 14 ký tự hoặc đường dẫn tem dạng …/01/{GTIN}/10/{số lô}/21/{số tem}',
+    productOnly: 'Đường dẫn này chỉ chỉ tới sản phẩm, không có số lô hay số tem',
     stampUnknown: 'Không có tem nào mang mã này',
     batchUnknown: 'Không có lô sản xuất nào khớp',
     areaUnknown: 'Không tìm thấy vùng nguyên liệu hoặc lô thu hoạch này',
@@ -64,7 +64,7 @@ export const TRACE_TEXTS = areaTexts({
     // "lượt quét tem", not "lượt quét": a template ending in "t" reads as a tagged SQL query to the shape check.
     runLine: (count: string, issued: number, active: number, voided: number, scans: number) =>
       `${count} tem: ${active} đang lưu hành, ${issued} chưa kích hoạt, ${voided} đã hủy; ${scans} lượt quét tem`,
-    serials: 'danh sách mã tem (CSV)',
+    serials: 'danh sách số tem (CSV)',
     runOf: 'đợt in ngày',
     models: 'Mô hình chuỗi giá trị liên quan',
     noModels: 'Không có mô hình chuỗi nào liên quan.',

@@ -34,6 +34,8 @@ export function CsrfInput(props: { token: string | undefined }) {
 /** A labelled input with its hint and its error beside it (aria-described). */
 export function Field(props: {
   name: string;
+  /** The input's id when two forms of one page share a field name (else from the name). */
+  id?: string | undefined;
   label: string;
   value?: string | undefined;
   error?: string | undefined;
@@ -45,7 +47,7 @@ export function Field(props: {
   autofocus?: boolean;
   inputmode?: 'decimal' | 'email' | 'none' | 'numeric' | 'search' | 'tel' | 'text' | 'url';
 }) {
-  const id = idOf(props.name);
+  const id = props.id ?? idOf(props.name);
   return (
     <div>
       <label for={id}>{props.label}</label>

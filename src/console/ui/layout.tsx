@@ -18,7 +18,17 @@ export const CONSOLE_CSS = `header,main,footer,.cn{max-width:64rem}.cn{margin:0 
 .hint{color:#555;font-size:.85rem;margin:.1rem 0 0}select{width:100%;font:inherit;padding:.4rem;border:1px solid #888;border-radius:4px;background:#fff}
 .notice{border-left:5px solid #1e7b34;background:#eef8f0}.errsum{border:2px solid #b3261e;background:#fdeeed}
 .actions{display:flex;gap:.75rem;flex-wrap:wrap;align-items:center}.danger{background:#a4221b}.narrow{max-width:26rem}
-.tbl{overflow-x:auto}input[type=checkbox],input[type=radio]{width:auto}`;
+.irrev{border-left:5px solid #b3261e;background:#fdf6f5}.irrev ul{margin:.3rem 0;padding-left:1.2rem}
+.cancel{display:inline-block;padding:.55rem 1.4rem;border:2px solid #2d5a27;border-radius:6px;background:#fff;color:#2d5a27;font-weight:600;text-decoration:none}
+.confirm{margin-top:3rem;padding-top:1rem;border-top:1px dashed #c9c9c0}
+.next{font-weight:600;margin:.5rem 0 1rem}
+.sr{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}
+.tbl{overflow-x:auto}input[type=checkbox],input[type=radio]{width:auto}
+@media (max-width:40rem){main dl{grid-template-columns:minmax(0,40%) minmax(0,1fr)}.cards table,.cards tbody,.cards tr,.cards td,.cards tbody th{display:block;width:auto}.cards thead{display:none}
+.cards tr{border:1px solid #dcdcd5;border-radius:8px;background:#fff;margin:.5rem 0;padding:.3rem .7rem}
+.cards td,.cards tbody th{display:flow-root;border:0;padding:.15rem 0;text-align:left;white-space:normal;overflow-wrap:anywhere;min-width:0}
+.cards tbody>tr>::before{float:left;width:38%;padding-right:.5rem;font-size:.85rem;font-weight:400;color:#555}.cards td input,.cards td select{width:62%;min-width:0}.cards tbody th::before{float:none;display:block;width:auto}
+.tbl.cards{overflow:visible}}`;
 
 export function Layout(props: {
   lang: Lang;

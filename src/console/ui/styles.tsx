@@ -5,7 +5,8 @@ const COOP_CSS = `fieldset{min-width:0;border:1px solid #dcdcd5;border-radius:8p
 .row{display:grid;grid-template-columns:repeat(auto-fit,minmax(9rem,1fr));gap:0 .75rem}
 .tpl{display:flex;flex-wrap:wrap;gap:.75rem;margin:.5rem 0}.tpl label{flex:1 1 14rem;border:1px solid #dcdcd5;border-radius:8px;padding:.5rem;margin:0;background:#fff}
 .tpl svg{display:inline-block;vertical-align:top;margin:.3rem .4rem 0 0}td input,td select{min-width:5.5rem}.num{text-align:right;white-space:nowrap}
-.tag{display:inline-block;border-radius:4px;padding:0 .4rem;font-size:.85rem;background:#f0f3ec}.tag.warn,.tag.bad{border:1px solid}`;
+.tag{display:inline-block;border-radius:4px;padding:0 .4rem;font-size:.85rem;background:#f0f3ec}.tag.warn,.tag.bad{border:1px solid}
+.opt{margin:.75rem 0}.opt summary{font-weight:600;padding:.5rem 0;cursor:pointer}`;
 
 const STAFF_CSS = `.sev,.tag{display:inline-block;padding:0 .4rem;border-radius:4px;font-size:.85rem;font-weight:600;border:1px solid;white-space:nowrap}
 .sev-critical,.tag-bad{background:#fdeeed;color:#a4221b}.sev-warning{background:#fff6e6;color:#874c00}.sev-notice,.tag{background:#eef3f8;color:#0b4a7a}
