@@ -76,7 +76,7 @@ export const T = {
       genuineHint: 'Tem này do hợp tác xã phát hành và đã được kích hoạt.',
       scannedOften: 'Cảnh báo: tem này đã được quét nhiều lần',
       scannedOftenHint:
-        'Tem do hợp tác xã phát hành, nhưng đã được quét quá nhiều lần hoặc lần quét đầu đã cách đây lâu. Tem thật thường chỉ được quét vài lần: tem có thể đã bị sao chép sang hàng giả. Nếu bạn vừa mua sản phẩm, hãy cẩn trọng và báo cho chúng tôi.',
+        'Tem do hợp tác xã phát hành nhưng đã được quét quá nhiều lần hoặc từ lâu: có thể tem đã bị sao chép sang hàng giả. Nếu bạn vừa mua sản phẩm, hãy cẩn trọng.',
       notActivated: 'Tem chính hãng nhưng chưa được kích hoạt',
       notActivatedHint:
         'Tem đã được in nhưng hợp tác xã chưa kích hoạt. Nếu sản phẩm đang bày bán, hãy hỏi người bán hoặc báo cho chúng tôi.',
@@ -183,7 +183,7 @@ export const T = {
       genuineHint: 'This stamp was issued by the cooperative and has been activated.',
       scannedOften: 'Warning: this stamp has been scanned many times',
       scannedOftenHint:
-        'The cooperative issued this stamp, but it has been scanned too often, or was first scanned long ago. A genuine stamp is usually scanned only a few times: it may have been copied onto fakes. If you just bought this product, be careful and tell us.',
+        'The cooperative issued this stamp, but it has been scanned too often or for too long: it may have been copied onto fakes. If you just bought this product, be careful.',
       notActivated: 'Genuine stamp, not yet activated',
       notActivatedHint:
         'The stamp was printed but the cooperative has not activated it yet. If the product is on sale, ask the seller or tell us.',

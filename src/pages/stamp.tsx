@@ -71,6 +71,7 @@ function Stars({ n, label }: { n: number; label: string }) {
   );
 }
 
+/** The OCOP rating in a line: stars and how long it holds (the decision is in the batch section). */
 function Ocop({ lang, view, today }: { lang: Lang; view: BatchView; today: string }) {
   const t = T[lang];
   const ocop = view.record.ocop;
@@ -82,19 +83,35 @@ function Ocop({ lang, view, today }: { lang: Lang; view: BatchView; today: strin
       <Stars n={r.stars} label={t.stars(r.stars)} /> <b>OCOP {t.stars(r.stars)}</b>
       <span class="muted">
         {' '}
-        · {t.decision} {r.decisionNumber} {t.decisionDate} {formatDate(lang, r.decisionDate)} (
-        {t.issuedBy[r.issuingLevel]}) ·{' '}
+        ·{' '}
         {expired ? (
           <b>
             {t.ratingExpired} ({formatDate(lang, r.validUntil)})
           </b>
         ) : (
           <>
-            {t.validUntil}: {formatDate(lang, r.validUntil)}
+            {t.validUntil} {formatDate(lang, r.validUntil)}
           </>
         )}
       </span>
     </p>
+  );
+}
+
+/** The OCOP decision behind the rating, for the batch section. */
+function OcopDecision({ lang, view }: { lang: Lang; view: BatchView }) {
+  const t = T[lang];
+  const ocop = view.record.ocop;
+  if (ocop.status !== 'valid') return null;
+  const r = ocop.rating;
+  return (
+    <>
+      <dt>{t.ocop}</dt>
+      <dd>
+        {t.stars(r.stars)} · {t.decision} {r.decisionNumber} {t.decisionDate} {formatDate(lang, r.decisionDate)} (
+        {t.issuedBy[r.issuingLevel]}), {t.validUntil.toLowerCase()} {formatDate(lang, r.validUntil)}
+      </dd>
+    </>
   );
 }
 
@@ -276,6 +293,7 @@ export function BatchDetails({
       <section aria-labelledby="h-batch">
         <h2 id="h-batch">{t.batch}</h2>
         <dl>
+          <OcopDecision lang={lang} view={view} />
           <dt>{t.quantity}</dt>
           <dd>
             {formatNumber(lang, rec.batch.quantity)} {UNIT_LABELS[lang][rec.batch.unit] ?? rec.batch.unit}
@@ -480,12 +498,15 @@ function VerdictBox({
   warning,
   serial,
   lot,
+  batchShown,
 }: {
   lang: Lang;
   verdict: Verdict;
   warning: boolean;
   serial: string;
   lot: string | null;
+  /** the summary below names the lot already */
+  batchShown: boolean;
 }) {
   const t = T[lang];
   const style = verdictStyle(verdict, warning);
@@ -505,7 +526,7 @@ function VerdictBox({
       ) : null}
       <div class="muted">
         {t.serial}: <code>{serial}</code>
-        {lot ? (
+        {lot && !batchShown ? (
           <>
             {' '}
             · {t.lot}: {lot}
@@ -533,7 +554,14 @@ export function StampPage(p: StampPageProps) {
   const title = name ? `${name} — ${t.verdict[style.key]}` : t.verdict[style.key];
   return (
     <Layout lang={p.lang} title={title} switchHref={p.switchHref}>
-      <VerdictBox lang={p.lang} verdict={p.verdict} warning={warning} serial={p.serial} lot={p.lot} />
+      <VerdictBox
+        lang={p.lang}
+        verdict={p.verdict}
+        warning={warning}
+        serial={p.serial}
+        lot={p.lot}
+        batchShown={!!p.view}
+      />
       {p.view ? (
         <BatchSummary lang={p.lang} view={p.view} today={p.today} />
       ) : p.product ? (
