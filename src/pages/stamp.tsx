@@ -71,6 +71,12 @@ function Stars({ n, label }: { n: number; label: string }) {
   );
 }
 
+/** A test result as entered; a plain number ("0.05") in the page's number format ("0,05"). */
+function measured(lang: Lang, value: string): string {
+  const m = /^-?\d+(?:\.(\d+))?$/.exec(value.trim());
+  return m ? formatNumber(lang, Number(value), m[1]?.length ?? 0) : value;
+}
+
 /** The OCOP rating in a line: stars and how long it holds (the decision is in the batch section). */
 function Ocop({ lang, view, today }: { lang: Lang; view: BatchView; today: string }) {
   const t = T[lang];
@@ -311,7 +317,7 @@ export function BatchDetails({
             <ul>
               {rec.batch.testResults.map((r) => (
                 <li>
-                  {r.name}: {r.value}
+                  {r.name}: {measured(lang, r.value)}
                   {r.unit ? ` ${r.unit}` : ''}
                   {r.lab ? ` — ${r.lab}` : ''}
                   {r.date ? `, ${formatDate(lang, r.date)}` : ''}
