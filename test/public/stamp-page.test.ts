@@ -15,6 +15,7 @@ const PHONE = {
   'user-agent': 'Mozilla/5.0 (Linux; Android 13) Chrome/124.0 Mobile Safari/537.36',
 };
 
+const PHOTO = 'https://shop.example.vn/anh/che-shan.jpg';
 let t: TestContext;
 let pages: Record<string, string>;
 
@@ -37,6 +38,9 @@ beforeAll(async () => {
   t.clock.now = new Date('2026-11-28T03:00:00Z');
   await seedDemo(t.db.sql, { clock: () => t.clock.now, keyring: t.keyring, baseUrl: BASE });
   const urls = await demoStampUrls(t.db.sql);
+  // the genuine stamp's product gets a photo (the demo's have none), before any page is cached
+  const gtin = /\/01\/(\d{14})\//.exec(urls.find((u) => u.label === 'genuine, active')!.url)![1]!;
+  await t.db.sql`update products set image_url = ${PHOTO} where gtin = ${gtin}`;
   pages = {};
   for (const u of urls) pages[u.label] = await get(u.url);
 }, 120_000);
@@ -122,6 +126,11 @@ describe('the first screen of a stamp page', () => {
         expect(html.slice(producer, jump), label).toMatch(/<dd>\d{2}\/\d{2}\/\d{4}<\/dd>/);
       }
       if (label === 'genuine, active') expect(html.slice(h1, jump)).toMatch(/class="stars"[\s\S]*OCOP \d sao/);
+      if (label === 'genuine, active') {
+        const photo = at(`<img class="thumb" src="${PHOTO}"`);
+        expect(photo).toBeGreaterThan(verdict);
+        expect(photo).toBeLessThan(jump);
+      }
     }
   });
 
