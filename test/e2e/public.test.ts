@@ -315,6 +315,7 @@ describe.skipIf(!HAVE_CHROMIUM)('public pages in Chromium at phone width', () =>
         await details.locator('summary').click();
         expect(await details.getAttribute('open'), url).not.toBeNull();
         expect(await details.locator('a', { hasText: 'JWKS' }).isVisible()).toBe(true);
+        expect(await axeProblems(page), `${url} with the technical details open`).toEqual([]);
       } finally {
         await page.close();
       }
