@@ -31,6 +31,15 @@ export function stampVerdict(
 }
 
 /**
+ * Whether a page may vouch for the stamp it answers about: offer the producer's shops and a
+ * reassuring mark beside the signature. Only an active stamp of a batch not recalled, not scanned
+ * so often that it may have been copied: a shopper is never sent to buy from a page that warns them.
+ */
+export function vouchesFor(verdict: Verdict, scanWarning: boolean): boolean {
+  return verdict === 'genuine' && !scanWarning;
+}
+
+/**
  * Whether an address names this stamp: its GTIN, and its lot unless the address leaves the lot out.
  * The lot is compared without regard to case: a consumer typing "cst-260410" from the label means
  * the printed "CST-260410", and the serial alone already identifies the stamp. The scan store

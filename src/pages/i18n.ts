@@ -74,13 +74,16 @@ export const T = {
     verdict: {
       genuine: 'Tem chính hãng, đang lưu hành',
       genuineHint: 'Tem này do hợp tác xã phát hành và đã được kích hoạt.',
+      scannedOften: 'Cảnh báo: tem này đã được quét nhiều lần',
+      scannedOftenHint:
+        'Tem do hợp tác xã phát hành nhưng đã được quét quá nhiều lần hoặc từ lâu: có thể tem đã bị sao chép sang hàng giả. Nếu bạn vừa mua sản phẩm, hãy cẩn trọng.',
       notActivated: 'Tem chính hãng nhưng chưa được kích hoạt',
       notActivatedHint:
         'Tem đã được in nhưng hợp tác xã chưa kích hoạt. Nếu sản phẩm đang bày bán, hãy hỏi người bán hoặc báo cho chúng tôi.',
       void: 'Tem đã bị hủy',
       voidHint: 'Tem này đã bị hợp tác xã hủy (tờ tem hỏng hoặc thất lạc). Sản phẩm mang tem này không được bảo đảm.',
       recalled: 'Sản phẩm đang bị thu hồi',
-      recalledHint: 'Lô hàng này đã bị thu hồi. Không sử dụng sản phẩm; liên hệ nơi bán để được đổi trả.',
+      recalledHint: 'Lô sản xuất này đã bị thu hồi. Không sử dụng sản phẩm; liên hệ nơi bán để được đổi trả.',
       unknown: 'Không tìm thấy — có thể là hàng giả',
       unknownHint:
         'Mã tem này không có trong hệ thống cho sản phẩm này. Hãy cẩn trọng và báo cho chúng tôi nếu nghi ngờ hàng giả.',
@@ -89,7 +92,7 @@ export const T = {
         'Ký tự kiểm tra của mã tem không khớp: có thể một ký tự đã bị gõ nhầm. Hãy quét lại mã QR hoặc nhập lại cẩn thận.',
       otherProduct: 'Tem không thuộc về sản phẩm này',
       otherProductHint:
-        'Mã tem này có thật nhưng được cấp cho một sản phẩm hoặc lô hàng khác. Tem thật không bao giờ được chuyển sang sản phẩm khác: rất có thể tem đã bị sao chép. Đừng tin vào sản phẩm này và hãy báo cho chúng tôi.',
+        'Mã tem này có thật nhưng được cấp cho một sản phẩm hoặc lô sản xuất khác. Tem thật không bao giờ được chuyển sang sản phẩm khác: rất có thể tem đã bị sao chép. Đừng tin vào sản phẩm này và hãy báo cho chúng tôi.',
     },
     product: 'Sản phẩm',
     ocop: 'Xếp hạng OCOP',
@@ -111,27 +114,48 @@ export const T = {
     harvested: 'Thu hoạch',
     model: 'Mô hình liên kết chuỗi giá trị',
     batch: 'Lô sản xuất',
-    lot: 'Mã lô',
+    lot: 'Số lô',
     productionDate: 'Ngày sản xuất',
     expiryDate: 'Hạn sử dụng',
     quantity: 'Sản lượng',
     timeline: 'Quá trình sản xuất',
     standards: 'Tiêu chuẩn áp dụng',
     tests: 'Kết quả kiểm nghiệm',
-    signature: 'Chữ ký số',
+    signature: 'Chữ ký số của hồ sơ',
     signatureValid: 'Hợp lệ',
     signatureInvalid: 'Không hợp lệ',
-    signedBy: 'Ký bởi',
-    signedAt: 'lúc',
-    keyId: 'Mã khóa',
-    record: 'Hồ sơ lô hàng đã ký (JWS)',
-    jwks: 'Khóa công khai (JWKS)',
+    signatureProves: (coop: string, at: string) =>
+      `Hồ sơ lô sản xuất này do ${coop} ký số lúc ${at} và chưa bị sửa đổi kể từ đó.`,
+    signatureBroken: 'Hồ sơ này không khớp với chữ ký số: có thể đã bị sửa đổi sau khi ký.',
+    signatureScope:
+      'Chữ ký chỉ cho biết hồ sơ là của hợp tác xã và còn nguyên vẹn; nó không cho biết con tem bạn đang cầm có đáng tin hay không. Điều đó xem ở kết luận đầu trang.',
+    technical: 'Thông tin kỹ thuật',
+    technicalHint: 'Dành cho người muốn tự kiểm tra. Không cần đọc phần này để biết tem thật hay giả.',
+    keyId: 'Mã khóa ký (định danh khóa công khai dùng để ký hồ sơ)',
+    sealedBy: 'Tài khoản đã ký hồ sơ (trong hệ thống)',
+    record: 'Hồ sơ đã ký, dạng máy đọc (JWS)',
+    jwks: 'Danh sách khóa công khai để kiểm tra chữ ký (JWKS)',
+    gtin: 'Mã sản phẩm GS1 (GTIN)',
+    serialCode: 'Số tem (in dưới mã QR)',
+    stepCodes: 'Mã GS1 của các bước sản xuất (mã sản phẩm · mã địa điểm)',
+    batchId: 'Mã nội bộ của lô sản xuất',
     shops: 'Mua trực tuyến',
+    shopsHint: 'Các gian hàng chính thức của chủ thể sản xuất.',
+    producer: 'Nhà sản xuất',
+    reportJump: 'Báo cáo nghi ngờ hàng giả',
+    reportJumpHint: 'Thấy điều gì bất thường?',
+    shareWhy:
+      'Nếu bạn đồng ý, vị trí gần đúng (khoảng 1 km) của lần quét này giúp hợp tác xã và Hội Nông dân phát hiện hàng giả bị bán ở nơi khác. Không lưu vị trí chính xác.',
+    share: 'Chia sẻ vị trí gần đúng',
+    shareDone: 'Cảm ơn bạn.',
+    coordinates: 'Tọa độ',
+    north: 'B',
+    south: 'N',
+    east: 'Đ',
+    west: 'T',
     scans: 'Lịch sử quét',
     scannedTimes: (n: number) => `Tem này đã được quét ${n} lần`,
     firstScanned: 'lần đầu',
-    scanWarning:
-      'Cảnh báo: tem này đã được quét nhiều lần hoặc lần quét đầu đã cách đây lâu. Tem thật thường chỉ được quét vài lần. Nếu bạn vừa mua sản phẩm, hãy cẩn trọng.',
     report: 'Báo cáo nghi ngờ hàng giả',
     reportText: 'Mô tả (nơi mua, điều bất thường)',
     reportContact: 'Số điện thoại hoặc email (không bắt buộc)',
@@ -141,7 +165,7 @@ export const T = {
     recallReason: 'Lý do',
     recallAuthority: 'Cơ quan',
     recallDate: 'Ngày thu hồi',
-    corrected: 'Hồ sơ lô hàng đã được đính chính',
+    corrected: 'Hồ sơ lô sản xuất đã được đính chính',
     correctedReason: 'Lý do đính chính',
     serial: 'Số tem',
     notFoundTitle: 'Không tìm thấy',
@@ -157,6 +181,9 @@ export const T = {
     verdict: {
       genuine: 'Genuine stamp, active',
       genuineHint: 'This stamp was issued by the cooperative and has been activated.',
+      scannedOften: 'Warning: this stamp has been scanned many times',
+      scannedOftenHint:
+        'The cooperative issued this stamp, but it has been scanned too often or for too long: it may have been copied onto fakes. If you just bought this product, be careful.',
       notActivated: 'Genuine stamp, not yet activated',
       notActivatedHint:
         'The stamp was printed but the cooperative has not activated it yet. If the product is on sale, ask the seller or tell us.',
@@ -201,20 +228,42 @@ export const T = {
     timeline: 'Production steps',
     standards: 'Standards applied',
     tests: 'Test results',
-    signature: 'Digital signature',
+    signature: 'Digital signature of the record',
     signatureValid: 'Valid',
     signatureInvalid: 'Not valid',
-    signedBy: 'Signed by',
-    signedAt: 'at',
-    keyId: 'Key id',
-    record: 'Signed batch record (JWS)',
-    jwks: 'Public keys (JWKS)',
+    signatureProves: (coop: string, at: string) =>
+      `This batch record was digitally signed by ${coop} on ${at} and has not been changed since.`,
+    signatureBroken: 'This record does not match its digital signature: it may have been changed after signing.',
+    signatureScope:
+      'The signature only shows that the record is the cooperative’s and unchanged; it does not tell whether the stamp in your hand can be trusted. The verdict at the top of the page does.',
+    technical: 'Technical details',
+    technicalHint:
+      'For those who want to check for themselves. You do not need this to tell a genuine stamp from a fake.',
+    keyId: 'Signing key id (names the public key that signed the record)',
+    sealedBy: 'Account that signed the record (in this system)',
+    record: 'Signed record, machine-readable (JWS)',
+    jwks: 'Public keys to check the signature (JWKS)',
+    gtin: 'GS1 product code (GTIN)',
+    serialCode: 'Stamp serial (printed under the QR code)',
+    stepCodes: 'GS1 codes of the production steps (product code · location code)',
+    batchId: 'Internal id of the batch',
     shops: 'Buy online',
+    shopsHint: 'The producer’s official shops.',
+    producer: 'Producer',
+    reportJump: 'Report a suspected fake',
+    reportJumpHint: 'Something looks wrong?',
+    shareWhy:
+      'If you agree, the approximate location (about 1 km) of this scan helps the cooperative and the Farmers’ Association spot fakes sold elsewhere. The exact location is not stored.',
+    share: 'Share my approximate location',
+    shareDone: 'Thank you.',
+    coordinates: 'Coordinates',
+    north: 'N',
+    south: 'S',
+    east: 'E',
+    west: 'W',
     scans: 'Scan history',
     scannedTimes: (n: number) => `This stamp has been scanned ${n} time${n === 1 ? '' : 's'}`,
     firstScanned: 'first on',
-    scanWarning:
-      'Warning: this stamp has been scanned many times, or was first scanned long ago. A genuine stamp is usually scanned only a few times. If you just bought this product, be careful.',
     report: 'Report a suspected fake',
     reportText: 'What happened (where you bought it, what looks wrong)',
     reportContact: 'Phone or e-mail (optional)',
@@ -257,6 +306,54 @@ export const EVENT_NAMES: Record<Lang, Record<string, string>> = {
     other: 'Other',
   },
 };
+
+/** Units of a batch's quantity, as the public pages say them. */
+export const UNIT_LABELS: Record<Lang, Record<string, string>> = {
+  vi: {
+    kg: 'kg',
+    tonne: 'tấn',
+    g: 'g',
+    litre: 'lít',
+    ml: 'ml',
+    piece: 'cái',
+    bunch: 'bó',
+    box: 'hộp',
+    bag: 'túi',
+    bottle: 'chai',
+    jar: 'hũ',
+    pack: 'gói',
+  },
+  en: {
+    kg: 'kg',
+    tonne: 'tonnes',
+    g: 'g',
+    litre: 'litres',
+    ml: 'ml',
+    piece: 'pieces',
+    bunch: 'bunches',
+    box: 'boxes',
+    bag: 'bags',
+    bottle: 'bottles',
+    jar: 'jars',
+    pack: 'packs',
+  },
+};
+
+/** Certification schemes by language (SCHEME_NAMES is the older language-neutral list). */
+export const SCHEME_LABELS: Record<Lang, Record<string, string>> = {
+  vi: { vietgap: 'VietGAP', organic: 'Hữu cơ', globalgap: 'GlobalGAP', other: '' },
+  en: { vietgap: 'VietGAP', organic: 'Organic', globalgap: 'GlobalGAP', other: '' },
+};
+
+/**
+ * A point as degrees with hemisphere letters, in the page's number format: "21,0285° B, 105,8542° Đ"
+ * in Vietnamese, "21.0285° N, 105.8542° E" in English. The comma between the two never reads as a decimal.
+ */
+export function formatLatLon(lang: Lang, lat: number, lon: number): string {
+  const t = T[lang];
+  const deg = (n: number) => `${formatNumber(lang, Math.abs(n), 4)}°`;
+  return `${deg(lat)} ${lat < 0 ? t.south : t.north}, ${deg(lon)} ${lon < 0 ? t.west : t.east}`;
+}
 
 export const SCHEME_NAMES: Record<string, string> = {
   vietgap: 'VietGAP',

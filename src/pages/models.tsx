@@ -7,7 +7,7 @@ import { addressLine } from '../domain/address';
 import { representativePoint } from '../domain/geo';
 import { ratingInForce } from '../domain/ocop';
 import { Layout } from './layout';
-import { formatDate, formatNumber, SCHEME_NAMES, T, type Lang } from './i18n';
+import { formatDate, formatLatLon, formatNumber, SCHEME_LABELS, T, type Lang } from './i18n';
 import { MT } from './model-i18n';
 import { ChainDiagram, chainDiagramData } from './model-diagram';
 
@@ -153,7 +153,7 @@ function AreaCard(props: { lang: Lang; a: ModelDetail['areas'][number]; today: s
         ) : null}
         <dt>{t.coordinates}</dt>
         <dd>
-          {lat}, {lon} · <a href={osmHref(lat, lon)}>{T[lang].openMap}</a>
+          {formatLatLon(lang, lat, lon)} · <a href={osmHref(lat, lon)}>{T[lang].openMap}</a>
         </dd>
       </dl>
       <p class="mcert">
@@ -165,7 +165,7 @@ function AreaCard(props: { lang: Lang; a: ModelDetail['areas'][number]; today: s
             const expired = c.validTo < props.today;
             return (
               <li class={expired ? 'mexp' : undefined}>
-                {SCHEME_NAMES[c.scheme] || c.issuer} {c.number}, {t.validTo} {formatDate(lang, c.validTo)}
+                {SCHEME_LABELS[lang][c.scheme] || c.issuer} {c.number}, {t.validTo} {formatDate(lang, c.validTo)}
                 {expired ? (
                   <>
                     {' '}

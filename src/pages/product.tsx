@@ -6,7 +6,7 @@ import type { Product } from '../db/products-store';
 import type { BatchView } from '../scanning/batch-view';
 import { T, formatDate, type Lang } from './i18n';
 import { Layout } from './layout';
-import { BatchDetails, RecallNotice } from './stamp';
+import { BatchDetails, BatchSummary, RecallNotice, TechnicalDetails } from './stamp';
 
 export function ProductPage(p: {
   lang: Lang;
@@ -120,21 +120,24 @@ export function BatchPage(p: {
   return (
     <Layout lang={p.lang} title={`${name} — ${t.lot} ${p.view.record.batch.lotCode}`} switchHref={p.switchHref}>
       {p.recall ? (
-        <>
-          <p class="verdict bad" role="status">
-            <b>{t.verdict.recalled}</b>
-          </p>
-          <RecallNotice lang={p.lang} recall={p.recall} />
-        </>
+        <p class="verdict bad" role="status">
+          <span class="icon" aria-hidden="true">
+            ⚠
+          </span>
+          <b>{t.verdict.recalled}</b>
+          <span>{t.verdict.recalledHint}</span>
+        </p>
       ) : null}
-      <h1>{name}</h1>
-      <BatchDetails
+      <BatchSummary lang={p.lang} view={p.view} today={p.today} />
+      {p.recall ? <RecallNotice lang={p.lang} recall={p.recall} /> : null}
+      <BatchDetails lang={p.lang} view={p.view} modelUrl={p.modelUrl} vouched={!p.recall} />
+      <TechnicalDetails
         lang={p.lang}
         view={p.view}
-        today={p.today}
+        serial={null}
+        gtin={p.view.record.product.gtin}
         recordUrl={p.recordUrl}
         jwksUrl={p.jwksUrl}
-        modelUrl={p.modelUrl}
       />
     </Layout>
   );

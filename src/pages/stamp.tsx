@@ -1,11 +1,25 @@
-// The page a consumer lands on after scanning a stamp: the verdict first, then where the product
-// came from, the signature check, the scan history and a way to report a fake.
+// The page a consumer lands on after scanning a stamp. The first screen of a phone holds the
+// verdict (a scan warning is part of it), the product, its stars, producer and dates, and a jump to
+// the report form; then where the product came from, the scan history, the shops (only when the
+// page vouches for the stamp), what the signature proves, the report form, and the technical
+// details, collapsed.
 import { raw } from 'hono/html';
+import type { Child } from 'hono/jsx';
 import type { BatchView } from '../scanning/batch-view';
 import { addressLine } from '../domain/address';
 import { representativePoint } from '../domain/geo';
-import type { Verdict } from '../domain/stamp-verdict';
-import { EVENT_NAMES, SCHEME_NAMES, T, formatDate, formatNumber, formatTime, type Lang } from './i18n';
+import { type Verdict, vouchesFor } from '../domain/stamp-verdict';
+import {
+  EVENT_NAMES,
+  SCHEME_LABELS,
+  T,
+  UNIT_LABELS,
+  formatDate,
+  formatLatLon,
+  formatNumber,
+  formatTime,
+  type Lang,
+} from './i18n';
 import { Layout } from './layout';
 
 export interface StampPageProps {
@@ -15,9 +29,11 @@ export interface StampPageProps {
   serial: string;
   lot: string | null;
   view: BatchView | null;
-  /** product basics when only the GTIN is known (unknown or mistyped serial) */
-  productName: string | null;
-  scans: { count: number; first: Date | null; warning: boolean } | null;
+  /** product basics when only the GTIN is known (unknown, mistyped or copied serial) */
+  product: { name: string; imageUrl: string | null; producer: string } | null;
+  scans: { count: number; first: Date | null } | null;
+  /** scanned too often (or first long ago): part of the verdict */
+  scanWarning: boolean;
   /** offer the opt-in coarse-position button (a person's scan of a known stamp) */
   sharePosition: boolean;
   recall: { reason: string; authority: string; recalledOn: string } | null;
@@ -33,7 +49,9 @@ export interface StampPageProps {
   detailsHtml?: string;
 }
 
-const VERDICT_STYLE: Record<Verdict, { cls: string; icon: string; key: keyof (typeof T)['vi']['verdict'] }> = {
+type VerdictStyle = { cls: string; icon: string; key: keyof (typeof T)['vi']['verdict'] };
+
+const VERDICT_STYLE: Record<Verdict, VerdictStyle> = {
   genuine: { cls: 'ok', icon: '✔', key: 'genuine' },
   not_activated: { cls: 'warn', icon: '!', key: 'notActivated' },
   void: { cls: 'bad', icon: '✖', key: 'void' },
@@ -42,6 +60,8 @@ const VERDICT_STYLE: Record<Verdict, { cls: string; icon: string; key: keyof (ty
   mistyped: { cls: 'warn', icon: '?', key: 'mistyped' },
   other_product: { cls: 'bad', icon: '✖', key: 'otherProduct' },
 };
+/** A genuine stamp scanned too often: amber, in words, never the green "genuine" box. */
+const SCANNED_OFTEN: VerdictStyle = { cls: 'warn', icon: '!', key: 'scannedOften' };
 
 function Stars({ n, label }: { n: number; label: string }) {
   return (
@@ -51,53 +71,144 @@ function Stars({ n, label }: { n: number; label: string }) {
   );
 }
 
+/** A test result as entered; a plain number ("0.05") in the page's number format ("0,05"). */
+function measured(lang: Lang, value: string): string {
+  const m = /^-?\d+(?:\.(\d+))?$/.exec(value.trim());
+  return m ? formatNumber(lang, Number(value), m[1]?.length ?? 0) : value;
+}
+
+/** The OCOP rating in a line: stars and how long it holds (the decision is in the batch section). */
 function Ocop({ lang, view, today }: { lang: Lang; view: BatchView; today: string }) {
   const t = T[lang];
   const ocop = view.record.ocop;
-  if (ocop.status !== 'valid') return <p>{t.noRating}</p>;
+  if (ocop.status !== 'valid') return <p class="ocop">{t.noRating}</p>;
   const r = ocop.rating;
   const expired = r.validUntil < today;
   return (
-    <div>
-      <Stars n={r.stars} label={t.stars(r.stars)} /> <b>{t.stars(r.stars)}</b>
-      <div class="muted">
-        {t.decision} {r.decisionNumber} {t.decisionDate} {formatDate(lang, r.decisionDate)} (
-        {t.issuedBy[r.issuingLevel]})
-      </div>
-      <div>
+    <p class="ocop">
+      <Stars n={r.stars} label={t.stars(r.stars)} /> <b>OCOP {t.stars(r.stars)}</b>
+      <span class="muted">
+        {' '}
+        ·{' '}
         {expired ? (
           <b>
             {t.ratingExpired} ({formatDate(lang, r.validUntil)})
           </b>
         ) : (
           <>
-            {t.validUntil}: {formatDate(lang, r.validUntil)}
+            {t.validUntil} {formatDate(lang, r.validUntil)}
           </>
         )}
-      </div>
+      </span>
+    </p>
+  );
+}
+
+/** The OCOP decision behind the rating, for the batch section. */
+function OcopDecision({ lang, view }: { lang: Lang; view: BatchView }) {
+  const t = T[lang];
+  const ocop = view.record.ocop;
+  if (ocop.status !== 'valid') return null;
+  const r = ocop.rating;
+  return (
+    <>
+      <dt>{t.ocop}</dt>
+      <dd>
+        {t.stars(r.stars)} · {t.decision} {r.decisionNumber} {t.decisionDate} {formatDate(lang, r.decisionDate)} (
+        {t.issuedBy[r.issuingLevel]}), {t.validUntil.toLowerCase()} {formatDate(lang, r.validUntil)}
+      </dd>
+    </>
+  );
+}
+
+/** The product as the first screen shows it: name, photo, stars, producer, dates and lot. */
+export function ProductSummary({
+  lang,
+  name,
+  nameVi,
+  imageUrl,
+  stars,
+  producer,
+  batch,
+}: {
+  lang: Lang;
+  name: string;
+  /** the Vietnamese name beside an English one */
+  nameVi: string | null;
+  imageUrl: string | null;
+  /** the OCOP rating line, or null when the page does not vouch for one */
+  stars: Child | null;
+  producer: string;
+  batch: { lotCode: string; productionDate: string; expiryDate: string | null } | null;
+}) {
+  const t = T[lang];
+  return (
+    <div class="summary">
+      {imageUrl ? <img class="thumb" src={imageUrl} alt={name} width="112" height="84" decoding="async" /> : null}
+      <h1>
+        {name}
+        {nameVi ? (
+          <span class="muted" lang="vi">
+            {' '}
+            ({nameVi})
+          </span>
+        ) : null}
+      </h1>
+      {stars}
+      <dl>
+        <dt>{t.producer}</dt>
+        <dd>{producer}</dd>
+        {batch ? (
+          <>
+            <dt>{t.productionDate}</dt>
+            <dd>{formatDate(lang, batch.productionDate)}</dd>
+            <dt>{t.expiryDate}</dt>
+            <dd>{formatDate(lang, batch.expiryDate)}</dd>
+            <dt>{t.lot}</dt>
+            <dd>{batch.lotCode}</dd>
+          </>
+        ) : null}
+      </dl>
     </div>
   );
 }
 
-/** Everything about the batch, independent of the stamp and the moment. */
+/** ProductSummary for a batch view. */
+export function BatchSummary({ lang, view, today }: { lang: Lang; view: BatchView; today: string }) {
+  const rec = view.record;
+  const en = lang === 'en' && view.product.nameEn;
+  return (
+    <ProductSummary
+      lang={lang}
+      name={en ? view.product.nameEn! : view.product.nameVi}
+      nameVi={en ? view.product.nameVi : null}
+      imageUrl={view.product.imageUrl}
+      stars={<Ocop lang={lang} view={view} today={today} />}
+      producer={`${view.cooperative.name}, ${view.cooperative.province}`}
+      batch={rec.batch}
+    />
+  );
+}
+
+/**
+ * Everything about the batch below the first screen, independent of the stamp and the moment:
+ * where it came from, how it was made, the producer's shops (only on a page that vouches for the
+ * stamp) and what the signature proves.
+ */
 export function BatchDetails({
   lang,
   view,
-  today,
-  recordUrl,
-  jwksUrl,
   modelUrl,
+  vouched,
 }: {
   lang: Lang;
   view: BatchView;
-  today: string;
-  recordUrl: string | null;
-  jwksUrl: string;
   modelUrl: string | null;
+  /** the page vouches for what it answers about: shop links and the green mark are offered */
+  vouched: boolean;
 }) {
   const t = T[lang];
   const rec = view.record;
-  const name = lang === 'en' && view.product.nameEn ? view.product.nameEn : view.product.nameVi;
   const coop = view.cooperative;
   const areas = new Map<
     string,
@@ -110,23 +221,6 @@ export function BatchDetails({
   }
   return (
     <>
-      <section aria-labelledby="h-product">
-        <h2 id="h-product">{t.product}</h2>
-        {view.product.imageUrl ? (
-          <img src={view.product.imageUrl} alt={name} width="320" height="240" loading="lazy" decoding="async" />
-        ) : null}
-        <p>
-          <b>{name}</b>
-          {lang === 'en' && view.product.nameEn ? (
-            <span class="muted" lang="vi">
-              {' '}
-              ({view.product.nameVi})
-            </span>
-          ) : null}
-        </p>
-        <h3>{t.ocop}</h3>
-        <Ocop lang={lang} view={view} today={today} />
-      </section>
       <section aria-labelledby="h-coop">
         <h2 id="h-coop">{t.cooperative}</h2>
         <p>
@@ -181,13 +275,13 @@ export function BatchDetails({
                   ? unique.map((c, i) => (
                       <>
                         {i ? ', ' : ''}
-                        {SCHEME_NAMES[c.scheme] || c.scheme} {c.number} ({c.issuer})
+                        {SCHEME_LABELS[lang][c.scheme] || c.scheme} {c.number} ({c.issuer})
                       </>
                     ))
                   : t.noCertifications}
               </div>
               <div>
-                {formatNumber(lang, lat, 4)}, {formatNumber(lang, lon, 4)} ·{' '}
+                {t.coordinates}: {formatLatLon(lang, lat, lon)} ·{' '}
                 <a href={`https://www.openstreetmap.org/?mlat=${lat}&mlon=${lon}#map=14/${lat}/${lon}`} rel="noopener">
                   {t.openMap}
                 </a>
@@ -205,15 +299,10 @@ export function BatchDetails({
       <section aria-labelledby="h-batch">
         <h2 id="h-batch">{t.batch}</h2>
         <dl>
-          <dt>{t.lot}</dt>
-          <dd>{rec.batch.lotCode}</dd>
-          <dt>{t.productionDate}</dt>
-          <dd>{formatDate(lang, rec.batch.productionDate)}</dd>
-          <dt>{t.expiryDate}</dt>
-          <dd>{formatDate(lang, rec.batch.expiryDate)}</dd>
+          <OcopDecision lang={lang} view={view} />
           <dt>{t.quantity}</dt>
           <dd>
-            {formatNumber(lang, rec.batch.quantity)} {rec.batch.unit}
+            {formatNumber(lang, rec.batch.quantity)} {UNIT_LABELS[lang][rec.batch.unit] ?? rec.batch.unit}
           </dd>
           {rec.batch.standards.length ? (
             <>
@@ -228,7 +317,7 @@ export function BatchDetails({
             <ul>
               {rec.batch.testResults.map((r) => (
                 <li>
-                  {r.name}: {r.value}
+                  {r.name}: {measured(lang, r.value)}
                   {r.unit ? ` ${r.unit}` : ''}
                   {r.lab ? ` — ${r.lab}` : ''}
                   {r.date ? `, ${formatDate(lang, r.date)}` : ''}
@@ -244,42 +333,14 @@ export function BatchDetails({
               <b>{EVENT_NAMES[lang][e.type] ?? e.type}</b> · {formatTime(lang, e.occurredAt)}
               <div>{e.place.name}</div>
               {e.details ? <div>{e.details}</div> : null}
-              <div class="muted">
-                {e.productCode} · {e.locationCode}
-              </div>
             </li>
           ))}
         </ol>
       </section>
-      <section aria-labelledby="h-sig">
-        <h2 id="h-sig">{t.signature}</h2>
-        <p>
-          <b>{view.signature.valid ? `✔ ${t.signatureValid}` : `✖ ${t.signatureInvalid}`}</b>
-        </p>
-        <dl>
-          <dt>{t.signedBy}</dt>
-          <dd>
-            {rec.cooperative.name} ({rec.sealedBy.name}), {t.signedAt} {formatTime(lang, rec.sealedAt)}
-          </dd>
-          <dt>{t.keyId}</dt>
-          <dd>
-            <code>{view.signature.kid ?? '—'}</code>
-          </dd>
-        </dl>
-        <ul>
-          {recordUrl ? (
-            <li>
-              <a href={recordUrl}>{t.record}</a>
-            </li>
-          ) : null}
-          <li>
-            <a href={jwksUrl}>{t.jwks}</a>
-          </li>
-        </ul>
-      </section>
-      {view.product.listings.length ? (
-        <section aria-labelledby="h-shops">
+      {vouched && view.product.listings.length ? (
+        <section aria-labelledby="h-shops" id="shops">
           <h2 id="h-shops">{t.shops}</h2>
+          <p class="muted">{t.shopsHint}</p>
           <ul>
             {view.product.listings.map((l) => (
               <li>
@@ -291,7 +352,106 @@ export function BatchDetails({
           </ul>
         </section>
       ) : null}
+      <section aria-labelledby="h-sig" id="signature">
+        <h2 id="h-sig">{t.signature}</h2>
+        {view.signature.valid ? (
+          <p>
+            {vouched ? (
+              <b class="badge ok">✔ {t.signatureValid}</b>
+            ) : (
+              <b>
+                {t.signatureValid}
+                {': '}
+              </b>
+            )}{' '}
+            {t.signatureProves(rec.cooperative.name, formatTime(lang, rec.sealedAt))}
+          </p>
+        ) : (
+          <p>
+            <b class="badge bad">✖ {t.signatureInvalid}</b> {t.signatureBroken}
+          </p>
+        )}
+        <p class="muted">{t.signatureScope}</p>
+      </section>
     </>
+  );
+}
+
+/** The technical material, collapsed, each item labelled with what it is. No script. */
+export function TechnicalDetails({
+  lang,
+  view,
+  serial,
+  gtin,
+  recordUrl,
+  jwksUrl,
+}: {
+  lang: Lang;
+  view: BatchView | null;
+  serial: string | null;
+  gtin: string;
+  recordUrl: string | null;
+  jwksUrl: string;
+}) {
+  const t = T[lang];
+  const rec = view?.record;
+  return (
+    <details class="tech" id="technical">
+      <summary>{t.technical}</summary>
+      <p class="muted">{t.technicalHint}</p>
+      <dl>
+        {serial ? (
+          <>
+            <dt>{t.serialCode}</dt>
+            <dd>
+              <code>{serial}</code>
+            </dd>
+          </>
+        ) : null}
+        <dt>{t.gtin}</dt>
+        <dd>
+          <code>{gtin}</code>
+        </dd>
+        {view && rec ? (
+          <>
+            <dt>{t.batchId}</dt>
+            <dd>
+              <code>{view.batchId}</code>
+            </dd>
+            <dt>{t.keyId}</dt>
+            <dd>
+              <code>{view.signature.kid ?? '—'}</code>
+            </dd>
+            <dt>{t.sealedBy}</dt>
+            <dd>
+              <code>{rec.sealedBy.name}</code>
+            </dd>
+          </>
+        ) : null}
+      </dl>
+      {rec?.events.length ? (
+        <>
+          <p>{t.stepCodes}:</p>
+          <ol>
+            {rec.events.map((e) => (
+              <li>
+                {EVENT_NAMES[lang][e.type] ?? e.type}: <code>{e.productCode}</code> · <code>{e.locationCode}</code>
+              </li>
+            ))}
+          </ol>
+        </>
+      ) : null}
+      <ul>
+        {recordUrl ? (
+          <li>
+            <a href={recordUrl}>{t.record}</a>
+          </li>
+        ) : null}
+        <li>
+          <a href={jwksUrl}>{t.jwks}</a>
+        </li>
+      </ul>
+    </details>
   );
 }
 
@@ -319,13 +479,7 @@ export function RecallNotice({
   );
 }
 
-export function ScanHistory({
-  lang,
-  scans,
-}: {
-  lang: Lang;
-  scans: { count: number; first: Date | null; warning: boolean };
-}) {
+export function ScanHistory({ lang, scans }: { lang: Lang; scans: { count: number; first: Date | null } }) {
   const t = T[lang];
   return (
     <section aria-labelledby="h-scans">
@@ -339,40 +493,100 @@ export function ScanHistory({
         ) : null}
         .
       </p>
-      {scans.warning ? (
-        <p class="verdict warn" role="alert">
-          {t.scanWarning}
-        </p>
-      ) : null}
     </section>
   );
 }
 
-export function StampPage(p: StampPageProps) {
-  const t = T[p.lang];
-  const style = VERDICT_STYLE[p.verdict];
-  const title = p.view
-    ? `${p.lang === 'en' && p.view.product.nameEn ? p.view.product.nameEn : p.view.product.nameVi} — ${t.verdict[style.key]}`
-    : t.verdict[style.key];
+/** What the page shows first: the verdict in words, with its icon and colour only as a second cue. */
+function VerdictBox({
+  lang,
+  verdict,
+  warning,
+  serial,
+  lot,
+  batchShown,
+}: {
+  lang: Lang;
+  verdict: Verdict;
+  warning: boolean;
+  serial: string;
+  lot: string | null;
+  /** the summary below names the lot already */
+  batchShown: boolean;
+}) {
+  const t = T[lang];
+  const style = verdictStyle(verdict, warning);
   const hintKey = `${style.key}Hint` as keyof (typeof T)['vi']['verdict'];
   return (
+    <section class={`verdict ${style.cls}`} role="status" aria-live="polite" id="verdict">
+      <span class="icon" aria-hidden="true">
+        {style.icon}
+      </span>
+      <b>{t.verdict[style.key]}</b>
+      <span>{t.verdict[hintKey]}</span>
+      {warning && style !== SCANNED_OFTEN ? (
+        <strong class="also">
+          <span aria-hidden="true">! </span>
+          {t.verdict.scannedOften}.
+        </strong>
+      ) : null}
+      <div class="muted">
+        {t.serial}: <code>{serial}</code>
+        {lot && !batchShown ? (
+          <>
+            {' '}
+            · {t.lot}: {lot}
+          </>
+        ) : null}
+      </div>
+    </section>
+  );
+}
+
+function verdictStyle(verdict: Verdict, warning: boolean) {
+  return verdict === 'genuine' && warning ? SCANNED_OFTEN : VERDICT_STYLE[verdict];
+}
+
+export function StampPage(p: StampPageProps) {
+  const t = T[p.lang];
+  const warning = p.scanWarning;
+  const style = verdictStyle(p.verdict, warning);
+  const vouched = vouchesFor(p.verdict, warning);
+  const name = p.view
+    ? p.lang === 'en' && p.view.product.nameEn
+      ? p.view.product.nameEn
+      : p.view.product.nameVi
+    : p.product?.name;
+  const title = name ? `${name} — ${t.verdict[style.key]}` : t.verdict[style.key];
+  return (
     <Layout lang={p.lang} title={title} switchHref={p.switchHref}>
-      <section class={`verdict ${style.cls}`} role="status" aria-live="polite">
-        <span class="icon" aria-hidden="true">
-          {style.icon}
-        </span>
-        <b>{t.verdict[style.key]}</b>
-        <span>{t.verdict[hintKey]}</span>
-        <div class="muted">
-          {t.serial}: <code>{p.serial}</code>
-          {p.lot ? (
-            <>
-              {' '}
-              · {t.lot}: {p.lot}
-            </>
-          ) : null}
-        </div>
-      </section>
+      <VerdictBox
+        lang={p.lang}
+        verdict={p.verdict}
+        warning={warning}
+        serial={p.serial}
+        lot={p.lot}
+        batchShown={!!p.view}
+      />
+      {p.view ? (
+        <BatchSummary lang={p.lang} view={p.view} today={p.today} />
+      ) : p.product ? (
+        <ProductSummary
+          lang={p.lang}
+          name={p.product.name}
+          nameVi={null}
+          imageUrl={p.product.imageUrl}
+          stars={null}
+          producer={p.product.producer}
+          batch={null}
+        />
+      ) : null}
+      <p class="jump">
+        {t.reportJumpHint}{' '}
+        <a href="#report" class="report-link">
+          {t.reportJump}
+        </a>
+      </p>
       {p.recall ? <RecallNotice lang={p.lang} recall={p.recall} /> : null}
       {p.view?.correction ? (
         <section class="card">
@@ -383,26 +597,15 @@ export function StampPage(p: StampPageProps) {
         </section>
       ) : null}
       {p.view ? (
-        <>
-          <h1>{p.lang === 'en' && p.view.product.nameEn ? p.view.product.nameEn : p.view.product.nameVi}</h1>
-          {p.detailsHtml !== undefined ? (
-            raw(p.detailsHtml)
-          ) : (
-            <BatchDetails
-              lang={p.lang}
-              view={p.view}
-              today={p.today}
-              recordUrl={p.recordUrl}
-              jwksUrl={p.jwksUrl}
-              modelUrl={p.modelUrl}
-            />
-          )}
-        </>
-      ) : p.productName ? (
-        <h1>{p.productName}</h1>
+        p.detailsHtml !== undefined ? (
+          raw(p.detailsHtml)
+        ) : (
+          <BatchDetails lang={p.lang} view={p.view} modelUrl={p.modelUrl} vouched={vouched} />
+        )
       ) : null}
       {p.scansHtml !== undefined ? raw(p.scansHtml) : p.scans ? <ScanHistory lang={p.lang} scans={p.scans} /> : null}
-      <section aria-labelledby="h-report">
+      {p.sharePosition ? raw(positionScript(p.lang, p.serial)) : null}
+      <section aria-labelledby="h-report" id="report">
         <h2 id="h-report">{t.report}</h2>
         <form method="post" action={p.reportAction}>
           <input type="hidden" name="gtin" value={p.gtin} />
@@ -417,7 +620,14 @@ export function StampPage(p: StampPageProps) {
           <button type="submit">{t.reportSend}</button>
         </form>
       </section>
-      {p.sharePosition ? raw(positionScript(p.lang, p.serial)) : null}
+      <TechnicalDetails
+        lang={p.lang}
+        view={p.view}
+        serial={p.serial}
+        gtin={p.gtin}
+        recordUrl={p.recordUrl}
+        jwksUrl={p.jwksUrl}
+      />
     </Layout>
   );
 }
@@ -425,16 +635,16 @@ export function StampPage(p: StampPageProps) {
 /**
  * The stamp page's only script: the opt-in button below shares a coarse position (0.01°) with this
  * scan. One text for every stamp and language (the serial and the thanks are in the button's
- * data attributes), so the page's Content-Security-Policy allows exactly it, by its hash.
+ * data attributes), so the page's Content-Security-Policy allows exactly it, by its hash. Without
+ * the script (or without geolocation) the box, its reason and its button stay hidden.
  */
 export const SHARE_POSITION_SCRIPT =
-  "(function(){var b=document.getElementById('share-pos');if(!b||!navigator.geolocation)return;b.hidden=false;b.onclick=function(){navigator.geolocation.getCurrentPosition(function(p){fetch('/scans/position',{method:'POST',headers:{'content-type':'application/json'},body:JSON.stringify({serial:b.dataset.serial,lat:Math.round(p.coords.latitude*100)/100,lon:Math.round(p.coords.longitude*100)/100})}).then(function(){b.textContent=b.dataset.done;b.disabled=true})})}})()";
+  "(function(){var b=document.getElementById('share-pos');if(!b||!navigator.geolocation)return;b.parentNode.hidden=false;b.onclick=function(){navigator.geolocation.getCurrentPosition(function(p){fetch('/scans/position',{method:'POST',headers:{'content-type':'application/json'},body:JSON.stringify({serial:b.dataset.serial,lat:Math.round(p.coords.latitude*100)/100,lon:Math.round(p.coords.longitude*100)/100})}).then(function(){b.textContent=b.dataset.done;b.disabled=true})})}})()";
 
 const attr = (s: string) => s.replace(/[&<>"']/g, (ch) => `&#${ch.charCodeAt(0)};`);
 
-/** Optional, opt-in: a button that shares a coarse position (0.01°) with this scan. */
+/** Optional, opt-in, secondary: why a coarse position (0.01°) helps, and a button that shares it with this scan. */
 function positionScript(lang: Lang, serial: string): string {
-  const label = lang === 'vi' ? 'Chia sẻ vị trí gần đúng (không bắt buộc)' : 'Share my approximate location (optional)';
-  const done = lang === 'vi' ? 'Cảm ơn bạn.' : 'Thank you.';
-  return `<p><button type="button" id="share-pos" data-serial="${attr(serial)}" data-done="${attr(done)}" hidden>${label}</button></p><script>${SHARE_POSITION_SCRIPT}</script>`;
+  const t = T[lang];
+  return `<div class="share" hidden><p id="share-why">${attr(t.shareWhy)}</p><button type="button" class="secondary" id="share-pos" aria-describedby="share-why" data-serial="${attr(serial)}" data-done="${attr(t.shareDone)}">${attr(t.share)}</button></div><script>${SHARE_POSITION_SCRIPT}</script>`;
 }

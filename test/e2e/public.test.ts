@@ -45,7 +45,7 @@ else if (!HAVE_QR_TOOLS)
 /** The verdict of each demo stamp URL, by the label demoStampUrls gives it. */
 const VERDICT_VI: Record<string, string> = {
   'genuine, active': 'Tem chính hãng, đang lưu hành',
-  'scanned too often': 'Tem chính hãng, đang lưu hành',
+  'scanned too often': 'Cảnh báo: tem này đã được quét nhiều lần',
   'not yet activated': 'Tem chính hãng nhưng chưa được kích hoạt',
   'void (cancelled)': 'Tem đã bị hủy',
   'recalled batch': 'Sản phẩm đang bị thu hồi',
@@ -56,6 +56,56 @@ const VERDICT_VI: Record<string, string> = {
 /** The states the demo must always offer a stamp of. */
 const REQUIRED = ['genuine, active', 'not yet activated', 'void (cancelled)', 'recalled batch'] as const;
 const SCAN_WARNING_VI = 'Cảnh báo: tem này đã được quét nhiều lần';
+/** The verdicts after which the page vouches for nothing: no shop links, no green signature mark. */
+const NOT_VOUCHED = [
+  'scanned too often',
+  'not yet activated',
+  'void (cancelled)',
+  'recalled batch',
+  'unknown serial',
+  'mistyped serial',
+  'on another product',
+] as const;
+
+/** What the first screen of a stamp page must hold, from the database: the stamp's batch (newest version) or the address's product. */
+async function firstScreenFacts(
+  url: string,
+): Promise<{ product: string; producer: string; production: string | null; expiry: string | null }> {
+  const [, gtin, lot, serial] = /\/01\/(\d{14})\/10\/([^/]+)\/21\/([^/?]+)$/.exec(url)!;
+  const [batch] = await t.db.sql<{ product: string; producer: string; production: string; expiry: string | null }[]>`
+    with recursive chain as (
+      select b.* from stamps s join print_runs r on r.id = s.print_run_id join batches b on b.id = r.batch_id
+      where s.serial = ${serial!} and r.gtin = ${gtin!} and r.lot_code = ${decodeURIComponent(lot!)}
+      union all
+      select b.* from batches b join chain c on b.id = c.superseded_by_id
+    )
+    select p.name_vi as product, o.name as producer,
+           to_char(c.production_date, 'DD/MM/YYYY') as production, to_char(c.expiry_date, 'DD/MM/YYYY') as expiry
+    from chain c join products p on p.id = c.product_id join organizations o on o.id = c.cooperative_id
+    order by c.version desc limit 1`;
+  if (batch) return batch;
+  const [product] = await t.db.sql<{ product: string; producer: string }[]>`
+    select p.name_vi as product, o.name as producer from products p join organizations o on o.id = p.owner_id
+    where p.gtin = ${gtin!}`;
+  expect(product, url).toBeDefined();
+  return { ...product!, production: null, expiry: null };
+}
+
+/** The text a phone shows before any scrolling: every rendered text whose box starts above the fold. */
+async function firstScreenText(page: Page): Promise<string> {
+  return page.evaluate((fold) => {
+    const parts: string[] = [];
+    const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+    const range = document.createRange();
+    for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+      if (!n.textContent?.trim()) continue;
+      range.selectNodeContents(n);
+      const r = range.getBoundingClientRect();
+      if (r.height > 0 && r.width > 0 && r.top + window.scrollY < fold) parts.push(n.textContent);
+    }
+    return parts.join(' ').replace(/\s+/g, ' ');
+  }, PHONE.viewport.height);
+}
 
 let t: TestContext;
 let server: ServerType;
@@ -154,7 +204,8 @@ describe.skipIf(!HAVE_CHROMIUM)('public pages in Chromium at phone width', () =>
         await screenshot(page, 'stamp-genuine.png');
       }
       if (label === 'scanned too often') {
-        expect(await page.getByRole('alert').filter({ hasText: SCAN_WARNING_VI }).isVisible()).toBe(true);
+        expect(await box.getAttribute('class')).toContain('warn');
+        expect(await box.innerText()).not.toContain('chính hãng');
       }
       if (label === 'recalled batch') {
         expect(await page.locator('section.verdict.bad h2').first().isVisible()).toBe(true);
@@ -164,6 +215,126 @@ describe.skipIf(!HAVE_CHROMIUM)('public pages in Chromium at phone width', () =>
       await page.close();
     }
   }, 180_000);
+
+  it('holds the verdict, product, producer, dates and a link to the report form in the first screen of every demo stamp', async () => {
+    for (const [label, url] of Object.entries(urls)) {
+      const facts = await firstScreenFacts(url);
+      const page = await open(url);
+      try {
+        const text = await firstScreenText(page);
+        expect(text, label).toContain(VERDICT_VI[label]!);
+        expect(text, label).toContain(facts.product);
+        expect(text, label).toContain(facts.producer);
+        if (facts.production) expect(text, label).toContain(facts.production);
+        if (facts.expiry) expect(text, label).toContain(facts.expiry);
+        // the jump to the report form: above the fold, in words, and it lands on the form
+        const jump = page.locator('main a[href="#report"]').first();
+        expect(await jump.innerText(), label).toBe('Báo cáo nghi ngờ hàng giả');
+        const box = (await jump.boundingBox())!;
+        expect(box.y + box.height, label).toBeLessThanOrEqual(PHONE.viewport.height);
+        await jump.click();
+        await expect.poll(() => page.evaluate(() => location.hash)).toBe('#report');
+        const form = (await page.locator('#report').boundingBox())!;
+        expect(Math.abs(form.y), label).toBeLessThan(PHONE.viewport.height / 2);
+        // no ISO date and no bare decimal point anywhere the consumer can read
+        const all = await page.locator('main').innerText();
+        expect(all, label).not.toMatch(/\b\d{4}-\d{2}-\d{2}\b/);
+        if (label === 'scanned too often') await screenshot(page, 'stamp-scanned-too-often.png');
+      } finally {
+        await page.close();
+      }
+    }
+  }, 180_000);
+
+  it('offers shop links and the green signature mark only for a genuine stamp', async () => {
+    const genuine = await open(urls['genuine, active']!);
+    const shops = genuine.locator('section', { has: genuine.locator('h2', { hasText: 'Mua trực tuyến' }) });
+    expect(await shops.isVisible()).toBe(true);
+    expect(await shops.locator('a[href^="https://"]').count()).toBeGreaterThan(0);
+    const sig = genuine.locator('#signature');
+    expect(await sig.locator('.badge.ok').innerText()).toContain('✔ Hợp lệ');
+    // what the signature proves, apart from the stamp
+    expect(await sig.innerText()).toContain('chưa bị sửa đổi');
+    expect(await sig.innerText()).toContain('không cho biết con tem');
+    await genuine.close();
+
+    for (const label of NOT_VOUCHED) {
+      const url = urls[label];
+      if (!url) continue;
+      const page = await open(url);
+      try {
+        expect(await page.getByText('Mua trực tuyến').count(), label).toBe(0);
+        for (const host of ['shopee.vn', 'postmart.vn', 'voso.vn', 'tiki.vn', 'lazada.vn'])
+          expect(await page.locator(`a[href*="${host}"]`).count(), `${label}: ${host}`).toBe(0);
+        expect(await page.locator('.badge.ok').count(), label).toBe(0);
+        const sig = page.locator('#signature');
+        if (await sig.count()) {
+          expect(await sig.innerText(), label).not.toContain('✔');
+          const colour = await sig.evaluate((el) => getComputedStyle(el.querySelector('b') ?? el).color);
+          expect(colour, label).not.toBe('rgb(23, 101, 42)');
+        }
+      } finally {
+        await page.close();
+      }
+    }
+  }, 120_000);
+
+  it('puts the scan warning into the verdict, in the first screen, in amber and in words', async () => {
+    const page = await open(urls['scanned too often']!);
+    const box = page.locator('section.verdict').first();
+    expect(await box.innerText()).toContain(SCAN_WARNING_VI);
+    expect(await box.getAttribute('class')).toContain('warn');
+    expect(await box.getAttribute('class')).not.toContain('ok');
+    const b = (await box.boundingBox())!;
+    expect(b.y + b.height).toBeLessThanOrEqual(PHONE.viewport.height);
+    const border = await box.evaluate((el) => getComputedStyle(el).borderTopColor);
+    expect(border).toBe('rgb(163, 92, 0)'); // amber
+    expect(await firstScreenText(page)).toContain(SCAN_WARNING_VI);
+    expect(await firstScreenText(page)).not.toContain('Tem chính hãng, đang lưu hành');
+    await page.close();
+  });
+
+  it('keeps the technical details in one closed "Thông tin kỹ thuật" section, each labelled', async () => {
+    const stamp = urls['genuine, active']!;
+    const batch = stamp.replace(/\/21\/[^/]+$/, '');
+    for (const url of [stamp, batch]) {
+      const page = await open(url);
+      try {
+        const details = page.locator('details#technical');
+        expect(await details.count(), url).toBe(1);
+        expect(await details.getAttribute('open'), url).toBeNull();
+        expect(await details.locator('summary').innerText()).toBe('Thông tin kỹ thuật');
+        const inside = (await details.textContent())!;
+        for (const s of ['JWKS', 'JWS', 'Mã khóa ký', '(01)', 'Mã sản phẩm GS1 (GTIN)'])
+          expect(inside, `${url}: ${s}`).toContain(s);
+        // none of it shows while the section is closed
+        const shown = await page.locator('main').innerText();
+        for (const s of ['JWKS', 'JWS', 'seed:demo', 'KC_', '(01)', '(414)'])
+          expect(shown, `${url}: ${s} shown outside the closed section`).not.toContain(s);
+        expect(await page.locator('main script').count()).toBeLessThanOrEqual(url === stamp ? 1 : 0);
+        await details.locator('summary').click();
+        expect(await details.getAttribute('open'), url).not.toBeNull();
+        expect(await details.locator('a', { hasText: 'JWKS' }).isVisible()).toBe(true);
+        expect(await axeProblems(page), `${url} with the technical details open`).toEqual([]);
+      } finally {
+        await page.close();
+      }
+    }
+  });
+
+  it('says why sharing a position helps, as a secondary action, and writes coordinates the Vietnamese way', async () => {
+    const page = await open(urls['genuine, active']!);
+    const button = page.locator('#share-pos');
+    await expect.poll(() => button.isVisible()).toBe(true);
+    expect(await button.innerText()).toBe('Chia sẻ vị trí gần đúng');
+    expect(await button.getAttribute('class')).toContain('secondary');
+    const bg = await button.evaluate((el) => getComputedStyle(el).backgroundColor);
+    expect(bg).toBe('rgb(255, 255, 255)');
+    const why = await page.locator('#share-why').innerText();
+    expect(why).toContain('phát hiện hàng giả');
+    expect(await page.locator('main').innerText()).toMatch(/Tọa độ: \d{1,2},\d{1,4}° [BN], \d{1,3},\d{1,4}° [ĐT]/);
+    await page.close();
+  });
 
   // Long unbreakable values (an e-mail, the signing key id) once pushed pages past 360 px (WCAG 1.4.10).
   it('lays every demo stamp page out within a 360 px phone (no sideways scrolling)', async () => {

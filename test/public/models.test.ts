@@ -192,6 +192,11 @@ describe('/models/{slug}', () => {
           for (const crop of a.crops) expect(html).toContain(crop);
           for (const c of a.certifications) expect(html).toContain(c.number);
         }
+        // coordinates in the page's number format, with hemispheres: never "22.5, 105.1" on a Vietnamese page
+        expect(html).toMatch(
+          lang === 'vi' ? /\d{2},\d{1,4}° B, \d{3},\d{1,4}° Đ/ : /\d{2}\.\d{1,4}° N, \d{3}\.\d{1,4}° E/,
+        );
+        if (lang === 'vi') expect(html).not.toMatch(/<dd>\d{2}\.\d+, \d{3}\.\d+ ·/);
         const osm = [...html.matchAll(/href="(https:\/\/www\.openstreetmap\.org\/[^"]+)"/g)].map((x) => decode(x[1]!));
         expect(osm).toHaveLength(m.areas.length);
         for (const u of osm)

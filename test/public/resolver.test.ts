@@ -83,6 +83,8 @@ describe('stamp verdicts', () => {
     expect(html).toContain('openstreetmap.org/?mlat=');
     expect(html).toContain('Hợp lệ');
     expect(html).toContain('Tem này đã được quét 1 lần');
+    // a measured value entered as "4.8" reads with a decimal comma on a Vietnamese page
+    expect(html).toContain('Độ ẩm: 4,8 %');
     expect(html).toMatch(/<html lang="vi">/);
     expect(new TextEncoder().encode(html).length).toBeLessThanOrEqual(30 * 1024);
   });

@@ -72,7 +72,7 @@ async function linksFor(pc: PublicContext, p: DigitalLinkPath, self: string, pro
       links.traceability = [
         {
           href: `${base}/api/v1/batches/${batchId}/record`,
-          title: 'Hồ sơ lô hàng đã ký / Signed batch record (JWS)',
+          title: 'Hồ sơ lô sản xuất đã ký / Signed batch record (JWS)',
           type: 'application/json',
         },
       ];

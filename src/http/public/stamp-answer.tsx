@@ -6,8 +6,9 @@ import type { Context } from 'hono';
 import type { DigitalLinkPath } from '../../domain/digital-link-parse';
 import { stampUri } from '../../domain/digital-link';
 import { checkSerial } from '../../domain/serial';
-import { scanWarning, stampVerdict } from '../../domain/stamp-verdict';
+import { scanWarning, stampVerdict, vouchesFor } from '../../domain/stamp-verdict';
 import type { Product } from '../../db/products-store';
+import { productPageProducer } from '../../db/public-pages-store';
 import type { Lang } from '../../pages/i18n';
 import { BatchDetails, SHARE_POSITION_SCRIPT, ScanHistory, StampPage } from '../../pages/stamp';
 import type { BatchView } from '../../scanning/batch-view';
@@ -79,10 +80,8 @@ export async function stampAnswer(
     lot: stamp ? stamp.lotCode : path.lot,
     gtin: path.gtin14,
     view,
-    productName:
-      stamp || elsewhere
-        ? null
-        : await loadProduct().then((p) => (p ? (lang === 'en' && p.nameEn ? p.nameEn : p.nameVi) : null)),
+    product: stamp ? null : await productBasics(pc, lang, await loadProduct()),
+    scanWarning: warning,
     recall,
     today,
     recordUrl: view ? `${base}/api/v1/batches/${view.batchId}/record` : null,
@@ -103,8 +102,8 @@ export async function stampAnswer(
     // The one page with a script (sharing a position); it is allowed by its hash, and posts the report form here.
     const share = await scriptHash(SHARE_POSITION_SCRIPT);
     const policy = pagePolicy({ scripts: [share], connect: true, forms: true, productImages: true });
-    const urls = { recordUrl: props.recordUrl!, jwksUrl: props.jwksUrl, modelUrl: props.modelUrl };
-    const template = stampTemplate(view, `${lang}|${verdict}|${today}|${recall?.reason ?? ''}`, () =>
+    const vouched = vouchesFor(verdict, warning);
+    const template = stampTemplate(view, `${lang}|${verdict}|${warning}|${today}|${recall?.reason ?? ''}`, () =>
       String(
         <StampPage
           {...props}
@@ -112,19 +111,17 @@ export async function stampAnswer(
           scans={null}
           scansHtml={SCANS_TOKEN}
           sharePosition
-          detailsHtml={detailsHtml(view, lang, today, urls)}
+          detailsHtml={detailsHtml(view, lang, props.modelUrl, vouched)}
         />,
       ),
     );
-    const scans = String(
-      <ScanHistory lang={lang} scans={{ count: stamp.scanCount, first: stamp.firstScannedAt, warning }} />,
-    );
+    const scans = String(<ScanHistory lang={lang} scans={{ count: stamp.scanCount, first: stamp.firstScannedAt }} />);
     return c.html(`<!doctype html>${template.replaceAll(SERIAL_TOKEN, serial).replace(SCANS_TOKEN, scans)}`, 200, {
       ...headers,
       'Content-Security-Policy': policy,
     });
   }
-  const scans = stamp ? { count: stamp.scanCount, first: stamp.firstScannedAt, warning } : null;
+  const scans = stamp ? { count: stamp.scanCount, first: stamp.firstScannedAt } : null;
   return html(c, <StampPage {...props} serial={serial} scans={scans} sharePosition={false} />, stamp ? 200 : 404, {
     ...headers,
     'Content-Security-Policy': pagePolicy({ forms: true, productImages: true }),
@@ -152,14 +149,20 @@ function memoOnView(): (view: BatchView, key: string, render: () => string) => s
 const stampTemplate = memoOnView();
 const renderedDetails = memoOnView();
 
-/** BatchDetails rendered once per view, language and day. */
-function detailsHtml(
-  view: BatchView,
-  lang: Lang,
-  today: string,
-  urls: { recordUrl: string; jwksUrl: string; modelUrl: string | null },
-) {
-  return renderedDetails(view, `${lang}|${today}|${urls.modelUrl}`, () =>
-    String(<BatchDetails lang={lang} view={view} today={today} {...urls} />),
+/** BatchDetails rendered once per view, language, model link and whether the page vouches for the stamp. */
+function detailsHtml(view: BatchView, lang: Lang, modelUrl: string | null, vouched: boolean) {
+  return renderedDetails(view, `${lang}|${modelUrl}|${vouched}`, () =>
+    String(<BatchDetails lang={lang} view={view} modelUrl={modelUrl} vouched={vouched} />),
   );
+}
+
+/** The product a stamp's address names, when the stamp is not on record under it: name, photo and producer. */
+async function productBasics(pc: PublicContext, lang: Lang, product: Product | null) {
+  if (!product) return null;
+  const producer = await productPageProducer(pc.deps.sql, product.ownerId);
+  return {
+    name: lang === 'en' && product.nameEn ? product.nameEn : product.nameVi,
+    imageUrl: product.imageUrl,
+    producer: producer ? `${producer.name}, ${producer.province}` : '—',
+  };
 }
