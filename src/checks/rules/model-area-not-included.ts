@@ -7,7 +7,7 @@ export const modelAreaNotIncluded: CheckRule = {
   code: 'MODEL_AREA_NOT_INCLUDED',
   severity: 'warning',
   title: {
-    vi: 'Lô sản phẩm thuộc mô hình liên kết nhưng dùng nguyên liệu từ vùng ngoài mô hình',
+    vi: 'Lô sản xuất thuộc mô hình liên kết nhưng dùng nguyên liệu từ vùng ngoài mô hình',
     en: 'A batch in a value-chain model uses raw material from an area outside the model',
   },
   async find(db, ctx) {
