@@ -57,7 +57,7 @@ describe('recall pages', () => {
     expect(res.status).toBe(400);
     const html = await res.text();
     expect(html).toMatch(/id="f-reason-err">Hãy ghi lý do</);
-    expect(html).toMatch(/id="f-recalledOn-err">Hãy chọn ngày theo dạng năm-tháng-ngày</);
+    expect(html).toMatch(/id="f-recalledOn-err">Hãy chọn ngày trên lịch \(ngày\/tháng\/năm\)</);
     expect(html).toMatch(/id="f-to-err">Ngày kết thúc không được trước ngày bắt đầu</);
     expect(html).toContain('value="Chi cục &lt;b&gt;QLCL&lt;/b&gt;"');
     expect(html).toContain('value="2026-09-01"');
