@@ -86,13 +86,13 @@ export const T = {
       recalledHint: 'Lô sản xuất này đã bị thu hồi. Không sử dụng sản phẩm; liên hệ nơi bán để được đổi trả.',
       unknown: 'Không tìm thấy — có thể là hàng giả',
       unknownHint:
-        'Mã tem này không có trong hệ thống cho sản phẩm này. Hãy cẩn trọng và báo cho chúng tôi nếu nghi ngờ hàng giả.',
-      mistyped: 'Mã tem bị nhập sai',
+        'Số tem này không có trong hệ thống cho sản phẩm này. Hãy cẩn trọng và báo cho chúng tôi nếu nghi ngờ hàng giả.',
+      mistyped: 'Số tem bị nhập sai',
       mistypedHint:
-        'Ký tự kiểm tra của mã tem không khớp: có thể một ký tự đã bị gõ nhầm. Hãy quét lại mã QR hoặc nhập lại cẩn thận.',
+        'Ký tự kiểm tra của số tem không khớp: có thể một ký tự đã bị gõ nhầm. Hãy quét lại mã QR hoặc nhập lại cẩn thận.',
       otherProduct: 'Tem không thuộc về sản phẩm này',
       otherProductHint:
-        'Mã tem này có thật nhưng được cấp cho một sản phẩm hoặc lô sản xuất khác. Tem thật không bao giờ được chuyển sang sản phẩm khác: rất có thể tem đã bị sao chép. Đừng tin vào sản phẩm này và hãy báo cho chúng tôi.',
+        'Số tem này có thật nhưng được cấp cho một sản phẩm hoặc lô sản xuất khác. Tem thật không bao giờ được chuyển sang sản phẩm khác: rất có thể tem đã bị sao chép. Đừng tin vào sản phẩm này và hãy báo cho chúng tôi.',
     },
     product: 'Sản phẩm',
     ocop: 'Xếp hạng OCOP',

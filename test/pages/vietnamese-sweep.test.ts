@@ -82,7 +82,16 @@ function visibleText(html: string): string {
 
 const ENGLISH = englishCatalogue();
 /** The glossary: the words it replaces (in any case), and the menu word the staff no longer see. */
-const INSTEAD_OF = [/lô hàng/i, /lô sản phẩm/i, /mã lô/i, /số sê-ri/i, /\borganic\b/i, /hạn dùng/i, /nghi hàng giả/i];
+const INSTEAD_OF = [
+  /lô hàng/i,
+  /lô sản phẩm/i,
+  /mã lô/i,
+  /số sê-ri/i,
+  /mã tem/i,
+  /\borganic\b/i,
+  /hạn dùng/i,
+  /nghi hàng giả/i,
+];
 /** Units and states in English (the API's words for them) next to a number or in brackets. */
 const RAW_WORDS = [
   /\d (?:litres?|pieces?|tonnes?|bunch(?:es)?|box(?:es)?|bags?|bottles?|jars?|packs?)\b/,

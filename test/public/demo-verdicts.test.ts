@@ -20,7 +20,7 @@ const EXPECTED: Record<string, RegExp> = {
   'void (cancelled)': /Tem đã bị hủy/,
   'recalled batch': /Sản phẩm đang bị thu hồi/,
   'unknown serial': /Không tìm thấy — có thể là hàng giả/,
-  'mistyped serial': /Mã tem bị nhập sai/,
+  'mistyped serial': /Số tem bị nhập sai/,
   'on another product': /Tem không thuộc về sản phẩm này/,
 };
 

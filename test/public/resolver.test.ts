@@ -103,12 +103,12 @@ describe('stamp verdicts', () => {
     const unknown = await get(page(s, 'ABCDEFGHJKMNP2'));
     expect(unknown.status).toBe(404);
     const u = await unknown.text();
-    expect(u).toMatch(/Không tìm thấy — có thể là hàng giả|Mã tem bị nhập sai/);
+    expect(u).toMatch(/Không tìm thấy — có thể là hàng giả|Số tem bị nhập sai/);
     const good = s.serials[2]!;
     const typo = good.slice(0, 4) + (good[4] === 'X' ? 'Y' : 'X') + good.slice(5);
     const mistyped = await get(page(s, typo));
     expect(mistyped.status).toBe(404);
-    expect(await mistyped.text()).toContain('Mã tem bị nhập sai');
+    expect(await mistyped.text()).toContain('Số tem bị nhập sai');
     expect(await (await get(page(s, 'ABCDEFGHJKMNP2', '?lang=en'))).text()).toMatch(
       /Not found — possibly counterfeit|Stamp code mistyped/,
     );

@@ -13,7 +13,7 @@ export const stampOnOtherProduct: CheckRule = {
   code: 'STAMP_ON_OTHER_PRODUCT',
   severity: 'critical',
   title: {
-    vi: 'Mã tem thật được quét dưới địa chỉ của sản phẩm khác',
+    vi: 'Số tem thật được quét dưới địa chỉ của sản phẩm khác',
     en: 'A real stamp’s serial scanned under another product’s address',
   },
   async find(db, ctx) {

@@ -26,7 +26,7 @@ export const VERDICT_NAMES: Record<Lang, Record<string, string>> = {
     void: 'Đã hủy',
     recalled: 'Đang thu hồi',
     unknown: 'Không có trong hệ thống',
-    mistyped: 'Nhập sai mã tem',
+    mistyped: 'Nhập sai số tem',
     other_product: 'Tem của sản phẩm khác',
   },
   en: {
