@@ -26,7 +26,9 @@ export function directScanWriter(db: Db): ScanWriter {
 
 export function batchingScanWriter(db: Sql, opts: { maxBatch?: number; inFlight?: number } = {}): ScanWriter {
   const maxBatch = opts.maxBatch ?? 256;
-  const inFlight = opts.inFlight ?? 3;
+  // Two groups in flight: each group is a transaction (three round trips), and fewer, larger groups
+  // share commits better than three smaller ones did (bench/public.ts: +12% stamp pages per second).
+  const inFlight = opts.inFlight ?? 2;
   let queue: Pending[] = [];
   let running = 0;
 
