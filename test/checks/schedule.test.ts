@@ -91,7 +91,7 @@ describe('the scheduler on the demo province', () => {
     const staff = await t.signIn('canbo', DEMO_PASSWORD);
     const home = await staff.html('/console');
     expect(home).toContain('Kiểm tra liên kết chưa chạy lần nào');
-    expect(home).not.toContain('Không có phát hiện nào cần xử lý');
+    expect(home).not.toContain('Không có bất thường nào cần xử lý');
   });
 
   it('runs the real checks at the slot, once, and waits for the next night', async () => {

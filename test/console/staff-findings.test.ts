@@ -32,8 +32,8 @@ describe('findings pages', () => {
   it('says the checks never ran, instead of "nothing to handle", and offers to run them', async () => {
     for (const path of ['/console', '/console/findings']) {
       const html = await staff.html(path);
-      expect(html).not.toContain('Không có phát hiện nào cần xử lý.');
-      expect(html).not.toContain('Không có phát hiện nào khớp bộ lọc.');
+      expect(html).not.toContain('Không có bất thường nào cần xử lý.');
+      expect(html).not.toContain('Không có bất thường nào khớp bộ lọc.');
       expect(html).toContain('Kiểm tra liên kết chưa chạy lần nào');
       expect(html).toContain('action="/console/findings/run"');
       expect(html).toContain('Chạy kiểm tra ngay');
@@ -49,8 +49,8 @@ describe('findings pages', () => {
       /^\/console\/findings\?ran=1&found=17&new=17&reopened=0&cleared=0&attention=17$/,
     );
     const html = await (await staff.follow(res)).text();
-    expect(html).toContain('Đã chạy kiểm tra: 17 phát hiện (17 mới, 0 mở lại), 0 không còn phát hiện; 17 cần xử lý.');
-    expect(html).toContain('Hiển thị 17 phát hiện.');
+    expect(html).toContain('Đã chạy kiểm tra: 17 bất thường (17 mới, 0 mở lại), 0 không còn thấy; 17 cần xử lý.');
+    expect(html).toContain('Hiển thị 17 bất thường.');
     expectSmall(html, 'findings list');
     const [audit] = await t.db.sql<{ actor: string }[]>`select actor from audit_log where action = 'link_check_run'`;
     expect(audit!.actor).toBe('staff:canbo');
@@ -77,21 +77,21 @@ describe('findings pages', () => {
 
   it('filters by rule, severity, cooperative and view with a GET form', async () => {
     const byRule = await staff.html('/console/findings?rule=AREA_NOT_LINKED');
-    expect(byRule).toContain('Hiển thị 1 phát hiện.');
+    expect(byRule).toContain('Hiển thị 1 bất thường.');
     expect(byRule).toContain('TGCL-261020');
     expect(byRule).toMatch(/<option value="AREA_NOT_LINKED" selected="">/);
     const critical = await staff.html('/console/findings?severity=critical');
     const [n] = await t.db.sql<
       { n: number }[]
     >`select count(*)::int as n from link_findings where severity = 'critical'`;
-    expect(critical).toContain(`Hiển thị ${n!.n} phát hiện.`);
+    expect(critical).toContain(`Hiển thị ${n!.n} bất thường.`);
     expect(critical).not.toContain('class="sev sev-warning"');
     const [tea] = await t.db.sql<
       { id: string }[]
     >`select id from organizations where name = 'HTX Chè Shan tuyết Cao Bồ'`;
     const coop = await staff.html(`/console/findings?cooperativeId=${tea!.id}`);
-    expect(coop).toContain('Hiển thị 6 phát hiện.');
-    expect(await staff.html('/console/findings?view=resolved')).toContain('Không có phát hiện nào khớp bộ lọc.');
+    expect(coop).toContain('Hiển thị 6 bất thường.');
+    expect(await staff.html('/console/findings?view=resolved')).toContain('Không có bất thường nào khớp bộ lọc.');
     const english = await staff.html('/console/findings?rule=AREA_NOT_LINKED&lang=en');
     expect(english).toContain('1 findings shown.');
     expect(english).toContain('<html lang="en">');
@@ -120,7 +120,7 @@ describe('findings pages', () => {
     expect(res.status).toBe(303);
     expect(res.headers.get('location')).toBe(`/console/findings/${id}?done=acknowledged`);
     const after = await (await staff.follow(res)).text();
-    expect(after).toContain('Đã ghi nhận phát hiện.');
+    expect(after).toContain('Đã ghi nhận bất thường.');
     expect(after).toContain('Đã gọi HTX Phúc Lâm, đang xác minh hợp đồng');
     expect(after).toMatch(/<dt>Người xem xét<\/dt><dd>Nguyễn Văn Thành<\/dd>/);
     expect(after).not.toContain('staff:canbo');

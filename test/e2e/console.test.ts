@@ -435,7 +435,7 @@ describe.skipIf(!HAVE_CHROMIUM)(
           /\/console\/findings$/,
         );
         await clickTo(pc, pc.getByRole('button', { name: 'Chạy kiểm tra ngay' }), /\/console\/findings\?ran=1&/);
-        expect(await text(pc)).toMatch(/Đã chạy kiểm tra: \d+ phát hiện/);
+        expect(await text(pc)).toMatch(/Đã chạy kiểm tra: \d+ bất thường/);
         await check(pc, 'findings');
         await pc.selectOption('#f-rule', 'AREA_NOT_LINKED');
         await clickTo(
@@ -444,7 +444,7 @@ describe.skipIf(!HAVE_CHROMIUM)(
           /\/console\/findings\?.*rule=AREA_NOT_LINKED/,
         );
         const list = await text(pc);
-        expect(list).toContain('Hiển thị 1 phát hiện.');
+        expect(list).toContain('Hiển thị 1 bất thường.');
         expect(list).toContain('TGCL-261020');
         await check(pc, 'findings (filtered)');
         await screenshot(pc, 'console-findings-desktop.png', DESKTOP_SHOT);
@@ -464,7 +464,7 @@ describe.skipIf(!HAVE_CHROMIUM)(
         await phone.fill('#f-acknowledge-note', NOTE);
         await clickTo(phone, phone.getByRole('button', { name: 'Ghi nhận (đang xử lý)' }), /\?done=acknowledged$/);
         const after = await text(phone);
-        expect(after).toContain('Đã ghi nhận phát hiện.');
+        expect(after).toContain('Đã ghi nhận bất thường.');
         expect(after).toContain(NOTE);
         expect(after).toContain('Nguyễn Văn Thành');
         expect(after).not.toContain('staff:canbo');

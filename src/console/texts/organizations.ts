@@ -27,7 +27,7 @@ export const ORGANIZATION_TEXTS = areaTexts({
     noneMatch: 'Không có tổ chức nào khớp bộ lọc.',
     updated: 'Cập nhật lúc',
     editDetails: 'Sửa thông tin',
-    findings: 'Phát hiện về tổ chức này',
+    findings: 'Bất thường về tổ chức này',
     needed: 'Không được để trống',
   },
   en: {
