@@ -1,5 +1,7 @@
 // Numbers in the findings' messages: rounded, without trailing zeros.
 import { vietnamToday } from '../domain/calendar';
+import { dayVi } from '../domain/messages';
+import { UNIT_NAMES } from '../domain/units';
 
 export function num(n: number, digits = 1): string {
   return String(Math.round(n * 10 ** digits) / 10 ** digits);
@@ -12,8 +14,7 @@ export function num(n: number, digits = 1): string {
 export function viDate(value: string | Date | null | undefined): string {
   if (!value) return '—';
   const ymd = typeof value === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(value) ? value : vietnamToday(new Date(value));
-  const [y, m, d] = ymd.split('-');
-  return `${d}/${m}/${y}`;
+  return dayVi(ymd);
 }
 
 /** A number rounded like num(), with a decimal comma. */
@@ -21,24 +22,9 @@ export function viNum(n: number, digits = 1): string {
   return num(n, digits).replace('.', ',');
 }
 
-const UNITS_VI: Record<string, string> = {
-  kg: 'kg',
-  tonne: 'tấn',
-  g: 'g',
-  litre: 'lít',
-  ml: 'ml',
-  piece: 'cái',
-  bunch: 'bó',
-  box: 'hộp',
-  bag: 'túi',
-  bottle: 'chai',
-  jar: 'hũ',
-  pack: 'gói',
-};
-
 /** A unit code as a Vietnamese word ("litre" → "lít"). */
 export function viUnit(unit: string): string {
-  return UNITS_VI[unit] ?? unit;
+  return UNIT_NAMES.vi[unit] ?? unit;
 }
 
 const VERDICTS_VI: Record<string, string> = {

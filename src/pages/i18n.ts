@@ -307,38 +307,6 @@ export const EVENT_NAMES: Record<Lang, Record<string, string>> = {
   },
 };
 
-/** Units of a batch's quantity, as the public pages say them. */
-export const UNIT_LABELS: Record<Lang, Record<string, string>> = {
-  vi: {
-    kg: 'kg',
-    tonne: 'tấn',
-    g: 'g',
-    litre: 'lít',
-    ml: 'ml',
-    piece: 'cái',
-    bunch: 'bó',
-    box: 'hộp',
-    bag: 'túi',
-    bottle: 'chai',
-    jar: 'hũ',
-    pack: 'gói',
-  },
-  en: {
-    kg: 'kg',
-    tonne: 'tonnes',
-    g: 'g',
-    litre: 'litres',
-    ml: 'ml',
-    piece: 'pieces',
-    bunch: 'bunches',
-    box: 'boxes',
-    bag: 'bags',
-    bottle: 'bottles',
-    jar: 'jars',
-    pack: 'packs',
-  },
-};
-
 /** Certification schemes by language (SCHEME_NAMES is the older language-neutral list). */
 export const SCHEME_LABELS: Record<Lang, Record<string, string>> = {
   vi: { vietgap: 'VietGAP', organic: 'Hữu cơ', globalgap: 'GlobalGAP', other: '' },

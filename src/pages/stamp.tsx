@@ -9,17 +9,8 @@ import type { BatchView } from '../scanning/batch-view';
 import { addressLine } from '../domain/address';
 import { representativePoint } from '../domain/geo';
 import { type Verdict, vouchesFor } from '../domain/stamp-verdict';
-import {
-  EVENT_NAMES,
-  SCHEME_LABELS,
-  T,
-  UNIT_LABELS,
-  formatDate,
-  formatLatLon,
-  formatNumber,
-  formatTime,
-  type Lang,
-} from './i18n';
+import { UNIT_NAMES } from '../domain/units';
+import { EVENT_NAMES, SCHEME_LABELS, T, formatDate, formatLatLon, formatNumber, formatTime, type Lang } from './i18n';
 import { Layout } from './layout';
 
 export interface StampPageProps {
@@ -302,7 +293,7 @@ export function BatchDetails({
           <OcopDecision lang={lang} view={view} />
           <dt>{t.quantity}</dt>
           <dd>
-            {formatNumber(lang, rec.batch.quantity)} {UNIT_LABELS[lang][rec.batch.unit] ?? rec.batch.unit}
+            {formatNumber(lang, rec.batch.quantity)} {UNIT_NAMES[lang][rec.batch.unit] ?? rec.batch.unit}
           </dd>
           {rec.batch.standards.length ? (
             <>
