@@ -6,7 +6,7 @@ import type { Product } from '../db/products-store';
 import type { BatchView } from '../scanning/batch-view';
 import { T, formatDate, type Lang } from './i18n';
 import { Layout } from './layout';
-import { BatchDetails, BatchSummary, RecallNotice, TechnicalDetails } from './stamp';
+import { BatchDetails, BatchSummary, RecallNotice, ShopLinks, TechnicalDetails } from './stamp';
 
 export function ProductPage(p: {
   lang: Lang;
@@ -87,20 +87,7 @@ export function ProductPage(p: {
           </ul>
         </section>
       ) : null}
-      {p.product.listings.length ? (
-        <section aria-labelledby="h-shops">
-          <h2 id="h-shops">{t.shops}</h2>
-          <ul>
-            {p.product.listings.map((l) => (
-              <li>
-                <a href={l.url} rel="noopener nofollow">
-                  {l.channel}
-                </a>
-              </li>
-            ))}
-          </ul>
-        </section>
-      ) : null}
+      <ShopLinks lang={p.lang} listings={p.product.listings} />
     </Layout>
   );
 }

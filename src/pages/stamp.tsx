@@ -328,21 +328,7 @@ export function BatchDetails({
           ))}
         </ol>
       </section>
-      {vouched && view.product.listings.length ? (
-        <section aria-labelledby="h-shops" id="shops">
-          <h2 id="h-shops">{t.shops}</h2>
-          <p class="muted">{t.shopsHint}</p>
-          <ul>
-            {view.product.listings.map((l) => (
-              <li>
-                <a href={l.url} rel="noopener nofollow">
-                  {l.channel}
-                </a>
-              </li>
-            ))}
-          </ul>
-        </section>
-      ) : null}
+      {vouched ? <ShopLinks lang={lang} listings={view.product.listings} id="shops" hint /> : null}
       <section aria-labelledby="h-sig" id="signature">
         <h2 id="h-sig">{t.signature}</h2>
         {view.signature.valid ? (
@@ -638,4 +624,30 @@ const attr = (s: string) => s.replace(/[&<>"']/g, (ch) => `&#${ch.charCodeAt(0)}
 function positionScript(lang: Lang, serial: string): string {
   const t = T[lang];
   return `<div class="share" hidden><p id="share-why">${attr(t.shareWhy)}</p><button type="button" class="secondary" id="share-pos" aria-describedby="share-why" data-serial="${attr(serial)}" data-done="${attr(t.shareDone)}">${attr(t.share)}</button></div><script>${SHARE_POSITION_SCRIPT}</script>`;
+}
+
+/** The producer's shops ("Mua trực tuyến"), nothing when it has none; on the stamp page with a hint and an anchor. */
+export function ShopLinks(p: {
+  lang: Lang;
+  listings: { channel: string; url: string }[];
+  id?: string;
+  hint?: boolean;
+}) {
+  const t = T[p.lang];
+  if (!p.listings.length) return null;
+  return (
+    <section aria-labelledby="h-shops" id={p.id}>
+      <h2 id="h-shops">{t.shops}</h2>
+      {p.hint ? <p class="muted">{t.shopsHint}</p> : null}
+      <ul>
+        {p.listings.map((l) => (
+          <li>
+            <a href={l.url} rel="noopener nofollow">
+              {l.channel}
+            </a>
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
 }
