@@ -19,6 +19,15 @@ import type { AppEnv } from '../types';
 import { html, limited, type PublicContext } from './context';
 import { type AddressedPage, notOnRecord } from './item-pages';
 
+let stampPolicy: Promise<string> | undefined;
+/** The stamp page's policy, the same for every answer: built once, on the first stamp page. */
+function stampPagePolicy(): Promise<string> {
+  stampPolicy ??= scriptHash(SHARE_POSITION_SCRIPT).then((share) =>
+    pagePolicy({ scripts: [share], connect: true, forms: true, productImages: true }),
+  );
+  return stampPolicy;
+}
+
 const SERIAL_TOKEN = 'QQSERIALTOKENQQ';
 const SCANS_TOKEN = '<!--scan-history-->';
 /** A serial of ours, well formed: only these pages are worth keeping as templates. */
@@ -100,8 +109,7 @@ export async function stampAnswer(
   };
   if (stamp && view && OUR_SERIAL.test(serial)) {
     // The one page with a script (sharing a position); it is allowed by its hash, and posts the report form here.
-    const share = await scriptHash(SHARE_POSITION_SCRIPT);
-    const policy = pagePolicy({ scripts: [share], connect: true, forms: true, productImages: true });
+    const policy = await stampPagePolicy();
     const vouched = vouchesFor(verdict, warning);
     const template = stampTemplate(view, `${lang}|${verdict}|${warning}|${today}|${recall?.reason ?? ''}`, () =>
       String(
