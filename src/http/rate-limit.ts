@@ -2,6 +2,24 @@
 // windows). They keep the stamp pages from being used to enumerate serials or flood the scan log;
 // several instances each enforce their own share.
 
+/**
+ * A limit as the routes use it. It may be counted elsewhere (PostgreSQL, the Workers Rate
+ * Limiting binding), so it answers asynchronously: null when allowed, else the seconds to wait.
+ */
+export interface RateLimit {
+  take(key: string, cost?: number): Promise<number | null>;
+  peek(key: string): Promise<number | null>;
+}
+
+/** A RateLimiter (in this instance's memory) as a RateLimit. */
+export function inMemoryLimit(limit: number, windowMs: number, now: () => number = Date.now): RateLimit {
+  const l = createRateLimiter(limit, windowMs, now);
+  return {
+    take: async (key, cost) => l.take(key, cost),
+    peek: async (key) => l.peek(key),
+  };
+}
+
 export interface RateLimiter {
   /** null when allowed; otherwise the seconds to wait. */
   take(key: string, cost?: number): number | null;

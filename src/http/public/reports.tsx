@@ -36,7 +36,7 @@ export function reportRoutes(pc: PublicContext) {
 
   r.post('/report', async (c) => {
     const client = await pc.clientOf(c);
-    const wait = state.reports.take(client);
+    const wait = await state.reports.take(client);
     if (wait !== null) return limited(c, wait);
     const type = c.req.header('content-type') ?? '';
     const raw = /json/.test(type)

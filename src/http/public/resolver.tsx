@@ -64,7 +64,7 @@ export function resolverRoutes(deps: AppDeps, state: PublicState) {
   });
   r.use('*', async (c, next) => {
     if (c.req.method === 'OPTIONS' || !(BUDGETED.test(c.req.path) || compressedLinkOf(c))) return next();
-    const wait = state.requests.take(await pc.clientOf(c));
+    const wait = await state.requests.take(await pc.clientOf(c));
     if (wait !== null) return limited(c, wait);
     return next();
   });

@@ -44,7 +44,7 @@ export async function stampAnswer(
   const client = await pc.clientOf(c);
   // Guessing serials (or GTINs) is what this budget stops: a client that has tried too many
   // codes that are not on record gets 429 before anything is looked up.
-  const wait = state.unknownSerials.peek(client);
+  const wait = await state.unknownSerials.peek(client);
   if (wait !== null) return limited(c, wait);
 
   const serial = path.serial.toUpperCase();
@@ -63,7 +63,7 @@ export async function stampAnswer(
   const stamp = elsewhere ? null : scanned;
   if (!stamp) {
     // A real serial under a foreign address tells a guesser as much as a hit: it spends the budget too.
-    state.unknownSerials.take(client);
+    await state.unknownSerials.take(client);
     if (!elsewhere && !(await loadProduct())) return notOnRecord(c, a);
   }
   const recall = stamp ? await state.recalls.get(deps.sql, stamp.batchId) : null;

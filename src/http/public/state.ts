@@ -1,7 +1,7 @@
 // Per-instance state of the public routes: the batch view cache and the rate limiters. Built
 // once per process on Node and once per isolate on Workers, never per request.
 import type { Config } from '../../config';
-import { createRateLimiter, type RateLimiter } from '../rate-limit';
+import { inMemoryLimit, type RateLimit } from '../rate-limit';
 import { createBatchViewCache, type BatchViewCache } from '../../scanning/batch-view';
 import { batchingScanWriter, type ScanWriter } from '../../scanning/scan-writer';
 import { retryRead, type Db, type Sql } from '../../db/client';
@@ -10,11 +10,11 @@ import { openRecallOf, type OpenRecall } from '../../db/public-pages-store';
 export interface PublicState {
   views: BatchViewCache;
   /** every public request, per client network, per minute */
-  requests: RateLimiter;
+  requests: RateLimit;
   /** lookups of serials that are not on record, per client network, per hour: enumeration */
-  unknownSerials: RateLimiter;
+  unknownSerials: RateLimit;
   /** fake reports, per client network, per hour */
-  reports: RateLimiter;
+  reports: RateLimit;
   /** Set where one long-lived pool serves every request (Node): scans share commits. */
   scans: ScanWriter | null;
   /** open recall per batch, re-read every 2 s (at most 4 s old): a recall reaches every page within the promised 5 s */
@@ -63,8 +63,8 @@ export function createPublicState(config: Config, longLivedDb?: Sql): PublicStat
     scans: longLivedDb ? batchingScanWriter(longLivedDb) : null,
     recalls: createRecallCache(),
     views: createBatchViewCache(),
-    requests: createRateLimiter(config.PUBLIC_RATE_LIMIT, 60_000),
-    unknownSerials: createRateLimiter(config.UNKNOWN_SERIAL_RATE_LIMIT, 3_600_000),
-    reports: createRateLimiter(config.REPORT_RATE_LIMIT, 3_600_000),
+    requests: inMemoryLimit(config.PUBLIC_RATE_LIMIT, 60_000),
+    unknownSerials: inMemoryLimit(config.UNKNOWN_SERIAL_RATE_LIMIT, 3_600_000),
+    reports: inMemoryLimit(config.REPORT_RATE_LIMIT, 3_600_000),
   };
 }

@@ -27,12 +27,12 @@ export function verifyRoutes(pc: PublicContext) {
     // The stamp page's budget against guessing: once a network has tried too many serials that
     // are not on record, real ones are refused too, before any lookup, so a 200 confirms nothing.
     const client = await pc.clientOf(c);
-    const wait = state.unknownSerials.peek(client);
+    const wait = await state.unknownSerials.peek(client);
     if (wait !== null) return limited(c, wait);
     const serial = parsed.serial!.toUpperCase();
     const found = await stampCheck(deps.sql, serial);
     const row = found && addressesStamp(found, parsed.gtin14, parsed.lot) ? found : null;
-    if (!row) state.unknownSerials.take(client);
+    if (!row) await state.unknownSerials.take(client);
     // A serial on record under another product or lot: said so, without naming that product.
     const verdict = stampVerdict(row, !!row?.recalled, checkSerial(serial), !!found && !row);
     const answer = {
