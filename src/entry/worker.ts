@@ -50,7 +50,7 @@ async function scheduled(controller: ScheduledController, env: Env): Promise<voi
     log.info('link checks not run: CHECKS_SCHEDULE is off', { cron: controller.cron });
     return;
   }
-  const sql = createSql(config.DATABASE_URL!, { max: 1, fetchTypes: false, connectTimeout: config.DB_CONNECT_TIMEOUT });
+  const sql = createSql(config.DATABASE_URL!, { max: 1, connectTimeout: config.DB_CONNECT_TIMEOUT });
   try {
     const slot = new Date(controller.scheduledTime);
     const s = await runScheduledChecks(sql, checkSettings(config), slot, () => new Date());
@@ -80,7 +80,6 @@ export default {
     }
     const sql = createSql(config.DATABASE_URL!, {
       max: 5,
-      fetchTypes: false,
       connectTimeout: config.DB_CONNECT_TIMEOUT,
     });
     const app = createApp({
