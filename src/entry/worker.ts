@@ -1,6 +1,8 @@
 // Cloudflare Workers entry point: configuration from bindings, postgres.js over Hyperdrive's
 // connection string, one client per request (Hyperdrive pools the real connections), closed
-// after the answer with waitUntil. Migrations are applied from Node (`npm run migrate`); /readyz
+// after the answer with waitUntil. The public routes' caches and limits live as long as the
+// isolate (built with its configuration); the flood limit is the PUBLIC_FLOOD Rate Limiting
+// binding when wrangler.toml declares it. Migrations are applied from Node (`npm run migrate`); /readyz
 // here reports whether they have been. The cron triggers of wrangler.toml run the link checks
 // (`scheduled`), unless CHECKS_SCHEDULE is "off".
 import { createApp } from '../app';
@@ -9,6 +11,8 @@ import { checkSettings } from '../checks/run';
 import { parseConfig, type Config } from '../config';
 import { createSql } from '../db/client';
 import { createKeyring } from '../db/keyring';
+import { createPublicState, type PublicState } from '../http/public/state';
+import { bindingLimit, isRateLimitBinding } from './worker-rate-limit';
 import { bundledLabelCatalog } from './labels-worker';
 import { scryptPasswordHasher } from './passwords-node';
 import { createLogger } from '../log';
@@ -29,7 +33,7 @@ interface ExecutionContext {
   props: unknown;
 }
 
-let cached: { config: Config; source: string } | undefined;
+let cached: { config: Config; source: string; state?: PublicState } | undefined;
 // scrypt from node:crypto (nodejs_compat); stateless, so one per isolate.
 const passwords = scryptPasswordHasher();
 
@@ -40,6 +44,21 @@ function configFrom(env: Env): Config {
   const source = JSON.stringify(strings);
   if (cached?.source !== source) cached = { config: parseConfig(strings), source };
   return cached.config;
+}
+
+/**
+ * The public routes' state of this isolate, for this configuration: caches and limits outlive
+ * the request (no database handle in it: every request brings its own). Stale entries of the
+ * batch views and recalls expire by time, as on Node.
+ */
+function publicStateFor(env: Env, config: Config): PublicState {
+  if (cached?.config === config && cached.state) return cached.state;
+  const state = createPublicState(config);
+  // Without the binding (an older wrangler.toml) the flood limit stays in this isolate's memory.
+  const flood = env.PUBLIC_FLOOD;
+  const withFlood = isRateLimitBinding(flood) ? { ...state, requests: bindingLimit(flood, 60) } : state;
+  if (cached?.config === config) cached.state = withFlood;
+  return withFlood;
 }
 
 /** The scheduled run of the link checks; its slot is the trigger's time, so a retried trigger runs once. */
@@ -90,6 +109,7 @@ export default {
       keyring: createKeyring(sql, config),
       labels: bundledLabelCatalog(),
       passwords,
+      publicState: publicStateFor(env, config),
       // Set by Cloudflare's edge for every request; a client cannot choose it.
       peerAddress: (c) => c.req.header('cf-connecting-ip'),
     });
