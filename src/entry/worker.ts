@@ -124,10 +124,27 @@ export default {
       passThroughOnException: () => ctx.passThroughOnException(),
       props: ctx.props,
     };
+    const release = () => Promise.allSettled(background).then(() => sql.end({ timeout: 5 }));
+    let response: Response;
     try {
-      return await app.fetch(request, env, requestCtx);
-    } finally {
-      ctx.waitUntil(Promise.allSettled(background).then(() => sql.end({ timeout: 5 })));
+      response = await app.fetch(request, env, requestCtx);
+    } catch (e) {
+      ctx.waitUntil(release());
+      throw e;
     }
+    if (!response.body) {
+      ctx.waitUntil(release());
+      return response;
+    }
+    // A streamed body (a run's serials.csv, its PDF) still reads from the database after the
+    // answer has begun: the client is closed once the body has been sent, or abandoned.
+    const { readable, writable } = new TransformStream<Uint8Array, Uint8Array>();
+    ctx.waitUntil(
+      response.body
+        .pipeTo(writable)
+        .catch(() => {})
+        .then(release),
+    );
+    return new Response(readable, response);
   },
 };
