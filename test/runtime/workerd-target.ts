@@ -62,6 +62,8 @@ export async function startWorkerdTarget(): Promise<Target> {
       env: {
         ...process.env,
         WRANGLER_SEND_METRICS: 'false',
+        // no download of Cloudflare's Request.cf sample: the suite runs offline
+        CLOUDFLARE_CF_FETCH_ENABLED: 'false',
         CLOUDFLARE_HYPERDRIVE_LOCAL_CONNECTION_STRING_HYPERDRIVE: url.toString(),
       },
     },
