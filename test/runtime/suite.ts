@@ -132,22 +132,28 @@ export function behaviourSuite(start: () => Promise<Target>): void {
       expect(await r.json()).toMatchObject({ resolverRoot: t.base, supportedPrimaryKeys: ['01'] });
     });
 
-    it('02 resolves a GTIN, a lot and a serial to a page', async () => {
-      for (const path of [`/01/${g.gtin}`, `/01/${g.gtin}/10/${g.lot}`, g.path]) {
+    it('02 resolves a GTIN, a lot and a serial to a page, with data attributes in the query', async () => {
+      for (const path of [`/01/${g.gtin}`, `/01/${g.gtin}/10/${g.lot}`, g.path, `${g.path}?17=301231`]) {
         const r = await get(path);
         expect(r.status, path).toBe(200);
         expect(r.headers.get('content-type'), path).toMatch(/^text\/html/);
       }
     });
 
-    it('03 accepts a GTIN-13 as its GTIN-14', async () => {
+    it('03 accepts a GTIN-13 as its GTIN-14, and percent-encoded path segments', async () => {
       expect((await get(`/01/${g.gtin.slice(1)}`)).status).toBe(200);
+      const encoded = [...g.lot].map((ch) => `%${ch.charCodeAt(0).toString(16).toUpperCase()}`).join('');
+      expect((await get(`/01/${g.gtin}/10/${encoded}`)).status).toBe(200);
     });
 
     it('04 answers HEAD like GET, without a body', async () => {
-      const r = await fetch(`${t.base}/01/${g.gtin}`, { method: 'HEAD', headers: phone() });
-      expect(r.status).toBe(200);
-      expect(await r.text()).toBe('');
+      for (const path of [`/01/${g.gtin}`, g.path]) {
+        const r = await fetch(`${t.base}${path}`, { method: 'HEAD', headers: phone() });
+        expect(r.status, path).toBe(200);
+        expect(r.headers.get('content-type'), path).toMatch(/^text\/html/);
+        expect(r.headers.get('link'), path).toMatch(/rel="linkset"/);
+        expect(await r.text(), path).toBe('');
+      }
     });
 
     it('05 answers OPTIONS with the methods allowed, for CORS preflight', async () => {

@@ -1,7 +1,8 @@
 // The Worker entry as a target: `wrangler dev` (workerd, as deployed) started as a subprocess,
 // reaching the test database through Hyperdrive's local connection string. Its configuration is
 // wrangler.toml with `main` made absolute and the flood binding's limit set to the suite's.
-// The process group is killed on close, so no workerd outlives the test file.
+// The process group is killed on close, so no workerd outlives the test file. To see what
+// wrangler and the Worker printed, set SUITE_WRANGLER_LOG=<file> (written on close).
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -51,7 +52,7 @@ export async function startWorkerdTarget(): Promise<Target> {
       '--persist-to',
       join(dir, 'state'),
       '--log-level',
-      'warn',
+      process.env.SUITE_WRANGLER_LOG ? 'log' : 'warn',
       '--show-interactive-dev-session=false',
       ...vars,
     ],
@@ -77,6 +78,7 @@ export async function startWorkerdTarget(): Promise<Target> {
   });
   const stop = async () => {
     await killGroup(child);
+    if (process.env.SUITE_WRANGLER_LOG) writeFileSync(process.env.SUITE_WRANGLER_LOG, output);
     rmSync(dir, { recursive: true, force: true });
   };
   try {
