@@ -33,7 +33,8 @@ interface ExecutionContext {
   props: unknown;
 }
 
-let cached: { config: Config; source: string; state?: PublicState } | undefined;
+let cached: { config: Config; source: string } | undefined;
+let isolate: { config: Config; flood: unknown; state: PublicState } | undefined;
 // scrypt from node:crypto (nodejs_compat); stateless, so one per isolate.
 const passwords = scryptPasswordHasher();
 
@@ -52,13 +53,13 @@ function configFrom(env: Env): Config {
  * batch views and recalls expire by time, as on Node.
  */
 function publicStateFor(env: Env, config: Config): PublicState {
-  if (cached?.config === config && cached.state) return cached.state;
-  const state = createPublicState(config);
-  // Without the binding (an older wrangler.toml) the flood limit stays in this isolate's memory.
   const flood = env.PUBLIC_FLOOD;
-  const withFlood = isRateLimitBinding(flood) ? { ...state, requests: bindingLimit(flood, 60) } : state;
-  if (cached?.config === config) cached.state = withFlood;
-  return withFlood;
+  if (isolate?.config === config && isolate.flood === flood) return isolate.state;
+  const own = createPublicState(config);
+  // Without the binding (an older wrangler.toml) the flood limit stays in this isolate's memory.
+  const state = isRateLimitBinding(flood) ? { ...own, requests: bindingLimit(flood, 60) } : own;
+  isolate = { config, flood, state };
+  return state;
 }
 
 /** The scheduled run of the link checks; its slot is the trigger's time, so a retried trigger runs once. */
