@@ -22,8 +22,6 @@ export type Db = Sql | Tx;
 
 export interface ClientOptions {
   max?: number;
-  /** Workers: Hyperdrive pools for us, and sockets cannot outlive the request. */
-  fetchTypes?: boolean;
   onnotice?: (n: unknown) => void;
   /** Seconds a connection attempt may take (DB_CONNECT_TIMEOUT); 5 by default. */
   connectTimeout?: number;
@@ -93,7 +91,10 @@ const handles = new WeakMap<object, PoolHandle>();
 export function createSql(url: string, opts: ClientOptions = {}): Sql {
   const options = {
     max: opts.max ?? 10,
-    fetch_types: opts.fetchTypes ?? true,
+    // Always on, Workers included: without the catalog's array types postgres.js sends an array
+    // parameter as the text "a,b" (PostgreSQL: malformed array literal) and returns array columns
+    // as strings. The cost is one catalog read per new connection.
+    fetch_types: true,
     onnotice: opts.onnotice ?? (() => {}),
     connect_timeout: opts.connectTimeout ?? 5,
     // No back-off between attempts: while the server is unreachable, queries do not reach the

@@ -1,6 +1,8 @@
 // Cloudflare Workers entry point: configuration from bindings, postgres.js over Hyperdrive's
 // connection string, one client per request (Hyperdrive pools the real connections), closed
-// after the answer with waitUntil. Migrations are applied from Node (`npm run migrate`); /readyz
+// after the answer with waitUntil. The public routes' caches and limits live as long as the
+// isolate (built with its configuration); the flood limit is the PUBLIC_FLOOD Rate Limiting
+// binding when wrangler.toml declares it. Migrations are applied from Node (`npm run migrate`); /readyz
 // here reports whether they have been. The cron triggers of wrangler.toml run the link checks
 // (`scheduled`), unless CHECKS_SCHEDULE is "off".
 import { createApp } from '../app';
@@ -9,6 +11,8 @@ import { checkSettings } from '../checks/run';
 import { parseConfig, type Config } from '../config';
 import { createSql } from '../db/client';
 import { createKeyring } from '../db/keyring';
+import { createPublicState, type PublicState } from '../http/public/state';
+import { bindingLimit, isRateLimitBinding } from './worker-rate-limit';
 import { bundledLabelCatalog } from './labels-worker';
 import { scryptPasswordHasher } from './passwords-node';
 import { createLogger } from '../log';
@@ -30,6 +34,7 @@ interface ExecutionContext {
 }
 
 let cached: { config: Config; source: string } | undefined;
+let isolate: { config: Config; flood: unknown; state: PublicState } | undefined;
 // scrypt from node:crypto (nodejs_compat); stateless, so one per isolate.
 const passwords = scryptPasswordHasher();
 
@@ -42,6 +47,21 @@ function configFrom(env: Env): Config {
   return cached.config;
 }
 
+/**
+ * The public routes' state of this isolate, for this configuration: caches and limits outlive
+ * the request (no database handle in it: every request brings its own). Stale entries of the
+ * batch views and recalls expire by time, as on Node.
+ */
+function publicStateFor(env: Env, config: Config): PublicState {
+  const flood = env.PUBLIC_FLOOD;
+  if (isolate?.config === config && isolate.flood === flood) return isolate.state;
+  const own = createPublicState(config);
+  // Without the binding (an older wrangler.toml) the flood limit stays in this isolate's memory.
+  const state = isRateLimitBinding(flood) ? { ...own, requests: bindingLimit(flood, 60) } : own;
+  isolate = { config, flood, state };
+  return state;
+}
+
 /** The scheduled run of the link checks; its slot is the trigger's time, so a retried trigger runs once. */
 async function scheduled(controller: ScheduledController, env: Env): Promise<void> {
   const config = configFrom(env);
@@ -50,7 +70,7 @@ async function scheduled(controller: ScheduledController, env: Env): Promise<voi
     log.info('link checks not run: CHECKS_SCHEDULE is off', { cron: controller.cron });
     return;
   }
-  const sql = createSql(config.DATABASE_URL!, { max: 1, fetchTypes: false, connectTimeout: config.DB_CONNECT_TIMEOUT });
+  const sql = createSql(config.DATABASE_URL!, { max: 1, connectTimeout: config.DB_CONNECT_TIMEOUT });
   try {
     const slot = new Date(controller.scheduledTime);
     const s = await runScheduledChecks(sql, checkSettings(config), slot, () => new Date());
@@ -80,7 +100,6 @@ export default {
     }
     const sql = createSql(config.DATABASE_URL!, {
       max: 5,
-      fetchTypes: false,
       connectTimeout: config.DB_CONNECT_TIMEOUT,
     });
     const app = createApp({
@@ -91,6 +110,7 @@ export default {
       keyring: createKeyring(sql, config),
       labels: bundledLabelCatalog(),
       passwords,
+      publicState: publicStateFor(env, config),
       // Set by Cloudflare's edge for every request; a client cannot choose it.
       peerAddress: (c) => c.req.header('cf-connecting-ip'),
     });
@@ -105,10 +125,27 @@ export default {
       passThroughOnException: () => ctx.passThroughOnException(),
       props: ctx.props,
     };
+    const release = () => Promise.allSettled(background).then(() => sql.end({ timeout: 5 }));
+    let response: Response;
     try {
-      return await app.fetch(request, env, requestCtx);
-    } finally {
-      ctx.waitUntil(Promise.allSettled(background).then(() => sql.end({ timeout: 5 })));
+      response = await app.fetch(request, env, requestCtx);
+    } catch (e) {
+      ctx.waitUntil(release());
+      throw e;
     }
+    if (!response.body) {
+      ctx.waitUntil(release());
+      return response;
+    }
+    // A streamed body (a run's serials.csv, its PDF) still reads from the database after the
+    // answer has begun: the client is closed once the body has been sent, or abandoned.
+    const { readable, writable } = new TransformStream<Uint8Array, Uint8Array>();
+    ctx.waitUntil(
+      response.body
+        .pipeTo(writable)
+        .catch(() => {})
+        .then(release),
+    );
+    return new Response(readable, response);
   },
 };
