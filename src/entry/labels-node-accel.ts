@@ -8,12 +8,16 @@
 //   renderLabelSheetStream({ template, font, fields, stamps, deflate: zlibDeflateAsync, encoder: qrEncoder });
 //   await qrEncoder.close();                          // at shutdown
 //
-// This module is also the worker's entry point (see the bottom of the file).
+// The worker's entry point is src/entry/labels-qr-worker.ts (dist/entry/labels-qr-worker.js once built).
 import { availableParallelism } from 'node:os';
-import { isMainThread, parentPort, Worker, workerData, type ResourceLimits } from 'node:worker_threads';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { type ResourceLimits, Worker } from 'node:worker_threads';
 import { deflate as zlibDeflate } from 'node:zlib';
-import { encodeQr, type EcLevel, type QrMatrix } from '../labels/qr';
+import { encodeQr, type QrMatrix } from '../labels/qr';
 import type { Deflate, QrBatchEncoder } from '../labels/sheet';
+import { QR_WORKER_ROLE, type QrReply, type QrRequest } from './labels-qr-worker';
+import { FROM_SOURCES, PACKAGE_ROOT } from './paths';
 
 /**
  * zlib level for page streams. Measured on an A4 3×8 page (72 KB raw; bench/labels/run.ts,
@@ -46,19 +50,6 @@ export interface WorkerEncoder extends QrBatchEncoder {
   close(): Promise<void>;
 }
 
-interface Request {
-  id: number;
-  uris: string[];
-  level: EcLevel;
-}
-interface Reply {
-  id: number;
-  sizes: Int32Array;
-  versions: Int32Array;
-  masks: Int32Array;
-  modules: Uint8Array;
-}
-const ROLE = 'ocop-trace/labels-qr';
 /** a QR worker keeps little alive (tables, one batch); a small young generation keeps its RSS down */
 const WORKER_LIMITS: ResourceLimits = { maxYoungGenerationSizeMb: 4 };
 
@@ -74,13 +65,8 @@ export function createWorkerEncoder(
   options: { threads?: number; resourceLimits?: ResourceLimits } = {},
 ): WorkerEncoder {
   const threads = Math.max(1, options.threads ?? availableParallelism() - 1);
-  const self = new URL(import.meta.url);
-  // A worker does not inherit tsx's loader: when running from TypeScript, register it first
-  // (resolved here, so the worker finds tsx whatever its working directory).
-  const boot = self.pathname.endsWith('.ts')
-    ? `import(${JSON.stringify(import.meta.resolve('tsx/esm/api'))}).then((m) => { m.register(); return import(${JSON.stringify(self.href)}); });`
-    : `import(${JSON.stringify(self.href)});`;
-  const pending = new Map<number, { resolve: (r: Reply) => void; reject: (e: unknown) => void; worker: number }>();
+  const boot = workerBoot();
+  const pending = new Map<number, { resolve: (r: QrReply) => void; reject: (e: unknown) => void; worker: number }>();
   let busy = 0;
   const readyResolve: Array<() => void> = [];
   const alive: boolean[] = [];
@@ -96,13 +82,13 @@ export function createWorkerEncoder(
       }
   };
   const workers = Array.from({ length: threads }, (_, k) => {
-    const w = new Worker(boot, {
+    const w = new Worker(boot.code, {
       eval: true,
-      workerData: { role: ROLE },
+      workerData: { role: QR_WORKER_ROLE },
       resourceLimits: options.resourceLimits ?? WORKER_LIMITS,
     });
     w.unref();
-    w.on('message', (r: Reply | { ready: true }) => {
+    w.on('message', (r: QrReply | { ready: true }) => {
       if ('ready' in r) {
         readyResolve[k]?.();
         return;
@@ -113,7 +99,12 @@ export function createWorkerEncoder(
       p?.resolve(r);
     });
     alive[k] = true;
-    w.on('error', (err) => lost(k, err));
+    w.on('error', (err) => {
+      // a worker that cannot load (a missing build file, say) must not go unnoticed: the sheets
+      // still come out, encoded on the other workers or the main thread, but slower
+      process.stderr.write(`QR worker thread ${boot.file} failed: ${err.message}\n`);
+      lost(k, err);
+    });
     w.on('exit', (code) => lost(k, new Error(`QR worker exited with code ${code}`)));
     return w;
   });
@@ -158,9 +149,9 @@ export function createWorkerEncoder(
       }
       const id = seq++;
       if (busy++ === 0) for (const x of workers) x.ref();
-      return new Promise<Reply>((resolve, reject) => {
+      return new Promise<QrReply>((resolve, reject) => {
         pending.set(id, { resolve, reject, worker: k });
-        workers[k]!.postMessage({ id, uris, level } satisfies Request);
+        workers[k]!.postMessage({ id, uris, level } satisfies QrRequest);
       }).then((r) => {
         const out: Array<QrMatrix | null> = new Array(uris.length);
         let off = 0;
@@ -192,43 +183,21 @@ export function createWorkerEncoder(
   };
 }
 
-// ---------------------------------------------------------------- worker side
-
-function serveWorker(): void {
-  const port = parentPort!;
-  port.on('message', ({ id, uris, level }: Request) => {
-    const ms: Array<QrMatrix | null> = uris.map((u) => {
-      try {
-        return encodeQr(u, { level });
-      } catch {
-        return null;
-      }
-    });
-    let total = 0;
-    for (const m of ms) if (m) total += m.modules.length;
-    const modules = new Uint8Array(total);
-    const sizes = new Int32Array(ms.length),
-      versions = new Int32Array(ms.length),
-      masks = new Int32Array(ms.length);
-    let off = 0;
-    ms.forEach((m, i) => {
-      if (!m) return;
-      modules.set(m.modules, off);
-      off += m.modules.length;
-      sizes[i] = m.size;
-      versions[i] = m.version;
-      masks[i] = m.mask;
-    });
-    port.postMessage({ id, sizes, versions, masks, modules } satisfies Reply, [
-      modules.buffer,
-      sizes.buffer,
-      versions.buffer,
-      masks.buffer,
-    ]);
-  });
-  // warm the encoder's per-version tables before the first batch arrives
-  encodeQr('https://trace.example.vn/01/00000000000000/10/WARM/21/ABCDEFGHJKMNPQ');
-  port.postMessage({ ready: true });
+/**
+ * How a QR worker starts: the built dist/entry/labels-qr-worker.js, or from the sources the .ts
+ * file with tsx registered first (a worker does not inherit tsx's loader; tsx is resolved here,
+ * so the worker finds it whatever its working directory). Never this module's own URL: bundled,
+ * that is the program's bundle (the server or a CLI), which must not start again in the thread.
+ */
+function workerBoot(): { file: string; code: string } {
+  if (FROM_SOURCES) {
+    const file = new URL('./labels-qr-worker.ts', import.meta.url).href;
+    const tsx = import.meta.resolve('tsx/esm/api');
+    return {
+      file,
+      code: `import(${JSON.stringify(tsx)}).then((m) => { m.register(); return import(${JSON.stringify(file)}); });`,
+    };
+  }
+  const file = pathToFileURL(join(PACKAGE_ROOT, 'dist/entry/labels-qr-worker.js')).href;
+  return { file, code: `import(${JSON.stringify(file)});` };
 }
-
-if (!isMainThread && (workerData as { role?: string } | null)?.role === ROLE) serveWorker();

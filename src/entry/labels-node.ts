@@ -1,10 +1,10 @@
 // Node-only: reads the shipped label templates and font from labels/.
 import { readdirSync, readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { createLabelCatalog, type LabelCatalog } from '../labels/catalog';
 import { createWorkerEncoder, zlibDeflateAsync, type WorkerEncoder } from './labels-node-accel';
+import { LABELS_DIR } from './paths';
 
-export const LABELS_DIR = fileURLToPath(new URL('../../labels/', import.meta.url));
+export { LABELS_DIR };
 
 export function loadLabelCatalog(dir = LABELS_DIR): LabelCatalog {
   const files: Record<string, unknown> = {};

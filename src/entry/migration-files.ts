@@ -1,10 +1,10 @@
 // Node-only: reads migrations/*.sql from disk and checks them against the build's expectations.
 import { readdirSync, readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import type { Migration } from '../db/migrations';
 import { MIGRATION_NAMES } from '../db/schema-version';
+import { MIGRATIONS_DIR } from './paths';
 
-export const MIGRATIONS_DIR = fileURLToPath(new URL('../../migrations/', import.meta.url));
+export { MIGRATIONS_DIR };
 
 export function loadMigrations(dir = MIGRATIONS_DIR): Migration[] {
   const names = readdirSync(dir)
