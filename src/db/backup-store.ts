@@ -172,6 +172,7 @@ export async function restoreSnapshot(
     const r = await it.next();
     return r.done ? undefined : r.value;
   };
+  const existing = await publicTableCount(sql);
   const header = parseHeader(await next());
   const known = migrations.map((m) => m.name);
   const newer = header.migrations.find((name) => !known.includes(name));
@@ -188,7 +189,6 @@ export async function restoreSnapshot(
   ) {
     throw new BackupRefusedError('the backup lists migrations out of order or twice: its header is damaged');
   }
-  const existing = await publicTableCount(sql);
   if (existing > 0 && !opts.replace) {
     throw new BackupRefusedError(
       `the target database is not empty (${existing} tables): restore into a new, empty database, or pass --replace to drop everything in it first`,

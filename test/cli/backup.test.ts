@@ -69,7 +69,7 @@ function refusal(run: Finished): string {
   return lines[0]!;
 }
 
-describe('a backup of the demo data', () => {
+describe('a backup of the demo data', { timeout: 180_000 }, () => {
   let source: TestDatabase;
   let before: Record<string, string>;
   const file = join(dir, 'demo.backup.gz');
@@ -205,5 +205,5 @@ describe.skipIf(!!process.env.TEST_DATABASE_URL)('a backup of the embedded datab
       }
     }
     expect(prints[1]).toEqual(prints[0]);
-  });
+  }, 300_000);
 });

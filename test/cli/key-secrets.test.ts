@@ -45,7 +45,7 @@ function refusal(run: Finished): string {
 const NO_SECRET =
   'a signing key may not be kept in plain text here (%s): set KEY_ENCRYPTION_SECRET to 32 or more random characters (openssl rand -base64 32), or give the private key in SIGNING_KEY_JWK';
 
-describe('a production start without KEY_ENCRYPTION_SECRET', () => {
+describe('a production start without KEY_ENCRYPTION_SECRET', { timeout: 180_000 }, () => {
   let db: TestDatabase;
   beforeAll(async () => {
     db = await freshDatabase();
@@ -87,7 +87,7 @@ describe('a production start without KEY_ENCRYPTION_SECRET', () => {
   });
 });
 
-describe('npm run key:rotate when the secret is first set', () => {
+describe('npm run key:rotate when the secret is first set', { timeout: 180_000 }, () => {
   it('seals every plain-text key, rotates, keeps every record verifying, and then a production start is accepted', async () => {
     const db = await freshDatabase();
     // The demo as the embedded setup made it: a plain-text key, rotated once, signed batches.
