@@ -152,7 +152,13 @@ export function createKeyring(sql: Sql, config: KeyringConfig, options: KeyringO
           return key.kid;
         }
         assertCanSeal();
-        const [row] = await tx<{ kid: string }[]>`select kid from signing_keys where status = 'current'`;
+        const [row] = await tx<{ kid: string; sealed: string | null }[]>`
+          select kid, private_jwk_sealed as sealed from signing_keys where status = 'current'`;
+        if (row?.sealed) {
+          // Opened now, so that a missing or wrong KEY_ENCRYPTION_SECRET stops the start, not the first seal.
+          if (!opened.has(row.kid)) opened.set(row.kid, await openPrivateJwk(row.sealed, config.KEY_ENCRYPTION_SECRET));
+          return row.kid;
+        }
         if (row) return row.kid;
         const key = await generateSigningKey();
         await install(tx, key, await sealPrivateJwk(key.privateJwk, config.KEY_ENCRYPTION_SECRET), new Date());

@@ -10,6 +10,7 @@ import { type Config, ConfigError, parseConfig } from '../config';
 import { ensureFirstAdminKey } from '../db/bootstrap';
 import { createKeyring, PlaintextKeyError } from '../db/keyring';
 import { createLogger } from '../log';
+import { isSigningError } from '../signing';
 import { seedDemo } from '../demo/seed';
 import { DataDirLockedError } from './data-dir-lock';
 import { openDatabase } from './database';
@@ -131,7 +132,7 @@ function scheduleOf(config: Config) {
 main().catch((e: unknown) => {
   if (e instanceof ConfigError) {
     process.stderr.write(`${e.message}\n`);
-  } else if (e instanceof PlaintextKeyError) {
+  } else if (e instanceof PlaintextKeyError || isSigningError(e)) {
     process.stderr.write(`ocop-trace failed to start: ${e.message}\n`);
   } else if (parsedConfig && (e instanceof DataDirLockedError || databaseFailure(e, parsedConfig))) {
     const instead = 'Stop that process first, or start this server with another DATA_DIR.';

@@ -72,7 +72,7 @@ describe('a production start without KEY_ENCRYPTION_SECRET', { timeout: 180_000 
     expect(refusal(run)).toBe(`ocop-trace failed to start: ${NO_SECRET.replace('%s', 'NODE_ENV=production')}`);
   });
 
-  it('with KEY_ENCRYPTION_SECRET the server starts and keeps its key sealed, no readable JWK in the row', async () => {
+  it('with KEY_ENCRYPTION_SECRET the server starts and keeps its key sealed, no readable JWK in the row; another secret is refused', async () => {
     const server = await startServer({ DATABASE_URL: db.url, KEY_ENCRYPTION_SECRET: SECRET });
     try {
       const jwks = (await (await fetch(`${server.url}/.well-known/jwks.json`)).json()) as { keys: { kid: string }[] };
@@ -84,6 +84,16 @@ describe('a production start without KEY_ENCRYPTION_SECRET', { timeout: 180_000 
     } finally {
       await server.stop();
     }
+    // Started again with another secret (a restored backup, a mistyped secret): refused at start,
+    // not at the first seal.
+    const other = await runEntry('node.ts', [], {
+      DATABASE_URL: db.url,
+      KEY_ENCRYPTION_SECRET: 'Q9w8E7r6T5y4U3i2O1p0AaSsDdFfGgHhJjKkLlZzXx0=',
+      LOG_LEVEL: 'silent',
+    });
+    expect(refusal(other)).toBe(
+      'ocop-trace failed to start: the sealed private key does not open with the configured secret (wrong secret, or the stored value was altered)',
+    );
   });
 });
 

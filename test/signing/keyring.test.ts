@@ -1,6 +1,6 @@
 // The keyring's plain-text policy (requireSealedKeys, decided by the entry: production starts,
 // starts against DATABASE_URL and every Worker) and re-sealing stored keys with a (new) secret.
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createKeyring, PlaintextKeyError } from '../../src/db/keyring';
 import { PLAINTEXT_KEY_PREFIX, SEALED_KEY_PREFIX, SigningError } from '../../src/signing';
 import { createTestDatabase, type TestDatabase } from '../support/db';
@@ -10,11 +10,15 @@ const NEW_SECRET = 'Q9w8E7r6T5y4U3i2O1p0AaSsDdFfGgHhJjKkLlZzXx0=';
 const REQUIRED = { requireSealedKeys: true, requiredBecause: 'DATABASE_URL is set' };
 
 let db: TestDatabase;
-beforeEach(async () => {
+beforeAll(async () => {
   db = await createTestDatabase();
 });
-afterEach(async () => {
+afterAll(async () => {
   await db?.close();
+});
+// Each test starts from a database without keys (nothing else refers to them here).
+beforeEach(async () => {
+  await db.sql`delete from signing_keys`;
 });
 
 const stored = () =>
@@ -56,6 +60,16 @@ describe('a keyring that requires sealed keys', () => {
       // The Worker never calls ensure(): it meets the key when it signs.
       await expect(keyring.current()).rejects.toBeInstanceOf(PlaintextKeyError);
     }
+  });
+
+  it('refuses to start when the stored key does not open: the secret is missing or another one', async () => {
+    await createKeyring(db.sql, { KEY_ENCRYPTION_SECRET: SECRET }).ensure();
+    await expect(createKeyring(db.sql, { KEY_ENCRYPTION_SECRET: NEW_SECRET }, REQUIRED).ensure()).rejects.toThrow(
+      'the sealed private key does not open with the configured secret (wrong secret, or the stored value was altered)',
+    );
+    await expect(createKeyring(db.sql, {}).ensure()).rejects.toThrow(
+      'the stored private key is sealed and no sealing secret is configured',
+    );
   });
 
   it('the embedded demo (no requirement, no secret) keeps a plain-text key as before', async () => {
