@@ -124,6 +124,8 @@ export function createKeyring(sql: Sql, config: KeyringConfig, options: KeyringO
   return {
     async current(db = sql) {
       if (config.SIGNING_KEY_JWK) return fromConfig();
+      // The Worker never runs ensure(): without a secret it can use no stored key, so it says which setting to give.
+      assertCanSeal();
       const [row] = await db<{ kid: string; sealed: string | null }[]>`
         select kid, private_jwk_sealed as sealed from signing_keys where status = 'current'`;
       if (!row?.sealed)

@@ -35,6 +35,10 @@ describe('a keyring that requires sealed keys', () => {
     );
     expect(await stored()).toEqual([]);
     await expect(db.sql.begin((tx) => keyring.rotate(tx, new Date()))).rejects.toBeInstanceOf(PlaintextKeyError);
+    // What a Worker without the secret meets when it signs, even with a sealed key on record.
+    await createKeyring(db.sql, { KEY_ENCRYPTION_SECRET: SECRET }).ensure();
+    await expect(keyring.current()).rejects.toThrow((error as Error).message);
+    await db.sql`delete from signing_keys`;
     expect(await stored()).toEqual([]);
   });
 
