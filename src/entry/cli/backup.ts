@@ -5,13 +5,25 @@
 // is the database as it was at one instant. The file holds the signing keys as stored (sealed
 // with KEY_ENCRYPTION_SECRET), never the secret itself.
 import { statSync } from 'node:fs';
+import { parseArgs } from 'node:util';
 import { writeSnapshot } from '../../db/backup-store';
 import { writeBackupFile } from '../backup-file';
 import { runCli } from '../run-cli';
 
+function usage(): never {
+  console.error('usage: npm run backup -- [file]');
+  process.exit(2);
+}
+let positionals: string[];
+try {
+  ({ positionals } = parseArgs({ options: {}, allowPositionals: true }));
+} catch {
+  usage();
+}
+if (positionals.length > 1) usage();
 const now = new Date();
 const file =
-  process.argv[2] ??
+  positionals[0] ??
   `ocop-trace-${now
     .toISOString()
     .replace(/[-:]/g, '')

@@ -11,15 +11,19 @@ import { readBackupLines } from '../backup-file';
 import { loadMigrations } from '../migration-files';
 import { runCli } from '../run-cli';
 
-const { values, positionals } = parseArgs({
-  options: { replace: { type: 'boolean', default: false } },
-  allowPositionals: true,
-});
-if (positionals.length !== 1) {
+function usage(): never {
   console.error('usage: npm run restore -- <backup file> [--replace]');
   process.exit(2);
 }
-const file = positionals[0]!;
+let args: { values: { replace?: boolean }; positionals: string[] };
+try {
+  args = parseArgs({ options: { replace: { type: 'boolean', default: false } }, allowPositionals: true });
+} catch {
+  usage();
+}
+if (args.positionals.length !== 1) usage();
+const file = args.positionals[0]!;
+const replace = args.values.replace === true;
 
 await runCli(
   {
@@ -31,7 +35,7 @@ await runCli(
     try {
       const migrations = loadMigrations();
       const restored = await restoreSnapshot(db.sql, readBackupLines(file), migrations, {
-        replace: values.replace === true,
+        replace,
       });
       const applied = restored.pending ? await applyMigrations(db.sql, migrations) : [];
       console.log(
