@@ -8,13 +8,15 @@ import { checkSettings } from '../checks/run';
 import { type CheckScheduler, checksSchedule, startCheckScheduler } from '../checks/schedule';
 import { type Config, ConfigError, parseConfig } from '../config';
 import { ensureFirstAdminKey } from '../db/bootstrap';
-import { createKeyring } from '../db/keyring';
+import { createKeyring, PlaintextKeyError } from '../db/keyring';
 import { createLogger } from '../log';
+import { isSigningError } from '../signing';
 import { seedDemo } from '../demo/seed';
 import { DataDirLockedError } from './data-dir-lock';
 import { openDatabase } from './database';
 import { databaseFailure } from './database-errors';
 import { demoBanner } from './demo-banner';
+import { keyPolicy } from './key-policy';
 import { loadAcceleratedLabelCatalog } from './labels-node';
 import { scryptPasswordHasher } from './passwords-node';
 import { failureLine } from './run-cli';
@@ -42,7 +44,7 @@ async function main() {
     ...(db.embedded ? { dataDir: config.DATA_DIR } : {}),
     migrationsApplied: db.applied,
   });
-  const keyring = createKeyring(db.sql, config);
+  const keyring = createKeyring(db.sql, config, keyPolicy(config, process.env));
   const kid = await keyring.ensure();
   log.info('signing key ready', { kid, source: config.SIGNING_KEY_JWK ? 'SIGNING_KEY_JWK' : 'database' });
   const passwords = scryptPasswordHasher();
@@ -130,6 +132,8 @@ function scheduleOf(config: Config) {
 main().catch((e: unknown) => {
   if (e instanceof ConfigError) {
     process.stderr.write(`${e.message}\n`);
+  } else if (e instanceof PlaintextKeyError || isSigningError(e)) {
+    process.stderr.write(`ocop-trace failed to start: ${e.message}\n`);
   } else if (parsedConfig && (e instanceof DataDirLockedError || databaseFailure(e, parsedConfig))) {
     const instead = 'Stop that process first, or start this server with another DATA_DIR.';
     process.stderr.write(`ocop-trace failed to start: ${failureLine(e, instead, parsedConfig)}\n`);

@@ -107,7 +107,7 @@ export default {
       config,
       clock: () => new Date(),
       log: createLogger(config.LOG_LEVEL),
-      keyring: createKeyring(sql, config),
+      keyring: createKeyring(sql, config, { requireSealedKeys: true, requiredBecause: 'on Cloudflare Workers' }),
       labels: bundledLabelCatalog(),
       passwords,
       publicState: publicStateFor(env, config),

@@ -18,6 +18,8 @@ const ENTRIES = [
   ['npm run key:rotate', 'cli/key-rotate.ts', []],
   ['npm run checks', 'cli/run-checks.ts', []],
   ['npm run demo:pdf', 'cli/demo-pdf.ts', ['/dev/null']],
+  ['npm run backup', 'cli/backup.ts', ['/dev/null']],
+  ['npm run restore', 'cli/restore.ts', ['/nonexistent.backup.gz']],
 ] as const;
 
 /** The one line a failed run printed, after checking that it is one line, without the password. */

@@ -4,6 +4,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../support/db';
 import { runEntry } from './support';
 
+// A start against DATABASE_URL keeps its signing key sealed (test/cli/key-secrets.test.ts).
+const KEY_ENCRYPTION_SECRET = 'tG1x9Jc0n7QeZ1b4Vv8yM2sK5pR3wL6uA0dF9hE2iOc=';
+
 let db: TestDatabase;
 beforeAll(async () => {
   db = await createTestDatabase();
@@ -14,7 +17,12 @@ afterAll(async () => {
 
 describe('npm run seed:demo', () => {
   it('warns that the stamps will point at localhost:3000 without PUBLIC_BASE_URL, and prints the demo stamp URLs', async () => {
-    const run = await runEntry('cli/seed-demo.ts', [], { DATABASE_URL: db.url, LOG_LEVEL: 'silent' }, 120_000);
+    const run = await runEntry(
+      'cli/seed-demo.ts',
+      [],
+      { DATABASE_URL: db.url, KEY_ENCRYPTION_SECRET, LOG_LEVEL: 'silent' },
+      120_000,
+    );
     expect(run.code, run.stderr).toBe(0);
     expect(run.stderr).toContain('PUBLIC_BASE_URL is not set');
     expect(run.stderr).toContain('http://localhost:3000');
@@ -35,7 +43,11 @@ describe('npm run seed:demo', () => {
   });
 
   it('says nothing of PUBLIC_BASE_URL when the demo is already there', async () => {
-    const run = await runEntry('cli/seed-demo.ts', [], { DATABASE_URL: db.url, LOG_LEVEL: 'silent' });
+    const run = await runEntry('cli/seed-demo.ts', [], {
+      DATABASE_URL: db.url,
+      KEY_ENCRYPTION_SECRET,
+      LOG_LEVEL: 'silent',
+    });
     expect(run.code, run.stderr).toBe(0);
     expect(run.stdout).toMatch(/demo data already present/);
     expect(run.stderr).toBe('');

@@ -5,6 +5,7 @@
 import { DemoDataPresentError, demoDataPresent, seedDemo } from '../../demo/seed';
 import { createKeyring } from '../../db/keyring';
 import { demoBanner, publicBaseUrlWarning } from '../demo-banner';
+import { keyPolicy } from '../key-policy';
 import { scryptPasswordHasher } from '../passwords-node';
 import { runCli } from '../run-cli';
 
@@ -21,9 +22,10 @@ await runCli(
         console.log('demo data already present; nothing loaded');
         return;
       }
-      if (!process.env.PUBLIC_BASE_URL) process.stderr.write(publicBaseUrlWarning(config.PUBLIC_BASE_URL));
-      const keyring = createKeyring(db.sql, config);
+      // First, so that a refused key (no KEY_ENCRYPTION_SECRET in production) is the only thing said.
+      const keyring = createKeyring(db.sql, config, keyPolicy(config, process.env));
       await keyring.ensure();
+      if (!process.env.PUBLIC_BASE_URL) process.stderr.write(publicBaseUrlWarning(config.PUBLIC_BASE_URL));
       const summary = await seedDemo(db.sql, {
         clock: () => new Date(),
         keyring,
