@@ -1,5 +1,6 @@
 // Node entry point: configuration from the environment, embedded or real PostgreSQL,
-// migrations, first-start demo data and admin key, then the HTTP server with a graceful stop.
+// migrations, first-start demo data and admin key, then the HTTP server (answers compressed by
+// Accept-Encoding) with a graceful stop.
 import { serve } from '@hono/node-server';
 import { getConnInfo } from '@hono/node-server/conninfo';
 import { createApp } from '../app';
@@ -11,6 +12,7 @@ import { ensureFirstAdminKey } from '../db/bootstrap';
 import { createKeyring } from '../db/keyring';
 import { createLogger } from '../log';
 import { seedDemo } from '../demo/seed';
+import { withCompression } from './compression';
 import { DataDirLockedError } from './data-dir-lock';
 import { openDatabase } from './database';
 import { databaseFailure } from './database-errors';
@@ -76,7 +78,7 @@ async function main() {
     // X-Forwarded-For (src/http/client-address.ts).
     peerAddress: (c) => getConnInfo(c).remote.address,
   });
-  const server = serve({ fetch: app.fetch, port: config.PORT, hostname: config.HOST }, (info) => {
+  const server = serve({ fetch: withCompression(app.fetch), port: config.PORT, hostname: config.HOST }, (info) => {
     log.info('listening', {
       url: `http://${info.address}:${info.port}`,
       publicBaseUrl: config.PUBLIC_BASE_URL,
