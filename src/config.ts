@@ -19,6 +19,11 @@ const schema = z.object({
     .optional(),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
   MAX_BODY_BYTES: positiveInt.default(1_048_576),
+  // Node: /metrics (Prometheus text). On a port of its own (bound to METRICS_HOST), and/or on the
+  // main port for a client that sends "Authorization: Bearer <METRICS_TOKEN>". Off when neither is set.
+  METRICS_PORT: port.optional(),
+  METRICS_HOST: z.string().min(1).default('127.0.0.1'),
+  METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters (openssl rand -hex 16)').optional(),
   DB_POOL_MAX: positiveInt.default(10),
   // Seconds a connection attempt may take: while the database is unreachable, what a request
   // waits at most before its 503.

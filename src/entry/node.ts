@@ -1,6 +1,7 @@
 // Node entry point: configuration from the environment, embedded or real PostgreSQL,
 // migrations, first-start demo data and admin key, then the HTTP server (answers compressed by
-// Accept-Encoding) with a graceful stop.
+// Accept-Encoding, /metrics when asked for) with a graceful stop.
+import type { Server } from 'node:http';
 import { serve } from '@hono/node-server';
 import { getConnInfo } from '@hono/node-server/conninfo';
 import { createApp } from '../app';
@@ -12,12 +13,14 @@ import { ensureFirstAdminKey } from '../db/bootstrap';
 import { createKeyring } from '../db/keyring';
 import { createLogger } from '../log';
 import { seedDemo } from '../demo/seed';
+import { batchingScanWriter } from '../scanning/scan-writer';
 import { withCompression } from './compression';
 import { DataDirLockedError } from './data-dir-lock';
 import { openDatabase } from './database';
 import { databaseFailure } from './database-errors';
 import { demoBanner } from './demo-banner';
 import { loadAcceleratedLabelCatalog } from './labels-node';
+import { createNodeMetrics, serveMetrics } from './metrics-node';
 import { scryptPasswordHasher } from './passwords-node';
 import { failureLine } from './run-cli';
 
@@ -30,14 +33,18 @@ async function main() {
   const cron = scheduleOf(config);
   const labels = loadAcceleratedLabelCatalog();
   const log = createLogger(config.LOG_LEVEL);
+  // Collected only when someone can read them: on METRICS_PORT, or on /metrics with METRICS_TOKEN.
+  const metrics = config.METRICS_PORT !== undefined || config.METRICS_TOKEN ? createNodeMetrics(config) : null;
   const db = await openDatabase(config, {
     command: 'npm start',
-    onAvailability: (available, error) =>
-      available
+    onAvailability: (available, error) => {
+      metrics?.databaseAvailable(available);
+      return available
         ? log.info('database reachable again')
         : log.warn('database unreachable: answering 503 until it answers', {
             error: error instanceof Error ? error.message : String(error),
-          }),
+          });
+    },
   });
   log.info('database ready', {
     mode: db.embedded ? 'embedded' : 'postgresql',
@@ -66,6 +73,8 @@ async function main() {
     );
   }
 
+  // Scans share commits; made here so that a stop can wait for the groups still being written.
+  const scans = batchingScanWriter(db.sql, { onCommit: metrics ? (n) => metrics.scansCommitted(n) : undefined });
   const app = createApp({
     sql: db.sql,
     config,
@@ -77,6 +86,8 @@ async function main() {
     // The socket's peer, which a client cannot forge; behind TRUST_PROXY the client is read from
     // X-Forwarded-For (src/http/client-address.ts).
     peerAddress: (c) => getConnInfo(c).remote.address,
+    scans,
+    ...(metrics ? { metrics: metrics.app } : {}),
   });
   const server = serve({ fetch: withCompression(app.fetch), port: config.PORT, hostname: config.HOST }, (info) => {
     log.info('listening', {
@@ -84,7 +95,21 @@ async function main() {
       publicBaseUrl: config.PUBLIC_BASE_URL,
       docs: `${config.PUBLIC_BASE_URL}/docs`,
     });
-  });
+  }) as Server;
+  let metricsServer: Server | null = null;
+  if (metrics) {
+    metrics.watch({ scans: scans.pending });
+    if (config.METRICS_PORT !== undefined) {
+      metricsServer = await serveMetrics(metrics, {
+        port: config.METRICS_PORT,
+        host: config.METRICS_HOST,
+        token: config.METRICS_TOKEN,
+      });
+      const a = metricsServer.address();
+      log.info('metrics listening', { url: typeof a === 'object' && a ? `http://${a.address}:${a.port}/metrics` : a });
+    }
+    if (config.METRICS_TOKEN) log.info('metrics on the main port', { path: '/metrics', auth: 'Bearer METRICS_TOKEN' });
+  }
 
   // The link checks on their schedule (CHECKS_SCHEDULE); several servers on one database run
   // each slot once (src/checks/record.ts).
@@ -111,6 +136,7 @@ async function main() {
     stopping = true;
     log.info('stopping', { signal });
     server.close();
+    metricsServer?.close();
     await scheduler?.stop();
     await labels.close();
     await db.close();
