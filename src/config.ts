@@ -19,6 +19,9 @@ const schema = z.object({
     .optional(),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
   MAX_BODY_BYTES: positiveInt.default(1_048_576),
+  // Node: how long a stop (SIGTERM, SIGINT) may take to finish the requests in flight, write the
+  // grouped scans and close the pool; past it, open connections are cut and the exit code is 1.
+  SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(10_000),
   // Node: /metrics (Prometheus text). On a port of its own (bound to METRICS_HOST), and/or on the
   // main port for a client that sends "Authorization: Bearer <METRICS_TOKEN>". Off when neither is set.
   METRICS_PORT: port.optional(),

@@ -1,6 +1,6 @@
 // Node entry point: configuration from the environment, embedded or real PostgreSQL,
 // migrations, first-start demo data and admin key, then the HTTP server (answers compressed by
-// Accept-Encoding, /metrics when asked for) with a graceful stop.
+// Accept-Encoding, /metrics when asked for) with a graceful stop bounded by SHUTDOWN_TIMEOUT_MS.
 import type { Server } from 'node:http';
 import { serve } from '@hono/node-server';
 import { getConnInfo } from '@hono/node-server/conninfo';
@@ -23,6 +23,10 @@ import { loadAcceleratedLabelCatalog } from './labels-node';
 import { createNodeMetrics, serveMetrics } from './metrics-node';
 import { scryptPasswordHasher } from './passwords-node';
 import { failureLine } from './run-cli';
+import { gracefulServer } from './shutdown';
+
+/** After SHUTDOWN_TIMEOUT_MS and the cut, how long the rest of a stop (scans, pool) may still take. */
+const LAST_MOMENT_MS = 2000;
 
 /** Set once parsed, for the failure line of a start that goes wrong after that. */
 let parsedConfig: Config | null = null;
@@ -96,9 +100,10 @@ async function main() {
       docs: `${config.PUBLIC_BASE_URL}/docs`,
     });
   }) as Server;
+  const http = gracefulServer(server);
   let metricsServer: Server | null = null;
   if (metrics) {
-    metrics.watch({ scans: scans.pending });
+    metrics.watch({ scans: scans.pending, requestsInFlight: http.inFlight });
     if (config.METRICS_PORT !== undefined) {
       metricsServer = await serveMetrics(metrics, {
         port: config.METRICS_PORT,
@@ -130,17 +135,48 @@ async function main() {
     log.info('link checks scheduled', { schedule: cron.expression, next: scheduler.nextSlot?.toISOString() });
   }
 
+  // A stop: no new connections; the answers in flight finish; the scans still being written are
+  // committed; then the check scheduler, the label workers and the pool close. Past
+  // SHUTDOWN_TIMEOUT_MS the connections left are cut, the rest of the stop gets a short last moment
+  // (LAST_MOMENT_MS), and the exit code is 1 either way. A second signal cuts at once.
   let stopping = false;
+  let timedOut = false;
   const stop = async (signal: string) => {
-    if (stopping) return;
+    if (stopping) {
+      log.error('stopping at once: second signal', { signal, inFlight: http.inFlight() });
+      process.exit(1);
+    }
     stopping = true;
-    log.info('stopping', { signal });
-    server.close();
-    metricsServer?.close();
-    await scheduler?.stop();
-    await labels.close();
-    await db.close();
-    process.exit(0);
+    const started = performance.now();
+    log.info('stopping', { signal, inFlight: http.inFlight(), timeoutMs: config.SHUTDOWN_TIMEOUT_MS });
+    setTimeout(() => {
+      timedOut = true;
+      log.error('stop took longer than SHUTDOWN_TIMEOUT_MS: cutting the connections left', {
+        timeoutMs: config.SHUTDOWN_TIMEOUT_MS,
+        inFlight: http.inFlight(),
+        scans: scans.pending(),
+      });
+      http.destroy();
+      metricsServer?.closeAllConnections();
+      setTimeout(() => process.exit(1), LAST_MOMENT_MS);
+    }, config.SHUTDOWN_TIMEOUT_MS);
+    try {
+      await Promise.all([
+        http.close(),
+        metricsServer && new Promise<void>((resolve) => metricsServer!.close(() => resolve())),
+      ]);
+      await scheduler?.stop();
+      await scans.drain();
+      await labels.close();
+      await db.close();
+    } catch (e) {
+      log.error('stop failed', { error: e instanceof Error ? e.message : String(e) });
+      process.exit(1);
+    }
+    const ms = Math.round(performance.now() - started);
+    if (timedOut) log.error('stopped, after cutting connections', { ms });
+    else log.info('stopped', { ms });
+    process.exit(timedOut ? 1 : 0);
   };
   process.on('SIGINT', () => void stop('SIGINT'));
   process.on('SIGTERM', () => void stop('SIGTERM'));
