@@ -138,13 +138,14 @@ async function main() {
   // A stop: no new connections; the answers in flight finish; the scans still being written are
   // committed; then the check scheduler, the label workers and the pool close. Past
   // SHUTDOWN_TIMEOUT_MS the connections left are cut, the rest of the stop gets a short last moment
-  // (LAST_MOMENT_MS), and the exit code is 1 either way. A second signal cuts at once.
+  // (LAST_MOMENT_MS), and the exit code is 1 either way. A repeated signal changes nothing: npm
+  // forwards the SIGINT or SIGTERM that the terminal or systemd already sent to this process.
   let stopping = false;
   let timedOut = false;
   const stop = async (signal: string) => {
     if (stopping) {
-      log.error('stopping at once: second signal', { signal, inFlight: http.inFlight() });
-      process.exit(1);
+      log.info('already stopping', { signal, inFlight: http.inFlight() });
+      return;
     }
     stopping = true;
     const started = performance.now();

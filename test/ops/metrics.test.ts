@@ -5,7 +5,7 @@
 import { type AddressInfo, createServer } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../src/app';
-import { parseConfig } from '../../src/config';
+import { ConfigError, parseConfig } from '../../src/config';
 import { createSql } from '../../src/db/client';
 import { seedDemo } from '../../src/demo/seed';
 import { demoStampUrls } from '../../src/demo/stamps';
@@ -88,6 +88,32 @@ function sample(text: string, name: string, labels?: string): number {
 }
 
 const scrape = async (metrics: NodeMetrics) => (await metrics.app.exposition!()).body;
+
+describe('the settings', () => {
+  it('are off by default, and refuse a short token or the main port', () => {
+    const c = parseConfig({});
+    expect([c.METRICS_PORT, c.METRICS_TOKEN, c.METRICS_HOST, c.SHUTDOWN_TIMEOUT_MS]).toEqual([
+      undefined,
+      undefined,
+      '127.0.0.1',
+      10_000,
+    ]);
+    expect(parseConfig({ METRICS_PORT: '9464' }).METRICS_PORT).toBe(9464);
+    const problem = (env: Record<string, string>) => {
+      try {
+        parseConfig(env);
+      } catch (e) {
+        expect(e).toBeInstanceOf(ConfigError);
+        return (e as ConfigError).problems.map((p) => p.variable);
+      }
+      return [];
+    };
+    expect(problem({ METRICS_TOKEN: 'short' })).toEqual(['METRICS_TOKEN']);
+    expect(problem({ PORT: '8080', METRICS_PORT: '8080' })).toEqual(['METRICS_PORT']);
+    expect(problem({ METRICS_PORT: '3000' })).toEqual(['METRICS_PORT']);
+    expect(problem({ SHUTDOWN_TIMEOUT_MS: '10' })).toEqual(['SHUTDOWN_TIMEOUT_MS']);
+  });
+});
 
 describe('route groups', () => {
   it('put every path in one of a few groups', () => {

@@ -197,6 +197,9 @@ describe('SIGTERM', () => {
     // Once the server refuses new connections it is stopping; only then does the held request
     // send its body, and the server must still be there to answer it.
     await refusingConnections(s.port);
+    // `npm start` forwards the signal a terminal or systemd also sent to the server: a second
+    // one changes nothing
+    s.child.kill('SIGINT');
     held.send();
     const heldAnswer = await held.answer;
     const exit = await exitAt;
@@ -214,6 +217,7 @@ describe('SIGTERM', () => {
     expect(stopping).toHaveLength(1);
     expect(stopping[0]!.inFlight as number).toBeGreaterThanOrEqual(1);
     expect(logLines(s.output(), 'stopped')).toHaveLength(1);
+    expect(logLines(s.output(), 'already stopping')).toMatchObject([{ signal: 'SIGINT' }]);
 
     // nothing cut: every answer that began arrived whole, and every one is a 200
     const cut = outcomes.filter((o) => o.kind === 'cut');
