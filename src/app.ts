@@ -6,6 +6,7 @@ import { requestId } from 'hono/request-id';
 import { AppError } from './errors';
 import { errorJson, toAppError } from './http/error-response';
 import { accessLog, apiKeyAuth, reportDatabaseFailures } from './http/middleware';
+import { metricsRoute, requestMetrics } from './http/metrics';
 import { mountOps } from './http/op';
 import { apiOps } from './http/routes';
 import { DOCS_SCRIPT, openApiDocument, docsPage } from './http/openapi';
@@ -26,6 +27,8 @@ export type { AppDeps } from './http/types';
 export function createApp(deps: AppDeps) {
   const app = new Hono<AppEnv>();
 
+  // Every answer counted by route group and status (Node's /metrics), errors included.
+  if (deps.metrics) app.use('*', requestMetrics(deps.metrics));
   // An incoming X-Request-Id of up to 100 safe characters is kept (a proxy's id), else a UUID.
   app.use('*', requestId({ limitLength: 100 }));
   app.use('*', accessLog(deps));
@@ -45,7 +48,8 @@ export function createApp(deps: AppDeps) {
   );
   app.use('/api/*', apiKeyAuth(deps));
 
-  const publicState = deps.publicState ?? createPublicState(deps.config, deps.sql);
+  const made = deps.publicState ?? createPublicState(deps.config, deps.sql);
+  const publicState = deps.scans ? { ...made, scans: deps.scans } : made;
   app.route('/', resolverRoutes(deps, publicState));
   app.route('/', healthRoutes(deps));
   app.route('/', jwksRoutes(deps));
@@ -63,6 +67,9 @@ export function createApp(deps: AppDeps) {
       'Content-Security-Policy': pagePolicy({ scripts: [await scriptHash(DOCS_SCRIPT)], connect: true, forms: true }),
     }),
   );
+
+  // Prometheus text behind METRICS_TOKEN; 404 without it (the entry may serve it on its own port instead).
+  app.get('/metrics', metricsRoute(deps.metrics, deps.config.METRICS_TOKEN));
 
   app.notFound((c) => errorJson(c, 'NOT_FOUND', `No route for ${c.req.method} ${c.req.path}`));
   app.onError((err, c) => {

@@ -19,6 +19,14 @@ const schema = z.object({
     .optional(),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
   MAX_BODY_BYTES: positiveInt.default(1_048_576),
+  // Node: how long a stop (SIGTERM, SIGINT) may take to finish the requests in flight, write the
+  // grouped scans and close the pool; past it, open connections are cut and the exit code is 1.
+  SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(10_000),
+  // Node: /metrics (Prometheus text). On a port of its own (bound to METRICS_HOST), and/or on the
+  // main port for a client that sends "Authorization: Bearer <METRICS_TOKEN>". Off when neither is set.
+  METRICS_PORT: port.optional(),
+  METRICS_HOST: z.string().min(1).default('127.0.0.1'),
+  METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters (openssl rand -hex 16)').optional(),
   DB_POOL_MAX: positiveInt.default(10),
   // Seconds a connection attempt may take: while the database is unreachable, what a request
   // waits at most before its 503.
@@ -92,5 +100,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     throw new ConfigError(parsed.error.issues.map((i) => ({ variable: String(i.path[0] ?? '?'), message: i.message })));
   }
   const c = parsed.data;
+  if (c.METRICS_PORT !== undefined && c.METRICS_PORT !== 0 && c.METRICS_PORT === c.PORT)
+    throw new ConfigError([{ variable: 'METRICS_PORT', message: 'must differ from PORT' }]);
   return { ...c, PUBLIC_BASE_URL: c.PUBLIC_BASE_URL ?? `http://localhost:${c.PORT}` };
 }

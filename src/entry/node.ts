@@ -1,5 +1,7 @@
 // Node entry point: configuration from the environment, embedded or real PostgreSQL,
-// migrations, first-start demo data and admin key, then the HTTP server with a graceful stop.
+// migrations, first-start demo data and admin key, then the HTTP server (answers compressed by
+// Accept-Encoding, /metrics when asked for) with a graceful stop bounded by SHUTDOWN_TIMEOUT_MS.
+import type { Server } from 'node:http';
 import { serve } from '@hono/node-server';
 import { getConnInfo } from '@hono/node-server/conninfo';
 import { createApp } from '../app';
@@ -12,14 +14,21 @@ import { createKeyring, PlaintextKeyError } from '../db/keyring';
 import { createLogger } from '../log';
 import { isSigningError } from '../signing';
 import { seedDemo } from '../demo/seed';
+import { batchingScanWriter } from '../scanning/scan-writer';
+import { withCompression } from './compression';
 import { DataDirLockedError } from './data-dir-lock';
 import { openDatabase } from './database';
 import { databaseFailure } from './database-errors';
 import { demoBanner } from './demo-banner';
 import { keyPolicy } from './key-policy';
 import { loadAcceleratedLabelCatalog } from './labels-node';
+import { createNodeMetrics, serveMetrics } from './metrics-node';
 import { scryptPasswordHasher } from './passwords-node';
 import { failureLine } from './run-cli';
+import { gracefulServer } from './shutdown';
+
+/** After SHUTDOWN_TIMEOUT_MS and the cut, how long the rest of a stop (scans, pool) may still take. */
+const LAST_MOMENT_MS = 2000;
 
 /** Set once parsed, for the failure line of a start that goes wrong after that. */
 let parsedConfig: Config | null = null;
@@ -30,14 +39,18 @@ async function main() {
   const cron = scheduleOf(config);
   const labels = loadAcceleratedLabelCatalog();
   const log = createLogger(config.LOG_LEVEL);
+  // Collected only when someone can read them: on METRICS_PORT, or on /metrics with METRICS_TOKEN.
+  const metrics = config.METRICS_PORT !== undefined || config.METRICS_TOKEN ? createNodeMetrics(config) : null;
   const db = await openDatabase(config, {
     command: 'npm start',
-    onAvailability: (available, error) =>
-      available
+    onAvailability: (available, error) => {
+      metrics?.databaseAvailable(available);
+      return available
         ? log.info('database reachable again')
         : log.warn('database unreachable: answering 503 until it answers', {
             error: error instanceof Error ? error.message : String(error),
-          }),
+          });
+    },
   });
   log.info('database ready', {
     mode: db.embedded ? 'embedded' : 'postgresql',
@@ -66,6 +79,8 @@ async function main() {
     );
   }
 
+  // Scans share commits; made here so that a stop can wait for the groups still being written.
+  const scans = batchingScanWriter(db.sql, { onCommit: metrics ? (n) => metrics.scansCommitted(n) : undefined });
   const app = createApp({
     sql: db.sql,
     config,
@@ -77,14 +92,31 @@ async function main() {
     // The socket's peer, which a client cannot forge; behind TRUST_PROXY the client is read from
     // X-Forwarded-For (src/http/client-address.ts).
     peerAddress: (c) => getConnInfo(c).remote.address,
+    scans,
+    ...(metrics ? { metrics: metrics.app } : {}),
   });
-  const server = serve({ fetch: app.fetch, port: config.PORT, hostname: config.HOST }, (info) => {
+  const server = serve({ fetch: withCompression(app.fetch), port: config.PORT, hostname: config.HOST }, (info) => {
     log.info('listening', {
       url: `http://${info.address}:${info.port}`,
       publicBaseUrl: config.PUBLIC_BASE_URL,
       docs: `${config.PUBLIC_BASE_URL}/docs`,
     });
-  });
+  }) as Server;
+  const http = gracefulServer(server);
+  let metricsServer: Server | null = null;
+  if (metrics) {
+    metrics.watch({ scans: scans.pending, requestsInFlight: http.inFlight });
+    if (config.METRICS_PORT !== undefined) {
+      metricsServer = await serveMetrics(metrics, {
+        port: config.METRICS_PORT,
+        host: config.METRICS_HOST,
+        token: config.METRICS_TOKEN,
+      });
+      const a = metricsServer.address();
+      log.info('metrics listening', { url: typeof a === 'object' && a ? `http://${a.address}:${a.port}/metrics` : a });
+    }
+    if (config.METRICS_TOKEN) log.info('metrics on the main port', { path: '/metrics', auth: 'Bearer METRICS_TOKEN' });
+  }
 
   // The link checks on their schedule (CHECKS_SCHEDULE); several servers on one database run
   // each slot once (src/checks/record.ts).
@@ -105,16 +137,49 @@ async function main() {
     log.info('link checks scheduled', { schedule: cron.expression, next: scheduler.nextSlot?.toISOString() });
   }
 
+  // A stop: no new connections; the answers in flight finish; the scans still being written are
+  // committed; then the check scheduler, the label workers and the pool close. Past
+  // SHUTDOWN_TIMEOUT_MS the connections left are cut, the rest of the stop gets a short last moment
+  // (LAST_MOMENT_MS), and the exit code is 1 either way. A repeated signal changes nothing: npm
+  // forwards the SIGINT or SIGTERM that the terminal or systemd already sent to this process.
   let stopping = false;
+  let timedOut = false;
   const stop = async (signal: string) => {
-    if (stopping) return;
+    if (stopping) {
+      log.info('already stopping', { signal, inFlight: http.inFlight() });
+      return;
+    }
     stopping = true;
-    log.info('stopping', { signal });
-    server.close();
-    await scheduler?.stop();
-    await labels.close();
-    await db.close();
-    process.exit(0);
+    const started = performance.now();
+    log.info('stopping', { signal, inFlight: http.inFlight(), timeoutMs: config.SHUTDOWN_TIMEOUT_MS });
+    setTimeout(() => {
+      timedOut = true;
+      log.error('stop took longer than SHUTDOWN_TIMEOUT_MS: cutting the connections left', {
+        timeoutMs: config.SHUTDOWN_TIMEOUT_MS,
+        inFlight: http.inFlight(),
+        scans: scans.pending(),
+      });
+      http.destroy();
+      metricsServer?.closeAllConnections();
+      setTimeout(() => process.exit(1), LAST_MOMENT_MS);
+    }, config.SHUTDOWN_TIMEOUT_MS);
+    try {
+      await Promise.all([
+        http.close(),
+        metricsServer && new Promise<void>((resolve) => metricsServer!.close(() => resolve())),
+      ]);
+      await scheduler?.stop();
+      await scans.drain();
+      await labels.close();
+      await db.close();
+    } catch (e) {
+      log.error('stop failed', { error: e instanceof Error ? e.message : String(e) });
+      process.exit(1);
+    }
+    const ms = Math.round(performance.now() - started);
+    if (timedOut) log.error('stopped, after cutting connections', { ms });
+    else log.info('stopped', { ms });
+    process.exit(timedOut ? 1 : 0);
   };
   process.on('SIGINT', () => void stop('SIGINT'));
   process.on('SIGTERM', () => void stop('SIGTERM'));

@@ -2,7 +2,7 @@
 // hono/request-id set), API-key authentication, and telling the pool about connection failures.
 import type { MiddlewareHandler } from 'hono';
 import { authenticateApiKey } from '../db/api-keys-store';
-import { reportConnectionFailure, retryRead } from '../db/client';
+import { isConnectionFailure, reportConnectionFailure, retryRead } from '../db/client';
 import { AppError } from '../errors';
 import type { AppDeps, AppEnv } from './types';
 
@@ -44,6 +44,8 @@ export function apiKeyAuth(deps: AppDeps): MiddlewareHandler<AppEnv> {
 export function reportDatabaseFailures(deps: AppDeps): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
     await next();
-    if (c.error) void reportConnectionFailure(deps.sql, c.error);
+    if (!c.error) return;
+    if (isConnectionFailure(c.error)) deps.metrics?.databaseError();
+    void reportConnectionFailure(deps.sql, c.error);
   };
 }

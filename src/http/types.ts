@@ -7,6 +7,8 @@ import type { PublicState } from './public/state';
 import type { Context } from 'hono';
 import type { Logger } from '../log';
 import type { Actor } from '../domain/roles';
+import type { ScanWriter } from '../scanning/scan-writer';
+import type { AppMetrics } from './metrics';
 
 /**
  * Hashes console passwords (scrypt on Node and on Workers with nodejs_compat, see
@@ -39,6 +41,13 @@ export interface AppDeps {
   peerAddress?: (c: Context) => string | undefined;
   /** Console passwords; without it console sign-in and user creation answer a clear error. */
   passwords?: PasswordHasher;
+  /** Request and database metrics (Node's /metrics); none when absent. */
+  metrics?: AppMetrics;
+  /**
+   * The grouped scan writer, when the entry makes it (Node: to wait for it at shutdown); else the
+   * public state's own.
+   */
+  scans?: ScanWriter;
 }
 
 export type AppEnv = {
