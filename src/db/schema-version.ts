@@ -10,4 +10,5 @@ export const MIGRATION_NAMES = [
   '00007_scans_recent.sql',
   '00008_contract_confirmation.sql',
   '00009_console_sign_in.sql',
+  '00010_rate_limits.sql',
 ] as const;

@@ -2,6 +2,10 @@
 // instance: the signed record (facts frozen at sealing), the live product and producer details,
 // the value-chain model, and the signature check. Stamp state, scan counts and recall status are
 // never cached: they come with every request's own query.
+//
+// Another instance may correct the batch (a new version) or change its product: no instance is
+// told, so a view is re-read every ttl (2 s) and never answered once older than two ttl (4 s),
+// plus the time of one load. A change is on every instance's pages within the promised 5 s.
 import type { BatchRecord } from '../domain/batch-record';
 import { retryRead, type Db } from '../db/client';
 import type { Keyring } from '../db/keyring';
@@ -35,7 +39,7 @@ export interface BatchViewCache {
 }
 
 export function createBatchViewCache(opts: { ttlMs?: number; max?: number; now?: () => number } = {}): BatchViewCache {
-  const ttl = opts.ttlMs ?? 5000;
+  const ttl = opts.ttlMs ?? 2000;
   const max = opts.max ?? 2000;
   const now = opts.now ?? (() => Date.now());
   const entries = new Map<string, { at: number; view: Promise<BatchView | null>; refreshing?: boolean }>();
@@ -53,21 +57,23 @@ export function createBatchViewCache(opts: { ttlMs?: number; max?: number; now?:
     async get(db, keyring, batchId) {
       const hit = entries.get(batchId);
       if (hit && now() - hit.at < ttl) return hit.view;
-      if (hit && !hit.refreshing) {
-        // Stale: answer with what we have while one refresh runs, so that no visitor waits
-        // for the reload (the view is at most ttl + one reload old).
+      if (hit && !hit.refreshing && now() - hit.at < ttl * 2) {
+        // Stale, but not by much: answer with what we have while one refresh runs, so that no
+        // visitor waits for the reload (the view is at most two ttl + one reload old).
         hit.refreshing = true;
         const next = load(db, keyring, batchId);
         next.view.then(
-          () => entries.set(batchId, next),
+          () => {
+            if (entries.get(batchId) === hit) entries.set(batchId, next);
+          },
           () => {
             hit.refreshing = false;
           },
         );
         return hit.view;
       }
-      if (hit) return hit.view;
-      // One load per batch at a time: concurrent first views share the same promise.
+      if (hit?.refreshing && now() - hit.at < ttl * 2) return hit.view;
+      // Too old to answer with (or a first view): load and wait. Concurrent views share the promise.
       const entry = load(db, keyring, batchId);
       entries.set(batchId, entry);
       if (entries.size > max) entries.delete(entries.keys().next().value!);

@@ -9,11 +9,14 @@ import { clientHash } from '../../scanning/client';
 import { clientAddress } from '../client-address';
 import { errorJson } from '../error-response';
 import type { AppDeps, AppEnv } from '../types';
+import type { RateLimit } from '../rate-limit';
 import type { PublicState } from './state';
 
 export interface PublicContext {
   deps: AppDeps;
   state: PublicState;
+  /** The limits counted in PostgreSQL, bound to this app's database and clock (per request on Workers). */
+  limits: { unknownSerials: RateLimit; reports: RateLimit };
   /** PUBLIC_BASE_URL: the origin printed into QR codes and links */
   base: string;
   today(): string;
@@ -27,6 +30,10 @@ export function publicContext(deps: AppDeps, state: PublicState): PublicContext 
   return {
     deps,
     state,
+    limits: {
+      unknownSerials: state.unknownSerials.on(deps.sql, deps.clock),
+      reports: state.reports.on(deps.sql, deps.clock),
+    },
     base: deps.config.PUBLIC_BASE_URL,
     today,
     langOf: (c) => pickLang(c.req.query('lang'), c.req.header('accept-language')),

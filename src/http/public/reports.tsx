@@ -32,11 +32,11 @@ const POSITION_WINDOW_MS = 15 * 60_000;
 
 export function reportRoutes(pc: PublicContext) {
   const r = new Hono<AppEnv>();
-  const { deps, state } = pc;
+  const { deps } = pc;
 
   r.post('/report', async (c) => {
     const client = await pc.clientOf(c);
-    const wait = await state.reports.take(client);
+    const wait = await pc.limits.reports.take(client);
     if (wait !== null) return limited(c, wait);
     const type = c.req.header('content-type') ?? '';
     const raw = /json/.test(type)

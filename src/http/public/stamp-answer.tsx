@@ -43,8 +43,9 @@ export async function stampAnswer(
   const { deps, state, base } = pc;
   const client = await pc.clientOf(c);
   // Guessing serials (or GTINs) is what this budget stops: a client that has tried too many
-  // codes that are not on record gets 429 before anything is looked up.
-  const wait = await state.unknownSerials.peek(client);
+  // codes that are not on record gets 429 before anything is looked up. The budget is counted in
+  // PostgreSQL for every instance; this peek asks only this instance's memory of refusals.
+  const wait = await pc.limits.unknownSerials.peek(client);
   if (wait !== null) return limited(c, wait);
 
   const serial = path.serial.toUpperCase();
@@ -63,7 +64,9 @@ export async function stampAnswer(
   const stamp = elsewhere ? null : scanned;
   if (!stamp) {
     // A real serial under a foreign address tells a guesser as much as a hit: it spends the budget too.
-    await state.unknownSerials.take(client);
+    // Refused here when the budget was spent through another instance: no answer for this guess either.
+    const over = await pc.limits.unknownSerials.take(client);
+    if (over !== null) return limited(c, over);
     if (!elsewhere && !(await loadProduct())) return notOnRecord(c, a);
   }
   const recall = stamp ? await state.recalls.get(deps.sql, stamp.batchId) : null;

@@ -1,7 +1,9 @@
-// Per-instance state of the public routes: the batch view cache and the rate limiters. Built
-// once per process on Node and once per isolate on Workers, never per request.
+// Per-instance state of the public routes: the batch view cache, the recall cache and the rate
+// limiters. Built once per process on Node and once per isolate on Workers, never per request.
+// The unknown-serial and report limits are counted in PostgreSQL (one budget for every instance);
+// what is kept here is each instance's memory of refusals (see sharedLimit).
 import type { Config } from '../../config';
-import { inMemoryLimit, type RateLimit } from '../rate-limit';
+import { inMemoryLimit, type RateLimit, type SharedLimit, sharedLimit } from '../rate-limit';
 import { createBatchViewCache, type BatchViewCache } from '../../scanning/batch-view';
 import { batchingScanWriter, type ScanWriter } from '../../scanning/scan-writer';
 import { retryRead, type Db, type Sql } from '../../db/client';
@@ -9,12 +11,12 @@ import { openRecallOf, type OpenRecall } from '../../db/public-pages-store';
 
 export interface PublicState {
   views: BatchViewCache;
-  /** every public request, per client network, per minute */
+  /** every public request, per client network, per minute: per instance (approximate by design) */
   requests: RateLimit;
-  /** lookups of serials that are not on record, per client network, per hour: enumeration */
-  unknownSerials: RateLimit;
-  /** fake reports, per client network, per hour */
-  reports: RateLimit;
+  /** lookups of serials that are not on record, per client network, per hour: enumeration (shared) */
+  unknownSerials: SharedLimit;
+  /** fake reports, per client network, per hour (shared) */
+  reports: SharedLimit;
   /** Set where one long-lived pool serves every request (Node): scans share commits. */
   scans: ScanWriter | null;
   /** open recall per batch, re-read every 2 s (at most 4 s old): a recall reaches every page within the promised 5 s */
@@ -58,13 +60,18 @@ export function createRecallCache(ttlMs = 2000, now: () => number = Date.now): R
   };
 }
 
-export function createPublicState(config: Config, longLivedDb?: Sql): PublicState {
+/**
+ * `now` is the caches' clock (milliseconds), for tests that step through the recall promise; the
+ * shared limits count at the app's clock, which each request passes in.
+ */
+export function createPublicState(config: Config, longLivedDb?: Sql, opts: { now?: () => number } = {}): PublicState {
+  const now = opts.now ?? Date.now;
   return {
     scans: longLivedDb ? batchingScanWriter(longLivedDb) : null,
-    recalls: createRecallCache(),
-    views: createBatchViewCache(),
+    recalls: createRecallCache(2000, now),
+    views: createBatchViewCache({ now }),
     requests: inMemoryLimit(config.PUBLIC_RATE_LIMIT, 60_000),
-    unknownSerials: inMemoryLimit(config.UNKNOWN_SERIAL_RATE_LIMIT, 3_600_000),
-    reports: inMemoryLimit(config.REPORT_RATE_LIMIT, 3_600_000),
+    unknownSerials: sharedLimit('unknown_serials', config.UNKNOWN_SERIAL_RATE_LIMIT, 3_600_000),
+    reports: sharedLimit('fake_reports', config.REPORT_RATE_LIMIT, 3_600_000),
   };
 }

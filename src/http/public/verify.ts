@@ -14,7 +14,7 @@ import { limited, type PublicContext } from './context';
 
 export function verifyRoutes(pc: PublicContext) {
   const r = new Hono<AppEnv>();
-  const { deps, state, base } = pc;
+  const { deps, base } = pc;
 
   r.get('/verify/:gtin/:lot/:serial', async (c) => {
     // The router has decoded each parameter once: a lot such as "L/9UGB" arrives whole.
@@ -27,12 +27,16 @@ export function verifyRoutes(pc: PublicContext) {
     // The stamp page's budget against guessing: once a network has tried too many serials that
     // are not on record, real ones are refused too, before any lookup, so a 200 confirms nothing.
     const client = await pc.clientOf(c);
-    const wait = await state.unknownSerials.peek(client);
+    const wait = await pc.limits.unknownSerials.peek(client);
     if (wait !== null) return limited(c, wait);
     const serial = parsed.serial!.toUpperCase();
     const found = await stampCheck(deps.sql, serial);
     const row = found && addressesStamp(found, parsed.gtin14, parsed.lot) ? found : null;
-    if (!row) await state.unknownSerials.take(client);
+    if (!row) {
+      // Refused when the budget was spent through another instance (this one had not heard yet).
+      const over = await pc.limits.unknownSerials.take(client);
+      if (over !== null) return limited(c, over);
+    }
     // A serial on record under another product or lot: said so, without naming that product.
     const verdict = stampVerdict(row, !!row?.recalled, checkSerial(serial), !!found && !row);
     const answer = {
