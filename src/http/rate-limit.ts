@@ -75,7 +75,7 @@ export function createRateLimiter(limit: number, windowMs: number, now: () => nu
 /**
  * A limit counted in PostgreSQL (the table rate_limits), one budget for every instance. The state
  * lives as long as the instance (a Node process, a Worker isolate); the database is the request's,
- * so each request binds the limit to its own `sql` and clock with `on`.
+ * so each request binds the limit to its own database handle and clock with `on`.
  *
  * What is exact and what is not:
  * - The count is exact across instances: every take is one statement on the key's row, refused
