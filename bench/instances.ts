@@ -10,12 +10,12 @@
 // Run: npx tsx bench/instances.ts [seconds=20] [connections=50] [rounds=2]
 // With DATABASE_URL set, that database is used (it must be empty or hold the demo already);
 // otherwise a throwaway PostgreSQL 15 cluster is started.
-import autocannon from 'autocannon';
 import { type ChildProcess, spawn } from 'node:child_process';
 import { Agent, createServer, request } from 'node:http';
 import { createServer as createNetServer } from 'node:net';
 import postgres from 'postgres';
 import { machine, startPostgres15 } from './support/pg15';
+import { loadPaths } from './support/stamp-load';
 
 if (process.argv[2] === '--proxy') {
   proxy(Number(process.argv[3]), process.argv[4]!.split(',').map(Number));
@@ -51,8 +51,6 @@ async function main() {
   const SECONDS = Number(process.argv[2] ?? 20);
   const CONNECTIONS = Number(process.argv[3] ?? 50);
   const ROUNDS = Number(process.argv[4] ?? 2);
-  const UA =
-    'Mozilla/5.0 (Linux; Android 11; SM-A125F) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0 Mobile Safari/537.36';
 
   console.log(
     `stamp page, one instance against two behind a round-robin proxy: ${SECONDS}s per setup, ${CONNECTIONS} connections; ${machine()}`,
@@ -111,21 +109,9 @@ async function main() {
       return port;
     };
 
-    const load = (port: number, limit: { duration?: number; amount?: number }) => {
-      let i = 0;
-      return new Promise<autocannon.Result>((resolve, reject) => {
-        autocannon(
-          {
-            url: `http://127.0.0.1:${port}`,
-            connections: CONNECTIONS,
-            ...limit,
-            headers: { 'user-agent': UA, accept: 'text/html', 'accept-language': 'vi-VN,vi;q=0.9' },
-            requests: [{ setupRequest: (req) => ({ ...req, path: paths[i++ % paths.length]! }) }],
-          },
-          (err, result) => (err ? reject(err) : resolve(result)),
-        );
-      });
-    };
+    const load = (port: number, limit: { duration?: number; amount?: number }) =>
+      loadPaths(port, paths, CONNECTIONS, limit);
+
     const measure = async (label: string, port: number) => {
       await load(port, { duration: 5 }); // warm-up (JIT, pools, caches)
       // A short probe sizes the measured run, which is then a fixed number of requests: a run

@@ -2,17 +2,15 @@
 // one primary-key lookup and returns a ten-line HTML page, on the same server and database, 50
 // connections, alternating, from autocannon on the same machine. Checks that every successful
 // stamp page left exactly one scan. Run: npx tsx bench/public.ts [seconds=20] [connections=50]
-import autocannon from 'autocannon';
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { machine, startPostgres15 } from './support/pg15';
+import { loadPaths } from './support/stamp-load';
 
 const SECONDS = Number(process.argv[2] ?? 20);
 const CONNECTIONS = Number(process.argv[3] ?? 50);
-const UA =
-  'Mozilla/5.0 (Linux; Android 11; SM-A125F) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0 Mobile Safari/537.36';
 
 async function startServer(env: Record<string, string>) {
   const dir = mkdtempSync(join(tmpdir(), 'ocop-bench-'));
@@ -32,21 +30,8 @@ async function startServer(env: Record<string, string>) {
   return { port, data, stop: () => child.kill('SIGTERM') };
 }
 
-/** By duration, or by a fixed number of requests (then every request completes before the end). */
 function load(port: number, paths: string[], limit: { duration?: number; amount?: number } = { duration: SECONDS }) {
-  let i = 0;
-  return new Promise<autocannon.Result>((resolve, reject) => {
-    autocannon(
-      {
-        url: `http://127.0.0.1:${port}`,
-        connections: CONNECTIONS,
-        ...limit,
-        headers: { 'user-agent': UA, accept: 'text/html', 'accept-language': 'vi-VN,vi;q=0.9' },
-        requests: [{ setupRequest: (req) => ({ ...req, path: paths[i++ % paths.length]! }) }],
-      },
-      (err, result) => (err ? reject(err) : resolve(result)),
-    );
-  });
+  return loadPaths(port, paths, CONNECTIONS, limit);
 }
 
 async function measure(label: string, env: Record<string, string>) {
