@@ -11,7 +11,7 @@ import { join, resolve } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { QR_WORKER_ROLE, type QrReply } from '../../src/entry/labels-qr-worker';
-import { childEnv, type Finished } from './support';
+import { childEnv, type Finished, runNode } from './support';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 /** What only development needs: the runtime must import none of it. */
@@ -22,27 +22,8 @@ let app: string; // the runtime directory
 let dataDir: string;
 
 /** Runs `node <args>` in the runtime directory to the end. */
-function runNode(args: string[], env: Record<string, string>, timeoutMs = 120_000): Promise<Finished> {
-  return new Promise((done, fail) => {
-    const child = spawn(process.execPath, args, { cwd: app, env: childEnv(env), stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => {
-      stdout += d;
-    });
-    child.stderr.on('data', (d) => {
-      stderr += d;
-    });
-    const timer = setTimeout(() => {
-      child.kill('SIGKILL');
-      fail(new Error(`node ${args.join(' ')} did not finish in ${timeoutMs} ms\n${stdout}\n${stderr}`));
-    }, timeoutMs);
-    child.on('error', fail);
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      done({ code, stdout, stderr });
-    });
-  });
+function runBuilt(args: string[], env: Record<string, string>, timeoutMs = 120_000): Promise<Finished> {
+  return runNode(args, childEnv(env), { cwd: app, timeoutMs });
 }
 
 describe.skipIf(!!process.env.TEST_DATABASE_URL)('the production build (dist/)', () => {
@@ -124,12 +105,12 @@ describe.skipIf(!!process.env.TEST_DATABASE_URL)('the production build (dist/)',
   });
 
   it('runs the CLIs from dist/entry/cli, one folder below the server: migrations/ and labels/ found', async () => {
-    const migrate = await runNode(['dist/entry/cli/migrate.js'], { DATA_DIR: dataDir });
+    const migrate = await runBuilt(['dist/entry/cli/migrate.js'], { DATA_DIR: dataDir });
     expect(migrate.code, migrate.stderr).toBe(0);
     expect(migrate.stdout.trim()).toBe('no pending migrations');
 
     const file = join(app, 'demo-stamps.pdf');
-    const sheet = await runNode(['dist/entry/cli/demo-pdf.js', file], { DATA_DIR: dataDir });
+    const sheet = await runBuilt(['dist/entry/cli/demo-pdf.js', file], { DATA_DIR: dataDir });
     expect(sheet.code, sheet.stderr).toBe(0);
     expect(sheet.stdout).toMatch(/^wrote .*demo-stamps\.pdf: 48 stamps of lot CST-260410 on a4-3x8$/m);
     expect(readFileSync(file).subarray(0, 5).toString()).toBe('%PDF-');

@@ -14,19 +14,24 @@ export interface Finished {
 /** The environment of a child: this one's, without a database URL unless given. */
 export function childEnv(env: Record<string, string>): NodeJS.ProcessEnv {
   const base: NodeJS.ProcessEnv = { ...process.env, LOG_LEVEL: 'info' };
-  delete base.DATABASE_URL;
-  delete base.PUBLIC_BASE_URL;
+  for (const k of ['DATABASE_URL', 'DATA_DIR', 'PUBLIC_BASE_URL', 'NODE_OPTIONS']) delete base[k];
   return { ...base, ...env };
 }
 
 /** Runs src/entry/<script> to the end. */
 export function runEntry(script: string, args: string[], env: Record<string, string>, timeoutMs = 60_000) {
+  return runNode(['--import', 'tsx', `src/entry/${script}`, ...args], childEnv(env), { timeoutMs });
+}
+
+/** Runs `node <args>` to the end, in the project (or `cwd`), with exactly the environment given. */
+export function runNode(
+  args: string[],
+  env: NodeJS.ProcessEnv,
+  opts: { cwd?: string; timeoutMs?: number } = {},
+): Promise<Finished> {
+  const timeoutMs = opts.timeoutMs ?? 60_000;
   return new Promise<Finished>((done, fail) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', `src/entry/${script}`, ...args], {
-      cwd: ROOT,
-      env: childEnv(env),
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const child = spawn(process.execPath, args, { cwd: opts.cwd ?? ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d) => {
@@ -37,7 +42,7 @@ export function runEntry(script: string, args: string[], env: Record<string, str
     });
     const timer = setTimeout(() => {
       child.kill('SIGKILL');
-      fail(new Error(`${script} did not finish in ${timeoutMs} ms\n${stdout}\n${stderr}`));
+      fail(new Error(`node ${args.join(' ')} did not finish in ${timeoutMs} ms\n${stdout}\n${stderr}`));
     }, timeoutMs);
     child.on('error', fail);
     child.on('close', (code) => {
@@ -52,11 +57,14 @@ export interface RunningServer {
   pid: number;
   /** http://127.0.0.1:<port> */
   url: string;
+  port: number;
   /** The first admin API key, when this start printed one. */
   adminKey: string | null;
   output(): string;
   /** SIGTERM (a clean stop) or SIGKILL (a crash); resolves when the process is gone. */
   stop(signal?: NodeJS.Signals): Promise<void>;
+  /** Resolves with the exit code once the process has ended. */
+  exited: Promise<number | null>;
 }
 
 /** Starts npm start's server (src/entry/node.ts) on a free port and waits until it listens. */
@@ -68,12 +76,14 @@ export function startServer(env: Record<string, string>, timeoutMs = 120_000): P
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let out = '';
-    const exited = new Promise<void>((r) => child.once('exit', () => r()));
+    const exited = new Promise<number | null>((r) => child.once('exit', (code) => r(code)));
     const server: RunningServer = {
       child,
       pid: child.pid!,
       url: '',
+      port: 0,
       adminKey: null,
+      exited,
       output: () => out,
       async stop(signal = 'SIGTERM') {
         if (child.exitCode === null && child.signalCode === null) child.kill(signal);
@@ -90,6 +100,7 @@ export function startServer(env: Record<string, string>, timeoutMs = 120_000): P
       if (listening && !server.url) {
         clearTimeout(timer);
         server.url = listening[1]!;
+        server.port = Number(new URL(server.url).port);
         server.adminKey = /\bocop_[a-z0-9]{10}_[a-z0-9]{50}\b/.exec(out)?.[0] ?? null;
         done(server);
       }
