@@ -172,6 +172,11 @@ export const T = {
     badRequest: 'Mã không hợp lệ',
     unavailableTitle: 'Tạm thời gián đoạn',
     unavailable: 'Hệ thống đang tạm thời gián đoạn. Vui lòng thử lại sau ít giây (quét lại mã hoặc tải lại trang).',
+    limitedTitle: 'Quá nhiều lượt kiểm tra',
+    limited: (wait: string) =>
+      `Mạng bạn đang dùng vừa kiểm tra quá nhiều mã trong thời gian ngắn, nên tạm thời chưa kiểm tra được tem này. Vui lòng thử lại sau ${wait}. Nếu bạn đang dùng Wi-Fi chung (chợ, quán, trường học), hãy thử bằng dữ liệu di động.`,
+    waitSeconds: (n: number) => `${n} giây`,
+    waitMinutes: (n: number) => `khoảng ${n} phút`,
     models: 'Các mô hình liên kết chuỗi giá trị',
   },
   en: {
@@ -280,6 +285,11 @@ export const T = {
     badRequest: 'Invalid code',
     unavailableTitle: 'Temporarily unavailable',
     unavailable: 'The service is temporarily unavailable. Please try again in a few seconds (scan again or reload).',
+    limitedTitle: 'Too many checks',
+    limited: (wait: string) =>
+      `Too many codes were checked from your network in a short time, so this stamp cannot be checked just now. Please try again in ${wait}. If you are on shared Wi-Fi (a market, a café, a school), try mobile data instead.`,
+    waitSeconds: (n: number) => `${n} second${n === 1 ? '' : 's'}`,
+    waitMinutes: (n: number) => `about ${n} minute${n === 1 ? '' : 's'}`,
     models: 'Value-chain models',
   },
 } as const;

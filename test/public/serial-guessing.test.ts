@@ -45,6 +45,28 @@ describe('the unknown-serial budget', () => {
     expect((await verify(s.serials[0]!, fromNetwork())).status).toBe(200);
   });
 
+  it('tells a shopper on the stamp page, in a page and in their language, when to try again', async () => {
+    const h = fromNetwork();
+    for (let i = 0; i < 3; i++) expect((await stampPage(unknownSerial(i), h)).status).toBe(404);
+    const vi = await stampPage(s.serials[0]!, h);
+    expect(vi.status).toBe(429);
+    expect(vi.headers.get('content-type')).toMatch(/^text\/html/);
+    expect(vi.headers.get('cache-control')).toBe('no-store');
+    const wait = Number(vi.headers.get('retry-after'));
+    expect(wait).toBeGreaterThan(0);
+    const page = await vi.text();
+    expect(page).toContain('<h1>Quá nhiều lượt kiểm tra</h1>');
+    expect(page).toContain(wait < 60 ? `${wait} giây` : `khoảng ${Math.ceil(wait / 60)} phút`);
+    expect(page).toContain('dữ liệu di động');
+    const en = await stampPage(s.serials[0]!, { ...h, 'accept-language': 'en' });
+    expect(en.status).toBe(429);
+    expect(await en.text()).toContain('<h1>Too many checks</h1>');
+    // /verify is an API: JSON whatever the caller accepts
+    const api = await verify(s.serials[0]!, h);
+    expect(api.status).toBe(429);
+    expect((await api.json()).error.code).toBe('RATE_LIMITED');
+  });
+
   it('is one budget: guesses on the stamp page close /verify, and guesses on /verify close the stamp page', async () => {
     const a = fromNetwork();
     for (let i = 0; i < 3; i++) expect((await stampPage(unknownSerial(i), a)).status).toBe(404);

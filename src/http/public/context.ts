@@ -4,7 +4,9 @@
 import type { Context } from 'hono';
 import type { Child } from 'hono/jsx';
 import { vietnamToday } from '../../domain/calendar';
-import { pickLang, type Lang } from '../../pages/i18n';
+import { pickLang, T, type Lang } from '../../pages/i18n';
+import { switchLangHref } from '../../pages/layout';
+import { MessagePage } from '../../pages/product';
 import { clientHash } from '../../scanning/client';
 import { clientAddress } from '../client-address';
 import { errorJson } from '../error-response';
@@ -41,8 +43,24 @@ export function publicContext(deps: AppDeps, state: PublicState): PublicContext 
   };
 }
 
-/** 429 for a client over its budget, with Retry-After. */
-export function limited(c: Context<AppEnv>, seconds: number) {
+/**
+ * 429 for a client over its budget, with Retry-After: a page saying when to try again for a
+ * browser (a shopper who scanned a stamp on a busy shared network), the JSON error otherwise and
+ * always for `json` routes (/verify is an API whatever its caller accepts).
+ */
+export function limited(c: Context<AppEnv>, seconds: number, opts: { json?: boolean } = {}) {
+  if (!opts.json && /text\/html/.test(c.req.header('accept') ?? '')) {
+    const lang = pickLang(c.req.query('lang'), c.req.header('accept-language'));
+    const t = T[lang];
+    const wait = seconds < 60 ? t.waitSeconds(seconds) : t.waitMinutes(Math.ceil(seconds / 60));
+    const page = MessagePage({
+      lang,
+      switchHref: switchLangHref(new URL(c.req.url), lang),
+      title: t.limitedTitle,
+      message: t.limited(wait),
+    });
+    return html(c, page, 429, { 'Retry-After': String(seconds), 'Cache-Control': 'no-store' });
+  }
   return errorJson(
     c,
     'RATE_LIMITED',

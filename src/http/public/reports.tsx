@@ -37,8 +37,9 @@ export function reportRoutes(pc: PublicContext) {
   r.post('/report', async (c) => {
     const client = await pc.clientOf(c);
     const wait = await pc.limits.reports.take(client);
-    if (wait !== null) return limited(c, wait);
     const type = c.req.header('content-type') ?? '';
+    // the stamp page's form gets a page; a script posting JSON gets JSON
+    if (wait !== null) return limited(c, wait, { json: /json/.test(type) });
     const raw = /json/.test(type)
       ? await c.req.json().catch(() => null)
       : /form/.test(type)

@@ -28,14 +28,14 @@ export function verifyRoutes(pc: PublicContext) {
     // are not on record, real ones are refused too, before any lookup, so a 200 confirms nothing.
     const client = await pc.clientOf(c);
     const wait = await pc.limits.unknownSerials.peek(client);
-    if (wait !== null) return limited(c, wait);
+    if (wait !== null) return limited(c, wait, { json: true });
     const serial = parsed.serial!.toUpperCase();
     const found = await stampCheck(deps.sql, serial);
     const row = found && addressesStamp(found, parsed.gtin14, parsed.lot) ? found : null;
     if (!row) {
       // Refused when the budget was spent through another instance (this one had not heard yet).
       const over = await pc.limits.unknownSerials.take(client);
-      if (over !== null) return limited(c, over);
+      if (over !== null) return limited(c, over, { json: true });
     }
     // A serial on record under another product or lot: said so, without naming that product.
     const verdict = stampVerdict(row, !!row?.recalled, checkSerial(serial), !!found && !row);
