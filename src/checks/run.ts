@@ -3,11 +3,13 @@
 // one at a time. The
 // endpoint (POST /checks/run) and the command (npm run checks) call runLinkChecks.
 import { vietnamToday } from '../domain/calendar';
+import { AppError } from '../errors';
 import type { Bilingual, CheckScope, Severity } from '../domain/findings';
 import type { Tx } from '../db/client';
 import {
   FINDINGS_CHUNK,
   lockLinkCheckRuns,
+  tryLockLinkCheckRuns,
   mergeStagedFindings,
   openFindingsStage,
   type StoredFinding,
@@ -40,6 +42,12 @@ export interface RunOptions {
   /** Rows a rule reads and findings staged per statement (bounded memory); tests use tiny ones. */
   chunkSize?: number;
   rules?: readonly CheckRule[];
+  /**
+   * Whether to wait for a run in progress (the schedule's and the after-seal runs do); a run
+   * asked for by hand is refused at once with CHECK_RUN_IN_PROGRESS instead (a full run may
+   * take half a minute, and its findings answer the person too).
+   */
+  wait?: boolean;
 }
 
 /**
@@ -119,7 +127,8 @@ export interface CheckRunSummary {
 }
 
 /**
- * One run in the caller's transaction: a second run waits for the first to commit. The rules'
+ * One run in the caller's transaction: a second run waits for the first to commit, or is refused
+ * with CHECK_RUN_IN_PROGRESS when opts.wait is false. The rules'
  * findings are read and staged a bounded chunk at a time, then merged into the stored findings;
  * the previous findings stay as they were until this transaction commits (a run that fails
  * midway leaves them untouched).
@@ -132,7 +141,11 @@ export async function runLinkChecks(
   opts: RunOptions = {},
 ): Promise<CheckRunSummary & { reopenedIds: string[] }> {
   const started = performance.now();
-  await lockLinkCheckRuns(tx);
+  if (opts.wait === false) {
+    if (!(await tryLockLinkCheckRuns(tx))) {
+      throw new AppError('CHECK_RUN_IN_PROGRESS', 'A link-check run is in progress; run again when it has ended');
+    }
+  } else await lockLinkCheckRuns(tx);
   const timings: RuleTiming[] = [];
   await openFindingsStage(tx);
   let staged = 0;

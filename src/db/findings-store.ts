@@ -47,6 +47,14 @@ export async function lockLinkCheckRuns(tx: Tx): Promise<void> {
   await tx`select pg_advisory_xact_lock(hashtext('ocop-trace link checks'))`;
 }
 
+/** The runs' lock without waiting: false when another run holds it. */
+export async function tryLockLinkCheckRuns(tx: Tx): Promise<boolean> {
+  const [row] = await tx<
+    { locked: boolean }[]
+  >`select pg_try_advisory_xact_lock(hashtext('ocop-trace link checks')) as locked`;
+  return row!.locked;
+}
+
 /** Findings sent to the database per statement: bounded, whatever the number found. */
 export const FINDINGS_CHUNK = 2000;
 
