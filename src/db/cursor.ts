@@ -17,7 +17,7 @@ export async function* readInChunks<Row>(
   cursors = (cursors + 1) % 1_000_000;
   const name = tx(`chunked_${cursors}`);
   await tx`declare ${name} no scroll cursor for ${query as never}`;
-  let done = false;
+  let failed = false;
   try {
     for (;;) {
       const rows = (await tx`fetch forward ${tx.unsafe(String(size))} from ${name}`) as unknown as Row[];
@@ -25,9 +25,11 @@ export async function* readInChunks<Row>(
       yield rows;
       if (rows.length < size) break;
     }
-    done = true;
+  } catch (e) {
+    failed = true;
+    throw e;
   } finally {
-    // after an error the transaction is aborted and the cursor goes with it
-    if (done) await tx`close ${name}`;
+    // after a failed statement the transaction is aborted and the cursor goes with it
+    if (!failed) await tx`close ${name}`;
   }
 }
