@@ -494,13 +494,28 @@ async function main() {
       await sql`insert into crop_yield_ceilings (crop, tonnes_per_ha) values (${crop}, ${t})`;
     }
     const settings = checkSettings(config);
-    const checkRuns: { ms: number; found: number; rules: { code: string; found: number; ms: number }[] }[] = [];
+    const checkRuns: {
+      ms: number;
+      found: number;
+      rssBefore: number;
+      rssPeak: number;
+      rules: { code: string; found: number; ms: number }[];
+    }[] = [];
     for (let i = 0; i < 2; i++) {
+      // this process's resident memory, sampled while the run goes on (the findings are read and
+      // stored in chunks, so the peak should not grow with their number)
+      const rssBefore = process.memoryUsage.rss();
+      let rssPeak = rssBefore;
+      const sampler = setInterval(() => {
+        rssPeak = Math.max(rssPeak, process.memoryUsage.rss());
+      }, 50);
       const t0 = performance.now();
       const summary = await sql.begin((tx) =>
         runLinkChecks(tx, { kind: 'all' }, settings, new Date('2026-06-15T08:00:00Z')),
       );
-      checkRuns.push({ ms: ms(t0), found: summary.found, rules: summary.rules });
+      clearInterval(sampler);
+      rssPeak = Math.max(rssPeak, process.memoryUsage.rss());
+      checkRuns.push({ ms: ms(t0), found: summary.found, rssBefore, rssPeak, rules: summary.rules });
     }
     const checkMs = Math.max(...checkRuns.map((r) => r.ms));
     console.log(
@@ -509,6 +524,11 @@ async function main() {
     console.log(
       `   first run ${fmt(checkRuns[0]!.ms / 1000)} s (${checkRuns[0]!.found} findings stored), second run ${fmt(checkRuns[1]!.ms / 1000)} s (refreshing them)  ${checkMs < 60_000 ? 'OK' : 'MISSED (<60 s)'}`,
     );
+    const mb = (x: number) => (x / 2 ** 20).toFixed(0);
+    for (const [i, r] of checkRuns.entries())
+      console.log(
+        `   run ${i + 1}: resident memory ${mb(r.rssBefore)} MB before, peak ${mb(r.rssPeak)} MB (+${mb(r.rssPeak - r.rssBefore)} MB)`,
+      );
     for (const r of checkRuns[0]!.rules)
       console.log(`     ${r.code.padEnd(26)} ${String(r.found).padStart(7)} found  ${fmt(r.ms).padStart(6)} ms`);
     const scopedBatch = (await sql<{ id: string }[]>`select id from batches tablesample system (1) limit 1`)[0]!.id;

@@ -1,12 +1,22 @@
 // A link-check run: every rule over the whole data set or one scope, what they find stored as
-// findings (src/db/findings-store.ts) in the caller's transaction, runs one at a time. The
+// findings (src/db/findings-store.ts) in the caller's transaction, a bounded chunk at a time; runs
+// one at a time. The
 // endpoint (POST /checks/run) and the command (npm run checks) call runLinkChecks.
 import { vietnamToday } from '../domain/calendar';
+import { AppError } from '../errors';
 import type { Bilingual, CheckScope, Severity } from '../domain/findings';
-import type { Db, Tx } from '../db/client';
-import { lockLinkCheckRuns, storeFindings, type StoredFinding } from '../db/findings-store';
+import type { Tx } from '../db/client';
+import {
+  FINDINGS_CHUNK,
+  lockLinkCheckRuns,
+  tryLockLinkCheckRuns,
+  mergeStagedFindings,
+  openFindingsStage,
+  type StoredFinding,
+  stageFindings,
+} from '../db/findings-store';
 import { RULES } from './rules';
-import type { CheckRule, CheckSettings, RuleFinding } from './rule';
+import type { CheckRule, CheckSettings, RuleContext, RuleFinding } from './rule';
 
 export interface FoundProblem extends RuleFinding {
   rule: CheckRule;
@@ -25,29 +35,65 @@ export function inScope(scope: CheckScope, f: Pick<RuleFinding, 'objects' | 'coo
   return f.objects.some((o) => o.id === scope.id);
 }
 
+/** Rows a rule reads, and findings sent to the database, at a time. */
+export const CHECK_CHUNK = FINDINGS_CHUNK;
+
+export interface RunOptions {
+  /** Rows a rule reads and findings staged per statement (bounded memory); tests use tiny ones. */
+  chunkSize?: number;
+  rules?: readonly CheckRule[];
+  /**
+   * Whether to wait for a run in progress (the schedule's and the after-seal runs do); a run
+   * asked for by hand is refused at once with CHECK_RUN_IN_PROGRESS instead (a full run may
+   * take half a minute, and its findings answer the person too).
+   */
+  wait?: boolean;
+}
+
+/**
+ * Each rule's findings within the scope, a bounded chunk at a time (a cursor per rule in the
+ * caller's transaction); each rule's timing is pushed to `timings` when it is done.
+ */
+export async function* scopedFindings(
+  tx: Tx,
+  scope: CheckScope,
+  settings: CheckSettings,
+  today: string,
+  timings: RuleTiming[],
+  { chunkSize = CHECK_CHUNK, rules = RULES }: RunOptions = {},
+): AsyncGenerator<FoundProblem[]> {
+  const ctx: RuleContext = {
+    scope,
+    settings,
+    today,
+    chunkSize,
+    batchId: scope.kind === 'batch' ? scope.id : null,
+    areaId: scope.kind === 'area' ? scope.id : null,
+    cooperativeId: scope.kind === 'cooperative' ? scope.id : null,
+  };
+  for (const rule of rules) {
+    const started = performance.now();
+    let found = 0;
+    for await (const chunk of rule.find(tx, ctx)) {
+      const kept = chunk.filter((f) => inScope(scope, f)).map((f) => ({ ...f, rule }));
+      found += kept.length;
+      if (kept.length) yield kept;
+    }
+    timings.push({ code: rule.code, found, ms: Math.round(performance.now() - started) });
+  }
+}
+
+/** All the findings of the rules in one array (for tests and small scopes). */
 export async function findProblems(
-  db: Db,
+  tx: Tx,
   scope: CheckScope,
   settings: CheckSettings,
   today: string,
   rules: readonly CheckRule[] = RULES,
 ): Promise<{ problems: FoundProblem[]; timings: RuleTiming[] }> {
-  const ctx = {
-    scope,
-    settings,
-    today,
-    batchId: scope.kind === 'batch' ? scope.id : null,
-    areaId: scope.kind === 'area' ? scope.id : null,
-    cooperativeId: scope.kind === 'cooperative' ? scope.id : null,
-  };
   const problems: FoundProblem[] = [];
   const timings: RuleTiming[] = [];
-  for (const rule of rules) {
-    const started = performance.now();
-    const found = (await rule.find(db, ctx)).filter((f) => inScope(scope, f));
-    for (const f of found) problems.push({ ...f, rule });
-    timings.push({ code: rule.code, found: found.length, ms: Math.round(performance.now() - started) });
-  }
+  for await (const chunk of scopedFindings(tx, scope, settings, today, timings, { rules })) problems.push(...chunk);
   return { problems, timings };
 }
 
@@ -80,32 +126,48 @@ export interface CheckRunSummary {
   rules: (RuleTiming & { severity: Severity })[];
 }
 
-/** One run in the caller's transaction: a second run waits for the first to commit. */
+/**
+ * One run in the caller's transaction: a second run waits for the first to commit, or is refused
+ * with CHECK_RUN_IN_PROGRESS when opts.wait is false. The rules'
+ * findings are read and staged a bounded chunk at a time, then merged into the stored findings;
+ * the previous findings stay as they were until this transaction commits (a run that fails
+ * midway leaves them untouched).
+ */
 export async function runLinkChecks(
   tx: Tx,
   scope: CheckScope,
   settings: CheckSettings,
   now: Date,
+  opts: RunOptions = {},
 ): Promise<CheckRunSummary & { reopenedIds: string[] }> {
   const started = performance.now();
-  await lockLinkCheckRuns(tx);
-  const { problems, timings } = await findProblems(tx, scope, settings, vietnamToday(now));
-  const stored = await storeFindings(
-    tx,
-    problems.map((p) => ({
-      rule: p.rule.code,
-      severity: p.rule.severity,
-      subjectKey: p.subjectKey,
-      basis: p.basis ?? p.facts,
-      cooperativeId: p.cooperativeId,
-      objects: p.objects,
-      facts: p.facts,
-      message: p.message,
-    })),
-    scope,
-    now,
-  );
-  const severity = new Map(RULES.map((r) => [r.code, r.severity]));
+  if (opts.wait === false) {
+    if (!(await tryLockLinkCheckRuns(tx))) {
+      throw new AppError('CHECK_RUN_IN_PROGRESS', 'A link-check run is in progress; run again when it has ended');
+    }
+  } else await lockLinkCheckRuns(tx);
+  const timings: RuleTiming[] = [];
+  await openFindingsStage(tx);
+  let staged = 0;
+  for await (const chunk of scopedFindings(tx, scope, settings, vietnamToday(now), timings, opts)) {
+    staged = await stageFindings(
+      tx,
+      chunk.map((p) => ({
+        rule: p.rule.code,
+        severity: p.rule.severity,
+        subjectKey: p.subjectKey,
+        basis: p.basis ?? p.facts,
+        cooperativeId: p.cooperativeId,
+        objects: p.objects,
+        facts: p.facts,
+        message: p.message,
+      })),
+      staged,
+      opts.chunkSize,
+    );
+  }
+  const stored = await mergeStagedFindings(tx, scope, now);
+  const severity = new Map((opts.rules ?? RULES).map((r) => [r.code, r.severity]));
   return {
     scope,
     ranAt: now,

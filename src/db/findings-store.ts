@@ -47,78 +47,134 @@ export async function lockLinkCheckRuns(tx: Tx): Promise<void> {
   await tx`select pg_advisory_xact_lock(hashtext('ocop-trace link checks'))`;
 }
 
-/**
- * Stores one run's findings in the caller's transaction: new ones open, known ones are
- * refreshed, a resolved one opens again when its fingerprint changed or it had been cleared,
- * and those in the scope that the run no longer found are cleared.
- */
-export async function storeFindings(tx: Tx, found: readonly IncomingFinding[], scope: CheckScope, now: Date) {
-  const incoming = found.map((p) => ({
-    rule: p.rule,
-    severity: p.severity,
-    subject_key: p.subjectKey,
-    // the fingerprint is md5 of this in the database: jsonb's text form is canonical (keys sorted)
-    basis: p.basis,
-    cooperative_id: p.cooperativeId,
-    objects: p.objects,
-    object_ids: p.objects.filter((o) => UUID.test(o.id)).map((o) => o.id.toLowerCase()),
-    facts: p.facts,
-    message_vi: p.message.vi,
-    message_en: p.message.en,
-  }));
+/** The runs' lock without waiting: false when another run holds it. */
+export async function tryLockLinkCheckRuns(tx: Tx): Promise<boolean> {
+  const [row] = await tx<
+    { locked: boolean }[]
+  >`select pg_try_advisory_xact_lock(hashtext('ocop-trace link checks')) as locked`;
+  return row!.locked;
+}
 
+/** Findings sent to the database per statement: bounded, whatever the number found. */
+export const FINDINGS_CHUNK = 2000;
+
+/**
+ * Opens the run's staging table: a temporary table dropped when the run's transaction ends
+ * (committed or rolled back). Findings are staged in bounded chunks (stageFindings) and merged
+ * into link_findings in set-based statements (mergeStagedFindings), all in the run's one
+ * transaction: the previous findings stay as they were until the new run commits, and a run
+ * that fails midway leaves them untouched.
+ */
+export async function openFindingsStage(tx: Tx): Promise<void> {
+  await tx`drop table if exists pg_temp.link_findings_stage`;
+  await tx`
+    create temp table link_findings_stage (
+      n bigint not null, rule text not null, severity text not null, subject_key text not null, fingerprint text not null,
+      cooperative_id uuid, objects jsonb not null, object_ids uuid[] not null, facts jsonb not null,
+      message_vi text not null, message_en text not null, prev_status text
+    ) on commit drop`;
+}
+
+/** Stages found findings, at most `chunk` per statement; returns how many are staged in all. */
+export async function stageFindings(
+  tx: Tx,
+  found: readonly IncomingFinding[],
+  staged: number,
+  chunk = FINDINGS_CHUNK,
+): Promise<number> {
+  for (let i = 0; i < found.length; i += chunk) {
+    const part = found.slice(i, i + chunk).map((p, j) => ({
+      n: staged + i + j,
+      rule: p.rule,
+      severity: p.severity,
+      subject_key: p.subjectKey,
+      // the fingerprint is md5 of this in the database: jsonb's text form is canonical (keys sorted)
+      basis: p.basis,
+      cooperative_id: p.cooperativeId,
+      objects: p.objects,
+      object_ids: p.objects.filter((o) => UUID.test(o.id)).map((o) => o.id.toLowerCase()),
+      facts: p.facts,
+      message_vi: p.message.vi,
+      message_en: p.message.en,
+    }));
+    await tx`
+      insert into link_findings_stage (n, rule, severity, subject_key, fingerprint, cooperative_id, objects, object_ids, facts,
+                                       message_vi, message_en)
+      select n, rule, severity, subject_key, md5(basis::text), cooperative_id, objects, object_ids, facts, message_vi, message_en
+        from jsonb_to_recordset(${tx.json(part as never)}::jsonb) as x(
+          n bigint, rule text, severity text, subject_key text, basis jsonb, cooperative_id uuid, objects jsonb,
+          object_ids uuid[], facts jsonb, message_vi text, message_en text)`;
+  }
+  return staged + found.length;
+}
+
+/**
+ * Merges the staged findings into link_findings in the caller's transaction: new ones open,
+ * known ones are refreshed, a resolved one opens again when its fingerprint changed or it had
+ * been cleared, and those in the scope that the run no longer found are cleared.
+ */
+export async function mergeStagedFindings(tx: Tx, scope: CheckScope, now: Date) {
+  // the planner knows nothing of a fresh temporary table; its size decides the joins below
+  await tx`analyze link_findings_stage`;
   // What was stored before, to tell new and reopened findings apart (a hash join on the key).
-  const incomingJson = tx.json(incoming as never);
-  const before = await tx<{ rule: string; subjectKey: string; status: FindingStatus }[]>`
-    with incoming as materialized (
-      select rule, subject_key from jsonb_to_recordset(${incomingJson}::jsonb) as x(rule text, subject_key text))
-    select f.rule, f.subject_key, f.status from link_findings f join incoming i using (rule, subject_key)`;
-  const prev = new Map(before.map((r) => [`${r.rule} ${r.subjectKey}`, r.status]));
+  await tx`
+    update link_findings_stage s set prev_status = f.status
+      from link_findings f where f.rule = s.rule and f.subject_key = s.subject_key`;
 
   // Upsert every finding: a resolved one opens again when its fingerprint changed or it had been
   // cleared in between; acknowledged ones stay acknowledged with refreshed facts.
-  const rows = await tx<{ id: string; rule: string; subjectKey: string; status: FindingStatus }[]>`
-    insert into link_findings as f (rule, severity, subject_key, fingerprint, cooperative_id, objects, object_ids, facts,
-                                    message_vi, message_en, first_found_at, last_found_at)
-    select rule, severity, subject_key, md5(basis::text), cooperative_id, objects, object_ids, facts, message_vi, message_en,
-           ${now}, ${now}
-      from jsonb_to_recordset(${incomingJson}::jsonb) as x(
-        rule text, severity text, subject_key text, basis jsonb, cooperative_id uuid, objects jsonb,
-        object_ids uuid[], facts jsonb, message_vi text, message_en text)
-    on conflict (rule, subject_key) do update set
-      severity = excluded.severity, cooperative_id = excluded.cooperative_id, objects = excluded.objects,
-      object_ids = excluded.object_ids, facts = excluded.facts, message_vi = excluded.message_vi,
-      message_en = excluded.message_en, last_found_at = excluded.last_found_at, fingerprint = excluded.fingerprint,
-      cleared_at = null,
-      status = case when f.status = 'resolved' and (f.fingerprint <> excluded.fingerprint or f.cleared_at is not null)
-                    then 'open' else f.status end,
-      reopened_count = f.reopened_count
-        + case when f.status = 'resolved' and (f.fingerprint <> excluded.fingerprint or f.cleared_at is not null) then 1 else 0 end
-    returning f.id, f.rule, f.subject_key, f.status`;
-  const isNew = (r: (typeof rows)[number]) => !prev.has(`${r.rule} ${r.subjectKey}`);
-  const reopened = rows.filter((r) => prev.get(`${r.rule} ${r.subjectKey}`) === 'resolved' && r.status === 'open');
+  const [counts] = await tx<{ stored: number; new: number; needAttention: number; reopenedIds: string[] }[]>`
+    with up as (
+      insert into link_findings as f (rule, severity, subject_key, fingerprint, cooperative_id, objects, object_ids, facts,
+                                      message_vi, message_en, first_found_at, last_found_at)
+      select rule, severity, subject_key, fingerprint, cooperative_id, objects, object_ids, facts, message_vi, message_en,
+             ${now}, ${now}
+        from link_findings_stage order by n
+      on conflict (rule, subject_key) do update set
+        severity = excluded.severity, cooperative_id = excluded.cooperative_id, objects = excluded.objects,
+        object_ids = excluded.object_ids, facts = excluded.facts, message_vi = excluded.message_vi,
+        message_en = excluded.message_en, last_found_at = excluded.last_found_at, fingerprint = excluded.fingerprint,
+        cleared_at = null,
+        status = case when f.status = 'resolved' and (f.fingerprint <> excluded.fingerprint or f.cleared_at is not null)
+                      then 'open' else f.status end,
+        reopened_count = f.reopened_count
+          + case when f.status = 'resolved' and (f.fingerprint <> excluded.fingerprint or f.cleared_at is not null) then 1 else 0 end
+      returning f.id, f.rule, f.subject_key, f.status)
+    select count(*)::int as stored,
+           (count(*) filter (where s.prev_status is null))::int as new,
+           (count(*) filter (where up.status <> 'resolved'))::int as "needAttention",
+           coalesce(array_agg(up.id order by s.n) filter (where s.prev_status = 'resolved' and up.status = 'open'),
+                    '{}')::text[] as "reopenedIds"
+      from up join link_findings_stage s on s.rule = up.rule and s.subject_key = up.subject_key`;
 
   const scopeId = scope.kind === 'all' ? null : scope.id;
-  // The found keys are expanded once (a CTE) so that the NOT EXISTS becomes one hash anti-join;
-  // a correlated jsonb_to_recordset would expand the whole list again for every row.
   const cleared = await tx`
-    with found as materialized (
-      select rule, subject_key
-        from jsonb_to_recordset(${tx.json(incoming.map((i) => ({ rule: i.rule, subject_key: i.subject_key })) as never)}::jsonb)
-          as x(rule text, subject_key text))
     update link_findings f set cleared_at = ${now}
      where f.cleared_at is null
        and (${scopeId}::uuid is null or ${scopeId} = any (f.object_ids)
             or (${scope.kind === 'cooperative'} and f.cooperative_id = ${scopeId}))
-       and not exists (select 1 from found x where x.rule = f.rule and x.subject_key = f.subject_key)`;
+       and not exists (select 1 from link_findings_stage x where x.rule = f.rule and x.subject_key = f.subject_key)`;
 
   return {
-    stored: rows.length,
-    new: rows.filter(isNew).length,
-    reopenedIds: reopened.map((r) => r.id),
+    stored: counts!.stored,
+    new: counts!.new,
+    reopenedIds: counts!.reopenedIds,
     cleared: cleared.count,
-    needAttention: rows.filter((r) => r.status !== 'resolved').length,
+    needAttention: counts!.needAttention,
   };
+}
+
+/** Stores one run's findings in the caller's transaction (stage in chunks, then merge). */
+export async function storeFindings(
+  tx: Tx,
+  found: readonly IncomingFinding[],
+  scope: CheckScope,
+  now: Date,
+  chunk = FINDINGS_CHUNK,
+) {
+  await openFindingsStage(tx);
+  await stageFindings(tx, found, 0, chunk);
+  return mergeStagedFindings(tx, scope, now);
 }
 
 export const FINDING_VIEWS = ['attention', 'open', 'acknowledged', 'resolved', 'cleared', 'all'] as const;

@@ -31,6 +31,10 @@ export const ERROR_MESSAGES: Record<ErrorCode, Record<MessageLang, string>> = {
     vi: 'Yêu cầu giống hệt đang được xử lý; hãy chờ giây lát.',
     en: 'The same request is still being processed; wait a moment.',
   },
+  CHECK_RUN_IN_PROGRESS: {
+    vi: 'Một lượt kiểm tra liên kết đang chạy; hãy xem kết quả khi nó xong rồi chạy lại nếu cần.',
+    en: 'A link-check run is in progress; see its findings when it ends, and run again if needed.',
+  },
   BATCH_SEALED: {
     vi: 'Lô sản xuất đã niêm phong, không sửa được nữa.',
     en: 'The batch is sealed and can no longer change.',

@@ -38,12 +38,10 @@ type Chain = Awaited<ReturnType<typeof producerChain>>;
 
 /** Runs one rule over one cooperative's data. */
 async function run(rule: CheckRule, cooperativeId: string, settings = {}) {
-  const { problems } = await findProblems(
-    t.db.sql,
-    { kind: 'cooperative', id: cooperativeId },
-    { ...checkSettings(t.config), ...settings },
-    TODAY,
-    [rule],
+  const { problems } = await t.db.sql.begin((tx) =>
+    findProblems(tx, { kind: 'cooperative', id: cooperativeId }, { ...checkSettings(t.config), ...settings }, TODAY, [
+      rule,
+    ]),
   );
   return problems;
 }

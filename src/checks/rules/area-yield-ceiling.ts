@@ -4,7 +4,7 @@
 // (winter–spring, November to April, named after the year it ends in) and Hè Thu (summer–autumn,
 // May to October). An area growing several crops is held to the highest of their ceilings.
 import { num, viNum } from '../format';
-import type { CheckRule } from '../rule';
+import { type CheckRule, inChunks } from '../rule';
 
 export const areaYieldCeiling: CheckRule = {
   code: 'AREA_YIELD_CEILING',
@@ -13,21 +13,24 @@ export const areaYieldCeiling: CheckRule = {
     vi: 'Sản lượng thu hoạch của vùng trong một vụ vượt mức tối đa trên mỗi hécta',
     en: 'An area’s harvests in a season above the ceiling per hectare',
   },
-  async find(db, ctx) {
-    const rows = await db<
-      {
-        areaId: string;
-        areaCode: string;
-        areaName: string;
-        operatorId: string;
-        season: string;
-        tonnes: number;
-        ceiling: number;
-        areaHa: number;
-        lots: number;
-        crop: string;
-      }[]
-    >`
+  find(db, ctx) {
+    return inChunks(
+      db,
+      ctx,
+      db<
+        {
+          areaId: string;
+          areaCode: string;
+          areaName: string;
+          operatorId: string;
+          season: string;
+          tonnes: number;
+          ceiling: number;
+          areaHa: number;
+          lots: number;
+          crop: string;
+        }[]
+      >`
       with lots as (
         select h.area_id,
                case when extract(month from h.harvested_on) >= 11 then 'DX-' || (extract(year from h.harvested_on)::int + 1)
@@ -55,32 +58,33 @@ export const areaYieldCeiling: CheckRule = {
        where (${ctx.cooperativeId}::uuid is null or a.operator_id = ${ctx.cooperativeId}
               or exists (select 1 from harvest_lots h3 where h3.area_id = a.id and h3.cooperative_id = ${ctx.cooperativeId}))
        group by a.id, l.season, c.per_ha, c.crop
-      having sum(l.tonnes) > c.per_ha * a.area_ha`;
-    return rows.map((r) => {
-      const [kind, year] = r.season.split('-');
-      const seasonVi = kind === 'DX' ? `vụ Đông Xuân ${year}` : `vụ Hè Thu ${year}`;
-      const seasonEn = kind === 'DX' ? `the ${year} winter–spring season` : `the ${year} summer–autumn season`;
-      return {
-        subjectKey: `area:${r.areaId}/season:${r.season}`,
-        cooperativeId: r.operatorId,
-        objects: [{ kind: 'area', id: r.areaId, label: r.areaCode }],
-        facts: {
-          season: r.season,
-          tonnes: Number(num(r.tonnes, 3)),
-          ceilingTonnes: Number(num(r.ceiling, 3)),
-          areaHa: r.areaHa,
-          crop: r.crop,
-          lots: r.lots,
-        },
-        message: {
-          vi:
-            `Vùng ${r.areaCode} (${viNum(r.areaHa, 2)} ha, ${r.crop}) ghi nhận ${viNum(r.tonnes, 2)} tấn trong ${seasonVi} qua ${r.lots} lô thu hoạch, ` +
-            `vượt mức tối đa ${viNum(r.ceiling, 2)} tấn (${viNum(r.ceiling / r.areaHa, 2)} tấn/ha): có thể có nguyên liệu từ nơi khác được ghi cho vùng này.`,
-          en:
-            `Area ${r.areaCode} (${r.areaHa} ha, ${r.crop}) recorded ${num(r.tonnes, 2)} t in ${seasonEn} over ${r.lots} harvest lots, ` +
-            `above the ceiling of ${num(r.ceiling, 2)} t (${num(r.ceiling / r.areaHa, 2)} t/ha): raw material from elsewhere may be booked against it.`,
-        },
-      };
-    });
+      having sum(l.tonnes) > c.per_ha * a.area_ha`,
+      (r) => {
+        const [kind, year] = r.season.split('-');
+        const seasonVi = kind === 'DX' ? `vụ Đông Xuân ${year}` : `vụ Hè Thu ${year}`;
+        const seasonEn = kind === 'DX' ? `the ${year} winter–spring season` : `the ${year} summer–autumn season`;
+        return {
+          subjectKey: `area:${r.areaId}/season:${r.season}`,
+          cooperativeId: r.operatorId,
+          objects: [{ kind: 'area', id: r.areaId, label: r.areaCode }],
+          facts: {
+            season: r.season,
+            tonnes: Number(num(r.tonnes, 3)),
+            ceilingTonnes: Number(num(r.ceiling, 3)),
+            areaHa: r.areaHa,
+            crop: r.crop,
+            lots: r.lots,
+          },
+          message: {
+            vi:
+              `Vùng ${r.areaCode} (${viNum(r.areaHa, 2)} ha, ${r.crop}) ghi nhận ${viNum(r.tonnes, 2)} tấn trong ${seasonVi} qua ${r.lots} lô thu hoạch, ` +
+              `vượt mức tối đa ${viNum(r.ceiling, 2)} tấn (${viNum(r.ceiling / r.areaHa, 2)} tấn/ha): có thể có nguyên liệu từ nơi khác được ghi cho vùng này.`,
+            en:
+              `Area ${r.areaCode} (${r.areaHa} ha, ${r.crop}) recorded ${num(r.tonnes, 2)} t in ${seasonEn} over ${r.lots} harvest lots, ` +
+              `above the ceiling of ${num(r.ceiling, 2)} t (${num(r.ceiling / r.areaHa, 2)} t/ha): raw material from elsewhere may be booked against it.`,
+          },
+        };
+      },
+    );
   },
 };

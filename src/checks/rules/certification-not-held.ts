@@ -2,7 +2,7 @@
 // standards) but a harvest lot it draws on was harvested on a day when its area held no valid
 // certificate of that scheme.
 import { claimedSchemes, SCHEME_NAMES, type CertificationScheme } from '../../domain/certification-claims';
-import type { CheckRule, RuleFinding } from '../rule';
+import { type CheckRule, inChunks } from '../rule';
 import { viDate } from '../format';
 
 export const certificationNotHeld: CheckRule = {
@@ -12,23 +12,26 @@ export const certificationNotHeld: CheckRule = {
     vi: 'Sản phẩm công bố chứng nhận mà vùng nguyên liệu không có vào ngày thu hoạch',
     en: 'A claimed certification the raw-material area did not hold on the harvest day',
   },
-  async find(db, ctx) {
-    const rows = await db<
-      {
-        batchId: string;
-        lotCode: string;
-        coopId: string;
-        productId: string;
-        productName: string;
-        standards: string[];
-        lotId: string;
-        harvestCode: string;
-        harvestedOn: string;
-        areaId: string;
-        areaCode: string;
-        held: string[];
-      }[]
-    >`
+  find(db, ctx) {
+    return inChunks(
+      db,
+      ctx,
+      db<
+        {
+          batchId: string;
+          lotCode: string;
+          coopId: string;
+          productId: string;
+          productName: string;
+          standards: string[];
+          lotId: string;
+          harvestCode: string;
+          harvestedOn: string;
+          areaId: string;
+          areaCode: string;
+          held: string[];
+        }[]
+      >`
       select b.id as "batchId", b.lot_code, b.cooperative_id as "coopId",
              p.id as "productId", p.name_vi as "productName", p.standards || b.standards as standards,
              h.id as "lotId", h.code as "harvestCode", h.harvested_on::text,
@@ -44,32 +47,31 @@ export const certificationNotHeld: CheckRule = {
          and cardinality(p.standards || b.standards) > 0
          and (${ctx.batchId}::uuid is null or b.id = ${ctx.batchId})
          and (${ctx.areaId}::uuid is null or a.id = ${ctx.areaId})
-         and (${ctx.cooperativeId}::uuid is null or b.cooperative_id = ${ctx.cooperativeId})`;
-    const out: RuleFinding[] = [];
-    for (const r of rows) {
-      const missing = claimedSchemes(r.standards).filter((s) => !r.held.includes(s));
-      if (!missing.length) continue;
-      const names = (lang: 'vi' | 'en') => missing.map((s: CertificationScheme) => SCHEME_NAMES[s][lang]).join(', ');
-      out.push({
-        subjectKey: `batch:${r.batchId}/lot:${r.lotId}`,
-        cooperativeId: r.coopId,
-        objects: [
-          { kind: 'batch', id: r.batchId, label: r.lotCode },
-          { kind: 'harvest_lot', id: r.lotId, label: r.harvestCode },
-          { kind: 'area', id: r.areaId, label: r.areaCode },
-          { kind: 'product', id: r.productId, label: r.productName },
-        ],
-        facts: { harvestedOn: r.harvestedOn, claimed: missing, heldThatDay: [...r.held].sort() },
-        message: {
-          vi:
-            `Lô sản xuất ${r.lotCode} (${r.productName}) công bố tiêu chuẩn ${names('vi')}, nhưng vùng ${r.areaCode} không có chứng nhận ` +
-            `${names('vi')} còn hiệu lực vào ngày thu hoạch ${viDate(r.harvestedOn)} (lô thu hoạch ${r.harvestCode}).`,
-          en:
-            `Batch ${r.lotCode} (${r.productName}) claims ${names('en')}, but area ${r.areaCode} held no valid ${names('en')} ` +
-            `certificate on the harvest day ${r.harvestedOn} (harvest lot ${r.harvestCode}).`,
-        },
-      });
-    }
-    return out;
+         and (${ctx.cooperativeId}::uuid is null or b.cooperative_id = ${ctx.cooperativeId})`,
+      (r) => {
+        const missing = claimedSchemes(r.standards).filter((s) => !r.held.includes(s));
+        if (!missing.length) return null;
+        const names = (lang: 'vi' | 'en') => missing.map((s: CertificationScheme) => SCHEME_NAMES[s][lang]).join(', ');
+        return {
+          subjectKey: `batch:${r.batchId}/lot:${r.lotId}`,
+          cooperativeId: r.coopId,
+          objects: [
+            { kind: 'batch', id: r.batchId, label: r.lotCode },
+            { kind: 'harvest_lot', id: r.lotId, label: r.harvestCode },
+            { kind: 'area', id: r.areaId, label: r.areaCode },
+            { kind: 'product', id: r.productId, label: r.productName },
+          ],
+          facts: { harvestedOn: r.harvestedOn, claimed: missing, heldThatDay: [...r.held].sort() },
+          message: {
+            vi:
+              `Lô sản xuất ${r.lotCode} (${r.productName}) công bố tiêu chuẩn ${names('vi')}, nhưng vùng ${r.areaCode} không có chứng nhận ` +
+              `${names('vi')} còn hiệu lực vào ngày thu hoạch ${viDate(r.harvestedOn)} (lô thu hoạch ${r.harvestCode}).`,
+            en:
+              `Batch ${r.lotCode} (${r.productName}) claims ${names('en')}, but area ${r.areaCode} held no valid ${names('en')} ` +
+              `certificate on the harvest day ${r.harvestedOn} (harvest lot ${r.harvestCode}).`,
+          },
+        };
+      },
+    );
   },
 };

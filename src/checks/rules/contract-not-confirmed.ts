@@ -3,7 +3,7 @@
 // day: only the buyer vouches for where it came from. The API refuses such a harvest, so the
 // lot predates the confirmation rule (migration 00008 left the buyers' own contracts pending),
 // its contract was sent back to pending by new terms, or the data came in another way.
-import type { CheckRule } from '../rule';
+import { type CheckRule, inChunks } from '../rule';
 import { viDate } from '../format';
 
 const STATUS = {
@@ -19,21 +19,24 @@ export const contractNotConfirmed: CheckRule = {
     vi: 'Lô nguyên liệu thu hoạch theo hợp đồng liên kết chưa được bên vùng nguyên liệu xác nhận',
     en: 'Raw material harvested under a supply contract the area’s side has not confirmed',
   },
-  async find(db, ctx) {
-    const rows = await db<
-      {
-        lotId: string;
-        lotCode: string;
-        harvestedOn: string;
-        coopId: string;
-        coopName: string;
-        areaId: string;
-        areaCode: string;
-        operatorName: string;
-        contracts: { id: string; number: string; status: string }[];
-        batches: { id: string; lotCode: string }[];
-      }[]
-    >`
+  find(db, ctx) {
+    return inChunks(
+      db,
+      ctx,
+      db<
+        {
+          lotId: string;
+          lotCode: string;
+          harvestedOn: string;
+          coopId: string;
+          coopName: string;
+          areaId: string;
+          areaCode: string;
+          operatorName: string;
+          contracts: { id: string; number: string; status: string }[];
+          batches: { id: string; lotCode: string }[];
+        }[]
+      >`
       select h.id as "lotId", h.code as "lotCode", h.harvested_on::text, h.cooperative_id as "coopId",
              o.name as "coopName", a.id as "areaId", a.code as "areaCode", op.name as "operatorName",
              k.contracts, coalesce(u.batches, '[]'::json) as batches
@@ -60,38 +63,39 @@ export const contractNotConfirmed: CheckRule = {
          and (${ctx.batchId}::uuid is null
               or exists (select 1 from batch_inputs i where i.harvest_lot_id = h.id and i.batch_id = ${ctx.batchId}))
          and (${ctx.areaId}::uuid is null or a.id = ${ctx.areaId})
-         and (${ctx.cooperativeId}::uuid is null or h.cooperative_id = ${ctx.cooperativeId})`;
-    return rows.map((r) => {
-      const named = (lang: 'vi' | 'en') =>
-        r.contracts.map((k) => `${k.number} (${STATUS[k.status]?.[lang] ?? k.status})`).join(', ');
-      const used = r.batches.map((b) => b.lotCode).join(', ');
-      return {
-        subjectKey: `harvest_lot:${r.lotId}`,
-        cooperativeId: r.coopId,
-        objects: [
-          { kind: 'harvest_lot', id: r.lotId, label: r.lotCode },
-          { kind: 'area', id: r.areaId, label: r.areaCode },
-          ...r.contracts.map((k) => ({ kind: 'contract' as const, id: k.id, label: k.number })),
-          ...r.batches.map((b) => ({ kind: 'batch' as const, id: b.id, label: b.lotCode })),
-          { kind: 'cooperative', id: r.coopId, label: r.coopName },
-        ],
-        facts: {
-          harvestedOn: r.harvestedOn,
-          areaOperator: r.operatorName,
-          contracts: r.contracts.map((k) => ({ number: k.number, status: k.status })),
-          sealedBatches: r.batches.map((b) => b.lotCode),
-        },
-        message: {
-          vi:
-            `Lô thu hoạch ${r.lotCode} ngày ${viDate(r.harvestedOn)} từ vùng ${r.areaCode} (do ${r.operatorName} quản lý) được ` +
-            `${r.coopName} ghi theo hợp đồng ${named('vi')}, chưa được bên vùng nguyên liệu xác nhận: chỉ bên mua tự khai ` +
-            `nguồn gốc này.${used ? ` Đã dùng cho lô sản xuất ${used}.` : ''}`,
-          en:
-            `Harvest lot ${r.lotCode} of ${r.harvestedOn} from area ${r.areaCode} (operated by ${r.operatorName}) was ` +
-            `recorded by ${r.coopName} under contract ${named('en')}, which the area’s side has not confirmed: only the ` +
-            `buyer vouches for this origin.${used ? ` Used in batch ${used}.` : ''}`,
-        },
-      };
-    });
+         and (${ctx.cooperativeId}::uuid is null or h.cooperative_id = ${ctx.cooperativeId})`,
+      (r) => {
+        const named = (lang: 'vi' | 'en') =>
+          r.contracts.map((k) => `${k.number} (${STATUS[k.status]?.[lang] ?? k.status})`).join(', ');
+        const used = r.batches.map((b) => b.lotCode).join(', ');
+        return {
+          subjectKey: `harvest_lot:${r.lotId}`,
+          cooperativeId: r.coopId,
+          objects: [
+            { kind: 'harvest_lot', id: r.lotId, label: r.lotCode },
+            { kind: 'area', id: r.areaId, label: r.areaCode },
+            ...r.contracts.map((k) => ({ kind: 'contract' as const, id: k.id, label: k.number })),
+            ...r.batches.map((b) => ({ kind: 'batch' as const, id: b.id, label: b.lotCode })),
+            { kind: 'cooperative', id: r.coopId, label: r.coopName },
+          ],
+          facts: {
+            harvestedOn: r.harvestedOn,
+            areaOperator: r.operatorName,
+            contracts: r.contracts.map((k) => ({ number: k.number, status: k.status })),
+            sealedBatches: r.batches.map((b) => b.lotCode),
+          },
+          message: {
+            vi:
+              `Lô thu hoạch ${r.lotCode} ngày ${viDate(r.harvestedOn)} từ vùng ${r.areaCode} (do ${r.operatorName} quản lý) được ` +
+              `${r.coopName} ghi theo hợp đồng ${named('vi')}, chưa được bên vùng nguyên liệu xác nhận: chỉ bên mua tự khai ` +
+              `nguồn gốc này.${used ? ` Đã dùng cho lô sản xuất ${used}.` : ''}`,
+            en:
+              `Harvest lot ${r.lotCode} of ${r.harvestedOn} from area ${r.areaCode} (operated by ${r.operatorName}) was ` +
+              `recorded by ${r.coopName} under contract ${named('en')}, which the area’s side has not confirmed: only the ` +
+              `buyer vouches for this origin.${used ? ` Used in batch ${used}.` : ''}`,
+          },
+        };
+      },
+    );
   },
 };

@@ -1,6 +1,6 @@
 // A batch sealed into a value-chain model draws on raw material from an area that the model does
 // not include: the public model page would claim a chain the batch did not come through.
-import type { CheckRule } from '../rule';
+import { type CheckRule, inChunks } from '../rule';
 import { viNum, viUnit } from '../format';
 
 export const modelAreaNotIncluded: CheckRule = {
@@ -10,21 +10,24 @@ export const modelAreaNotIncluded: CheckRule = {
     vi: 'Lô sản xuất thuộc mô hình liên kết nhưng dùng nguyên liệu từ vùng ngoài mô hình',
     en: 'A batch in a value-chain model uses raw material from an area outside the model',
   },
-  async find(db, ctx) {
-    const rows = await db<
-      {
-        batchId: string;
-        lotCode: string;
-        coopId: string;
-        modelId: string;
-        modelName: string;
-        areaId: string;
-        areaCode: string;
-        lots: string[];
-        quantity: number;
-        unit: string;
-      }[]
-    >`
+  find(db, ctx) {
+    return inChunks(
+      db,
+      ctx,
+      db<
+        {
+          batchId: string;
+          lotCode: string;
+          coopId: string;
+          modelId: string;
+          modelName: string;
+          areaId: string;
+          areaCode: string;
+          lots: string[];
+          quantity: number;
+          unit: string;
+        }[]
+      >`
       select b.id as "batchId", b.lot_code, b.cooperative_id as "coopId",
              m.id as "modelId", m.name as "modelName", a.id as "areaId", a.code as "areaCode",
              array_agg(h.code order by h.code) as lots, sum(i.quantity)::float8 as quantity, min(h.unit) as unit
@@ -38,20 +41,21 @@ export const modelAreaNotIncluded: CheckRule = {
          and (${ctx.batchId}::uuid is null or b.id = ${ctx.batchId})
          and (${ctx.areaId}::uuid is null or a.id = ${ctx.areaId})
          and (${ctx.cooperativeId}::uuid is null or b.cooperative_id = ${ctx.cooperativeId})
-       group by b.id, m.id, a.id`;
-    return rows.map((r) => ({
-      subjectKey: `batch:${r.batchId}/area:${r.areaId}`,
-      cooperativeId: r.coopId,
-      objects: [
-        { kind: 'batch', id: r.batchId, label: r.lotCode },
-        { kind: 'model', id: r.modelId, label: r.modelName },
-        { kind: 'area', id: r.areaId, label: r.areaCode },
-      ],
-      facts: { harvestLots: r.lots, quantity: r.quantity, unit: r.unit },
-      message: {
-        vi: `Lô sản xuất ${r.lotCode} thuộc ${r.modelName} nhưng dùng ${viNum(Number(r.quantity), 3)} ${viUnit(r.unit)} nguyên liệu từ vùng ${r.areaCode}, vùng này không nằm trong mô hình.`,
-        en: `Batch ${r.lotCode} belongs to ${r.modelName} but uses ${r.quantity} ${r.unit} of raw material from area ${r.areaCode}, which the model does not include.`,
-      },
-    }));
+       group by b.id, m.id, a.id`,
+      (r) => ({
+        subjectKey: `batch:${r.batchId}/area:${r.areaId}`,
+        cooperativeId: r.coopId,
+        objects: [
+          { kind: 'batch', id: r.batchId, label: r.lotCode },
+          { kind: 'model', id: r.modelId, label: r.modelName },
+          { kind: 'area', id: r.areaId, label: r.areaCode },
+        ],
+        facts: { harvestLots: r.lots, quantity: r.quantity, unit: r.unit },
+        message: {
+          vi: `Lô sản xuất ${r.lotCode} thuộc ${r.modelName} nhưng dùng ${viNum(Number(r.quantity), 3)} ${viUnit(r.unit)} nguyên liệu từ vùng ${r.areaCode}, vùng này không nằm trong mô hình.`,
+          en: `Batch ${r.lotCode} belongs to ${r.modelName} but uses ${r.quantity} ${r.unit} of raw material from area ${r.areaCode}, which the model does not include.`,
+        },
+      }),
+    );
   },
 };

@@ -2,7 +2,7 @@
 // was in force (lapsed after 36 months, or not yet decided), or the rating in force had fewer
 // stars than printed. The API prints the stars of the sealed record, so this catches runs from
 // before a correction of the rating history and data that came in another way.
-import type { CheckRule } from '../rule';
+import { type CheckRule, inChunks } from '../rule';
 import { viDate } from '../format';
 
 export const ocopStarsLapsed: CheckRule = {
@@ -12,23 +12,26 @@ export const ocopStarsLapsed: CheckRule = {
     vi: 'Tem in sao OCOP khi sản phẩm không còn được công nhận vào ngày sản xuất',
     en: 'Stamps printed with OCOP stars the product did not hold on the production day',
   },
-  async find(db, ctx) {
-    const rows = await db<
-      {
-        runId: string;
-        runSeq: number;
-        printed: number;
-        stamps: number;
-        batchId: string;
-        lotCode: string;
-        coopId: string;
-        productId: string;
-        productName: string;
-        productionDate: string;
-        ratedStars: number | null;
-        lastValidUntil: string | null;
-      }[]
-    >`
+  find(db, ctx) {
+    return inChunks(
+      db,
+      ctx,
+      db<
+        {
+          runId: string;
+          runSeq: number;
+          printed: number;
+          stamps: number;
+          batchId: string;
+          lotCode: string;
+          coopId: string;
+          productId: string;
+          productName: string;
+          productionDate: string;
+          ratedStars: number | null;
+          lastValidUntil: string | null;
+        }[]
+      >`
       select r.id as "runId", r.seq as "runSeq", r.ocop_stars as printed,
              (select count(*) from stamps s where s.print_run_id = r.id and s.state <> 'void')::int as stamps,
              b.id as "batchId", b.lot_code, b.cooperative_id as "coopId",
@@ -51,40 +54,41 @@ export const ocopStarsLapsed: CheckRule = {
          and (${ctx.cooperativeId}::uuid is null or b.cooperative_id = ${ctx.cooperativeId})
          and (${ctx.areaId}::uuid is null or exists (
                select 1 from batch_inputs i join harvest_lots h on h.id = i.harvest_lot_id
-                where i.batch_id = b.id and h.area_id = ${ctx.areaId}))`;
-    return rows.map((r) => {
-      const why =
-        r.ratedStars !== null
-          ? {
-              vi: `sản phẩm chỉ được công nhận ${r.ratedStars} sao vào ngày đó`,
-              en: `the product held only ${r.ratedStars} stars that day`,
-            }
-          : r.lastValidUntil
+                where i.batch_id = b.id and h.area_id = ${ctx.areaId}))`,
+      (r) => {
+        const why =
+          r.ratedStars !== null
             ? {
-                vi: `giấy chứng nhận OCOP đã hết hiệu lực từ ${viDate(r.lastValidUntil)}`,
-                en: `its OCOP certificate lapsed after ${r.lastValidUntil}`,
+                vi: `sản phẩm chỉ được công nhận ${r.ratedStars} sao vào ngày đó`,
+                en: `the product held only ${r.ratedStars} stars that day`,
               }
-            : { vi: 'sản phẩm chưa được công nhận OCOP vào ngày đó', en: 'the product had not been rated by then' };
-      return {
-        subjectKey: `print_run:${r.runId}`,
-        cooperativeId: r.coopId,
-        objects: [
-          { kind: 'print_run', id: r.runId, label: `#${r.runSeq}` },
-          { kind: 'batch', id: r.batchId, label: r.lotCode },
-          { kind: 'product', id: r.productId, label: r.productName },
-        ],
-        facts: {
-          printedStars: r.printed,
-          ratedStars: r.ratedStars,
-          productionDate: r.productionDate,
-          lastValidUntil: r.lastValidUntil,
-          stamps: r.stamps,
-        },
-        message: {
-          vi: `Đợt in #${r.runSeq} cho lô sản xuất ${r.lotCode} (${r.productName}) in ${r.printed} sao OCOP trên ${r.stamps} tem, nhưng ngày sản xuất ${viDate(r.productionDate)} ${why.vi}.`,
-          en: `Print run #${r.runSeq} for batch ${r.lotCode} (${r.productName}) prints ${r.printed} OCOP stars on ${r.stamps} stamps, but on the production day ${r.productionDate} ${why.en}.`,
-        },
-      };
-    });
+            : r.lastValidUntil
+              ? {
+                  vi: `giấy chứng nhận OCOP đã hết hiệu lực từ ${viDate(r.lastValidUntil)}`,
+                  en: `its OCOP certificate lapsed after ${r.lastValidUntil}`,
+                }
+              : { vi: 'sản phẩm chưa được công nhận OCOP vào ngày đó', en: 'the product had not been rated by then' };
+        return {
+          subjectKey: `print_run:${r.runId}`,
+          cooperativeId: r.coopId,
+          objects: [
+            { kind: 'print_run', id: r.runId, label: `#${r.runSeq}` },
+            { kind: 'batch', id: r.batchId, label: r.lotCode },
+            { kind: 'product', id: r.productId, label: r.productName },
+          ],
+          facts: {
+            printedStars: r.printed,
+            ratedStars: r.ratedStars,
+            productionDate: r.productionDate,
+            lastValidUntil: r.lastValidUntil,
+            stamps: r.stamps,
+          },
+          message: {
+            vi: `Đợt in #${r.runSeq} cho lô sản xuất ${r.lotCode} (${r.productName}) in ${r.printed} sao OCOP trên ${r.stamps} tem, nhưng ngày sản xuất ${viDate(r.productionDate)} ${why.vi}.`,
+            en: `Print run #${r.runSeq} for batch ${r.lotCode} (${r.productName}) prints ${r.printed} OCOP stars on ${r.stamps} stamps, but on the production day ${r.productionDate} ${why.en}.`,
+          },
+        };
+      },
+    );
   },
 };

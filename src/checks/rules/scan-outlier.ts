@@ -2,7 +2,7 @@
 // a genuine serial copied onto many packages. Reported when a stamp's counted scans reach both
 // the configured minimum and the configured factor times the peers' 90th percentile. The basis
 // is the count's power of two, so a resolved finding returns only when the copying goes on.
-import type { CheckRule } from '../rule';
+import { type CheckRule, inChunks } from '../rule';
 import { viNum } from '../format';
 
 export const scanOutlier: CheckRule = {
@@ -12,24 +12,27 @@ export const scanOutlier: CheckRule = {
     vi: 'Tem được quét nhiều bất thường so với các tem cùng sản phẩm',
     en: 'A stamp scanned far more often than its peers',
   },
-  async find(db, ctx) {
+  find(db, ctx) {
     const { scanPeerFactor, scanMinimum } = ctx.settings;
-    const rows = await db<
-      {
-        serial: string;
-        scans: number;
-        peerP90: number;
-        peers: number;
-        runId: string;
-        runSeq: number;
-        batchId: string;
-        lotCode: string;
-        coopId: string;
-        productId: string;
-        productName: string;
-        firstScannedAt: Date | null;
-      }[]
-    >`
+    return inChunks(
+      db,
+      ctx,
+      db<
+        {
+          serial: string;
+          scans: number;
+          peerP90: number;
+          peers: number;
+          runId: string;
+          runSeq: number;
+          batchId: string;
+          lotCode: string;
+          coopId: string;
+          productId: string;
+          productName: string;
+          firstScannedAt: Date | null;
+        }[]
+      >`
       with scanned as (
         select s.serial, s.scan_count, s.first_scanned_at, r.id as run_id, r.seq as run_seq, r.batch_id, b.product_id
           from stamps s
@@ -53,31 +56,32 @@ export const scanOutlier: CheckRule = {
         join batches b on b.id = x.batch_id
         join products pr on pr.id = x.product_id
        where x.scan_count >= ${scanMinimum}
-         and x.scan_count >= ${scanPeerFactor} * p.p90`;
-    return rows.map((r) => ({
-      subjectKey: `stamp:${r.serial}`,
-      cooperativeId: r.coopId,
-      objects: [
-        { kind: 'stamp', id: r.serial, label: r.serial },
-        { kind: 'print_run', id: r.runId, label: `#${r.runSeq}` },
-        { kind: 'batch', id: r.batchId, label: r.lotCode },
-        { kind: 'product', id: r.productId, label: r.productName },
-      ],
-      facts: {
-        scans: r.scans,
-        peerP90: r.peerP90,
-        peers: r.peers,
-        firstScannedAt: r.firstScannedAt?.toISOString() ?? null,
-      },
-      basis: { serial: r.serial, magnitude: Math.floor(Math.log2(r.scans)) },
-      message: {
-        vi:
-          `Tem ${r.serial} (lô sản xuất ${r.lotCode}, ${r.productName}) đã được quét ${r.scans} lần, trong khi 90% tem cùng sản phẩm được quét không quá ` +
-          `${viNum(r.peerP90)} lần: tem có thể đã bị sao chép.`,
-        en:
-          `Stamp ${r.serial} (batch ${r.lotCode}, ${r.productName}) has been scanned ${r.scans} times, while 90% of the product's scanned stamps ` +
-          `were scanned at most ${r.peerP90} times: the stamp may have been copied.`,
-      },
-    }));
+         and x.scan_count >= ${scanPeerFactor} * p.p90`,
+      (r) => ({
+        subjectKey: `stamp:${r.serial}`,
+        cooperativeId: r.coopId,
+        objects: [
+          { kind: 'stamp', id: r.serial, label: r.serial },
+          { kind: 'print_run', id: r.runId, label: `#${r.runSeq}` },
+          { kind: 'batch', id: r.batchId, label: r.lotCode },
+          { kind: 'product', id: r.productId, label: r.productName },
+        ],
+        facts: {
+          scans: r.scans,
+          peerP90: r.peerP90,
+          peers: r.peers,
+          firstScannedAt: r.firstScannedAt?.toISOString() ?? null,
+        },
+        basis: { serial: r.serial, magnitude: Math.floor(Math.log2(r.scans)) },
+        message: {
+          vi:
+            `Tem ${r.serial} (lô sản xuất ${r.lotCode}, ${r.productName}) đã được quét ${r.scans} lần, trong khi 90% tem cùng sản phẩm được quét không quá ` +
+            `${viNum(r.peerP90)} lần: tem có thể đã bị sao chép.`,
+          en:
+            `Stamp ${r.serial} (batch ${r.lotCode}, ${r.productName}) has been scanned ${r.scans} times, while 90% of the product's scanned stamps ` +
+            `were scanned at most ${r.peerP90} times: the stamp may have been copied.`,
+        },
+      }),
+    );
   },
 };

@@ -4,7 +4,7 @@
 // jars, packs, boxes, bags, bunches) and with at least one print run are judged; a batch weighed
 // in kilograms says nothing about how many packages carry a stamp.
 import { num, viNum, viUnit } from '../format';
-import type { CheckRule } from '../rule';
+import { type CheckRule, inChunks } from '../rule';
 
 export const stampCountMismatch: CheckRule = {
   code: 'STAMP_COUNT_MISMATCH',
@@ -13,20 +13,23 @@ export const stampCountMismatch: CheckRule = {
     vi: 'Số tem in không khớp với số lượng của lô sản xuất',
     en: 'Stamps printed do not match the batch quantity',
   },
-  async find(db, ctx) {
+  find(db, ctx) {
     const factor = ctx.settings.stampFactor;
-    const rows = await db<
-      {
-        batchId: string;
-        lotCode: string;
-        coopId: string;
-        productName: string;
-        quantity: number;
-        unit: string;
-        stamps: number;
-        runs: number;
-      }[]
-    >`
+    return inChunks(
+      db,
+      ctx,
+      db<
+        {
+          batchId: string;
+          lotCode: string;
+          coopId: string;
+          productName: string;
+          quantity: number;
+          unit: string;
+          stamps: number;
+          runs: number;
+        }[]
+      >`
       select b.id as "batchId", b.lot_code, b.cooperative_id as "coopId", p.name_vi as "productName",
              b.quantity::float8 as quantity, b.unit,
              count(s.serial) filter (where s.state <> 'void')::int as stamps, count(distinct r.id)::int as runs
@@ -43,24 +46,25 @@ export const stampCountMismatch: CheckRule = {
                 where i.batch_id = b.id and h.area_id = ${ctx.areaId}))
        group by b.id, p.name_vi
       having count(s.serial) filter (where s.state <> 'void') > ${factor} * b.quantity
-          or b.quantity > ${factor} * count(s.serial) filter (where s.state <> 'void')`;
-    return rows.map((r) => {
-      const more = r.stamps > r.quantity;
-      return {
-        subjectKey: `batch:${r.batchId}`,
-        cooperativeId: r.coopId,
-        objects: [{ kind: 'batch', id: r.batchId, label: r.lotCode }],
-        facts: { quantity: r.quantity, unit: r.unit, stamps: r.stamps, printRuns: r.runs, factor },
-        message: more
-          ? {
-              vi: `Lô sản xuất ${r.lotCode} (${r.productName}) có ${viNum(Number(r.quantity), 3)} ${viUnit(r.unit)} nhưng đã in ${r.stamps} tem còn hiệu lực (gấp ${viNum(r.stamps / r.quantity, 1)} lần): tem thừa có thể bị dán lên hàng ngoài lô.`,
-              en: `Batch ${r.lotCode} (${r.productName}) holds ${r.quantity} ${r.unit} but ${r.stamps} stamps not void were printed (${num(r.stamps / r.quantity, 1)}×): spare stamps could end up on goods from outside the batch.`,
-            }
-          : {
-              vi: `Lô sản xuất ${r.lotCode} (${r.productName}) có ${viNum(Number(r.quantity), 3)} ${viUnit(r.unit)} nhưng chỉ in ${r.stamps} tem còn hiệu lực: phần lớn sản phẩm không có tem truy xuất.`,
-              en: `Batch ${r.lotCode} (${r.productName}) holds ${r.quantity} ${r.unit} but only ${r.stamps} stamps not void were printed: most of it carries no traceability stamp.`,
-            },
-      };
-    });
+          or b.quantity > ${factor} * count(s.serial) filter (where s.state <> 'void')`,
+      (r) => {
+        const more = r.stamps > r.quantity;
+        return {
+          subjectKey: `batch:${r.batchId}`,
+          cooperativeId: r.coopId,
+          objects: [{ kind: 'batch', id: r.batchId, label: r.lotCode }],
+          facts: { quantity: r.quantity, unit: r.unit, stamps: r.stamps, printRuns: r.runs, factor },
+          message: more
+            ? {
+                vi: `Lô sản xuất ${r.lotCode} (${r.productName}) có ${viNum(Number(r.quantity), 3)} ${viUnit(r.unit)} nhưng đã in ${r.stamps} tem còn hiệu lực (gấp ${viNum(r.stamps / r.quantity, 1)} lần): tem thừa có thể bị dán lên hàng ngoài lô.`,
+                en: `Batch ${r.lotCode} (${r.productName}) holds ${r.quantity} ${r.unit} but ${r.stamps} stamps not void were printed (${num(r.stamps / r.quantity, 1)}×): spare stamps could end up on goods from outside the batch.`,
+              }
+            : {
+                vi: `Lô sản xuất ${r.lotCode} (${r.productName}) có ${viNum(Number(r.quantity), 3)} ${viUnit(r.unit)} nhưng chỉ in ${r.stamps} tem còn hiệu lực: phần lớn sản phẩm không có tem truy xuất.`,
+                en: `Batch ${r.lotCode} (${r.productName}) holds ${r.quantity} ${r.unit} but only ${r.stamps} stamps not void were printed: most of it carries no traceability stamp.`,
+              },
+        };
+      },
+    );
   },
 };

@@ -30,8 +30,9 @@ async function producers(deps: AppDeps, c: ConsoleContext): Promise<Organization
   return p.items.filter((o) => o.kind !== 'association_unit').sort((a, b) => a.name.localeCompare(b.name, 'vi'));
 }
 
-/** The notice after "run the checks now" redirected here with the run's counts. */
+/** The notice after "run the checks now" redirected here with the run's counts, or refused (a run in progress). */
 function ranNotice(c: ConsoleContext): string | null {
+  if (c.req.query('busy') === '1') return FINDING_TEXTS[c.get('lang')].busy;
   const ran = ['found', 'new', 'reopened', 'cleared', 'attention'].map((k) => countParam(c.req.query(k)));
   if (c.req.query('ran') !== '1' || !ran.every((n) => n !== null)) return null;
   const [found, added, reopened, cleared, attention] = ran;
@@ -97,7 +98,12 @@ function findingsRoutes(deps: AppDeps) {
   r.use('*', requireRole('staff', 'admin'));
   r.get('/', (c) => listPage(deps, c));
   r.post('/run', async (c) => {
-    const s = await callOp(deps, c, checkOps.run, { body: {} });
+    const res = await submitOp(deps, c, checkOps.run, { body: {} });
+    if (!res.ok) {
+      if (res.error.code === 'CHECK_RUN_IN_PROGRESS') return c.redirect(`${base}${qs({ busy: '1' })}`, 303);
+      throw res.error;
+    }
+    const s = res.body;
     const counts = { found: s.found, new: s.new, reopened: s.reopened, cleared: s.cleared, attention: s.needAttention };
     const asText = Object.fromEntries(Object.entries(counts).map(([k, n]) => [k, String(n)]));
     return c.redirect(`${base}${qs({ ran: '1', ...asText })}`, 303);

@@ -30,6 +30,7 @@ export const FINDING_TEXTS = areaTexts({
     runHint: 'Kiểm tra toàn bộ dữ liệu theo mọi quy tắc; có thể mất vài giây.',
     ran: (s: { found: number; new: number; reopened: number; cleared: number; attention: number }) =>
       `Đã chạy kiểm tra: ${s.found} bất thường (${s.new} mới, ${s.reopened} mở lại), ${s.cleared} không còn thấy; ${s.attention} cần xử lý.`,
+    busy: 'Một lượt kiểm tra khác đang chạy; kết quả của nó sẽ hiện ở đây khi xong. Hãy tải lại trang sau ít phút.',
     open: 'Xem',
     lastFound: 'Phát hiện gần nhất',
     firstFound: 'Phát hiện lần đầu',
@@ -101,6 +102,7 @@ export const FINDING_TEXTS = areaTexts({
     ran: (s: { found: number; new: number; reopened: number; cleared: number; attention: number }) =>
       `Checks run: ${s.found} findings (${s.new} new, ${s.reopened} reopened), ${s.cleared} cleared; ${s.attention} need attention.`,
     open: 'Open',
+    busy: 'Another check run is in progress; its findings show here when it ends. Reload the page in a minute.',
     lastFound: 'Last found',
     firstFound: 'First found',
     cleared: 'Cleared since',

@@ -42,7 +42,7 @@ await runCli(
     try {
       const now = new Date();
       const summary = await db.sql.begin(async (tx) => {
-        const s = await runLinkChecks(tx, scope, checkSettings(config), now);
+        const s = await runLinkChecks(tx, scope, checkSettings(config), now, { wait: false });
         await recordAudit(tx, {
           actor: { keyId: null, name: 'npm run checks', role: 'system' },
           action: 'link_check_run',

@@ -94,14 +94,17 @@ export const checkOps = {
     description:
       'Stores what the rules find: new findings open; known ones are refreshed; a resolved finding opens again only when ' +
       'the facts it rests on changed; findings in the scope that the run no longer finds are marked cleared. Answers with ' +
-      'counts per rule; list the findings with GET /findings. Same as `npm run checks`.',
+      'counts per rule; list the findings with GET /findings. Same as `npm run checks`. Refused with 409 ' +
+      'CHECK_RUN_IN_PROGRESS while another run is in progress (runs never overlap).',
     roles: ['admin', 'staff'],
     body: z.strictObject({ scope: scope.optional() }),
     status: 200,
     async handler({ db, body, audit, now, deps }) {
       const s: CheckScope = body.scope ?? { kind: 'all' };
       await assertScope(db, s);
-      const { reopenedIds, ...summary } = await runLinkChecks(db as Tx, s, checkSettings(deps.config), now);
+      const { reopenedIds, ...summary } = await runLinkChecks(db as Tx, s, checkSettings(deps.config), now, {
+        wait: false,
+      });
       await audit({
         action: 'link_check_run',
         entity: 'link_check',
