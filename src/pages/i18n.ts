@@ -176,7 +176,7 @@ export const T = {
     limited: (wait: string) =>
       `Mạng bạn đang dùng vừa kiểm tra quá nhiều mã trong thời gian ngắn, nên tạm thời chưa kiểm tra được tem này. Vui lòng thử lại sau ${wait}. Nếu bạn đang dùng Wi-Fi chung (chợ, quán, trường học), hãy thử bằng dữ liệu di động.`,
     waitSeconds: (n: number) => `${n} giây`,
-    waitMinutes: (n: number) => `khoảng ${n} phút`,
+    waitMinutes: (n: number) => ['khoảng', n, 'phút'].join(' '),
     models: 'Các mô hình liên kết chuỗi giá trị',
   },
   en: {
