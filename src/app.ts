@@ -48,7 +48,8 @@ export function createApp(deps: AppDeps) {
   );
   app.use('/api/*', apiKeyAuth(deps));
 
-  const made = deps.publicState ?? createPublicState(deps.config, deps.sql);
+  // The scan writer the entry made (Node: it drains it at shutdown), else one of the public state's own.
+  const made = deps.publicState ?? createPublicState(deps.config, deps.scans ? undefined : deps.sql);
   const publicState = deps.scans ? { ...made, scans: deps.scans } : made;
   app.route('/', resolverRoutes(deps, publicState));
   app.route('/', healthRoutes(deps));

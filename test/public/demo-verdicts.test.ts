@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedDemo } from '../../src/demo/seed';
 import { demoStampUrls } from '../../src/demo/stamps';
 import { createTestContext, type TestContext } from '../support/app';
+import { DEMO_VERDICT_HEADLINES } from '../support/demo-verdicts';
 
 let t: TestContext;
 beforeAll(async () => {
@@ -13,26 +14,15 @@ afterAll(async () => {
   await t?.close();
 });
 
-const EXPECTED: Record<string, RegExp> = {
-  'genuine, active': /Tem chính hãng, đang lưu hành/,
-  'scanned too often': /Cảnh báo: tem này đã được quét nhiều lần/,
-  'not yet activated': /Tem chính hãng nhưng chưa được kích hoạt/,
-  'void (cancelled)': /Tem đã bị hủy/,
-  'recalled batch': /Sản phẩm đang bị thu hồi/,
-  'unknown serial': /Không tìm thấy — có thể là hàng giả/,
-  'mistyped serial': /Số tem bị nhập sai/,
-  'on another product': /Tem không thuộc về sản phẩm này/,
-};
-
 describe('the demo stamps', () => {
   it('show every verdict and the scan warning', async () => {
     const urls = await demoStampUrls(t.db.sql);
-    expect(urls.map((u) => u.label).sort()).toEqual(Object.keys(EXPECTED).sort());
+    expect(urls.map((u) => u.label).sort()).toEqual(Object.keys(DEMO_VERDICT_HEADLINES).sort());
     for (const u of urls) {
       const r = await t.call('GET', u.url.replace('https://trace.example.vn', ''), {
         headers: { accept: 'text/html', 'user-agent': 'Mozilla/5.0 Chrome/120' },
       });
-      expect(await r.text(), u.label).toMatch(EXPECTED[u.label]!);
+      expect(await r.text(), u.label).toMatch(DEMO_VERDICT_HEADLINES[u.label]!);
     }
   });
 

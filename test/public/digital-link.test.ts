@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestContext, type TestContext } from '../support/app';
 import { json } from '../support/chain';
 import { PHONE, stampedBatch, type Stamped } from '../support/stamps';
+import { compressedStampLink } from '../support/digital-link';
 
 let t: TestContext;
 let s: Stamped;
@@ -45,25 +46,11 @@ describe('the linkset', () => {
   });
 });
 
-/** A compressed Digital Link of /01/{gtin}/10/{lot}/21/{serial}, without optimisations, values in 7-bit ASCII. */
-function compress(gtin14: string, lot: string, serial: string): string {
-  const ascii = (v: string) =>
-    `100${v.length.toString(2).padStart(5, '0')}${[...v].map((ch) => ch.charCodeAt(0).toString(2).padStart(7, '0')).join('')}`;
-  let bits = `00000001${BigInt(gtin14).toString(2).padStart(47, '0')}`;
-  bits += `00010000${ascii(lot)}00100001${ascii(serial)}`;
-  bits = bits.padEnd(Math.ceil(bits.length / 6) * 6, '0');
-  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
-  return bits
-    .match(/.{6}/g)!
-    .map((b) => alphabet[Number.parseInt(b, 2)])
-    .join('');
-}
-
 describe('compressed Digital Link URIs', () => {
   it('resolve like the uncompressed URI: the stamp page, its scan, its links', async () => {
     const c = await stampedBatch(t, { activate: true });
     const uncompressed = `${BASE}/01/${c.gtin}/10/${c.lot}/21/${c.serials[0]}`;
-    const path = `/${compress(c.gtin, c.lot, c.serials[0]!)}`;
+    const path = `/${compressedStampLink(c.gtin, c.lot, c.serials[0]!)}`;
     const r = await get(path);
     expect(r.status).toBe(200);
     expect(await r.text()).toContain('Tem chính hãng, đang lưu hành');

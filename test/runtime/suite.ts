@@ -17,22 +17,12 @@ import { demoStampUrls } from '../../src/demo/stamps';
 import { consoleBrowser } from '../support/app';
 import { areaBody, productBody } from '../support/fixtures';
 import { decodeAll, loadTemplate } from '../labels/helpers';
+import { DEMO_VERDICT_HEADLINES } from '../support/demo-verdicts';
+import { compressedStampLink } from '../support/digital-link';
 import { LIMITS, type Target } from './target';
 
 const UA = 'Mozilla/5.0 (Linux; Android 11; SM-A125F) AppleWebKit/537.36 Chrome/120.0 Mobile Safari/537.36';
 const GS1 = 'https://gs1.org/voc/';
-
-/** The demo's stamps by verdict, and what each page must say. */
-const VERDICTS: Record<string, RegExp> = {
-  'genuine, active': /Tem chính hãng, đang lưu hành/,
-  'scanned too often': /Cảnh báo: tem này đã được quét nhiều lần/,
-  'not yet activated': /Tem chính hãng nhưng chưa được kích hoạt/,
-  'void (cancelled)': /Tem đã bị hủy/,
-  'recalled batch': /Sản phẩm đang bị thu hồi/,
-  'unknown serial': /Không tìm thấy — có thể là hàng giả/,
-  'mistyped serial': /Số tem bị nhập sai/,
-  'on another product': /Tem không thuộc về sản phẩm này/,
-};
 
 let networks = 0;
 /**
@@ -47,20 +37,6 @@ export function phone(network?: string, extra: Record<string, string> = {}): Rec
     'x-forwarded-for': network ?? `10.${(networks >> 8) & 255}.${networks & 255}.7`,
     ...extra,
   };
-}
-
-/** A compressed Digital Link of /01/{gtin}/10/{lot}/21/{serial} (7-bit values, no optimisations). */
-function compress(gtin14: string, lot: string, serial: string): string {
-  const ascii = (v: string) =>
-    `100${v.length.toString(2).padStart(5, '0')}${[...v].map((ch) => ch.charCodeAt(0).toString(2).padStart(7, '0')).join('')}`;
-  let bits = `00000001${BigInt(gtin14).toString(2).padStart(47, '0')}`;
-  bits += `00010000${ascii(lot)}00100001${ascii(serial)}`;
-  bits = bits.padEnd(Math.ceil(bits.length / 6) * 6, '0');
-  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
-  return bits
-    .match(/.{6}/g)!
-    .map((b) => alphabet[Number.parseInt(b, 2)])
-    .join('');
 }
 
 /** A GTIN-13 from its first 12 digits and the GS1 mod-10 check digit. */
@@ -115,10 +91,10 @@ export function behaviourSuite(start: () => Promise<Target>): void {
 
   describe('every stamp verdict', () => {
     it('shows each demo stamp with its verdict', async () => {
-      expect(Object.keys(stamps).sort()).toEqual(Object.keys(VERDICTS).sort());
+      expect(Object.keys(stamps).sort()).toEqual(Object.keys(DEMO_VERDICT_HEADLINES).sort());
       for (const [label, path] of Object.entries(stamps)) {
         const r = await get(path);
-        expect(await r.text(), label).toMatch(VERDICTS[label]!);
+        expect(await r.text(), label).toMatch(DEMO_VERDICT_HEADLINES[label]!);
       }
     });
   });
@@ -264,7 +240,7 @@ export function behaviourSuite(start: () => Promise<Target>): void {
     });
 
     it('19 resolves a compressed Digital Link like the uncompressed one', async () => {
-      const path = `/${compress(g.gtin, g.lot, g.serial)}`;
+      const path = `/${compressedStampLink(g.gtin, g.lot, g.serial)}`;
       const r = await get(`${path}?linkType=linkset`);
       expect(r.status).toBe(200);
       expect((await r.json()).linkset[0].anchor).toBe(`${t.base}${g.path}`);

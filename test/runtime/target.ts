@@ -1,7 +1,6 @@
 // What the behaviour suite runs against: a served app at a base URL over real HTTP, on a real test
 // database seeded with the demo province. Both entries (Node, Worker on workerd) are built from
 // the same settings, so one suite describes both.
-import { createServer } from 'node:net';
 import { createApiKey } from '../../src/db/api-keys-store';
 import type { Sql } from '../../src/db/client';
 import { createKeyring } from '../../src/db/keyring';
@@ -9,6 +8,9 @@ import { parseConfig } from '../../src/config';
 import { seedDemo } from '../../src/demo/seed';
 import { scryptPasswordHasher } from '../../src/entry/passwords-node';
 import { createTestDatabase, type TestDatabase } from '../support/db';
+import { freePort } from '../support/pg-cluster';
+
+export { freePort };
 
 export interface Target {
   /** 'node' or 'workerd' */
@@ -61,16 +63,4 @@ export async function demoDatabase(base: string): Promise<{ db: TestDatabase; ad
     await db.close();
     throw e;
   }
-}
-
-/** A TCP port free on 127.0.0.1 right now. */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as { port: number };
-      s.close(() => resolve(port));
-    });
-  });
 }
