@@ -27,6 +27,8 @@ export interface PublicContext {
   clientOf(c: Context): Promise<string>;
 }
 
+const clientHashes = new WeakMap<Context, Promise<string>>();
+
 export function publicContext(deps: AppDeps, state: PublicState): PublicContext {
   const today = () => vietnamToday(deps.clock());
   return {
@@ -39,7 +41,15 @@ export function publicContext(deps: AppDeps, state: PublicState): PublicContext 
     base: deps.config.PUBLIC_BASE_URL,
     today,
     langOf: (c) => pickLang(c.req.query('lang'), c.req.header('accept-language')),
-    clientOf: (c) => clientHash(clientAddress(c, deps), today()),
+    // Hashed once per request: the flood limit and the stamp answer both ask for it.
+    clientOf: (c) => {
+      let hash = clientHashes.get(c);
+      if (!hash) {
+        hash = clientHash(clientAddress(c, deps), today());
+        clientHashes.set(c, hash);
+      }
+      return hash;
+    },
   };
 }
 
