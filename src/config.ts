@@ -69,6 +69,15 @@ const schema = z.object({
     .trim()
     .regex(/^(off|\S+(\s+\S+){4})$/i, 'must be "off" or a cron expression of five fields, such as "0 19 * * *"')
     .default('0 19 * * *'),
+  // How many months a scan keeps its raw personal details (the network hash and the position a
+  // visitor shared); older months are anonymised by the daily upkeep, their counts kept. "off" keeps
+  // them for ever.
+  SCAN_RETENTION_MONTHS: z
+    .string()
+    .trim()
+    .regex(/^(off|[1-9][0-9]?|1[0-9]{2})$/i, 'must be "off" or a number of months from 1 to 199, such as 12')
+    .default('12')
+    .transform((v) => (v.toLowerCase() === 'off' ? null : Number(v))),
   // Whether sealing a batch runs the link checks scoped to it (after the seal commits, in the background).
   CHECKS_AFTER_SEAL: z
     .enum(['true', 'false'])

@@ -47,7 +47,7 @@ const BATCH_BYTES = 1 << 20;
 async function tableNames(db: Db): Promise<string[]> {
   const rows = await db<{ name: string }[]>`
     select c.relname as name from pg_class c
-    where c.relnamespace = 'public'::regnamespace and c.relkind = 'r'
+    where c.relnamespace = 'public'::regnamespace and c.relkind in ('r', 'p') and not c.relispartition
     order by c.relname`;
   return rows.map((r) => r.name);
 }

@@ -135,7 +135,8 @@ export async function addScanPosition(
 ) {
   const updated = await db`
     update scans set lat = round(${lat}::numeric, 2), lon = round(${lon}::numeric, 2)
-    where id = (select id from scans where serial = ${serial} and client_hash = ${clientHash} and at >= ${notBefore}
+    -- the time bound lets PostgreSQL look in the last month's partition only
+    where at >= ${notBefore} and id = (select id from scans where serial = ${serial} and client_hash = ${clientHash} and at >= ${notBefore}
                   and not is_bot and lat is null order by id desc limit 1)`;
   return updated.count > 0;
 }

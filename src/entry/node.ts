@@ -15,6 +15,7 @@ import { createLogger } from '../log';
 import { isSigningError } from '../signing';
 import { seedDemo } from '../demo/seed';
 import { batchingScanWriter } from '../scanning/scan-writer';
+import { keepScanLog } from '../scanning/scan-log-upkeep';
 import { withCompression } from './compression';
 import { DataDirLockedError } from './data-dir-lock';
 import { openDatabase } from './database';
@@ -29,6 +30,7 @@ import { gracefulServer } from './shutdown';
 
 /** After SHUTDOWN_TIMEOUT_MS and the cut, how long the rest of a stop (scans, pool) may still take. */
 const LAST_MOMENT_MS = 2000;
+const UPKEEP_EVERY_MS = 24 * 60 * 60 * 1000;
 
 /** Set once parsed, for the failure line of a start that goes wrong after that. */
 let parsedConfig: Config | null = null;
@@ -137,12 +139,38 @@ async function main() {
     log.info('link checks scheduled', { schedule: cron.expression, next: scheduler.nextSlot?.toISOString() });
   }
 
+  let stopping = false;
+
+  // The scan log's upkeep (src/scanning/scan-log-upkeep.ts): at start, then daily. It never
+  // delays the start; several servers may run it at once.
+  let upkeepRunning: Promise<void> = Promise.resolve();
+  const upkeep = () => {
+    upkeepRunning = upkeepRunning.then(async () => {
+      try {
+        const u = await keepScanLog(db.sql, new Date(), {
+          retentionMonths: config.SCAN_RETENTION_MONTHS,
+          stopping: () => stopping,
+        });
+        if (u.monthsCreated.length || u.monthsAnonymised.length)
+          log.info('scan log upkeep', {
+            monthsCreated: u.monthsCreated,
+            rowsSettled: u.rowsSettled,
+            monthsAnonymised: u.monthsAnonymised,
+          });
+      } catch (e) {
+        if (!stopping) log.error('scan log upkeep failed', { error: e instanceof Error ? e.message : String(e) });
+      }
+    });
+  };
+  upkeep();
+  const upkeepTimer = setInterval(upkeep, UPKEEP_EVERY_MS);
+  upkeepTimer.unref();
+
   // A stop: no new connections; the answers in flight finish; the scans still being written are
   // committed; then the check scheduler, the label workers and the pool close. Past
   // SHUTDOWN_TIMEOUT_MS the connections left are cut, the rest of the stop gets a short last moment
   // (LAST_MOMENT_MS), and the exit code is 1 either way. A repeated signal changes nothing: npm
   // forwards the SIGINT or SIGTERM that the terminal or systemd already sent to this process.
-  let stopping = false;
   let timedOut = false;
   const stop = async (signal: string) => {
     if (stopping) {
@@ -169,6 +197,7 @@ async function main() {
         metricsServer && new Promise<void>((resolve) => metricsServer!.close(() => resolve())),
       ]);
       await scheduler?.stop();
+      clearInterval(upkeepTimer);
       await scans.drain();
       await labels.close();
       await db.close();

@@ -12,6 +12,7 @@ import { parseConfig, type Config } from '../config';
 import { createSql } from '../db/client';
 import { createKeyring } from '../db/keyring';
 import { createPublicState, type PublicState } from '../http/public/state';
+import { keepScanLog } from '../scanning/scan-log-upkeep';
 import { bindingLimit, isRateLimitBinding } from './worker-rate-limit';
 import { bundledLabelCatalog } from './labels-worker';
 import { scryptPasswordHasher } from './passwords-node';
@@ -66,6 +67,7 @@ function publicStateFor(env: Env, config: Config): PublicState {
 async function scheduled(controller: ScheduledController, env: Env): Promise<void> {
   const config = configFrom(env);
   const log = createLogger(config.LOG_LEVEL);
+  await keepScanLogOnSchedule(config, log);
   if (config.CHECKS_SCHEDULE.toLowerCase() === 'off') {
     log.info('link checks not run: CHECKS_SCHEDULE is off', { cron: controller.cron });
     return;
@@ -78,6 +80,23 @@ async function scheduled(controller: ScheduledController, env: Env): Promise<voi
       slot: slot.toISOString(),
       ...(s ? { found: s.found, new: s.new, ms: s.ms } : {}),
     });
+  } finally {
+    await sql.end({ timeout: 5 });
+  }
+}
+
+/** The scan log's upkeep (partitions ahead, retention) on every cron trigger; it is quick when there is nothing to do. */
+async function keepScanLogOnSchedule(config: Config, log: ReturnType<typeof createLogger>): Promise<void> {
+  const sql = createSql(config.DATABASE_URL!, { max: 1, connectTimeout: config.DB_CONNECT_TIMEOUT });
+  try {
+    const u = await keepScanLog(sql, new Date(), { retentionMonths: config.SCAN_RETENTION_MONTHS });
+    log.info('scan log upkeep', {
+      monthsCreated: u.monthsCreated,
+      rowsSettled: u.rowsSettled,
+      monthsAnonymised: u.monthsAnonymised,
+    });
+  } catch (e) {
+    log.error('scan log upkeep failed', { error: e instanceof Error ? e.message : String(e) });
   } finally {
     await sql.end({ timeout: 5 });
   }
