@@ -29,3 +29,8 @@ create index link_findings_rule_idx on link_findings (rule, seq) where cleared_a
 -- lookup it served (a btree reads backwards for the newest version): a second copy to write for
 -- every batch and nothing more.
 drop index batches_product_lot_idx;
+
+-- The counts of live findings by rule, status and severity (the console's findings page, on every
+-- request) read the whole table, facts and messages included (345 ms for 69,217 findings); this
+-- small index answers them with an index-only scan (35 ms, 0.5 MB).
+create index link_findings_counts_idx on link_findings (rule, status, severity) where cleared_at is null;
