@@ -69,8 +69,19 @@ export async function authenticateApiKey(db: Db, presented: string): Promise<Act
   return { keyId: row.id, name: row.name, role: row.role, organizationId: row.organizationId };
 }
 
-export async function listApiKeys(db: Db): Promise<ApiKeyRow[]> {
-  return db<ApiKeyRow[]>`select ${columns(db)} from api_keys order by seq`;
+/** A page of the keys by creation (keyset on seq), oldest first or, with `newestFirst`, newest first. */
+export async function listApiKeys(
+  db: Db,
+  f: { after: number; limit: number; newestFirst?: boolean },
+): Promise<(ApiKeyRow & { seq: number })[]> {
+  return db<(ApiKeyRow & { seq: number })[]>`
+    select seq, ${columns(db)} from api_keys
+    ${
+      f.newestFirst
+        ? db`${f.after ? db`where seq < ${f.after}` : db``} order by seq desc`
+        : db`where seq > ${f.after} order by seq`
+    }
+    limit ${f.limit + 1}`;
 }
 
 export async function getApiKey(db: Db, id: string): Promise<ApiKeyRow | null> {

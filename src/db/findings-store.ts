@@ -224,7 +224,7 @@ export async function listFindings(
        and (${f.rule ?? null}::text is null or f.rule = ${f.rule ?? null})
        and (${f.severity ?? null}::text is null or f.severity = ${f.severity ?? null})
        and (${f.cooperativeId ?? null}::uuid is null or f.cooperative_id = ${f.cooperativeId ?? null})
-       and (${f.objectId ?? null}::uuid is null or ${f.objectId ?? null} = any (f.object_ids))
+       ${f.objectId ? db`and f.object_ids @> array[${f.objectId}]::uuid[]` : db``}
        and (${f.visibleTo}::uuid is null or f.cooperative_id = ${f.visibleTo})
      order by f.seq
      limit ${f.limit + 1}`;

@@ -164,9 +164,10 @@ export async function getModelFigures(
     with mb as (
       select b.id, b.status, b.sealed_at from batches b
       where b.product_id in (select mp.product_id from model_products mp where mp.model_id = ${modelId})
+    ), mr as (
+      select r.id, r.count from print_runs r where r.batch_id in (select id from mb)
     ), ms as (
-      select s.serial from stamps s join print_runs r on r.id = s.print_run_id
-      where r.batch_id in (select id from mb)
+      select s.serial from stamps s where s.print_run_id in (select id from mr)
     )
     select
       coalesce((select sum(a.households) from model_areas ma join raw_material_areas a on a.id = ma.area_id
@@ -175,7 +176,8 @@ export async function getModelFigures(
                 where ma.model_id = ${modelId}), 0)::float8 as hectares,
       (select count(*) from mb where mb.status = 'sealed'
          and mb.sealed_at >= ${period.yearStart} and mb.sealed_at < ${period.yearEnd})::int as "batchesSealed",
-      (select count(*) from ms)::int as "stampsPrinted",
+      -- every run prints exactly its count of stamps: read from the runs, not counted
+      coalesce((select sum(mr.count) from mr), 0)::int as "stampsPrinted",
       (select count(distinct sc.serial) from scans sc
          where sc.serial in (select serial from ms) and sc.is_bot = false and sc.known = true)::int as "stampsScanned",
       (select count(*) from batch_recalls br where br.batch_id in (select id from mb) and br.lifted_at is null)::int as "openRecalls"`;

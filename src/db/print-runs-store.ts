@@ -22,30 +22,19 @@ export interface PrintRun {
   stamps: { issued: number; active: number; void: number };
 }
 
-type PrintRunRow = Omit<PrintRun, 'stamps'>;
-
+// The stamps by state are the run's stored counters (migration 00012), kept by insertPrintRun
+// and changeStampStates in the same transaction as the stamps: read, never counted.
 const cols = (db: Db) => db`
   r.id, r.batch_id, r.cooperative_id, r.template_id, r.count,
   r.note, r.base_url, r.gtin, r.lot_code, r.ocop_stars,
-  r.created_by, r.created_at`;
-
-async function withCounts(db: Db, rows: PrintRunRow[]): Promise<PrintRun[]> {
-  if (!rows.length) return [];
-  const counts = await db<{ runId: string; state: StampState; n: number }[]>`
-    select print_run_id as "runId", state, count(*)::int as n from stamps
-    where print_run_id = any(${rows.map((r) => r.id)}::uuid[]) group by print_run_id, state`;
-  return rows.map((r) => {
-    const stamps = { issued: 0, active: 0, void: 0 };
-    for (const c of counts) if (c.runId === r.id) stamps[c.state] = c.n;
-    return { ...r, stamps };
-  });
-}
+  r.created_by, r.created_at,
+  json_build_object('issued', r.stamps_issued, 'active', r.stamps_active, 'void', r.stamps_void) as stamps`;
 
 const CHUNK = 10_000;
 
 export async function insertPrintRun(
   db: Db,
-  run: Omit<PrintRunRow, 'id' | 'createdAt'>,
+  run: Omit<PrintRun, 'id' | 'createdAt' | 'stamps'>,
   initialState: StampState,
   now: Date,
 ): Promise<PrintRun> {
@@ -70,12 +59,18 @@ export async function insertPrintRun(
       positions = positions.filter((p) => !done.has(p));
     }
   }
+  await db`
+    update print_runs set
+      stamps_issued = ${initialState === 'issued' ? run.count : 0},
+      stamps_active = ${initialState === 'active' ? run.count : 0},
+      stamps_void = ${initialState === 'void' ? run.count : 0}
+    where id = ${id}`;
   return (await getPrintRun(db, id))!;
 }
 
 export async function getPrintRun(db: Db, id: string): Promise<PrintRun | null> {
-  const rows = await db<PrintRunRow[]>`select ${cols(db)} from print_runs r where r.id = ${id}`;
-  return (await withCounts(db, rows))[0] ?? null;
+  const [row] = await db<PrintRun[]>`select ${cols(db)} from print_runs r where r.id = ${id}`;
+  return row ?? null;
 }
 
 export async function listPrintRuns(
@@ -89,7 +84,7 @@ export async function listPrintRuns(
     newestFirst?: boolean;
   },
 ) {
-  const rows = await db<(PrintRunRow & { seq: number })[]>`
+  return db<(PrintRun & { seq: number })[]>`
     select r.seq, ${cols(db)} from print_runs r
     where true
       ${f.batchId ? db`and r.batch_id = ${f.batchId}` : db``}
@@ -101,8 +96,6 @@ export async function listPrintRuns(
           : db`and r.seq > ${f.after ?? 0} order by r.seq`
       }
     limit ${f.limit + 1}`;
-  const full = await withCounts(db, rows);
-  return full.map((r, i) => ({ ...r, seq: rows[i]!.seq }));
 }
 
 /** The oldest run on this template that has active stamps (a sheet worth scanning), or null. */
@@ -145,7 +138,11 @@ export async function positionOfSerial(db: Db, runId: string, serial: string): P
   return row?.position ?? null;
 }
 
-/** Moves stamps in [from, to] from one of `fromStates` to `state`; returns how many changed per former state. */
+/**
+ * Moves stamps in [from, to] from one of `fromStates` to `state` and keeps the run's counters;
+ * returns how many changed. Call it in a transaction: the run's row is locked first, so changes
+ * to one run's stamps queue and each sees the stamps as the one before left them.
+ */
 export async function changeStampStates(
   db: Db,
   runId: string,
@@ -154,8 +151,31 @@ export async function changeStampStates(
   state: StampState,
   now: Date,
 ): Promise<number> {
-  const changed = await db`
-    update stamps set state = ${state}, state_changed_at = ${now}
-    where print_run_id = ${runId} and position between ${range.from} and ${range.to} and state = any(${fromStates}::text[])`;
-  return changed.count;
+  await db`select 1 from print_runs where id = ${runId} for update`;
+  const [moved] = await db<{ issued: number; active: number; void: number; n: number }[]>`
+    with moving as (
+      select serial, state as was from stamps
+      where print_run_id = ${runId} and position between ${range.from} and ${range.to} and state = any(${fromStates}::text[])
+    ),
+    changed as (
+      update stamps s set state = ${state}, state_changed_at = ${now}
+      from moving m where s.serial = m.serial
+      returning m.was
+    )
+    select (count(*) filter (where was = 'issued'))::int as issued,
+           (count(*) filter (where was = 'active'))::int as active,
+           (count(*) filter (where was = 'void'))::int as void,
+           count(*)::int as n
+    from changed`;
+  const m = moved!;
+  if (m.n) {
+    const gain = (s: StampState) => (s === state ? m.n : 0) - m[s];
+    await db`
+      update print_runs set
+        stamps_issued = stamps_issued + ${gain('issued')},
+        stamps_active = stamps_active + ${gain('active')},
+        stamps_void = stamps_void + ${gain('void')}
+      where id = ${runId}`;
+  }
+  return m.n;
 }

@@ -61,14 +61,15 @@ export interface DownstreamCounts {
 export async function downstreamCounts(db: Db, batchIds: string[]): Promise<DownstreamCounts> {
   const [counts] = await db<DownstreamCounts[]>`
     with runs as (
-      select distinct r.id from batches b
+      select distinct r.id, r.stamps_issued + r.stamps_active as live from batches b
         join batches v on v.product_id = b.product_id and v.lot_code = b.lot_code
         join print_runs r on r.batch_id = v.id
       where b.id = any(${batchIds}::uuid[]))
+    -- the stamps not void are the runs' stored counters; which were scanned, the stamps' own
     select (select count(*) from runs)::int as "printRuns",
-           count(s.serial)::int as stamps,
-           count(s.serial) filter (where s.scan_count > 0)::int as "stampsScanned"
-    from runs r join stamps s on s.print_run_id = r.id and s.state <> 'void'`;
+           (select coalesce(sum(live), 0) from runs)::int as stamps,
+           (select count(*) from runs r join stamps s on s.print_run_id = r.id
+             where s.state <> 'void' and s.scan_count > 0)::int as "stampsScanned"`;
   return { printRuns: counts?.printRuns ?? 0, stamps: counts?.stamps ?? 0, stampsScanned: counts?.stampsScanned ?? 0 };
 }
 

@@ -12,4 +12,5 @@ export const MIGRATION_NAMES = [
   '00009_console_sign_in.sql',
   '00010_rate_limits.sql',
   '00011_scans_by_month.sql',
+  '00012_counters_and_indexes.sql',
 ] as const;

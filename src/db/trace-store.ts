@@ -240,9 +240,23 @@ export interface ForwardBatch extends Omit<TracedBatch, 'versions' | 'quantity' 
   scans: number;
 }
 
+/** Figures of the whole trace, whatever page is read: from the runs' stored counters and one aggregate. */
+export interface ForwardTotals {
+  harvestLots: number;
+  batches: number;
+  printRuns: number;
+  stampsPrinted: number;
+  stamps: { issued: number; active: number; void: number };
+  scans: number;
+}
+
 export interface ForwardAnswer {
   harvestLots: TraceHarvestLot[];
+  /** One page of the batches, in production order (day, lot code, version). */
   batches: ForwardBatch[];
+  /** The cursor of the page after this one, or null on the last page. */
+  nextCursor: string | null;
+  totals: ForwardTotals;
   models: { id: string; slug: string; name: string }[];
 }
 
@@ -314,69 +328,138 @@ export async function findForwardStart(
   };
 }
 
+function originLots(db: Db, origin: ForwardOrigin) {
+  return origin.kind === 'harvest_lot'
+    ? db`h.id = ${origin.harvestLotId}`
+    : db`h.area_id = ${origin.areaId}
+         ${origin.from ? db`and h.harvested_on >= ${origin.from}` : db``}
+         ${origin.to ? db`and h.harvested_on <= ${origin.to}` : db``}`;
+}
+
+/** The batches that drew on the origin's lots, with what each drew (a CTE named drawn). */
+const drawnCte = (db: Db, lotFilter: ReturnType<typeof originLots>) => db`
+  drawn as (
+    select i.batch_id, sum(i.quantity) as drawn
+    from batch_inputs i
+    where i.harvest_lot_id in (select h.id from harvest_lots h where ${lotFilter})
+    group by i.batch_id
+  )`;
+
+type ForwardBatchRow = Omit<ForwardBatch, 'printRuns' | 'scans'> & { productId: string; seq: number };
+
 /**
- * Everything made from the origin's harvest lots. Batches of every status are listed (drafts
- * draw on lots too, and superseded versions may have stamps in circulation), each with its
- * status. `visibleTo` (a cooperative) sees only its own lots and batches. Three round trips:
- * lots and batches together, then print runs with stamp counts and models together.
+ * One page of the batches made from the origin's lots, in production order (day, lot code,
+ * version, then the batch's seq), after the batch whose seq is `after` (0: from the start).
+ * Keyset paging: a page reads `limit + 1` batches past the cursor's key, never an offset. Each
+ * batch comes with its print runs (stamps by state from the runs' counters; scans summed from
+ * the stamps' own counters, bounded by the page). Two round trips.
+ */
+export async function forwardBatchPage(
+  db: Db,
+  origin: ForwardOrigin,
+  visibleTo: string | null,
+  page: { after: number; limit: number },
+): Promise<ForwardBatchRow[]> {
+  const own = visibleTo ? db`and b.cooperative_id = ${visibleTo}` : db``;
+  const past = page.after
+    ? db`and (b.production_date, b.lot_code, b.version, b.seq) >
+             (select c.production_date, c.lot_code, c.version, c.seq from batches c where c.seq = ${page.after})`
+    : db``;
+  const rows = await db<ForwardBatchRow[]>`
+    with ${drawnCte(db, originLots(db, origin))}
+    select b.seq, ${batchCols(db)}, b.product_id, d.drawn::float8 as drawn
+    from drawn d
+    join batches b on b.id = d.batch_id
+    join products p on p.id = b.product_id
+    join organizations o on o.id = b.cooperative_id
+    where true ${own} ${past}
+    order by b.production_date, b.lot_code, b.version, b.seq
+    limit ${page.limit + 1}`;
+  return rows;
+}
+
+/** The print runs of these batches, oldest first, with stored stamp counters and their scans. */
+async function printRunsOf(db: Db, batchIds: string[]): Promise<Map<string, ForwardPrintRun[]>> {
+  const runsOf = new Map<string, ForwardPrintRun[]>();
+  if (!batchIds.length) return runsOf;
+  const runs = await db<(ForwardPrintRun & { batchId: string })[]>`
+    select r.id, r.batch_id, r.template_id, r.count, r.created_at,
+           json_build_object('issued', r.stamps_issued, 'active', r.stamps_active, 'void', r.stamps_void) as stamps,
+           c.scans
+    from print_runs r
+    -- lateral: each run's stamps are read through stamps (print_run_id, position); a plain
+    -- join grouped by run lets the planner hash-join a sequential scan of every stamp
+    cross join lateral (
+      select coalesce(sum(s.scan_count), 0)::int as scans from stamps s where s.print_run_id = r.id
+    ) c
+    where r.batch_id = any(${batchIds}::uuid[])
+    order by r.seq`;
+  for (const { batchId, ...run } of runs) {
+    const list = runsOf.get(batchId) ?? [];
+    list.push(run);
+    runsOf.set(batchId, list);
+  }
+  return runsOf;
+}
+
+/** Batches rows with their print runs and scans. */
+export async function withPrintRuns(db: Db, rows: ForwardBatchRow[]): Promise<(ForwardBatch & { seq: number })[]> {
+  const runsOf = await printRunsOf(
+    db,
+    rows.map((b) => b.id),
+  );
+  return rows.map(({ productId: _p, ...b }) => {
+    const printRuns = runsOf.get(b.id) ?? [];
+    return { ...b, printRuns, scans: printRuns.reduce((n, r) => n + r.scans, 0) };
+  });
+}
+
+/**
+ * Everything made from the origin's harvest lots, a page of batches at a time. Batches of every
+ * status are listed (drafts draw on lots too, and superseded versions may have stamps in
+ * circulation), each with its status. `visibleTo` (a cooperative) sees only its own lots and
+ * batches. The totals cover the whole trace, not the page: the runs' stored counters, and the
+ * stamps' scan counters summed in one aggregate.
  */
 export async function forwardTrace(
   db: Db,
   origin: ForwardOrigin,
   areaId: string,
   visibleTo: string | null,
+  page: { after: number; limit: number } = { after: 0, limit: 50 },
 ): Promise<ForwardAnswer> {
-  const lotFilter =
-    origin.kind === 'harvest_lot'
-      ? db`h.id = ${origin.harvestLotId}`
-      : db`h.area_id = ${origin.areaId}
-         ${origin.from ? db`and h.harvested_on >= ${origin.from}` : db``}
-         ${origin.to ? db`and h.harvested_on <= ${origin.to}` : db``}`;
+  const lotFilter = originLots(db, origin);
   const ownLots = visibleTo ? db`and h.cooperative_id = ${visibleTo}` : db``;
   const ownBatches = visibleTo ? db`where b.cooperative_id = ${visibleTo}` : db``;
 
-  const [harvestLots, batchRows] = await Promise.all([
+  const [harvestLots, batchRows, [totals]] = await Promise.all([
     db<TraceHarvestLot[]>`
       select ${lotCols(db)} from harvest_lots h
       where ${lotFilter} ${ownLots}
       order by h.harvested_on, h.seq`,
-    db<(Omit<ForwardBatch, 'printRuns' | 'scans'> & { productId: string })[]>`
-      with drawn as (
-        select i.batch_id, sum(i.quantity) as drawn
-        from batch_inputs i
-        where i.harvest_lot_id in (select h.id from harvest_lots h where ${lotFilter})
-        group by i.batch_id
+    forwardBatchPage(db, origin, visibleTo, page),
+    db<(Omit<ForwardTotals, 'harvestLots' | 'stamps'> & { issued: number; active: number; void: number })[]>`
+      with ${drawnCte(db, lotFilter)},
+      traced as (select b.id, b.product_id, b.model_id from drawn d join batches b on b.id = d.batch_id ${ownBatches}),
+      runs as (
+        select r.id, r.count, r.stamps_issued, r.stamps_active, r.stamps_void
+        from print_runs r where r.batch_id in (select id from traced)
       )
-      select ${batchCols(db)}, b.product_id, d.drawn::float8 as drawn
-      from drawn d
-      join batches b on b.id = d.batch_id
-      join products p on p.id = b.product_id
-      join organizations o on o.id = b.cooperative_id
-      ${ownBatches}
-      order by b.production_date, b.lot_code, b.version`,
+      select (select count(*) from traced)::int as batches,
+             (select count(*) from runs)::int as "printRuns",
+             (select coalesce(sum(count), 0) from runs)::int as "stampsPrinted",
+             (select coalesce(sum(stamps_issued), 0) from runs)::int as issued,
+             (select coalesce(sum(stamps_active), 0) from runs)::int as active,
+             (select coalesce(sum(stamps_void), 0) from runs)::int as void,
+             (select coalesce(sum(s.scan_count), 0) from runs r join stamps s on s.print_run_id = r.id)::bigint::float8 as scans`,
   ]);
 
-  const batchIds = batchRows.map((b) => b.id);
-  const productIds = [...new Set(batchRows.map((b) => b.productId))];
-  const modelIds = [...new Set(batchRows.map((b) => b.modelId).filter((m): m is string => !!m))];
-  const [runs, models] = await Promise.all([
-    batchIds.length
-      ? db<(Omit<ForwardPrintRun, 'stamps'> & { batchId: string; issued: number; active: number; void: number })[]>`
-          select r.id, r.batch_id, r.template_id, r.count, r.created_at,
-                 c.issued, c.active, c.void, c.scans
-          from print_runs r
-          -- lateral: each run's stamps are read through stamps (print_run_id, position); a plain
-          -- join grouped by run lets the planner hash-join a sequential scan of every stamp
-          cross join lateral (
-            select count(*) filter (where s.state = 'issued') as issued,
-                   count(*) filter (where s.state = 'active') as active,
-                   count(*) filter (where s.state = 'void') as void,
-                   coalesce(sum(s.scan_count), 0)::bigint as scans
-            from stamps s where s.print_run_id = r.id
-          ) c
-          where r.batch_id = any(${batchIds}::uuid[])
-          order by r.seq`
-      : Promise.resolve([]),
+  const more = batchRows.length > page.limit;
+  const pageRows = more ? batchRows.slice(0, page.limit) : batchRows;
+  const productIds = [...new Set(pageRows.map((b) => b.productId))];
+  const modelIds = [...new Set(pageRows.map((b) => b.modelId).filter((m): m is string => !!m))];
+  const [batches, models] = await Promise.all([
+    withPrintRuns(db, pageRows),
     db<{ id: string; slug: string; name: string }[]>`
       select m.id, m.slug, m.name from value_chain_models m
       where exists (select 1 from model_areas ma where ma.model_id = m.id and ma.area_id = ${areaId})
@@ -384,16 +467,37 @@ export async function forwardTrace(
          or m.id = any(${modelIds}::uuid[])
       order by m.seq`,
   ]);
+  const t = totals!;
+  return {
+    harvestLots,
+    batches: batches.map(({ seq: _s, ...b }) => b),
+    nextCursor: more ? String(pageRows[pageRows.length - 1]!.seq) : null,
+    totals: {
+      harvestLots: harvestLots.length,
+      batches: t.batches,
+      printRuns: t.printRuns,
+      stampsPrinted: t.stampsPrinted,
+      stamps: { issued: t.issued, active: t.active, void: t.void },
+      scans: t.scans,
+    },
+    models,
+  };
+}
 
-  const runsOf = new Map<string, ForwardPrintRun[]>();
-  for (const { batchId, issued, active, void: voided, ...run } of runs) {
-    const list = runsOf.get(batchId) ?? [];
-    list.push({ ...run, stamps: { issued, active, void: voided } });
-    runsOf.set(batchId, list);
+/** Every batch of the trace, a keyset page at a time (for the CSV export: memory stays flat). */
+export async function* forwardBatchesAll(
+  db: Db,
+  origin: ForwardOrigin,
+  visibleTo: string | null,
+  pageSize = 500,
+): AsyncGenerator<ForwardBatch[]> {
+  let after = 0;
+  for (;;) {
+    const rows = await forwardBatchPage(db, origin, visibleTo, { after, limit: pageSize });
+    const more = rows.length > pageSize;
+    const pageRows = more ? rows.slice(0, pageSize) : rows;
+    if (pageRows.length) yield (await withPrintRuns(db, pageRows)).map(({ seq: _s, ...b }) => b);
+    if (!more) return;
+    after = pageRows[pageRows.length - 1]!.seq;
   }
-  const batches = batchRows.map(({ productId: _p, ...b }) => {
-    const printRuns = runsOf.get(b.id) ?? [];
-    return { ...b, printRuns, scans: printRuns.reduce((n, r) => n + r.scans, 0) };
-  });
-  return { harvestLots, batches, models };
 }

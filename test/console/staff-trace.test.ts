@@ -2,6 +2,7 @@
 // barcode scanner), a GTIN with a lot code; forwards from an area or a harvest lot; CSV exports.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ConsoleBrowser, TestContext } from '../support/app';
+import { json, producerChain } from '../support/chain';
 import { DEMO_PASSWORD, demoContext, expectSmall } from './staff-support';
 
 let t: TestContext;
@@ -127,6 +128,31 @@ describe('trace pages', () => {
     const serials = await staff.get(runCsv);
     expect(serials.status).toBe(200);
     expect(await serials.text()).toMatch(/^position,serial,state,uri\r\n1,/);
+  });
+
+  it('pages the batches of a forward trace with a next link, the figures counting the whole trace', async () => {
+    const c = await producerChain(t);
+    const lot = await c.harvest(200);
+    for (let i = 0; i < 53; i++)
+      await json(
+        t.call('POST', '/api/v1/batches', {
+          key: c.coop.key,
+          body: c.batchBody([{ harvestLotId: lot.id, quantity: 1 }]),
+        }),
+        201,
+      );
+    const first = await staff.html(`/console/trace/forward?harvestLotId=${lot.id}`);
+    expectSmall(first, 'forward trace, first page');
+    const batchLinks = (html: string) => html.match(/href="\/console\/trace\/backward\?batchId=[0-9a-f-]{36}"/g) ?? [];
+    expect(batchLinks(first)).toHaveLength(50);
+    expect(first).toContain('<b>53</b>');
+    const next = first.match(/href="(\/console\/trace\/forward\?[^"]*cursor=\d+)"/)![1]!.replace(/&amp;/g, '&');
+    const second = await staff.html(next);
+    expect(batchLinks(second)).toHaveLength(3);
+    expect(second).toContain('<b>53</b>');
+    expect(second).not.toContain('Trang sau');
+    expect(second).toContain(`href="/console/trace/forward?harvestLotId=${lot.id}"`); // back to the first page
+    expect(new Set([...batchLinks(first), ...batchLinks(second)]).size).toBe(53);
   });
 
   it('narrows a forward trace by harvest dates and refuses a range that ends before it starts', async () => {

@@ -46,7 +46,12 @@ function keysRoutes(deps: AppDeps) {
 
   r.get('/', async (c) => {
     const t = KEY_TEXTS[c.get('lang')];
-    const [keys, orgs] = await Promise.all([callOp(deps, c, keyOps.list), organizations(deps, c)]);
+    // newest first, a page at a time: keys pile up over the years (each cooperative's, revoked ones)
+    const cursor = c.req.query('cursor') || undefined;
+    const [keys, orgs] = await Promise.all([
+      callOp(deps, c, keyOps.list, { query: { order: 'newest', limit: '50', cursor } }),
+      organizations(deps, c),
+    ]);
     return page(c, {
       title: t.title,
       children: (
@@ -55,6 +60,8 @@ function keysRoutes(deps: AppDeps) {
           lang={c.get('lang')}
           csrf={c.get('session')?.csrfToken}
           keys={keys.items}
+          next={keys.nextCursor ? `${CONSOLE_BASE}/keys?cursor=${keys.nextCursor}` : null}
+          first={cursor ? `${CONSOLE_BASE}/keys` : null}
           orgs={orgs}
           revoked={c.req.query('done') === 'revoked'}
         />

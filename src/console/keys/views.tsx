@@ -5,7 +5,7 @@ import type { Organization } from '../../db/organizations-store';
 import { formatTime, type Lang } from '../../pages/i18n';
 import { CONSOLE_BASE } from '../env';
 import type { FieldErrors } from '../form';
-import { ROLE_NAMES } from '../texts/common';
+import { COMMON, ROLE_NAMES } from '../texts/common';
 import type { KeyTexts } from '../texts/keys';
 import { Notice, Table } from '../ui/blocks';
 import { CsrfInput, Field, SelectField } from '../ui/fields';
@@ -17,7 +17,10 @@ export function KeyList(props: {
   t: KeyTexts;
   lang: Lang;
   csrf: string | undefined;
+  /** Newest first, one page. */
   keys: ApiKeyRow[];
+  next: string | null;
+  first: string | null;
   orgs: Organization[];
   revoked: boolean;
 }) {
@@ -34,7 +37,7 @@ export function KeyList(props: {
       </p>
       {props.keys.length ? (
         <Table head={[t.name, t.prefix, t.role, t.organization, t.created, t.state]}>
-          {[...props.keys].reverse().map((k) => (
+          {props.keys.map((k) => (
             <tr>
               <td>{k.name}</td>
               <td>
@@ -62,6 +65,12 @@ export function KeyList(props: {
       ) : (
         <p>{t.noKeys}</p>
       )}
+      {props.next || props.first ? (
+        <p class="actions">
+          {props.next ? <a href={props.next}>{COMMON[lang].nextPage} →</a> : null}
+          {props.first ? <a href={props.first}>{COMMON[lang].first}</a> : null}
+        </p>
+      ) : null}
     </>
   );
 }

@@ -115,9 +115,11 @@ async function forwardPage(deps: AppDeps, c: ConsoleContext) {
   const query = values.harvestLotId
     ? { harvestLotId: values.harvestLotId }
     : { areaId: values.areaId, from: values.from, to: values.to };
+  // the batches come a page at a time; the cursor is the API's nextCursor, passed through
+  const cursor = c.req.query('cursor') || undefined;
   let answer: ForwardAnswer;
   try {
-    const res = await submitOp(deps, c, traceOps.forward, { query });
+    const res = await submitOp(deps, c, traceOps.forward, { query: { ...query, cursor } });
     if (!res.ok) {
       return searchPage(deps, c, { fwd: { values, errors: fieldErrors(res.error, lang), status: res.error.status } });
     }
@@ -130,7 +132,16 @@ async function forwardPage(deps: AppDeps, c: ConsoleContext) {
   }
   const o = originOf(answer);
   const title = `${t.fwdTitle}: ${o.kind === 'harvest_lot' && o.harvestLot ? o.harvestLot.code : o.area.code}`;
-  return chainPage(c, t, title, <ForwardChain lang={lang} t={t} a={answer} csv={`${base}/forward.csv${qs(query)}`} />);
+  const paging = {
+    next: answer.nextCursor ? `${base}/forward${qs({ ...query, cursor: answer.nextCursor })}` : null,
+    first: cursor ? `${base}/forward${qs(query)}` : null,
+  };
+  return chainPage(
+    c,
+    t,
+    title,
+    <ForwardChain lang={lang} t={t} a={answer} csv={`${base}/forward.csv${qs(query)}`} paging={paging} />,
+  );
 }
 
 function traceRoutes(deps: AppDeps) {

@@ -6,7 +6,7 @@ import type { OpAnswer } from '../../http/op';
 import type { traceOps } from '../../http/routes';
 import { formatDate, formatNumber, type Lang } from '../../pages/i18n';
 import { CONSOLE_BASE } from '../env';
-import { BATCH_STATUS, ORG_KINDS } from '../texts/common';
+import { BATCH_STATUS, COMMON, ORG_KINDS } from '../texts/common';
 import type { TraceTexts } from '../texts/trace';
 import { Figures, Table } from '../ui/blocks';
 import { batchPageHref, qs, stampPageHref, traceHref } from '../ui/links';
@@ -250,8 +250,14 @@ function OriginSection(props: { lang: Lang; t: TraceTexts; a: ForwardAnswer; csv
   );
 }
 
-function BatchesMade(props: { lang: Lang; t: TraceTexts; a: ForwardAnswer }) {
-  const { lang, t, a } = props;
+/** Where the batches' pages lead: the next page (keyset cursor), and back to the first. */
+export interface ForwardPaging {
+  next: string | null;
+  first: string | null;
+}
+
+function BatchesMade(props: { lang: Lang; t: TraceTexts; a: ForwardAnswer; paging: ForwardPaging }) {
+  const { lang, t, a, paging } = props;
   const units = [...new Set(a.harvestLots.map((l) => l.unit))];
   const unit = units.length === 1 ? units[0] : '';
   return (
@@ -300,24 +306,37 @@ function BatchesMade(props: { lang: Lang; t: TraceTexts; a: ForwardAnswer }) {
       ) : (
         <p>{t.noBatches}</p>
       )}
+      {paging.next || paging.first ? (
+        <p class="actions">
+          {paging.next ? <a href={paging.next}>{COMMON[lang].nextPage} →</a> : null}
+          {paging.first ? <a href={paging.first}>{COMMON[lang].first}</a> : null}
+        </p>
+      ) : null}
     </section>
   );
 }
 
-export function ForwardChain(props: { lang: Lang; t: TraceTexts; a: ForwardAnswer; csv: string }) {
+export function ForwardChain(props: {
+  lang: Lang;
+  t: TraceTexts;
+  a: ForwardAnswer;
+  csv: string;
+  paging: ForwardPaging;
+}) {
   const { lang, t, a } = props;
-  const runs = a.batches.flatMap((b) => b.printRuns);
+  // the figures are the whole trace's, whichever page of batches is shown
+  const totals = a.totals;
   return (
     <>
       <OriginSection {...props} />
       <Figures
         lang={lang}
         items={[
-          { label: t.lots, value: a.harvestLots.length },
-          { label: t.batches, value: a.batches.length },
-          { label: t.printRuns, value: runs.length },
-          { label: t.stampsLive, value: runs.reduce((n, r) => n + r.stamps.issued + r.stamps.active, 0) },
-          { label: t.scans, value: a.batches.reduce((n, b) => n + b.scans, 0) },
+          { label: t.lots, value: totals.harvestLots },
+          { label: t.batches, value: totals.batches },
+          { label: t.printRuns, value: totals.printRuns },
+          { label: t.stampsLive, value: totals.stamps.issued + totals.stamps.active },
+          { label: t.scans, value: totals.scans },
         ]}
       />
       {originOf(a).kind === 'area' ? (
@@ -345,7 +364,7 @@ export function ForwardChain(props: { lang: Lang; t: TraceTexts; a: ForwardAnswe
           )}
         </section>
       ) : null}
-      <BatchesMade lang={lang} t={t} a={a} />
+      <BatchesMade lang={lang} t={t} a={a} paging={props.paging} />
       <section>
         <h2>{t.models}</h2>
         {a.models.length ? (

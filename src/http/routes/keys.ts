@@ -5,7 +5,7 @@ import { createApiKey, getApiKey, listApiKeys, revokeApiKey } from '../../db/api
 import { listAudit } from '../../db/audit-store';
 import { getOrganization } from '../../db/organizations-store';
 import { op } from '../op';
-import { filterText, text, uuid } from '../schemas';
+import { filterText, pageQuery, text, toPage, uuid } from '../schemas';
 import { ROLES } from '../../domain/roles';
 
 const createKey = z
@@ -52,10 +52,17 @@ export const keyOps = {
     method: 'get',
     path: '/keys',
     tag: 'API keys',
-    summary: 'List API keys (never their secrets)',
+    summary: 'List API keys (never their secrets), a page at a time',
+    description: '`order=newest` lists the latest keys first (the cursor then pages further back).',
     roles: ['admin'],
-    async handler({ db }) {
-      return { items: await listApiKeys(db) };
+    query: z.strictObject({ order: z.enum(['oldest', 'newest']).optional(), ...pageQuery }),
+    async handler({ db, query }) {
+      const rows = await listApiKeys(db, {
+        after: query.cursor ? Number(query.cursor) : 0,
+        limit: query.limit,
+        newestFirst: query.order === 'newest',
+      });
+      return toPage(rows, query.limit);
     },
   }),
   revoke: op({

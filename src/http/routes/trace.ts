@@ -10,16 +10,18 @@ import {
   backwardInputs,
   findForwardStart,
   findTracedBatch,
+  forwardBatchesAll,
   forwardTrace,
   type BackwardInput,
   type BatchSelector,
+  type ForwardBatch,
   type ForwardOrigin,
   type TracedBatch,
 } from '../../db/trace-store';
 import { op } from '../op';
-import { gtin, isoDate, uuid } from '../schemas';
+import { gtin, isoDate, pageQuery, uuid } from '../schemas';
 import type { Actor } from '../../domain/roles';
-import { csvResponse, type Cell } from '../csv';
+import { csvResponse, csvStreamResponse, type Cell } from '../csv';
 
 const format = z.enum(['json', 'csv']).default('json');
 
@@ -69,6 +71,7 @@ const forwardQuery = z
     from: isoDate.optional(),
     to: isoDate.optional(),
     format,
+    ...pageQuery,
   })
   .superRefine((q, ctx) => {
     if ((q.areaId === undefined) === (q.harvestLotId === undefined)) {
@@ -173,6 +176,28 @@ const FORWARD_HEADER = [
   'scans',
 ];
 
+async function* forwardCsvRows(pages: AsyncIterable<ForwardBatch[]>): AsyncGenerator<Cell[][]> {
+  for await (const batches of pages)
+    yield batches.map((b) => [
+      b.id,
+      b.product.gtin,
+      b.product.nameVi,
+      b.lotCode,
+      b.version,
+      b.status,
+      b.productionDate,
+      b.cooperative.name,
+      b.drawn,
+      b.recalled,
+      b.printRuns.length,
+      b.printRuns.reduce((n, r) => n + r.count, 0),
+      b.printRuns.reduce((n, r) => n + r.stamps.issued, 0),
+      b.printRuns.reduce((n, r) => n + r.stamps.active, 0),
+      b.printRuns.reduce((n, r) => n + r.stamps.void, 0),
+      b.scans,
+    ]);
+}
+
 export const traceOps = {
   backward: op({
     method: 'get',
@@ -230,7 +255,12 @@ export const traceOps = {
     description:
       "Every batch that drew on the origin's harvest lots (any status: drafts draw too, and superseded versions may have stamps " +
       'in circulation), with the quantity drawn, its print runs with stamp counts by state, its non-bot scans, and the ' +
-      'value-chain models that include the area, the products or the batches. format=csv answers one row per batch. ' +
+      'value-chain models that include the area, the products or the batches. ' +
+      'The batches come a page at a time in production order (day, lot code, version): `limit` (default 50, at most 200) per page, ' +
+      'and `nextCursor`, when not null, is the `cursor` of the next page (keyset paging: batches added meanwhile do not shift the pages). ' +
+      '`totals` counts the whole trace (harvest lots, batches, print runs, stamps printed and by state, scans), whatever the page; ' +
+      '`harvestLots` and `models` are whole on every page. ' +
+      'format=csv answers one row per batch, every batch of the trace (not paged). ' +
       'A cooperative key starts only from an area it operates or holds a confirmed contract for, or from its own harvest lot, and sees only its own lots and batches.',
     roles: ['admin', 'staff', 'cooperative'],
     query: forwardQuery,
@@ -243,35 +273,17 @@ export const traceOps = {
       if (!start?.visible) {
         throw origin.kind === 'area' ? notFound('Area', origin.areaId) : notFound('Harvest lot', origin.harvestLotId);
       }
-      const answer = await forwardTrace(db, origin, start.area.id, visibleTo(actor));
       if (query.format === 'csv') {
         const name =
           origin.kind === 'area'
             ? `trace-forward-${start.area.code}${origin.from ? `-from-${origin.from}` : ''}${origin.to ? `-to-${origin.to}` : ''}.csv`
             : `trace-forward-${start.area.code}-${start.harvestLot!.code}.csv`;
-        return csvResponse(
-          name,
-          FORWARD_HEADER,
-          answer.batches.map((b) => [
-            b.id,
-            b.product.gtin,
-            b.product.nameVi,
-            b.lotCode,
-            b.version,
-            b.status,
-            b.productionDate,
-            b.cooperative.name,
-            b.drawn,
-            b.recalled,
-            b.printRuns.length,
-            b.printRuns.reduce((n, r) => n + r.count, 0),
-            b.printRuns.reduce((n, r) => n + r.stamps.issued, 0),
-            b.printRuns.reduce((n, r) => n + r.stamps.active, 0),
-            b.printRuns.reduce((n, r) => n + r.stamps.void, 0),
-            b.scans,
-          ]),
-        );
+        return csvStreamResponse(name, FORWARD_HEADER, forwardCsvRows(forwardBatchesAll(db, origin, visibleTo(actor))));
       }
+      const answer = await forwardTrace(db, origin, start.area.id, visibleTo(actor), {
+        after: query.cursor ? Number(query.cursor) : 0,
+        limit: query.limit,
+      });
       return {
         origin: {
           kind: origin.kind,
@@ -281,6 +293,8 @@ export const traceOps = {
         },
         harvestLots: answer.harvestLots,
         batches: answer.batches.map(({ modelId: _m, ...b }) => b),
+        nextCursor: answer.nextCursor,
+        totals: answer.totals,
         models: answer.models,
       };
     },
