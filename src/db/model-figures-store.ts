@@ -166,8 +166,6 @@ export async function getModelFigures(
       where b.product_id in (select mp.product_id from model_products mp where mp.model_id = ${modelId})
     ), mr as (
       select r.id, r.count from print_runs r where r.batch_id in (select id from mb)
-    ), ms as (
-      select s.serial from stamps s where s.print_run_id in (select id from mr)
     )
     select
       coalesce((select sum(a.households) from model_areas ma join raw_material_areas a on a.id = ma.area_id
@@ -178,8 +176,9 @@ export async function getModelFigures(
          and mb.sealed_at >= ${period.yearStart} and mb.sealed_at < ${period.yearEnd})::int as "batchesSealed",
       -- every run prints exactly its count of stamps: read from the runs, not counted
       coalesce((select sum(mr.count) from mr), 0)::int as "stampsPrinted",
-      (select count(distinct sc.serial) from scans sc
-         where sc.serial in (select serial from ms) and sc.is_bot = false and sc.known = true)::int as "stampsScanned",
+      -- a stamp's own counter moves with each counted scan (not a bot, at its own address): read it,
+      -- rather than looking each serial up in every month of the scan log
+      (select count(*) from stamps s where s.print_run_id in (select id from mr) and s.scan_count > 0)::int as "stampsScanned",
       (select count(*) from batch_recalls br where br.batch_id in (select id from mb) and br.lifted_at is null)::int as "openRecalls"`;
   return row!;
 }
