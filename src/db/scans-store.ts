@@ -161,9 +161,15 @@ export async function insertFakeReport(
   return row!.id;
 }
 
+/** A position in a newest-first list: the last row's time and id (ids break ties between equal times). */
+export interface NewestFirst {
+  at: Date;
+  id: string;
+}
+
 export async function listFakeReports(
   db: Db,
-  f: { status?: string; gtin?: string; limit: number; before?: Date; productOwnerId?: string },
+  f: { status?: string; gtin?: string; limit: number; before?: Date; after?: NewestFirst; productOwnerId?: string },
 ) {
   return db<
     {
@@ -186,7 +192,8 @@ export async function listFakeReports(
       ${f.gtin ? db`and gtin = ${f.gtin}` : db``}
       ${f.productOwnerId ? db`and gtin in (select p.gtin from products p where p.owner_id = ${f.productOwnerId})` : db``}
       ${f.before ? db`and created_at < ${f.before}` : db``}
-    order by created_at desc
+      ${f.after ? db`and (created_at, id) < (${f.after.at}, ${f.after.id}::uuid)` : db``}
+    order by created_at desc, id desc
     limit ${f.limit}`;
 }
 
@@ -207,7 +214,10 @@ export interface StampScan {
 }
 
 /** The latest scans (bots left out) of stamps printed for one cooperative's runs, newest first. */
-export async function listScansOfCooperative(db: Db, f: { cooperativeId: string; limit: number; before?: Date }) {
+export async function listScansOfCooperative(
+  db: Db,
+  f: { cooperativeId: string; limit: number; before?: Date; after?: NewestFirst },
+) {
   return db<StampScan[]>`
     select s.id::text as id, s.serial, s.gtin, s.lot_code, s.at, s.language, s.user_agent_family,
            s.lat::float8 as lat, s.lon::float8 as lon, st.state as "stampState", st.scan_count,
@@ -217,6 +227,7 @@ export async function listScansOfCooperative(db: Db, f: { cooperativeId: string;
       join print_runs r on r.id = st.print_run_id and r.gtin = s.gtin
     where r.cooperative_id = ${f.cooperativeId} and s.known and not s.is_bot
       ${f.before ? db`and s.at < ${f.before}` : db``}
+      ${f.after ? db`and (s.at, s.id) < (${f.after.at}, ${f.after.id}::bigint)` : db``}
     order by s.at desc, s.id desc
     limit ${f.limit}`;
 }

@@ -4,6 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestContext, type TestContext } from '../support/app';
 import { json, producerChain } from '../support/chain';
+import { insertFakeReport } from '../../src/db/scans-store';
 
 let t: TestContext;
 let a: Awaited<ReturnType<typeof producerChain>>;
@@ -135,6 +136,66 @@ describe("an organization's fake reports and scans", () => {
       200,
     );
     expect(rest.items[0].serial).toBe(pa.serials[0]);
+  });
+
+  it('pages scans and fake reports made in the same instant by keyset, each exactly once', async () => {
+    const pc = await printed(a, 5);
+    const phone = { accept: 'text/html', 'user-agent': 'Mozilla/5.0 (Linux; Android 14) Mobile Safari/537.36' };
+    // five views and five reports, all at one instant: a page boundary falls between equal times
+    t.clock.now = new Date(t.clock.now.getTime() + 3_600_000);
+    for (const serial of pc.serials) {
+      await t.call('GET', `/01/${pc.gtin}/10/${pc.lotCode}/21/${serial}`, { headers: phone });
+      await insertFakeReport(t.db.sql, {
+        serial,
+        gtin: pc.gtin,
+        lot: pc.lotCode,
+        verdict: 'genuine',
+        message: 'Tem bị bong, nghi giả',
+        contact: null,
+        clientHash: 'h',
+        at: t.clock.now,
+      });
+    }
+    const walk = async (path: string, key: string) => {
+      const seen: string[] = [];
+      let cursor: string | null = null;
+      do {
+        const page: { items: { id: string }[]; nextCursor: string | null } = await json(
+          t.call(
+            'GET',
+            `${path}${path.includes('?') ? '&' : '?'}limit=2${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`,
+            { key },
+          ),
+          200,
+        );
+        seen.push(...page.items.map((x) => x.id));
+        cursor = page.nextCursor;
+      } while (cursor);
+      return seen;
+    };
+    const scans = await walk(`/api/v1/organizations/${a.coop.org.id}/scans`, a.coop.key);
+    expect(new Set(scans).size).toBe(scans.length);
+    const newest = await t.db.sql<{ id: string }[]>`
+      select s.id::text from scans s join stamps st on st.serial = s.serial
+       where s.serial in ${t.db.sql(pc.serials)} and not s.is_bot`;
+    expect(scans).toEqual(expect.arrayContaining(newest.map((r) => r.id)));
+    const reports = await walk(`/api/v1/organizations/${a.coop.org.id}/fake-reports`, a.coop.key);
+    expect(new Set(reports).size).toBe(reports.length);
+    expect(reports.length).toBeGreaterThanOrEqual(pc.serials.length);
+    const all = await walk('/api/v1/fake-reports?status=new', t.keys.staff);
+    expect(all).toEqual(expect.arrayContaining(reports));
+
+    const bad = await json(
+      t.call(
+        'GET',
+        `/api/v1/organizations/${a.coop.org.id}/scans?cursor=${encodeURIComponent('2026-01-01T00:00:00Z~nope')}`,
+        {
+          key: a.coop.key,
+        },
+      ),
+      400,
+    );
+    expect(bad.error.code).toBe('VALIDATION_FAILED');
   });
 });
 
