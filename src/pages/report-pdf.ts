@@ -29,7 +29,8 @@ const PT = {
     summary: 'Tóm tắt giai đoạn',
     year: 'Năm',
     period: 'Cả GĐ',
-    value: 'Kết quả',
+    value: 'Số liệu',
+    result: 'Kết quả',
     target: 'Chỉ tiêu',
     met: 'Đạt',
     unmet: 'Chưa đạt',
@@ -44,7 +45,8 @@ const PT = {
     summary: 'The period at a glance',
     year: 'Year',
     period: 'Period',
-    value: 'Result',
+    value: 'Figure',
+    result: 'Result',
     target: 'Target',
     met: 'Met',
     unmet: 'Not met',
@@ -142,7 +144,7 @@ export async function renderReportPdf(report: ProgrammeReport, lang: Lang, font:
     // table
     const tx = M + chartW + 24;
     const rows: [string, string, string][] = [
-      [t.year, t.value, t.target],
+      [t.year, t.value, t.result],
       ...years.map((y): [string, string, string] => {
         const v = fig.perYear[y];
         const ok = fig.metPerYear?.[y];

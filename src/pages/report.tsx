@@ -267,5 +267,5 @@ const STANDING_CSS =
   '.sl{display:inline-block;min-width:8.5rem;padding:0 .4rem;border-radius:3px;font-weight:600;border:1px solid}' +
   '.sl-met{color:#17652a;background:#e6f2e6}.sl-on_track{color:#7a4b00;background:#fff4d6}' +
   '.sl-behind{color:#a4221b;background:#fbe7e5}' +
-  '.chart-grid{display:grid;grid-template-columns:repeat(auto-fill,minmax(22rem,1fr));gap:0 1.5rem}' +
+  '.chart-grid{display:grid;grid-template-columns:repeat(auto-fill,minmax(min(22rem,100%),1fr));gap:0 1.5rem}' +
   '.chart figcaption{font-weight:600}@media print{.chart-grid{grid-template-columns:1fr 1fr}}';
