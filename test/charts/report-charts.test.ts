@@ -114,6 +114,18 @@ describe('the programme report as pictures', () => {
     }
   });
 
+  it('gives the PDF to staff only', async () => {
+    const coop = await t.signIn('htx.checaobo', DEMO_PASSWORD);
+    expect((await coop.get('/console/report/report.pdf')).status).toBe(403);
+    const c = await t.cooperative('HTX Thử báo cáo');
+    const res = await t.call('GET', '/api/v1/report/programme?format=pdf', { key: c.key });
+    expect(res.status).toBe(403);
+    expect(res.headers.get('content-type')).toMatch(/json/);
+    const bad = await t.call('GET', '/api/v1/report/programme?format=pdf&lang=fr', { key: t.keys.staff });
+    expect(bad.status).toBe(400);
+    expect((await bad.json()).error.code).toBe('VALIDATION_FAILED');
+  });
+
   it('answers the PDF through the API in English too', async () => {
     const res = await t.call('GET', '/api/v1/report/programme?format=pdf&lang=en', { key: t.keys.staff });
     expect(res.status).toBe(200);
