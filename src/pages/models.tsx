@@ -1,6 +1,8 @@
 // Public value-chain model pages: the index of models and one model with its diagram, live
 // figures, members, raw-material areas and products. Server-rendered, no script, no external
 // resource; every database text is a JSX child or attribute value, so hono/jsx escapes it.
+import type { ModelCharts } from '../db/chart-figures-store';
+import { ModelChartsSection } from './model-charts';
 import type { Child } from 'hono/jsx';
 import type { ModelDetail, ModelFigures, ModelSummary } from '../db/model-figures-store';
 import { addressLine } from '../domain/address';
@@ -233,6 +235,8 @@ export function ModelPage(props: {
   ctx: PageContext;
   model: ModelDetail;
   figures: ModelFigures;
+  /** Batches sealed and stamps scanned per month (absent: no charts). */
+  charts?: ModelCharts;
   year: number;
   today: string;
   /** The path of a product image when it is on this site (never a third-party request). */
@@ -270,6 +274,7 @@ export function ModelPage(props: {
       <div class="mdiag">
         <ChainDiagram data={data} lang={lang} label={label} />
       </div>
+      {props.charts ? <ModelChartsSection lang={lang} d={props.charts} /> : null}
 
       <h2>{t.members}</h2>
       <ul>

@@ -2,6 +2,7 @@
 // cooperative operator's panels: products with their OCOP rating, drafts, print runs, scans of
 // its stamps and reports of suspected fakes.
 import type { Child } from 'hono/jsx';
+import type { CooperativeCharts } from '../../db/chart-figures-store';
 import type { SessionUser } from '../../db/sessions-store';
 import type { OpAnswer } from '../../http/op';
 import type { batchOps, fakeReportOps, printRunOps, productOps } from '../../http/routes';
@@ -9,10 +10,12 @@ import { formatDate, formatTime, type Lang } from '../../pages/i18n';
 import { CONSOLE_BASE, type NavItem } from '../env';
 import type { ItemOf } from '../ops';
 import { ROLE_NAMES } from '../texts/common';
+import { CHART_TEXTS } from '../texts/charts';
 import type { HomeTexts } from '../texts/home';
 import { Table } from '../ui/blocks';
 import { languageName, productName, qty } from '../ui/format';
 import { CoopStyle } from '../ui/styles';
+import { CoopChartsPanel } from './charts';
 
 export function HomeView(props: {
   t: HomeTexts;
@@ -140,6 +143,8 @@ export interface CoopPanelData {
   scans: OpAnswer<typeof fakeReportOps.scansOfOrganization>['items'];
   reports: OpAnswer<typeof fakeReportOps.ofOrganization>['items'];
   day: string;
+  /** Scans per week per product and the stamps' shares; absent in pages that do not draw them. */
+  charts?: CooperativeCharts;
 }
 
 export function CoopPanel(props: { t: HomeTexts; lang: Lang; d: CoopPanelData }) {
@@ -172,6 +177,7 @@ export function CoopPanel(props: { t: HomeTexts; lang: Lang; d: CoopPanelData })
         </p>
       </section>
       <RunsPanel t={t} lang={lang} runs={d.runs} byGtin={byGtin} />
+      {d.charts ? <CoopChartsPanel t={CHART_TEXTS[lang]} lang={lang} d={d.charts} names={names} /> : null}
       <ScansPanel t={t} lang={lang} scans={d.scans} byGtin={byGtin} />
       <ReportsPanel t={t} lang={lang} reports={d.reports} />
     </>

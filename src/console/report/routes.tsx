@@ -1,6 +1,6 @@
 // The provincial programme report in the console (/console/report): the figures of
 // GET /report/programme for a year range, and the printable page and CSV of the same operation
-// (format=html, format=csv) served under /console for signed-in staff.
+// (format=html, format=csv) and its PDF (format=pdf) served under /console for signed-in staff.
 import { Hono } from 'hono';
 import { reportOps } from '../../http/routes';
 import type { AppDeps } from '../../http/types';
@@ -30,13 +30,13 @@ async function reportPage(deps: AppDeps, c: ConsoleContext) {
 }
 
 /** The operation's own printable page or CSV (a Response), passed through. */
-function passThrough(deps: AppDeps, c: ConsoleContext, format: 'html' | 'csv') {
+function passThrough(deps: AppDeps, c: ConsoleContext, format: 'html' | 'csv' | 'pdf') {
   return downloadOp(deps, c, reportOps.programme, {
     query: {
       from: c.req.query('from'),
       to: c.req.query('to'),
       format,
-      lang: format === 'html' ? c.get('lang') : undefined,
+      lang: format === 'csv' ? undefined : c.get('lang'),
     },
   });
 }
@@ -47,6 +47,7 @@ function reportRoutes(deps: AppDeps) {
   r.get('/', (c) => reportPage(deps, c));
   r.get('/print', (c) => passThrough(deps, c, 'html'));
   r.get('/programme.csv', (c) => passThrough(deps, c, 'csv'));
+  r.get('/report.pdf', (c) => passThrough(deps, c, 'pdf'));
   return r;
 }
 

@@ -2,7 +2,7 @@
 // their targets (the public report's own table), and how each figure is counted.
 import type { ProgrammeReport } from '../../db/report-store';
 import { formatNumber, formatTime, type Lang } from '../../pages/i18n';
-import { targetText } from '../../pages/report';
+import { ProgrammeCharts, ProgrammeSummary, targetText } from '../../pages/report';
 import { CONSOLE_BASE } from '../env';
 import type { FieldErrors } from '../form';
 import type { ReportTexts } from '../texts/report';
@@ -111,7 +111,9 @@ export function ReportView(props: {
           <p class="actions">
             <a href={`${base}/print${qs({ ...range, lang })}`}>{t.print}</a>
             <a href={`${base}/programme.csv${qs(range)}`}>{t.csv}</a>
+            <a href={`${base}/report.pdf${qs({ ...range, lang })}`}>{t.pdf}</a>
           </p>
+          <ProgrammeSummary lang={lang} report={report} />
           <ul class="legend" aria-label={t.legendTitle}>
             <li>
               <span class="unmet">✗</span> {t.legendUnmet}
@@ -125,6 +127,7 @@ export function ReportView(props: {
           <p class="muted">
             {t.generated}: {formatTime(lang, report.generatedAt)} · {t.contract(report.settings.stableContractMonths)}
           </p>
+          <ProgrammeCharts lang={lang} report={report} />
           <section>
             <h2>{t.rules}</h2>
             <ol>

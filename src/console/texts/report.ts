@@ -27,6 +27,7 @@ export const REPORT_TEXTS = areaTexts({
     legendNone: 'Số không màu: chỉ tiêu này không đặt mức cho từng năm; “—”: dữ liệu không ghi ngày.',
     markUnmet: 'chưa đạt',
     markMet: 'đạt',
+    pdf: 'Tải bản PDF (A4, để gửi kèm công văn)',
   },
   en: {
     navLabel: 'Report',
@@ -54,6 +55,7 @@ export const REPORT_TEXTS = areaTexts({
     legendNone: 'Uncoloured figures: the figure has no yearly target; “—”: the data carry no date.',
     markUnmet: 'not met',
     markMet: 'met',
+    pdf: 'Download as PDF (A4, to attach to a letter)',
   },
 });
 

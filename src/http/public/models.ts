@@ -1,8 +1,10 @@
 // GET /models and GET /models/{slug}: the public value-chain model pages (HTML, Vietnamese
-// first, English on ?lang=en or Accept-Language). Two queries per model page (the model with
-// its links, then its live figures), one for the index. Cached publicly for a minute.
+// first, English on ?lang=en or Accept-Language). Three queries per model page (the model with
+// its links, then its live figures and its charts' monthly counts side by side), one for the
+// index. Cached publicly for a minute.
 import { Hono, type Context } from 'hono';
 import { vietnamCalendar } from '../../domain/calendar';
+import { modelCharts, monthsUpTo } from '../../db/chart-figures-store';
 import { getModelDetail, getModelFigures, listModelSummaries } from '../../db/model-figures-store';
 import { pickLang, type Lang } from '../../pages/i18n';
 import { switchLangHref } from '../../pages/layout';
@@ -53,8 +55,15 @@ export function modelPageRoutes(deps: AppDeps) {
     const cal = vietnamCalendar(deps.clock());
     const model = slug.length <= 80 && SLUG.test(slug) ? await getModelDetail(deps.sql, slug, cal.today) : null;
     if (!model) return sendPage(c, ctx.lang, ModelNotFoundPage({ ctx }), 404);
-    const figures = await getModelFigures(deps.sql, model.id, cal);
-    return sendPage(c, ctx.lang, ModelPage({ ctx, model, figures, year: cal.year, today: cal.today, ownImagePath }));
+    const [figures, charts] = await Promise.all([
+      getModelFigures(deps.sql, model.id, cal),
+      modelCharts(deps.sql, model.id, monthsUpTo(deps.clock(), 12)),
+    ]);
+    return sendPage(
+      c,
+      ctx.lang,
+      ModelPage({ ctx, model, figures, charts, year: cal.year, today: cal.today, ownImagePath }),
+    );
   });
 
   return r;

@@ -4,6 +4,7 @@
 import type { AnyOperation } from '../op';
 import { areaOps } from './areas';
 import { batchOps } from './batches';
+import { chartOps } from './charts';
 import { checkOps } from './checks';
 import { fakeReportOps } from './fake-reports';
 import { harvestOps } from './harvests';
@@ -21,6 +22,7 @@ import { userOps } from './users';
 export {
   areaOps,
   batchOps,
+  chartOps,
   checkOps,
   fakeReportOps,
   harvestOps,
@@ -49,6 +51,7 @@ export function apiOps(): AnyOperation[] {
     traceOps,
     checkOps,
     fakeReportOps,
+    chartOps,
     reportOps,
     signingKeyOps,
     keyOps,

@@ -14,6 +14,7 @@ import {
 import { pickLang } from '../../pages/i18n';
 import { switchLangHref } from '../../pages/layout';
 import { ProgrammeReportPage, targetText } from '../../pages/report';
+import { renderReportPdf } from '../../pages/report-pdf';
 import { op } from '../op';
 import { csvResponse } from '../csv';
 
@@ -27,7 +28,7 @@ const year = z
 const query = z.strictObject({
   from: year.optional(),
   to: year.optional(),
-  format: z.enum(['json', 'csv', 'html']).default('json'),
+  format: z.enum(['json', 'csv', 'html', 'pdf']).default('json'),
   lang: z.enum(['vi', 'en']).optional(),
 });
 
@@ -155,7 +156,9 @@ export const reportOps = {
       'from and to are years (default PROGRAMME_FROM_YEAR–PROGRAMME_TO_YEAR, 2022–2025). Each figure carries its label, ' +
       'the rule it is counted by, the configured target (TARGET_* variables; STABLE_CONTRACT_MONTHS for the stable raw-material ' +
       'area rule), the value per year and for the period (distinct products or models, not the sum of the years) and whether ' +
-      'the target is met. format=csv answers one row per figure; format=html a printable page (lang=vi|en).',
+      'the target is met. format=csv answers one row per figure; format=html a printable page with a summary of where ' +
+      'each target stands (met, on track, behind) and one bar chart per target (lang=vi|en); format=pdf the same report ' +
+      "as an A4 PDF, with the label sheets' font, to attach to an official letter (lang=vi|en).",
     roles: ['admin', 'staff'],
     query,
     async handler({ c, db, query: q, deps, now }) {
@@ -214,6 +217,17 @@ export const reportOps = {
             f.rule.en,
           ]),
         );
+      }
+      if (q.format === 'pdf') {
+        const lang = q.lang ?? 'vi';
+        const bytes = await renderReportPdf(report, lang, deps.labels.font);
+        return new Response(bytes as Uint8Array<ArrayBuffer>, {
+          headers: {
+            'Content-Type': 'application/pdf',
+            'Content-Disposition': `attachment; filename="bao-cao-de-an-ocop-${from}-${to}.pdf"`,
+            'Cache-Control': 'private, no-store',
+          },
+        });
       }
       if (q.format === 'html') {
         const lang = pickLang(q.lang, c.req.header('accept-language'));
