@@ -1,10 +1,12 @@
-// Sealing a batch: freeze it and sign its record with the current key, in the caller's
-// transaction, so that the row, the signature and the audit entry commit together.
+// Sealing a batch: freeze it and sign its record with the current key, and issue its UNTP
+// passport (DPP and DTE), in the caller's transaction, so that the row, the signature, the
+// passport and the audit entry commit together.
 import { AppError } from '../errors';
 import { NO_VALID_OCOP_RATING, type Sealer } from '../domain/batch-record';
 import type { Tx } from '../db/client';
 import { buildRecord, getBatch, markSealed } from '../db/batches-store';
 import type { Keyring } from '../db/keyring';
+import { issuePassport } from '../passports/issue';
 import { signRecord } from '../signing';
 
 export async function sealBatch(tx: Tx, keyring: Keyring, batchId: string, sealer: Sealer, now: Date) {
@@ -34,5 +36,6 @@ export async function sealBatch(tx: Tx, keyring: Keyring, batchId: string, seale
     sha256: signed.sha256,
     kid: key.kid,
   });
-  return { record, jws: signed.jws, sha256: signed.sha256, kid: key.kid };
+  const passport = await issuePassport(tx, keyring, record, now, key);
+  return { record, jws: signed.jws, sha256: signed.sha256, kid: key.kid, passport };
 }
