@@ -53,9 +53,10 @@ export function buildDte({ record, issuer }: { record: BatchRecord; issuer: Untp
       productName: `Harvest lot ${i.harvestLot.code} from ${i.area.name} (${i.area.code}), harvested ${i.harvestLot.harvestedOn}`,
       quantity: i.quantityUsed,
       uom: unitCode(i.harvestLot.unit),
-      sourceFacility: urls.dfr(i.area.id),
     })),
     outputQuantityList: [output],
+    // The areas the harvest lots came from, as their DFR credentials (a quantity element has no room for it).
+    sourceFacilities: [...new Set(record.inputs.map((i) => urls.dfr(i.area.id)))],
   };
 
   const steps = record.events.map((e) => ({
