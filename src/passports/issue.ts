@@ -24,32 +24,41 @@ export interface IssuedPassport {
   kid: string;
 }
 
-export async function issuePassport(
-  tx: Db,
+/**
+ * Takes the passport's status index. Sealing starts it before building the record, so its round
+ * trip rides along with the record's queries (a seal that fails leaves an unused index: harmless).
+ */
+export const reserveStatusIndex = (tx: Db): Promise<number> => nextStatusIndex(tx);
+
+/** Builds and signs the DTE, then the DPP (which links to the DTE by hash). CPU only, no query. */
+export async function signPassport(
   keyring: Keyring,
   record: BatchRecord,
-  now: Date,
-  key?: SigningKey,
+  statusIndex: number,
+  key: SigningKey,
 ): Promise<IssuedPassport> {
   const issuer = untpIssuer(keyring.issuerBase);
-  const signer = key ?? (await keyring.current(tx));
-  const didUrl = verificationMethodId(issuer, signer.kid);
-  const dte = await signCredential(buildDte({ record, issuer }), signer, didUrl);
-  const statusIndex = await nextStatusIndex(tx);
+  const didUrl = verificationMethodId(issuer, key.kid);
+  const dte = await signCredential(buildDte({ record, issuer }), key, didUrl);
   const dpp = await signCredential(
     buildDpp({ record, issuer, statusIndex, dteSha256: await sha256Hex(dte.jws) }),
-    signer,
+    key,
     didUrl,
   );
-  await insertPassport(tx, {
-    batchId: record.batch.id,
-    statusIndex,
-    dppJws: dpp.jws,
-    dteJws: dte.jws,
-    kid: signer.kid,
-    issuedAt: now,
-  });
-  return { statusIndex, dppJws: dpp.jws, dteJws: dte.jws, kid: signer.kid };
+  return { statusIndex, dppJws: dpp.jws, dteJws: dte.jws, kid: key.kid };
+}
+
+/** Stores a signed passport (in the caller's transaction). */
+export function storePassport(tx: Db, batchId: string, p: IssuedPassport, now: Date): Promise<void> {
+  return insertPassport(tx, { batchId, ...p, issuedAt: now });
+}
+
+/** All three steps in a row, for a passport issued outside a seal (the backfill). */
+export async function issuePassport(tx: Db, keyring: Keyring, record: BatchRecord, now: Date): Promise<IssuedPassport> {
+  const statusIndex = await reserveStatusIndex(tx);
+  const passport = await signPassport(keyring, record, statusIndex, await keyring.current(tx));
+  await storePassport(tx, record.batch.id, passport, now);
+  return passport;
 }
 
 /**

@@ -6,7 +6,7 @@ import { NO_VALID_OCOP_RATING, type Sealer } from '../domain/batch-record';
 import type { Tx } from '../db/client';
 import { buildRecord, getBatch, markSealed } from '../db/batches-store';
 import type { Keyring } from '../db/keyring';
-import { issuePassport } from '../passports/issue';
+import { reserveStatusIndex, signPassport, storePassport } from '../passports/issue';
 import { signRecord } from '../signing';
 
 export async function sealBatch(tx: Tx, keyring: Keyring, batchId: string, sealer: Sealer, now: Date) {
@@ -19,6 +19,9 @@ export async function sealBatch(tx: Tx, keyring: Keyring, batchId: string, seale
       id: batchId,
     });
   }
+  // Sent now, answered with the record's queries: the passport's status index costs no round trip of its own.
+  const statusIndex = reserveStatusIndex(tx);
+  statusIndex.catch(() => {}); // awaited below; a seal refused before then must not leave it unhandled
   const record = await buildRecord(tx, batchId, now, sealer);
   if (batch.carriesOcop && record.ocop.status === NO_VALID_OCOP_RATING) {
     throw new AppError(
@@ -29,13 +32,17 @@ export async function sealBatch(tx: Tx, keyring: Keyring, batchId: string, seale
   }
   const key = await keyring.current(tx);
   const signed = await signRecord(record, key);
-  await markSealed(tx, batchId, {
-    sealedAt: now,
-    sealedBy: sealer,
-    jws: signed.jws,
-    sha256: signed.sha256,
-    kid: key.kid,
-  });
-  const passport = await issuePassport(tx, keyring, record, now, key);
+  const passport = await signPassport(keyring, record, await statusIndex, key);
+  // Both writes go out together (pipelined on the transaction's connection).
+  await Promise.all([
+    markSealed(tx, batchId, {
+      sealedAt: now,
+      sealedBy: sealer,
+      jws: signed.jws,
+      sha256: signed.sha256,
+      kid: key.kid,
+    }),
+    storePassport(tx, batchId, passport, now),
+  ]);
   return { record, jws: signed.jws, sha256: signed.sha256, kid: key.kid, passport };
 }
