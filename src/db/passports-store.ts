@@ -15,7 +15,7 @@ export interface StoredPassport {
 /** Takes the next status index: the identity column hands out each index once, concurrency-safe. */
 export async function nextStatusIndex(db: Db): Promise<number> {
   const [row] = await db<{ n: string }[]>`
-    select nextval(pg_get_serial_sequence('passports', 'status_index'))::text as n`;
+    select nextval('passports_status_index_seq')::text as n`;
   return Number(row!.n);
 }
 
