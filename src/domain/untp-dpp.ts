@@ -131,7 +131,7 @@ function ocopClaims(record: BatchRecord, dppId: string) {
       description: `OCOP ${r.stars}-star product (Sản phẩm OCOP ${r.stars} sao), decision ${r.decisionNumber} of ${r.decisionDate} (${level} level), valid until ${r.validUntil}; valid on the production date ${record.batch.productionDate}.`,
       referenceRegulation: {
         type: ['Regulation'],
-        id: 'https://vanban.chinhphu.vn/?pageid=27160&docid=207592',
+        id: 'urn:ocop-trace:regulation:148-QD-TTg-2023',
         name: 'Decision 148/QĐ-TTg (24 Feb 2023) on the OCOP criteria, amended by Decision 1489/QĐ-TTg (6 Jul 2025)',
         jurisdictionCountry: 'VN',
         administeredBy: { id: 'https://chinhphu.vn', name: 'Government of Viet Nam' },
