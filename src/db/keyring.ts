@@ -21,6 +21,8 @@ import type { Db, Sql } from './client';
 export interface KeyringConfig {
   SIGNING_KEY_JWK?: string | undefined;
   KEY_ENCRYPTION_SECRET?: string | undefined;
+  /** The service's origin: its did:web names these keys (the DID document lists them). */
+  PUBLIC_BASE_URL?: string | undefined;
 }
 
 export interface KeyringOptions {
@@ -54,6 +56,8 @@ export interface PublicKeyRow {
 }
 
 export interface Keyring {
+  /** PUBLIC_BASE_URL, whose did:web issues the passports these keys sign (the default origin when not configured). */
+  readonly issuerBase: string;
   /** The key that signs now. Throws NOT_READY when none has been set up. */
   current(db?: Db): Promise<SigningKey>;
   jwks(db?: Db): Promise<PublishedJwks>;
@@ -122,6 +126,7 @@ export function createKeyring(sql: Sql, config: KeyringConfig, options: KeyringO
   }
 
   return {
+    issuerBase: (config.PUBLIC_BASE_URL ?? 'http://localhost:3000').replace(/\/+$/, ''),
     async current(db = sql) {
       if (config.SIGNING_KEY_JWK) return fromConfig();
       // The Worker never runs ensure(): without a secret it can use no stored key, so it says which setting to give.

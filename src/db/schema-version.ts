@@ -13,4 +13,5 @@ export const MIGRATION_NAMES = [
   '00010_rate_limits.sql',
   '00011_scans_by_month.sql',
   '00012_counters_and_indexes.sql',
+  '00013_passports.sql',
 ] as const;

@@ -129,6 +129,10 @@ export const T = {
     signatureBroken: 'Hồ sơ này không khớp với chữ ký số: có thể đã bị sửa đổi sau khi ký.',
     signatureScope:
       'Chữ ký chỉ cho biết hồ sơ là của hợp tác xã và còn nguyên vẹn; nó không cho biết con tem bạn đang cầm có đáng tin hay không. Điều đó xem ở kết luận đầu trang.',
+    passportLine: (version: number, recalled: boolean) =>
+      `Hộ chiếu số sản phẩm (DPP), phiên bản ${version}: ${recalled ? 'đã bị thu hồi vì lô đang bị thu hồi' : 'còn hiệu lực'}.`,
+    passportSuperseded: (from: number) => ` Phiên bản ${from} trước đó đã được thay thế, không còn hiệu lực.`,
+    passportLinks: 'Xem hộ chiếu số (DPP) · sự kiện truy xuất (DTE), dạng máy đọc',
     technical: 'Thông tin kỹ thuật',
     technicalHint: 'Dành cho người muốn tự kiểm tra. Không cần đọc phần này để biết tem thật hay giả.',
     keyId: 'Mã khóa ký (định danh khóa công khai dùng để ký hồ sơ)',
@@ -241,6 +245,10 @@ export const T = {
     signatureBroken: 'This record does not match its digital signature: it may have been changed after signing.',
     signatureScope:
       'The signature only shows that the record is the cooperative’s and unchanged; it does not tell whether the stamp in your hand can be trusted. The verdict at the top of the page does.',
+    passportLine: (version: number, recalled: boolean) =>
+      `Digital product passport (DPP), version ${version}: ${recalled ? 'revoked, because the batch is recalled' : 'valid'}.`,
+    passportSuperseded: (from: number) => ` The earlier version ${from} was replaced and is no longer valid.`,
+    passportLinks: 'View the passport (DPP) · traceability events (DTE), machine-readable',
     technical: 'Technical details',
     technicalHint:
       'For those who want to check for themselves. You do not need this to tell a genuine stamp from a fake.',

@@ -30,6 +30,8 @@ export interface StampPageProps {
   recall: { reason: string; authority: string; recalledOn: string } | null;
   today: string;
   recordUrl: string | null;
+  /** the UNTP credentials of the version shown (its passport line says whether it is valid) */
+  passport?: { dppUrl: string; dteUrl: string } | null;
   jwksUrl: string;
   modelUrl: string | null;
   reportAction: string;
@@ -191,12 +193,15 @@ export function BatchDetails({
   view,
   modelUrl,
   vouched,
+  passport,
 }: {
   lang: Lang;
   view: BatchView;
   modelUrl: string | null;
   /** the page vouches for what it answers about: shop links and the green mark are offered */
   vouched: boolean;
+  /** the UNTP passport of the version shown, and whether the batch is under recall (its status bit) */
+  passport?: { dppUrl: string; dteUrl: string; recalled: boolean } | null;
 }) {
   const t = T[lang];
   const rec = view.record;
@@ -348,6 +353,15 @@ export function BatchDetails({
             <b class="badge bad">✖ {t.signatureInvalid}</b> {t.signatureBroken}
           </p>
         )}
+        {passport ? (
+          <p id="passport">
+            {t.passportLine(rec.batch.version, passport.recalled)}
+            {view.correction ? t.passportSuperseded(view.correction.fromVersion) : ''}{' '}
+            <a href={passport.dppUrl}>{t.passportLinks.split(' · ')[0]}</a>
+            {' · '}
+            <a href={passport.dteUrl}>{t.passportLinks.split(' · ')[1]}</a>
+          </p>
+        ) : null}
         <p class="muted">{t.signatureScope}</p>
       </section>
     </>
@@ -577,7 +591,13 @@ export function StampPage(p: StampPageProps) {
         p.detailsHtml !== undefined ? (
           raw(p.detailsHtml)
         ) : (
-          <BatchDetails lang={p.lang} view={p.view} modelUrl={p.modelUrl} vouched={vouched} />
+          <BatchDetails
+            lang={p.lang}
+            view={p.view}
+            modelUrl={p.modelUrl}
+            vouched={vouched}
+            passport={p.passport ? { ...p.passport, recalled: !!p.recall } : null}
+          />
         )
       ) : null}
       {p.scansHtml !== undefined ? raw(p.scansHtml) : p.scans ? <ScanHistory lang={p.lang} scans={p.scans} /> : null}

@@ -1,10 +1,12 @@
-// Sealing a batch: freeze it and sign its record with the current key, in the caller's
-// transaction, so that the row, the signature and the audit entry commit together.
+// Sealing a batch: freeze it and sign its record with the current key, and issue its UNTP
+// passport (DPP and DTE), in the caller's transaction, so that the row, the signature, the
+// passport and the audit entry commit together.
 import { AppError } from '../errors';
 import { NO_VALID_OCOP_RATING, type Sealer } from '../domain/batch-record';
 import type { Tx } from '../db/client';
 import { buildRecord, getBatch, markSealed } from '../db/batches-store';
 import type { Keyring } from '../db/keyring';
+import { reserveStatusIndex, signPassport, storePassport } from '../passports/issue';
 import { signRecord } from '../signing';
 
 export async function sealBatch(tx: Tx, keyring: Keyring, batchId: string, sealer: Sealer, now: Date) {
@@ -17,6 +19,9 @@ export async function sealBatch(tx: Tx, keyring: Keyring, batchId: string, seale
       id: batchId,
     });
   }
+  // Sent now, answered with the record's queries: the passport's status index costs no round trip of its own.
+  const statusIndex = reserveStatusIndex(tx);
+  statusIndex.catch(() => {}); // awaited below; a seal refused before then must not leave it unhandled
   const record = await buildRecord(tx, batchId, now, sealer);
   if (batch.carriesOcop && record.ocop.status === NO_VALID_OCOP_RATING) {
     throw new AppError(
@@ -26,13 +31,21 @@ export async function sealBatch(tx: Tx, keyring: Keyring, batchId: string, seale
     );
   }
   const key = await keyring.current(tx);
-  const signed = await signRecord(record, key);
-  await markSealed(tx, batchId, {
-    sealedAt: now,
-    sealedBy: sealer,
-    jws: signed.jws,
-    sha256: signed.sha256,
-    kid: key.kid,
-  });
-  return { record, jws: signed.jws, sha256: signed.sha256, kid: key.kid };
+  // The record's signature and the passport's two are independent: made side by side.
+  const [signed, passport] = await Promise.all([
+    signRecord(record, key),
+    statusIndex.then((index) => signPassport(keyring, record, index, key)),
+  ]);
+  // Both writes go out together (pipelined on the transaction's connection).
+  await Promise.all([
+    markSealed(tx, batchId, {
+      sealedAt: now,
+      sealedBy: sealer,
+      jws: signed.jws,
+      sha256: signed.sha256,
+      kid: key.kid,
+    }),
+    storePassport(tx, batchId, passport, now),
+  ]);
+  return { record, jws: signed.jws, sha256: signed.sha256, kid: key.kid, passport };
 }

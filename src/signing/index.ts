@@ -16,7 +16,15 @@ export {
   sealPrivateJwk,
 } from './keys';
 export type { Ed25519PrivateJwk, Ed25519PublicJwk, SigningKey } from './keys';
-export { RECORD_ALG, RECORD_TYP, signRecord, verifyRecord } from './jws';
+export {
+  CREDENTIAL_CTY,
+  CREDENTIAL_TYP,
+  RECORD_ALG,
+  RECORD_TYP,
+  signCredential,
+  signRecord,
+  verifyRecord,
+} from './jws';
 export type { SignedRecord, VerifyFailureReason, VerifyResult } from './jws';
 export { buildJwks } from './jwks';
 export type { PublishedJwk, PublishedJwks, SigningKeyStatus } from './jwks';

@@ -228,3 +228,31 @@ function classifyJoseError(error: unknown): [VerifyFailureReason, string] {
   if (error instanceof joseErrors.JOSEError) return ['jwks_invalid', error.message];
   return ['malformed', error instanceof Error ? error.message : String(error)];
 }
+
+/** `typ` and `cty` of a credential secured with VC-JOSE-COSE (W3C Recommendation, May 2025). */
+export const CREDENTIAL_TYP = 'vc+jwt';
+export const CREDENTIAL_CTY = 'vc';
+
+/**
+ * Secure a W3C VC 2.0 credential with an enveloping proof (VC-JOSE-COSE): a compact JWS whose
+ * payload is the credential JSON itself, in RFC 8785 canonical form (so the same credential and
+ * key always give the same bytes), and whose `kid` is the DID URL of the signing key. The key's
+ * own kid (its thumbprint) is checked as for records. Throws SigningError as signRecord does.
+ */
+export async function signCredential(
+  credential: object,
+  key: { kid: string; privateJwk: Ed25519PrivateJwk },
+  didUrl: string,
+): Promise<SignedRecord> {
+  if (typeof credential !== 'object' || credential === null || Array.isArray(credential)) {
+    throw new SigningError('SIGNING_PAYLOAD_NOT_JSON', 'a credential must be a JSON object', {
+      details: { path: '$' },
+    });
+  }
+  const canonical = canonicalJson(credential);
+  const privateKey = await signingKeyFor(key);
+  const jws = await new CompactSign(utf8.encode(canonical))
+    .setProtectedHeader({ alg: RECORD_ALG, kid: didUrl, typ: CREDENTIAL_TYP, cty: CREDENTIAL_CTY })
+    .sign(privateKey);
+  return { jws, canonical, sha256: await sha256Hex(canonical) };
+}

@@ -5,6 +5,7 @@
 import type { Context } from 'hono';
 import type { DigitalLinkPath } from '../../domain/digital-link-parse';
 import { encodeAiValue } from '../../domain/digital-link';
+import { UNTP_LINK_TYPE_NAMESPACE, credentialUrls } from '../../domain/untp-common';
 import { latestSealedBatchOfLot, listingsOfProduct } from '../../db/public-pages-store';
 import { errorJson } from '../error-response';
 import type { AppEnv } from '../types';
@@ -19,7 +20,12 @@ const LINK_TYPES = [
   'certificationInfo',
   'hasRetailers',
 ] as const;
-type LinkType = (typeof LINK_TYPES)[number];
+/** UNTP link types (untp:dpp, untp:dte): the batch's passport and traceability events, as vc+jwt. */
+const UNTP_LINK_TYPES = ['dpp', 'dte'] as const;
+type LinkType = (typeof LINK_TYPES)[number] | `untp:${(typeof UNTP_LINK_TYPES)[number]}`;
+
+/** The link type's URI in a linkset: gs1:… or untp:… expanded to its namespace. */
+const linkTypeUri = (t: string) => (t.startsWith('untp:') ? `${UNTP_LINK_TYPE_NAMESPACE}${t.slice(5)}` : `${GS1}${t}`);
 
 interface Link {
   href: string;
@@ -37,7 +43,14 @@ export function resolverDescription(base: string) {
     supportedPrimaryKeys: ['01'],
     supportedQualifiers: { '01': ['22', '10', '21'] },
     linkTypeDefault: `${GS1}pip`,
-    supportedLinkType: LINK_TYPES.map((t) => ({ namespace: GS1, prefix: 'gs1:', profile: `${GS1}${t}` })),
+    supportedLinkType: [
+      ...LINK_TYPES.map((t) => ({ namespace: GS1, prefix: 'gs1:', profile: `${GS1}${t}` })),
+      ...UNTP_LINK_TYPES.map((t) => ({
+        namespace: UNTP_LINK_TYPE_NAMESPACE,
+        prefix: 'untp:',
+        profile: `${UNTP_LINK_TYPE_NAMESPACE}${t}`,
+      })),
+    ],
     linksetSupport: { queryParameter: 'linkType=linkset', mediaType: 'application/linkset+json' },
     supportedLanguages: ['vi', 'en'],
   };
@@ -76,6 +89,17 @@ async function linksFor(pc: PublicContext, p: DigitalLinkPath, self: string, pro
           type: 'application/json',
         },
       ];
+      const urls = credentialUrls(base);
+      links['untp:dpp'] = [
+        {
+          href: urls.dpp(batchId),
+          title: 'Hộ chiếu số sản phẩm / Digital Product Passport',
+          type: 'application/vc+jwt',
+        },
+      ];
+      links['untp:dte'] = [
+        { href: urls.dte(batchId), title: 'Sự kiện truy xuất / Traceability events', type: 'application/vc+jwt' },
+      ];
     }
   }
   const listings = await listingsOfProduct(deps.sql, productId);
@@ -93,13 +117,15 @@ export async function linkAnswer(
   const links = await linksFor(pc, item.path, item.self, item.productId);
   if (linkType === undefined) {
     const entry: Record<string, unknown> = { anchor: item.self };
-    for (const [t, list] of Object.entries(links)) if (list?.length) entry[`${GS1}${t}`] = list;
+    for (const [t, list] of Object.entries(links)) if (list?.length) entry[linkTypeUri(t)] = list;
     return c.body(JSON.stringify({ linkset: [entry] }), 200, {
       ...item.headers,
       'Content-Type': 'application/linkset+json',
     });
   }
-  const wanted = linkType.replace(/^gs1:/, '').replace(GS1, '');
+  const wanted = linkType.startsWith(UNTP_LINK_TYPE_NAMESPACE)
+    ? `untp:${linkType.slice(UNTP_LINK_TYPE_NAMESPACE.length)}`
+    : linkType.replace(/^gs1:/, '').replace(GS1, '');
   const target = (links as Record<string, Link[] | undefined>)[wanted];
   const lang = pc.langOf(c);
   const chosen = target?.find((l) => !l.hreflang || l.hreflang.includes(lang)) ?? target?.[0];

@@ -21,13 +21,14 @@ import type { AppDeps, AppEnv } from '../types';
 import { html, limited, publicContext } from './context';
 import { batchAnswer, notOnRecord, productAnswer } from './item-pages';
 import { linkAnswer, resolverDescription } from './links';
+import { passportRoutes } from './passports';
 import { reportRoutes } from './reports';
 import type { PublicState } from './state';
 import { stampAnswer } from './stamp-answer';
 import { verifyRoutes } from './verify';
 
 /** Paths that count against a client network's budget of public requests. */
-const BUDGETED = /^\/(01|verify|ocop|scans)\/|^\/report$/;
+const BUDGETED = /^\/(01|verify|ocop|scans|passports)\/|^\/report$/;
 
 const resolverCors = cors({
   origin: '*',
@@ -131,6 +132,7 @@ export function resolverRoutes(deps: AppDeps, state: PublicState) {
     return 'problem' in found ? resolve(c, found) : resolve(c, found.link, Object.fromEntries(found.other));
   });
 
+  r.route('/', passportRoutes(pc));
   r.route('/', verifyRoutes(pc));
   r.route('/', reportRoutes(pc));
   return r;

@@ -5,6 +5,7 @@
 import type { Context } from 'hono';
 import type { DigitalLinkPath } from '../../domain/digital-link-parse';
 import { stampUri } from '../../domain/digital-link';
+import { credentialUrls } from '../../domain/untp-common';
 import { checkSerial } from '../../domain/serial';
 import { scanWarning, stampVerdict, vouchesFor } from '../../domain/stamp-verdict';
 import type { Product } from '../../db/products-store';
@@ -97,6 +98,9 @@ export async function stampAnswer(
     recall,
     today,
     recordUrl: view ? `${base}/api/v1/batches/${view.batchId}/record` : null,
+    passport: view
+      ? { dppUrl: credentialUrls(base).dpp(view.batchId), dteUrl: credentialUrls(base).dte(view.batchId) }
+      : null,
     jwksUrl: `${base}/.well-known/jwks.json`,
     modelUrl: view?.model ? `${base}/models/${view.model.slug}?lang=${lang}` : null,
     reportAction: '/report',
@@ -122,7 +126,7 @@ export async function stampAnswer(
           scans={null}
           scansHtml={SCANS_TOKEN}
           sharePosition
-          detailsHtml={detailsHtml(view, lang, props.modelUrl, vouched)}
+          detailsHtml={detailsHtml(view, lang, props.modelUrl, vouched, { ...props.passport!, recalled: !!recall })}
         />,
       ),
     );
@@ -160,10 +164,19 @@ function memoOnView(): (view: BatchView, key: string, render: () => string) => s
 const stampTemplate = memoOnView();
 const renderedDetails = memoOnView();
 
-/** BatchDetails rendered once per view, language, model link and whether the page vouches for the stamp. */
-function detailsHtml(view: BatchView, lang: Lang, modelUrl: string | null, vouched: boolean) {
-  return renderedDetails(view, `${lang}|${modelUrl}|${vouched}`, () =>
-    String(<BatchDetails lang={lang} view={view} modelUrl={modelUrl} vouched={vouched} />),
+/**
+ * BatchDetails rendered once per view, language, model link, whether the page vouches for the
+ * stamp and whether the batch is recalled (its passport line says so).
+ */
+function detailsHtml(
+  view: BatchView,
+  lang: Lang,
+  modelUrl: string | null,
+  vouched: boolean,
+  passport: { dppUrl: string; dteUrl: string; recalled: boolean },
+) {
+  return renderedDetails(view, `${lang}|${modelUrl}|${vouched}|${passport.recalled}`, () =>
+    String(<BatchDetails lang={lang} view={view} modelUrl={modelUrl} vouched={vouched} passport={passport} />),
   );
 }
 

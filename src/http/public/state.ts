@@ -8,6 +8,7 @@ import { createBatchViewCache, type BatchViewCache } from '../../scanning/batch-
 import { batchingScanWriter, type ScanWriter } from '../../scanning/scan-writer';
 import { retryRead, type Db, type Sql } from '../../db/client';
 import { openRecallOf, type OpenRecall } from '../../db/public-pages-store';
+import { createPassportCache, type PassportCache } from '../../passports/serve';
 
 export interface PublicState {
   views: BatchViewCache;
@@ -21,6 +22,8 @@ export interface PublicState {
   scans: ScanWriter | null;
   /** open recall per batch, re-read every 2 s (at most 4 s old): a recall reaches every page within the promised 5 s */
   recalls: RecallCache;
+  /** signed status lists and area DFRs, signed again only when their content changed */
+  passports: PassportCache;
 }
 
 export interface RecallCache {
@@ -73,5 +76,6 @@ export function createPublicState(config: Config, longLivedDb?: Sql, opts: { now
     requests: inMemoryLimit(config.PUBLIC_RATE_LIMIT, 60_000),
     unknownSerials: sharedLimit('unknown_serials', config.UNKNOWN_SERIAL_RATE_LIMIT, 3_600_000),
     reports: sharedLimit('fake_reports', config.REPORT_RATE_LIMIT, 3_600_000),
+    passports: createPassportCache(),
   };
 }

@@ -2,6 +2,7 @@
 // signed record, corrections that supersede a sealed batch, and recalls.
 import { z } from 'zod';
 import { AppError, failOnProblems, forbidden, notFound } from '../../errors';
+import { credentialUrls, didDocumentPath } from '../../domain/untp-common';
 import { draftDateProblems, recordDayProblems } from '../../domain/batch-rules';
 import { vietnamToday } from '../../domain/calendar';
 import { dayProblems } from '../../domain/date-windows';
@@ -344,6 +345,8 @@ export const batchOps = {
     path: '/batches/:id/record',
     tag: 'Batches',
     summary: 'The signed record of a sealed batch, decoded, with its verification against the live database',
+    description:
+      'Also names the batch’s UNTP passport: its Digital Product Passport and Digital Traceability Event (application/vc+jwt, or JSON-LD with Accept: application/ld+json) and the issuer’s did:web document.',
     public: true,
     roles: ['admin', 'staff', 'cooperative'],
     async handler({ db, params, deps, c }) {
@@ -365,6 +368,11 @@ export const batchOps = {
         payload,
         verification,
         jwksUrl: `${deps.config.PUBLIC_BASE_URL}/.well-known/jwks.json`,
+        passport: {
+          dppUrl: credentialUrls(deps.config.PUBLIC_BASE_URL).dpp(batch.id),
+          dteUrl: credentialUrls(deps.config.PUBLIC_BASE_URL).dte(batch.id),
+          didDocumentUrl: `${deps.config.PUBLIC_BASE_URL}${didDocumentPath(deps.config.PUBLIC_BASE_URL)}`,
+        },
       };
     },
   }),
