@@ -26,7 +26,7 @@ export function progressLine(out: ProgressStream = process.stdout): ProgressLine
   }
   let shown = false;
   const show = (text: string) => {
-    const width = Math.max(20, (out.columns ?? 80) - 1);
+    const width = Math.max(20, (out.columns || 80) - 1);
     const line = text.length > width ? `${text.slice(0, width - 1)}…` : text;
     // \r back to the line's start, then \x1b[K erases what a longer line left behind
     out.write(`\r${line}\x1b[K`);
