@@ -17,6 +17,7 @@ import {
   failCheckRun,
   finishCheckRun,
   recordCheckRunProgress,
+  runningCheckRun,
   startCheckRun,
 } from '../db/check-runs-store';
 import { type Sql, transaction, type Tx } from '../db/client';
@@ -27,8 +28,13 @@ import { RULES } from './rules';
 import type { CheckScope, CheckSettings } from './rule';
 import { type RunOptions, type RunProgress, runLinkChecks } from './run';
 
-const busy = () =>
-  new AppError('CHECK_RUN_IN_PROGRESS', 'A link-check run is in progress; run again when it has ended');
+/** Refused: another run is in progress; details.runId names it when it was started in the background. */
+const busy = (runId: string | null) =>
+  new AppError(
+    'CHECK_RUN_IN_PROGRESS',
+    'A link-check run is in progress; run again when it has ended',
+    runId ? { runId } : undefined,
+  );
 
 /**
  * Records a run about to start, in the caller's transaction: its id. Refused with
@@ -40,9 +46,9 @@ export async function recordRunStart(
   actor: { name: string; role: string },
   rules: readonly unknown[] = RULES,
 ): Promise<string> {
-  if (!(await tryLockLinkCheckRuns(tx))) throw busy();
+  if (!(await tryLockLinkCheckRuns(tx))) throw busy(await runningCheckRun(tx));
   const id = await startCheckRun(tx, { scope, actor: `${actor.role}:${actor.name}`, rulesTotal: rules.length });
-  if (!id) throw busy();
+  if (!id) throw busy(await runningCheckRun(tx));
   return id;
 }
 

@@ -139,3 +139,9 @@ export async function getCheckRun(db: Db, id: string): Promise<StoredCheckRun | 
       from link_check_runs where id = ${id}`;
   return row ?? null;
 }
+
+/** The run recorded as running now, if any. */
+export async function runningCheckRun(db: Db): Promise<string | null> {
+  const [row] = await db<{ id: string }[]>`select id from link_check_runs where status = 'running' limit 1`;
+  return row?.id ?? null;
+}

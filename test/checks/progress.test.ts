@@ -212,7 +212,16 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)('progress seen from another conn
     // meanwhile another run is refused, from the API and from the background start alike
     const refused = await json(t.call('POST', '/api/v1/checks/runs', { key: t.keys.staff, body: {} }), 409);
     expect(refused.error.code).toBe('CHECK_RUN_IN_PROGRESS');
+    expect(refused.error.details).toEqual({ runId: id });
     expect((await t.call('POST', '/api/v1/checks/run', { key: t.keys.staff, body: {} })).status).toBe(409);
+    // the console's button takes staff to the run in progress
+    const u = await t.user({ role: 'staff' });
+    const staff = await t.signIn(u.username, u.password);
+    await staff.html('/console/findings');
+    const again = await staff.post('/console/findings/run', {});
+    expect(again.status).toBe(303);
+    expect(again.headers.get('location')).toBe(`/console/findings/runs/${id}`);
+    expect(await staff.html(`/console/findings/runs/${id}`)).toContain('<meta http-equiv="refresh" content="2"/>');
 
     open();
     await ended;

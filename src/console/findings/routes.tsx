@@ -104,8 +104,10 @@ function findingsRoutes(deps: AppDeps) {
   r.post('/run', async (c) => {
     const res = await submitOp(deps, c, checkOps.startRun, { body: {} });
     if (!res.ok) {
-      if (res.error.code === 'CHECK_RUN_IN_PROGRESS') return c.redirect(`${base}${qs({ busy: '1' })}`, 303);
-      throw res.error;
+      if (res.error.code !== 'CHECK_RUN_IN_PROGRESS') throw res.error;
+      // the run in progress, when it was started from here too; else the notice that one runs
+      const running = (res.error.details as { runId?: string } | undefined)?.runId;
+      return c.redirect(running ? `${base}/runs/${running}` : `${base}${qs({ busy: '1' })}`, 303);
     }
     return c.redirect(`${base}/runs/${res.body.id}`, 303);
   });
