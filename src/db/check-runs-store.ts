@@ -1,7 +1,8 @@
 // Link-check runs as the audit log records them (action link_check_run): when the checks over
 // all data last ran and who ran them, whether a scheduled slot has already been run (so that
 // several servers on one database run each slot once), and the names of the people who ran or
-// reviewed something.
+// reviewed something; and the runs started from the console (link_check_runs) with the progress
+// they write as they go, their result or their error.
 import type { Db } from './client';
 
 export interface LastCheckRun {
