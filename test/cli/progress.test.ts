@@ -56,7 +56,7 @@ describe('the commands, with stdout not a terminal', () => {
     await db?.close();
   });
 
-  it('npm run migrate prints a plain line per migration file', async () => {
+  it('npm run migrate prints a plain line per migration file it applies', async () => {
     const run = await runEntry('cli/migrate.ts', [], { DATABASE_URL: db.url, LOG_LEVEL: 'silent' });
     expect(run.code, run.stderr).toBe(0);
     expect(run.stdout).not.toContain('\r');
@@ -65,7 +65,8 @@ describe('the commands, with stdout not a terminal', () => {
     expect(lines.slice(0, n)).toEqual(MIGRATION_NAMES.map((name, i) => `[${i + 1}/${n}] ${name} applied`));
     expect(lines[n]).toMatch(/^applied: 00001_registry\.sql, /);
     const again = await runEntry('cli/migrate.ts', [], { DATABASE_URL: db.url, LOG_LEVEL: 'silent' });
-    expect(again.stdout).toContain(`[${n}/${n}] ${MIGRATION_NAMES[n - 1]} already applied\nno pending migrations`);
+    // nothing to apply: nothing but the answer (the files applied before are no steps)
+    expect(again.stdout).toBe('no pending migrations\n');
   });
 
   it('npm run checks prints a plain line per rule; with --json the lines go to stderr', async () => {

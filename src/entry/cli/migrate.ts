@@ -12,8 +12,11 @@ await runCli(
   async ({ open }) => {
     const progress = progressLine();
     const db = await open({
+      // a file applied is a step; one applied before only moves the line on a terminal
       onMigration: (m) =>
-        progress.step(`[${m.done}/${m.total}] ${m.name} ${m.applied ? 'applied' : 'already applied'}`),
+        m.applied
+          ? progress.step(`[${m.done}/${m.total}] ${m.name} applied`)
+          : progress.update(`[${m.done}/${m.total}] ${m.name} already applied`),
     });
     progress.end();
     console.log(db.applied.length ? `applied: ${db.applied.join(', ')}` : 'no pending migrations');
