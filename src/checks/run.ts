@@ -48,6 +48,24 @@ export interface RunOptions {
    * take half a minute, and its findings answer the person too).
    */
   wait?: boolean;
+  /**
+   * Told how far the run has come: when a rule starts, after each chunk it read, and when it is
+   * done. Called synchronously and not awaited: whatever it writes elsewhere must not hold the
+   * run up (see src/checks/background.ts).
+   */
+  onProgress?: (p: RunProgress) => void;
+}
+
+/** How far a run has come (what the console's run page and the CLI show). */
+export interface RunProgress {
+  rulesDone: number;
+  rulesTotal: number;
+  /** The rule being read; null once every rule is done. */
+  currentRule: string | null;
+  /** Findings found so far, all rules together. */
+  found: number;
+  /** The rules done so far, in order, with what each found and took. */
+  rules: RuleTiming[];
 }
 
 /**
@@ -60,7 +78,7 @@ export async function* scopedFindings(
   settings: CheckSettings,
   today: string,
   timings: RuleTiming[],
-  { chunkSize = CHECK_CHUNK, rules = RULES }: RunOptions = {},
+  { chunkSize = CHECK_CHUNK, rules = RULES, onProgress }: RunOptions = {},
 ): AsyncGenerator<FoundProblem[]> {
   const ctx: RuleContext = {
     scope,
@@ -71,15 +89,30 @@ export async function* scopedFindings(
     areaId: scope.kind === 'area' ? scope.id : null,
     cooperativeId: scope.kind === 'cooperative' ? scope.id : null,
   };
+  let total = 0;
+  const tell = (currentRule: string | null, found: number) =>
+    onProgress?.({
+      rulesDone: timings.length,
+      rulesTotal: rules.length,
+      currentRule,
+      found: total + found,
+      rules: [...timings],
+    });
   for (const rule of rules) {
     const started = performance.now();
     let found = 0;
+    tell(rule.code, 0);
     for await (const chunk of rule.find(tx, ctx)) {
       const kept = chunk.filter((f) => inScope(scope, f)).map((f) => ({ ...f, rule }));
       found += kept.length;
-      if (kept.length) yield kept;
+      if (kept.length) {
+        tell(rule.code, found);
+        yield kept;
+      }
     }
     timings.push({ code: rule.code, found, ms: Math.round(performance.now() - started) });
+    total += found;
+    tell(null, 0);
   }
 }
 
@@ -123,7 +156,8 @@ export interface CheckRunSummary {
   cleared: number;
   /** Found in this run and not resolved: what needs someone's attention. */
   needAttention: number;
-  rules: (RuleTiming & { severity: Severity })[];
+  /** Each rule's findings and time, and what changed by it: new, reopened, cleared (no longer found). */
+  rules: (RuleTiming & { severity: Severity; new: number; reopened: number; cleared: number })[];
 }
 
 /**
@@ -177,7 +211,13 @@ export async function runLinkChecks(
     reopened: stored.reopenedIds.length,
     cleared: stored.cleared,
     needAttention: stored.needAttention,
-    rules: timings.map((t) => ({ ...t, severity: severity.get(t.code)! })),
+    rules: timings.map((t) => ({
+      ...t,
+      severity: severity.get(t.code)!,
+      new: stored.byRule[t.code]?.new ?? 0,
+      reopened: stored.byRule[t.code]?.reopened ?? 0,
+      cleared: stored.clearedByRule[t.code] ?? 0,
+    })),
     reopenedIds: stored.reopenedIds,
   };
 }

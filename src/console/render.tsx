@@ -17,7 +17,10 @@ export function switchHref(c: ConsoleContext): string {
 }
 
 /** Renders content in the console shell; status 200 unless given (400 for a form with errors). */
-export function page(c: ConsoleContext, props: { title: string; status?: number; children: Child }) {
+export function page(
+  c: ConsoleContext,
+  props: { title: string; status?: number; children: Child; refreshSeconds?: number },
+) {
   const session = c.get('session');
   const node = (
     <Layout
@@ -28,6 +31,7 @@ export function page(c: ConsoleContext, props: { title: string; status?: number;
       csrf={session?.csrfToken}
       nav={c.get('nav') ?? []}
       path={c.req.path}
+      refreshSeconds={props.refreshSeconds}
     >
       {props.children}
     </Layout>

@@ -147,20 +147,35 @@ export async function mergeStagedFindings(tx: Tx, scope: CheckScope, now: Date) 
                     '{}')::text[] as "reopenedIds"
       from up join link_findings_stage s on s.rule = up.rule and s.subject_key = up.subject_key`;
 
+  // The same counts by rule, for the run's result page (new, and resolved ones opened again).
+  const byRule = await tx<{ rule: string; new: number; reopened: number }[]>`
+    select s.rule, (count(*) filter (where s.prev_status is null))::int as new,
+           (count(*) filter (where s.prev_status = 'resolved' and f.status = 'open'))::int as reopened
+      from link_findings_stage s join link_findings f on f.rule = s.rule and f.subject_key = s.subject_key
+     group by s.rule`;
+
   const scopeId = scope.kind === 'all' ? null : scope.id;
-  const cleared = await tx`
-    update link_findings f set cleared_at = ${now}
-     where f.cleared_at is null
-       and (${scopeId}::uuid is null or ${scopeId} = any (f.object_ids)
-            or (${scope.kind === 'cooperative'} and f.cooperative_id = ${scopeId}))
-       and not exists (select 1 from link_findings_stage x where x.rule = f.rule and x.subject_key = f.subject_key)`;
+  const clearedByRule = await tx<{ rule: string; n: number }[]>`
+    with c as (
+      update link_findings f set cleared_at = ${now}
+       where f.cleared_at is null
+         and (${scopeId}::uuid is null or ${scopeId} = any (f.object_ids)
+              or (${scope.kind === 'cooperative'} and f.cooperative_id = ${scopeId}))
+         and not exists (select 1 from link_findings_stage x where x.rule = f.rule and x.subject_key = f.subject_key)
+      returning f.rule)
+    select rule, count(*)::int as n from c group by rule`;
 
   return {
     stored: counts!.stored,
     new: counts!.new,
     reopenedIds: counts!.reopenedIds,
-    cleared: cleared.count,
+    cleared: clearedByRule.reduce((n, r) => n + r.n, 0),
     needAttention: counts!.needAttention,
+    byRule: Object.fromEntries(byRule.map((r) => [r.rule, { new: r.new, reopened: r.reopened }])) as Record<
+      string,
+      { new: number; reopened: number }
+    >,
+    clearedByRule: Object.fromEntries(clearedByRule.map((r) => [r.rule, r.n])) as Record<string, number>,
   };
 }
 

@@ -14,7 +14,19 @@ const MIGRATION_LOCK = 0x6f636f70;
 
 const NAME = /^\d{5}_[a-z0-9_]+\.sql$/;
 
-export async function applyMigrations(sql: Sql, migrations: Migration[]): Promise<string[]> {
+/** One migration file handled: applied now, or found applied already. */
+export interface MigrationStep {
+  done: number;
+  total: number;
+  name: string;
+  applied: boolean;
+}
+
+export async function applyMigrations(
+  sql: Sql,
+  migrations: Migration[],
+  onProgress?: (step: MigrationStep) => void,
+): Promise<string[]> {
   const sorted = [...migrations].sort((a, b) => a.name.localeCompare(b.name));
   for (const m of sorted) {
     if (!NAME.test(m.name)) throw new TypeError(`migration file name ${m.name} is not NNNNN_name.sql`);
@@ -41,6 +53,7 @@ export async function applyMigrations(sql: Sql, migrations: Migration[]): Promis
       return true;
     });
     if (didApply) applied.push(m.name);
+    onProgress?.({ done: sorted.indexOf(m) + 1, total: sorted.length, name: m.name, applied: didApply });
   }
   return applied;
 }

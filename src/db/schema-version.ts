@@ -14,4 +14,5 @@ export const MIGRATION_NAMES = [
   '00011_scans_by_month.sql',
   '00012_counters_and_indexes.sql',
   '00013_passports.sql',
+  '00015_check_run_progress.sql',
 ] as const;

@@ -1468,6 +1468,8 @@ export interface SeedDemoOptions {
   baseUrl?: string;
   /** Hashes the demo console users' password; without it no console users are seeded. */
   passwords?: PasswordHasher;
+  /** Told as each stage starts: its number (from 1), how many there are, and what it loads. */
+  onProgress?: (step: { done: number; total: number; stage: string }) => void;
 }
 
 export async function seedDemo(sql: Sql, opts: SeedDemoOptions): Promise<DemoCounts> {
@@ -1505,19 +1507,28 @@ export async function seedDemo(sql: Sql, opts: SeedDemoOptions): Promise<DemoCou
       audit: (entity, entityId, after) =>
         recordAudit(tx, { actor: DEMO_ACTOR, action: 'create', entity, entityId, after, at: now }),
     };
-    await seedOrganizations(ctx);
-    await seedAreas(ctx);
-    await seedContracts(ctx);
-    await seedProducts(ctx);
-    await seedModels(ctx);
+    const baseUrl = opts.baseUrl ?? 'http://localhost:3000';
+    const stages: [string, () => Promise<unknown>][] = [
+      ['organizations', () => seedOrganizations(ctx)],
+      ['raw-material areas', () => seedAreas(ctx)],
+      ['contracts', () => seedContracts(ctx)],
+      ['products', () => seedProducts(ctx)],
+      ['value-chain models', () => seedModels(ctx)],
+    ];
     // Batches are signed: without a keyring (registry-only callers) the stage is left out.
     if (ctx.keyring) {
-      await seedDemoBatches(ctx);
-      await seedDemoStamps(ctx, opts.baseUrl ?? 'http://localhost:3000');
-      await seedDemoScans(ctx);
-      await seedDemoProblems(ctx, opts.baseUrl ?? 'http://localhost:3000');
+      stages.push(
+        ['batches', () => seedDemoBatches(ctx)],
+        ['stamps', () => seedDemoStamps(ctx, baseUrl)],
+        ['scans', () => seedDemoScans(ctx)],
+        ['planted problems', () => seedDemoProblems(ctx, baseUrl)],
+      );
     }
-    if (ctx.passwords) await seedDemoUsers(ctx);
+    if (ctx.passwords) stages.push(['console users', () => seedDemoUsers(ctx)]);
+    for (const [i, [stage, load]] of stages.entries()) {
+      opts.onProgress?.({ done: i + 1, total: stages.length, stage });
+      await load();
+    }
     return ctx.counts;
   }) as Promise<DemoCounts>;
 }

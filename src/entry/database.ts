@@ -5,7 +5,7 @@ import { createSql, type ClientOptions, type Sql } from '../db/client';
 import { DataDirLockedError, type LockHolder } from './data-dir-lock';
 import { startEmbedded, type EmbeddedDatabase } from './embedded-database';
 import { loadMigrations } from './migration-files';
-import { applyMigrations } from '../db/migrations';
+import { applyMigrations, type MigrationStep } from '../db/migrations';
 
 export interface OpenDatabase {
   sql: Sql;
@@ -28,6 +28,8 @@ export interface OpenOptions {
   readThroughHolder?: boolean;
   /** Told when the database stops answering and when it answers again (for the logs). */
   onAvailability?: ClientOptions['onAvailability'];
+  /** Told of each migration file as it is handled (npm run migrate's progress). */
+  onMigration?: (step: MigrationStep) => void;
 }
 
 export async function openDatabase(config: Config, opts: OpenOptions = {}): Promise<OpenDatabase> {
@@ -54,7 +56,7 @@ export async function openDatabase(config: Config, opts: OpenOptions = {}): Prom
   };
   let applied: string[] = [];
   try {
-    if (opts.migrate !== false && !via) applied = await applyMigrations(sql, loadMigrations());
+    if (opts.migrate !== false && !via) applied = await applyMigrations(sql, loadMigrations(), opts.onMigration);
   } catch (e) {
     // Not left open behind an error: the embedded database's socket would keep the process alive.
     await close().catch(() => {});

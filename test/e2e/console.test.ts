@@ -434,8 +434,20 @@ describe.skipIf(!HAVE_CHROMIUM)(
           pc.locator('nav.cn').getByRole('link', { name: 'Bất thường cần xử lý', exact: true }),
           /\/console\/findings$/,
         );
-        await clickTo(pc, pc.getByRole('button', { name: 'Chạy kiểm tra ngay' }), /\/console\/findings\?ran=1&/);
+        // the run goes on in the background; its page reloads itself (meta refresh) until the result
+        await clickTo(
+          pc,
+          pc.getByRole('button', { name: 'Chạy kiểm tra ngay' }),
+          new RegExp(`/console/findings/runs/${UUID}$`),
+        );
+        await pc.getByRole('heading', { name: 'Kết quả kiểm tra liên kết' }).waitFor({ timeout: 60_000 });
         expect(await text(pc)).toMatch(/Đã chạy kiểm tra: \d+ bất thường/);
+        await check(pc, 'link-check run result');
+        await clickTo(
+          pc,
+          pc.getByRole('link', { name: 'Xem các bất thường cần xử lý', exact: true }),
+          /\/console\/findings$/,
+        );
         await check(pc, 'findings');
         await pc.selectOption('#f-rule', 'AREA_NOT_LINKED');
         await clickTo(
@@ -653,6 +665,24 @@ describe.skipIf(!HAVE_CHROMIUM)(
           ['trace backward (phone)', `/console/trace/backward?q=${encodeURIComponent(stampUrl)}`],
           ['recall view (phone)', recallViewUrl],
         ]);
+        // a link-check run's page while it runs (a row as a run in progress writes it: the demo's
+        // own run is over in a blink), then the same run failed
+        const [run] = await s.t.db.sql<{ id: string }[]>`
+          insert into link_check_runs (scope, actor, rules_total, rules_done, current_rule, found, rules)
+          values ('{"kind":"all"}', 'staff:canbo', 14, 2, 'CERTIFICATION_NOT_HELD', 3,
+                  '[{"code":"AREA_NOT_LINKED","found":1,"ms":12},{"code":"CONTRACT_NOT_CONFIRMED","found":2,"ms":8}]')
+          returning id`;
+        // checked without its reload (which could cut axe short): the same HTML, meta refresh taken out
+        const progress = await (await phone.request.get(`${s.origin}/console/findings/runs/${run!.id}`)).text();
+        expect(progress).toContain('<meta http-equiv="refresh" content="2"/>');
+        expect(progress).toContain('Đã xong 2/14 quy tắc');
+        await phone.setContent(progress.replace(/<meta http-equiv="refresh"[^>]*>/, ''));
+        expect(await axeProblems(phone), 'link-check run in progress (phone)').toEqual([]);
+        await noHorizontalScroll(phone);
+        await s.t.db.sql`
+          update link_check_runs set status = 'failed', error = 'division by zero', finished_at = now()
+           where id = ${run!.id}`;
+        await sweep(phone, [['link-check run failed (phone)', `/console/findings/runs/${run!.id}`]]);
         // the report's figures are on screen, and red is explained in words
         await go(phone, '/console/report');
         const firstFigure = await phone.locator('main table tbody tr').first().boundingBox();

@@ -14,6 +14,7 @@ import { createApiKey } from '../../src/db/api-keys-store';
 import { insertOrganization } from '../../src/db/organizations-store';
 import { DEMO_PASSWORD } from '../../src/demo/users';
 import { demoStampUrls } from '../../src/demo/stamps';
+import { followRefreshes } from '../support/meta-refresh';
 import { consoleBrowser } from '../support/app';
 import { areaBody, productBody } from '../support/fixtures';
 import { decodeAll, loadTemplate } from '../labels/helpers';
@@ -410,6 +411,20 @@ export function behaviourSuite(start: () => Promise<Target>): void {
       expect(await b.html('/console/findings')).toContain(
         'Sản phẩm công bố chứng nhận mà vùng nguyên liệu không có vào ngày thu hoạch',
       );
+    });
+
+    it('runs the link checks in the background from the console, and the run’s page reaches the result', async () => {
+      const b = browser();
+      await b.signIn('canbo', DEMO_PASSWORD);
+      await b.html('/console/findings');
+      const res = await b.post('/console/findings/run', {});
+      expect(res.status).toBe(303);
+      const location = res.headers.get('location')!;
+      expect(location).toMatch(/^\/console\/findings\/runs\/[0-9a-f-]{36}$/);
+      // on Workers the run goes on under the request's waitUntil after the answer
+      const pages = await followRefreshes((p) => b.html(p), location);
+      expect(pages.at(-1)).toContain('Kết quả theo quy tắc');
+      expect(pages.at(-1)).toContain('href="/console/findings?rule=CERTIFICATION_NOT_HELD"');
     });
 
     it('signs in a cooperative, who sees its batches and print runs', async () => {

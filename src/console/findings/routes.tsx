@@ -15,6 +15,9 @@ import { inLanguages } from '../texts/common';
 import { FINDING_TEXTS } from '../texts/findings';
 import { countParam, qs } from '../ui/links';
 import { AttentionPanel, FILTERS, FindingsPage, FindingView, type ReviewState } from './views';
+import { RULES } from '../../checks/rules';
+import { CHECK_RUN_TEXTS } from '../texts/check-runs';
+import { CheckRunPage, RUN_REFRESH_SECONDS } from './run-view';
 
 const base = `${CONSOLE_BASE}/findings`;
 
@@ -97,16 +100,37 @@ function findingsRoutes(deps: AppDeps) {
   const r = new Hono<ConsoleEnv>();
   r.use('*', requireRole('staff', 'admin'));
   r.get('/', (c) => listPage(deps, c));
+  // Starts the run in the background and shows its page, which reloads itself until the result.
   r.post('/run', async (c) => {
-    const res = await submitOp(deps, c, checkOps.run, { body: {} });
+    const res = await submitOp(deps, c, checkOps.startRun, { body: {} });
     if (!res.ok) {
-      if (res.error.code === 'CHECK_RUN_IN_PROGRESS') return c.redirect(`${base}${qs({ busy: '1' })}`, 303);
-      throw res.error;
+      if (res.error.code !== 'CHECK_RUN_IN_PROGRESS') throw res.error;
+      // the run in progress, when it was started from here too; else the notice that one runs
+      const running = (res.error.details as { runId?: string } | undefined)?.runId;
+      return c.redirect(running ? `${base}/runs/${running}` : `${base}${qs({ busy: '1' })}`, 303);
     }
-    const s = res.body;
-    const counts = { found: s.found, new: s.new, reopened: s.reopened, cleared: s.cleared, attention: s.needAttention };
-    const asText = Object.fromEntries(Object.entries(counts).map(([k, n]) => [k, String(n)]));
-    return c.redirect(`${base}${qs({ ran: '1', ...asText })}`, 303);
+    return c.redirect(`${base}/runs/${res.body.id}`, 303);
+  });
+  r.get('/runs/:id', async (c) => {
+    const lang = c.get('lang');
+    const t = CHECK_RUN_TEXTS[lang];
+    const run = await callOp(deps, c, checkOps.getRun, { params: { id: c.req.param('id') } });
+    const titles = new Map(RULES.map((x) => [x.code, x.title[lang]]));
+    const running = run.status === 'running';
+    return page(c, {
+      title: running ? t.runningTitle : run.status === 'done' ? t.doneTitle : t.failedTitle,
+      refreshSeconds: running ? RUN_REFRESH_SECONDS : undefined,
+      children: (
+        <CheckRunPage
+          t={t}
+          ft={FINDING_TEXTS[lang]}
+          lang={lang}
+          csrf={c.get('session')?.csrfToken}
+          run={run}
+          titles={titles}
+        />
+      ),
+    });
   });
   r.get('/:id', (c) => findingPage(deps, c, c.req.param('id'), { done: c.req.query('done') }));
   r.post('/:id/acknowledge', (c) => review(deps, c, c.req.param('id'), 'acknowledge'));

@@ -102,13 +102,14 @@ async function runPage(deps: AppDeps, c: ConsoleContext, id: string, s: RunState
   const t = PRINT_RUN_TEXTS[c.get('lang')];
   const run = await callOp(deps, c, printRunOps.get, { params: { id } });
   const cursor = c.req.query('cursor');
-  const [batch, stamps, products] = await Promise.all([
+  const [batch, stamps, products, pdf] = await Promise.all([
     callOp(deps, c, batchOps.get, { params: { id: run.batchId } }),
     callOp(deps, c, printRunOps.stamps, {
       params: { id },
       query: { limit: String(SERIALS_PER_PAGE), cursor: /^\d{1,9}$/.test(cursor ?? '') ? cursor : undefined },
     }),
     fetchAll(deps, c, productOps.list, {}, 200),
+    callOp(deps, c, printRunOps.pdfEstimate, { params: { id } }),
   ]);
   return page(c, {
     title: t.runOf(run.lotCode),
@@ -128,6 +129,7 @@ async function runPage(deps: AppDeps, c: ConsoleContext, id: string, s: RunState
         notice={s.notice}
         done={s.done}
         publicHref={batchPageHref(run.gtin, run.lotCode)}
+        pdf={pdf}
       />
     ),
   });

@@ -6,7 +6,8 @@ import type { PrintRun } from '../../db/print-runs-store';
 import type { OpAnswer } from '../../http/op';
 import type { printRunOps } from '../../http/routes';
 import type { Template } from '../../labels/template';
-import { formatTime, type Lang } from '../../pages/i18n';
+import { formatNumber, formatTime, type Lang } from '../../pages/i18n';
+import type { PdfEstimate } from '../../print-runs/sheet';
 import { CONSOLE_BASE } from '../env';
 import type { FieldErrors } from '../form';
 import type { PrintRunTexts } from '../texts/print-runs';
@@ -320,6 +321,8 @@ export function RunView(props: {
   notice?: string | undefined;
   done?: string | undefined;
   publicHref: string;
+  /** The PDF's pages and estimated size (GET /print-runs/{id}/pdf/estimate). */
+  pdf?: PdfEstimate | undefined;
 }) {
   const { t, run } = props;
   const base = `${CONSOLE_BASE}/print-runs/${run.id}`;
@@ -335,7 +338,15 @@ export function RunView(props: {
       <h1>{t.runOf(run.lotCode)}</h1>
       <Done text={props.notice} />
       <RunFacts {...props} base={base} />
-      <NextSteps t={t} base={base} batchId={props.batch.id} publicHref={props.publicHref} done={props.done} />
+      <NextSteps
+        t={t}
+        base={base}
+        batchId={props.batch.id}
+        publicHref={props.publicHref}
+        done={props.done}
+        lang={props.lang}
+        pdf={props.pdf}
+      />
       <RangeForm t={t} csrf={props.csrf} base={base} count={run.count} action="activate" range={props.range} />
       <RangeForm t={t} csrf={props.csrf} base={base} count={run.count} action="void" range={props.range} />
       <h2 id="serials">{t.serials}</h2>
@@ -366,9 +377,25 @@ export function RunView(props: {
   );
 }
 
+/** "about 1,250 pages, about 38 MB": a megabyte is 1,000,000 bytes, as phones and browsers count. */
+export function pdfSizeText(t: PrintRunTexts, lang: Lang, pdf: PdfEstimate): string {
+  const mb = pdf.estimatedBytes / 1e6;
+  const size =
+    mb >= 1
+      ? `${formatNumber(lang, mb, mb >= 10 ? 0 : 1)} MB`
+      : `${formatNumber(lang, Math.max(1, Math.round(pdf.estimatedBytes / 1e3)), 0)} KB`;
+  return t.pdfSize(formatNumber(lang, pdf.pages, 0), size);
+}
+
+/** The PDF's page count and estimated size, beside its download link, before it starts. */
+function PdfSize(props: { t: PrintRunTexts; lang: Lang; pdf: PdfEstimate | undefined }) {
+  return props.pdf ? <span class="muted"> ({pdfSizeText(props.t, props.lang, props.pdf)})</span> : null;
+}
+
 function RunFacts(props: {
   t: PrintRunTexts;
   lang: Lang;
+  pdf?: PdfEstimate | undefined;
   run: PrintRun;
   batch: Batch;
   product: Product | undefined;
@@ -407,7 +434,10 @@ function RunFacts(props: {
         ) : null}
       </dl>
       <p class="actions">
-        <a href={`${base}/pdf`}>{t.downloadPdf}</a>
+        <span>
+          <a href={`${base}/pdf`}>{t.downloadPdf}</a>
+          <PdfSize t={t} lang={lang} pdf={props.pdf} />
+        </span>
         <a href={`${base}/pdf?preview=1`}>{t.previewPdf}</a>
         <a href={`${base}/serials.csv`}>{t.downloadCsv}</a>
       </p>
@@ -422,12 +452,17 @@ function NextSteps(props: {
   batchId: string;
   publicHref: string;
   done: string | undefined;
+  lang: Lang;
+  pdf: PdfEstimate | undefined;
 }) {
   const { t, base } = props;
   if (props.done === 'created') {
     return (
       <p class="actions next">
-        <a href={`${base}/pdf`}>→ {t.nextPdf}</a>
+        <span>
+          <a href={`${base}/pdf`}>→ {t.nextPdf}</a>
+          <PdfSize t={t} lang={props.lang} pdf={props.pdf} />
+        </span>
         <a href="#activate">→ {t.nextActivate}</a>
       </p>
     );

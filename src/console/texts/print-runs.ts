@@ -63,6 +63,7 @@ export const PRINT_RUN_TEXTS = areaTexts({
     note: 'Ghi chú',
     sheetPicture: 'Hình tờ tem',
     labelPicture: 'Hình một tem',
+    pdfSize: (pages: string, size: string) => `khoảng ${pages} trang, khoảng ${size}`,
   },
   en: {
     printRuns: 'Print stamps',
@@ -124,6 +125,7 @@ export const PRINT_RUN_TEXTS = areaTexts({
     note: 'Note',
     sheetPicture: 'Sheet picture',
     labelPicture: 'One label',
+    pdfSize: (pages: string, size: string) => `about ${pages} pages, about ${size}`,
   },
 });
 

@@ -40,6 +40,8 @@ export function Layout(props: {
   nav?: readonly NavItem[];
   /** The current path, to mark the nav entry. */
   path?: string;
+  /** Seconds after which the page reloads itself (a run's progress page); none by default. */
+  refreshSeconds?: number;
   children: Child;
 }) {
   const t = COMMON[props.lang];
@@ -55,6 +57,7 @@ export function Layout(props: {
         <meta charset="utf-8" />
         <meta name="viewport" content="width=device-width,initial-scale=1" />
         <meta name="robots" content="noindex" />
+        {props.refreshSeconds ? <meta http-equiv="refresh" content={String(props.refreshSeconds)} /> : null}
         <title>{`${props.title} · ${t.site}`}</title>
         <style dangerouslySetInnerHTML={{ __html: CSS + CONSOLE_CSS }} />
       </head>

@@ -5,9 +5,10 @@
 import { parseArgs } from 'node:util';
 import { recordAudit } from '../../db/audit-store';
 import { listFindings } from '../../db/findings-store';
-import { checkSettings, runLinkChecks, titled, type Finding } from '../../checks/run';
+import { checkSettings, type RunProgress, runLinkChecks, titled, type Finding } from '../../checks/run';
 import type { CheckScope } from '../../checks/rule';
 import { runCli } from '../run-cli';
+import { count, progressLine } from './progress';
 
 const { values } = parseArgs({
   options: {
@@ -41,18 +42,32 @@ await runCli(
     const db = await open();
     try {
       const now = new Date();
-      const summary = await db.sql.begin(async (tx) => {
-        const s = await runLinkChecks(tx, scope, checkSettings(config), now, { wait: false });
-        await recordAudit(tx, {
-          actor: { keyId: null, name: 'npm run checks', role: 'system' },
-          action: 'link_check_run',
-          entity: 'link_check',
-          entityId: scope.kind === 'all' ? null : scope.id,
-          after: { scope, found: s.found, new: s.new, reopened: s.reopenedIds, cleared: s.cleared },
-          at: now,
-        });
-        return s;
-      });
+      // With --json the result alone goes to stdout: the progress goes to stderr.
+      const progress = progressLine(values.json ? process.stderr : process.stdout);
+      const onProgress = (p: RunProgress) => {
+        const at = `[${Math.min(p.rulesDone + 1, p.rulesTotal)}/${p.rulesTotal}]`;
+        const last = p.rules.at(-1);
+        if (p.currentRule) progress.update(`${at} rule ${p.currentRule} … ${count(p.found)} findings`);
+        else if (last)
+          progress.step(
+            `[${p.rulesDone}/${p.rulesTotal}] rule ${last.code}: ${count(last.found)} found, ${count(last.ms)} ms`,
+          );
+        if (!p.currentRule && p.rulesDone === p.rulesTotal) progress.update('storing the findings …');
+      };
+      const summary = await db.sql
+        .begin(async (tx) => {
+          const s = await runLinkChecks(tx, scope, checkSettings(config), now, { wait: false, onProgress });
+          await recordAudit(tx, {
+            actor: { keyId: null, name: 'npm run checks', role: 'system' },
+            action: 'link_check_run',
+            entity: 'link_check',
+            entityId: scope.kind === 'all' ? null : scope.id,
+            after: { scope, found: s.found, new: s.new, reopened: s.reopenedIds, cleared: s.cleared },
+            at: now,
+          });
+          return s;
+        })
+        .finally(() => progress.end());
       const findings: Finding[] = [];
       let after = 0;
       for (;;) {

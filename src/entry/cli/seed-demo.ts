@@ -8,6 +8,7 @@ import { demoBanner, publicBaseUrlWarning } from '../demo-banner';
 import { keyPolicy } from '../key-policy';
 import { scryptPasswordHasher } from '../passwords-node';
 import { runCli } from '../run-cli';
+import { progressLine } from './progress';
 
 await runCli(
   {
@@ -17,6 +18,7 @@ await runCli(
   },
   async ({ config, open }) => {
     const db = await open();
+    const progress = progressLine();
     try {
       if (await demoDataPresent(db.sql)) {
         console.log('demo data already present; nothing loaded');
@@ -31,7 +33,9 @@ await runCli(
         keyring,
         baseUrl: config.PUBLIC_BASE_URL,
         passwords: scryptPasswordHasher(),
+        onProgress: (p) => progress.step(`[${p.done}/${p.total}] loading ${p.stage}`),
       });
+      progress.end();
       console.log('demo data loaded:');
       for (const [what, n] of Object.entries(summary)) console.log(`  ${what.padEnd(15)} ${n}`);
       process.stdout.write(await demoBanner(db.sql, config.PUBLIC_BASE_URL));
@@ -39,6 +43,7 @@ await runCli(
       if (!(e instanceof DemoDataPresentError)) throw e;
       console.log('demo data already present; nothing loaded');
     } finally {
+      progress.end();
       await db.close();
     }
   },

@@ -17,13 +17,14 @@ import {
   putYieldRange,
   reviewFinding,
 } from '../../db/findings-store';
-import { actorDisplayNames, lastCheckRun } from '../../db/check-runs-store';
+import { actorDisplayNames, getCheckRun, lastCheckRun } from '../../db/check-runs-store';
+import { recordRunStart, runRecordedChecks } from '../../checks/background';
 import { getProduct } from '../../db/products-store';
 import { batchExists } from '../../db/batches-store';
 import { areaExists } from '../../db/areas-store';
 import { getOrganization } from '../../db/organizations-store';
 import { RULES } from '../../checks/rules';
-import { checkSettings, runLinkChecks, titled } from '../../checks/run';
+import { type CheckRunSummary, checkSettings, runLinkChecks, titled } from '../../checks/run';
 import type { CheckScope } from '../../checks/rule';
 import type { Severity } from '../../domain/findings';
 import { op } from '../op';
@@ -112,6 +113,62 @@ export const checkOps = {
         after: { scope: s, found: summary.found, new: summary.new, reopened: reopenedIds, cleared: summary.cleared },
       });
       return summary;
+    },
+  }),
+  startRun: op({
+    method: 'post',
+    path: '/checks/runs',
+    tag: 'Link checks',
+    summary: 'Start a link-check run in the background and follow its progress',
+    description:
+      'Same run as POST /checks/run, but the answer comes at once (202) with the run’s id; the run goes on in the ' +
+      'background and writes its progress by rule to the database. Follow it with GET /checks/runs/{id} (any server ' +
+      'sharing the database answers) until status is done (with the result) or failed (with the error). Refused with ' +
+      '409 CHECK_RUN_IN_PROGRESS while another run is in progress. The console’s “run the checks now” uses it.',
+    roles: ['admin', 'staff'],
+    body: z.strictObject({ scope: scope.optional() }),
+    status: 202,
+    async handler({ db, body, actor, deps, afterCommit, requestId }) {
+      const s: CheckScope = body.scope ?? { kind: 'all' };
+      await assertScope(db, s);
+      const id = await recordRunStart(db as Tx, s, actor);
+      afterCommit(() =>
+        runRecordedChecks({
+          sql: deps.sql,
+          id,
+          scope: s,
+          settings: checkSettings(deps.config),
+          clock: deps.clock,
+          log: deps.log,
+          actor,
+          requestId,
+        }),
+      );
+      return { id, status: 'running' as const, href: `/api/v1/checks/runs/${id}` };
+    },
+  }),
+  getRun: op({
+    method: 'get',
+    path: '/checks/runs/:id',
+    tag: 'Link checks',
+    summary: 'A link-check run started with POST /checks/runs: its progress by rule, then its result or error',
+    description:
+      'status: running, done or failed. While it runs: rulesDone of rulesTotal, currentRule (the rule being read), ' +
+      'found (findings so far), rules (those done: code, found, ms) and elapsedMs. Once done, result is the run’s ' +
+      'summary as POST /checks/run answers it, with new, reopened and cleared counts by rule; once failed, error says why ' +
+      '(nothing was stored: the findings are as they were before the run).',
+    roles: ['admin', 'staff'],
+    async handler({ db, params }) {
+      const run = await getCheckRun(db, params.id!);
+      if (!run) throw new AppError('NOT_FOUND', 'No link-check run has this id');
+      const titles = new Map(RULES.map((r) => [r.code, r.title]));
+      const names = await actorDisplayNames(db, [run.actor]);
+      return {
+        ...run,
+        result: run.result as Omit<CheckRunSummary, 'ranAt'> | null,
+        byName: names.get(run.actor) ?? null,
+        currentRuleTitle: run.currentRule ? (titles.get(run.currentRule) ?? null) : null,
+      };
     },
   }),
   listFindings: op({
