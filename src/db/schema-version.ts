@@ -11,4 +11,5 @@ export const MIGRATION_NAMES = [
   '00008_contract_confirmation.sql',
   '00009_console_sign_in.sql',
   '00010_rate_limits.sql',
+  '00014_product_photos.sql',
 ] as const;

@@ -24,6 +24,7 @@ import { keyPolicy } from './key-policy';
 import { loadAcceleratedLabelCatalog } from './labels-node';
 import { createNodeMetrics, serveMetrics } from './metrics-node';
 import { scryptPasswordHasher } from './passwords-node';
+import { nodePhotoCodecs } from './photos-node';
 import { failureLine } from './run-cli';
 import { gracefulServer } from './shutdown';
 
@@ -89,6 +90,7 @@ async function main() {
     keyring,
     labels,
     passwords,
+    photos: nodePhotoCodecs(),
     // The socket's peer, which a client cannot forge; behind TRUST_PROXY the client is read from
     // X-Forwarded-For (src/http/client-address.ts).
     peerAddress: (c) => getConnInfo(c).remote.address,

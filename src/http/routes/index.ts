@@ -11,6 +11,7 @@ import { keyOps } from './keys';
 import { signingKeyOps } from './keys-signing';
 import { modelOps } from './models';
 import { organizationOps } from './organizations';
+import { photoOps } from './photos';
 import { printRunOps } from './print-runs';
 import { productOps } from './products';
 import { recallOps } from './recalls';
@@ -27,6 +28,7 @@ export {
   keyOps,
   modelOps,
   organizationOps,
+  photoOps,
   printRunOps,
   productOps,
   recallOps,
@@ -41,6 +43,7 @@ export function apiOps(): AnyOperation[] {
     organizationOps,
     areaOps,
     productOps,
+    photoOps,
     modelOps,
     harvestOps,
     batchOps,
