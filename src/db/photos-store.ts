@@ -117,3 +117,10 @@ export async function photoFile(db: Db, photoId: string, width: number): Promise
     where v.photo_id = ${photoId} and v.width = ${width}`;
   return row ?? null;
 }
+
+/** A product's main photo reference, or null. */
+export async function mainPhotoOf(db: Db, productId: string): Promise<PhotoRef | null> {
+  const [row] = await db<{ photo: PhotoRef | null }[]>`
+    select ${mainPhotoJson(db)} as photo from products p where p.id = ${productId}`;
+  return row?.photo ?? null;
+}

@@ -7,6 +7,7 @@ import { getModelDetail, getModelFigures, listModelSummaries } from '../../db/mo
 import { pickLang, type Lang } from '../../pages/i18n';
 import { switchLangHref } from '../../pages/layout';
 import { ModelIndexPage, ModelNotFoundPage, ModelPage, type PageContext } from '../../pages/models';
+import { modelOg } from '../../pages/og';
 import type { AppDeps, AppEnv } from '../types';
 
 const SLUG = /^[a-z0-9]+(-[a-z0-9]+)*$/;
@@ -54,7 +55,12 @@ export function modelPageRoutes(deps: AppDeps) {
     const model = slug.length <= 80 && SLUG.test(slug) ? await getModelDetail(deps.sql, slug, cal.today) : null;
     if (!model) return sendPage(c, ctx.lang, ModelNotFoundPage({ ctx }), 404);
     const figures = await getModelFigures(deps.sql, model.id, cal);
-    return sendPage(c, ctx.lang, ModelPage({ ctx, model, figures, year: cal.year, today: cal.today, ownImagePath }));
+    const og = modelOg(base, ctx.lang, model, `${base}/models/${model.slug}`);
+    return sendPage(
+      c,
+      ctx.lang,
+      ModelPage({ ctx, model, figures, year: cal.year, today: cal.today, ownImagePath, og }),
+    );
   });
 
   return r;
