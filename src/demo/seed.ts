@@ -17,6 +17,9 @@ import type { Db, Sql, Tx } from '../db/client';
 import { recordAudit } from '../db/audit-store';
 import { insertOrganization, type Organization, type OrganizationKind } from '../db/organizations-store';
 import { insertArea, insertContract, type Area, type Certification, type SupplyContract } from '../db/areas-store';
+import { insertPhoto } from '../db/photos-store';
+import { type ImageCodecs, preparePhoto } from '../photos';
+import { drawDemoPicture } from './pictures';
 import { insertProduct, insertRating, type Listing, type Product } from '../db/products-store';
 import { getModelBySlug, insertModel, type ModelInput, type ValueChainModel } from '../db/models-store';
 import { demoRecords, lockDemoSeed, recordsHoldingCodes } from '../db/demo-store';
@@ -1468,6 +1471,8 @@ export interface SeedDemoOptions {
   baseUrl?: string;
   /** Hashes the demo console users' password; without it no console users are seeded. */
   passwords?: PasswordHasher;
+  /** The image codecs: with them every demo product gets a picture drawn for it (src/demo/pictures.ts). */
+  photos?: ImageCodecs;
 }
 
 export async function seedDemo(sql: Sql, opts: SeedDemoOptions): Promise<DemoCounts> {
@@ -1518,8 +1523,27 @@ export async function seedDemo(sql: Sql, opts: SeedDemoOptions): Promise<DemoCou
       await seedDemoProblems(ctx, opts.baseUrl ?? 'http://localhost:3000');
     }
     if (ctx.passwords) await seedDemoUsers(ctx);
+    if (opts.photos) await seedDemoPhotos(ctx, opts.photos);
     return ctx.counts;
   }) as Promise<DemoCounts>;
+}
+
+/** A picture for every demo product, drawn in code and put through the upload pipeline. */
+async function seedDemoPhotos(ctx: DemoContext, codecs: ImageCodecs) {
+  ctx.counts.photos = 0;
+  for (const [index, p] of DEMO_PRODUCTS.entries()) {
+    const product = ctx.products.get(p.key)!;
+    // a WebP file in (quality 92), so the stored copies are made exactly as from a cooperative's upload
+    const file = await codecs.encodeWebp(drawDemoPicture(p.key, p.ocopGroup, index), 92);
+    const prepared = await preparePhoto(codecs, file, 'image/webp');
+    const photo = await insertPhoto(ctx.tx, product.id, prepared, {
+      altVi: `Hình minh hoạ: ${p.nameVi}`,
+      altEn: `Illustration: ${p.nameEn}`,
+      main: true,
+    });
+    await ctx.audit('product_photo', photo.id, { productId: product.id, hash: photo.hash, demo: true });
+    ctx.counts.photos++;
+  }
 }
 
 /** Ids of the demo records in a database seeded earlier, by the same keys as DemoContext. */

@@ -68,6 +68,7 @@ async function main() {
       keyring,
       baseUrl: config.PUBLIC_BASE_URL,
       passwords,
+      photos: nodePhotoCodecs(),
     });
     log.info('demo data loaded into the new embedded database', summary);
     process.stdout.write(await demoBanner(db.sql, config.PUBLIC_BASE_URL));

@@ -7,6 +7,7 @@ import { createKeyring } from '../../db/keyring';
 import { demoBanner, publicBaseUrlWarning } from '../demo-banner';
 import { keyPolicy } from '../key-policy';
 import { scryptPasswordHasher } from '../passwords-node';
+import { nodePhotoCodecs } from '../photos-node';
 import { runCli } from '../run-cli';
 
 await runCli(
@@ -31,6 +32,7 @@ await runCli(
         keyring,
         baseUrl: config.PUBLIC_BASE_URL,
         passwords: scryptPasswordHasher(),
+        photos: nodePhotoCodecs(),
       });
       console.log('demo data loaded:');
       for (const [what, n] of Object.entries(summary)) console.log(`  ${what.padEnd(15)} ${n}`);
