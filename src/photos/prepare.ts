@@ -34,9 +34,10 @@ async function sha256Hex(b: Uint8Array): Promise<string> {
 
 /** Only what the file's bytes say; throws the API's errors (413, 415, 422), nothing stored yet. */
 export function checkPhotoFile(bytes: Uint8Array, declaredType: string | null) {
-  if (bytes.byteLength === 0) throw new AppError('VALIDATION_FAILED', 'The photo file is empty');
+  if (bytes.byteLength === 0) throw new AppError('VALIDATION_FAILED', 'The photo file is empty', { reason: 'empty' });
   if (bytes.byteLength > MAX_PHOTO_BYTES) {
     throw new AppError('PAYLOAD_TOO_LARGE', `The photo is larger than ${MAX_PHOTO_BYTES / 1048576} MB`, {
+      reason: 'too_big',
       maxBytes: MAX_PHOTO_BYTES,
       bytes: bytes.byteLength,
     });
@@ -51,6 +52,7 @@ export function checkPhotoFile(bytes: Uint8Array, declaredType: string | null) {
         ? `The file says it is ${declared} but it is ${s.kind === 'other' ? `a ${s.name} file` : 'not a picture'}: send a ${ACCEPTED} photo`
         : `Send a ${ACCEPTED} photo${s.kind === 'other' ? `, not a ${s.name} file` : ''}`,
       {
+        reason: disguised ? 'disguised' : 'not_image',
         accepted: ['image/jpeg', 'image/png', 'image/webp'],
         declared,
         found: s.kind === 'other' ? s.name : null,
@@ -60,18 +62,33 @@ export function checkPhotoFile(bytes: Uint8Array, declaredType: string | null) {
   }
   const size = headerSize(s.type, bytes);
   if (!size || size.width < 1 || size.height < 1) {
-    throw new AppError('UNPROCESSABLE', 'The photo file is damaged: its header cannot be read', { type: s.type });
+    throw new AppError('UNPROCESSABLE', 'The photo file is damaged: its header cannot be read', {
+      reason: 'damaged',
+      type: s.type,
+    });
   }
-  if (size.animated) throw new AppError('UNPROCESSABLE', 'Animated pictures are not accepted: send a still photo');
+  if (size.animated)
+    throw new AppError('UNPROCESSABLE', 'Animated pictures are not accepted: send a still photo', {
+      reason: 'animated',
+    });
   if (size.width * size.height > MAX_PHOTO_PIXELS || size.width > MAX_PHOTO_SIDE || size.height > MAX_PHOTO_SIDE) {
     throw new AppError(
       'UNPROCESSABLE',
       `The picture is too large: ${size.width} × ${size.height} pixels (at most ${MAX_PHOTO_PIXELS / 1_000_000} megapixels and ${MAX_PHOTO_SIDE} pixels a side)`,
-      { width: size.width, height: size.height, maxPixels: MAX_PHOTO_PIXELS, maxSide: MAX_PHOTO_SIDE },
+      {
+        reason: 'too_many_pixels',
+        width: size.width,
+        height: size.height,
+        maxPixels: MAX_PHOTO_PIXELS,
+        maxSide: MAX_PHOTO_SIDE,
+      },
     );
   }
   if (!isComplete(s.type, bytes)) {
-    throw new AppError('UNPROCESSABLE', 'The photo file is damaged: it is cut short (send it again)', { type: s.type });
+    throw new AppError('UNPROCESSABLE', 'The photo file is damaged: it is cut short (send it again)', {
+      reason: 'damaged',
+      type: s.type,
+    });
   }
   return { type: s.type, ...size };
 }
@@ -93,10 +110,14 @@ export async function preparePhoto(
   try {
     full = await codecs.decode(file.type, bytes);
   } catch {
-    throw new AppError('UNPROCESSABLE', 'The photo file is damaged and cannot be opened', { type: file.type });
+    throw new AppError('UNPROCESSABLE', 'The photo file is damaged and cannot be opened', {
+      reason: 'damaged',
+      type: file.type,
+    });
   }
   if (full.width * full.height > MAX_PHOTO_PIXELS) {
     throw new AppError('UNPROCESSABLE', 'The picture is too large once opened', {
+      reason: 'too_many_pixels',
       width: full.width,
       height: full.height,
     });
