@@ -27,8 +27,11 @@ create table product_photo_variants (
   photo_id uuid not null references product_photos (id) on delete cascade,
   width integer not null check (width between 1 and 20000),
   height integer not null check (height between 1 and 20000),
-  mime text not null check (mime = 'image/webp'),
+  -- WebP for the pages (every width); one JPEG at the widest width for link previews, which some
+  -- previewers fetch only as JPEG or PNG
+  format text not null check (format in ('webp', 'jpeg')),
+  mime text not null check (mime = 'image/' || format),
   bytes bytea not null check (octet_length(bytes) between 1 and 4194304),
   etag text not null check (length(etag) between 1 and 100),
-  primary key (photo_id, width)
+  primary key (photo_id, format, width)
 );

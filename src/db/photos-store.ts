@@ -19,17 +19,17 @@ export interface ProductPhoto extends PhotoRef {
  */
 export const mainPhotoJson = (db: Db) => db`(
   select json_build_object('id', ph.id, 'hash', ph.content_hash, 'altVi', ph.alt_vi, 'altEn', ph.alt_en,
-           'width', (select v.width from product_photo_variants v where v.photo_id = ph.id order by v.width desc limit 1),
-           'height', (select v.height from product_photo_variants v where v.photo_id = ph.id order by v.width desc limit 1),
-           'widths', (select json_agg(v.width order by v.width) from product_photo_variants v where v.photo_id = ph.id))
+           'width', (select v.width from product_photo_variants v where v.photo_id = ph.id and v.format = 'webp' order by v.width desc limit 1),
+           'height', (select v.height from product_photo_variants v where v.photo_id = ph.id and v.format = 'webp' order by v.width desc limit 1),
+           'widths', (select json_agg(v.width order by v.width) from product_photo_variants v where v.photo_id = ph.id and v.format = 'webp'))
   from product_photos ph where ph.product_id = p.id and ph.is_main)`;
 
 const photoCols = (db: Db) => db`
   ph.id, ph.product_id, ph.content_hash as hash, ph.source_type, ph.alt_vi, ph.alt_en, ph.is_main,
   ph.width as original_width, ph.height as original_height, ph.created_at,
-  (select v.width from product_photo_variants v where v.photo_id = ph.id order by v.width desc limit 1) as width,
-  (select v.height from product_photo_variants v where v.photo_id = ph.id order by v.width desc limit 1) as height,
-  coalesce((select array_agg(v.width order by v.width) from product_photo_variants v where v.photo_id = ph.id), '{}') as widths`;
+  (select v.width from product_photo_variants v where v.photo_id = ph.id and v.format = 'webp' order by v.width desc limit 1) as width,
+  (select v.height from product_photo_variants v where v.photo_id = ph.id and v.format = 'webp' order by v.width desc limit 1) as height,
+  coalesce((select array_agg(v.width order by v.width) from product_photo_variants v where v.photo_id = ph.id and v.format = 'webp'), '{}') as widths`;
 
 export async function listPhotos(db: Db, productId: string): Promise<ProductPhoto[]> {
   return db<ProductPhoto[]>`
@@ -73,10 +73,10 @@ export async function insertPhoto(
     values (${productId}, ${photo.hash}, ${photo.sourceType}, ${photo.width}, ${photo.height},
             ${opts.altVi}, ${opts.altEn}, ${main})
     returning id`;
-  for (const v of photo.variants) {
+  for (const v of [...photo.variants, photo.preview]) {
     await db`
-      insert into product_photo_variants (photo_id, width, height, mime, bytes, etag)
-      values (${row!.id}, ${v.width}, ${v.height}, ${v.mime}, ${v.bytes}, ${v.etag})`;
+      insert into product_photo_variants (photo_id, width, height, format, mime, bytes, etag)
+      values (${row!.id}, ${v.width}, ${v.height}, ${v.format}, ${v.mime}, ${v.bytes}, ${v.etag})`;
   }
   return (await getPhoto(db, productId, row!.id))!;
 }
@@ -110,11 +110,16 @@ export interface PhotoFile {
 }
 
 /** One variant's bytes, for the media route. */
-export async function photoFile(db: Db, photoId: string, width: number): Promise<PhotoFile | null> {
+export async function photoFile(
+  db: Db,
+  photoId: string,
+  width: number,
+  format: 'webp' | 'jpeg' = 'webp',
+): Promise<PhotoFile | null> {
   const [row] = await db<PhotoFile[]>`
     select ph.content_hash as hash, v.mime, v.etag, v.bytes
     from product_photo_variants v join product_photos ph on ph.id = v.photo_id
-    where v.photo_id = ${photoId} and v.width = ${width}`;
+    where v.photo_id = ${photoId} and v.width = ${width} and v.format = ${format}`;
   return row ?? null;
 }
 

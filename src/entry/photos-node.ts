@@ -15,6 +15,7 @@ export function nodePhotoCodecs(): ImageCodecs {
     pngDecode: compile('png/codec/pkg/squoosh_png_bg.wasm'),
     webpDecode: compile('webp/codec/dec/webp_dec.wasm'),
     webpEncode: compile('webp/codec/enc/webp_enc.wasm'),
+    jpegEncode: compile('jpeg/codec/enc/mozjpeg_enc.wasm'),
     resize: compile('resize/lib/resize/pkg/squoosh_resize_bg.wasm'),
   });
   return codecs;

@@ -17,11 +17,14 @@ export interface OgMeta {
   image: { url: string; width: number; height: number; alt: string; type: string } | null;
 }
 
-/** The preview picture: the widest WebP variant (up to 1024 px), absolute. */
+/**
+ * The preview picture: the JPEG copy at the widest width (up to 1024 px), absolute. JPEG, not
+ * WebP: some previewers still fetch only JPEG or PNG.
+ */
 export function ogImage(base: string, photo: PhotoRef | null, alt: string): OgMeta['image'] {
   if (!photo) return null;
   const width = photo.widths[photo.widths.length - 1]!;
-  return { url: base + photoPath(photo, width), width, height: heightAt(photo, width), alt, type: 'image/webp' };
+  return { url: base + photoPath(photo, width, 'jpg'), width, height: heightAt(photo, width), alt, type: 'image/jpeg' };
 }
 
 const OG_TEXT = {

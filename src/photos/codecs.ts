@@ -18,6 +18,8 @@ export interface ImageCodecs {
   resize(pixels: Pixels, width: number, height: number): Promise<Pixels>;
   /** Lossy WebP (alpha kept), without any metadata. */
   encodeWebp(pixels: Pixels, quality: number): Promise<Uint8Array>;
+  /** Baseline JPEG (alpha dropped: flatten first), without any metadata. */
+  encodeJpeg(pixels: Pixels, quality: number): Promise<Uint8Array>;
 }
 
 /** The compiled WebAssembly modules of the codecs (the runtime compiles or bundles them). */
@@ -26,5 +28,6 @@ export interface PhotoWasm {
   pngDecode: WebAssembly.Module;
   webpDecode: WebAssembly.Module;
   webpEncode: WebAssembly.Module;
+  jpegEncode: WebAssembly.Module;
   resize: WebAssembly.Module;
 }

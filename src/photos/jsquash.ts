@@ -2,6 +2,8 @@
 // Rust, libwebp, and the Lanczos resizer). The .wasm modules are passed in, so this file runs the
 // same on Node and on workerd; each codec is instantiated once, on first use.
 import mozjpegDec from '@jsquash/jpeg/codec/dec/mozjpeg_dec.js';
+import mozjpegEnc from '@jsquash/jpeg/codec/enc/mozjpeg_enc.js';
+import { defaultOptions as jpegDefaults } from '@jsquash/jpeg/meta.js';
 import { initEmscriptenModule } from '@jsquash/jpeg/utils.js';
 import { initSync as initPng, decode as pngDecode } from '@jsquash/png/codec/pkg/squoosh_png.js';
 import { initSync as initResize, resize as wasmResize } from '@jsquash/resize/lib/resize/pkg/squoosh_resize.js';
@@ -31,6 +33,9 @@ interface JpegDecoder {
 interface WebpDecoder {
   decode(data: ArrayBuffer | Uint8Array): Pixels | null;
 }
+interface JpegEncoder {
+  encode(data: Uint8ClampedArray, width: number, height: number, options: typeof jpegDefaults): Uint8Array | null;
+}
 interface WebpEncoder {
   encode(data: Uint8ClampedArray, width: number, height: number, options: typeof webpDefaults): Uint8Array | null;
 }
@@ -39,6 +44,7 @@ export function jsquashCodecs(wasm: PhotoWasm): ImageCodecs {
   let jpeg: Promise<JpegDecoder> | undefined;
   let webpD: Promise<WebpDecoder> | undefined;
   let webpE: Promise<WebpEncoder> | undefined;
+  let jpegE: Promise<JpegEncoder> | undefined;
   let png = false;
   let resizer = false;
   const fresh = (p: Pixels): Pixels => ({ data: p.data, width: p.width, height: p.height });
@@ -80,6 +86,13 @@ export function jsquashCodecs(wasm: PhotoWasm): ImageCodecs {
       webpE ??= initEmscriptenModule(webpEnc as never, wasm.webpEncode) as Promise<WebpEncoder>;
       const out = (await webpE).encode(p.data, p.width, p.height, { ...webpDefaults, quality });
       if (!out) throw new Error('the WebP encoder failed');
+      return new Uint8Array(out);
+    },
+    async encodeJpeg(p, quality) {
+      jpegE ??= initEmscriptenModule(mozjpegEnc as never, wasm.jpegEncode) as Promise<JpegEncoder>;
+      // baseline for old previewers' decoders
+      const out = (await jpegE).encode(p.data, p.width, p.height, { ...jpegDefaults, quality, progressive: false });
+      if (!out) throw new Error('the JPEG encoder failed');
       return new Uint8Array(out);
     },
   };

@@ -10,7 +10,8 @@ import { headerSize, isComplete, sniff } from './sniff';
 export interface PhotoVariant {
   width: number;
   height: number;
-  mime: 'image/webp';
+  format: 'webp' | 'jpeg';
+  mime: 'image/webp' | 'image/jpeg';
   bytes: Uint8Array;
   etag: string;
 }
@@ -21,8 +22,10 @@ export interface PreparedPhoto {
   /** the picture upright, as decoded */
   width: number;
   height: number;
-  /** narrowest first */
+  /** WebP, narrowest first */
   variants: PhotoVariant[];
+  /** one JPEG at the widest width, for link previews */
+  preview: PhotoVariant;
 }
 
 const ACCEPTED = 'JPEG, PNG or WebP';
@@ -127,12 +130,49 @@ export async function preparePhoto(
   // Widest first, each from the one before it: fast, and Lanczos keeps the steps sharp.
   const variants: PhotoVariant[] = [];
   let from = full;
+  let widest: Pixels | undefined;
   for (const width of [...widths].reverse()) {
     const height = Math.max(1, Math.round((full.height * width) / full.width));
     const px = width === from.width && height === from.height ? from : await codecs.resize(from, width, height);
     const webp = await codecs.encodeWebp(px, PHOTO_QUALITY);
-    variants.unshift({ width, height, mime: 'image/webp', bytes: webp, etag: `"${hash.slice(0, 16)}-${width}"` });
+    variants.unshift({
+      width,
+      height,
+      format: 'webp',
+      mime: 'image/webp',
+      bytes: webp,
+      etag: `"${hash.slice(0, 16)}-${width}"`,
+    });
+    widest ??= px;
     from = px;
   }
-  return { hash, sourceType: file.type, width: full.width, height: full.height, variants };
+  const top = variants[variants.length - 1]!;
+  const preview: PhotoVariant = {
+    width: top.width,
+    height: top.height,
+    format: 'jpeg',
+    mime: 'image/jpeg',
+    bytes: await codecs.encodeJpeg(onWhite(widest!), PREVIEW_QUALITY),
+    etag: `"${hash.slice(0, 16)}-${top.width}-jpg"`,
+  };
+  return { hash, sourceType: file.type, width: full.width, height: full.height, variants, preview };
+}
+
+const PREVIEW_QUALITY = 80;
+
+/** Transparent parts laid on white (a JPEG has no alpha). */
+function onWhite(p: Pixels): Pixels {
+  const d = p.data;
+  let opaque = true;
+  for (let i = 3; i < d.length; i += 4) if (d[i] !== 255) opaque = false;
+  if (opaque) return p;
+  const out = new Uint8ClampedArray(d.length);
+  for (let i = 0; i < d.length; i += 4) {
+    const a = d[i + 3]! / 255;
+    out[i] = d[i]! * a + 255 * (1 - a);
+    out[i + 1] = d[i + 1]! * a + 255 * (1 - a);
+    out[i + 2] = d[i + 2]! * a + 255 * (1 - a);
+    out[i + 3] = 255;
+  }
+  return { data: out, width: p.width, height: p.height };
 }

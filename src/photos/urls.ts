@@ -17,8 +17,8 @@ export interface PhotoRef {
 
 export const photoTag = (hash: string) => hash.slice(0, 16);
 
-export function photoPath(p: Pick<PhotoRef, 'id' | 'hash'>, width: number): string {
-  return `/media/photos/${p.id}/${photoTag(p.hash)}-${width}.webp`;
+export function photoPath(p: Pick<PhotoRef, 'id' | 'hash'>, width: number, ext: 'webp' | 'jpg' = 'webp'): string {
+  return `/media/photos/${p.id}/${photoTag(p.hash)}-${width}.${ext}`;
 }
 
 export function photoSrcset(p: PhotoRef): string {

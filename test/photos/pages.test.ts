@@ -45,13 +45,17 @@ afterAll(async () => {
 
 describe('the demo pictures', () => {
   it('gives every demo product a main photo drawn for it, each product its own picture', async () => {
-    const rows = await t.db.sql<{ hash: string; widths: number[] }[]>`
-      select ph.content_hash as hash, array_agg(v.width order by v.width) as widths
+    const rows = await t.db.sql<{ hash: string; widths: number[]; preview: number[] }[]>`
+      select ph.content_hash as hash, array_agg(v.width order by v.width) filter (where v.format = 'webp') as widths,
+             array_agg(v.width) filter (where v.format = 'jpeg') as preview
       from product_photos ph join product_photo_variants v on v.photo_id = ph.id
       where ph.is_main group by ph.id`;
     expect(rows).toHaveLength(DEMO_PRODUCTS.length);
     expect(new Set(rows.map((r) => r.hash)).size).toBe(DEMO_PRODUCTS.length);
-    for (const r of rows) expect(r.widths).toEqual([160, 320, 400]);
+    for (const r of rows) {
+      expect(r.widths).toEqual([160, 320, 400]);
+      expect(r.preview).toEqual([400]);
+    }
     // seeding time is reported by the run (see the report), not asserted
     console.info(`demo seed with pictures: ${Math.round(seedMs)} ms`);
   });
@@ -110,7 +114,13 @@ describe('link previews', () => {
     expect(meta(head, 'og:type')).toBe('product');
     expect(meta(head, 'og:locale')).toBe('vi_VN');
     expect(meta(head, 'og:url')).toBe(genuine);
-    expect(meta(head, 'og:image')).toMatch(/^https:\/\/trace\.example\.vn\/media\/photos\/[^"]+-400\.webp$/);
+    expect(meta(head, 'og:image')).toMatch(/^https:\/\/trace\.example\.vn\/media\/photos\/[^"]+-400\.jpg$/);
+    expect(meta(head, 'og:image:type')).toBe('image/jpeg');
+    const preview = await t.app.request(new URL(meta(head, 'og:image')!).pathname);
+    expect(preview.status).toBe(200);
+    expect(preview.headers.get('content-type')).toBe('image/jpeg');
+    const jpegBytes = new Uint8Array(await preview.arrayBuffer());
+    expect([...jpegBytes.subarray(0, 3)]).toEqual([0xff, 0xd8, 0xff]);
     expect(meta(head, 'og:image:width')).toBe('400');
     expect(meta(head, 'og:image:height')).toBe('300');
     expect(meta(head, 'twitter:card')).toBe('summary_large_image');

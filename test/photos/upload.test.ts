@@ -101,8 +101,8 @@ describe('uploading product photos', () => {
     const p = await r.json();
     // orientation 6: the picture is shown turned a quarter, so it is 300 wide and 400 high
     expect([p.width, p.height]).toEqual([300, 400]);
-    for (const v of p.variants) {
-      const file = new Uint8Array(await (await t.app.request(new URL(v.url).pathname)).arrayBuffer());
+    for (const url of [...p.variants.map((v: { url: string }) => v.url), p.preview]) {
+      const file = new Uint8Array(await (await t.app.request(new URL(url).pathname)).arrayBuffer());
       expect(contains(file, 'Exif')).toBe(false);
       expect(contains(file, 'SERIAL-GPS-0001')).toBe(false);
       expect(contains(file, 'XMP')).toBe(false);

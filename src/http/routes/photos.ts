@@ -43,6 +43,8 @@ export function photoJson(base: string, p: ProductPhoto) {
     sourceType: p.sourceType,
     hash: p.hash,
     createdAt: p.createdAt,
+    /** the JPEG copy at the widest width that link previews use */
+    preview: p.widths.length ? base + photoPath(p, p.widths[p.widths.length - 1]!, 'jpg') : null,
     variants: p.widths.map((w) => ({
       width: w,
       height: Math.max(1, Math.round((p.height * w) / p.width)),
