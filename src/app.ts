@@ -14,6 +14,8 @@ import { pagePolicy, publicSecurityHeaders, scriptHash } from './http/security-h
 import { healthRoutes } from './http/routes/health';
 import { jwksRoutes } from './http/routes/keys-signing';
 import { modelPageRoutes } from './http/public/models';
+import { mediaRoutes } from './http/public/media';
+import { MAX_PHOTO_BYTES } from './photos/limits';
 import { resolverRoutes } from './http/public/resolver';
 import { createPublicState } from './http/public/state';
 import { consoleRoutes } from './console';
@@ -23,6 +25,9 @@ import { switchLangHref } from './pages/layout';
 import { MessagePage } from './pages/product';
 
 export type { AppDeps } from './http/types';
+
+/** The API path of a photo upload, which has the photo size limit instead of MAX_BODY_BYTES. */
+const PHOTO_UPLOAD = /^\/api\/v1\/products\/[^/]+\/photos\/?$/;
 
 export function createApp(deps: AppDeps) {
   const app = new Hono<AppEnv>();
@@ -36,16 +41,22 @@ export function createApp(deps: AppDeps) {
   app.use('*', reportDatabaseFailures(deps));
   // nosniff, no framing, HSTS on https, a Content-Security-Policy on every page; the console sets its own.
   app.use('*', publicSecurityHeaders(deps.config.PUBLIC_BASE_URL));
-  app.use(
-    '/api/*',
-    bodyLimit({
-      maxSize: deps.config.MAX_BODY_BYTES,
-      onError: (c) =>
-        errorJson(c, 'PAYLOAD_TOO_LARGE', `The request body is larger than ${deps.config.MAX_BODY_BYTES} bytes`, {
-          maxBytes: deps.config.MAX_BODY_BYTES,
-        }),
-    }),
-  );
+  const apiBodyLimit = bodyLimit({
+    maxSize: deps.config.MAX_BODY_BYTES,
+    onError: (c) =>
+      errorJson(c, 'PAYLOAD_TOO_LARGE', `The request body is larger than ${deps.config.MAX_BODY_BYTES} bytes`, {
+        maxBytes: deps.config.MAX_BODY_BYTES,
+      }),
+  });
+  // A photo upload has its own, larger limit (the file and a form's few fields).
+  const photoBodyLimit = bodyLimit({
+    maxSize: MAX_PHOTO_BYTES + 64 * 1024,
+    onError: (c) =>
+      errorJson(c, 'PAYLOAD_TOO_LARGE', `The photo is larger than ${MAX_PHOTO_BYTES / 1048576} MB`, {
+        maxBytes: MAX_PHOTO_BYTES,
+      }),
+  });
+  app.use('/api/*', (c, next) => (PHOTO_UPLOAD.test(c.req.path) ? photoBodyLimit(c, next) : apiBodyLimit(c, next)));
   app.use('/api/*', apiKeyAuth(deps));
 
   // The scan writer the entry made (Node: it drains it at shutdown), else one of the public state's own.
@@ -55,6 +66,7 @@ export function createApp(deps: AppDeps) {
   app.route('/', healthRoutes(deps));
   app.route('/', jwksRoutes(deps));
   app.route('/', modelPageRoutes(deps));
+  app.route('/', mediaRoutes(deps));
   // The web console: its own sessions, CSRF checks and HTML error pages (src/console).
   app.route('/console', consoleRoutes(deps));
   const ops = apiOps();

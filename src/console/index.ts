@@ -66,12 +66,16 @@ import { CONSOLE_MODULES } from './modules';
 import { errorPage, formRefusedPage } from './render';
 import { isSecure, LANG_COOKIE, noStore, sameOrigin, securityHeaders } from './security';
 import { signInRoutes } from './sign-in/routes';
+import { MAX_PHOTO_BYTES } from '../photos/limits';
 
 export type { ConsoleEnv, ConsoleModule, NavItem } from './env';
 export { requireRole } from './auth';
 export { callOp, submitOp } from './ops';
 export { field, fieldErrors, readForm, values } from './form';
 export { page, errorPage } from './render';
+
+/** The product photo upload form's action (src/console/products). */
+const PHOTO_FORM = /^\/console\/products\/[^/]+\/photos\/?$/;
 
 /** Console paths reachable without a session. */
 const OPEN_PATHS = new Set([`${CONSOLE_BASE}/sign-in`]);
@@ -102,7 +106,16 @@ export function consoleRoutes(deps: AppDeps, modules: readonly ConsoleModule[] =
     c.set('lang', lang);
     await next();
   });
-  r.use('*', bodyLimit({ maxSize: deps.config.MAX_BODY_BYTES, onError: (c) => errorPage(c, 'PAYLOAD_TOO_LARGE') }));
+  const formLimit = bodyLimit({
+    maxSize: deps.config.MAX_BODY_BYTES,
+    onError: (c) => errorPage(c, 'PAYLOAD_TOO_LARGE'),
+  });
+  // A product photo's form carries the file: the photo size limit (src/photos/limits.ts) instead.
+  const photoLimit = bodyLimit({
+    maxSize: MAX_PHOTO_BYTES + 64 * 1024,
+    onError: (c) => errorPage(c, 'PAYLOAD_TOO_LARGE', `The photo is larger than ${MAX_PHOTO_BYTES / 1048576} MB`),
+  });
+  r.use('*', (c, next) => (PHOTO_FORM.test(c.req.path) ? photoLimit(c, next) : formLimit(c, next)));
   r.use('*', loadSession(deps));
   const guard = requireSession(deps);
   r.use('*', async (c, next) => {

@@ -10,6 +10,7 @@ import { harvestsModule } from './harvests/routes';
 import { keysModule } from './keys/routes';
 import { organizationsModule } from './organizations/routes';
 import { printRunsModule } from './print-runs/routes';
+import { productsModule } from './products/routes';
 import { recallModule } from './recall/routes';
 import { reportModule } from './report/routes';
 import { traceModule } from './trace/routes';
@@ -31,4 +32,5 @@ export const CONSOLE_MODULES: readonly ConsoleModule[] = [
   reportModule,
   organizationsModule,
   keysModule,
+  productsModule,
 ];

@@ -1,6 +1,8 @@
 // Read-only queries behind the public value-chain model pages: the index of models, one model
 // with everything it links (members, areas, products) in a single round trip, and its live
 // figures (households, hectares, batches sealed this year, stamps printed and scanned, recalls).
+import type { PhotoRef } from '../photos';
+import { mainPhotoJson } from './photos-store';
 import type { Db } from './client';
 import type { Area } from './areas-store';
 import type { MODEL_ROLES, MODEL_STATUSES } from './models-store';
@@ -66,6 +68,8 @@ export interface ModelProduct {
   ownerId: string;
   ownerName: string;
   imageUrl: string | null;
+  /** the main photo, if any */
+  photo: PhotoRef | null;
   /** Distinct e-commerce channels the product is listed on (names only). */
   channels: string[];
   ratings: Rating[];
@@ -122,6 +126,7 @@ export async function getModelDetail(db: Db, slug: string, today: string): Promi
         select json_agg(json_build_object(
                  'id', p.id, 'gtin', p.gtin, 'nameVi', p.name_vi, 'nameEn', p.name_en, 'ocopGroup', p.ocop_group,
                  'ownerId', p.owner_id, 'ownerName', ow.name, 'imageUrl', p.image_url,
+                 'photo', ${mainPhotoJson(db)},
                  'channels', coalesce((select json_agg(distinct l.channel) from product_listings l where l.product_id = p.id), '[]'::json),
                  'ratings', coalesce((
                    select json_agg(json_build_object('id', r.id, 'stars', r.stars, 'decisionNumber', r.decision_number,

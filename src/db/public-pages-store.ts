@@ -1,6 +1,8 @@
 // The reads behind the public pages (src/http/public, src/scanning/batch-view.ts): narrow queries
 // across tables, one per thing a page shows, kept together so that what each page costs in round
 // trips can be read in one place. The stamp's own scan (one statement) is in scans-store.
+import type { PhotoRef } from '../photos';
+import { mainPhotoJson } from './photos-store';
 import type { Db } from './client';
 import type { Listing } from './products-store';
 import type { StampState } from './print-runs-store';
@@ -125,13 +127,16 @@ export interface PublicProduct {
   nameEn: string | null;
   imageUrl: string | null;
   listings: Listing[];
+  /** the main photo (src/db/photos-store.ts), read with the rest so a stamp page costs no extra query */
+  photo: PhotoRef | null;
 }
 
 export async function publicProduct(db: Db, productId: string): Promise<PublicProduct | null> {
   const [row] = await db<PublicProduct[]>`
     select gtin, name_vi, name_en, image_url,
            coalesce((select json_agg(json_build_object('channel', l.channel, 'url', l.url) order by l.channel)
-                     from product_listings l where l.product_id = p.id), '[]'::json) as listings
+                     from product_listings l where l.product_id = p.id), '[]'::json) as listings,
+           ${mainPhotoJson(db)} as photo
     from products p where p.id = ${productId}`;
   return row ?? null;
 }

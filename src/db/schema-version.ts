@@ -14,5 +14,6 @@ export const MIGRATION_NAMES = [
   '00011_scans_by_month.sql',
   '00012_counters_and_indexes.sql',
   '00013_passports.sql',
+  '00014_product_photos.sql',
   '00015_check_run_progress.sql',
 ] as const;

@@ -17,6 +17,9 @@ import type { Db, Sql, Tx } from '../db/client';
 import { recordAudit } from '../db/audit-store';
 import { insertOrganization, type Organization, type OrganizationKind } from '../db/organizations-store';
 import { insertArea, insertContract, type Area, type Certification, type SupplyContract } from '../db/areas-store';
+import { insertPhoto } from '../db/photos-store';
+import { type ImageCodecs, preparePhoto } from '../photos';
+import { drawDemoPicture } from './pictures';
 import { insertProduct, insertRating, type Listing, type Product } from '../db/products-store';
 import { getModelBySlug, insertModel, type ModelInput, type ValueChainModel } from '../db/models-store';
 import { demoRecords, lockDemoSeed, recordsHoldingCodes } from '../db/demo-store';
@@ -1470,6 +1473,8 @@ export interface SeedDemoOptions {
   passwords?: PasswordHasher;
   /** Told as each stage starts: its number (from 1), how many there are, and what it loads. */
   onProgress?: (step: { done: number; total: number; stage: string }) => void;
+  /** The image codecs: with them every demo product gets a picture drawn for it (src/demo/pictures.ts). */
+  photos?: ImageCodecs;
 }
 
 export async function seedDemo(sql: Sql, opts: SeedDemoOptions): Promise<DemoCounts> {
@@ -1525,12 +1530,32 @@ export async function seedDemo(sql: Sql, opts: SeedDemoOptions): Promise<DemoCou
       );
     }
     if (ctx.passwords) stages.push(['console users', () => seedDemoUsers(ctx)]);
+    const photos = opts.photos;
+    if (photos) stages.push(['product pictures', () => seedDemoPhotos(ctx, photos)]);
     for (const [i, [stage, load]] of stages.entries()) {
       opts.onProgress?.({ done: i + 1, total: stages.length, stage });
       await load();
     }
     return ctx.counts;
   }) as Promise<DemoCounts>;
+}
+
+/** A picture for every demo product, drawn in code and put through the upload pipeline. */
+async function seedDemoPhotos(ctx: DemoContext, codecs: ImageCodecs) {
+  ctx.counts.photos = 0;
+  for (const [index, p] of DEMO_PRODUCTS.entries()) {
+    const product = ctx.products.get(p.key)!;
+    // a WebP file in (quality 92), so the stored copies are made exactly as from a cooperative's upload
+    const file = await codecs.encodeWebp(drawDemoPicture(p.key, p.ocopGroup, index), 92);
+    const prepared = await preparePhoto(codecs, file, 'image/webp');
+    const photo = await insertPhoto(ctx.tx, product.id, prepared, {
+      altVi: `Hình minh hoạ: ${p.nameVi}`,
+      altEn: `Illustration: ${p.nameEn}`,
+      main: true,
+    });
+    await ctx.audit('product_photo', photo.id, { productId: product.id, hash: photo.hash, demo: true });
+    ctx.counts.photos++;
+  }
 }
 
 /** Ids of the demo records in a database seeded earlier, by the same keys as DemoContext. */

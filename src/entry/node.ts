@@ -25,6 +25,7 @@ import { keyPolicy } from './key-policy';
 import { loadAcceleratedLabelCatalog } from './labels-node';
 import { createNodeMetrics, serveMetrics } from './metrics-node';
 import { scryptPasswordHasher } from './passwords-node';
+import { nodePhotoCodecs } from './photos-node';
 import { failureLine } from './run-cli';
 import { gracefulServer } from './shutdown';
 
@@ -69,6 +70,7 @@ async function main() {
       keyring,
       baseUrl: config.PUBLIC_BASE_URL,
       passwords,
+      photos: nodePhotoCodecs(),
     });
     log.info('demo data loaded into the new embedded database', summary);
     process.stdout.write(await demoBanner(db.sql, config.PUBLIC_BASE_URL));
@@ -91,6 +93,7 @@ async function main() {
     keyring,
     labels,
     passwords,
+    photos: nodePhotoCodecs(),
     // The socket's peer, which a client cannot forge; behind TRUST_PROXY the client is read from
     // X-Forwarded-For (src/http/client-address.ts).
     peerAddress: (c) => getConnInfo(c).remote.address,

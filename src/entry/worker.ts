@@ -15,6 +15,7 @@ import { createPublicState, type PublicState } from '../http/public/state';
 import { keepScanLog } from '../scanning/scan-log-upkeep';
 import { bindingLimit, isRateLimitBinding } from './worker-rate-limit';
 import { bundledLabelCatalog } from './labels-worker';
+import { bundledPhotoCodecs } from './photos-worker';
 import { scryptPasswordHasher } from './passwords-node';
 import { createLogger } from '../log';
 
@@ -129,6 +130,7 @@ export default {
       keyring: createKeyring(sql, config, { requireSealedKeys: true, requiredBecause: 'on Cloudflare Workers' }),
       labels: bundledLabelCatalog(),
       passwords,
+      photos: bundledPhotoCodecs(),
       publicState: publicStateFor(env, config),
       // Set by Cloudflare's edge for every request; a client cannot choose it.
       peerAddress: (c) => c.req.header('cf-connecting-ip'),

@@ -66,6 +66,13 @@ export interface Operation<
   status?: 200 | 201 | 202;
   /** Honour the Idempotency-Key header (creates). */
   idempotent?: boolean;
+  /**
+   * Reads a body that is not JSON (a photo upload) into the value the body schema checks; run
+   * after the role check and before the transaction. Without it the body is JSON.
+   */
+  readBody?: (c: Context<AppEnv>, deps: AppDeps) => Promise<{ raw: string; value: unknown }>;
+  /** The OpenAPI requestBody, for operations with their own readBody. */
+  requestBody?: Record<string, unknown>;
   // A method, not a function property: parameters compare bivariantly, so every operation is an AnyOperation.
   handler(input: OpInput<P, B, Q>): Promise<R>;
 }
@@ -271,7 +278,7 @@ export function mountOps(app: Hono<AppEnv>, deps: AppDeps, ops: readonly AnyOper
         actor: c.get('actor'),
         params,
         query: c.req.query(),
-        readBody: () => readJsonBody(c),
+        readBody: () => (spec.readBody ? spec.readBody(c, deps) : readJsonBody(c)),
         idempotencyKey: c.req.header('idempotency-key'),
       });
       // A download built as a Response still gets the headers middleware prepared (X-Request-Id).

@@ -74,7 +74,9 @@ export function openApiDocument(ops: readonly AnyOperation[], baseUrl: string): 
         },
       },
     };
-    if (o.body) entry.requestBody = { required: true, content: { 'application/json': { schema: jsonSchema(o.body) } } };
+    if (o.requestBody) entry.requestBody = o.requestBody;
+    else if (o.body)
+      entry.requestBody = { required: true, content: { 'application/json': { schema: jsonSchema(o.body) } } };
     paths[path] ??= {};
     paths[path][o.method] = entry;
   }
@@ -117,7 +119,7 @@ export function docsPage(doc: Json): string {
       rows.push(`<details><summary><b class="m ${method}">${method.toUpperCase()}</b> <code>${esc(path)}</code> — ${esc(String(o.summary))}</summary>
 <p>${esc(String(o.description ?? ''))}</p>
 ${params.length ? `<p>Query: <code>${esc(params.join(', '))}</code></p>` : ''}
-${body ? `<p>Body schema:</p><pre>${esc(JSON.stringify(body['application/json']!.schema, null, 2))}</pre>` : ''}
+${body ? `<p>Body schema:</p><pre>${esc(JSON.stringify((body['application/json'] ?? Object.values(body)[0])!.schema, null, 2))}</pre>` : ''}
 <form data-method="${method}" data-path="${esc(path)}"><label>Path/query <input name="url" value="${esc(path)}" size="60"></label>
 ${body || method !== 'get' ? '<label>Body<textarea name="body" rows="6" cols="70">{}</textarea></label>' : ''}
 <button>Send</button><pre class="out" aria-live="polite"></pre></form></details>`);

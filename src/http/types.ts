@@ -9,6 +9,7 @@ import type { Logger } from '../log';
 import type { Actor } from '../domain/roles';
 import type { ScanWriter } from '../scanning/scan-writer';
 import type { AppMetrics } from './metrics';
+import type { ImageCodecs } from '../photos';
 
 /**
  * Hashes console passwords (scrypt on Node and on Workers with nodejs_compat, see
@@ -48,6 +49,8 @@ export interface AppDeps {
    * public state's own.
    */
   scans?: ScanWriter;
+  /** The image codecs for product photos (src/entry/photos-*.ts); without them an upload answers NOT_READY. */
+  photos?: ImageCodecs;
 }
 
 export type AppEnv = {

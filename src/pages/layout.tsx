@@ -2,6 +2,7 @@
 // a skip link, the language switch and the main landmark. Server-rendered; works without JS.
 import type { Child } from 'hono/jsx';
 import { T, type Lang } from './i18n';
+import { OgTags, type OgMeta } from './og';
 
 export const CSS = `*{box-sizing:border-box}body{margin:0;font:16px/1.5 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;color:#1b1b1b;background:#f6f7f4}
 a{color:#0b5394}a:focus,button:focus,input:focus,textarea:focus{outline:3px solid #f0a500;outline-offset:2px}
@@ -28,6 +29,8 @@ export function Layout(props: {
   switchHref: string;
   children: Child;
   description?: string;
+  /** link-preview tags (Open Graph), on pages people share */
+  og?: OgMeta;
 }) {
   const t = T[props.lang];
   return (
@@ -38,6 +41,7 @@ export function Layout(props: {
         <title>{props.title}</title>
         {props.description ? <meta name="description" content={props.description} /> : null}
         <meta name="referrer" content="strict-origin-when-cross-origin" />
+        {props.og ? <OgTags og={props.og} /> : null}
         <style dangerouslySetInnerHTML={{ __html: CSS }} />
       </head>
       <body>

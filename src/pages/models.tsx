@@ -8,6 +8,8 @@ import type { ModelDetail, ModelFigures, ModelSummary } from '../db/model-figure
 import { addressLine } from '../domain/address';
 import { representativePoint } from '../domain/geo';
 import { ratingInForce } from '../domain/ocop';
+import type { OgMeta } from './og';
+import { ProductPhoto, photoAlt } from './photo';
 import { Layout } from './layout';
 import { formatDate, formatLatLon, formatNumber, SCHEME_LABELS, T, type Lang } from './i18n';
 import { MT } from './model-i18n';
@@ -196,7 +198,14 @@ function ProductCard(props: {
   const [main, other, otherLang] = lang === 'en' && p.nameEn ? [p.nameEn, p.nameVi, 'vi'] : [p.nameVi, p.nameEn, 'en'];
   return (
     <section class="mc">
-      {props.ownImagePath ? (
+      {p.photo ? (
+        <ProductPhoto
+          class="mimg"
+          photo={p.photo}
+          alt={photoAlt(p.photo, lang, lang === 'en' && p.nameEn ? p.nameEn : p.nameVi)}
+          width={72}
+        />
+      ) : props.ownImagePath ? (
         <img class="mimg" src={props.ownImagePath} alt="" width="72" height="72" loading="lazy" decoding="async" />
       ) : null}
       <h3>
@@ -241,6 +250,8 @@ export function ModelPage(props: {
   today: string;
   /** The path of a product image when it is on this site (never a third-party request). */
   ownImagePath: (url: string | null) => string | null;
+  /** link-preview tags */
+  og?: OgMeta;
 }) {
   const { lang, langQuery } = props.ctx;
   const { model: m } = props;
@@ -254,6 +265,7 @@ export function ModelPage(props: {
       title={`${m.name} — ${T[lang].site}`}
       switchHref={props.ctx.switchHref}
       description={m.description ? m.description.slice(0, 160) : undefined}
+      og={props.og}
     >
       <p class="muted">
         <a href={`/models${langQuery}`}>← {t.allModels}</a>

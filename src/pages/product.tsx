@@ -6,6 +6,9 @@ import type { Product } from '../db/products-store';
 import type { BatchView } from '../scanning/batch-view';
 import { T, formatDate, type Lang } from './i18n';
 import { Layout } from './layout';
+import type { OgMeta } from './og';
+import { ProductPhoto, photoAlt } from './photo';
+import type { PhotoRef } from '../photos/urls';
 import { BatchDetails, BatchSummary, RecallNotice, ShopLinks, TechnicalDetails } from './stamp';
 
 export function ProductPage(p: {
@@ -15,14 +18,24 @@ export function ProductPage(p: {
   producer: { name: string; province: string; commune: string | null };
   models: { slug: string; name: string }[];
   today: string;
+  /** the main photo, served from this site */
+  photo?: PhotoRef | null;
+  og?: OgMeta;
 }) {
   const t = T[p.lang];
   const name = p.lang === 'en' && p.product.nameEn ? p.product.nameEn : p.product.nameVi;
   const current = ratingInForce(p.product.ratings, p.today);
   return (
-    <Layout lang={p.lang} title={name} switchHref={p.switchHref}>
+    <Layout lang={p.lang} title={name} switchHref={p.switchHref} og={p.og}>
       <h1>{name}</h1>
-      {p.product.imageUrl ? (
+      {p.photo ? (
+        <ProductPhoto
+          photo={p.photo}
+          alt={photoAlt(p.photo, p.lang, name)}
+          width={320}
+          sizes="(max-width: 22rem) 100vw, 320px"
+        />
+      ) : p.product.imageUrl ? (
         <img src={p.product.imageUrl} alt={name} width="320" height="240" loading="lazy" decoding="async" />
       ) : null}
       <section aria-labelledby="h-ocop" id="ocop">

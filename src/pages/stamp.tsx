@@ -12,6 +12,9 @@ import { type Verdict, vouchesFor } from '../domain/stamp-verdict';
 import { UNIT_NAMES } from '../domain/units';
 import { EVENT_NAMES, SCHEME_LABELS, T, formatDate, formatLatLon, formatNumber, formatTime, type Lang } from './i18n';
 import { Layout } from './layout';
+import type { OgMeta } from './og';
+import { ProductPhoto, photoAlt } from './photo';
+import type { PhotoRef } from '../photos/urls';
 
 export interface StampPageProps {
   lang: Lang;
@@ -40,6 +43,8 @@ export interface StampPageProps {
   scansHtml?: string;
   /** BatchDetails already rendered for this view and language (the part that is the same for every stamp) */
   detailsHtml?: string;
+  /** link-preview tags: the product, never the verdict */
+  og?: OgMeta;
 }
 
 type VerdictStyle = { cls: string; icon: string; key: keyof (typeof T)['vi']['verdict'] };
@@ -120,6 +125,7 @@ export function ProductSummary({
   name,
   nameVi,
   imageUrl,
+  photo,
   stars,
   producer,
   batch,
@@ -129,6 +135,8 @@ export function ProductSummary({
   /** the Vietnamese name beside an English one */
   nameVi: string | null;
   imageUrl: string | null;
+  /** the product's main photo, served from this site (shown instead of imageUrl) */
+  photo?: PhotoRef | null;
   /** the OCOP rating line, or null when the page does not vouch for one */
   stars: Child | null;
   producer: string;
@@ -137,7 +145,11 @@ export function ProductSummary({
   const t = T[lang];
   return (
     <div class="summary">
-      {imageUrl ? <img class="thumb" src={imageUrl} alt={name} width="112" height="84" decoding="async" /> : null}
+      {photo ? (
+        <ProductPhoto class="thumb" photo={photo} alt={photoAlt(photo, lang, name)} width={112} eager />
+      ) : imageUrl ? (
+        <img class="thumb" src={imageUrl} alt={name} width="112" height="84" decoding="async" />
+      ) : null}
       <h1>
         {name}
         {nameVi ? (
@@ -176,6 +188,7 @@ export function BatchSummary({ lang, view, today }: { lang: Lang; view: BatchVie
       name={en ? view.product.nameEn! : view.product.nameVi}
       nameVi={en ? view.product.nameVi : null}
       imageUrl={view.product.imageUrl}
+      photo={view.product.photo}
       stars={<Ocop lang={lang} view={view} today={today} />}
       producer={`${view.cooperative.name}, ${view.cooperative.province}`}
       batch={rec.batch}
@@ -550,7 +563,7 @@ export function StampPage(p: StampPageProps) {
     : p.product?.name;
   const title = name ? `${name} — ${t.verdict[style.key]}` : t.verdict[style.key];
   return (
-    <Layout lang={p.lang} title={title} switchHref={p.switchHref}>
+    <Layout lang={p.lang} title={title} switchHref={p.switchHref} og={p.og}>
       <VerdictBox
         lang={p.lang}
         verdict={p.verdict}

@@ -619,6 +619,9 @@ describe.skipIf(!HAVE_CHROMIUM)(
         const [draft] = await links(phone, new RegExp(`^/console/batches/${UUID}$`));
         await go(phone, '/console/batches/new');
         const productId = await optionValue(phone, '#f-productId', PRODUCT);
+        await go(phone, '/console/products');
+        const [photos] = await links(phone, new RegExp(`^/console/products/${UUID}$`));
+        expect(photos).toBeTruthy();
         await sweep(phone, [
           ['area new', '/console/areas/new'],
           ['area', area!],
@@ -633,6 +636,8 @@ describe.skipIf(!HAVE_CHROMIUM)(
           ['print runs', '/console/print-runs'],
           ['print run new (phone)', '/console/print-runs/new'],
           ['account', '/console/account/password'],
+          ['product photos', '/console/products'],
+          ['product photos of one product (phone)', photos!],
           ...(draft
             ? ([
                 ['batch draft', draft],

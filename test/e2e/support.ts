@@ -11,6 +11,7 @@ import { serve, type ServerType } from '@hono/node-server';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { expect } from 'vitest';
 import { seedDemo } from '../../src/demo/seed';
+import { nodePhotoCodecs } from '../../src/entry/photos-node';
 import { createTestContext, type TestContext } from '../support/app';
 
 export const CHROMIUM = '/usr/bin/chromium';
@@ -69,6 +70,8 @@ export async function startDemoServer(
     keyring: t.keyring,
     baseUrl: origin,
     ...(opts.passwords ? { passwords: t.passwords } : {}),
+    // the demo products' drawn pictures: the pages are checked with their photos
+    photos: nodePhotoCodecs(),
   });
   return { t, server, origin };
 }

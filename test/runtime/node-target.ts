@@ -8,6 +8,7 @@ import { parseConfig } from '../../src/config';
 import { createKeyring } from '../../src/db/keyring';
 import { loadLabelCatalog } from '../../src/entry/labels-node';
 import { scryptPasswordHasher } from '../../src/entry/passwords-node';
+import { nodePhotoCodecs } from '../../src/entry/photos-node';
 import { createLogger } from '../../src/log';
 import { demoDatabase, freePort, settings, type Target } from './target';
 
@@ -25,6 +26,7 @@ export async function startNodeTarget(): Promise<Target> {
     keyring: createKeyring(db.sql, config),
     labels,
     passwords: scryptPasswordHasher(),
+    photos: nodePhotoCodecs(),
     peerAddress: (c) => getConnInfo(c).remote.address,
   });
   const server = await new Promise<ReturnType<typeof serve>>((resolve) => {

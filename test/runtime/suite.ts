@@ -21,6 +21,7 @@ import { decodeAll, loadTemplate } from '../labels/helpers';
 import { DEMO_VERDICT_HEADLINES } from '../support/demo-verdicts';
 import { compressedStampLink } from '../support/digital-link';
 import { LIMITS, type Target } from './target';
+import { decodeWebp, jpeg, PDF } from '../photos/images';
 
 const UA = 'Mozilla/5.0 (Linux; Android 11; SM-A125F) AppleWebKit/537.36 Chrome/120.0 Mobile Safari/537.36';
 const GS1 = 'https://gs1.org/voc/';
@@ -488,4 +489,39 @@ export function behaviourSuite(start: () => Promise<Target>): void {
       expect((await refused!.json()).error.code).toBe('RATE_LIMITED');
     });
   });
+
+  describe('product photos', () => {
+    it('resizes an uploaded JPEG to WebP widths with the runtime’s codecs, serves them cached, and refuses a disguised PDF', async () => {
+      const form = new FormData();
+      form.set('photo', new Blob([(await jpeg(700, 500)) as Uint8Array<ArrayBuffer>], { type: 'image/jpeg' }), 'a.jpg');
+      const r = await fetch(`${t.base}/api/v1/products/${await productId()}/photos`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${t.adminKey}` },
+        body: form,
+      });
+      const photo = await r.json();
+      expect(r.status, JSON.stringify(photo)).toBe(201);
+      expect(photo.variants.map((v: { width: number }) => v.width)).toEqual([160, 320, 640, 700]);
+      const file = await fetch(photo.variants[2].url);
+      expect(file.headers.get('content-type')).toBe('image/webp');
+      expect(file.headers.get('cache-control')).toBe('public, max-age=31536000, immutable');
+      const px = await decodeWebp(new Uint8Array(await file.arrayBuffer()));
+      expect([px.width, px.height]).toEqual([640, 457]);
+      const again = await fetch(photo.variants[2].url, { headers: { 'if-none-match': file.headers.get('etag')! } });
+      expect(again.status).toBe(304);
+      const pdf = await fetch(`${t.base}/api/v1/products/${await productId()}/photos`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${t.adminKey}`, 'content-type': 'image/jpeg' },
+        body: PDF as Uint8Array<ArrayBuffer>,
+      });
+      expect(pdf.status).toBe(415);
+      expect((await pdf.json()).error.details.disguised).toBe(true);
+    });
+  });
+
+  /** The genuine demo stamp's product. */
+  async function productId(): Promise<string> {
+    const [row] = await t.sql<{ id: string }[]>`select id from products where gtin = ${g.gtin}`;
+    return row!.id;
+  }
 }

@@ -18,7 +18,7 @@ const LAYERS: readonly (readonly string[])[] = [
   ['pages'],
   ['sealing', 'recalls', 'checks', 'print-runs', 'scanning', 'passports'],
   ['db'],
-  ['signing', 'labels'],
+  ['signing', 'labels', 'photos'],
   ['domain'],
   ['config', 'errors', 'log'],
 ];

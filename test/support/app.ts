@@ -7,6 +7,7 @@ import { insertOrganization, type Organization } from '../../src/db/organization
 import { createLogger } from '../../src/log';
 import { loadLabelCatalog } from '../../src/entry/labels-node';
 import { scryptPasswordHasher } from '../../src/entry/passwords-node';
+import { nodePhotoCodecs } from '../../src/entry/photos-node';
 import { insertUser } from '../../src/db/users-store';
 import type { PasswordHasher } from '../../src/http/types';
 import type { Role } from '../../src/domain/roles';
@@ -75,6 +76,7 @@ export async function createTestContext(env: Record<string, string> = {}): Promi
     keyring,
     labels: loadLabelCatalog(),
     passwords,
+    photos: nodePhotoCodecs(),
   });
   const admin = await createApiKey(db.sql, {
     name: 'test admin',

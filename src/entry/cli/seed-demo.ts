@@ -7,6 +7,7 @@ import { createKeyring } from '../../db/keyring';
 import { demoBanner, publicBaseUrlWarning } from '../demo-banner';
 import { keyPolicy } from '../key-policy';
 import { scryptPasswordHasher } from '../passwords-node';
+import { nodePhotoCodecs } from '../photos-node';
 import { runCli } from '../run-cli';
 import { progressLine } from './progress';
 
@@ -34,6 +35,7 @@ await runCli(
         baseUrl: config.PUBLIC_BASE_URL,
         passwords: scryptPasswordHasher(),
         onProgress: (p) => progress.step(`[${p.done}/${p.total}] loading ${p.stage}`),
+        photos: nodePhotoCodecs(),
       });
       progress.end();
       console.log('demo data loaded:');

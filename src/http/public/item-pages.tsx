@@ -5,6 +5,10 @@ import { firstRecordedBatchOfLot, modelsOfProduct, productPageProducer } from '.
 import type { Product } from '../../db/products-store';
 import { T, type Lang } from '../../pages/i18n';
 import { BatchPage, MessagePage, ProductPage } from '../../pages/product';
+import { mainPhotoOf } from '../../db/photos-store';
+import { ratingInForce } from '../../domain/ocop';
+import { ogImage, productOgDescription } from '../../pages/og';
+import { photoAlt } from '../../pages/photo';
 import { pagePolicy } from '../security-headers';
 import type { AppEnv } from '../types';
 
@@ -33,6 +37,17 @@ export function notOnRecord(c: Context<AppEnv>, a: AddressedPage) {
 export async function productAnswer(c: Context<AppEnv>, pc: PublicContext, a: AddressedPage, product: Product) {
   const producer = await productPageProducer(pc.deps.sql, product.ownerId);
   const models = await modelsOfProduct(pc.deps.sql, product.id);
+  const photo = await mainPhotoOf(pc.deps.sql, product.id);
+  const name = a.lang === 'en' && product.nameEn ? product.nameEn : product.nameVi;
+  const stars = ratingInForce(product.ratings, pc.today())?.stars ?? null;
+  const og = {
+    title: name,
+    description: productOgDescription(a.lang, producer?.name ?? '—', stars),
+    url: pc.base + new URL(c.req.url).pathname,
+    type: 'product' as const,
+    lang: a.lang,
+    image: ogImage(pc.base, photo, photo ? photoAlt(photo, a.lang, name) : name),
+  };
   const page = (
     <ProductPage
       lang={a.lang}
@@ -41,6 +56,8 @@ export async function productAnswer(c: Context<AppEnv>, pc: PublicContext, a: Ad
       producer={producer!}
       models={models}
       today={pc.today()}
+      photo={photo}
+      og={og}
     />
   );
   return html(c, page, 200, {

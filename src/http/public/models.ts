@@ -9,6 +9,7 @@ import { getModelDetail, getModelFigures, listModelSummaries } from '../../db/mo
 import { pickLang, type Lang } from '../../pages/i18n';
 import { switchLangHref } from '../../pages/layout';
 import { ModelIndexPage, ModelNotFoundPage, ModelPage, type PageContext } from '../../pages/models';
+import { modelOg } from '../../pages/og';
 import type { AppDeps, AppEnv } from '../types';
 
 const SLUG = /^[a-z0-9]+(-[a-z0-9]+)*$/;
@@ -59,10 +60,11 @@ export function modelPageRoutes(deps: AppDeps) {
       getModelFigures(deps.sql, model.id, cal),
       modelCharts(deps.sql, model.id, monthsUpTo(deps.clock(), 12)),
     ]);
+    const og = modelOg(base, ctx.lang, model, `${base}/models/${model.slug}`);
     return sendPage(
       c,
       ctx.lang,
-      ModelPage({ ctx, model, figures, charts, year: cal.year, today: cal.today, ownImagePath }),
+      ModelPage({ ctx, model, figures, charts, year: cal.year, today: cal.today, ownImagePath, og }),
     );
   });
 

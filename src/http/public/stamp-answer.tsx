@@ -12,6 +12,7 @@ import type { Product } from '../../db/products-store';
 import { productPageProducer } from '../../db/public-pages-store';
 import type { Lang } from '../../pages/i18n';
 import { BatchDetails, SHARE_POSITION_SCRIPT, ScanHistory, StampPage } from '../../pages/stamp';
+import { stampOg } from '../../pages/og';
 import type { BatchView } from '../../scanning/batch-view';
 import { isBot, userAgentFamily } from '../../scanning/client';
 import { directScanWriter } from '../../scanning/scan-writer';
@@ -127,6 +128,7 @@ export async function stampAnswer(
           scansHtml={SCANS_TOKEN}
           sharePosition
           detailsHtml={detailsHtml(view, lang, props.modelUrl, vouched, { ...props.passport!, recalled: !!recall })}
+          og={stampOg(base, lang, view, today, stampUri(base, stamp.gtin, stamp.lotCode, SERIAL_TOKEN))}
         />,
       ),
     );
@@ -137,10 +139,16 @@ export async function stampAnswer(
     });
   }
   const scans = stamp ? { count: stamp.scanCount, first: stamp.firstScannedAt } : null;
-  return html(c, <StampPage {...props} serial={serial} scans={scans} sharePosition={false} />, stamp ? 200 : 404, {
-    ...headers,
-    'Content-Security-Policy': pagePolicy({ forms: true, productImages: true }),
-  });
+  const og = view && canonical ? stampOg(base, lang, view, today, canonical) : undefined;
+  return html(
+    c,
+    <StampPage {...props} serial={serial} scans={scans} sharePosition={false} og={og} />,
+    stamp ? 200 : 404,
+    {
+      ...headers,
+      'Content-Security-Policy': pagePolicy({ forms: true, productImages: true }),
+    },
+  );
 }
 
 /** Rendered pages kept with the batch view they came from (views live a few seconds). */

@@ -12,6 +12,7 @@ import { keyOps } from './keys';
 import { signingKeyOps } from './keys-signing';
 import { modelOps } from './models';
 import { organizationOps } from './organizations';
+import { photoOps } from './photos';
 import { printRunOps } from './print-runs';
 import { productOps } from './products';
 import { recallOps } from './recalls';
@@ -29,6 +30,7 @@ export {
   keyOps,
   modelOps,
   organizationOps,
+  photoOps,
   printRunOps,
   productOps,
   recallOps,
@@ -43,6 +45,7 @@ export function apiOps(): AnyOperation[] {
     organizationOps,
     areaOps,
     productOps,
+    photoOps,
     modelOps,
     harvestOps,
     batchOps,

@@ -14,7 +14,9 @@ import {
 } from '../../db/products-store';
 import { getOrganization } from '../../db/organizations-store';
 import type { Db } from '../../db/client';
+import { listPhotos } from '../../db/photos-store';
 import { op } from '../op';
+import { photoJson } from './photos';
 import { day, filterText, gtin, httpUrl, optionalText, pageQuery, text, pageFilter, toPage, uuid } from '../schemas';
 import type { Actor } from '../../domain/roles';
 
@@ -111,13 +113,14 @@ export const productOps = {
     method: 'get',
     path: '/products/:id',
     tag: 'Products',
-    summary: 'Get a product with its listings and rating history',
+    summary: 'Get a product with its listings, rating history and photos',
     roles: ['admin', 'staff', 'cooperative'],
-    async handler({ db, params, actor, now }) {
+    async handler({ db, params, actor, now, deps }) {
       const p = await getProduct(db, params.id!);
       if (!p || (actor.role === 'cooperative' && p.ownerId !== actor.organizationId))
         throw notFound('Product', params.id);
-      return withCurrentRating(p, vietnamToday(now));
+      const photos = (await listPhotos(db, p.id)).map((ph) => photoJson(deps.config.PUBLIC_BASE_URL, ph));
+      return { ...withCurrentRating(p, vietnamToday(now)), photos };
     },
   }),
   update: op({
