@@ -61,24 +61,33 @@ export async function programmeCounts(
        where decision_date between ${start}::date and ${end}::date
        group by grouping sets ((extract(year from decision_date)), ())`,
     db<{ n: number }[]>`select count(distinct product_id)::int as n from product_listings`,
+    // A product is tied to a stable area in a year when one of that year's batches drew on its
+    // cooperative's own area, or on an area under a long enough contract on the harvest day. The
+    // two ways are two hash joins over the period's inputs, not a contract lookup per input (the
+    // OR of the two made PostgreSQL probe the contracts once per input: 2.9 s against 1.4 s at ten
+    // times the province).
     db<Row[]>`
-      select case when grouping(extract(year from b.production_date)) = 1 then null
-                  else extract(year from b.production_date)::int end as year,
-             count(distinct b.product_id)::int as n
-        from batches b
-        join batch_inputs bi on bi.batch_id = b.id
-        join harvest_lots h on h.id = bi.harvest_lot_id
-        join raw_material_areas a on a.id = h.area_id
-       where b.sealed_at is not null
-         and b.production_date between ${start}::date and ${end}::date
-         and (a.operator_id = b.cooperative_id
-              or exists (
-                select 1 from supply_contract_terms sc
-                 where sc.area_id = a.id
-                   and sc.cooperative_id = b.cooperative_id
-                   and h.harvested_on between sc.starts_on and sc.last_day
-                   and sc.last_day + 1 >= (sc.starts_on + make_interval(months => ${opts.stableContractMonths}::int))::date))
-       group by grouping sets ((extract(year from b.production_date)), ())`,
+      with inputs as (
+        select b.product_id, extract(year from b.production_date)::int as year, b.cooperative_id,
+               h.area_id, h.harvested_on
+          from batches b
+          join batch_inputs bi on bi.batch_id = b.id
+          join harvest_lots h on h.id = bi.harvest_lot_id
+         where b.sealed_at is not null
+           and b.production_date between ${start}::date and ${end}::date
+      ), tied as (
+        select i.product_id, i.year
+          from inputs i join raw_material_areas a on a.id = i.area_id and a.operator_id = i.cooperative_id
+        union
+        select i.product_id, i.year
+          from inputs i
+          join supply_contract_terms sc on sc.area_id = i.area_id and sc.cooperative_id = i.cooperative_id
+         where i.harvested_on between sc.starts_on and sc.last_day
+           and sc.last_day + 1 >= (sc.starts_on + make_interval(months => ${opts.stableContractMonths}::int))::date
+      )
+      select case when grouping(year) = 1 then null else year end as year, count(distinct product_id)::int as n
+        from tied
+       group by grouping sets ((year), ())`,
     db<Row[]>`
       select case when grouping(extract(year from b.production_date)) = 1 then null
                   else extract(year from b.production_date)::int end as year,
