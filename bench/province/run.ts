@@ -7,7 +7,6 @@
 import { createApp } from '../../src/app';
 import { parseConfig } from '../../src/config';
 import { createApiKey } from '../../src/db/api-keys-store';
-import { buildRecord } from '../../src/db/batches-store';
 import { createSql, type Sql, type Tx } from '../../src/db/client';
 import { createKeyring } from '../../src/db/keyring';
 import { loadMigrations } from '../../src/entry/migration-files';
@@ -19,6 +18,7 @@ import { checkSettings } from '../../src/checks/run';
 import { signRecord } from '../../src/signing';
 import { loadLabelCatalog } from '../../src/entry/labels-node';
 import { machine, startPostgres15 } from '../support/pg15';
+import { stampPagePaths } from '../support/province-stamps';
 import { measureStampPages } from '../support/public-measure';
 
 const SCALE = Number(process.argv[2] ?? 1);
@@ -646,26 +646,7 @@ async function main() {
     );
 
     // ---- 7. the stamp page on this data set, beside a bare one-lookup route on the same server ----
-    // The generated batches carry placeholder signatures; 200 of them (not recalled) are signed for
-    // real, as sealing does, so that their stamps' pages are whole pages.
-    const pageBatches = await sql<{ id: string; sealedAt: Date }[]>`
-        select b.id, b.sealed_at as "sealedAt" from batches b tablesample system (5)
-         where not exists (select 1 from batch_recalls x where x.batch_id = b.id) limit 200`;
-    await sql.begin(async (tx) => {
-      // the sealed-batch guard is a trigger: off for this transaction, as during generation
-      await tx`set local session_replication_role = replica`;
-      const key = await keyring.current(tx);
-      for (const b of pageBatches) {
-        const signed = await signRecord(await buildRecord(tx, b.id, b.sealedAt, by), key);
-        await tx`update batches set record_jws = ${signed.jws}, record_sha256 = ${signed.sha256}, record_kid = ${key.kid}
-                 where id = ${b.id}`;
-      }
-    });
-    const stampPaths = (
-      await sql<{ serial: string; gtin: string; lot: string }[]>`
-        select s.serial, r.gtin, r.lot_code as lot from print_runs r join stamps s on s.print_run_id = r.id
-         where r.batch_id in ${sql(pageBatches.map((b) => b.id))} and s.state = 'active' limit 5000`
-    ).map((r) => `/01/${r.gtin}/10/${encodeURIComponent(r.lot)}/21/${r.serial}`);
+    const stampPaths = await stampPagePaths(sql, keyring);
     const stampPage = await measureStampPages(
       `\n7. stamp pages of ${stampPaths.length} active stamps, ${STAMP_SECONDS} s, 50 connections (a server process of its own)`,
       { DATABASE_URL: measuredUrl },
