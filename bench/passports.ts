@@ -7,18 +7,15 @@
 // Run: npx tsx bench/passports.ts [seals=200] [seconds=8] [connections=20]
 import { serve } from '@hono/node-server';
 import type { AddressInfo } from 'node:net';
-import { createApp } from '../src/app';
 import { parseConfig } from '../src/config';
-import { createApiKey } from '../src/db/api-keys-store';
 import { buildRecord, getBatch, markSealed } from '../src/db/batches-store';
 import { createSql, type Sql } from '../src/db/client';
-import { createKeyring } from '../src/db/keyring';
+import type { createKeyring } from '../src/db/keyring';
 import { applyMigrations } from '../src/db/migrations';
-import { loadLabelCatalog } from '../src/entry/labels-node';
 import { loadMigrations } from '../src/entry/migration-files';
-import { createLogger } from '../src/log';
 import { sealBatch } from '../src/sealing/seal';
 import { signRecord } from '../src/signing';
+import { benchApp } from './support/bench-app';
 import { machine, startPostgres15 } from './support/pg15';
 import { loadPaths } from './support/stamp-load';
 
@@ -35,27 +32,7 @@ async function setUp(sql: Sql) {
     PUBLIC_RATE_LIMIT: '100000000',
     DB_POOL_MAX: '20',
   });
-  const keyring = createKeyring(sql, config);
-  await keyring.ensure();
-  const app = createApp({
-    sql,
-    config,
-    clock: () => new Date('2025-06-15T08:00:00Z'),
-    log: createLogger('silent'),
-    keyring,
-    labels: loadLabelCatalog(),
-  });
-  const admin = (await createApiKey(sql, { name: 'bench', role: 'admin', organizationId: null, createdBy: null })).key;
-  const call = async (method: string, path: string, body?: unknown) => {
-    const r = await app.request(path, {
-      method,
-      headers: { authorization: `Bearer ${admin}`, 'content-type': 'application/json' },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    const j = await r.json();
-    if (r.status >= 300) throw new Error(`${method} ${path}: ${r.status} ${JSON.stringify(j)}`);
-    return j;
-  };
+  const { app, keyring, call } = await benchApp(sql, config);
   const coop = await call('POST', '/api/v1/organizations', {
     kind: 'cooperative',
     name: 'HTX Đo',

@@ -1,19 +1,12 @@
-// Benchmark: batches sealed per second (each with 5 inputs and 6 events) on the embedded
-// database and on PostgreSQL 15, and how the sealing time splits between signing and the
-// database. Run: npx tsx bench/seal.ts [batches=300] [concurrency=4]
-import { createApp } from '../src/app';
 import { parseConfig } from '../src/config';
-import { createApiKey } from '../src/db/api-keys-store';
 import { createSql, type Sql } from '../src/db/client';
 import { startEmbedded } from '../src/entry/embedded-database';
-import { createKeyring } from '../src/db/keyring';
 import { loadMigrations } from '../src/entry/migration-files';
 import { applyMigrations } from '../src/db/migrations';
 import { buildRecord } from '../src/db/batches-store';
-import { createLogger } from '../src/log';
 import { signRecord } from '../src/signing';
+import { benchApp } from './support/bench-app';
 import { machine, startPostgres15 } from './support/pg15';
-import { loadLabelCatalog } from '../src/entry/labels-node';
 
 const BATCHES = Number(process.argv[2] ?? 300);
 const CONCURRENCY = Number(process.argv[3] ?? 4);
@@ -22,27 +15,7 @@ async function run(label: string, url: string) {
   const sql: Sql = createSql(url, { max: CONCURRENCY + 2 });
   await applyMigrations(sql, loadMigrations());
   const config = parseConfig({ LOG_LEVEL: 'silent', PUBLIC_BASE_URL: 'https://trace.example.vn' });
-  const keyring = createKeyring(sql, config);
-  await keyring.ensure();
-  const app = createApp({
-    sql,
-    config,
-    clock: () => new Date('2025-06-15T08:00:00Z'),
-    log: createLogger('silent'),
-    keyring,
-    labels: loadLabelCatalog(),
-  });
-  const admin = (await createApiKey(sql, { name: 'bench', role: 'admin', organizationId: null, createdBy: null })).key;
-  const call = async (method: string, path: string, body?: unknown) => {
-    const r = await app.request(path, {
-      method,
-      headers: { authorization: `Bearer ${admin}`, 'content-type': 'application/json' },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    const j = await r.json();
-    if (r.status >= 300) throw new Error(`${method} ${path}: ${r.status} ${JSON.stringify(j)}`);
-    return j;
-  };
+  const { keyring, call } = await benchApp(sql, config);
   const coop = await call('POST', '/api/v1/organizations', {
     kind: 'cooperative',
     name: 'HTX Đo tốc độ',

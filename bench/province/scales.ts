@@ -1,15 +1,6 @@
-// The stamp page and the programme report across province data sets of several scales, measured
-// side by side in one run (rounds alternate the scales, so the machine's noise falls on each alike).
-// The data sets are the ones bench/province/run.ts keeps with KEEP_CLUSTER (generate them first).
-// Run: npx tsx bench/province/scales.ts <folder>:<scale> … (e.g. /work/keep1:1 /work/keep10:10)
-//      ROUNDS (3), STAMP_SECONDS (10)
-import { createApp } from '../../src/app';
 import { parseConfig } from '../../src/config';
-import { createApiKey } from '../../src/db/api-keys-store';
 import { createSql } from '../../src/db/client';
-import { createKeyring } from '../../src/db/keyring';
-import { loadLabelCatalog } from '../../src/entry/labels-node';
-import { createLogger } from '../../src/log';
+import { benchApp } from '../support/bench-app';
 import { machine, startPostgres15 } from '../support/pg15';
 import { stampPagePaths } from '../support/province-stamps';
 import { measureStampPages } from '../support/public-measure';
@@ -32,18 +23,8 @@ try {
     const pg = await startPostgres15({ keepDir: s.dir });
     const url = pg.url.replace(/\/postgres$/, `/province_${String(s.scale).replace('.', '_')}`);
     const sql = createSql(url, { max: 6 });
-    const keyring = createKeyring(sql, config);
+    const { app, keyring, admin } = await benchApp(sql, config, new Date('2026-06-15T08:00:00Z'));
     const paths = await stampPagePaths(sql, keyring);
-    const app = createApp({
-      sql,
-      config,
-      clock: () => new Date('2026-06-15T08:00:00Z'),
-      log: createLogger('silent'),
-      keyring,
-      labels: loadLabelCatalog(),
-    });
-    const admin = (await createApiKey(sql, { name: 'bench', role: 'admin', organizationId: null, createdBy: null }))
-      .key;
     running.push({
       ...s,
       pg,
