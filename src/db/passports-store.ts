@@ -3,14 +3,21 @@
 import type { DfrArea } from '../domain/untp-dfr';
 import type { Db } from './client';
 
+/** A credential as fixed at the seal: its canonical JSON, signed when asked for; or, issued before that, its JWS. */
+export type StoredCredential = { json: string; jws?: undefined } | { jws: string; json?: undefined };
+
 export interface StoredPassport {
   batchId: string;
   statusIndex: number;
-  dppJws: string;
-  dteJws: string;
+  dpp: StoredCredential;
+  dte: StoredCredential;
+  /** The key current at the seal. */
   kid: string;
   issuedAt: Date;
 }
+
+const credentialOf = (jws: string | null, json: string | null): StoredCredential =>
+  jws !== null ? { jws } : { json: json! };
 
 /** Takes the next status index: the identity column hands out each index once, concurrency-safe. */
 export async function nextStatusIndex(db: Db): Promise<number> {
@@ -21,15 +28,36 @@ export async function nextStatusIndex(db: Db): Promise<number> {
 
 export async function insertPassport(db: Db, p: StoredPassport): Promise<void> {
   await db`
-    insert into passports (batch_id, status_index, dpp_jws, dte_jws, kid, issued_at)
+    insert into passports (batch_id, status_index, dpp_jws, dpp_json, dte_jws, dte_json, kid, issued_at)
     overriding system value
-    values (${p.batchId}, ${p.statusIndex}, ${p.dppJws}, ${p.dteJws}, ${p.kid}, ${p.issuedAt})`;
+    values (${p.batchId}, ${p.statusIndex}, ${p.dpp.jws ?? null}, ${p.dpp.json ?? null}, ${p.dte.jws ?? null},
+            ${p.dte.json ?? null}, ${p.kid}, ${p.issuedAt})`;
 }
 
 export async function getPassport(db: Db, batchId: string): Promise<StoredPassport | null> {
-  const [row] = await db<(Omit<StoredPassport, 'statusIndex'> & { statusIndex: string })[]>`
-    select batch_id, status_index::text, dpp_jws, dte_jws, kid, issued_at from passports where batch_id = ${batchId}`;
-  return row ? { ...row, statusIndex: Number(row.statusIndex) } : null;
+  const [row] = await db<
+    {
+      batchId: string;
+      statusIndex: string;
+      dppJws: string | null;
+      dppJson: string | null;
+      dteJws: string | null;
+      dteJson: string | null;
+      kid: string;
+      issuedAt: Date;
+    }[]
+  >`
+    select batch_id, status_index::text, dpp_jws, dpp_json, dte_jws, dte_json, kid, issued_at
+    from passports where batch_id = ${batchId}`;
+  if (!row) return null;
+  return {
+    batchId: row.batchId,
+    statusIndex: Number(row.statusIndex),
+    dpp: credentialOf(row.dppJws, row.dppJson),
+    dte: credentialOf(row.dteJws, row.dteJson),
+    kid: row.kid,
+    issuedAt: row.issuedAt,
+  };
 }
 
 /**

@@ -1,9 +1,11 @@
-// Issuing a sealed batch's passport: its DTE, then its DPP (which links to the DTE by hash and
-// owns one bit of the revocation status list), both signed with the current key as VC-JOSE-COSE
-// credentials and stored, in the caller's transaction (the sealing one), so a batch is never
-// sealed without its passport nor a passport left for a seal that rolled back.
+// Issuing a sealed batch's passport, in the caller's transaction (the sealing one), so a batch is
+// never sealed without its passport nor a passport left for a seal that rolled back. The DPP
+// (which owns one bit of the revocation status list) and the DTE (which the DPP links to by the
+// SHA-256 of its canonical JSON) are fixed here, as canonical JSON, and never change; they are
+// signed as VC-JOSE-COSE credentials when someone asks for them (src/passports/serve.ts), with the
+// key current then. Signing them here cost a third of a seal, and most are never fetched.
 import type { BatchRecord } from '../domain/batch-record';
-import { untpIssuer, verificationMethodId } from '../domain/untp-common';
+import { untpIssuer } from '../domain/untp-common';
 import { buildDpp } from '../domain/untp-dpp';
 import { buildDte } from '../domain/untp-dte';
 import type { Db, Sql } from '../db/client';
@@ -15,12 +17,15 @@ import {
   nextStatusIndex,
   type StoredPassport,
 } from '../db/passports-store';
-import { decodeJwsPayload, sha256Hex, signCredential, type SigningKey } from '../signing';
+import { canonicalJson, decodeJwsPayload, sha256Hex } from '../signing';
 
 export interface IssuedPassport {
   statusIndex: number;
-  dppJws: string;
-  dteJws: string;
+  /** The DPP credential's canonical JSON: the bytes its JWS signs. */
+  dppJson: string;
+  /** The DTE credential's canonical JSON: the bytes its JWS signs and the DPP's link hashes. */
+  dteJson: string;
+  /** The key current at the seal. */
   kid: string;
 }
 
@@ -30,33 +35,35 @@ export interface IssuedPassport {
  */
 export const reserveStatusIndex = (tx: Db): Promise<number> => nextStatusIndex(tx);
 
-/** Builds and signs the DTE, then the DPP (which links to the DTE by hash). CPU only, no query. */
-export async function signPassport(
+/** Builds the DTE, then the DPP (which links to the DTE by hash), in canonical form. CPU only, no query. */
+export async function buildPassport(
   keyring: Keyring,
   record: BatchRecord,
   statusIndex: number,
-  key: SigningKey,
+  kid: string,
 ): Promise<IssuedPassport> {
   const issuer = untpIssuer(keyring.issuerBase);
-  const didUrl = verificationMethodId(issuer, key.kid);
-  const dte = await signCredential(buildDte({ record, issuer }), key, didUrl);
-  const dpp = await signCredential(
-    buildDpp({ record, issuer, statusIndex, dteSha256: await sha256Hex(dte.jws) }),
-    key,
-    didUrl,
-  );
-  return { statusIndex, dppJws: dpp.jws, dteJws: dte.jws, kid: key.kid };
+  const dteJson = canonicalJson(buildDte({ record, issuer }));
+  const dppJson = canonicalJson(buildDpp({ record, issuer, statusIndex, dteSha256: await sha256Hex(dteJson) }));
+  return { statusIndex, dppJson, dteJson, kid };
 }
 
-/** Stores a signed passport (in the caller's transaction). */
+/** Stores an issued passport (in the caller's transaction). */
 export function storePassport(tx: Db, batchId: string, p: IssuedPassport, now: Date): Promise<void> {
-  return insertPassport(tx, { batchId, ...p, issuedAt: now });
+  return insertPassport(tx, {
+    batchId,
+    statusIndex: p.statusIndex,
+    dpp: { json: p.dppJson },
+    dte: { json: p.dteJson },
+    kid: p.kid,
+    issuedAt: now,
+  });
 }
 
 /** All three steps in a row, for a passport issued outside a seal (the backfill). */
 export async function issuePassport(tx: Db, keyring: Keyring, record: BatchRecord, now: Date): Promise<IssuedPassport> {
   const statusIndex = await reserveStatusIndex(tx);
-  const passport = await signPassport(keyring, record, statusIndex, await keyring.current(tx));
+  const passport = await buildPassport(keyring, record, statusIndex, (await keyring.current(tx)).kid);
   await storePassport(tx, record.batch.id, passport, now);
   return passport;
 }

@@ -1,14 +1,16 @@
-// What the public passport routes serve that is signed when asked, not when issued: the
-// revocation status lists (their bits follow corrections, recalls and lifts) and the DFR of a
-// raw-material area (it follows the area's record). Each is kept per instance and signed again
-// only when its content changed, so serving one costs a query, not a signature.
+// What the public passport routes serve is signed when asked, not when issued: the revocation
+// status lists (their bits follow corrections, recalls and lifts), the DFR of a raw-material area
+// (it follows the area's record) and a batch's DPP and DTE (fixed at the seal as canonical JSON,
+// signed on first request with the current key). Each is kept per instance and signed again only
+// when its content or the key changed, so serving one costs a query, not a signature. Ed25519 is
+// deterministic: every instance signs the same bytes with the same key into the same JWS.
 import { STATUS_LIST_BITS, untpIssuer, verificationMethodId } from '../domain/untp-common';
 import { buildDfr } from '../domain/untp-dfr';
 import { buildStatusListCredential, encodeStatusList } from '../domain/untp-status-list';
 import type { Db } from '../db/client';
 import type { Keyring } from '../db/keyring';
-import { areaForDfr, revokedStatusIndexes, statusListCount } from '../db/passports-store';
-import { canonicalJson, sha256Hex, signCredential } from '../signing';
+import { areaForDfr, revokedStatusIndexes, statusListCount, type StoredPassport } from '../db/passports-store';
+import { canonicalJson, sha256Hex, signCanonicalCredential, signCredential } from '../signing';
 
 export interface SignedCredential {
   jws: string;
@@ -20,12 +22,16 @@ export interface PassportCache {
   statusList(db: Db, keyring: Keyring, list: number, now: Date): Promise<SignedCredential | null>;
   /** The DFR of an area, or null when no area has this id. */
   dfr(db: Db, keyring: Keyring, areaId: string, today: string): Promise<SignedCredential | null>;
+  /** A batch's DPP or DTE as a JWS (stored as such by passports issued before they were signed on request). */
+  batchCredential(db: Db, keyring: Keyring, passport: StoredPassport, kind: 'dpp' | 'dte'): Promise<string>;
 }
 
-export function createPassportCache(opts: { maxAreas?: number } = {}): PassportCache {
+export function createPassportCache(opts: { maxAreas?: number; maxBatchCredentials?: number } = {}): PassportCache {
   const lists = new Map<number, { bits: string; signed: SignedCredential }>();
   const areas = new Map<string, { content: string; signed: SignedCredential }>();
   const maxAreas = opts.maxAreas ?? 2000;
+  const batches = new Map<string, { kid: string; jws: string }>();
+  const maxBatchCredentials = opts.maxBatchCredentials ?? 2000;
 
   async function sign(keyring: Keyring, db: Db, credential: Record<string, unknown>): Promise<SignedCredential> {
     const issuer = untpIssuer(keyring.issuerBase);
@@ -61,6 +67,19 @@ export function createPassportCache(opts: { maxAreas?: number } = {}): PassportC
       if (areas.size >= maxAreas) areas.delete(areas.keys().next().value!);
       areas.set(areaId, { content, signed });
       return signed;
+    },
+    async batchCredential(db, keyring, passport, kind) {
+      const stored = passport[kind];
+      if (stored.jws !== undefined) return stored.jws;
+      const key = await keyring.current(db);
+      const at = `${kind}/${passport.batchId}`;
+      const hit = batches.get(at);
+      if (hit && hit.kid === key.kid) return hit.jws;
+      const didUrl = verificationMethodId(untpIssuer(keyring.issuerBase), key.kid);
+      const jws = await signCanonicalCredential(stored.json, key, didUrl);
+      if (batches.size >= maxBatchCredentials) batches.delete(batches.keys().next().value!);
+      batches.set(at, { kid: key.kid, jws });
+      return jws;
     },
   };
 }

@@ -1,12 +1,12 @@
 // Sealing a batch: freeze it and sign its record with the current key, and issue its UNTP
-// passport (DPP and DTE), in the caller's transaction, so that the row, the signature, the
-// passport and the audit entry commit together.
+// passport (DPP and DTE, fixed now and signed when asked for), in the caller's transaction, so
+// that the row, the signature, the passport and the audit entry commit together.
 import { AppError } from '../errors';
 import { NO_VALID_OCOP_RATING, type Sealer } from '../domain/batch-record';
 import type { Tx } from '../db/client';
 import { buildRecord, getBatch, markSealed } from '../db/batches-store';
 import type { Keyring } from '../db/keyring';
-import { reserveStatusIndex, signPassport, storePassport } from '../passports/issue';
+import { buildPassport, reserveStatusIndex, storePassport } from '../passports/issue';
 import { signRecord } from '../signing';
 
 export async function sealBatch(tx: Tx, keyring: Keyring, batchId: string, sealer: Sealer, now: Date) {
@@ -31,21 +31,21 @@ export async function sealBatch(tx: Tx, keyring: Keyring, batchId: string, seale
     );
   }
   const key = await keyring.current(tx);
-  // The record's signature and the passport's two are independent: made side by side.
+  // The record's signature and the passport (fixed here, signed when asked for) are independent:
+  // each is made side by side and written as soon as it is ready, so the row's update is on its
+  // way to the database while the passport is still being built (both pipelined on the
+  // transaction's connection).
   const [signed, passport] = await Promise.all([
-    signRecord(record, key),
-    statusIndex.then((index) => signPassport(keyring, record, index, key)),
-  ]);
-  // Both writes go out together (pipelined on the transaction's connection).
-  await Promise.all([
-    markSealed(tx, batchId, {
-      sealedAt: now,
-      sealedBy: sealer,
-      jws: signed.jws,
-      sha256: signed.sha256,
-      kid: key.kid,
+    signRecord(record, key).then(async (s) => {
+      await markSealed(tx, batchId, { sealedAt: now, sealedBy: sealer, jws: s.jws, sha256: s.sha256, kid: key.kid });
+      return s;
     }),
-    storePassport(tx, batchId, passport, now),
+    statusIndex
+      .then((index) => buildPassport(keyring, record, index, key.kid))
+      .then(async (p) => {
+        await storePassport(tx, batchId, p, now);
+        return p;
+      }),
   ]);
   return { record, jws: signed.jws, sha256: signed.sha256, kid: key.kid, passport };
 }

@@ -21,11 +21,12 @@ export {
   CREDENTIAL_TYP,
   RECORD_ALG,
   RECORD_TYP,
+  signCanonicalCredential,
   signCredential,
   signRecord,
   verifyRecord,
 } from './jws';
-export type { SignedRecord, VerifyFailureReason, VerifyResult } from './jws';
+export type { SignedCredentialJws, SignedRecord, VerifyFailureReason, VerifyResult } from './jws';
 export { buildJwks } from './jwks';
 export type { PublishedJwk, PublishedJwks, SigningKeyStatus } from './jwks';
 export { decodeJwsPayload } from './payload';

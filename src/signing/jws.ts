@@ -243,16 +243,34 @@ export async function signCredential(
   credential: object,
   key: { kid: string; privateJwk: Ed25519PrivateJwk },
   didUrl: string,
-): Promise<SignedRecord> {
+): Promise<SignedCredentialJws> {
   if (typeof credential !== 'object' || credential === null || Array.isArray(credential)) {
     throw new SigningError('SIGNING_PAYLOAD_NOT_JSON', 'a credential must be a JSON object', {
       details: { path: '$' },
     });
   }
   const canonical = canonicalJson(credential);
+  return { jws: await signCanonicalCredential(canonical, key, didUrl), canonical };
+}
+
+/**
+ * Sign a credential already in canonical form (kept as text, e.g. a DTE stored at the seal and
+ * signed when asked for). Nothing is hashed here: a credential has no digest of its own to store.
+ */
+export async function signCanonicalCredential(
+  canonical: string,
+  key: { kid: string; privateJwk: Ed25519PrivateJwk },
+  didUrl: string,
+): Promise<string> {
   const privateKey = await signingKeyFor(key);
-  const jws = await new CompactSign(utf8.encode(canonical))
+  return new CompactSign(utf8.encode(canonical))
     .setProtectedHeader({ alg: RECORD_ALG, kid: didUrl, typ: CREDENTIAL_TYP, cty: CREDENTIAL_CTY })
     .sign(privateKey);
-  return { jws, canonical, sha256: await sha256Hex(canonical) };
+}
+
+export interface SignedCredentialJws {
+  /** Compact JWS (VC-JOSE-COSE enveloping proof). */
+  jws: string;
+  /** The signed payload: RFC 8785 canonical JSON of the credential. */
+  canonical: string;
 }

@@ -4,6 +4,7 @@
 // DPP's credentialStatus, then the served status list, its signature and its bit. And how the
 // credentials are reached: content negotiation, 404s, Digital Link linksets and the stamp page
 // (first: the recalls below reach the demo's genuine stamp).
+import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedDemo } from '../../src/demo/seed';
 import { demoStampUrls } from '../../src/demo/stamps';
@@ -73,6 +74,61 @@ describe('reaching the credentials', () => {
       const v = verifyCredentialJws(jws, await did());
       expect(v.valid && (await r.json())).toEqual(v.valid && v.payload);
     }
+  });
+
+  it('links the DPP to its DTE by the SHA-256 of the DTE as signed and as served in JSON-LD', async () => {
+    const id = await oneBatch('sealed');
+    const dpp = await verified(`${BASE}/passports/dpp/${id}`);
+    const links = (
+      dpp.credentialSubject as { traceabilityInformation: { traceabilityEvent: Record<string, string>[] }[] }
+    ).traceabilityInformation.flatMap((t) => t.traceabilityEvent);
+    const toDte = links.find((l) => l.linkType === `${UNTP}dte`)!;
+    expect(toDte.linkURL).toBe(`${BASE}/passports/dte/${id}`);
+    expect(toDte.hashMethod).toBe('SHA-256');
+    const sha = (bytes: Uint8Array | string) => createHash('sha256').update(bytes).digest('hex');
+    // What a verifier can hash: the JWS payload's bytes, or the body answered for application/ld+json.
+    const jws = await (await t.call('GET', local(toDte.linkURL!))).text();
+    expect(sha(Buffer.from(jws.split('.')[1]!, 'base64url'))).toBe(toDte.hashDigest);
+    const ld = await t.call('GET', local(toDte.linkURL!), { headers: { accept: 'application/ld+json' } });
+    expect(sha(new Uint8Array(await ld.arrayBuffer()))).toBe(toDte.hashDigest);
+  });
+
+  it('serves a passport stored as JWSs (issued before passports were signed on request) as it was stored', async () => {
+    const id = await oneBatch('sealed');
+    const stored = {
+      dpp: await (await t.call('GET', `/passports/dpp/${id}`)).text(),
+      dte: await (await t.call('GET', `/passports/dte/${id}`)).text(),
+    };
+    const [row] = await t.db.sql<
+      { statusIndex: string; kid: string; issuedAt: Date; dppJson: string; dteJson: string }[]
+    >`delete from passports where batch_id = ${id} returning status_index, kid, issued_at, dpp_json, dte_json`;
+    await t.db.sql`
+      insert into passports (batch_id, status_index, dpp_jws, dte_jws, kid, issued_at) overriding system value
+      values (${id}, ${row!.statusIndex}, ${stored.dte}, ${stored.dpp}, ${row!.kid}, ${row!.issuedAt})`;
+    // Swapped on purpose, so that a JWS signed again from JSON could not pass for the stored one.
+    const legacy = { dpp: stored.dte, dte: stored.dpp };
+    for (const kind of ['dpp', 'dte'] as const) {
+      expect(await (await t.call('GET', `/passports/${kind}/${id}`)).text()).toBe(legacy[kind]);
+      const ld = await t.call('GET', `/passports/${kind}/${id}`, { headers: { accept: 'application/ld+json' } });
+      const payload = legacy[kind].split('.')[1]!;
+      expect(await ld.json()).toEqual(JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')));
+    }
+    // Each credential of a passport is kept in exactly one form.
+    for (const [dppJws, dppJson] of <[string | null, string | null][]>[
+      [null, null],
+      ['x', '{}'],
+    ]) {
+      await expect(
+        t.db.sql`insert into passports (batch_id, status_index, dpp_jws, dpp_json, dte_json, kid, issued_at)
+                 overriding system value
+                 select b.id, 999999, ${dppJws}, ${dppJson}, '{}', ${row!.kid}, now() from batches b
+                 where b.status = 'draft' limit 1`,
+      ).rejects.toThrow(/passports_dpp_present/);
+    }
+    await t.db.sql`delete from passports where batch_id = ${id}`; // as it was, for the tests below
+    await t.db.sql`
+      insert into passports (batch_id, status_index, dpp_json, dte_json, kid, issued_at) overriding system value
+      values (${id}, ${row!.statusIndex}, ${row!.dppJson}, ${row!.dteJson}, ${row!.kid}, ${row!.issuedAt})`;
   });
 
   it('answers 404 in the error shape for unknown batches, areas, lists and ids that are not ids', async () => {
@@ -186,11 +242,21 @@ describe('a passport’s status, as a verifier reads it', () => {
     const id = await oneBatch('sealed');
     const before = (await t.call('GET', `/passports/dpp/${id}`)).headers;
     expect(before.get('content-type')).toBe('application/vc+jwt');
+    const dteBefore = await (await t.call('GET', `/passports/dte/${id}`)).text();
     const { kid } = await t.db.sql.begin((tx) => t.keyring.rotate(tx, t.clock.now));
     const doc = await did();
     expect(doc.verificationMethod.map((m) => m.id)).toContain(`did:web:trace.example.vn#${kid}`);
     expect(doc.verificationMethod.length).toBeGreaterThan(1);
     expect(await statusOf(id)).toBe('valid'); // signed with the retired key, verified from the DID document
+    // The DTE is signed when asked for: now with the new key, its content (and so the DPP's hash of it) unchanged.
+    const dteAfter = await verified(`${BASE}/passports/dte/${id}`);
+    expect(dteAfter).toEqual(JSON.parse(Buffer.from(dteBefore.split('.')[1]!, 'base64url').toString('utf8')));
+    const dteHeader = JSON.parse(
+      Buffer.from((await (await t.call('GET', `/passports/dte/${id}`)).text()).split('.')[0]!, 'base64url').toString(
+        'utf8',
+      ),
+    );
+    expect(dteHeader.kid).toBe(`did:web:trace.example.vn#${kid}`);
     const [draft] = await t.db.sql<{ id: string }[]>`
       select b.id from batches b where b.status = 'draft' and exists (select 1 from batch_inputs i where i.batch_id = b.id)
       limit 1`;

@@ -26,12 +26,17 @@ const credentialCors = cors({
   exposeHeaders: ['Content-Type'],
 });
 
-/** The credential as its JWS, or decoded for a client that asks for JSON-LD (or JSON) and not for the JWS. */
+/**
+ * The credential as its JWS, or decoded for a client that asks for JSON-LD (or JSON) and not for
+ * the JWS. `decoded` may be the credential's canonical JSON text itself (a DTE), answered byte for
+ * byte, so its SHA-256 is the digest the DPP's link to it carries.
+ */
 export function credentialAnswer(c: Context<AppEnv>, jws: string, cacheControl: string, decoded?: unknown) {
   const accept = c.req.header('accept') ?? '';
   const headers = { Vary: 'Accept', 'Cache-Control': cacheControl };
   if (/application\/(ld\+)?json/.test(accept) && !/application\/vc\+jwt/.test(accept)) {
-    return c.body(JSON.stringify(decoded ?? decodeJwsPayload(jws)), 200, {
+    const body = typeof decoded === 'string' ? decoded : JSON.stringify(decoded ?? decodeJwsPayload(jws));
+    return c.body(body, 200, {
       ...headers,
       'Content-Type': 'application/ld+json',
     });
@@ -65,8 +70,10 @@ export function passportRoutes(pc: PublicContext) {
     const passport =
       (await getPassport(deps.sql, id)) ?? (await passportOrBackfill(deps.sql, deps.keyring, id, deps.clock()));
     if (!passport) return notFound();
-    // Issued once and never changed: revocation is told by the status list, not here.
-    return credentialAnswer(c, kind === 'dpp' ? passport.dppJws : passport.dteJws, 'public, max-age=3600');
+    // Fixed at the seal and never changed (revocation is told by the status list, not here); signed
+    // with the key current when asked. The JSON-LD answer is the signed bytes themselves.
+    const jws = await state.passports.batchCredential(deps.sql, deps.keyring, passport, kind);
+    return credentialAnswer(c, jws, 'public, max-age=3600', passport[kind].json);
   };
   r.get('/passports/dpp/:id', batchCredential('dpp'));
   r.get('/passports/dte/:id', batchCredential('dte'));
