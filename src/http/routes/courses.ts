@@ -43,7 +43,7 @@ const createBody = z
     place: optionalText(300),
     attendeeIds: personIds.optional(),
   })
-  .refine((c) => c.endsOn >= c.startsOn, { message: 'must not be before startsOn', path: ['endsOn'] })
+  .refine((c) => c.endsOn >= c.startsOn, { message: 'endsOn must not be before startsOn', path: ['endsOn'] })
   .refine((c) => (c.topic === 'other') === !!c.topicOther, {
     message: 'topicOther says what an "other" course was about, and only then',
     path: ['topicOther'],

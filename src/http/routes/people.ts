@@ -33,7 +33,7 @@ const personFields = {
 const createBody = z
   .strictObject({ organizationId: uuid.optional(), ...personFields })
   .refine((p) => !p.activeTo || p.activeTo >= p.activeFrom, {
-    message: 'must not be before activeFrom',
+    message: 'activeTo must not be before activeFrom',
     path: ['activeTo'],
   });
 const patchBody = z.strictObject(personFields).partial();
@@ -136,7 +136,7 @@ export const personOps = {
       const merged = { ...before, ...body };
       const problems: { path: string; message: string }[] = [];
       if (merged.activeTo && merged.activeTo < merged.activeFrom)
-        problems.push({ path: 'body.activeTo', message: 'must not be before activeFrom' });
+        problems.push({ path: 'body.activeTo', message: 'activeTo must not be before activeFrom' });
       if (!roleFitsOrganization(merged.role, before.organizationKind))
         problems.push({ path: 'body.role', message: `does not fit a ${before.organizationKind}` });
       if (problems.length) throw invalid('person', problems);
