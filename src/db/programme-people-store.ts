@@ -235,6 +235,8 @@ export async function listPeople(
     organizationId?: string | undefined;
     role?: PersonRole | undefined;
     q?: string | undefined;
+    /** Only people an organiser reaches (its area; a top unit reaches everyone). */
+    areaOf?: string | undefined;
     after: number;
     limit: number;
   },
@@ -244,6 +246,12 @@ export async function listPeople(
     where p.seq > ${f.after} and ${inScope(db, db`p.organization_id`, f.scope)}
       ${f.organizationId ? db`and p.organization_id = ${f.organizationId}` : db``}
       ${f.role ? db`and p.role = ${f.role}` : db``}
+      ${
+        f.areaOf
+          ? db`and ((select parent_id is null from organizations where id = ${f.areaOf})
+                    or p.organization_id in ${areaIds(db, f.areaOf)})`
+          : db``
+      }
       ${f.q ? db`and p.full_name ilike ${`%${f.q.replace(/[\\%_]/g, (m) => `\\${m}`)}%`}` : db``}
     order by p.seq limit ${f.limit + 1}`;
 }

@@ -95,11 +95,14 @@ export const personOps = {
     path: '/people',
     tag: 'Programme: training',
     summary: 'List officers and directors',
+    description:
+      "areaOf=<association unit id> keeps the people that unit reaches as a course organiser (its area; the province's unit reaches everyone).",
     roles: ['admin', 'staff', 'cooperative'],
     query: z.strictObject({
       organizationId: uuid.optional(),
       role: z.enum(PERSON_ROLES).optional(),
       q: filterText(100).optional(),
+      areaOf: uuid.optional(),
       ...pageQuery,
     }),
     async handler({ db, query, actor }) {
@@ -108,6 +111,7 @@ export const personOps = {
         organizationId: query.organizationId,
         role: query.role,
         q: query.q || undefined,
+        areaOf: query.areaOf,
         after: query.cursor ? Number(query.cursor) : 0,
         limit: query.limit,
       });
