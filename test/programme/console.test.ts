@@ -152,4 +152,16 @@ describe("a unit's staff records activities and training", () => {
     const after = await (await staff.follow(added)).text();
     expect(after).toContain('Người tham dự (2)');
   });
+
+  it('lists the units of its area with no activity, and who is not yet trained', async () => {
+    const without = await staff.html('/console/activities/without?year=2024');
+    expect(without).toContain('Hội Nông dân xã Thử');
+    // only its own area: the province unit above it (named as its parent) is not listed
+    expect(without).toContain('Đơn vị Hội chưa có hoạt động (1)');
+    expect(without).not.toContain('<td>Hội Nông dân tỉnh Thử nghiệm');
+    const untrained = await staff.html('/console/training/untrained?year=2025');
+    // the officer was trained in 2024; the cooperative owns no OCOP product, so its director is not counted
+    expect(untrained).toContain('Không có ai.');
+    expect(untrained).not.toContain('Cán bộ Xã Thử');
+  });
 });

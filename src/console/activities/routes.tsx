@@ -6,7 +6,7 @@ import { Hono } from 'hono';
 import type { Organization } from '../../db/organizations-store';
 import { vietnamToday } from '../../domain/calendar';
 import { ACTIVITY_KINDS, ACTIVITY_KIND_WORDS } from '../../domain/programme-people';
-import { activityOps, organizationOps } from '../../http/routes';
+import { activityOps, organizationOps, programmePeopleRecordOps } from '../../http/routes';
 import type { AppDeps } from '../../http/types';
 import { formatNumber } from '../../pages/i18n';
 import { requireRole } from '../auth';
@@ -16,6 +16,7 @@ import { callOp, fetchAll, submitOp } from '../ops';
 import { page } from '../render';
 import { inLanguages } from '../texts/common';
 import { PROGRAMME_TEXTS } from '../texts/programme';
+import { ORGANIZATION_TEXTS } from '../texts/organizations';
 import { Done, Notice, Table } from '../ui/blocks';
 import { CsrfInput, Field, SelectField, TextArea } from '../ui/fields';
 import { StaffStyle } from '../ui/styles';
@@ -141,8 +142,9 @@ function activitiesRoutes(deps: AppDeps) {
           <h1>{t.activities}</h1>
           <p>{t.activitiesIntro}</p>
           <Done text={c.req.query('done') === 'saved' ? t.savedActivity : undefined} />
-          <p>
-            <a href={`${base}/new`}>{t.newActivity}</a>
+          <p class="actions">
+            <a href={`${base}/new`}>{t.newActivity}</a>{' '}
+            <a href={`${base}/without${year ? `?year=${year}` : ''}`}>{t.unitsWithout}</a>
           </p>
           <form method="get" action={base} class="narrow">
             <SelectField
@@ -175,6 +177,46 @@ function activitiesRoutes(deps: AppDeps) {
               </a>
             </p>
           ) : null}
+        </>
+      ),
+    });
+  });
+
+  // the drill-down of target (1): the units with no activity in a year (or in some year of the period)
+  r.get('/without', async (c) => {
+    const lang = c.get('lang');
+    const t = PROGRAMME_TEXTS[lang];
+    const year = /^\d{4}$/.test(c.req.query('year') ?? '') ? c.req.query('year') : undefined;
+    const rec = await callOp(deps, c, programmePeopleRecordOps.unitsWithoutActivity, { query: { year } });
+    const levels = ORGANIZATION_TEXTS[lang].levels;
+    return page(c, {
+      title: t.unitsWithout,
+      children: (
+        <>
+          <StaffStyle />
+          <p>
+            <a href={base}>← {t.activities}</a>
+          </p>
+          <h1>
+            {t.unitsWithout} ({rec.count})
+          </h1>
+          <p>{t.unitsWithoutIntro(year ?? `${t.wholePeriod} ${rec.from}–${rec.to}`)}</p>
+          {rec.items.length ? (
+            <Table head={[t.assocUnit, t.level, t.yearsWithout]}>
+              {rec.items.map((u) => (
+                <tr>
+                  <td>
+                    {u.name}
+                    {u.parentName ? <span class="muted"> · {u.parentName}</span> : null}
+                  </td>
+                  <td>{levels[u.associationLevel] ?? u.associationLevel}</td>
+                  <td>{u.yearsWithout.join(', ')}</td>
+                </tr>
+              ))}
+            </Table>
+          ) : (
+            <p>{t.nobody}</p>
+          )}
         </>
       ),
     });

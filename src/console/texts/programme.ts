@@ -55,6 +55,16 @@ export const PROGRAMME_TEXTS = areaTexts({
     trained: 'Đã tập huấn',
     leave: 'Ghi ngày thôi giữ chức',
     stillActive: 'Đang giữ chức',
+    unitsWithout: 'Đơn vị Hội chưa có hoạt động',
+    unitsWithoutIntro: (year: string) =>
+      `Các đơn vị Hội chưa ghi hoạt động tuyên truyền, tư vấn, hỗ trợ nào trong ${year} (chỉ tiêu (1) của Đề án).`,
+    untrained: 'Người chưa được tập huấn',
+    untrainedIntro: (year: string) =>
+      `Cán bộ Hội và giám đốc, tổ trưởng của các đơn vị tham gia OCOP chưa dự lớp tập huấn nào tính đến hết ${year} (chỉ tiêu (2) của Đề án).`,
+    wholePeriod: 'cả giai đoạn',
+    yearsWithout: 'Năm chưa có hoạt động',
+    nobody: 'Không có ai.',
+    level: 'Cấp',
   },
   en: {
     activities: 'Association activities',
@@ -109,6 +119,16 @@ export const PROGRAMME_TEXTS = areaTexts({
     trained: 'Trained',
     leave: 'Record the day they left',
     stillActive: 'In the post',
+    unitsWithout: 'Units with no activity',
+    unitsWithoutIntro: (year: string) =>
+      `The association units with no communication, advice or support activity recorded in ${year} (target (1) of the scheme).`,
+    untrained: 'People not yet trained',
+    untrainedIntro: (year: string) =>
+      `Association officers and the directors and group leaders of OCOP producers who had attended no course by the end of ${year} (target (2) of the scheme).`,
+    wholePeriod: 'the whole period',
+    yearsWithout: 'Years without an activity',
+    nobody: 'Nobody.',
+    level: 'Level',
   },
 });
 

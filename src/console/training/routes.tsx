@@ -13,7 +13,7 @@ import {
   type CourseTopic,
   type PersonRole,
 } from '../../domain/programme-people';
-import { courseOps, organizationOps, personOps } from '../../http/routes';
+import { courseOps, organizationOps, personOps, programmePeopleRecordOps } from '../../http/routes';
 import type { AppDeps } from '../../http/types';
 import type { Lang } from '../../pages/i18n';
 import { coopOnly, requireRole } from '../auth';
@@ -358,7 +358,8 @@ function trainingRoutes(deps: AppDeps) {
           <h1>{t.training}</h1>
           <p>{t.trainingIntro}</p>
           <p class="actions">
-            <a href={`${base}/new`}>{t.newCourse}</a> <a href={`${base}/people`}>{t.people}</a>
+            <a href={`${base}/new`}>{t.newCourse}</a> <a href={`${base}/people`}>{t.people}</a>{' '}
+            <a href={`${base}/untrained`}>{t.untrained}</a>
           </p>
           {courses.length ? (
             <Table head={[t.startsOn, t.title, t.courseTopic, t.organiser, t.attendees]}>
@@ -407,6 +408,42 @@ function trainingRoutes(deps: AppDeps) {
       return courseFormPage(deps, c, v.organiserId, { values: v, chosen, errors, status: res.error.status });
     }
     return c.redirect(`${base}/${res.body.id}?done=saved`, 303);
+  });
+
+  // the drill-down of target (2): the people to be trained who were not, by the end of a year or the period
+  r.get('/untrained', async (c) => {
+    const lang = c.get('lang');
+    const t = PROGRAMME_TEXTS[lang];
+    const year = /^\d{4}$/.test(c.req.query('year') ?? '') ? c.req.query('year') : undefined;
+    const rec = await callOp(deps, c, programmePeopleRecordOps.untrainedPeople, { query: { year } });
+    return page(c, {
+      title: t.untrained,
+      children: (
+        <>
+          <StaffStyle />
+          <p>
+            <a href={base}>← {t.training}</a>
+          </p>
+          <h1>
+            {t.untrained} ({rec.count})
+          </h1>
+          <p>{t.untrainedIntro(year ?? `${t.wholePeriod} ${rec.from}–${rec.to}`)}</p>
+          {rec.items.length ? (
+            <Table head={[t.fullName, t.post, t.org]}>
+              {rec.items.map((p) => (
+                <tr>
+                  <td>{p.fullName}</td>
+                  <td>{PERSON_ROLE_WORDS[p.role][lang]}</td>
+                  <td>{p.organizationName}</td>
+                </tr>
+              ))}
+            </Table>
+          ) : (
+            <p>{t.nobody}</p>
+          )}
+        </>
+      ),
+    });
   });
 
   r.get('/people', (c) => peoplePage(deps, c, false));
