@@ -8,7 +8,7 @@ import { vietnamToday } from '../../domain/calendar';
 import { ACTIVITY_KINDS, ACTIVITY_KIND_WORDS } from '../../domain/programme-people';
 import { activityOps, organizationOps, programmePeopleRecordOps } from '../../http/routes';
 import type { AppDeps } from '../../http/types';
-import { formatNumber } from '../../pages/i18n';
+import { formatDate, formatNumber } from '../../pages/i18n';
 import { requireRole } from '../auth';
 import { CONSOLE_BASE, type ConsoleContext, type ConsoleEnv, type ConsoleModule } from '../env';
 import { num, operatorErrors, opt, readForm, values, type FieldErrors } from '../form';
@@ -159,7 +159,7 @@ function activitiesRoutes(deps: AppDeps) {
             <Table head={[t.heldOn, t.assocUnit, t.kind, t.topic, t.participants]}>
               {p.items.map((a) => (
                 <tr>
-                  <td>{a.heldOn}</td>
+                  <td>{formatDate(lang, a.heldOn)}</td>
                   <td>{a.unitName}</td>
                   <td>{ACTIVITY_KIND_WORDS[a.kind][lang]}</td>
                   <td>{a.topic}</td>

@@ -15,7 +15,7 @@ import {
 } from '../../domain/programme-people';
 import { courseOps, organizationOps, personOps, programmePeopleRecordOps } from '../../http/routes';
 import type { AppDeps } from '../../http/types';
-import type { Lang } from '../../pages/i18n';
+import { formatDate, type Lang } from '../../pages/i18n';
 import { coopOnly, requireRole } from '../auth';
 import { CONSOLE_BASE, type ConsoleContext, type ConsoleEnv, type ConsoleModule } from '../env';
 import { operatorErrors, opt, readForm, values, type FieldErrors } from '../form';
@@ -165,7 +165,7 @@ async function coursePage(
           <dd>{course.topicOther ?? COURSE_TOPIC_WORDS[course.topic][lang]}</dd>
           <dt>{t.startsOn}</dt>
           <dd>
-            {course.startsOn} – {course.endsOn}
+            {formatDate(lang, course.startsOn)} – {formatDate(lang, course.endsOn)}
           </dd>
           {course.place ? (
             <>
@@ -238,9 +238,11 @@ async function peoplePage(deps: AppDeps, c: ConsoleContext, coop: boolean, s: Pe
               <tr>
                 <td>{p.fullName}</td>
                 <td>{PERSON_ROLE_WORDS[p.role][lang]}</td>
-                <td>{coop ? p.activeFrom : p.organizationName}</td>
+                <td>{coop ? formatDate(lang, p.activeFrom) : p.organizationName}</td>
                 <td>
-                  {p.activeTo ?? (
+                  {p.activeTo ? (
+                    formatDate(lang, p.activeTo)
+                  ) : (
                     <form method="post" action={`${here}/${p.id}/left`}>
                       <CsrfInput token={c.get('session')?.csrfToken} />
                       <label for={`left-${p.id}`}>{t.activeTo}</label>
@@ -367,7 +369,7 @@ function trainingRoutes(deps: AppDeps) {
                 .sort((a, b) => b.startsOn.localeCompare(a.startsOn))
                 .map((x) => (
                   <tr>
-                    <td>{x.startsOn}</td>
+                    <td>{formatDate(lang, x.startsOn)}</td>
                     <td>
                       <a href={`${base}/${x.id}`}>{x.title}</a>
                     </td>
