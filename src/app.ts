@@ -22,12 +22,15 @@ import { consoleRoutes } from './console';
 import type { AppDeps, AppEnv } from './http/types';
 import { pickLang, T } from './pages/i18n';
 import { switchLangHref } from './pages/layout';
+import { MAX_ATTACHMENT_BYTES } from './db/programme-people-store';
 import { MessagePage } from './pages/product';
 
 export type { AppDeps } from './http/types';
 
 /** The API path of a photo upload, which has the photo size limit instead of MAX_BODY_BYTES. */
 const PHOTO_UPLOAD = /^\/api\/v1\/products\/[^/]+\/photos\/?$/;
+/** An activity's attachment (photos or minutes, up to 2 MB): its own limit too. */
+const ATTACHMENT_UPLOAD = /^\/api\/v1\/activities\/[^/]+\/attachments\/?$/;
 
 export function createApp(deps: AppDeps) {
   const app = new Hono<AppEnv>();
@@ -56,7 +59,20 @@ export function createApp(deps: AppDeps) {
         maxBytes: MAX_PHOTO_BYTES,
       }),
   });
-  app.use('/api/*', (c, next) => (PHOTO_UPLOAD.test(c.req.path) ? photoBodyLimit(c, next) : apiBodyLimit(c, next)));
+  const attachmentBodyLimit = bodyLimit({
+    maxSize: MAX_ATTACHMENT_BYTES,
+    onError: (c) =>
+      errorJson(c, 'PAYLOAD_TOO_LARGE', `An attachment is at most ${MAX_ATTACHMENT_BYTES / 1048576} MB`, {
+        maxBytes: MAX_ATTACHMENT_BYTES,
+      }),
+  });
+  app.use('/api/*', (c, next) =>
+    PHOTO_UPLOAD.test(c.req.path)
+      ? photoBodyLimit(c, next)
+      : ATTACHMENT_UPLOAD.test(c.req.path)
+        ? attachmentBodyLimit(c, next)
+        : apiBodyLimit(c, next),
+  );
   app.use('/api/*', apiKeyAuth(deps));
 
   // The scan writer the entry made (Node: it drains it at shutdown), else one of the public state's own.

@@ -55,6 +55,8 @@ const schema = z.object({
   TARGET_STABLE_CHAIN_MAX: z.coerce.number().int().min(0).default(30),
   TARGET_WORKING_MODELS: z.coerce.number().int().min(0).default(4),
   TARGET_WORKING_MODELS_PER_YEAR: z.coerce.number().int().min(0).default(1),
+  TARGET_ACTIVE_UNITS_PERCENT: z.coerce.number().int().min(0).max(100).default(100),
+  TARGET_TRAINED_PEOPLE_PERCENT: z.coerce.number().int().min(0).max(100).default(100),
   STABLE_CONTRACT_MONTHS: positiveInt.default(36),
   // Link checks (src/checks): thresholds of the rules.
   CHECK_UNUSED_LOT_DAYS: positiveInt.default(45),

@@ -4,6 +4,7 @@
 // time of one area recall propagated to ~1,000 sealed batches, a full link-check run and the
 // programme report.
 // Run: npx tsx bench/province/run.ts [scale=1]   (scale=0.1 for a quick check)
+import { pathToFileURL } from 'node:url';
 import { createApp } from '../../src/app';
 import { parseConfig } from '../../src/config';
 import { createApiKey } from '../../src/db/api-keys-store';
@@ -73,7 +74,7 @@ const GTIN_FN = `
     from (select '0893' || lpad(i::text, 9, '0') as b) x, generate_series(1, 13) k group by b
   $$`;
 
-async function generate(url: string, kid: string) {
+export async function generate(url: string, kid: string) {
   const g = createSql(url, { max: 1 });
   const steps: [string, number][] = [];
   const step = async (label: string, text: string) => {
@@ -732,4 +733,5 @@ async function main() {
   }
 }
 
-await main();
+// Run as a script; bench/programme-report.ts imports generate() without running the benchmark.
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) await main();

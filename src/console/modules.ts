@@ -15,6 +15,8 @@ import { recallModule } from './recall/routes';
 import { reportModule } from './report/routes';
 import { traceModule } from './trace/routes';
 import { usersModule } from './users/routes';
+import { activitiesModule } from './activities/routes';
+import { directorsModule, trainingModule } from './training/routes';
 
 export const CONSOLE_MODULES: readonly ConsoleModule[] = [
   usersModule,
@@ -24,12 +26,15 @@ export const CONSOLE_MODULES: readonly ConsoleModule[] = [
   harvestsModule,
   batchesModule,
   printRunsModule,
+  directorsModule,
   accountModule,
   // the association staff's; organizations and API keys for admins
   findingsModule,
   traceModule,
   recallModule,
   reportModule,
+  activitiesModule,
+  trainingModule,
   organizationsModule,
   keysModule,
   productsModule,

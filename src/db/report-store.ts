@@ -124,6 +124,8 @@ export interface ProgrammeTarget {
   per: 'year' | 'period';
   /** A yearly target given next to a period target (working models: one a year). */
   perYearValue?: number;
+  /** The figure and its target are shares in percent (targets (1) and (2)). */
+  unit?: 'percent';
 }
 
 export interface ProgrammeFigure {
@@ -133,7 +135,9 @@ export interface ProgrammeFigure {
     | 'maintained_or_upgraded'
     | 'ecommerce_products'
     | 'stable_chain_products'
-    | 'working_models';
+    | 'working_models'
+    | 'association_activity'
+    | 'trained_people';
   label: Bilingual;
   rule: Bilingual;
   target: ProgrammeTarget;
@@ -143,6 +147,10 @@ export interface ProgrammeFigure {
   /** Set for figures with a yearly target. */
   metPerYear?: Record<string, boolean>;
   met: boolean;
+  /** The drill-down: the API URL listing the records behind the figure (e.g. the units with no activity). */
+  records?: string;
+  /** For shares: how many counted, of how many, per year and for the period. */
+  basis?: { perYear: Record<string, { count: number; of: number }>; period: { count: number; of: number } };
 }
 
 export interface ProgrammeReport {

@@ -33,6 +33,7 @@ import { seedDemoScans } from './scans';
 import { seedDemoUsers } from './users';
 import type { PasswordHasher } from '../http/types';
 import { seedDemoProblems } from './problems';
+import { seedDemoProgrammePeople } from './programme-people';
 
 export const DEMO_PROVINCE = 'Tỉnh Sơn Lâm';
 export const DEMO_ACTOR = { keyId: null, name: 'seed:demo', role: 'system' } as const;
@@ -1519,6 +1520,7 @@ export async function seedDemo(sql: Sql, opts: SeedDemoOptions): Promise<DemoCou
       ['contracts', () => seedContracts(ctx)],
       ['products', () => seedProducts(ctx)],
       ['value-chain models', () => seedModels(ctx)],
+      ['association activities and training', () => seedDemoProgrammePeople(ctx)],
     ];
     // Batches are signed: without a keyring (registry-only callers) the stage is left out.
     if (ctx.keyring) {

@@ -354,6 +354,36 @@ export const FIELD_RULES = {
     en: 'A batch needs at least one harvest lot as input before it can be sealed',
     vi: 'Lô sản xuất cần ít nhất một lô thu hoạch làm nguyên liệu trước khi niêm phong',
   },
+  // association activities, courses and people (src/http/routes/activities.ts, courses.ts, people.ts)
+  programmePeriodDay: {
+    en: 'must be a day of the programme period, {first:day} to {last:day}',
+    vi: 'Phải là một ngày trong thời gian thực hiện Đề án, từ {first} đến {last}',
+  },
+  notInUnitArea: { en: "is not in the unit's area", vi: 'Không thuộc địa bàn của đơn vị Hội này' },
+  notInOrganiserArea: {
+    en: "is not in the organiser's area",
+    vi: 'Không thuộc địa bàn của đơn vị tổ chức lớp',
+  },
+  officerInUnit: {
+    en: 'an association officer belongs to an association unit',
+    vi: 'Cán bộ Hội phải thuộc một đơn vị Hội Nông dân',
+  },
+  directorInProducer: {
+    en: 'a director or group leader belongs to a cooperative, cooperative group or farmer professional group',
+    vi: 'Giám đốc, tổ trưởng phải thuộc một hợp tác xã, tổ hợp tác hoặc chi, tổ hội nghề nghiệp',
+  },
+  personTwice: { en: 'a person is named twice', vi: 'Một người được chọn hai lần' },
+  organizationTwice: { en: 'an organization is named twice', vi: 'Một tổ chức được chọn hai lần' },
+  noPerson: { en: 'no person has this id', vi: 'Không có người nào với mã này' },
+  activeToBeforeFrom: {
+    en: 'activeTo must not be before activeFrom',
+    vi: 'Ngày thôi giữ chức không được trước ngày bắt đầu',
+  },
+  otherTopicWords: {
+    en: 'topicOther says what an "other" course was about, and only then',
+    vi: 'Ghi rõ chủ đề khi chọn “Chủ đề khác”, và chỉ khi đó',
+  },
+  organizationIsRequired: { en: 'is required', vi: 'Không được để trống' },
 } as const satisfies Record<string, FieldRule>;
 
 export type FieldRuleCode = keyof typeof FIELD_RULES;

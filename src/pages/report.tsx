@@ -55,7 +55,7 @@ export function targetText(t: ProgrammeTarget, lang: Lang): string {
   const main =
     t.value !== undefined ? `≥ ${t.value}` : t.max !== undefined ? `${t.min ?? 0}–${t.max}` : `≥ ${t.min ?? 0}`;
   const extra = t.perYearValue !== undefined ? ` (≥ ${t.perYearValue}${lang === 'vi' ? '/năm' : '/year'})` : '';
-  return `${main} ${per}${extra}`;
+  return `${main}${t.unit === 'percent' ? '%' : ''} ${per}${extra}`;
 }
 
 /** The figures, year by year and for the period, beside their targets; the report page and the console show it. */
@@ -194,7 +194,8 @@ export function targetLines(t: ProgrammeTarget, lang: Lang): TargetLine[] {
   const c = CTXT[lang];
   const per = t.per === 'year' ? c.perYear : ` ${c.ofPeriod}`;
   const lines: TargetLine[] = [];
-  if (t.value !== undefined) lines.push({ value: t.value, label: `≥ ${t.value}${per}` });
+  if (t.value !== undefined)
+    lines.push({ value: t.value, label: `≥ ${t.value}${t.unit === 'percent' ? '%' : ''}${per}` });
   else {
     if (t.min !== undefined) lines.push({ value: t.min, label: `≥ ${t.min}${per}` });
     if (t.max !== undefined) lines.push({ value: t.max, label: `≤ ${t.max}${per}` });

@@ -88,15 +88,15 @@ describe.skipIf(!HAVE_CHROMIUM)('the charts in Chromium', () => {
     await stopDemoServer(s ?? {});
   }, 60_000);
 
-  it('the programme report: six charts and the summary pass axe on a PC and on a phone', async () => {
+  it('the programme report: eight charts and the summary pass axe on a PC and on a phone', async () => {
     const pc = await signedIn('canbo', 'desktop');
     await open(pc, '/console/report');
-    expect(await chartsHaveTextAlternatives(pc)).toBe(6);
+    expect(await chartsHaveTextAlternatives(pc)).toBe(8);
     expect(await axeProblems(pc)).toEqual([]);
     await shoot(pc, 'section.standing', 'charts-report-summary-desktop.png');
     await shoot(pc, 'section.charts', 'charts-report-desktop.png');
     await open(pc, '/console/report/print?from=2022&to=2025&lang=vi');
-    expect(await chartsHaveTextAlternatives(pc)).toBe(6);
+    expect(await chartsHaveTextAlternatives(pc)).toBe(8);
     expect(await axeProblems(pc)).toEqual([]);
     const phone = await signedIn('canbo', 'phone');
     await open(phone, '/console/report');

@@ -219,7 +219,34 @@ async function world() {
   const [toReject, toWithdraw] = [await pending('HĐ-BAD-P1'), await pending('HĐ-BAD-P2')];
   await json(t.call('POST', '/api/v1/checks/run', { key: t.keys.staff, body: {} }), 200);
   const findings = await json(t.call('GET', '/api/v1/findings?view=all', { key: t.keys.staff }), 200);
+  // an association unit and a director, for activities, courses and people (issue 17)
+  const unit = await json(
+    t.call('POST', '/api/v1/organizations', {
+      key: t.keys.admin,
+      body: {
+        kind: 'association_unit',
+        associationLevel: 'province',
+        name: 'Hội Nông dân thử',
+        province: 'Tỉnh Sơn Lâm',
+      },
+    }),
+    201,
+  );
+  const person = await json(
+    t.call('POST', '/api/v1/people', {
+      key: t.keys.staff,
+      body: {
+        organizationId: c.coop.org.id,
+        fullName: 'Giám đốc thử',
+        role: 'cooperative_director',
+        activeFrom: '2020-01-01',
+      },
+    }),
+    201,
+  );
   return {
+    unit,
+    person,
     ...c,
     buyer,
     lot,
@@ -517,6 +544,56 @@ const CASES: Case[] = [
   { op: 'PUT /api/v1/checks/crop-ceilings', key: staff, body: () => ({ crop: 'chè', tonnesPerHa: 12 }), accepted: 200 },
   { op: 'DELETE /api/v1/checks/crop-ceilings', key: staff, query: () => ({ crop: 'chè' }), accepted: 200 },
   { op: 'POST /api/v1/keys', key: admin, body: () => ({ name: 'Khoá thử', role: 'staff' }), accepted: 201 },
+  {
+    op: 'POST /api/v1/activities',
+    key: staff,
+    body: () => ({
+      unitId: w.unit.id,
+      heldOn: '2025-06-01',
+      kind: 'advice',
+      topic: 'Tư vấn hồ sơ OCOP',
+      place: 'Nhà văn hóa xã',
+      participants: 20,
+      note: 'Biên bản kèm theo\nCó ảnh',
+      organizationIds: [w.coop.org.id],
+    }),
+    accepted: 201,
+  },
+  {
+    op: 'POST /api/v1/courses',
+    key: staff,
+    body: () => ({
+      organiserId: w.unit.id,
+      title: 'Tập huấn truy xuất nguồn gốc',
+      topic: 'other',
+      topicOther: 'Bảo quản sau thu hoạch',
+      startsOn: '2025-05-01',
+      endsOn: '2025-05-02',
+      place: 'Hội trường',
+      attendeeIds: [w.person.id],
+    }),
+    accepted: 201,
+  },
+  {
+    op: 'POST /api/v1/people',
+    key: staff,
+    body: () => ({
+      organizationId: w.coop.org.id,
+      fullName: 'Nguyễn Thị Lan',
+      role: 'group_leader',
+      phone: '0912 345 678',
+      activeFrom: '2021-03-01',
+      activeTo: '2026-03-01',
+    }),
+    accepted: 201,
+  },
+  {
+    op: 'PATCH /api/v1/people/{id}',
+    key: staff,
+    params: () => ({ id: w.person.id }),
+    body: () => ({ fullName: 'Giám đốc thử', phone: '0912 000 000', activeFrom: '2020-01-01', activeTo: '2025-12-31' }),
+    accepted: 200,
+  },
   {
     op: 'POST /api/v1/users',
     key: admin,

@@ -37,6 +37,10 @@ const TABLES = [
   'model_members',
   'model_areas',
   'model_products',
+  'association_activities',
+  'people',
+  'training_courses',
+  'course_attendances',
   'audit_log',
 ] as const;
 
@@ -81,6 +85,10 @@ describe('demo seed', () => {
       listings: n.product_listings,
       ratings: n.ocop_ratings,
       models: n.value_chain_models,
+      activities: n.association_activities,
+      people: n.people,
+      courses: n.training_courses,
+      attendances: n.course_attendances,
     });
     // one audit entry per created record, by the seeding actor
     const audit = await db.sql<{ entity: string; n: number }[]>`
@@ -93,6 +101,9 @@ describe('demo seed', () => {
       product: summary.products,
       ocop_rating: summary.ratings,
       value_chain_model: summary.models,
+      association_activity: summary.activities,
+      person: summary.people,
+      training_course: summary.courses,
     });
     expect(n.audit_log).toBe(audit.reduce((s, r) => s + r.n, 0));
   });

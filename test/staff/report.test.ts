@@ -111,6 +111,8 @@ describe('GET /api/v1/report/programme (demo province)', () => {
       'ecommerce_products',
       'stable_chain_products',
       'working_models',
+      'association_activity',
+      'trained_people',
     ]);
     const hand = handCounts(2022, 2025);
 
@@ -207,7 +209,7 @@ describe('GET /api/v1/report/programme (demo province)', () => {
     const bytes = new Uint8Array(await res.arrayBuffer());
     expect([...bytes.slice(0, 3)]).toEqual([0xef, 0xbb, 0xbf]); // the UTF-8 BOM
     const lines = new TextDecoder().decode(bytes).trimEnd().split('\r\n');
-    expect(lines).toHaveLength(7);
+    expect(lines).toHaveLength(9);
     expect(lines[0]!.split(',').slice(0, 9)).toEqual([
       'key',
       'label_vi',

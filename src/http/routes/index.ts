@@ -19,6 +19,10 @@ import { recallOps } from './recalls';
 import { reportOps } from './report';
 import { traceOps } from './trace';
 import { userOps } from './users';
+import { activityOps } from './activities';
+import { courseOps } from './courses';
+import { personOps, staffUnitOps } from './people';
+import { programmePeopleRecordOps } from './programme-people-report';
 
 export {
   areaOps,
@@ -38,6 +42,11 @@ export {
   signingKeyOps,
   traceOps,
   userOps,
+  activityOps,
+  courseOps,
+  personOps,
+  staffUnitOps,
+  programmePeopleRecordOps,
 };
 
 export function apiOps(): AnyOperation[] {
@@ -55,9 +64,14 @@ export function apiOps(): AnyOperation[] {
     checkOps,
     fakeReportOps,
     chartOps,
+    programmePeopleRecordOps,
     reportOps,
+    activityOps,
+    courseOps,
+    personOps,
     signingKeyOps,
     keyOps,
     userOps,
+    staffUnitOps,
   ].flatMap((group) => Object.values(group) as AnyOperation[]);
 }

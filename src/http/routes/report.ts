@@ -17,6 +17,7 @@ import { ProgrammeReportPage, targetText } from '../../pages/report';
 import { renderReportPdf } from '../../pages/report-pdf';
 import { op } from '../op';
 import { csvResponse } from '../csv';
+import { peopleCounts, peopleFigures } from './programme-people-report';
 
 const MAX_YEARS = 30;
 const year = z
@@ -174,13 +175,16 @@ export const reportOps = {
           },
         ]);
       }
-      const counts = await programmeCounts(db, { from, to, stableContractMonths: config.STABLE_CONTRACT_MONTHS });
+      const [counts, people] = await Promise.all([
+        programmeCounts(db, { from, to, stableContractMonths: config.STABLE_CONTRACT_MONTHS }),
+        peopleCounts(db, { from, to }),
+      ]);
       const report: ProgrammeReport = {
         from,
         to,
         generatedAt: now.toISOString(),
         settings: { stableContractMonths: config.STABLE_CONTRACT_MONTHS },
-        figures: buildFigures(counts, config, from, to),
+        figures: [...buildFigures(counts, config, from, to), ...peopleFigures(people, config, from, to)],
       };
       if (q.format === 'csv') {
         const ys = years(from, to).map(String);
