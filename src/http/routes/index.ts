@@ -4,11 +4,13 @@
 import type { AnyOperation } from '../op';
 import { areaOps } from './areas';
 import { batchOps } from './batches';
+import { candidateOps } from './candidates';
 import { chartOps } from './charts';
 import { checkOps } from './checks';
 import { fakeReportOps } from './fake-reports';
 import { harvestOps } from './harvests';
 import { keyOps } from './keys';
+import { listingOps } from './listings';
 import { signingKeyOps } from './keys-signing';
 import { modelOps } from './models';
 import { organizationOps } from './organizations';
@@ -17,17 +19,20 @@ import { printRunOps } from './print-runs';
 import { productOps } from './products';
 import { recallOps } from './recalls';
 import { reportOps } from './report';
+import { reportRecordOps } from './report-records';
 import { traceOps } from './trace';
 import { userOps } from './users';
 
 export {
   areaOps,
   batchOps,
+  candidateOps,
   chartOps,
   checkOps,
   fakeReportOps,
   harvestOps,
   keyOps,
+  listingOps,
   modelOps,
   organizationOps,
   photoOps,
@@ -35,6 +40,7 @@ export {
   productOps,
   recallOps,
   reportOps,
+  reportRecordOps,
   signingKeyOps,
   traceOps,
   userOps,
@@ -45,6 +51,7 @@ export function apiOps(): AnyOperation[] {
     organizationOps,
     areaOps,
     productOps,
+    listingOps,
     photoOps,
     modelOps,
     harvestOps,
@@ -56,6 +63,8 @@ export function apiOps(): AnyOperation[] {
     fakeReportOps,
     chartOps,
     reportOps,
+    reportRecordOps,
+    candidateOps,
     signingKeyOps,
     keyOps,
     userOps,
