@@ -34,6 +34,8 @@ const TABLES = [
   'product_listings',
   'ocop_ratings',
   'value_chain_models',
+  'ocop_candidates',
+  'ocop_candidate_stages',
   'model_members',
   'model_areas',
   'model_products',
@@ -81,6 +83,8 @@ describe('demo seed', () => {
       listings: n.product_listings,
       ratings: n.ocop_ratings,
       models: n.value_chain_models,
+      candidates: n.ocop_candidates,
+      candidateStages: n.ocop_candidate_stages,
     });
     // one audit entry per created record, by the seeding actor
     const audit = await db.sql<{ entity: string; n: number }[]>`
@@ -93,6 +97,7 @@ describe('demo seed', () => {
       product: summary.products,
       ocop_rating: summary.ratings,
       value_chain_model: summary.models,
+      ocop_candidate: summary.candidates,
     });
     expect(n.audit_log).toBe(audit.reduce((s, r) => s + r.n, 0));
   });
