@@ -184,6 +184,14 @@ describe('every figure has a drill-down as long as the figure', () => {
     );
   });
 
+  it("gives each figure's records address in the report's CSV too", async () => {
+    const res = await t.call('GET', '/api/v1/report/programme?format=csv', { key: t.keys.staff });
+    const lines = (await res.text()).trimEnd().split('\r\n');
+    expect(lines[0]!.split(',').at(-1)).toBe('records');
+    const ecommerce = lines.find((l) => l.startsWith('ecommerce_products,'))!;
+    expect(ecommerce.endsWith(',/api/v1/report/programme/records/ecommerce_products?from=2022&to=2025')).toBe(true);
+  });
+
   it('answers CSV with one row per record', async () => {
     const res = await t.call('GET', '/api/v1/report/programme/records/new_products?year=2024&format=csv', {
       key: t.keys.staff,

@@ -227,6 +227,7 @@ export const reportOps = {
             'met',
             'rule_vi',
             'rule_en',
+            'records',
           ],
           report.figures.map((f) => [
             f.key,
@@ -242,6 +243,7 @@ export const reportOps = {
             f.met,
             f.rule.vi,
             f.rule.en,
+            f.records,
           ]),
         );
       }
