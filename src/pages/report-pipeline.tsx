@@ -3,7 +3,7 @@
 // how many reached rating against the new products a year, and how many stalled.
 import type { ProgrammePipeline } from '../db/report-store';
 import { PIPELINE_STAGES, STAGE_NAMES } from '../domain/pipeline';
-import { formatNumber, type Lang } from './i18n';
+import { formatDate, formatNumber, type Lang } from './i18n';
 
 const TXT = {
   vi: {
@@ -51,7 +51,7 @@ export function ProgrammePipelineTable(props: { lang: Lang; pipeline: ProgrammeP
   return (
     <section id="pipeline">
       <h2>{t.title}</h2>
-      <p class="muted">{t.intro(p.targetPerYear, p.stallMonths, p.stalledBefore)}</p>
+      <p class="muted">{t.intro(p.targetPerYear, p.stallMonths, formatDate(lang, p.stalledBefore))}</p>
       <table class="rep">
         <thead>
           <tr>
