@@ -34,47 +34,57 @@ const TXT = {
   },
 } as const;
 
-export function ProgrammePipelineTable(props: { lang: Lang; pipeline: ProgrammePipeline; recordsHref?: string }) {
-  const { lang, pipeline: p } = props;
+/** The table's words and cells, shared by the printable page and the console (which lays rows out as cards on a phone). */
+export function pipelineTable(lang: Lang, p: ProgrammePipeline) {
   const t = TXT[lang];
   const years = Object.keys(p.perYear).sort();
   const cols = [...years.map((y) => p.perYear[y]!), p.period];
   const n = (v: number) => formatNumber(lang, v, 0);
-  const row = (label: string, pick: (c: (typeof cols)[number]) => number, strong = false) => (
-    <tr>
-      <th scope="row">{strong ? <b>{label}</b> : label}</th>
-      {cols.map((c) => (
-        <td>{strong ? <b>{n(pick(c))}</b> : n(pick(c))}</td>
-      ))}
-    </tr>
-  );
+  const row = (label: string, pick: (c: (typeof cols)[number]) => number, strong = false) => ({
+    label,
+    cells: cols.map((c) => n(pick(c))),
+    strong,
+  });
+  return {
+    title: t.title,
+    intro: t.intro(p.targetPerYear, p.stallMonths, formatDate(lang, p.stalledBefore)),
+    list: t.list,
+    head: [t.stage, ...years.map((y) => t.year(y)), t.period],
+    rows: [
+      row(t.notStarted, (c) => c.atStage.notStarted),
+      ...PIPELINE_STAGES.map((s, i) => row(`${i + 1}. ${STAGE_NAMES[s][lang]}`, (c) => c.atStage[s])),
+      row(t.registered, (c) => c.registered, true),
+      row(`${t.rated} (≥ ${p.targetPerYear})`, (c) => c.rated, true),
+      row(t.stalled, (c) => c.stalled),
+    ],
+  };
+}
+
+export function ProgrammePipelineTable(props: { lang: Lang; pipeline: ProgrammePipeline }) {
+  const tb = pipelineTable(props.lang, props.pipeline);
   return (
     <section id="pipeline">
-      <h2>{t.title}</h2>
-      <p class="muted">{t.intro(p.targetPerYear, p.stallMonths, formatDate(lang, p.stalledBefore))}</p>
+      <h2>{tb.title}</h2>
+      <p class="muted">{tb.intro}</p>
       <table class="rep">
         <thead>
           <tr>
-            <th scope="col">{t.stage}</th>
-            {years.map((y) => (
-              <th scope="col">{t.year(y)}</th>
+            {tb.head.map((h) => (
+              <th scope="col">{h}</th>
             ))}
-            <th scope="col">{t.period}</th>
           </tr>
         </thead>
         <tbody>
-          {row(t.notStarted, (c) => c.atStage.notStarted)}
-          {PIPELINE_STAGES.map((s, i) => row(`${i + 1}. ${STAGE_NAMES[s][lang]}`, (c) => c.atStage[s]))}
-          {row(t.registered, (c) => c.registered, true)}
-          {row(`${t.rated} (≥ ${p.targetPerYear})`, (c) => c.rated, true)}
-          {row(t.stalled, (c) => c.stalled)}
+          {tb.rows.map((r) => (
+            <tr>
+              <th scope="row">{r.strong ? <b>{r.label}</b> : r.label}</th>
+              {r.cells.map((c) => (
+                <td>{r.strong ? <b>{c}</b> : c}</td>
+              ))}
+            </tr>
+          ))}
         </tbody>
       </table>
-      {props.recordsHref ? (
-        <p class="noprint">
-          <a href={props.recordsHref}>{t.list}</a>
-        </p>
-      ) : null}
     </section>
   );
 }

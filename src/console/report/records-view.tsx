@@ -3,6 +3,8 @@
 // CSV of the same list. Columns are the drill-down's own fields, named in the page's language.
 import { PLATFORM_NAMES } from '../../domain/listings';
 import { STAGE_NAMES } from '../../domain/pipeline';
+import type { ProgrammePipeline } from '../../db/report-store';
+import { pipelineTable } from '../../pages/report-pipeline';
 import { formatDate, formatNumber, type Lang } from '../../pages/i18n';
 import { CONSOLE_BASE } from '../env';
 import { Table } from '../ui/blocks';
@@ -139,5 +141,29 @@ export function RecordsView(props: {
         <a href={`${CONSOLE_BASE}/report${qs(range)}`}>← {t.back}</a>
       </p>
     </>
+  );
+}
+
+/** The pipeline beside target (3) on the console's report page: the printable page's table, as cards on a phone. */
+export function ConsolePipeline(props: { lang: Lang; pipeline: ProgrammePipeline; recordsHref: string }) {
+  const tb = pipelineTable(props.lang, props.pipeline);
+  return (
+    <section id="pipeline">
+      <h2>{tb.title}</h2>
+      <p class="muted">{tb.intro}</p>
+      <Table class="rep" head={tb.head}>
+        {tb.rows.map((r) => (
+          <tr>
+            <th scope="row">{r.strong ? <b>{r.label}</b> : r.label}</th>
+            {r.cells.map((c) => (
+              <td>{r.strong ? <b>{c}</b> : c}</td>
+            ))}
+          </tr>
+        ))}
+      </Table>
+      <p>
+        <a href={props.recordsHref}>{tb.list}</a>
+      </p>
+    </section>
   );
 }

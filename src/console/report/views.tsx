@@ -3,7 +3,7 @@
 import type { ProgrammeReport } from '../../db/report-store';
 import { formatNumber, formatTime, type Lang } from '../../pages/i18n';
 import { ProgrammeCharts, ProgrammeSummary, targetText } from '../../pages/report';
-import { ProgrammePipelineTable } from '../../pages/report-pipeline';
+import { ConsolePipeline } from './records-view';
 import { CONSOLE_BASE } from '../env';
 import type { FieldErrors } from '../form';
 import type { ReportTexts } from '../texts/report';
@@ -133,7 +133,7 @@ export function ReportView(props: {
           </ul>
           <FigureTable t={t} lang={lang} report={report} />
           {report.pipeline ? (
-            <ProgrammePipelineTable
+            <ConsolePipeline
               lang={lang}
               pipeline={report.pipeline}
               recordsHref={`${base}/records/ocop_candidates${qs(range)}`}
