@@ -58,6 +58,8 @@ const schema = z.object({
   TARGET_ACTIVE_UNITS_PERCENT: z.coerce.number().int().min(0).max(100).default(100),
   TARGET_TRAINED_PEOPLE_PERCENT: z.coerce.number().int().min(0).max(100).default(100),
   STABLE_CONTRACT_MONTHS: positiveInt.default(36),
+  // The OCOP product pipeline: a candidate with no new stage for this many months has stalled.
+  PIPELINE_STALL_MONTHS: z.coerce.number().int().min(1).max(120).default(6),
   // Link checks (src/checks): thresholds of the rules.
   CHECK_UNUSED_LOT_DAYS: positiveInt.default(45),
   CHECK_STAMP_FACTOR: z.coerce.number().min(1).default(2),

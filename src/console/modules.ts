@@ -8,7 +8,9 @@ import type { ConsoleModule } from './env';
 import { findingsModule } from './findings/routes';
 import { harvestsModule } from './harvests/routes';
 import { keysModule } from './keys/routes';
+import { listingsModule } from './listings/routes';
 import { organizationsModule } from './organizations/routes';
+import { pipelineModule } from './pipeline/routes';
 import { printRunsModule } from './print-runs/routes';
 import { productsModule } from './products/routes';
 import { recallModule } from './recall/routes';
@@ -38,4 +40,6 @@ export const CONSOLE_MODULES: readonly ConsoleModule[] = [
   organizationsModule,
   keysModule,
   productsModule,
+  listingsModule,
+  pipelineModule,
 ];

@@ -127,7 +127,7 @@ export async function getModelDetail(db: Db, slug: string, today: string): Promi
                  'id', p.id, 'gtin', p.gtin, 'nameVi', p.name_vi, 'nameEn', p.name_en, 'ocopGroup', p.ocop_group,
                  'ownerId', p.owner_id, 'ownerName', ow.name, 'imageUrl', p.image_url,
                  'photo', ${mainPhotoJson(db)},
-                 'channels', coalesce((select json_agg(distinct l.channel) from product_listings l where l.product_id = p.id), '[]'::json),
+                 'channels', coalesce((select json_agg(distinct l.channel) from product_listings l where l.product_id = p.id and l.ended_on is null), '[]'::json),
                  'ratings', coalesce((
                    select json_agg(json_build_object('id', r.id, 'stars', r.stars, 'decisionNumber', r.decision_number,
                                                      'issuingLevel', r.issuing_level, 'decisionDate', r.decision_date,

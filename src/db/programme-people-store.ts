@@ -386,7 +386,8 @@ function collectShares(
 
 /**
  * The people who should be trained, each with the day their organization entered OCOP (for
- * producers: its earliest OCOP rating decision) and the last day of their first course. A
+ * producers: its earliest OCOP rating decision, or the first day of the year it was first
+ * registered as an OCOP candidate) and the last day of their first course. A
  * fragment: the figure and the drill-down both read it.
  */
 const population = (db: Db) => db`
@@ -396,8 +397,14 @@ const population = (db: Db) => db`
          trained.first_day as trained_on
     from people p
     join organizations o on o.id = p.organization_id
-    left join (select pr.owner_id, min(r.decision_date) as since
-                 from products pr join ocop_ratings r on r.product_id = pr.id group by pr.owner_id) ocop
+    left join (select owner_id, min(since) as since from (
+                 select pr.owner_id, r.decision_date as since
+                   from products pr join ocop_ratings r on r.product_id = pr.id
+                 union all
+                 -- registered as an OCOP candidate: in OCOP from the first day of its registration year
+                 select c.organization_id, make_date(c.year_registered, 1, 1)
+                   from ocop_candidates c where c.organization_id is not null) entered
+               group by owner_id) ocop
            on ocop.owner_id = o.id
     left join (select a.person_id, min(c.ends_on) as first_day
                  from course_attendances a join training_courses c on c.id = a.course_id group by a.person_id) trained

@@ -54,7 +54,9 @@ export async function latestSealedBatchOfLot(db: Db, productId: string, lotCode:
 
 /** The linkset's retailers. */
 export async function listingsOfProduct(db: Db, productId: string): Promise<Listing[]> {
-  return db<Listing[]>`select channel, url from product_listings where product_id = ${productId} order by channel`;
+  return db<
+    Listing[]
+  >`select channel, url from product_listings where product_id = ${productId} and ended_on is null order by channel`;
 }
 
 /** What the authenticity check (/verify) answers from, without recording a scan. */
@@ -135,7 +137,7 @@ export async function publicProduct(db: Db, productId: string): Promise<PublicPr
   const [row] = await db<PublicProduct[]>`
     select gtin, name_vi, name_en, image_url,
            coalesce((select json_agg(json_build_object('channel', l.channel, 'url', l.url) order by l.channel)
-                     from product_listings l where l.product_id = p.id), '[]'::json) as listings,
+                     from product_listings l where l.product_id = p.id and l.ended_on is null), '[]'::json) as listings,
            ${mainPhotoJson(db)} as photo
     from products p where p.id = ${productId}`;
   return row ?? null;

@@ -4,6 +4,7 @@
 // whole range at once (GROUPING SETS), so the period figure counts distinct products/models and
 // is not the sum of the years.
 import type { Db } from './client';
+import type { PipelineYear } from './candidates-store';
 
 export interface YearCounts {
   perYear: Record<number, number>;
@@ -14,8 +15,7 @@ export interface ProgrammeCounts {
   newProducts: YearCounts;
   rated3Star: YearCounts;
   maintained: YearCounts;
-  /** Current count: listings carry no date. */
-  ecommerce: number;
+  ecommerce: YearCounts;
   stableChain: YearCounts;
   workingModels: YearCounts;
 }
@@ -60,7 +60,19 @@ export async function programmeCounts(
         from r
        where decision_date between ${start}::date and ${end}::date
        group by grouping sets ((extract(year from decision_date)), ())`,
-    db<{ n: number }[]>`select count(distinct product_id)::int as n from product_listings`,
+    // A product counts in a year when one of its listings was live on some day of it; in the
+    // period when its first listing ever went live inside the period.
+    db<Row[]>`
+      select y.year, count(distinct l.product_id)::int as n
+        from generate_series(${from}::int, ${to}::int) as y(year)
+        join product_listings l
+          on l.went_live_on <= make_date(y.year, 12, 31)
+         and (l.ended_on is null or l.ended_on >= make_date(y.year, 1, 1))
+       group by y.year
+      union all
+      select null, count(*)::int
+        from (select product_id from product_listings group by product_id
+              having min(went_live_on) between ${start}::date and ${end}::date) f`,
     // A product is tied to a stable area in a year when one of that year's batches drew on its
     // cooperative's own area, or on an area under a long enough contract on the harvest day. The
     // two ways are two hash joins over the period's inputs, not a contract lookup per input (the
@@ -103,7 +115,7 @@ export async function programmeCounts(
     newProducts: collect(ratings, 'newProducts', from, to),
     rated3Star: collect(ratings, 'rated3Star', from, to),
     maintained: collect(ratings, 'maintained', from, to),
-    ecommerce: Number(listings[0]?.n ?? 0),
+    ecommerce: collect(listings, 'n', from, to),
     stableChain: collect(chains, 'n', from, to),
     workingModels: collect(models, 'n', from, to),
   };
@@ -141,13 +153,13 @@ export interface ProgrammeFigure {
   label: Bilingual;
   rule: Bilingual;
   target: ProgrammeTarget;
-  /** null where the data carry no date (e-commerce listings). */
+  /** null where the data carry no date. */
   perYear: Record<string, number | null>;
   period: number;
   /** Set for figures with a yearly target. */
   metPerYear?: Record<string, boolean>;
   met: boolean;
-  /** The drill-down: the API URL listing the records behind the figure (e.g. the units with no activity). */
+  /** The records behind the figure: GET /api/v1/report/programme/records/{key} (e.g. the units with no activity). */
   records?: string;
   /** For shares: how many counted, of how many, per year and for the period. */
   basis?: { perYear: Record<string, { count: number; of: number }>; period: { count: number; of: number } };
@@ -159,4 +171,19 @@ export interface ProgrammeReport {
   generatedAt: string;
   settings: { stableContractMonths: number };
   figures: ProgrammeFigure[];
+  /** The OCOP product pipeline, shown beside target (3) (new products). */
+  pipeline?: ProgrammePipeline;
+}
+
+export interface ProgrammePipeline {
+  /** The figure it sits beside. */
+  beside: 'new_products';
+  /** New products a year the candidates are measured against. */
+  targetPerYear: number;
+  stallMonths: number;
+  /** A candidate whose last stage is before this day has stalled (the report's day less stallMonths). */
+  stalledBefore: string;
+  perYear: Record<string, PipelineYear>;
+  period: PipelineYear;
+  records: string;
 }

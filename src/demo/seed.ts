@@ -28,6 +28,7 @@ import { locationProblems, type AreaLocation } from '../domain/geo';
 import type { OcopRating } from '../domain/ocop';
 import type { Keyring } from '../db/keyring';
 import { seedDemoBatches } from './batches';
+import { datedListing, seedDemoPipeline } from './pipeline';
 import { seedDemoStamps } from './stamps';
 import { seedDemoScans } from './scans';
 import { seedDemoUsers } from './users';
@@ -1239,7 +1240,7 @@ async function seedProducts(ctx: DemoContext) {
       shelfLifeDays: p.shelfLifeDays,
       standards: p.standards,
       imageUrl: null,
-      listings: p.listings,
+      listings: p.listings.map((l) => datedListing(l, ctx.today)),
     });
     await ctx.audit('product', product.id, product);
     ctx.counts.products++;
@@ -1521,6 +1522,7 @@ export async function seedDemo(sql: Sql, opts: SeedDemoOptions): Promise<DemoCou
       ['products', () => seedProducts(ctx)],
       ['value-chain models', () => seedModels(ctx)],
       ['association activities and training', () => seedDemoProgrammePeople(ctx)],
+      ['OCOP candidates', () => seedDemoPipeline(ctx)],
     ];
     // Batches are signed: without a keyring (registry-only callers) the stage is left out.
     if (ctx.keyring) {

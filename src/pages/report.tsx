@@ -7,6 +7,7 @@ import { vietnamYear } from '../domain/calendar';
 import { BarChart, ChartStyle, type TargetLine } from './charts';
 import { formatNumber, formatTime, type Lang } from './i18n';
 import { Layout } from './layout';
+import { ProgrammePipelineTable } from './report-pipeline';
 
 const PRINT_CSS = `main{max-width:72rem}.rep th,.rep td{border:1px solid #bbb;text-align:right}.rep th:first-child,.rep td:first-child{text-align:left}
 .rep thead th{background:#eef3ea}.met{color:#17652a;font-weight:600}.unmet{color:#a4221b;font-weight:600}.rules li{margin:.3rem 0}
@@ -122,6 +123,7 @@ export function ProgrammeReportPage(props: { lang: Lang; switchHref: string; rep
       <ProgrammeCharts lang={lang} report={report} />
       <h2>{t.tableTitle}</h2>
       <ProgrammeFigureTable lang={lang} report={report} resultHeader={t.met} yes={t.yes} no={t.no} />
+      {report.pipeline ? <ProgrammePipelineTable lang={lang} pipeline={report.pipeline} /> : null}
       <h2>{t.rules}</h2>
       <ol class="rules">
         {report.figures.map((f) => (

@@ -244,9 +244,32 @@ async function world() {
     }),
     201,
   );
+  const candidate = await json(
+    t.call('POST', '/api/v1/candidates', {
+      key: t.keys.staff,
+      body: {
+        organizationId: c.coop.org.id,
+        productName: 'Chè vàng thử',
+        yearRegistered: 2024,
+        supportingUnitId: unit.id,
+        commune: 'Cao Bồ',
+        stages: [{ stage: 'idea', reachedOn: '2024-02-01' }],
+      },
+    }),
+    201,
+  );
+  const listing = await json(
+    t.call('POST', '/api/v1/listings', {
+      key: c.coop.key,
+      body: { productId: c.product.id, platform: 'voso', url: 'https://voso.vn/bad-input', wentLiveOn: '2023-05-01' },
+    }),
+    201,
+  );
   return {
     unit,
     person,
+    candidate,
+    listing,
     ...c,
     buyer,
     lot,
@@ -407,6 +430,61 @@ const CASES: Case[] = [
     accepted: 200,
   },
   { op: 'POST /api/v1/products', key: coop, body: () => product('8930000000071'), accepted: 201 },
+  {
+    op: 'POST /api/v1/listings',
+    key: coop,
+    body: () => ({
+      productId: w.product.id,
+      platform: 'shopee',
+      channel: 'Gian hàng Shopee',
+      url: 'https://shopee.vn/bad-input',
+      wentLiveOn: '2024-01-01',
+      endedOn: '2024-06-01',
+    }),
+    accepted: 201,
+  },
+  {
+    op: 'PATCH /api/v1/listings/{id}',
+    key: coop,
+    params: () => ({ id: w.listing.id }),
+    body: () => ({
+      platform: 'voso',
+      channel: 'Voso',
+      url: 'https://voso.vn/bad-input',
+      wentLiveOn: '2023-05-01',
+      endedOn: '2024-06-01',
+    }),
+    accepted: 200,
+  },
+  {
+    op: 'POST /api/v1/candidates',
+    key: staff,
+    body: () => ({
+      organizationId: w.coop.org.id,
+      householdName: 'Hộ bà Lò Thị Mai',
+      productName: 'Măng khô thử',
+      yearRegistered: 2024,
+      supportingUnitId: w.unit.id,
+      commune: 'Cao Bồ',
+      note: 'Ghi chú',
+      stages: [{ stage: 'idea', reachedOn: '2024-03-01', note: 'Ý tưởng' }],
+    }),
+    accepted: 201,
+  },
+  {
+    op: 'PATCH /api/v1/candidates/{id}',
+    key: staff,
+    params: () => ({ id: w.candidate.id }),
+    body: () => ({ householdName: 'Hộ thử', productName: 'Chè vàng thử', commune: 'Cao Bồ', note: 'Ghi chú' }),
+    accepted: 200,
+  },
+  {
+    op: 'POST /api/v1/candidates/{id}/stages',
+    key: staff,
+    params: () => ({ id: w.candidate.id }),
+    body: () => ({ stage: 'plan', reachedOn: '2024-03-01', note: 'Kế hoạch' }),
+    accepted: 201,
+  },
   {
     op: 'PATCH /api/v1/products/{id}',
     key: coop,

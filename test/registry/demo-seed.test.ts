@@ -34,6 +34,8 @@ const TABLES = [
   'product_listings',
   'ocop_ratings',
   'value_chain_models',
+  'ocop_candidates',
+  'ocop_candidate_stages',
   'model_members',
   'model_areas',
   'model_products',
@@ -89,6 +91,8 @@ describe('demo seed', () => {
       people: n.people,
       courses: n.training_courses,
       attendances: n.course_attendances,
+      candidates: n.ocop_candidates,
+      candidateStages: n.ocop_candidate_stages,
     });
     // one audit entry per created record, by the seeding actor
     const audit = await db.sql<{ entity: string; n: number }[]>`
@@ -104,6 +108,7 @@ describe('demo seed', () => {
       association_activity: summary.activities,
       person: summary.people,
       training_course: summary.courses,
+      ocop_candidate: summary.candidates,
     });
     expect(n.audit_log).toBe(audit.reduce((s, r) => s + r.n, 0));
   });

@@ -2,15 +2,17 @@
 // GET /report/programme for a year range, and the printable page and CSV of the same operation
 // (format=html, format=csv) and its PDF (format=pdf) served under /console for signed-in staff.
 import { Hono } from 'hono';
-import { reportOps } from '../../http/routes';
+import { reportOps, reportRecordOps } from '../../http/routes';
+import { RECORD_SOURCES } from '../../http/routes/report-records';
 import type { AppDeps } from '../../http/types';
 import { requireRole } from '../auth';
 import type { ConsoleContext, ConsoleEnv, ConsoleModule } from '../env';
 import { fieldErrors } from '../form';
-import { downloadOp, jsonAnswer, submitOp } from '../ops';
+import { callOp, downloadOp, jsonAnswer, submitOp } from '../ops';
 import { page } from '../render';
 import { inLanguages } from '../texts/common';
 import { REPORT_TEXTS } from '../texts/report';
+import { RecordsView } from './records-view';
 import { ReportView } from './views';
 
 async function reportPage(deps: AppDeps, c: ConsoleContext) {
@@ -41,6 +43,38 @@ function passThrough(deps: AppDeps, c: ConsoleContext, format: 'html' | 'csv' | 
   });
 }
 
+/** One figure's records (its drill-down) for the period or a year; the same as CSV. */
+async function recordsPage(deps: AppDeps, c: ConsoleContext, key: string, format: 'json' | 'csv') {
+  const lang = c.get('lang');
+  // Only the figures' own keys reach the operation; anything else is its 404.
+  const name = /^[a-z0-9_]{1,60}$/.test(key) ? key : 'unknown';
+  const year = c.req.query('year');
+  const query = year ? { year, format } : { from: c.req.query('from'), to: c.req.query('to'), format };
+  if (format === 'csv') return downloadOp(deps, c, reportRecordOps.records, { params: { key: name }, query });
+  const answer = jsonAnswer(await callOp(deps, c, reportRecordOps.records, { params: { key: name }, query }));
+  const from = Number(c.req.query('from')) || deps.config.PROGRAMME_FROM_YEAR;
+  const to = Number(c.req.query('to')) || deps.config.PROGRAMME_TO_YEAR;
+  const source = RECORD_SOURCES[name]!;
+  return page(c, {
+    title: source.what[lang],
+    children: (
+      <RecordsView
+        lang={lang}
+        label={source.what[lang]}
+        keyName={name}
+        columns={source.columns}
+        answer={answer}
+        period={{ from: Math.min(from, to), to: Math.max(from, to) }}
+      />
+    ),
+  });
+}
+
+const PEOPLE_DRILL_DOWNS: Record<string, string> = {
+  association_activity: '/console/activities/without',
+  trained_people: '/console/training/untrained',
+};
+
 function reportRoutes(deps: AppDeps) {
   const r = new Hono<ConsoleEnv>();
   r.use('*', requireRole('staff', 'admin'));
@@ -48,6 +82,17 @@ function reportRoutes(deps: AppDeps) {
   r.get('/print', (c) => passThrough(deps, c, 'html'));
   r.get('/programme.csv', (c) => passThrough(deps, c, 'csv'));
   r.get('/report.pdf', (c) => passThrough(deps, c, 'pdf'));
+  r.get('/records/:file{[a-z0-9_]+\\.csv}', (c) => recordsPage(deps, c, c.req.param('file').slice(0, -4), 'csv'));
+  r.get('/records/:key', async (c) => {
+    // Targets (1) and (2) list their records on the activities' and training's own pages.
+    const key = c.req.param('key');
+    const own = Object.hasOwn(PEOPLE_DRILL_DOWNS, key) ? PEOPLE_DRILL_DOWNS[key] : undefined;
+    if (own) {
+      const year = /^\d{4}$/.test(c.req.query('year') ?? '') ? `?year=${c.req.query('year')}` : '';
+      return c.redirect(`${own}${year}`, 303);
+    }
+    return recordsPage(deps, c, key, 'json');
+  });
   return r;
 }
 

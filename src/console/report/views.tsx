@@ -3,6 +3,7 @@
 import type { ProgrammeReport } from '../../db/report-store';
 import { formatNumber, formatTime, type Lang } from '../../pages/i18n';
 import { ProgrammeCharts, ProgrammeSummary, targetText } from '../../pages/report';
+import { ConsolePipeline } from './records-view';
 import { CONSOLE_BASE } from '../env';
 import type { FieldErrors } from '../form';
 import type { ReportTexts } from '../texts/report';
@@ -38,7 +39,14 @@ function FigureTable(props: { t: ReportTexts; lang: Lang; report: ProgrammeRepor
       {report.figures.map((f, i) => (
         <tr>
           <th scope="row">
-            {i + 1}. {f.label[lang]}
+            {i + 1}.{' '}
+            {f.records ? (
+              <a href={`${base}/records/${f.key}${qs({ from: String(report.from), to: String(report.to) })}`}>
+                {f.label[lang]}
+              </a>
+            ) : (
+              f.label[lang]
+            )}
           </th>
           {years.map((y) => (
             <td>
@@ -124,6 +132,13 @@ export function ReportView(props: {
             <li>{t.legendNone}</li>
           </ul>
           <FigureTable t={t} lang={lang} report={report} />
+          {report.pipeline ? (
+            <ConsolePipeline
+              lang={lang}
+              pipeline={report.pipeline}
+              recordsHref={`${base}/records/ocop_candidates${qs(range)}`}
+            />
+          ) : null}
           <p class="muted">
             {t.generated}: {formatTime(lang, report.generatedAt)} · {t.contract(report.settings.stableContractMonths)}
           </p>

@@ -4,11 +4,13 @@
 import type { AnyOperation } from '../op';
 import { areaOps } from './areas';
 import { batchOps } from './batches';
+import { candidateOps } from './candidates';
 import { chartOps } from './charts';
 import { checkOps } from './checks';
 import { fakeReportOps } from './fake-reports';
 import { harvestOps } from './harvests';
 import { keyOps } from './keys';
+import { listingOps } from './listings';
 import { signingKeyOps } from './keys-signing';
 import { modelOps } from './models';
 import { organizationOps } from './organizations';
@@ -17,6 +19,7 @@ import { printRunOps } from './print-runs';
 import { productOps } from './products';
 import { recallOps } from './recalls';
 import { reportOps } from './report';
+import { reportRecordOps } from './report-records';
 import { traceOps } from './trace';
 import { userOps } from './users';
 import { activityOps } from './activities';
@@ -27,11 +30,13 @@ import { programmePeopleRecordOps } from './programme-people-report';
 export {
   areaOps,
   batchOps,
+  candidateOps,
   chartOps,
   checkOps,
   fakeReportOps,
   harvestOps,
   keyOps,
+  listingOps,
   modelOps,
   organizationOps,
   photoOps,
@@ -39,6 +44,7 @@ export {
   productOps,
   recallOps,
   reportOps,
+  reportRecordOps,
   signingKeyOps,
   traceOps,
   userOps,
@@ -54,6 +60,7 @@ export function apiOps(): AnyOperation[] {
     organizationOps,
     areaOps,
     productOps,
+    listingOps,
     photoOps,
     modelOps,
     harvestOps,
@@ -69,6 +76,8 @@ export function apiOps(): AnyOperation[] {
     activityOps,
     courseOps,
     personOps,
+    reportRecordOps,
+    candidateOps,
     signingKeyOps,
     keyOps,
     userOps,

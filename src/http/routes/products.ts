@@ -79,13 +79,17 @@ export const productOps = {
     idempotent: true,
     async handler({ db, body, actor, audit, now }) {
       await checkOwner(db, actor, body.ownerId);
-      const product = await insertProduct(db, {
-        ...body,
-        nameEn: orNull(body.nameEn),
-        ocopSubgroup: orNull(body.ocopSubgroup),
-        shelfLifeDays: orNull(body.shelfLifeDays),
-        imageUrl: orNull(body.imageUrl),
-      });
+      const product = await insertProduct(
+        db,
+        {
+          ...body,
+          nameEn: orNull(body.nameEn),
+          ocopSubgroup: orNull(body.ocopSubgroup),
+          shelfLifeDays: orNull(body.shelfLifeDays),
+          imageUrl: orNull(body.imageUrl),
+        },
+        vietnamToday(now),
+      );
       await audit({ action: 'create', entity: 'product', entityId: product.id, after: product });
       return withCurrentRating(product, vietnamToday(now));
     },
@@ -128,7 +132,9 @@ export const productOps = {
     path: '/products/:id',
     tag: 'Products',
     summary: 'Change a product',
-    description: 'Sending listings replaces the whole list.',
+    description:
+      'Sending listings replaces the list of live listings: an address sent again keeps its dates, a new one goes live ' +
+      'today, one left out is removed. To record that a listing ended (kept for the yearly report), use PATCH /listings/{id}.',
     roles: ['admin', 'cooperative'],
     body: patchProduct,
     async handler({ db, params, body, actor, audit, now }) {

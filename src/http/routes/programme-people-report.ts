@@ -27,8 +27,9 @@ export async function peopleCounts(db: Db, opts: { from: number; to: number }): 
   return { activity, trained };
 }
 
-export const recordsPath = (key: 'association_activity' | 'trained_people', year?: number) =>
-  `/api/v1/report/programme/records/${key}${year === undefined ? '' : `?year=${year}`}`;
+/** The drill-down's address for the report's years (the figure's own period). */
+export const recordsPath = (key: 'association_activity' | 'trained_people', from: number, to: number) =>
+  `/api/v1/report/programme/records/${key}?from=${from}&to=${to}`;
 
 function shareFigure(
   counts: ShareCounts,
@@ -70,7 +71,7 @@ export function peopleFigures(counts: PeopleCounts, config: Config, from: number
         en: 'The share in percent (rounded down) of association units at every level (province, district, commune) with at least one communication, advice or support activity recorded in the year, of all association units. For the period: units with an activity in every year of it. Met when every year reaches the target. Records: the units with no activity that year.',
       },
       ...shareFigure(counts.activity, from, to, config.TARGET_ACTIVE_UNITS_PERCENT),
-      records: recordsPath('association_activity'),
+      records: recordsPath('association_activity', from, to),
     },
     {
       key: 'trained_people',
@@ -83,19 +84,33 @@ export function peopleFigures(counts: PeopleCounts, config: Config, from: number
         en: 'The share in percent (rounded down) of the people to be trained in the year who finished at least one training course by the end of the year. To be trained: association officers at every level in office during the year, and the directors and group leaders in office during the year of cooperatives, cooperative groups and farmer professional groups in OCOP (owning a product with an OCOP rating decided by the end of the year). For the period: in office at any time in it, trained by its end. Met when every year reaches the target. Records: the people not yet trained.',
       },
       ...shareFigure(counts.trained, from, to, config.TARGET_TRAINED_PEOPLE_PERCENT),
-      records: recordsPath('trained_people'),
+      records: recordsPath('trained_people', from, to),
     },
   ];
 }
 
-const recordsQuery = z.strictObject({
-  year: z
-    .string()
-    .regex(/^\d{4}$/, 'a year is written with four digits, e.g. 2024')
-    .transform(Number)
-    .refine((y) => y >= 2000 && y <= 2100, 'a year between 2000 and 2100')
-    .optional(),
-});
+const yearParam = z
+  .string()
+  .regex(/^\d{4}$/, 'a year is written with four digits, e.g. 2024')
+  .transform(Number)
+  .refine((y) => y >= 2000 && y <= 2100, 'a year between 2000 and 2100')
+  .optional();
+
+// One year, or a period (from/to, the programme period by default), as the other figures' records.
+const recordsQuery = z
+  .strictObject({ year: yearParam, from: yearParam, to: yearParam })
+  .refine((q) => q.year === undefined || (q.from === undefined && q.to === undefined), {
+    message: 'give either year or from/to, not both',
+    path: ['year'],
+  })
+  .refine((q) => (q.from ?? 0) <= (q.to ?? 9999), { message: 'from is after to', path: ['from'] });
+
+function yearsOf(query: { year?: number; from?: number; to?: number }, config: Config) {
+  return {
+    from: query.year ?? query.from ?? config.PROGRAMME_FROM_YEAR,
+    to: query.year ?? query.to ?? config.PROGRAMME_TO_YEAR,
+  };
+}
 
 export const programmePeopleRecordOps = {
   unitsWithoutActivity: op({
@@ -105,13 +120,12 @@ export const programmePeopleRecordOps = {
     summary: 'Drill-down of target (1): the association units with no activity',
     description:
       'With year: the units with no communication, advice or support activity recorded that year. Without: the units ' +
-      'that missed at least one year of the programme period (yearsWithout lists them). Staff bound to a unit see ' +
-      'their own area only.',
+      'that missed at least one year of the period from/to, the programme period by default (yearsWithout lists ' +
+      'them). Staff bound to a unit see their own area only.',
     roles: ['admin', 'staff'],
     query: recordsQuery,
     async handler({ db, query, actor, deps }) {
-      const from = query.year ?? deps.config.PROGRAMME_FROM_YEAR;
-      const to = query.year ?? deps.config.PROGRAMME_TO_YEAR;
+      const { from, to } = yearsOf(query, deps.config);
       const items = await unitsWithoutActivity(db, { from, to, scope: await scopeOf(db, actor) });
       return { key: 'association_activity', year: query.year ?? null, from, to, count: items.length, items };
     },
@@ -123,12 +137,12 @@ export const programmePeopleRecordOps = {
     summary: 'Drill-down of target (2): the people not yet trained',
     description:
       "With year: the people to be trained that year (see the figure's rule) who had not finished a course by its end. " +
-      'Without: the same over the programme period. Staff bound to a unit see their own area only.',
+      'Without: the same over the period from/to, the programme period by default. Staff bound to a unit see their ' +
+      'own area only.',
     roles: ['admin', 'staff'],
     query: recordsQuery,
     async handler({ db, query, actor, deps }) {
-      const from = query.year ?? deps.config.PROGRAMME_FROM_YEAR;
-      const to = query.year ?? deps.config.PROGRAMME_TO_YEAR;
+      const { from, to } = yearsOf(query, deps.config);
       const items = await untrainedPeople(db, { from, to, scope: await scopeOf(db, actor) });
       return { key: 'trained_people', year: query.year ?? null, from, to, count: items.length, items };
     },

@@ -16,6 +16,11 @@ import { switchLangHref } from '../../pages/layout';
 import { ProgrammeReportPage, targetText } from '../../pages/report';
 import { renderReportPdf } from '../../pages/report-pdf';
 import { op } from '../op';
+import type { Db } from '../../db/client';
+import { pipelineCounts } from '../../db/candidates-store';
+import { vietnamToday } from '../../domain/calendar';
+import { stalledBefore } from '../../domain/pipeline';
+import { RECORDS_PATH, recordsHref } from './report-records';
 import { csvResponse } from '../csv';
 import { peopleCounts, peopleFigures } from './programme-people-report';
 
@@ -100,15 +105,18 @@ export function buildFigures(counts: ProgrammeCounts, config: Config, from: numb
     },
     {
       key: 'ecommerce_products',
-      label: { vi: 'Sản phẩm OCOP trên sàn thương mại điện tử', en: 'OCOP products on e-commerce channels' },
+      label: {
+        vi: 'Sản phẩm OCOP được đưa lên sàn thương mại điện tử',
+        en: 'OCOP products put on e-commerce platforms',
+      },
       rule: {
-        vi: 'Số sản phẩm khác nhau hiện có ít nhất một đường dẫn bán hàng trên kênh thương mại điện tử (lũy kế, tại thời điểm lập báo cáo; đường dẫn không ghi ngày nên không tách theo năm).',
-        en: 'Distinct products that currently have at least one e-commerce listing (cumulative, as of the report; listings carry no date, so there is no per-year figure).',
+        vi: 'Mỗi năm: số sản phẩm khác nhau có ít nhất một gian hàng trên sàn thương mại điện tử (Postmart, Voso, Shopee, Tiki, Lazada, Sendo, trang web riêng…) đang bán vào một ngày nào đó trong năm (ngày lên sàn không sau 31/12 và chưa ngừng bán trước 01/01). Cả giai đoạn: số sản phẩm khác nhau lên sàn lần đầu tiên trong giai đoạn (gian hàng sớm nhất của sản phẩm có ngày lên sàn trong giai đoạn). Đạt khi cả giai đoạn đạt chỉ tiêu.',
+        en: 'Per year: distinct products with at least one listing on an e-commerce platform (Postmart, Voso, Shopee, Tiki, Lazada, Sendo, own website…) live on some day of the year (went live on or before 31 December and not ended before 1 January). For the period: distinct products first put on a platform within the period (their earliest listing went live in the period). Met when the period reaches the target.',
       },
       target: { value: config.TARGET_ECOMMERCE_PRODUCTS, per: 'period' },
-      perYear: Object.fromEntries(years(from, to).map((y) => [String(y), null])),
-      period: counts.ecommerce,
-      met: counts.ecommerce >= config.TARGET_ECOMMERCE_PRODUCTS,
+      perYear: perYearOf(counts.ecommerce, from, to),
+      period: counts.ecommerce.period,
+      met: counts.ecommerce.period >= config.TARGET_ECOMMERCE_PRODUCTS,
     },
     {
       key: 'stable_chain_products',
@@ -143,6 +151,21 @@ export function buildFigures(counts: ProgrammeCounts, config: Config, from: numb
       met: counts.workingModels.period >= config.TARGET_WORKING_MODELS && all(modelsMet),
     },
   ];
+}
+
+/** The pipeline of OCOP candidates per registration year, beside target (3). */
+async function programmePipeline(db: Db, config: Config, from: number, to: number, now: Date) {
+  const before = stalledBefore(vietnamToday(now), config.PIPELINE_STALL_MONTHS);
+  const counts = await pipelineCounts(db, { from, to, stalledBefore: before });
+  return {
+    beside: 'new_products' as const,
+    targetPerYear: config.TARGET_NEW_PRODUCTS_PER_YEAR,
+    stallMonths: config.PIPELINE_STALL_MONTHS,
+    stalledBefore: before,
+    perYear: Object.fromEntries(years(from, to).map((y) => [String(y), counts.perYear[y]!])),
+    period: counts.period,
+    records: `${RECORDS_PATH}/ocop_candidates?from=${from}&to=${to}`,
+  };
 }
 
 // ---- CSV: see ../csv ----
@@ -184,7 +207,11 @@ export const reportOps = {
         to,
         generatedAt: now.toISOString(),
         settings: { stableContractMonths: config.STABLE_CONTRACT_MONTHS },
-        figures: [...buildFigures(counts, config, from, to), ...peopleFigures(people, config, from, to)],
+        figures: [...buildFigures(counts, config, from, to), ...peopleFigures(people, config, from, to)].map((f) => ({
+          ...f,
+          records: f.records ?? recordsHref(f.key, from, to),
+        })),
+        pipeline: await programmePipeline(db, config, from, to, now),
       };
       if (q.format === 'csv') {
         const ys = years(from, to).map(String);
@@ -204,6 +231,7 @@ export const reportOps = {
             'met',
             'rule_vi',
             'rule_en',
+            'records',
           ],
           report.figures.map((f) => [
             f.key,
@@ -219,6 +247,7 @@ export const reportOps = {
             f.met,
             f.rule.vi,
             f.rule.en,
+            f.records,
           ]),
         );
       }
