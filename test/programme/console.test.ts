@@ -164,4 +164,14 @@ describe("a unit's staff records activities and training", () => {
     expect(untrained).toContain('Không có ai.');
     expect(untrained).not.toContain('Cán bộ Xã Thử');
   });
+
+  it("takes the report's records link of targets (1) and (2) to these pages, for the same year", async () => {
+    const activity = await staff.get('/console/report/records/association_activity?year=2024');
+    expect(activity.status).toBe(303);
+    expect(activity.headers.get('location')).toBe('/console/activities/without?year=2024');
+    const trained = await staff.get('/console/report/records/trained_people');
+    expect(trained.headers.get('location')).toBe('/console/training/untrained');
+    // any other name is the report's own records page (an unknown one: its 404), never a redirect
+    expect((await staff.get('/console/report/records/constructor')).status).toBe(404);
+  });
 });
