@@ -16,6 +16,7 @@ import { isSigningError } from '../signing';
 import { seedDemo } from '../demo/seed';
 import { batchingScanWriter } from '../scanning/scan-writer';
 import { keepScanLog } from '../scanning/scan-log-upkeep';
+import { deliverDueWebhooks } from '../recalls/webhooks';
 import { withCompression } from './compression';
 import { DataDirLockedError } from './data-dir-lock';
 import { openDatabase } from './database';
@@ -169,6 +170,22 @@ async function main() {
   const upkeepTimer = setInterval(upkeep, UPKEEP_EVERY_MS);
   upkeepTimer.unref();
 
+  // Recall notices' webhooks due for a (re)try (src/recalls/webhooks.ts), every minute; a recall
+  // also sends its own right after commit. One pass at a time.
+  let webhooksRunning = false;
+  const webhookTimer = setInterval(() => {
+    if (webhooksRunning || stopping) return;
+    webhooksRunning = true;
+    deliverDueWebhooks(db.sql, { now: new Date(), baseUrl: config.PUBLIC_BASE_URL, log })
+      .catch((e) => {
+        if (!stopping) log.error('webhook deliveries failed', { error: e instanceof Error ? e.message : String(e) });
+      })
+      .finally(() => {
+        webhooksRunning = false;
+      });
+  }, 60_000);
+  webhookTimer.unref();
+
   // A stop: no new connections; the answers in flight finish; the scans still being written are
   // committed; then the check scheduler, the label workers and the pool close. Past
   // SHUTDOWN_TIMEOUT_MS the connections left are cut, the rest of the stop gets a short last moment
@@ -201,6 +218,7 @@ async function main() {
       ]);
       await scheduler?.stop();
       clearInterval(upkeepTimer);
+      clearInterval(webhookTimer);
       await scans.drain();
       await labels.close();
       await db.close();

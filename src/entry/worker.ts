@@ -13,6 +13,7 @@ import { createSql } from '../db/client';
 import { createKeyring } from '../db/keyring';
 import { createPublicState, type PublicState } from '../http/public/state';
 import { keepScanLog } from '../scanning/scan-log-upkeep';
+import { deliverDueWebhooks } from '../recalls/webhooks';
 import { bindingLimit, isRateLimitBinding } from './worker-rate-limit';
 import { bundledLabelCatalog } from './labels-worker';
 import { bundledPhotoCodecs } from './photos-worker';
@@ -68,7 +69,10 @@ function publicStateFor(env: Env, config: Config): PublicState {
 async function scheduled(controller: ScheduledController, env: Env): Promise<void> {
   const config = configFrom(env);
   const log = createLogger(config.LOG_LEVEL);
+  // The frequent trigger only retries recall notices' webhooks (wrangler.toml: WEBHOOK_CRON).
+  if (controller.cron === WEBHOOK_CRON) return deliverWebhooksOnSchedule(config, log);
   await keepScanLogOnSchedule(config, log);
+  await deliverWebhooksOnSchedule(config, log);
   if (config.CHECKS_SCHEDULE.toLowerCase() === 'off') {
     log.info('link checks not run: CHECKS_SCHEDULE is off', { cron: controller.cron });
     return;
@@ -81,6 +85,22 @@ async function scheduled(controller: ScheduledController, env: Env): Promise<voi
       slot: slot.toISOString(),
       ...(s ? { found: s.found, new: s.new, ms: s.ms } : {}),
     });
+  } finally {
+    await sql.end({ timeout: 5 });
+  }
+}
+
+/** The cron trigger that retries webhooks between the daily runs (the first of the backoff waits is a minute). */
+const WEBHOOK_CRON = '*/5 * * * *';
+
+/** Recall notices' webhooks due for a (re)try, on every cron trigger (a recall sends its own through waitUntil). */
+async function deliverWebhooksOnSchedule(config: Config, log: ReturnType<typeof createLogger>): Promise<void> {
+  const sql = createSql(config.DATABASE_URL!, { max: 1, connectTimeout: config.DB_CONNECT_TIMEOUT });
+  try {
+    const r = await deliverDueWebhooks(sql, { now: new Date(), baseUrl: config.PUBLIC_BASE_URL, log });
+    if (r.attempted) log.info('recall notice webhooks', { ...r });
+  } catch (e) {
+    log.error('webhook deliveries failed', { error: e instanceof Error ? e.message : String(e) });
   } finally {
     await sql.end({ timeout: 5 });
   }

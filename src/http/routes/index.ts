@@ -4,6 +4,7 @@
 import type { AnyOperation } from '../op';
 import { areaOps } from './areas';
 import { batchOps } from './batches';
+import { buyerOps } from './buyers';
 import { chartOps } from './charts';
 import { checkOps } from './checks';
 import { fakeReportOps } from './fake-reports';
@@ -23,6 +24,7 @@ import { userOps } from './users';
 export {
   areaOps,
   batchOps,
+  buyerOps,
   chartOps,
   checkOps,
   fakeReportOps,
@@ -59,5 +61,6 @@ export function apiOps(): AnyOperation[] {
     signingKeyOps,
     keyOps,
     userOps,
+    buyerOps,
   ].flatMap((group) => Object.values(group) as AnyOperation[]);
 }
