@@ -16,4 +16,5 @@ export const MIGRATION_NAMES = [
   '00013_passports.sql',
   '00014_product_photos.sql',
   '00015_check_run_progress.sql',
+  '00016_epcis_events.sql',
 ] as const;
