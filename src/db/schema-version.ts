@@ -16,5 +16,6 @@ export const MIGRATION_NAMES = [
   '00013_passports.sql',
   '00014_product_photos.sql',
   '00015_check_run_progress.sql',
+  '00016_epcis_events.sql',
   '00017_buyers.sql',
 ] as const;
