@@ -8,7 +8,7 @@ import { errorJson, toAppError } from './http/error-response';
 import { accessLog, apiKeyAuth, reportDatabaseFailures } from './http/middleware';
 import { metricsRoute, requestMetrics } from './http/metrics';
 import { mountOps } from './http/op';
-import { apiOps } from './http/routes';
+import { apiOps, epcisCaptureRoutes } from './http/routes';
 import { DOCS_SCRIPT, openApiDocument, docsPage } from './http/openapi';
 import { pagePolicy, publicSecurityHeaders, scriptHash } from './http/security-headers';
 import { healthRoutes } from './http/routes/health';
@@ -71,6 +71,8 @@ export function createApp(deps: AppDeps) {
   app.route('/console', consoleRoutes(deps));
   const ops = apiOps();
   mountOps(app, deps, ops);
+  // EPCIS 2.0 capture (buyers): /epcis/capture, beside the query interface.
+  app.route('/epcis', epcisCaptureRoutes(deps));
   // Built on first use: Workers create the app per request and most requests never need it.
   let doc: ReturnType<typeof openApiDocument> | undefined;
   const document = () => (doc ??= openApiDocument(ops, deps.config.PUBLIC_BASE_URL));

@@ -5,6 +5,7 @@
 import type { Db } from './client';
 
 export interface ShipmentRow {
+  id: string;
   fromOrgId: string;
   toOrgId: string | null;
   destination: string | null;
@@ -35,6 +36,7 @@ export async function insertShipments(db: Db, rows: ShipmentRow[]): Promise<{ id
   return db<{ id: string }[]>`
     insert into buyer_shipments ${db(
       rows.map((r) => ({ ...r, quantity: r.quantity === null ? null : String(r.quantity) })) as never,
+      'id',
       'fromOrgId',
       'toOrgId',
       'destination',
@@ -47,6 +49,25 @@ export async function insertShipments(db: Db, rows: ShipmentRow[]): Promise<{ id
       'eventId',
       'shippedAt',
     )} returning id`;
+}
+
+/** Whether this organization already shipped this item to that one under this despatch advice. */
+export async function shipmentExists(
+  db: Db,
+  s: { fromOrgId: string; toOrgId: string; despatchAdvice: string; item: string },
+): Promise<boolean> {
+  const rows = await db`
+    select 1 from buyer_shipments
+    where from_org_id = ${s.fromOrgId} and to_org_id = ${s.toOrgId} and despatch_advice = ${s.despatchAdvice}
+      and item = ${s.item}
+    limit 1`;
+  return rows.length > 0;
+}
+
+/** The organizations owning products with these GTINs (a buyer may not repack into another's GTIN). */
+export async function productOwnersByGtin(db: Db, gtins: string[]): Promise<{ gtin: string; ownerId: string }[]> {
+  if (!gtins.length) return [];
+  return db`select gtin, owner_id from products where gtin = any(${gtins}::text[])`;
 }
 
 export async function insertReceipts(db: Db, rows: ReceiptRow[]): Promise<void> {

@@ -2,12 +2,13 @@
 // or repacking), which goods it names (lots of our batches as GS1 Digital Link URIs, or the buyer's
 // own items), which despatch advice it carries, and where the goods go. The capture service then
 // checks these against what the buyer can show it received.
-import { parseDigitalLinkPath } from './digital-link-parse';
+import { canonicalGs1Uri, cbvWord, gs1KeyPath, lotUriOf } from './epcis-event';
 
 export type BuyerStep = 'receiving' | 'shipping' | 'transforming';
 
 export interface CaptureProblem {
   eventIndex: number;
+  /** a JSON pointer within the event, as the schema problems name fields */
   field: string;
   message: string;
 }
@@ -24,19 +25,10 @@ export interface NamedGoods {
 
 type Json = Record<string, unknown>;
 
-const CBV = 'https://ref.gs1.org/cbv/';
-
-/** A CBV value in its bare form: "receiving" for "receiving" or "https://ref.gs1.org/cbv/BizStep-receiving". */
-export function bareCbv(value: unknown, vocabulary: 'BizStep' | 'BTT' | 'SDT' | 'Disp'): string | null {
-  if (typeof value !== 'string') return null;
-  const full = `${CBV}${vocabulary}-`;
-  return value.startsWith(full) ? value.slice(full.length) : value;
-}
-
 /** The step a buyer's event records, or null when a buyer may not capture it. */
 export function buyerStep(event: Json): BuyerStep | null {
   const type = event.type;
-  const step = bareCbv(event.bizStep, 'BizStep');
+  const step = typeof event.bizStep === 'string' ? cbvWord('bizStep', event.bizStep) : null;
   if (type === 'TransformationEvent') return 'transforming';
   if (type !== 'ObjectEvent' && type !== 'TransactionEvent') return null;
   if (step === 'receiving' || step === 'accepting') return 'receiving';
@@ -44,19 +36,25 @@ export function buyerStep(event: Json): BuyerStep | null {
   return null;
 }
 
-/** The lot a Digital Link URI names (any host: id.gs1.org or ours), or null for other URIs. */
-export function lotOfUri(uri: string): { gtin14: string; lot: string; serial: string | null } | null {
-  let path: string;
+/** The lot a GS1 URI names (Digital Link on any host, or an EPC URN), or null for other URIs. */
+export function lotOfUri(uri: string): { gtin14: string; lot: string } | null {
+  const ais = gs1KeyPath(uri);
+  if (!ais || ais[0]![0] !== '01') return null;
+  const lot = ais.find(([ai]) => ai === '10');
+  if (!lot) return null;
   try {
-    path = new URL(uri).pathname;
+    return { gtin14: ais[0]![1], lot: decodeURIComponent(lot[1]) };
   } catch {
     return null;
   }
-  const at = path.indexOf('/01/');
-  if (at < 0) return null;
-  const p = parseDigitalLinkPath(path.slice(at));
-  if ('problem' in p || p.lot === null) return null;
-  return { gtin14: p.gtin14, lot: p.lot, serial: p.serial };
+}
+
+/**
+ * What the goods are, for matching a receipt with its shipment: the lot (https://id.gs1.org/01/…/10/…)
+ * of a stamp or lot URI, else the identifier itself in its canonical form.
+ */
+export function itemOf(uri: string): string {
+  return lotUriOf(uri) ?? canonicalGs1Uri(uri);
 }
 
 function listOf(event: Json, key: string): unknown[] {
@@ -77,9 +75,9 @@ export function namedGoods(event: Json, side: 'what' | 'input' | 'output'): Name
     if (typeof epc !== 'string') return;
     const lot = lotOfUri(epc);
     out.push({
-      field: `${epcKey}[${i}]`,
+      field: `/${epcKey}/${i}`,
       uri: epc,
-      lot: lot && { gtin14: lot.gtin14, lot: lot.lot },
+      lot,
       quantity: null,
       uom: null,
     });
@@ -90,9 +88,9 @@ export function namedGoods(event: Json, side: 'what' | 'input' | 'output'): Name
     if (typeof e.epcClass !== 'string') return;
     const lot = lotOfUri(e.epcClass);
     out.push({
-      field: `${qtyKey}[${i}].epcClass`,
+      field: `/${qtyKey}/${i}/epcClass`,
       uri: e.epcClass,
-      lot: lot && { gtin14: lot.gtin14, lot: lot.lot },
+      lot,
       quantity: typeof e.quantity === 'number' ? e.quantity : null,
       uom: typeof e.uom === 'string' ? e.uom : null,
     });
@@ -100,17 +98,12 @@ export function namedGoods(event: Json, side: 'what' | 'input' | 'output'): Name
   return out;
 }
 
-/** The class an item belongs to: a lot's URI without its serial; other URIs as they are. */
-export function itemClass(g: NamedGoods, baseUrl: string): string {
-  if (!g.lot) return g.uri;
-  return `${baseUrl.replace(/\/+$/, '')}/01/${g.lot.gtin14}/10/${encodeURIComponent(g.lot.lot)}`;
-}
-
 /** The references of one business-transaction type ("po", "desadv") the event carries. */
 export function bizTransactions(event: Json, type: 'po' | 'desadv'): string[] {
   return listOf(event, 'bizTransactionList')
     .filter((t): t is Json => !!t && typeof t === 'object')
-    .filter((t) => bareCbv(t.type, 'BTT') === type && typeof t.bizTransaction === 'string')
+    .filter((t) => typeof t.type === 'string' && cbvWord('bizTransactionType', t.type) === type)
+    .filter((t) => typeof t.bizTransaction === 'string')
     .map((t) => t.bizTransaction as string);
 }
 
@@ -125,10 +118,22 @@ export function destinations(event: Json): { field: string; uri: string }[] {
   return listOf(event, 'destinationList')
     .map((d, i) => ({ d: d as Json, i }))
     .filter(({ d }) => !!d && typeof d === 'object' && typeof d.destination === 'string')
-    .map(({ d, i }) => ({ field: `destinationList[${i}].destination`, uri: d.destination as string }));
+    .map(({ d, i }) => ({ field: `/destinationList/${i}/destination`, uri: d.destination as string }));
 }
 
 /** When the event happened, as a Date (eventTime is required by the schema). */
 export function eventTimeOf(event: Json): Date {
   return new Date(typeof event.eventTime === 'string' ? event.eventTime : Number.NaN);
+}
+
+/**
+ * The organization a party or site URI names: its GLN (/417/… or /414/…) or our stable URI
+ * ({PUBLIC_BASE_URL}/id/organizations/{id}), as the derived events write them.
+ */
+export function organizationRef(uri: string): { gln: string | null; id: string | null } | null {
+  const ais = gs1KeyPath(uri);
+  const gln = ais?.find(([ai]) => ai === '417' || ai === '414')?.[1];
+  if (gln) return { gln, id: null };
+  const m = /\/id\/organizations\/([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/i.exec(uri);
+  return m ? { gln: null, id: m[1]!.toLowerCase() } : null;
 }

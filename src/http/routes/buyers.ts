@@ -14,7 +14,14 @@ import { acknowledgeRecallNotice, getRecallNotice, listRecallNotices } from '../
 import { newWebhookSecret } from '../../domain/webhook-signature';
 import type { Actor } from '../../domain/roles';
 import { op } from '../op';
-import { pageQuery, toPage } from '../schemas';
+import { day, pageQuery, text, toPage, uuid } from '../schemas';
+import { getBatch } from '../../db/batches-store';
+import type { Tx } from '../../db/client';
+import { recordSale } from '../../buyers/sales';
+import { vietnamToday } from '../../domain/calendar';
+import { dayProblems } from '../../domain/date-windows';
+import { UNITS } from '../../db/harvests-store';
+import { failOnProblems, forbidden } from '../../errors';
 import { shipmentOut } from './recalls';
 
 /** Circular 17/2021: a recall decision must reach every affected batch within 24 hours. */
@@ -67,7 +74,40 @@ const noticeOut = z.object({
     .nullable(),
 });
 
+const saleBody = z.strictObject({
+  buyerId: uuid,
+  quantity: z.number().positive().max(1e9),
+  unit: z.enum(UNITS, { error: `must be one of: ${UNITS.join(', ')}` }).optional(),
+  despatchAdvice: text(100),
+  shippedOn: day('past'),
+});
+
 export const buyerOps = {
+  recordSale: op({
+    method: 'post',
+    path: '/batches/:id/shipments',
+    tag: 'Buyers',
+    summary: 'Record a sale (shipment) of a sealed lot to a buyer enterprise',
+    description:
+      'Stores the shipment and its EPCIS shipping event (owned by the cooperative, bizStep shipping, the despatch advice ' +
+      'as a desadv business transaction, the buyer as destination) in one transaction. The buyer’s receiving event quotes ' +
+      'the despatch advice number to show it received the lot; a recall of the batch notifies the buyer. A cooperative ' +
+      'key records sales of its own batches only.',
+    roles: ['admin', 'cooperative'],
+    body: saleBody,
+    async handler({ db, params, body, actor, now, deps, audit }) {
+      const batch = await getBatch(db, params.id);
+      if (!batch) throw notFound('Batch', params.id);
+      if (actor.role === 'cooperative' && batch.cooperativeId !== actor.organizationId) throw forbidden();
+      failOnProblems(
+        'The sale is not valid',
+        dayProblems([{ path: 'body.shippedOn', value: body.shippedOn, kind: 'past' }], vietnamToday(now)),
+      );
+      const sale = await recordSale(db as Tx, deps.config.PUBLIC_BASE_URL, batch.id, body);
+      await audit({ action: 'sale', entity: 'batch', entityId: batch.id, after: sale });
+      return sale;
+    },
+  }),
   receipts: op({
     method: 'get',
     path: '/buyer/receipts',

@@ -6,6 +6,7 @@ import { areaOps } from './areas';
 import { batchOps } from './batches';
 import { buyerOps } from './buyers';
 import { chartOps } from './charts';
+import { epcisCaptureRoutes } from './epcis-capture';
 import { checkOps } from './checks';
 import { fakeReportOps } from './fake-reports';
 import { harvestOps } from './harvests';
@@ -22,6 +23,7 @@ import { traceOps } from './trace';
 import { userOps } from './users';
 
 export {
+  epcisCaptureRoutes,
   areaOps,
   batchOps,
   buyerOps,
