@@ -164,7 +164,7 @@ describe('the receipt rule', () => {
   });
 
   it('lets a buyer repack a lot it received into its own product, and ship that on', async () => {
-    const own = 'https://trace.example.vn/id/organizations/' + w.supermarket.org.id + '/lots/HOP-500G-1';
+    const own = `https://trace.example.vn/id/organizations/${w.supermarket.org.id}/lots/HOP-500G-1`;
     const res = await capture(
       w.supermarket.key,
       epcisDocument([
@@ -235,7 +235,7 @@ describe('capture refusals from the standard', () => {
     ],
     [
       'an eventID that is not the event hash',
-      () => epcisDocument([{ ...good(), eventID: 'ni:///sha-256;' + '0'.repeat(64) + '?ver=CBV2.0' }]),
+      () => epcisDocument([{ ...good(), eventID: `ni:///sha-256;${'0'.repeat(64)}?ver=CBV2.0` }]),
       (e) => expect(e[0]).toMatchObject({ eventIndex: 0, field: '/eventID' }),
     ],
     [
