@@ -352,3 +352,8 @@ export async function listCaptureJobs(
     order by seq desc
     limit ${f.limit + 1}`;
 }
+
+/** The enterprises a cooperative may sell to, by name (the organizations of kind enterprise). */
+export async function listBuyerEnterprises(db: Db): Promise<{ id: string; name: string; province: string }[]> {
+  return db`select id, name, province from organizations where kind = 'enterprise' order by name, seq limit 1000`;
+}

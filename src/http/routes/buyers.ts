@@ -4,6 +4,7 @@
 import { z } from 'zod';
 import { AppError, notFound } from '../../errors';
 import {
+  listBuyerEnterprises,
   deleteBuyerWebhook,
   getBuyerWebhook,
   listReceipts,
@@ -83,6 +84,16 @@ const saleBody = z.strictObject({
 });
 
 export const buyerOps = {
+  enterprises: op({
+    method: 'get',
+    path: '/buyers',
+    tag: 'Buyers',
+    summary: 'The buyer enterprises a cooperative may record a sale to (id, name, province), by name',
+    roles: ['admin', 'staff', 'cooperative'],
+    async handler({ db }) {
+      return { items: await listBuyerEnterprises(db) };
+    },
+  }),
   recordSale: op({
     method: 'post',
     path: '/batches/:id/shipments',
