@@ -357,3 +357,35 @@ export async function listCaptureJobs(
 export async function listBuyerEnterprises(db: Db): Promise<{ id: string; name: string; province: string }[]> {
   return db`select id, name, province from organizations where kind = 'enterprise' order by name, seq limit 1000`;
 }
+
+/** Sealed batches (current versions), newest production first, with what a sale needs: for the demo. */
+export async function sealedBatchesForSale(
+  db: Db,
+  limit: number,
+): Promise<
+  {
+    id: string;
+    gtin: string;
+    lotCode: string;
+    productionDate: string;
+    quantity: number;
+    unit: string;
+    cooperativeId: string;
+  }[]
+> {
+  return db`
+    select b.id, p.gtin, b.lot_code, b.production_date::text, b.quantity::float8 as quantity, b.unit, b.cooperative_id
+    from batches b join products p on p.id = b.product_id
+    where b.status = 'sealed'
+    order by b.production_date desc, b.seq desc
+    limit ${limit}`;
+}
+
+/** The batches under an open recall, with the recall's words (the demo notices its buyers). */
+export async function openRecalls(
+  db: Db,
+): Promise<{ batchId: string; reason: string; authority: string; recalledOn: string; createdAt: Date }[]> {
+  return db`
+    select batch_id, reason, authority, recalled_on::text, created_at from batch_recalls
+    where lifted_at is null order by created_at, id`;
+}

@@ -12,6 +12,7 @@
 // Later seed stages (harvests, batches, stamps) append a section: add `seedXxx(ctx)` below the
 // models section and call it from seedDemo; `ctx` holds every created record by its demo key, and
 // demoIds() finds the same records again in a database seeded earlier.
+import { seedDemoBuyers } from './buyers';
 import { vietnamToday } from '../domain/calendar';
 import type { Db, Sql, Tx } from '../db/client';
 import { recordAudit } from '../db/audit-store';
@@ -1527,6 +1528,7 @@ export async function seedDemo(sql: Sql, opts: SeedDemoOptions): Promise<DemoCou
         ['stamps', () => seedDemoStamps(ctx, baseUrl)],
         ['scans', () => seedDemoScans(ctx)],
         ['planted problems', () => seedDemoProblems(ctx, baseUrl)],
+        ['buyers', () => seedDemoBuyers(ctx, baseUrl)],
       );
     }
     if (ctx.passwords) stages.push(['console users', () => seedDemoUsers(ctx)]);
