@@ -29,9 +29,10 @@ describe('npm run seed:demo', () => {
     expect(run.stdout).toContain('demo data loaded:');
     // its progress, a plain line per stage (stdout is not a terminal here)
     expect(run.stdout).not.toContain('\r');
-    expect(run.stdout).toMatch(/^\[1\/11\] loading organizations\n/m);
-    expect(run.stdout).toContain('[7/11] loading stamps\n');
-    expect(run.stdout).toContain('[10/11] loading console users\n[11/11] loading product pictures\ndemo data loaded:');
+    expect(run.stdout).toMatch(/^\[1\/12\] loading organizations\n/m);
+    expect(run.stdout).toContain('[7/12] loading stamps\n');
+    expect(run.stdout).toContain('[10/12] loading buyers\n');
+    expect(run.stdout).toContain('[11/12] loading console users\n[12/12] loading product pictures\ndemo data loaded:');
     expect(run.stdout).toContain('Demo stamps to open (or scan from `npm run demo:pdf`):');
     const urls = [...run.stdout.matchAll(/^ {4}(.+?) {2,}(http\S+)$/gm)].map((m) => [m[1]!.trim(), m[2]!]);
     expect(urls.map(([label]) => label)).toEqual([
