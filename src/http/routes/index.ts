@@ -5,6 +5,7 @@ import type { AnyOperation } from '../op';
 import { areaOps } from './areas';
 import { batchOps } from './batches';
 import { chartOps } from './charts';
+import { epcisOps } from './epcis';
 import { checkOps } from './checks';
 import { fakeReportOps } from './fake-reports';
 import { harvestOps } from './harvests';
@@ -25,6 +26,7 @@ export {
   batchOps,
   chartOps,
   checkOps,
+  epcisOps,
   fakeReportOps,
   harvestOps,
   keyOps,
@@ -52,6 +54,7 @@ export function apiOps(): AnyOperation[] {
     recallOps,
     printRunOps,
     traceOps,
+    epcisOps,
     checkOps,
     fakeReportOps,
     chartOps,
