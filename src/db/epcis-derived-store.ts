@@ -310,7 +310,12 @@ const MISSING: Record<DerivedRecordKind, (db: Db, limit: number) => Promise<{ id
  */
 export async function fillEpcisEvents(
   sql: Sql,
-  opts: { pageSize?: number; onProgress?: (kind: DerivedRecordKind, done: number) => void } = {},
+  opts: {
+    pageSize?: number;
+    onProgress?: (kind: DerivedRecordKind, done: number) => void;
+    /** checked between pages: true stops the back-fill (the next run goes on from there) */
+    stop?: () => boolean;
+  } = {},
 ): Promise<FillResult> {
   const result: FillResult = { records: 0, events: 0 };
   for (const kind of ['harvest_lot', 'batch', 'print_run', 'recall'] as const) {
@@ -318,6 +323,7 @@ export async function fillEpcisEvents(
     let done = 0;
     let previous = '';
     for (;;) {
+      if (opts.stop?.()) return result;
       const page = await sql.begin(async (tx) => {
         const ids = await MISSING[kind](tx as unknown as Tx, pageSize);
         // a record that stands for no event would come back for ever: stop rather than loop
