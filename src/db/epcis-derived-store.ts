@@ -125,19 +125,27 @@ const batchFacts = (r: BatchRow): BatchFacts => ({
   inputs: r.inputs ?? [],
 });
 
-async function printRunFacts(db: Db, id: string): Promise<PrintRunFacts | null> {
-  const [run] = await db<
-    (Omit<PrintRunFacts, 'cooperative' | 'stamps'> & { coopId: string; coopGln: string | null })[]
-  >`
+async function printRunFacts(db: Db, ids: string[]): Promise<PrintRunFacts[]> {
+  const runs = await db<(Omit<PrintRunFacts, 'cooperative' | 'stamps'> & { coopId: string; coopGln: string | null })[]>`
     select r.id, r.base_url as "baseUrl", r.gtin, r.lot_code as "lotCode", r.created_at as "createdAt",
            r.cooperative_id as "coopId", c.gln as "coopGln"
       from print_runs r join organizations c on c.id = r.cooperative_id
-     where r.id = ${id}`;
-  if (!run) return null;
-  const stamps = await db<PrintRunFacts['stamps']>`
-    select serial, position, state, state_changed_at as "stateChangedAt"
-      from stamps where print_run_id = ${id} order by position`;
-  return { ...run, cooperative: { id: run.coopId, gln: run.coopGln }, stamps };
+     where r.id = any(${ids}::uuid[])`;
+  if (!runs.length) return [];
+  const stamps = await db<(PrintRunFacts['stamps'][number] & { runId: string })[]>`
+    select print_run_id as "runId", serial, position, state, state_changed_at as "stateChangedAt"
+      from stamps where print_run_id = any(${runs.map((r) => r.id)}::uuid[]) order by print_run_id, position`;
+  const byRun = new Map<string, PrintRunFacts['stamps']>();
+  for (const { runId, ...s } of stamps) {
+    const list = byRun.get(runId) ?? [];
+    list.push(s);
+    byRun.set(runId, list);
+  }
+  return runs.map((run) => ({
+    ...run,
+    cooperative: { id: run.coopId, gln: run.coopGln },
+    stamps: byRun.get(run.id) ?? [],
+  }));
 }
 
 async function recallFacts(db: Db, ids: string[]): Promise<Map<string, RecallFacts>> {
@@ -202,11 +210,12 @@ export async function buildDerivedEvents(db: Db, records: DerivedRecord[]): Prom
     }
   }
 
-  for (const id of ids('print_run')) {
-    const run = await printRunFacts(db, id);
-    if (!run) continue;
-    for (const document of await withIds(printRunEvents(b, run)))
-      out.push({ record: { kind: 'print_run', id }, ownerId: run.cooperative.id, document });
+  const runIds = ids('print_run');
+  if (runIds.length) {
+    for (const run of await printRunFacts(db, runIds)) {
+      for (const document of await withIds(printRunEvents(b, run)))
+        out.push({ record: { kind: 'print_run', id: run.id }, ownerId: run.cooperative.id, document });
+    }
   }
 
   const recalls = ids('recall');
@@ -319,7 +328,7 @@ export async function fillEpcisEvents(
 ): Promise<FillResult> {
   const result: FillResult = { records: 0, events: 0 };
   for (const kind of ['harvest_lot', 'batch', 'print_run', 'recall'] as const) {
-    const pageSize = opts.pageSize ?? (kind === 'print_run' ? 20 : 500);
+    const pageSize = opts.pageSize ?? (kind === 'print_run' ? 50 : 500);
     let done = 0;
     let previous = '';
     for (;;) {

@@ -117,19 +117,22 @@ export interface EpcisEventFilter {
   anyEpcClasses?: string[];
 }
 
-export interface StoredEvent {
+/** An event as served, as JSON text: the stored document with the time we recorded it. */
+export interface ServedEvent {
   seq: number;
-  document: EpcisEvent;
-  recordTime: Date;
+  json: string;
 }
 
-/** One page of matching events in record order (seq), after `afterSeq`; `perPage + 1` rows tell if more follow. */
+/**
+ * One page of matching events in record order (seq), after `afterSeq`, each as the JSON text it is
+ * served as (no parsing and re-serialising of large documents); `perPage + 1` rows tell if more follow.
+ */
 export async function queryEpcisEvents(
   db: Db,
   f: EpcisEventFilter,
   visibility: EpcisVisibility,
   page: { afterSeq: number; perPage: number },
-): Promise<{ events: StoredEvent[]; lastSeq: number | null; more: boolean }> {
+): Promise<{ events: ServedEvent[]; lastSeq: number | null; more: boolean }> {
   const conds = [visibilityWhere(db, visibility), db`e.seq > ${page.afterSeq}`];
   if (f.eventTypes) conds.push(db`e.event_type = any(${f.eventTypes}::text[])`);
   if (f.geEventTime) conds.push(db`e.event_time >= ${f.geEventTime}`);
@@ -147,19 +150,32 @@ export async function queryEpcisEvents(
   if (f.anyEpcClasses)
     conds.push(db`(e.epc_classes && ${f.anyEpcClasses}::text[] or e.lots && ${f.anyEpcClasses}::text[])`);
   const where = conds.reduce((acc, c) => db`${acc} and ${c}`);
-  const rows = await db<StoredEvent[]>`
-    select e.seq::float8 as seq, e.document, e.record_time from epcis_events e
-     where ${where}
-     order by e.seq limit ${page.perPage + 1}`;
+  // An identifier names few events among many: find them through the GIN indexes first, then
+  // order; otherwise the planner may walk the whole table in seq order looking for them.
+  const byIdentifier = f.epcs || f.anyEpcs || f.epcClasses || f.anyEpcClasses;
+  const rows = byIdentifier
+    ? await db<{ seq: number; json: string }[]>`
+        with m as materialized (select e.seq, e.document, e.record_time from epcis_events e where ${where})
+        select m.seq::float8 as seq, ${servedJson(db, 'm')} as json from m order by m.seq limit ${page.perPage + 1}`
+    : await db<{ seq: number; json: string }[]>`
+        select e.seq::float8 as seq, ${servedJson(db, 'e')} as json from epcis_events e
+         where ${where}
+         order by e.seq limit ${page.perPage + 1}`;
   const more = rows.length > page.perPage;
   const events = more ? rows.slice(0, page.perPage) : rows;
   return { events, lastSeq: events.length ? events[events.length - 1]!.seq : null, more };
 }
 
-/** One event by its eventID, if the caller may see it. */
-export async function getEpcisEvent(db: Db, eventId: string, visibility: EpcisVisibility): Promise<StoredEvent | null> {
-  const [row] = await db<StoredEvent[]>`
-    select e.seq::float8 as seq, e.document, e.record_time from epcis_events e
+/** The document with recordTime (UTC, milliseconds), as text. */
+function servedJson(db: Db, alias: 'e' | 'm') {
+  return db`(${db(alias)}.document || jsonb_build_object('recordTime',
+    to_char(${db(alias)}.record_time at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')))::text`;
+}
+
+/** One event by its eventID, as served (JSON text), if the caller may see it. */
+export async function getEpcisEvent(db: Db, eventId: string, visibility: EpcisVisibility): Promise<ServedEvent | null> {
+  const [row] = await db<ServedEvent[]>`
+    select e.seq::float8 as seq, ${servedJson(db, 'e')} as json from epcis_events e
      where e.event_id = ${eventId} and ${visibilityWhere(db, visibility)}`;
   return row ?? null;
 }
