@@ -41,3 +41,11 @@ create index epcis_events_owner_idx on epcis_events (owner_id, seq);
 create index epcis_events_biz_step_idx on epcis_events (biz_step, seq);
 create index epcis_events_record_idx on epcis_events (record_kind, record_id);
 create index epcis_events_capture_idx on epcis_events (capture_id) where capture_id is not null;
+
+-- The origin our identifiers without a GS1 key are written under (PUBLIC_BASE_URL when the
+-- service first ran with EPCIS): pinned, so derived events and their eventIDs stay the same when
+-- the configured address changes later.
+create table epcis_identity (
+  singleton boolean primary key default true check (singleton),
+  base_url text not null check (base_url ~ '^https?://[^ ]*[^/ ]$')
+);

@@ -28,6 +28,8 @@ export type { AppDeps } from './http/types';
 
 /** The API path of a photo upload, which has the photo size limit instead of MAX_BODY_BYTES. */
 const PHOTO_UPLOAD = /^\/api\/v1\/products\/[^/]+\/photos\/?$/;
+// An EPCIS capture document has its own limit (src/http/routes/epcis-capture.ts).
+const EPCIS_CAPTURE = /^\/api\/v1\/epcis\/capture\/?$/;
 
 export function createApp(deps: AppDeps) {
   const app = new Hono<AppEnv>();
@@ -56,7 +58,13 @@ export function createApp(deps: AppDeps) {
         maxBytes: MAX_PHOTO_BYTES,
       }),
   });
-  app.use('/api/*', (c, next) => (PHOTO_UPLOAD.test(c.req.path) ? photoBodyLimit(c, next) : apiBodyLimit(c, next)));
+  app.use('/api/*', (c, next) =>
+    PHOTO_UPLOAD.test(c.req.path)
+      ? photoBodyLimit(c, next)
+      : EPCIS_CAPTURE.test(c.req.path)
+        ? next()
+        : apiBodyLimit(c, next),
+  );
   app.use('/api/*', apiKeyAuth(deps));
 
   // The scan writer the entry made (Node: it drains it at shutdown), else one of the public state's own.
@@ -71,8 +79,8 @@ export function createApp(deps: AppDeps) {
   app.route('/console', consoleRoutes(deps));
   const ops = apiOps();
   mountOps(app, deps, ops);
-  // EPCIS 2.0 capture (buyers): /epcis/capture, beside the query interface.
-  app.route('/epcis', epcisCaptureRoutes(deps));
+  // EPCIS 2.0 capture (buyers): /api/v1/epcis/capture, beside the query interface.
+  app.route('/api/v1/epcis', epcisCaptureRoutes(deps));
   // Built on first use: Workers create the app per request and most requests never need it.
   let doc: ReturnType<typeof openApiDocument> | undefined;
   const document = () => (doc ??= openApiDocument(ops, deps.config.PUBLIC_BASE_URL));

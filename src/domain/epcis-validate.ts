@@ -188,18 +188,27 @@ function locate(instanceLocation: string): { eventIndex: number | null; field: s
 const WRAPPERS = new Set(['$ref', 'allOf', 'anyOf', 'oneOf', 'if', 'then', 'else', 'properties', 'items', 'not']);
 
 /** The schema's errors, one per deepest failing location, with the most telling message. */
-function schemaProblems(doc: unknown): (EpcisProblem & { required: boolean })[] {
+type SchemaProblem = EpcisProblem & { required: boolean; alternative: boolean };
+
+function schemaProblems(doc: unknown): SchemaProblem[] {
   const result = schemaValidator().validate(doc);
   if (result.valid) return [];
   const byLocation = new Map<string, { keyword: string; error: string }[]>();
+  // "one of these fields" (epcList or quantityList…): a required field of one anyOf branch
+  const alternatives = new Map<string, Set<string>>();
   for (const e of result.errors) {
     if (WRAPPERS.has(e.keyword)) continue;
+    if (e.keyword === 'required' && /\/anyOf\/\d+\//.test(e.keywordLocation)) {
+      const name = /property "([^"]+)"/.exec(e.error)?.[1];
+      if (name) alternatives.set(e.instanceLocation, (alternatives.get(e.instanceLocation) ?? new Set()).add(name));
+      continue;
+    }
     const list = byLocation.get(e.instanceLocation) ?? [];
     list.push({ keyword: e.keyword, error: e.error });
     byLocation.set(e.instanceLocation, list);
   }
   const locations = [...byLocation.keys()];
-  const problems: (EpcisProblem & { required: boolean })[] = [];
+  const problems: SchemaProblem[] = [];
   for (const loc of locations) {
     const errors = byLocation.get(loc)!;
     const required = errors.some((e) => e.keyword === 'required');
@@ -222,6 +231,15 @@ function schemaProblems(doc: unknown): (EpcisProblem & { required: boolean })[] 
           ? `does not match the EPCIS 2.0 JSON Schema: ${pick.error}`
           : `"${missing}" is required here (EPCIS 2.0 JSON Schema)`,
       required,
+      alternative: false,
+    });
+  }
+  for (const [loc, names] of alternatives) {
+    problems.push({
+      ...locate(loc),
+      message: `this event needs one of: ${[...names].join(', ')} (EPCIS 2.0 JSON Schema)`,
+      required: true,
+      alternative: true,
     });
   }
   return problems;
@@ -264,7 +282,7 @@ export function validateEpcisDocument(doc: unknown): EpcisProblem[] {
 
   // our message replaces the schema's for the same field, a field within it, or (unless the
   // schema says a field is missing) the object that holds it
-  const covered = (p: EpcisProblem & { required: boolean }) =>
+  const covered = (p: SchemaProblem) =>
     own.some(
       (o) =>
         o.eventIndex === p.eventIndex &&
@@ -272,9 +290,15 @@ export function validateEpcisDocument(doc: unknown): EpcisProblem[] {
           p.field.startsWith(`${o.field}/`) ||
           (!p.required && o.field.startsWith(`${p.field}/`))),
     );
-  const fromSchema = schemaProblems(doc)
-    .filter((p) => !covered(p))
-    .map(({ required: _, ...p }) => p);
+  const schema = schemaProblems(doc).filter((p) => !covered(p));
+  // "needs one of" only when nothing else is wrong with that event (a bad quantity fails the
+  // quantityList branch too)
+  const fromSchema = schema
+    .filter(
+      (p) =>
+        !p.alternative || ![...own, ...schema.filter((q) => !q.alternative)].some((q) => q.eventIndex === p.eventIndex),
+    )
+    .map(({ required: _, alternative: __, ...p }) => p);
   return [...own, ...fromSchema]
     .sort((a, b) => (a.eventIndex ?? -1) - (b.eventIndex ?? -1) || (a.field < b.field ? -1 : a.field > b.field ? 1 : 0))
     .slice(0, MAX_PROBLEMS);

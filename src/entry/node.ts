@@ -17,6 +17,7 @@ import { seedDemo } from '../demo/seed';
 import { batchingScanWriter } from '../scanning/scan-writer';
 import { keepScanLog } from '../scanning/scan-log-upkeep';
 import { deliverDueWebhooks } from '../recalls/webhooks';
+import { fillEpcisEvents, pinEpcisBaseUrl } from '../db/epcis-derived-store';
 import { withCompression } from './compression';
 import { DataDirLockedError } from './data-dir-lock';
 import { openDatabase } from './database';
@@ -168,6 +169,18 @@ async function main() {
   };
   upkeep();
   const upkeepTimer = setInterval(upkeep, UPKEEP_EVERY_MS);
+
+  // EPCIS events of records written before migration 00016 (src/db/epcis-derived-store.ts): at
+  // start, in the background, a page of records per transaction; quick once all have theirs.
+  upkeepRunning = upkeepRunning.then(async () => {
+    try {
+      await pinEpcisBaseUrl(db.sql, config.PUBLIC_BASE_URL);
+      const filled = await fillEpcisEvents(db.sql, { stop: () => stopping });
+      if (filled.records) log.info('EPCIS events back-filled', { records: filled.records, events: filled.events });
+    } catch (e) {
+      if (!stopping) log.error('EPCIS back-fill failed', { error: e instanceof Error ? e.message : String(e) });
+    }
+  });
   upkeepTimer.unref();
 
   // Recall notices' webhooks due for a (re)try (src/recalls/webhooks.ts), every minute; a recall

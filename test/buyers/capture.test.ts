@@ -24,7 +24,7 @@ async function build() {
 }
 
 const capture = (key: string, doc: unknown) =>
-  t.call('POST', '/epcis/capture', { key, body: doc, headers: { 'content-type': 'application/ld+json' } });
+  t.call('POST', '/api/v1/epcis/capture', { key, body: doc, headers: { 'content-type': 'application/ld+json' } });
 
 async function counts() {
   return {
@@ -139,7 +139,7 @@ describe('the receipt rule', () => {
     );
     expect(res.status, await res.clone().text()).toBe(202);
     const location = res.headers.get('location')!;
-    expect(location).toMatch(/^\/epcis\/capture\/[0-9a-f-]{36}$/);
+    expect(location).toMatch(/^\/api\/v1\/epcis\/capture\/[0-9a-f-]{36}$/);
     const job = await json(t.call('GET', location, { key: w.distributor.key }), 200);
     expect(job).toMatchObject({ running: false, success: true, errors: [], eventCount: 2 });
     // another buyer cannot read the job
@@ -264,9 +264,9 @@ describe('capture refusals from the standard', () => {
   });
 
   it('lists a buyer’s capture jobs, and refuses a cooperative', async () => {
-    const list = await json(t.call('GET', '/epcis/capture', { key: w.distributor.key }), 200);
+    const list = await json(t.call('GET', '/api/v1/epcis/capture', { key: w.distributor.key }), 200);
     expect(list.captureJobs.length).toBeGreaterThan(0);
     expect(list.captureJobs.every((j: { success: boolean }) => j.success)).toBe(true);
-    await json(t.call('GET', '/epcis/capture', { key: w.coop.key }), 403);
+    await json(t.call('GET', '/api/v1/epcis/capture', { key: w.coop.key }), 403);
   });
 });

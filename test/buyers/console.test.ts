@@ -61,7 +61,7 @@ describe('console pages past the cooperative', () => {
 
   it('a buyer sees its receipts and notices, acknowledges, and sets its webhook', async () => {
     const lot = lotUri(w.product.gtin, w.batch.lotCode);
-    const cap = await t.call('POST', '/epcis/capture', {
+    const cap = await t.call('POST', '/api/v1/epcis/capture', {
       key: w.b.key,
       body: epcisDocument([receiving(lot, 'PGH-9')]),
     });

@@ -76,7 +76,7 @@ async function build() {
   );
   const lot = lotUri(c.product.gtin, b1.lotCode);
   const cap = (key: string, events: Record<string, unknown>[]) =>
-    t.call('POST', '/epcis/capture', { key, body: epcisDocument(events) });
+    t.call('POST', '/api/v1/epcis/capture', { key, body: epcisDocument(events) });
   expect(
     (await cap(distributor.key, [receiving(lot, 'PGH-1'), shipping(lot, 'NPP-1', supermarket.org.id)])).status,
   ).toBe(202);

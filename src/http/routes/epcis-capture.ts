@@ -1,8 +1,9 @@
-// The EPCIS 2.0 capture interface for buyers: POST /epcis/capture takes an EPCISDocument, runs the
+// The EPCIS 2.0 capture interface for buyers: POST /api/v1/epcis/capture takes an EPCISDocument, runs the
 // capture inside the request (one transaction: everything or nothing) and answers as the
-// standard's capture interface does — 202 Accepted with Location: /epcis/capture/{captureID} — or
+// standard's capture interface does — 202 Accepted with Location: …/epcis/capture/{captureID} — or
 // 400 application/problem+json (RFC 9457) naming each problem's event index and field.
-// GET /epcis/capture/{captureID} and GET /epcis/capture show capture jobs in the standard's shape.
+// GET …/epcis/capture/{captureID} and GET …/epcis/capture show capture jobs in the standard's shape.
+// Mounted at /api/v1/epcis (src/app.ts), behind the API's key authentication; its body limit is its own.
 import { Hono, type Context } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { AppError, notFound } from '../../errors';
@@ -13,7 +14,7 @@ import type { Actor } from '../../domain/roles';
 import type { EpcisEvent } from '../../domain/epcis-event';
 import { validateEpcisDocument } from '../../domain/epcis-validate';
 import { CaptureRefused, captureEpcisDocument } from '../../buyers/capture';
-import { apiKeyAuth } from '../middleware';
+import { epcisSupport } from './epcis';
 import type { AppDeps, AppEnv } from '../types';
 
 /** Announced in GET /epcis and on every capture answer (GS1-EPCIS-Capture-Limit, …-File-Size-Limit). */
@@ -70,7 +71,17 @@ function ownerFilter(actor: Actor): string | null {
 
 export function epcisCaptureRoutes(deps: AppDeps) {
   const r = new Hono<AppEnv>();
-  r.use('*', apiKeyAuth(deps));
+  // GET /api/v1/epcis names the capture endpoint and its limits.
+  epcisSupport.capture = {
+    endpoint: '/api/v1/epcis/capture',
+    jobs: '/api/v1/epcis/capture/{captureID}',
+    roles: ['buyer'],
+    captureLimit: CAPTURE_LIMIT_EVENTS,
+    fileSizeLimit: CAPTURE_FILE_SIZE_LIMIT,
+    captureErrorBehaviour: 'rollback',
+    eventTypes: ['ObjectEvent', 'TransactionEvent', 'TransformationEvent'],
+    bizSteps: ['receiving', 'accepting', 'shipping', 'departing', 'and any step of a TransformationEvent (repacking)'],
+  };
 
   r.post(
     '/capture',
@@ -156,7 +167,7 @@ export function epcisCaptureRoutes(deps: AppDeps) {
           errors: e.problems,
         });
       }
-      return c.json(captureJobOut(job), 202, { Location: `/epcis/capture/${job.id}`, ...CAPTURE_HEADERS });
+      return c.json(captureJobOut(job), 202, { Location: `/api/v1/epcis/capture/${job.id}`, ...CAPTURE_HEADERS });
     },
   );
 
@@ -180,7 +191,7 @@ export function epcisCaptureRoutes(deps: AppDeps) {
     const page = more ? rows.slice(0, limit) : rows;
     const headers: Record<string, string> = { ...CAPTURE_HEADERS };
     if (more)
-      headers.Link = `</epcis/capture?perPage=${limit}&nextPageToken=${page[page.length - 1]!.seq}>; rel="next"`;
+      headers.Link = `</api/v1/epcis/capture?perPage=${limit}&nextPageToken=${page[page.length - 1]!.seq}>; rel="next"`;
     return c.json(
       { captureJobs: page.map(captureJobOut), nextPageToken: more ? String(page[page.length - 1]!.seq) : null },
       200,

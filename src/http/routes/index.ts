@@ -7,6 +7,7 @@ import { batchOps } from './batches';
 import { buyerOps } from './buyers';
 import { chartOps } from './charts';
 import { epcisCaptureRoutes } from './epcis-capture';
+import { epcisOps } from './epcis';
 import { checkOps } from './checks';
 import { fakeReportOps } from './fake-reports';
 import { harvestOps } from './harvests';
@@ -29,6 +30,7 @@ export {
   buyerOps,
   chartOps,
   checkOps,
+  epcisOps,
   fakeReportOps,
   harvestOps,
   keyOps,
@@ -56,6 +58,7 @@ export function apiOps(): AnyOperation[] {
     recallOps,
     printRunOps,
     traceOps,
+    epcisOps,
     checkOps,
     fakeReportOps,
     chartOps,
