@@ -9,6 +9,7 @@ import { accessLog, apiKeyAuth, reportDatabaseFailures } from './http/middleware
 import { metricsRoute, requestMetrics } from './http/metrics';
 import { mountOps } from './http/op';
 import { apiOps, epcisCaptureRoutes } from './http/routes';
+import { withCapturePaths } from './http/routes/epcis-capture';
 import { DOCS_SCRIPT, openApiDocument, docsPage } from './http/openapi';
 import { pagePolicy, publicSecurityHeaders, scriptHash } from './http/security-headers';
 import { healthRoutes } from './http/routes/health';
@@ -83,7 +84,7 @@ export function createApp(deps: AppDeps) {
   app.route('/api/v1/epcis', epcisCaptureRoutes(deps));
   // Built on first use: Workers create the app per request and most requests never need it.
   let doc: ReturnType<typeof openApiDocument> | undefined;
-  const document = () => (doc ??= openApiDocument(ops, deps.config.PUBLIC_BASE_URL));
+  const document = () => (doc ??= withCapturePaths(openApiDocument(ops, deps.config.PUBLIC_BASE_URL)));
   app.get('/openapi.json', (c) => c.json(document()));
   app.get('/docs', async (c) =>
     c.html(docsPage(document()), 200, {

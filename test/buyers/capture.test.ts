@@ -269,4 +269,12 @@ describe('capture refusals from the standard', () => {
     expect(list.captureJobs.every((j: { success: boolean }) => j.success)).toBe(true);
     await json(t.call('GET', '/api/v1/epcis/capture', { key: w.coop.key }), 403);
   });
+
+  it('is described in the OpenAPI document and named, with its limits, in GET /api/v1/epcis', async () => {
+    const doc = await json(t.call('GET', '/openapi.json'), 200);
+    expect(Object.keys(doc.paths['/api/v1/epcis/capture'])).toEqual(['post', 'get']);
+    expect(doc.paths['/api/v1/epcis/capture/{captureID}'].get).toBeTruthy();
+    const about = await json(t.call('GET', '/api/v1/epcis', { key: w.distributor.key }), 200);
+    expect(about.capture).toMatchObject({ endpoint: '/api/v1/epcis/capture', captureLimit: 10_000 });
+  });
 });

@@ -209,3 +209,94 @@ export function epcisCaptureRoutes(deps: AppDeps) {
   });
   return r;
 }
+
+const problemResponse = {
+  description:
+    'The document was refused (nothing stored): application/problem+json (RFC 9457) with errors [{ eventIndex, field, message }]',
+  content: {
+    'application/problem+json': {
+      schema: {
+        type: 'object',
+        properties: {
+          type: { type: 'string' },
+          title: { type: 'string' },
+          status: { type: 'integer' },
+          detail: { type: 'string' },
+          errors: {
+            type: 'array',
+            items: {
+              type: 'object',
+              properties: {
+                eventIndex: { type: ['integer', 'null'] },
+                field: { type: 'string', description: 'a JSON pointer within the event' },
+                message: { type: 'string' },
+              },
+            },
+          },
+        },
+      },
+    },
+  },
+};
+const jobSchema = {
+  type: 'object',
+  properties: {
+    captureID: { type: 'string', format: 'uuid' },
+    createdAt: { type: 'string', format: 'date-time' },
+    finishedAt: { type: 'string', format: 'date-time' },
+    running: { type: 'boolean' },
+    success: { type: 'boolean' },
+    captureErrorBehaviour: { type: 'string', enum: ['rollback'] },
+    errors: { type: 'array' },
+    eventCount: { type: 'integer' },
+  },
+};
+
+/** The capture interface in the OpenAPI document (it is a route of its own, not an operation of the list). */
+export function withCapturePaths<D extends Record<string, unknown>>(doc: D): D {
+  const paths = (doc.paths ?? {}) as Record<string, unknown>;
+  paths['/api/v1/epcis/capture'] = {
+    post: {
+      tags: ['EPCIS'],
+      summary: 'Capture an EPCISDocument (buyers): receiving, shipping and repacking of goods the buyer received',
+      description:
+        `Roles: buyer. At most ${CAPTURE_LIMIT_EVENTS} events and ${CAPTURE_FILE_SIZE_LIMIT} bytes. Validated against the ` +
+        'EPCIS 2.0 JSON Schema and CBV 2.0, then the receipt rule (see the README): a receipt quotes the despatch advice ' +
+        'of a shipment made to the buyer. Run in one transaction; 202 with Location of the capture job, or 400 with problem details.',
+      requestBody: {
+        required: true,
+        content: {
+          'application/ld+json': { schema: { type: 'object' } },
+          'application/json': { schema: { type: 'object' } },
+        },
+      },
+      responses: {
+        '202': {
+          description: 'Captured: the capture job',
+          headers: { Location: { schema: { type: 'string' } } },
+          content: { 'application/json': { schema: jobSchema } },
+        },
+        '400': problemResponse,
+        '413': problemResponse,
+      },
+    },
+    get: {
+      tags: ['EPCIS'],
+      summary: 'Capture jobs, newest first (a buyer: its own; staff and admins: all)',
+      parameters: [
+        { name: 'perPage', in: 'query', schema: { type: 'integer', minimum: 1, maximum: 200 } },
+        { name: 'nextPageToken', in: 'query', schema: { type: 'string' } },
+      ],
+      responses: { '200': { description: 'A page of capture jobs' } },
+    },
+  };
+  paths['/api/v1/epcis/capture/{captureID}'] = {
+    get: {
+      tags: ['EPCIS'],
+      summary: 'One capture job',
+      parameters: [{ name: 'captureID', in: 'path', required: true, schema: { type: 'string', format: 'uuid' } }],
+      responses: { '200': { description: 'The capture job', content: { 'application/json': { schema: jobSchema } } } },
+    },
+  };
+  return { ...doc, paths };
+}
