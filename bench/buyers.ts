@@ -70,7 +70,7 @@ async function insertHoldings(sql: Sql, hotArea: string): Promise<number> {
                                 record_kind, record_id, document)
       select ev, 'ObjectEvent', timestamptz '2025-06-01', 'OBSERVE', 'https://ref.gs1.org/cbv/BizStep-' || step,
              array['https://id.gs1.org/01/' || gtin || '/10/' || lot_code], array['https://id.gs1.org/01/' || gtin || '/10/' || lot_code],
-             owner, ${hop === 1 ? 'derived' : 'captured'}, ${hop === 1 ? 'shipment' : null}, ${hop === 1 ? sql`gen_random_uuid()` : null},
+             owner, 'captured', ${hop === 1 ? 'shipment' : null}, ${hop === 1 ? sql`gen_random_uuid()` : null},
              jsonb_build_object('type', 'ObjectEvent', 'eventID', ev, 'bizStep', step)
         from (select ship_ev as ev, 'shipping' as step, from_id as owner, gtin, lot_code from ${t}
               union all select rcv_ev, 'receiving', to_id, gtin, lot_code from ${t}) x
@@ -111,7 +111,7 @@ async function captureFixture(sql: Sql) {
   await sql`
     insert into epcis_events (event_id, event_type, event_time, owner_id, source, record_kind, record_id, document)
     select 'ni:///sha-256;' || encode(sha256(convert_to('bench-cap-' || j, 'UTF8')), 'hex') || '?ver=CBV2.0',
-           'ObjectEvent', timestamptz '2025-06-01', cooperative_id, 'derived', 'shipment', gen_random_uuid(), '{}'::jsonb
+           'ObjectEvent', timestamptz '2025-06-01', cooperative_id, 'captured', 'shipment', gen_random_uuid(), '{}'::jsonb
       from cap`;
   await sql`
     insert into buyer_shipments (from_org_id, to_org_id, batch_id, item, quantity, unit, despatch_advice, hop, event_id, shipped_at)

@@ -1,7 +1,8 @@
 -- Buyers: enterprises that buy from cooperatives get their own key and console role; what they
 -- received and shipped on is kept beside the EPCIS events that say so (written in the capture's
 -- transaction), so that tracing and recalls follow the goods; a recall leaves a notice per buyer
--- and an outbox of signed webhook deliveries.
+-- and an outbox of signed webhook deliveries. The rows name their event by event_id without a
+-- foreign key: the EPCIS events may be rebuilt from the records (src/db/epcis-derived-store.ts).
 
 -- ---- the buyer role: bound to one organization, like a cooperative's key or user ----
 alter table api_keys drop constraint api_keys_role_check;
@@ -46,7 +47,7 @@ create table buyer_shipments (
   despatch_advice text check (length(btrim(despatch_advice)) between 1 and 100),
   -- 1 from the cooperative, 2 from its buyer to the next, …: the forward trace stops at 5
   hop integer not null check (hop between 1 and 5),
-  event_id text not null references epcis_events (event_id),
+  event_id text not null,
   shipped_at timestamptz not null,
   created_at timestamptz not null default now(),
   check (to_org_id is null or to_org_id <> from_org_id)
@@ -66,7 +67,7 @@ create table buyer_receipts (
   item text not null check (length(item) <= 500),
   quantity numeric check (quantity > 0),
   unit text check (length(unit) <= 20),
-  event_id text not null references epcis_events (event_id),
+  event_id text not null,
   received_at timestamptz not null,
   created_at timestamptz not null default now()
 );
@@ -79,7 +80,7 @@ create table buyer_lots (
   buyer_id uuid not null references organizations (id),
   item text not null check (length(item) <= 500),
   batch_id uuid not null references batches (id),
-  event_id text not null references epcis_events (event_id),
+  event_id text not null,
   created_at timestamptz not null default now(),
   primary key (buyer_id, item, batch_id)
 );

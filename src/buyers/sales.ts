@@ -1,5 +1,5 @@
 // A cooperative records a sale (a shipment) of a sealed lot to a buyer: the shipment row and its
-// derived EPCIS shipping event, written in the caller's transaction. The despatch advice number is
+// EPCIS shipping event (the cooperative's own), written in the caller's transaction. The despatch advice number is
 // what the buyer's receiving event quotes to show it received the goods.
 import { AppError, notFound } from '../errors';
 import type { Tx } from '../db/client';
@@ -69,11 +69,13 @@ export async function recordSale(tx: Tx, baseUrl: string, batchId: string, input
   });
   const eventId = await epcisEventHash(event);
   const id = crypto.randomUUID();
+  // The cooperative's own event, recorded through the API ('captured'), named by its shipment: the
+  // derived events are those rebuilt from harvest lots, batches, print runs and recalls alone.
   await insertEpcisEvents(tx, [
     {
       document: { ...event, eventID: eventId },
       ownerId: coop.id,
-      source: 'derived',
+      source: 'captured',
       recordKind: 'shipment',
       recordId: id,
     },
