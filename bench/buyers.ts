@@ -173,10 +173,19 @@ async function main() {
   try {
     await admin.unsafe(`drop database if exists ${copy} with (force)`); // unsafe: names built from a number
     await admin.unsafe(`create database ${copy} template ${template}`);
-    const sql = createSql(pg.url.replace(/\/postgres$/, `/${copy}`), { max: 6 });
+    const url = pg.url.replace(/\/postgres$/, `/${copy}`);
+    const sql = createSql(url, { max: 6 });
+    // the data set is written on one connection: its temporary tables live there
+    const one = createSql(url, { max: 1 });
     try {
       const applied = await applyMigrations(sql, loadMigrations());
       console.log(`\n0. ${copy}: migrations applied ${applied.join(', ') || 'none'}`);
+      // A data set generated while migrations 00016/00017 were still changing: bring it to their final form.
+      await one`create table if not exists epcis_identity (
+        singleton boolean primary key default true check (singleton),
+        base_url text not null check (base_url ~ '^https?://[^ ]*[^/ ]$'))`;
+      for (const t of ['buyer_shipments', 'buyer_receipts', 'buyer_lots'])
+        await one`alter table ${one(t)} drop constraint if exists ${one(`${t}_event_id_fkey`)}`;
       const [hot] = await sql<{ id: string }[]>`select id from raw_material_areas where code = 'VNL-0'`;
       const hotArea = hot!.id;
       const config = parseConfig({ LOG_LEVEL: 'silent', PUBLIC_BASE_URL: BASE });
@@ -212,11 +221,11 @@ async function main() {
       const before = await trace('before any buyer');
 
       const t2 = performance.now();
-      await insertBuyers(sql);
-      const hotBatches = await insertHoldings(sql, hotArea);
-      await insertOtherBuyerEvents(sql, BUYER_EVENTS);
-      const cap = await captureFixture(sql);
-      await sql`analyze`;
+      await insertBuyers(one);
+      const hotBatches = await insertHoldings(one, hotArea);
+      await insertOtherBuyerEvents(one, BUYER_EVENTS);
+      const cap = await captureFixture(one);
+      await one`analyze`;
       const [c] = await sql<{ s: number; r: number; e: number }[]>`
         select (select count(*) from buyer_shipments)::int as s, (select count(*) from buyer_receipts)::int as r,
                (select count(*) from epcis_events)::int as e`;
@@ -262,6 +271,7 @@ async function main() {
       );
     } finally {
       await sql.end();
+      await one.end();
     }
     await admin.unsafe(`drop database if exists ${copy} with (force)`);
   } finally {
