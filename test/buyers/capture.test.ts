@@ -163,6 +163,37 @@ describe('the receipt rule', () => {
     expect(ev).toMatchObject({ source: 'captured', ownerId: w.supermarket.org.id });
   });
 
+  it('takes a receipt written as a TransactionEvent with purchase-order and despatch-advice references', async () => {
+    const other = await buyer(t, 'Công ty Giao dịch Thử nghiệm');
+    await json(
+      t.call('POST', `/api/v1/batches/${w.batch.id}/shipments`, {
+        key: w.coop.key,
+        body: { buyerId: other.org.id, quantity: 3, despatchAdvice: 'PGH-TX-1', shippedOn: '2025-06-11' },
+      }),
+      201,
+    );
+    const res = await capture(
+      other.key,
+      epcisDocument([
+        {
+          type: 'TransactionEvent',
+          eventTime: '2025-06-12T10:00:00.000+07:00',
+          eventTimeZoneOffset: '+07:00',
+          action: 'ADD',
+          bizStep: 'receiving',
+          bizTransactionList: [
+            { type: 'po', bizTransaction: 'urn:vn:po:DH-88' },
+            { type: 'desadv', bizTransaction: 'urn:vn:desadv:PGH-TX-1' },
+          ],
+          quantityList: [{ epcClass: w.lot, quantity: 3, uom: 'KGM' }],
+        },
+      ]),
+    );
+    expect(res.status, await res.clone().text()).toBe(202);
+    const receipts = await json(t.call('GET', '/api/v1/buyer/receipts', { key: other.key }), 200);
+    expect(receipts.items[0]).toMatchObject({ despatchAdvice: 'PGH-TX-1', quantity: 3, unit: 'kg' });
+  });
+
   it('lets a buyer repack a lot it received into its own product, and ship that on', async () => {
     const own = `https://trace.example.vn/id/organizations/${w.supermarket.org.id}/lots/HOP-500G-1`;
     const res = await capture(

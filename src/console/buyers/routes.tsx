@@ -5,6 +5,7 @@
 import { Hono } from 'hono';
 import { batchOps, buyerOps, productOps } from '../../http/routes';
 import type { AppDeps } from '../../http/types';
+import { formatDate } from '../../pages/i18n';
 import { requireRole } from '../auth';
 import { CONSOLE_BASE, type ConsoleContext, type ConsoleEnv, type ConsoleModule } from '../env';
 import { field, fieldErrors, num, readForm, values, type FieldErrors } from '../form';
@@ -145,7 +146,7 @@ async function salesPage(
         done={done}
         batches={batches.items.map((b) => ({
           value: b.id,
-          label: `${names.get(b.productId) ?? ''} · ${b.lotCode} (${b.productionDate})`,
+          label: `${names.get(b.productId) ?? ''} · ${b.lotCode} (${formatDate(lang, b.productionDate)})`,
         }))}
         buyers={buyers.items.map((b) => ({ value: b.id, label: `${b.name} (${b.province})` }))}
         values={s.values ?? { shippedOn: '' }}

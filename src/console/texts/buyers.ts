@@ -7,7 +7,7 @@ export const BUYER_TEXTS = areaTexts({
     buyerHome: 'Hàng nhập và xuất',
     receipts: 'Hàng đã nhận',
     shipments: 'Hàng đã giao đi',
-    noReceipts: 'Chưa có lô hàng nào được ghi nhận là đã nhận.',
+    noReceipts: 'Chưa ghi nhận đã nhận hàng lần nào.',
     noShipments: 'Chưa có chuyến giao hàng nào.',
     sender: 'Bên giao',
     receiver: 'Bên nhận',
@@ -21,7 +21,7 @@ export const BUYER_TEXTS = areaTexts({
     notices: 'Thông báo thu hồi',
     noNotices: 'Không có thông báo thu hồi nào.',
     noticeIntro:
-      'Khi một lô hàng bạn đã nhận bị thu hồi, thông báo hiện ở đây. Hãy ngừng bán lô đó rồi bấm “Đã nhận thông báo” trong vòng 24 giờ.',
+      'Khi một lô bạn đã nhận bị thu hồi, thông báo hiện ở đây. Hãy ngừng bán lô đó rồi bấm “Đã nhận thông báo” trong vòng 24 giờ.',
     reason: 'Lý do',
     authority: 'Cơ quan quyết định',
     recalledOn: 'Ngày thu hồi',
@@ -53,8 +53,7 @@ export const BUYER_TEXTS = areaTexts({
     nextAttempt: (at: string) => `thử lại lúc ${at}`,
     // cooperative: record a sale
     sales: 'Bán cho doanh nghiệp',
-    salesIntro:
-      'Ghi lại lô hàng đã bán hoặc giao cho doanh nghiệp mua. Khi lô bị thu hồi, doanh nghiệp đó được báo ngay.',
+    salesIntro: 'Ghi lại lô đã bán hoặc giao cho doanh nghiệp mua. Khi lô bị thu hồi, doanh nghiệp đó được báo ngay.',
     recordSale: 'Ghi nhận bán hàng',
     buyer: 'Doanh nghiệp mua',
     shippedOn: 'Ngày giao',
