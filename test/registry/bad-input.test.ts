@@ -4,6 +4,7 @@
 // database is unchanged afterwards. The bodies here fill every optional field, and a final test
 // sends them as they are and expects them accepted: each refusal is the bad value's doing.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buyer as buyerEnterprise } from '../buyers/support';
 import { createTestContext, type TestContext } from '../support/app';
 import { json, producerChain } from '../support/chain';
 import { areaBody } from '../support/fixtures';
@@ -219,8 +220,10 @@ async function world() {
   const [toReject, toWithdraw] = [await pending('HĐ-BAD-P1'), await pending('HĐ-BAD-P2')];
   await json(t.call('POST', '/api/v1/checks/run', { key: t.keys.staff, body: {} }), 200);
   const findings = await json(t.call('GET', '/api/v1/findings?view=all', { key: t.keys.staff }), 200);
+  const enterprise = await buyerEnterprise(t);
   return {
     ...c,
+    enterprise,
     buyer,
     lot,
     draft,
@@ -517,6 +520,25 @@ const CASES: Case[] = [
   { op: 'PUT /api/v1/checks/crop-ceilings', key: staff, body: () => ({ crop: 'chè', tonnesPerHa: 12 }), accepted: 200 },
   { op: 'DELETE /api/v1/checks/crop-ceilings', key: staff, query: () => ({ crop: 'chè' }), accepted: 200 },
   { op: 'POST /api/v1/keys', key: admin, body: () => ({ name: 'Khoá thử', role: 'staff' }), accepted: 201 },
+  {
+    op: 'POST /api/v1/batches/{id}/shipments',
+    key: coop,
+    params: () => ({ id: w.forRun.id }),
+    body: () => ({
+      buyerId: w.enterprise.org.id,
+      quantity: 2,
+      unit: 'kg',
+      despatchAdvice: 'PGH-BAD-1',
+      shippedOn: '2025-06-10',
+    }),
+    accepted: 201,
+  },
+  {
+    op: 'PUT /api/v1/buyer/webhook',
+    key: () => w.enterprise.key,
+    body: () => ({ url: 'https://hooks.example.vn/recall', rotateSecret: false }),
+    accepted: 200,
+  },
   {
     op: 'POST /api/v1/users',
     key: admin,

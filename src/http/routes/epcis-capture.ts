@@ -259,6 +259,7 @@ export function withCapturePaths<D extends Record<string, unknown>>(doc: D): D {
     post: {
       tags: ['EPCIS'],
       summary: 'Capture an EPCISDocument (buyers): receiving, shipping and repacking of goods the buyer received',
+      parameters: [],
       description:
         `Roles: buyer. At most ${CAPTURE_LIMIT_EVENTS} events and ${CAPTURE_FILE_SIZE_LIMIT} bytes. Validated against the ` +
         'EPCIS 2.0 JSON Schema and CBV 2.0, then the receipt rule (see the README): a receipt quotes the despatch advice ' +
