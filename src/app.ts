@@ -8,7 +8,8 @@ import { errorJson, toAppError } from './http/error-response';
 import { accessLog, apiKeyAuth, reportDatabaseFailures } from './http/middleware';
 import { metricsRoute, requestMetrics } from './http/metrics';
 import { mountOps } from './http/op';
-import { apiOps } from './http/routes';
+import { apiOps, epcisCaptureRoutes } from './http/routes';
+import { withCapturePaths } from './http/routes/epcis-capture';
 import { DOCS_SCRIPT, openApiDocument, docsPage } from './http/openapi';
 import { pagePolicy, publicSecurityHeaders, scriptHash } from './http/security-headers';
 import { healthRoutes } from './http/routes/health';
@@ -29,6 +30,8 @@ export type { AppDeps } from './http/types';
 
 /** The API path of a photo upload, which has the photo size limit instead of MAX_BODY_BYTES. */
 const PHOTO_UPLOAD = /^\/api\/v1\/products\/[^/]+\/photos\/?$/;
+// An EPCIS capture document has its own limit (src/http/routes/epcis-capture.ts).
+const EPCIS_CAPTURE = /^\/api\/v1\/epcis\/capture\/?$/;
 /** An activity's attachment (photos or minutes, up to 2 MB): its own limit too. */
 const ATTACHMENT_UPLOAD = /^\/api\/v1\/activities\/[^/]+\/attachments\/?$/;
 
@@ -71,7 +74,9 @@ export function createApp(deps: AppDeps) {
       ? photoBodyLimit(c, next)
       : ATTACHMENT_UPLOAD.test(c.req.path)
         ? attachmentBodyLimit(c, next)
-        : apiBodyLimit(c, next),
+        : EPCIS_CAPTURE.test(c.req.path)
+          ? next()
+          : apiBodyLimit(c, next),
   );
   app.use('/api/*', apiKeyAuth(deps));
 
@@ -87,9 +92,11 @@ export function createApp(deps: AppDeps) {
   app.route('/console', consoleRoutes(deps));
   const ops = apiOps();
   mountOps(app, deps, ops);
+  // EPCIS 2.0 capture (buyers): /api/v1/epcis/capture, beside the query interface.
+  app.route('/api/v1/epcis', epcisCaptureRoutes(deps));
   // Built on first use: Workers create the app per request and most requests never need it.
   let doc: ReturnType<typeof openApiDocument> | undefined;
-  const document = () => (doc ??= openApiDocument(ops, deps.config.PUBLIC_BASE_URL));
+  const document = () => (doc ??= withCapturePaths(openApiDocument(ops, deps.config.PUBLIC_BASE_URL)));
   app.get('/openapi.json', (c) => c.json(document()));
   app.get('/docs', async (c) =>
     c.html(docsPage(document()), 200, {

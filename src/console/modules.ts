@@ -3,6 +3,7 @@
 import { accountModule } from './account/routes';
 import { areasModule } from './areas/routes';
 import { batchesModule } from './batches/routes';
+import { buyerModule, recallNoticesModule, salesModule } from './buyers/routes';
 import { contractsModule } from './contracts/routes';
 import type { ConsoleModule } from './env';
 import { findingsModule } from './findings/routes';
@@ -42,4 +43,8 @@ export const CONSOLE_MODULES: readonly ConsoleModule[] = [
   productsModule,
   listingsModule,
   pipelineModule,
+  // past the cooperative: its sales, the buyer's page, the staff's list of unacknowledged recall notices
+  salesModule,
+  buyerModule,
+  recallNoticesModule,
 ];

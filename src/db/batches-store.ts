@@ -10,6 +10,7 @@ import {
 } from '../domain/batch-record';
 import { ratingInForce } from '../domain/ocop';
 import type { Db } from './client';
+import { inTransaction, syncDerivedEvents } from './epcis-derived-store';
 import type { Unit } from './harvests-store';
 
 export const EVENT_TYPES = [
@@ -394,14 +395,28 @@ export async function markSealed(
   id: string,
   s: { sealedAt: Date; sealedBy: BatchRecord['sealedBy']; jws: string; sha256: string; kid: string },
 ) {
-  await db`
-    update batches set status = 'sealed', sealed_at = ${s.sealedAt}, sealed_by = ${db.json(s.sealedBy as never)},
-      record_jws = ${s.jws}, record_sha256 = ${s.sha256}, record_kid = ${s.kid}, updated_at = ${s.sealedAt}
-    where id = ${id}`;
+  await inTransaction(db, async (tx) => {
+    const [row] = await tx<{ supersedesId: string | null }[]>`
+      update batches set status = 'sealed', sealed_at = ${s.sealedAt}, sealed_by = ${tx.json(s.sealedBy as never)},
+        record_jws = ${s.jws}, record_sha256 = ${s.sha256}, record_kid = ${s.kid}, updated_at = ${s.sealedAt}
+      where id = ${id}
+      returning supersedes_id`;
+    // its EPCIS events (made from its harvest lots, sealed), and the version it corrects names them
+    const records = [{ kind: 'batch' as const, id }];
+    if (row?.supersedesId) records.push({ kind: 'batch', id: row.supersedesId });
+    await syncDerivedEvents(tx, records);
+  });
 }
 
 export async function markSuperseded(db: Db, id: string, byId: string, at: Date) {
-  await db`update batches set status = 'superseded', superseded_by_id = ${byId}, superseded_at = ${at} where id = ${id}`;
+  await inTransaction(db, async (tx) => {
+    await tx`update batches set status = 'superseded', superseded_by_id = ${byId}, superseded_at = ${at} where id = ${id}`;
+    // the old version's events get their error declaration (EPCIS 2.0 §7.4.1.3)
+    await syncDerivedEvents(tx, [
+      { kind: 'batch', id },
+      { kind: 'batch', id: byId },
+    ]);
+  });
 }
 
 export async function getStoredRecord(db: Db, id: string) {
@@ -425,12 +440,15 @@ export async function insertRecall(
   batchId: string,
   r: Pick<Recall, 'reason' | 'authority' | 'recalledOn' | 'origin' | 'statementJws' | 'recordedBy'>,
 ): Promise<Recall> {
-  const [row] = await db<Recall[]>`
-    insert into batch_recalls (batch_id, reason, authority, recalled_on, origin, statement_jws, recorded_by)
-    values (${batchId}, ${r.reason}, ${r.authority}, ${r.recalledOn}, ${db.json(r.origin as never)}, ${r.statementJws},
-            ${db.json(r.recordedBy as never)})
-    returning ${recallCols(db)}`;
-  return row!;
+  return inTransaction(db, async (tx) => {
+    const [row] = await tx<Recall[]>`
+      insert into batch_recalls (batch_id, reason, authority, recalled_on, origin, statement_jws, recorded_by)
+      values (${batchId}, ${r.reason}, ${r.authority}, ${r.recalledOn}, ${tx.json(r.origin as never)}, ${r.statementJws},
+              ${tx.json(r.recordedBy as never)})
+      returning ${recallCols(tx)}`;
+    await syncDerivedEvents(tx, [{ kind: 'recall', id: row!.id }]);
+    return row!;
+  });
 }
 
 /** The batch a recall belongs to, or null when no recall has this id. */
@@ -440,9 +458,12 @@ export async function batchOfRecall(db: Db, recallId: string): Promise<string | 
 }
 
 export async function liftRecall(db: Db, recallId: string, reason: string, at: Date): Promise<Recall | null> {
-  const [row] = await db<Recall[]>`
-    update batch_recalls set lifted_at = ${at}, lift_reason = ${reason}
-    where id = ${recallId} and lifted_at is null
-    returning ${recallCols(db)}`;
-  return row ?? null;
+  return inTransaction(db, async (tx) => {
+    const [row] = await tx<Recall[]>`
+      update batch_recalls set lifted_at = ${at}, lift_reason = ${reason}
+      where id = ${recallId} and lifted_at is null
+      returning ${recallCols(tx)}`;
+    if (row) await syncDerivedEvents(tx, [{ kind: 'recall', id: row.id }]);
+    return row ?? null;
+  });
 }

@@ -1,6 +1,7 @@
 // Harvest lots: a quantity harvested from one area on one date by a cooperative, with the
 // area's certifications valid that day copied in, and how much of it batches have drawn.
 import type { Db } from './client';
+import { inTransaction, syncDerivedEvents } from './epcis-derived-store';
 import type { RecordCertification } from '../domain/batch-record';
 
 export const UNITS = [
@@ -74,13 +75,17 @@ export async function insertHarvestLot(
   db: Db,
   h: Omit<HarvestLot, 'id' | 'drawn' | 'remaining' | 'createdAt' | 'code'> & { code: string | null },
 ): Promise<HarvestLot> {
-  const [row] = await db<{ id: string }[]>`
-    insert into harvest_lots (code, area_id, cooperative_id, harvested_on, quantity, unit, notes, certifications)
-    values (${h.code ?? generatedLotCode(h.harvestedOn)},
-      ${h.areaId}, ${h.cooperativeId}, ${h.harvestedOn}, ${h.quantity}, ${h.unit}, ${h.notes},
-      ${db.json(h.certifications as never)})
-    returning id`;
-  return (await getHarvestLot(db, row!.id))!;
+  return inTransaction(db, async (tx) => {
+    const [row] = await tx<{ id: string }[]>`
+      insert into harvest_lots (code, area_id, cooperative_id, harvested_on, quantity, unit, notes, certifications)
+      values (${h.code ?? generatedLotCode(h.harvestedOn)},
+        ${h.areaId}, ${h.cooperativeId}, ${h.harvestedOn}, ${h.quantity}, ${h.unit}, ${h.notes},
+        ${tx.json(h.certifications as never)})
+      returning id`;
+    // its EPCIS event (commissioning with the area and certifications in the ILMD), same transaction
+    await syncDerivedEvents(tx, [{ kind: 'harvest_lot', id: row!.id }]);
+    return (await getHarvestLot(tx, row!.id))!;
+  });
 }
 
 export async function harvestLotExists(db: Db, id: string): Promise<boolean> {

@@ -3,6 +3,7 @@
 import { generateSerials } from '../domain/serial';
 import type { StampState } from '../domain/stamp-verdict';
 import type { Db } from './client';
+import { syncDerivedEvents } from './epcis-derived-store';
 
 export type { StampState } from '../domain/stamp-verdict';
 
@@ -65,6 +66,8 @@ export async function insertPrintRun(
       stamps_active = ${initialState === 'active' ? run.count : 0},
       stamps_void = ${initialState === 'void' ? run.count : 0}
     where id = ${id}`;
+  // the stamps' EPCIS events (commissioned, and activated when printed active), same transaction
+  await syncDerivedEvents(db, [{ kind: 'print_run', id }]);
   return (await getPrintRun(db, id))!;
 }
 
@@ -176,6 +179,7 @@ export async function changeStampStates(
         stamps_active = stamps_active + ${gain('active')},
         stamps_void = stamps_void + ${gain('void')}
       where id = ${runId}`;
+    await syncDerivedEvents(db, [{ kind: 'print_run', id: runId }]);
   }
   return m.n;
 }

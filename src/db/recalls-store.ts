@@ -2,6 +2,7 @@
 // batches that drew on it, what their lots printed, and the recalls written and lifted together by
 // origin. Every statement is set-based and runs in the caller's transaction (src/recalls/propagate.ts).
 import type { Db } from './client';
+import { inTransaction, syncDerivedEvents } from './epcis-derived-store';
 import type { Recall } from './batches-store';
 
 export type RecallOrigin =
@@ -79,11 +80,18 @@ export async function insertOriginRecalls(
   recalls: { batchId: string; statementJws: string }[],
   r: Pick<Recall, 'reason' | 'authority' | 'recalledOn' | 'origin' | 'recordedBy'> & { at: Date },
 ): Promise<void> {
-  await db`
-    insert into batch_recalls (batch_id, reason, authority, recalled_on, origin, statement_jws, recorded_by, created_at)
-    select t.b, ${r.reason}, ${r.authority}, ${r.recalledOn}, ${db.json(r.origin as never)}, t.j,
-           ${db.json(r.recordedBy as never)}, ${r.at}
-    from unnest(${recalls.map((x) => x.batchId)}::uuid[], ${recalls.map((x) => x.statementJws)}::text[]) as t(b, j)`;
+  await inTransaction(db, async (tx) => {
+    const rows = await tx<{ id: string }[]>`
+      insert into batch_recalls (batch_id, reason, authority, recalled_on, origin, statement_jws, recorded_by, created_at)
+      select t.b, ${r.reason}, ${r.authority}, ${r.recalledOn}, ${tx.json(r.origin as never)}, t.j,
+             ${tx.json(r.recordedBy as never)}, ${r.at}
+      from unnest(${recalls.map((x) => x.batchId)}::uuid[], ${recalls.map((x) => x.statementJws)}::text[]) as t(b, j)
+      returning id`;
+    await syncDerivedEvents(
+      tx,
+      rows.map((x) => ({ kind: 'recall' as const, id: x.id })),
+    );
+  });
 }
 
 export interface BatchRecallState {
@@ -131,11 +139,17 @@ export async function recallPreviewBatches(db: Db, batchIds: string[]): Promise<
 export async function liftRecallsByOrigin(db: Db, origin: RecallOrigin, reason: string, at: Date): Promise<string[]> {
   const from = origin.kind === 'area' ? (origin.from ?? null) : null;
   const to = origin.kind === 'area' ? (origin.to ?? null) : null;
-  const rows = await db<{ batchId: string }[]>`
-    update batch_recalls set lifted_at = ${at}, lift_reason = ${reason}
-    where lifted_at is null and origin->>'kind' = ${origin.kind} and origin->>'id' = ${origin.id}
-      and (${from}::text is null or origin->>'from' = ${from}::text)
-      and (${to}::text is null or origin->>'to' = ${to}::text)
-    returning batch_id`;
-  return rows.map((r) => r.batchId);
+  return inTransaction(db, async (tx) => {
+    const rows = await tx<{ id: string; batchId: string }[]>`
+      update batch_recalls set lifted_at = ${at}, lift_reason = ${reason}
+      where lifted_at is null and origin->>'kind' = ${origin.kind} and origin->>'id' = ${origin.id}
+        and (${from}::text is null or origin->>'from' = ${from}::text)
+        and (${to}::text is null or origin->>'to' = ${to}::text)
+      returning id, batch_id`;
+    await syncDerivedEvents(
+      tx,
+      rows.map((x) => ({ kind: 'recall' as const, id: x.id })),
+    );
+    return rows.map((x) => x.batchId);
+  });
 }

@@ -16,6 +16,8 @@ export const MIGRATION_NAMES = [
   '00013_passports.sql',
   '00014_product_photos.sql',
   '00015_check_run_progress.sql',
+  '00016_epcis_events.sql',
+  '00017_buyers.sql',
   '00018_activities_training.sql',
   '00019_pipeline_listings.sql',
   '00020_passports_signed_on_request.sql',

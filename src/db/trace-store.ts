@@ -248,6 +248,10 @@ export interface ForwardTotals {
   stampsPrinted: number;
   stamps: { issued: number; active: number; void: number };
   scans: number;
+  /** buyers that goods of the traced batches were shipped to (at any hop; a cooperative key: its own sales only) */
+  buyers: number;
+  /** shipments of the traced batches: the cooperative's sales and the buyers' shipments onward */
+  shipments: number;
 }
 
 export interface ForwardAnswer {
@@ -451,7 +455,11 @@ export async function forwardTrace(
              (select coalesce(sum(stamps_issued), 0) from runs)::int as issued,
              (select coalesce(sum(stamps_active), 0) from runs)::int as active,
              (select coalesce(sum(stamps_void), 0) from runs)::int as void,
-             (select coalesce(sum(s.scan_count), 0) from runs r join stamps s on s.print_run_id = r.id)::bigint::float8 as scans`,
+             (select coalesce(sum(s.scan_count), 0) from runs r join stamps s on s.print_run_id = r.id)::bigint::float8 as scans,
+             (select count(distinct x.to_org_id) from buyer_shipments x
+              where x.batch_id in (select id from traced) and (${visibleTo === null} or x.hop = 1))::int as buyers,
+             (select count(*) from buyer_shipments x
+              where x.batch_id in (select id from traced) and (${visibleTo === null} or x.hop = 1))::int as shipments`,
   ]);
 
   const more = batchRows.length > page.limit;
@@ -479,6 +487,8 @@ export async function forwardTrace(
       stampsPrinted: t.stampsPrinted,
       stamps: { issued: t.issued, active: t.active, void: t.void },
       scans: t.scans,
+      buyers: t.buyers,
+      shipments: t.shipments,
     },
     models,
   };

@@ -12,6 +12,8 @@
 // Later seed stages (harvests, batches, stamps) append a section: add `seedXxx(ctx)` below the
 // models section and call it from seedDemo; `ctx` holds every created record by its demo key, and
 // demoIds() finds the same records again in a database seeded earlier.
+import { seedDemoBuyers } from './buyers';
+import { pinEpcisBaseUrl } from '../db/epcis-derived-store';
 import { vietnamToday } from '../domain/calendar';
 import type { Db, Sql, Tx } from '../db/client';
 import { recordAudit } from '../db/audit-store';
@@ -1515,6 +1517,8 @@ export async function seedDemo(sql: Sql, opts: SeedDemoOptions): Promise<DemoCou
         recordAudit(tx, { actor: DEMO_ACTOR, action: 'create', entity, entityId, after, at: now }),
     };
     const baseUrl = opts.baseUrl ?? 'http://localhost:3000';
+    // EPCIS identifiers of the demo records live under the same origin as its stamps
+    await pinEpcisBaseUrl(tx, baseUrl);
     const stages: [string, () => Promise<unknown>][] = [
       ['organizations', () => seedOrganizations(ctx)],
       ['raw-material areas', () => seedAreas(ctx)],
@@ -1531,6 +1535,7 @@ export async function seedDemo(sql: Sql, opts: SeedDemoOptions): Promise<DemoCou
         ['stamps', () => seedDemoStamps(ctx, baseUrl)],
         ['scans', () => seedDemoScans(ctx)],
         ['planted problems', () => seedDemoProblems(ctx, baseUrl)],
+        ['buyers', () => seedDemoBuyers(ctx, baseUrl)],
       );
     }
     if (ctx.passwords) stages.push(['console users', () => seedDemoUsers(ctx)]);

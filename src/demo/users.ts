@@ -1,5 +1,7 @@
 // Demo seed, console users: an administrator, an officer of the provincial association and one
-// operator (its contact person) for each demo cooperative and cooperative group, all with the one documented demo password, so that a fresh
+// operator (its contact person) for each demo cooperative and cooperative group, and one for each
+// of the two demo buyers (the distributor and the shop chain), all with the one documented demo
+// password, so that a fresh
 // `npm start` can sign in to /console. Only the demo seeds them; a real deployment creates its
 // users through an admin (POST /api/v1/users or the console).
 import type { DemoContext } from './seed';
@@ -32,6 +34,9 @@ export const DEMO_USERS: readonly DemoUser[] = [
     role: 'cooperative',
     organization: 'htxDuocLieuBanKhoan',
   },
+  // the buyers: the provincial distributor and the OCOP shop chain
+  { username: 'dn.thuongmaisonlam', displayName: 'Phạm Minh Tuấn', role: 'buyer', organization: 'ctyThuongMaiSonLam' },
+  { username: 'dn.chuoiocop', displayName: 'Trần Thu Hương', role: 'buyer', organization: 'ctyChuoiOcopSonLam' },
 ];
 
 export async function seedDemoUsers(ctx: DemoContext): Promise<void> {

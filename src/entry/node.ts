@@ -16,6 +16,8 @@ import { isSigningError } from '../signing';
 import { seedDemo } from '../demo/seed';
 import { batchingScanWriter } from '../scanning/scan-writer';
 import { keepScanLog } from '../scanning/scan-log-upkeep';
+import { deliverDueWebhooks } from '../recalls/webhooks';
+import { fillEpcisEvents, pinEpcisBaseUrl } from '../db/epcis-derived-store';
 import { withCompression } from './compression';
 import { DataDirLockedError } from './data-dir-lock';
 import { openDatabase } from './database';
@@ -167,7 +169,35 @@ async function main() {
   };
   upkeep();
   const upkeepTimer = setInterval(upkeep, UPKEEP_EVERY_MS);
+
+  // EPCIS events of records written before migration 00016 (src/db/epcis-derived-store.ts): at
+  // start, in the background, a page of records per transaction; quick once all have theirs.
+  upkeepRunning = upkeepRunning.then(async () => {
+    try {
+      await pinEpcisBaseUrl(db.sql, config.PUBLIC_BASE_URL);
+      const filled = await fillEpcisEvents(db.sql, { stop: () => stopping });
+      if (filled.records) log.info('EPCIS events back-filled', { records: filled.records, events: filled.events });
+    } catch (e) {
+      if (!stopping) log.error('EPCIS back-fill failed', { error: e instanceof Error ? e.message : String(e) });
+    }
+  });
   upkeepTimer.unref();
+
+  // Recall notices' webhooks due for a (re)try (src/recalls/webhooks.ts), every minute; a recall
+  // also sends its own right after commit. One pass at a time.
+  let webhooksRunning = false;
+  const webhookTimer = setInterval(() => {
+    if (webhooksRunning || stopping) return;
+    webhooksRunning = true;
+    deliverDueWebhooks(db.sql, { now: new Date(), baseUrl: config.PUBLIC_BASE_URL, log })
+      .catch((e) => {
+        if (!stopping) log.error('webhook deliveries failed', { error: e instanceof Error ? e.message : String(e) });
+      })
+      .finally(() => {
+        webhooksRunning = false;
+      });
+  }, 60_000);
+  webhookTimer.unref();
 
   // A stop: no new connections; the answers in flight finish; the scans still being written are
   // committed; then the check scheduler, the label workers and the pool close. Past
@@ -201,6 +231,7 @@ async function main() {
       ]);
       await scheduler?.stop();
       clearInterval(upkeepTimer);
+      clearInterval(webhookTimer);
       await scans.drain();
       await labels.close();
       await db.close();

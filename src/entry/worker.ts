@@ -13,6 +13,8 @@ import { createSql } from '../db/client';
 import { createKeyring } from '../db/keyring';
 import { createPublicState, type PublicState } from '../http/public/state';
 import { keepScanLog } from '../scanning/scan-log-upkeep';
+import { deliverDueWebhooks } from '../recalls/webhooks';
+import { fillEpcisEvents, pinEpcisBaseUrl } from '../db/epcis-derived-store';
 import { bindingLimit, isRateLimitBinding } from './worker-rate-limit';
 import { bundledLabelCatalog } from './labels-worker';
 import { bundledPhotoCodecs } from './photos-worker';
@@ -39,6 +41,7 @@ let cached: { config: Config; source: string } | undefined;
 let isolate: { config: Config; flood: unknown; state: PublicState } | undefined;
 // scrypt from node:crypto (nodejs_compat); stateless, so one per isolate.
 const passwords = scryptPasswordHasher();
+let epcisBasePinned = false;
 
 function configFrom(env: Env): Config {
   const strings: Record<string, string | undefined> = {};
@@ -68,7 +71,11 @@ function publicStateFor(env: Env, config: Config): PublicState {
 async function scheduled(controller: ScheduledController, env: Env): Promise<void> {
   const config = configFrom(env);
   const log = createLogger(config.LOG_LEVEL);
+  // The frequent trigger only retries recall notices' webhooks (wrangler.toml: WEBHOOK_CRON).
+  if (controller.cron === WEBHOOK_CRON) return deliverWebhooksOnSchedule(config, log);
   await keepScanLogOnSchedule(config, log);
+  await deliverWebhooksOnSchedule(config, log);
+  await fillEpcisEventsOnSchedule(config, log);
   if (config.CHECKS_SCHEDULE.toLowerCase() === 'off') {
     log.info('link checks not run: CHECKS_SCHEDULE is off', { cron: controller.cron });
     return;
@@ -81,6 +88,37 @@ async function scheduled(controller: ScheduledController, env: Env): Promise<voi
       slot: slot.toISOString(),
       ...(s ? { found: s.found, new: s.new, ms: s.ms } : {}),
     });
+  } finally {
+    await sql.end({ timeout: 5 });
+  }
+}
+
+/** The cron trigger that retries webhooks between the daily runs (the first of the backoff waits is a minute). */
+const WEBHOOK_CRON = '*/5 * * * *';
+
+/** Recall notices' webhooks due for a (re)try, on every cron trigger (a recall sends its own through waitUntil). */
+async function deliverWebhooksOnSchedule(config: Config, log: ReturnType<typeof createLogger>): Promise<void> {
+  const sql = createSql(config.DATABASE_URL!, { max: 1, connectTimeout: config.DB_CONNECT_TIMEOUT });
+  try {
+    const r = await deliverDueWebhooks(sql, { now: new Date(), baseUrl: config.PUBLIC_BASE_URL, log });
+    if (r.attempted) log.info('recall notice webhooks', { ...r });
+  } catch (e) {
+    log.error('webhook deliveries failed', { error: e instanceof Error ? e.message : String(e) });
+  } finally {
+    await sql.end({ timeout: 5 });
+  }
+}
+
+/** EPCIS events of older records, for at most 20 s a trigger; the next trigger goes on from there. */
+async function fillEpcisEventsOnSchedule(config: Config, log: ReturnType<typeof createLogger>): Promise<void> {
+  const sql = createSql(config.DATABASE_URL!, { max: 1, connectTimeout: config.DB_CONNECT_TIMEOUT });
+  const until = Date.now() + 20_000;
+  try {
+    await pinEpcisBaseUrl(sql, config.PUBLIC_BASE_URL);
+    const filled = await fillEpcisEvents(sql, { stop: () => Date.now() > until });
+    if (filled.records) log.info('EPCIS events back-filled', { records: filled.records, events: filled.events });
+  } catch (e) {
+    log.error('EPCIS back-fill failed', { error: e instanceof Error ? e.message : String(e) });
   } finally {
     await sql.end({ timeout: 5 });
   }
@@ -122,6 +160,16 @@ export default {
       max: 5,
       connectTimeout: config.DB_CONNECT_TIMEOUT,
     });
+    // The origin of our EPCIS identifiers, pinned once per isolate before a write derives events
+    // (reads derive nothing, so they never wait for it)
+    if (!epcisBasePinned && request.method !== 'GET' && request.method !== 'HEAD') {
+      try {
+        await pinEpcisBaseUrl(sql, config.PUBLIC_BASE_URL);
+        epcisBasePinned = true;
+      } catch {
+        // the database may be down: the request answers for itself, the next one pins
+      }
+    }
     const app = createApp({
       sql,
       config,

@@ -21,6 +21,8 @@ import {
 import { recallStatement } from './recall';
 import { signRecord } from '../signing';
 import type { Sealer } from '../domain/batch-record';
+import { insertRecallNotices } from '../db/recall-notices-store';
+import { shipmentsOfBatches, type ShipmentView } from '../db/buyers-store';
 
 export type { RecallOrigin } from '../db/recalls-store';
 
@@ -43,6 +45,8 @@ export interface PropagateResult {
   stamps: number;
   /** of those, stamps scanned at least once since production */
   stampsScanned: number;
+  /** buyers holding goods of the recalled batches, each sent a recall notice (and its webhook, after commit) */
+  buyersNotified: number;
   batchIds: string[];
 }
 
@@ -91,11 +95,13 @@ export async function propagateRecall(
     }
     await insertOriginRecalls(tx, recalls, { ...recallInput, recordedBy: by, at: now });
   }
+  const buyersNotified = await insertRecallNotices(tx, batchIds, { ...input, at: now });
   return {
     origin: input.origin,
     batches: batchIds.length,
     alreadyRecalled: candidates.length - batchIds.length,
     ...(await downstreamCounts(tx, batchIds)),
+    buyersNotified,
     batchIds,
   };
 }
@@ -108,8 +114,12 @@ export interface PreviewBatch extends RecallPreviewBatch {
 
 export type PreviewOrigin = RecallOrigin | { kind: 'batch'; id: string };
 
-export interface RecallPreview extends Omit<PropagateResult, 'origin'> {
+export interface RecallPreview extends Omit<PropagateResult, 'origin' | 'buyersNotified'> {
   origin: PreviewOrigin;
+  /** buyers holding goods of the batches it would recall (each would get a notice) */
+  buyers: { id: string; name: string; batches: number }[];
+  /** the goods' way past the cooperative: every shipment of those batches, hop by hop (at most 5) */
+  shipments: ShipmentView[];
   /** the batches recalled by a recall now (batchIds), then those already under recall, by production date */
   items: PreviewBatch[];
 }
@@ -140,11 +150,21 @@ export async function previewRecall(db: Db, origin: PreviewOrigin): Promise<Reca
   );
   const fresh = new Set(batchIds);
   const listed = items.map((i) => ({ ...i, recalled: !fresh.has(i.id) }));
+  const shipments = await shipmentsOfBatches(db, batchIds);
+  const buyers = new Map<string, { id: string; name: string; batches: Set<string> }>();
+  for (const s of shipments) {
+    if (!s.to) continue;
+    const b = buyers.get(s.to.id) ?? { ...s.to, batches: new Set<string>() };
+    b.batches.add(s.batch.id);
+    buyers.set(s.to.id, b);
+  }
   return {
     origin,
     batches: batchIds.length,
     alreadyRecalled: candidates.length - batchIds.length,
     ...(await downstreamCounts(db, batchIds)),
+    buyers: [...buyers.values()].map((b) => ({ id: b.id, name: b.name, batches: b.batches.size })),
+    shipments: shipments.map(({ seq: _s, ...s }) => s) as ShipmentView[],
     batchIds,
     items: [...listed.filter((i) => !i.recalled), ...listed.filter((i) => i.recalled)],
   };

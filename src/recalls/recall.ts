@@ -7,6 +7,7 @@ import { gtinOfProduct } from '../db/products-store';
 import type { Keyring } from '../db/keyring';
 import { signRecord } from '../signing';
 import type { Sealer } from '../domain/batch-record';
+import { insertRecallNotices } from '../db/recall-notices-store';
 
 export const RECALL_TYPE = 'ocop-trace/recall';
 
@@ -61,7 +62,7 @@ export async function recallBatch(
   };
   const statement = recallStatement(recalled, { ...input, origin }, by, now);
   const signed = await signRecord(statement, await keyring.current(tx));
-  return insertRecall(tx, batch.id, {
+  const recall = await insertRecall(tx, batch.id, {
     reason: input.reason,
     authority: input.authority,
     recalledOn: input.recalledOn,
@@ -69,6 +70,10 @@ export async function recallBatch(
     statementJws: signed.jws,
     recordedBy: by,
   });
+  // Every buyer holding the lot gets a notice and a queued webhook, in this transaction; the
+  // webhook itself goes out after commit (src/recalls/webhooks.ts).
+  await insertRecallNotices(tx, [batch.id], { ...input, at: now });
+  return recall;
 }
 
 export async function liftBatchRecall(tx: Tx, batchId: string, recallId: string, reason: string, now: Date) {

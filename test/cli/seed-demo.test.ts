@@ -29,11 +29,12 @@ describe('npm run seed:demo', () => {
     expect(run.stdout).toContain('demo data loaded:');
     // its progress, a plain line per stage (stdout is not a terminal here)
     expect(run.stdout).not.toContain('\r');
-    expect(run.stdout).toMatch(/^\[1\/13\] loading organizations\n/m);
+    expect(run.stdout).toMatch(/^\[1\/14\] loading organizations\n/m);
     expect(run.stdout).toContain(
-      '[6/13] loading association activities and training\n[7/13] loading OCOP candidates\n[8/13] loading batches\n[9/13] loading stamps\n',
+      '[6/14] loading association activities and training\n[7/14] loading OCOP candidates\n[8/14] loading batches\n[9/14] loading stamps\n',
     );
-    expect(run.stdout).toContain('[12/13] loading console users\n[13/13] loading product pictures\ndemo data loaded:');
+    expect(run.stdout).toContain('[12/14] loading buyers\n');
+    expect(run.stdout).toContain('[13/14] loading console users\n[14/14] loading product pictures\ndemo data loaded:');
     expect(run.stdout).toContain('Demo stamps to open (or scan from `npm run demo:pdf`):');
     const urls = [...run.stdout.matchAll(/^ {4}(.+?) {2,}(http\S+)$/gm)].map((m) => [m[1]!.trim(), m[2]!]);
     expect(urls.map(([label]) => label)).toEqual([

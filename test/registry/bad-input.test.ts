@@ -4,6 +4,7 @@
 // database is unchanged afterwards. The bodies here fill every optional field, and a final test
 // sends them as they are and expects them accepted: each refusal is the bad value's doing.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buyer as buyerEnterprise } from '../buyers/support';
 import { createTestContext, type TestContext } from '../support/app';
 import { json, producerChain } from '../support/chain';
 import { areaBody } from '../support/fixtures';
@@ -265,12 +266,14 @@ async function world() {
     }),
     201,
   );
+  const enterprise = await buyerEnterprise(t);
   return {
     unit,
     person,
     candidate,
     listing,
     ...c,
+    enterprise,
     buyer,
     lot,
     draft,
@@ -638,6 +641,19 @@ const CASES: Case[] = [
     accepted: 201,
   },
   {
+    op: 'POST /api/v1/batches/{id}/shipments',
+    key: coop,
+    params: () => ({ id: w.forRun.id }),
+    body: () => ({
+      buyerId: w.enterprise.org.id,
+      quantity: 2,
+      unit: 'kg',
+      despatchAdvice: 'PGH-BAD-1',
+      shippedOn: '2025-06-10',
+    }),
+    accepted: 201,
+  },
+  {
     op: 'POST /api/v1/courses',
     key: staff,
     body: () => ({
@@ -670,6 +686,12 @@ const CASES: Case[] = [
     key: staff,
     params: () => ({ id: w.person.id }),
     body: () => ({ fullName: 'Giám đốc thử', phone: '0912 000 000', activeFrom: '2020-01-01', activeTo: '2025-12-31' }),
+    accepted: 200,
+  },
+  {
+    op: 'PUT /api/v1/buyer/webhook',
+    key: () => w.enterprise.key,
+    body: () => ({ url: 'https://hooks.example.vn/recall', rotateSecret: false }),
     accepted: 200,
   },
   {

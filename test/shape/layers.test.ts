@@ -16,7 +16,7 @@ const LAYERS: readonly (readonly string[])[] = [
   ['console'],
   ['http'],
   ['pages'],
-  ['sealing', 'recalls', 'checks', 'print-runs', 'scanning', 'passports'],
+  ['sealing', 'recalls', 'checks', 'print-runs', 'scanning', 'passports', 'buyers'],
   ['db'],
   ['signing', 'labels', 'photos'],
   ['domain'],

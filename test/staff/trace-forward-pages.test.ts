@@ -137,6 +137,9 @@ describe('the forward trace, a page at a time', () => {
       stampsPrinted: 8,
       stamps: { issued: 5, active: 3, void: 0 },
       scans: 0,
+      // no sales to buyers in this trace
+      buyers: 0,
+      shipments: 0,
     };
     for (const p of [...pages, whole]) expect(p.totals).toEqual(totals);
   });

@@ -84,7 +84,10 @@ export function NewKeyForm(props: {
   orgs: Organization[];
 }) {
   const { t, lang, values: v, errors: e } = props;
-  const roles = (['cooperative', 'staff', 'admin'] as const).map((r) => ({ value: r, label: ROLE_NAMES[lang][r] }));
+  const roles = (['cooperative', 'buyer', 'staff', 'admin'] as const).map((r) => ({
+    value: r,
+    label: ROLE_NAMES[lang][r],
+  }));
   const orgs = props.orgs.filter((o) => o.kind !== 'association_unit').map((o) => ({ value: o.id, label: o.name }));
   return (
     <>

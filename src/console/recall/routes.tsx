@@ -196,7 +196,7 @@ async function confirm(deps: AppDeps, c: ConsoleContext) {
   const refused = (kind: typeof origin.kind, res: { error: Parameters<typeof formErrors>[0] }) =>
     stepOnePage(deps, c, { values: v, errors: formErrors(res.error, lang, kind), status: res.error.status });
   const body = { reason: v.reason, authority: v.authority, recalledOn: v.recalledOn };
-  let counts: Omit<RecallPreview, 'origin' | 'items'>;
+  let counts: Omit<RecallPreview, 'origin' | 'items' | 'buyers' | 'shipments'>;
   if (origin.kind === 'batch') {
     // One batch: its counts are what the preview says now, and the recall is the batch's own operation.
     const previewed = await submitOp(deps, c, recallOps.preview, { body: previewBody(origin, v) });

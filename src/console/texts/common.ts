@@ -5,8 +5,8 @@ import type { Role } from '../../domain/roles';
 import type { Lang } from '../../pages/i18n';
 
 export const ROLE_NAMES: Record<Lang, Record<Role, string>> = {
-  vi: { admin: 'Quản trị viên', staff: 'Cán bộ Hội', cooperative: 'Hợp tác xã' },
-  en: { admin: 'Administrator', staff: 'Association staff', cooperative: 'Cooperative' },
+  vi: { admin: 'Quản trị viên', staff: 'Cán bộ Hội', cooperative: 'Hợp tác xã', buyer: 'Doanh nghiệp mua hàng' },
+  en: { admin: 'Administrator', staff: 'Association staff', cooperative: 'Cooperative', buyer: 'Buyer enterprise' },
 };
 
 /** Units by code, in each language (src/domain/units.ts, where messages and pages find them too). */

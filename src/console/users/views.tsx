@@ -62,7 +62,10 @@ export function NewUserForm(props: {
   errors: FieldErrors;
 }) {
   const { t, lang, values: v, errors: e } = props;
-  const roles = (['cooperative', 'staff', 'admin'] as const).map((r) => ({ value: r, label: ROLE_NAMES[lang][r] }));
+  const roles = (['cooperative', 'buyer', 'staff', 'admin'] as const).map((r) => ({
+    value: r,
+    label: ROLE_NAMES[lang][r],
+  }));
   const orgs = [{ value: '', label: t.noChoice }, ...props.orgs.map((o) => ({ value: o.id, label: o.name }))];
   return (
     <section class="narrow">

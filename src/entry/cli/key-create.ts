@@ -1,9 +1,9 @@
-// npm run key:create -- --role admin|staff|cooperative [--org <organization id>] [--name <label>]
+// npm run key:create -- --role admin|staff|cooperative|buyer [--org <organization id>] [--name <label>]
 import { parseArgs } from 'node:util';
 import { createApiKey } from '../../db/api-keys-store';
 import { recordAudit } from '../../db/audit-store';
 import { getOrganization } from '../../db/organizations-store';
-import { ROLES, type Role } from '../../domain/roles';
+import { boundToOrganization, organizationRoleProblem, ROLES, type Role } from '../../domain/roles';
 import { runCli } from '../run-cli';
 
 const { values } = parseArgs({
@@ -14,8 +14,8 @@ if (!ROLES.includes(role)) {
   console.error(`--role must be one of: ${ROLES.join(', ')}`);
   process.exit(2);
 }
-if ((role === 'cooperative') !== !!values.org) {
-  console.error('a cooperative key needs --org <organization id>; admin and staff keys take none');
+if (boundToOrganization(role) !== !!values.org) {
+  console.error('a cooperative or buyer key needs --org <organization id>; admin and staff keys take none');
   process.exit(2);
 }
 await runCli(
@@ -31,6 +31,8 @@ await runCli(
         if (values.org) {
           const org = /^[0-9a-f-]{36}$/i.test(values.org) ? await getOrganization(tx, values.org) : null;
           if (!org) throw new Error(`no organization has the id ${values.org}`);
+          const problem = organizationRoleProblem(role, org.kind);
+          if (problem) throw new Error(problem);
         }
         const created = await createApiKey(tx, {
           name: values.name ?? `${role} key`,

@@ -1,5 +1,6 @@
 // /batches: production batches built from harvest lots, their process events, sealing and the
 // signed record, corrections that supersede a sealed batch, and recalls.
+import { deliverRecallWebhooks } from '../../recalls/webhooks';
 import { z } from 'zod';
 import { AppError, failOnProblems, forbidden, notFound } from '../../errors';
 import { credentialUrls, didDocumentPath } from '../../domain/untp-common';
@@ -348,7 +349,7 @@ export const batchOps = {
     description:
       'Also names the batch’s UNTP passport: its Digital Product Passport and Digital Traceability Event (application/vc+jwt, or JSON-LD with Accept: application/ld+json) and the issuer’s did:web document.',
     public: true,
-    roles: ['admin', 'staff', 'cooperative'],
+    roles: ['admin', 'staff', 'cooperative', 'buyer'],
     async handler({ db, params, deps, c }) {
       const batch = await getBatch(db, params.id!);
       if (!batch || batch.status === 'draft') throw notFound('Sealed batch', params.id);
@@ -383,7 +384,7 @@ export const batchOps = {
     summary: 'Recall a sealed batch (a signed statement shown on every page of the batch)',
     roles: ['admin', 'staff', 'cooperative'],
     body: recallBody,
-    async handler({ db, params, body, actor, audit, now, deps }) {
+    async handler({ db, params, body, actor, audit, now, deps, afterCommit }) {
       await loadOwned(db, actor, params.id!, { write: true });
       failOnProblems(
         'The recall is not valid',
@@ -391,6 +392,8 @@ export const batchOps = {
       );
       const recall = await recallBatch(db as Tx, deps.keyring, params.id!, body, sealerOf(actor), now);
       await audit({ action: 'recall', entity: 'batch', entityId: params.id!, after: recall });
+      // The buyers' webhooks go out once the recall is committed; a receiver that is down waits for the retries.
+      afterCommit(() => deliverRecallWebhooks(deps));
       return recall;
     },
   }),

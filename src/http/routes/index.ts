@@ -5,7 +5,10 @@ import type { AnyOperation } from '../op';
 import { areaOps } from './areas';
 import { batchOps } from './batches';
 import { candidateOps } from './candidates';
+import { buyerOps } from './buyers';
 import { chartOps } from './charts';
+import { epcisCaptureRoutes } from './epcis-capture';
+import { epcisOps } from './epcis';
 import { checkOps } from './checks';
 import { fakeReportOps } from './fake-reports';
 import { harvestOps } from './harvests';
@@ -28,11 +31,14 @@ import { personOps, staffUnitOps } from './people';
 import { programmePeopleRecordOps } from './programme-people-report';
 
 export {
+  epcisCaptureRoutes,
   areaOps,
   batchOps,
   candidateOps,
+  buyerOps,
   chartOps,
   checkOps,
+  epcisOps,
   fakeReportOps,
   harvestOps,
   keyOps,
@@ -68,6 +74,7 @@ export function apiOps(): AnyOperation[] {
     recallOps,
     printRunOps,
     traceOps,
+    epcisOps,
     checkOps,
     fakeReportOps,
     chartOps,
@@ -82,5 +89,6 @@ export function apiOps(): AnyOperation[] {
     keyOps,
     userOps,
     staffUnitOps,
+    buyerOps,
   ].flatMap((group) => Object.values(group) as AnyOperation[]);
 }

@@ -6,12 +6,12 @@ import { listAudit } from '../../db/audit-store';
 import { getOrganization } from '../../db/organizations-store';
 import { op } from '../op';
 import { filterText, pageQuery, text, toPage, uuid } from '../schemas';
-import { ROLES } from '../../domain/roles';
+import { boundToOrganization, organizationRoleProblem, ROLES } from '../../domain/roles';
 
 const createKey = z
   .strictObject({ name: text(200), role: z.enum(ROLES), organizationId: uuid.nullish() })
-  .refine((k) => (k.role === 'cooperative') === !!k.organizationId, {
-    message: 'a cooperative key names its organization; admin and staff keys do not',
+  .refine((k) => boundToOrganization(k.role) === !!k.organizationId, {
+    message: 'a cooperative or buyer key names its organization; admin and staff keys do not',
     path: ['organizationId'],
   });
 
@@ -26,12 +26,10 @@ export const keyOps = {
     async handler({ db, body, actor, audit }) {
       if (body.organizationId) {
         const org = await getOrganization(db, body.organizationId);
-        if (!org || org.kind === 'association_unit') {
+        const problem = org ? organizationRoleProblem(body.role, org.kind) : 'no organization has this id';
+        if (problem) {
           throw new AppError('VALIDATION_FAILED', 'The key is not valid', [
-            {
-              path: 'body.organizationId',
-              message: org ? 'must be a cooperative, group or enterprise' : 'no organization has this id',
-            },
+            { path: 'body.organizationId', message: problem },
           ]);
         }
       }

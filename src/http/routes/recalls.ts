@@ -8,6 +8,7 @@ import { dayProblems } from '../../domain/date-windows';
 import { failOnProblems } from '../../errors';
 import type { Tx } from '../../db/client';
 import { liftByOrigin, previewRecall, propagateRecall } from '../../recalls/propagate';
+import { deliverRecallWebhooks } from '../../recalls/webhooks';
 import { op } from '../op';
 import { day, text, uuid } from '../schemas';
 
@@ -59,10 +60,36 @@ const propagateResponse = z.object({
   printRuns: z.number().int(),
   stamps: z.number().int(),
   stampsScanned: z.number().int(),
+  buyersNotified: z.number().int().describe('buyers holding goods of the recalled batches, each sent a recall notice'),
   batchIds: z.array(z.string()),
 });
 
-const previewResponse = propagateResponse.extend({
+const shipmentOut = z.object({
+  id: z.string(),
+  hop: z.number().int().describe('1: from the cooperative; 2: from its buyer to the next; … at most 5'),
+  from: z.object({ id: z.string(), name: z.string() }),
+  to: z.object({ id: z.string(), name: z.string() }).nullable(),
+  destination: z.string().nullable(),
+  batch: z.object({
+    id: z.string(),
+    gtin: z.string(),
+    lotCode: z.string(),
+    version: z.number().int(),
+    productName: z.string(),
+  }),
+  item: z.string(),
+  quantity: z.number().nullable(),
+  unit: z.string().nullable(),
+  despatchAdvice: z.string().nullable(),
+  eventId: z.string(),
+  shippedAt: z.string(),
+  received: z.boolean(),
+});
+export { shipmentOut };
+
+const previewResponse = propagateResponse.omit({ buyersNotified: true }).extend({
+  buyers: z.array(z.object({ id: z.string(), name: z.string(), batches: z.number().int() })),
+  shipments: z.array(shipmentOut),
   origin: z.object({
     kind: z.enum(['harvest_lot', 'area', 'batch']),
     id: z.string(),
@@ -99,8 +126,10 @@ export const recallOps = {
     body: propagateBody,
     response: propagateResponse,
     status: 201,
-    async handler({ db, body, actor, audit, now, deps }) {
+    async handler({ db, body, actor, audit, now, deps, afterCommit }) {
       failOnProblems('The recall is not valid', recallDayProblems(body, now));
+      // The buyers' webhooks go out once the recall is committed; a receiver that is down waits for the retries.
+      afterCommit(() => deliverRecallWebhooks(deps));
       const result = await propagateRecall(
         db as Tx,
         deps.keyring,

@@ -22,6 +22,7 @@ import { op } from '../op';
 import { gtin, isoDate, pageQuery, uuid } from '../schemas';
 import type { Actor } from '../../domain/roles';
 import { csvResponse, csvStreamResponse, type Cell } from '../csv';
+import { shipmentsOfBatches, type ShipmentView } from '../../db/buyers-store';
 
 const format = z.enum(['json', 'csv']).default('json');
 
@@ -261,6 +262,8 @@ export const traceOps = {
       '`totals` counts the whole trace (harvest lots, batches, print runs, stamps printed and by state, scans), whatever the page; ' +
       '`harvestLots` and `models` are whole on every page. ' +
       'format=csv answers one row per batch, every batch of the trace (not paged). ' +
+      'Each batch lists its `shipments` past the cooperative: the sales to buyers (hop 1) and what buyers shipped on, to ' +
+      'whom (hops 2–5), with whether the receiver captured its receipt; `totals.buyers` and `totals.shipments` count them over the whole trace. ' +
       'A cooperative key starts only from an area it operates or holds a confirmed contract for, or from its own harvest lot, and sees only its own lots and batches.',
     roles: ['admin', 'staff', 'cooperative'],
     query: forwardQuery,
@@ -284,6 +287,14 @@ export const traceOps = {
         after: query.cursor ? Number(query.cursor) : 0,
         limit: query.limit,
       });
+      // Past the batch: its sales to buyers and what they shipped on, hop by hop (a cooperative key: its own sales).
+      const shipments = await shipmentsOfBatches(
+        db,
+        answer.batches.map((b) => b.id),
+        actor.role === 'cooperative' ? 1 : 5,
+      );
+      const byBatch = new Map<string, Omit<ShipmentView, 'seq' | 'batch'>[]>();
+      for (const { seq: _s, batch, ...s } of shipments) byBatch.set(batch.id, [...(byBatch.get(batch.id) ?? []), s]);
       return {
         origin: {
           kind: origin.kind,
@@ -292,7 +303,7 @@ export const traceOps = {
           operator: start.operator,
         },
         harvestLots: answer.harvestLots,
-        batches: answer.batches.map(({ modelId: _m, ...b }) => b),
+        batches: answer.batches.map(({ modelId: _m, ...b }) => ({ ...b, shipments: byBatch.get(b.id) ?? [] })),
         nextCursor: answer.nextCursor,
         totals: answer.totals,
         models: answer.models,

@@ -18,7 +18,7 @@ import {
 import { op } from '../op';
 import { code, pageQuery, text, toPage, uuid } from '../schemas';
 import type { AppDeps, PasswordHasher } from '../types';
-import { ROLES } from '../../domain/roles';
+import { boundToOrganization, organizationRoleProblem, ROLES } from '../../domain/roles';
 
 export const password = z
   .string()
@@ -52,8 +52,8 @@ const createUser = z
     organizationId: uuid.nullish(),
     password,
   })
-  .refine((u) => (u.role === 'cooperative') === !!u.organizationId, {
-    message: 'a cooperative user names its organization; admin and staff users do not',
+  .refine((u) => boundToOrganization(u.role) === !!u.organizationId, {
+    message: 'a cooperative or buyer user names its organization; admin and staff users do not',
     path: ['organizationId'],
   });
 
@@ -83,12 +83,10 @@ export const userOps = {
       const hasher = passwordsOf(deps);
       if (body.organizationId) {
         const org = await getOrganization(db, body.organizationId);
-        if (!org || org.kind === 'association_unit') {
+        const problem = org ? organizationRoleProblem(body.role, org.kind) : 'no organization has this id';
+        if (problem) {
           throw new AppError('VALIDATION_FAILED', 'The user is not valid', [
-            {
-              path: 'body.organizationId',
-              message: org ? 'must be a cooperative, group or enterprise' : 'no organization has this id',
-            },
+            { path: 'body.organizationId', message: problem },
           ]);
         }
       }
