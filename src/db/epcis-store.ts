@@ -150,10 +150,19 @@ export async function queryEpcisEvents(
   if (f.anyEpcClasses)
     conds.push(db`(e.epc_classes && ${f.anyEpcClasses}::text[] or e.lots && ${f.anyEpcClasses}::text[])`);
   const where = conds.reduce((acc, c) => db`${acc} and ${c}`);
-  // An identifier names few events among many: find them through the GIN indexes first, then
-  // order; otherwise the planner may walk the whole table in seq order looking for them.
-  const byIdentifier = f.epcs || f.anyEpcs || f.epcClasses || f.anyEpcClasses;
-  const rows = byIdentifier
+  // An identifier, or a time window of a month or less, names few events among many: find them
+  // through their index first, then order; otherwise the planner may walk the whole table in seq
+  // order looking for them.
+  const MONTH = 31 * 86_400_000;
+  const narrowWindow = (from?: Date, to?: Date) => !!from && !!to && to.getTime() - from.getTime() <= MONTH;
+  const narrow =
+    f.epcs ||
+    f.anyEpcs ||
+    f.epcClasses ||
+    f.anyEpcClasses ||
+    narrowWindow(f.geEventTime, f.ltEventTime) ||
+    narrowWindow(f.geRecordTime, f.ltRecordTime);
+  const rows = narrow
     ? await db<{ seq: number; json: string }[]>`
         with m as materialized (select e.seq, e.document, e.record_time from epcis_events e where ${where})
         select m.seq::float8 as seq, ${servedJson(db, 'm')} as json from m order by m.seq limit ${page.perPage + 1}`

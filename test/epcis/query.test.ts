@@ -197,6 +197,19 @@ describe('GET /api/v1/epcis/events/{eventID}', () => {
   });
 });
 
+describe('the OpenAPI document', () => {
+  it('describes the EPCIS operations and their query parameters', async () => {
+    const doc = (await (await t.app.request('/openapi.json')).json()) as {
+      paths: Record<string, { get?: { parameters?: { name: string }[] } }>;
+    };
+    expect(Object.keys(doc.paths)).toEqual(
+      expect.arrayContaining(['/api/v1/epcis', '/api/v1/epcis/events', '/api/v1/epcis/events/{event}']),
+    );
+    const names = doc.paths['/api/v1/epcis/events']!.get!.parameters!.map((p) => p.name);
+    expect(names).toEqual(expect.arrayContaining(['eventType', 'GE_eventTime', 'MATCH_anyEPCClass', 'nextPageToken']));
+  });
+});
+
 describe('GET /api/v1/epcis', () => {
   it('says which event types and query parameters are served', async () => {
     const res = await t.call('GET', '/api/v1/epcis', { key: coopA.key });
