@@ -71,7 +71,11 @@ export async function insertEpcisEvents(tx: Db, events: StoredEpcisEvent[]): Pro
 // Queries (the EPCIS 2.0 SimpleEventQuery parameters we serve) ---------------------------------
 
 /** Who sees which events: staff everything, an organization its own; the public nothing. */
-export type EpcisVisibility = { kind: 'all' } | { kind: 'owner'; organizationId: string } | { kind: 'none' };
+export type EpcisVisibility =
+  | { kind: 'all' }
+  | { kind: 'owner'; organizationId: string }
+  | { kind: 'buyer'; organizationId: string }
+  | { kind: 'none' };
 
 /**
  * What a caller may see. One place for the tenant rule, so the buyer role extends it here: a
@@ -80,6 +84,7 @@ export type EpcisVisibility = { kind: 'all' } | { kind: 'owner'; organizationId:
 export function visibleOwnerFilter(actor: Actor | undefined): EpcisVisibility {
   if (!actor) return { kind: 'none' };
   if (actor.role === 'admin' || actor.role === 'staff') return { kind: 'all' };
+  if (actor.role === 'buyer' && actor.organizationId) return { kind: 'buyer', organizationId: actor.organizationId };
   if (actor.organizationId) return { kind: 'owner', organizationId: actor.organizationId };
   return { kind: 'none' };
 }
@@ -90,6 +95,11 @@ function visibilityWhere(db: Db, v: EpcisVisibility) {
       return db`true`;
     case 'owner':
       return db`e.owner_id = ${v.organizationId}`;
+    case 'buyer':
+      // its own events, and what the records say of the batches it received (made, sealed, recalled, lifted)
+      return db`(e.owner_id = ${v.organizationId}
+                 or (e.source = 'derived' and e.record_kind = 'batch'
+                     and e.record_id in (select r.batch_id from buyer_receipts r where r.buyer_id = ${v.organizationId})))`;
     default:
       return db`false`;
   }

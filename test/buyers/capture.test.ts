@@ -163,6 +163,23 @@ describe('the receipt rule', () => {
     expect(ev).toMatchObject({ source: 'captured', ownerId: w.supermarket.org.id });
   });
 
+  it('lets a buyer query its own events and those of the batches it received, and nobody else’s', async () => {
+    const ids = async (sql: Promise<{ eventId: string }[]>) => (await sql).map((r) => r.eventId);
+    const own = await ids(t.db.sql`select event_id from epcis_events where owner_id = ${w.supermarket.org.id}`);
+    const ofBatch = await ids(
+      t.db.sql`select event_id from epcis_events where record_kind = 'batch' and record_id = ${w.batch.id}`,
+    );
+    const upstream = await ids(t.db.sql`
+      select event_id from epcis_events
+      where owner_id = ${w.distributor.org.id} or record_kind in ('harvest_lot', 'shipment')`);
+    expect(own.length).toBeGreaterThan(0);
+    expect(ofBatch.length).toBeGreaterThan(0);
+    const page = await json(t.call('GET', '/api/v1/epcis/events?perPage=1000', { key: w.supermarket.key }), 200);
+    const seen = (page.epcisBody.queryResults.resultsBody.eventList as { eventID: string }[]).map((e) => e.eventID);
+    expect(new Set(seen)).toEqual(new Set([...own, ...ofBatch]));
+    for (const id of upstream) expect(seen).not.toContain(id);
+  });
+
   it('takes a receipt written as a TransactionEvent with purchase-order and despatch-advice references', async () => {
     const other = await buyer(t, 'Công ty Giao dịch Thử nghiệm');
     await json(

@@ -2,8 +2,8 @@
 // our records and those buyers capture: GET /epcis says what is supported, GET /epcis/events
 // answers a SimpleEventQuery as an EPCISQueryDocument a page at a time (perPage, nextPageToken on
 // the stable record order, Link rel="next"), GET /epcis/events/{eventID} one event. Same keys and
-// tenant rules as the rest of the API (visibleOwnerFilter): a cooperative sees its own events,
-// staff and admins all; without a key nothing.
+// tenant rules as the rest of the API (visibleOwnerFilter): a cooperative sees its own events, a
+// buyer its own and those of the batches it received, staff and admins all; without a key nothing.
 import type { Context } from 'hono';
 import { z } from 'zod';
 import { type EpcisEventFilter, getEpcisEvent, queryEpcisEvents, visibleOwnerFilter } from '../../db/epcis-store';
@@ -167,7 +167,7 @@ export const epcisOps = {
       'Event types, the SimpleEventQuery parameters served (unknown parameters are refused with 400, ' +
       'QueryParameterException), page sizes and the identifiers used. Events are GS1 EPCIS 2.0 JSON-LD ' +
       'with CBV 2.0 vocabulary; each eventID is the CBV 2.0 event hash.',
-    roles: ['admin', 'staff', 'cooperative'],
+    roles: ['admin', 'staff', 'cooperative', 'buyer'],
     response: anyJson,
     async handler({ c }) {
       return c.json(epcisSupport, 200, EPCIS_HEADERS);
@@ -185,7 +185,7 @@ export const epcisOps = {
       'Link on our resolver or id.gs1.org, EPC URN). When more events match, the Link header (rel="next") ' +
       'and GS1-Next-Page-Token give the next page; pages do not shift when events are added meanwhile. ' +
       'A cooperative key sees its own events, staff and admin keys all.',
-    roles: ['admin', 'staff', 'cooperative'],
+    roles: ['admin', 'staff', 'cooperative', 'buyer'],
     query: eventsQuery,
     response: anyJson,
     async handler({ c, db, actor, query, now }) {
@@ -223,7 +223,7 @@ export const epcisOps = {
     description:
       'The eventID URL-encoded (ni:///sha-256;…?ver=CBV2.0 → ni%3A%2F%2F%2Fsha-256%3B…%3Fver%3DCBV2.0). ' +
       '404 when no event you may see has this ID.',
-    roles: ['admin', 'staff', 'cooperative'],
+    roles: ['admin', 'staff', 'cooperative', 'buyer'],
     response: anyJson,
     async handler({ c, db, actor, params }) {
       const eventId = params.event;
