@@ -16,9 +16,9 @@ import {
   recallEvents,
 } from '../domain/epcis-derive';
 import type { EpcisEvent } from '../domain/epcis-event';
-import { eventIndexColumns } from '../domain/epcis-event';
 import { epcisEventHash } from '../domain/epcis-event-hash';
 import type { Db, Sql, Tx } from './client';
+import { epcisEventRow } from './epcis-store';
 
 export type DerivedRecordKind = 'harvest_lot' | 'batch' | 'print_run' | 'recall';
 export interface DerivedRecord {
@@ -249,26 +249,15 @@ export async function syncDerivedEvents(db: Db, records: DerivedRecord[]): Promi
   }
   let written = 0;
   for (let i = 0; i < events.length; i += CHUNK) {
-    const rows = events.slice(i, i + CHUNK).map((e) => {
-      const c = eventIndexColumns(e.document);
-      return {
-        event_id: e.document.eventID,
-        event_type: c.eventType,
-        event_time: c.eventTime,
-        action: c.action,
-        biz_step: c.bizStep,
-        disposition: c.disposition,
-        read_point: c.readPoint,
-        biz_location: c.bizLocation,
-        epcs: c.epcs,
-        epc_classes: c.epcClasses,
-        lots: c.lots,
-        owner_id: e.ownerId,
-        record_kind: e.record.kind,
-        record_id: e.record.id,
+    const rows = events.slice(i, i + CHUNK).map((e) =>
+      epcisEventRow({
         document: e.document,
-      };
-    });
+        ownerId: e.ownerId,
+        source: 'derived',
+        recordKind: e.record.kind,
+        recordId: e.record.id,
+      }),
+    );
     const result = await db`
       insert into epcis_events (event_id, event_type, event_time, action, biz_step, disposition, read_point,
                                 biz_location, epcs, epc_classes, lots, owner_id, source, record_kind, record_id, document)

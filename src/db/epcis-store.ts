@@ -21,6 +21,30 @@ export interface StoredEpcisEvent {
 /** Rows per insert statement. */
 const CHUNK = 500;
 
+/** An event's row: its document and the columns the queries search, read from it. */
+export function epcisEventRow(e: StoredEpcisEvent) {
+  const c = eventIndexColumns(e.document);
+  return {
+    event_id: e.document.eventID,
+    event_type: c.eventType,
+    event_time: c.eventTime,
+    action: c.action,
+    biz_step: c.bizStep,
+    disposition: c.disposition,
+    read_point: c.readPoint,
+    biz_location: c.bizLocation,
+    epcs: c.epcs,
+    epc_classes: c.epcClasses,
+    lots: c.lots,
+    owner_id: e.ownerId,
+    source: e.source,
+    record_kind: e.recordKind ?? null,
+    record_id: e.recordId ?? null,
+    capture_id: e.captureId ?? null,
+    document: e.document,
+  };
+}
+
 /**
  * Stores events in the caller's transaction; an event whose eventID is already stored is left as
  * it is (ON CONFLICT DO NOTHING). Returns how many rows were inserted.
@@ -30,26 +54,7 @@ export async function insertEpcisEvents(tx: Db, events: StoredEpcisEvent[]): Pro
   for (let i = 0; i < events.length; i += CHUNK) {
     const rows = events.slice(i, i + CHUNK).map((e) => {
       if (typeof e.document.eventID !== 'string') throw new Error('an EPCIS event is stored with its eventID');
-      const c = eventIndexColumns(e.document);
-      return {
-        event_id: e.document.eventID,
-        event_type: c.eventType,
-        event_time: c.eventTime,
-        action: c.action,
-        biz_step: c.bizStep,
-        disposition: c.disposition,
-        read_point: c.readPoint,
-        biz_location: c.bizLocation,
-        epcs: c.epcs,
-        epc_classes: c.epcClasses,
-        lots: c.lots,
-        owner_id: e.ownerId,
-        source: e.source,
-        record_kind: e.recordKind ?? null,
-        record_id: e.recordId ?? null,
-        capture_id: e.captureId ?? null,
-        document: e.document,
-      };
+      return epcisEventRow(e);
     });
     const result = await tx`
       insert into epcis_events (event_id, event_type, event_time, action, biz_step, disposition, read_point,
