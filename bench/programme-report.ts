@@ -2,8 +2,9 @@
 // set of bench/province/run.ts (200 cooperatives, 2,000 products, 20,000 sealed batches…) plus an
 // association tree (1 province, 10 former districts, 150 communes; the cooperatives placed under
 // the communes), 10,000 activities over 2022–2025, 5,000 officers and directors, 500 courses and
-// 20,000 attendances. Measured side by side in one run, through the app: the whole report for the
-// period (target < 2 s), the five older figures alone, targets (1) and (2) alone, and both drill-downs.
+// 20,000 attendances; for targets (3) and (4) dated listings on half the products and 1,000 OCOP
+// candidates with their stages. Measured side by side in one run, through the app: the whole report for the
+// period (target < 2 s), the six older figures alone, targets (1) and (2) alone, and both drill-downs.
 // Run: npx tsx bench/programme-report.ts [scale=1]   (RUNS=20 by default)
 import { createApp } from '../src/app';
 import { parseConfig } from '../src/config';
@@ -20,7 +21,15 @@ import { generate } from './province/run';
 import { machine, startPostgres15 } from './support/pg15';
 
 const RUNS = Number(process.env.RUNS ?? 20);
-const N = { districts: 10, communes: 150, activities: 10_000, people: 5_000, courses: 500, perCourse: 40 };
+const N = {
+  districts: 10,
+  communes: 150,
+  activities: 10_000,
+  people: 5_000,
+  courses: 500,
+  perCourse: 40,
+  candidates: 1_000,
+};
 
 const ms = (t0: number) => performance.now() - t0;
 const fmt = (x: number) => (x < 10 ? x.toFixed(2) : x < 100 ? x.toFixed(1) : x.toFixed(0));
@@ -106,6 +115,30 @@ async function main() {
           cross join generate_series(0, ${N.perCourse - 1}) j
           join (select id, row_number() over (order by seq) - 1 as k from people) p
             on p.k = (c.k * ${N.perCourse} + j) * 7 % ${N.people}`;
+      // Targets (3) and (4) with real volume: dated listings for half the products (some ended),
+      // and OCOP candidates with their stages (the pipeline beside target 3).
+      await tx`
+        insert into product_listings (product_id, channel, platform, url, went_live_on, ended_on)
+        select p.id, pl, pl, 'https://' || pl || '.vn/p/' || p.seq || '-' || j,
+               date '2020-06-01' + ((p.seq * 37 + j * 101) % 2000)::int,
+               case when (p.seq + j) % 4 = 0 then date '2020-06-01' + ((p.seq * 37 + j * 101) % 2000)::int + 200 end
+          from products p cross join generate_series(0, 1) j
+          cross join lateral (select (array['postmart', 'voso', 'shopee', 'tiki'])[1 + (p.seq + j)::int % 4] as pl) x
+         where p.seq % 2 = 0`;
+      await tx`
+        insert into ocop_candidates (organization_id, product_name, year_registered, supporting_unit_id, commune)
+        select o.id, 'Sản phẩm ứng viên ' || i, 2022 + i % 4, u.id, 'Xã ' || (i % 150)
+          from generate_series(0, ${N.candidates - 1}) i
+          join (select id, row_number() over (order by seq) - 1 as k from organizations where kind = 'cooperative') o
+            on o.k = i % 200
+          join ix_unit u on u.k = i % ${1 + N.districts + N.communes}`;
+      await tx`
+        insert into ocop_candidate_stages (candidate_id, stage, reached_on)
+        select c.id, s.stage, make_date(c.year_registered, 2, 1) + (s.n * 40)::int
+          from (select id, year_registered, row_number() over (order by seq) - 1 as k from ocop_candidates) c
+          cross join lateral (select stage, n from unnest(array['idea', 'plan', 'carrying_out', 'dossier', 'rating',
+                                                               'promotion']) with ordinality as t(stage, n)
+                               where n <= 1 + c.k % 6) s`;
     });
     await sql`analyze`;
     const counts = await sql<{ t: string; n: number }[]>`
@@ -114,7 +147,10 @@ async function main() {
       union all select 'activity members', count(*)::int from activity_organizations
       union all select 'people', count(*)::int from people
       union all select 'courses', count(*)::int from training_courses
-      union all select 'attendances', count(*)::int from course_attendances`;
+      union all select 'attendances', count(*)::int from course_attendances
+      union all select 'listings', count(*)::int from product_listings
+      union all select 'OCOP candidates', count(*)::int from ocop_candidates
+      union all select 'candidate stages', count(*)::int from ocop_candidate_stages`;
     console.log(`2. targets (1) and (2) data, ${fmt(ms(t0) / 1000)} s:`);
     for (const c of counts) console.log(`   ${c.t.padEnd(20)} ${String(c.n).padStart(7)}`);
 
@@ -143,9 +179,9 @@ async function main() {
 
     // side by side, interleaved: each round measures every item once (three warm-up rounds)
     const items: [string, () => Promise<unknown>][] = [
-      ['whole report, JSON (7 figures)', () => get('/api/v1/report/programme?from=2022&to=2025')],
+      ['whole report, JSON (8 figures, pipeline)', () => get('/api/v1/report/programme?from=2022&to=2025')],
       [
-        'the five older figures alone',
+        'the six older figures alone',
         () => programmeCounts(sql, { from: 2022, to: 2025, stableContractMonths: config.STABLE_CONTRACT_MONTHS }),
       ],
       ['targets (1) and (2) alone', () => peopleCounts(sql, { from: 2022, to: 2025 })],
