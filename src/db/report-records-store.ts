@@ -3,6 +3,7 @@
 // products, listings, models and candidates themselves instead of their count. A test keeps each
 // list as long as its figure.
 import type { Db } from './client';
+import { tiedToStableArea } from './report-store';
 
 /** A year range; `year` set when the records of one year are asked (the period rule may differ). */
 export interface RecordRange {
@@ -99,23 +100,7 @@ export async function listedProductRecords(db: Db, r: RecordRange) {
 export async function stableChainProductRecords(db: Db, r: RecordRange) {
   const { start, end } = bounds(r);
   return db<(ProductRecord & { firstProducedOn: string })[]>`
-    with inputs as (
-      select b.product_id, b.production_date, b.cooperative_id, h.area_id, h.harvested_on
-        from batches b
-        join batch_inputs bi on bi.batch_id = b.id
-        join harvest_lots h on h.id = bi.harvest_lot_id
-       where b.sealed_at is not null
-         and b.production_date between ${start}::date and ${end}::date
-    ), tied as (
-      select i.product_id, i.production_date
-        from inputs i join raw_material_areas a on a.id = i.area_id and a.operator_id = i.cooperative_id
-      union
-      select i.product_id, i.production_date
-        from inputs i
-        join supply_contract_terms sc on sc.area_id = i.area_id and sc.cooperative_id = i.cooperative_id
-       where i.harvested_on between sc.starts_on and sc.last_day
-         and sc.last_day + 1 >= (sc.starts_on + make_interval(months => ${r.stableContractMonths}::int))::date
-    )
+    with tied as (${tiedToStableArea(db, start, end, r.stableContractMonths)})
     select ${productCols(db)}, min(t.production_date)::text as first_produced_on
       from tied t join products p on p.id = t.product_id join organizations o on o.id = p.owner_id
      group by p.id, o.name
