@@ -6,7 +6,6 @@
 //   - the forward trace from the hot area, before and after the buyers' shipments, p95 < 100 ms;
 //   - a recall of the hot area reaching ~1,000 batches and their buyers with webhooks queued, < 3 s.
 // Run: KEEP_CLUSTER=/tmp/ocop-province npx tsx bench/buyers.ts [scale=1]
-import { execFileSync } from 'node:child_process';
 import { parseConfig } from '../src/config';
 import { createApiKey } from '../src/db/api-keys-store';
 import { createSql, type Sql } from '../src/db/client';
@@ -14,6 +13,7 @@ import { applyMigrations } from '../src/db/migrations';
 import { loadMigrations } from '../src/entry/migration-files';
 import { benchApp } from './support/bench-app';
 import { machine, startPostgres15 } from './support/pg15';
+import { ensureProvinceTemplate } from './support/province-template';
 
 const SCALE = Number(process.argv[2] ?? 1);
 const BUYERS = 200;
@@ -152,21 +152,7 @@ async function main() {
   console.log(`Buyers benchmark, scale ${SCALE}; ${machine()}`);
   const keep = process.env.KEEP_CLUSTER;
   if (!keep) throw new Error('set KEEP_CLUSTER=<folder>: the province data set is generated there once');
-  const template = `province_${String(SCALE).replace('.', '_')}`;
-  {
-    const pg = await startPostgres15({ keepDir: keep });
-    const a = createSql(pg.url, { max: 1 });
-    const [exists] = await a`select 1 from pg_database where datname = ${template}`;
-    await a.end();
-    pg.stop();
-    if (!exists) {
-      console.log(`generating ${template} with bench/province/run.ts (GENERATE_ONLY=1) …`);
-      execFileSync('npx', ['tsx', 'bench/province/run.ts', String(SCALE)], {
-        stdio: 'inherit',
-        env: { ...process.env, GENERATE_ONLY: '1', KEEP_CLUSTER: keep },
-      });
-    }
-  }
+  const template = await ensureProvinceTemplate(keep, SCALE);
   const pg = await startPostgres15({ keepDir: keep });
   const admin = createSql(pg.url, { max: 1 });
   const copy = `${template}_buyers`;

@@ -7,7 +7,6 @@
 //   - a one-day time window (GE_eventTime/LT_eventTime, first page of 30).
 // Run: KEEP_CLUSTER=/tmp/ocop-province npx tsx bench/epcis-query.ts [scale=1]
 // (the first run generates the province data set with bench/province/run.ts, GENERATE_ONLY=1).
-import { execFileSync } from 'node:child_process';
 import { parseConfig } from '../src/config';
 import { createSql, type Sql } from '../src/db/client';
 import { fillEpcisEvents, pinEpcisBaseUrl } from '../src/db/epcis-derived-store';
@@ -15,6 +14,7 @@ import { applyMigrations } from '../src/db/migrations';
 import { loadMigrations } from '../src/entry/migration-files';
 import { benchApp } from './support/bench-app';
 import { machine, startPostgres15 } from './support/pg15';
+import { ensureProvinceTemplate } from './support/province-template';
 
 const SCALE = Number(process.argv[2] ?? 1);
 const BUYERS = 200;
@@ -80,21 +80,7 @@ async function main() {
   console.log(`EPCIS query benchmark, scale ${SCALE}; ${machine()}`);
   const keep = process.env.KEEP_CLUSTER;
   if (!keep) throw new Error('set KEEP_CLUSTER=<folder>: the province data set is generated there once');
-  const template = `province_${String(SCALE).replace('.', '_')}`;
-  {
-    const pg = await startPostgres15({ keepDir: keep });
-    const a = createSql(pg.url, { max: 1 });
-    const [exists] = await a`select 1 from pg_database where datname = ${template}`;
-    await a.end();
-    pg.stop();
-    if (!exists) {
-      console.log(`generating ${template} with bench/province/run.ts (GENERATE_ONLY=1) …`);
-      execFileSync('npx', ['tsx', 'bench/province/run.ts', String(SCALE)], {
-        stdio: 'inherit',
-        env: { ...process.env, GENERATE_ONLY: '1', KEEP_CLUSTER: keep },
-      });
-    }
-  }
+  const template = await ensureProvinceTemplate(keep, SCALE);
   const pg = await startPostgres15({ keepDir: keep });
   const admin = createSql(pg.url, { max: 1 });
   const dbUrl = (name: string) => pg.url.replace(/\/postgres$/, `/${name}`);
