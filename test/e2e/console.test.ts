@@ -509,8 +509,8 @@ describe.skipIf(!HAVE_CHROMIUM)(
 
         // the impact, before anything is recalled
         const figures = (await pc.locator('ul.mfig li b').allInnerTexts()).map((x) => Number(x.replace(/\./g, '')));
-        expect(figures).toHaveLength(5);
-        const [batches, , printRuns, stamps] = figures as [number, number, number, number, number];
+        expect(figures).toHaveLength(6);
+        const [batches, , printRuns, stamps, , buyers] = figures as [number, number, number, number, number, number];
         expect(batches).toBeGreaterThan(0);
         expect(printRuns).toBeGreaterThan(0);
         expect(stamps).toBeGreaterThanOrEqual(24);
@@ -519,6 +519,13 @@ describe.skipIf(!HAVE_CHROMIUM)(
         expect(preview).toContain(RECALL.reason);
         expect(await pc.locator('tr', { hasText: LOT_CODE }).innerText()).toContain('sẽ thu hồi');
         expect(preview).toContain('Không thể hoàn tác');
+        // the buyers it would notify: as many rows as the figure says, or the words that there are none
+        expect(preview).toContain('Doanh nghiệp mua sẽ nhận thông báo thu hồi');
+        if (buyers)
+          expect(await pc.locator('section', { hasText: 'Doanh nghiệp mua sẽ nhận' }).locator('tbody tr').count()).toBe(
+            buyers,
+          );
+        else expect(preview).toContain('Chưa ghi nhận doanh nghiệp nào mua hàng của các lô này.');
         expect(await pc.getByRole('link', { name: 'Hủy, không thu hồi' }).getAttribute('href')).toBe('/console/recall');
         await check(pc, 'recall preview');
         await screenshot(pc, 'console-recall-preview-desktop.png', DESKTOP_SHOT);

@@ -368,11 +368,11 @@ describe('tracing forward', () => {
       .trimEnd()
       .split('\r\n');
     expect(lines[0]).toBe(
-      'batch_id,gtin,product,lot_code,version,status,production_date,cooperative,drawn,recalled,print_runs,stamps_printed,stamps_issued,stamps_active,stamps_void,scans',
+      'batch_id,gtin,product,lot_code,version,status,production_date,cooperative,drawn,recalled,print_runs,stamps_printed,stamps_issued,stamps_active,stamps_void,scans,buyers,shipments',
     );
     expect(lines).toHaveLength(3);
     const row = lines.find((l) => l.startsWith(w.b1.id))!.split(',');
-    expect(row.slice(8)).toEqual(['30', 'false', '1', '5', '1', '3', '1', '2']);
+    expect(row.slice(8)).toEqual(['30', 'false', '1', '5', '1', '3', '1', '2', '', '0']);
   });
 });
 

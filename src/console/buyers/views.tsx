@@ -3,19 +3,17 @@
 // cooperative's list and form of sales to buyers.
 import type { RecallNotice } from '../../db/recall-notices-store';
 import type { ShipmentView, ReceiptView } from '../../db/buyers-store';
-import { formatDate, formatNumber, formatTime, type Lang } from '../../pages/i18n';
+import { formatDate, formatTime, type Lang } from '../../pages/i18n';
 import { CONSOLE_BASE } from '../env';
 import type { FieldErrors } from '../form';
 import type { BuyerTexts } from '../texts/buyers';
 import { Notice, Table } from '../ui/blocks';
 import { CsrfInput, Field, SelectField, type Option } from '../ui/fields';
 import { StaffStyle } from '../ui/styles';
+import { amount, receiverName } from './shipment-tree';
 
 type Shipment = Omit<ShipmentView, 'seq'>;
 type Receipt = Omit<ReceiptView, 'seq'>;
-
-const amount = (lang: Lang, q: number | null, unit: string | null) =>
-  q === null ? '—' : `${formatNumber(lang, q)}${unit ? ` ${unit}` : ''}`;
 
 function Lot(props: { b: Shipment['batch'] }) {
   return (
@@ -36,7 +34,7 @@ export function ShipmentTable(props: { t: BuyerTexts; lang: Lang; items: Shipmen
             <Lot b={s.batch} />
           </td>
           <td>{s.from.name}</td>
-          <td>{s.to ? s.to.name : `${t.outside}${s.destination ? ` (${s.destination})` : ''}`}</td>
+          <td>{receiverName(t, s)}</td>
           <td>{amount(lang, s.quantity, s.unit)}</td>
           <td>{s.despatchAdvice ?? '—'}</td>
           <td>{formatDate(lang, s.shippedAt)}</td>

@@ -10,7 +10,7 @@ import { vietnamToday } from '../../domain/calendar';
 import { areaOps, batchOps, harvestOps, recallOps, traceOps } from '../../http/routes';
 import type { AppDeps } from '../../http/types';
 import { requireRole } from '../auth';
-import type { ConsoleContext, ConsoleEnv, ConsoleModule } from '../env';
+import { CONSOLE_BASE, type ConsoleContext, type ConsoleEnv, type ConsoleModule } from '../env';
 import { field, fieldErrors, readForm, values, type FieldErrors } from '../form';
 import { areaChoices } from '../lookups';
 import { callOp, jsonAnswer, submitOp, type Submitted } from '../ops';
@@ -125,7 +125,7 @@ async function previewPage(
 }
 
 /** The notice after a recall or a lift redirected here with its counts. */
-function statusNotice(c: ConsoleContext): string | null {
+function statusNotice(c: ConsoleContext): Child | null {
   const t = RECALL_TEXTS[c.get('lang')];
   const q = (k: string) => countParam(c.req.query(k));
   const done = c.req.query('done');
@@ -137,7 +137,18 @@ function statusNotice(c: ConsoleContext): string | null {
     stampsScanned: q('stampsScanned'),
   };
   if (done === 'recalled' && Object.values(counts).every((x) => x !== null)) {
-    return t.recalledDone(counts as Record<keyof typeof counts, number>);
+    const buyers = q('buyersNotified');
+    return (
+      <>
+        {t.recalledDone(counts as Record<keyof typeof counts, number>)}
+        {buyers ? (
+          <>
+            {' '}
+            {t.buyersNotified(buyers)} <a href={`${CONSOLE_BASE}/recall-notices?all=yes`}>{t.noticesLink}</a>
+          </>
+        ) : null}
+      </>
+    );
   }
   return done === 'lifted' && q('lifted') !== null ? t.liftedDone(q('lifted')!) : null;
 }
@@ -196,14 +207,15 @@ async function confirm(deps: AppDeps, c: ConsoleContext) {
   const refused = (kind: typeof origin.kind, res: { error: Parameters<typeof formErrors>[0] }) =>
     stepOnePage(deps, c, { values: v, errors: formErrors(res.error, lang, kind), status: res.error.status });
   const body = { reason: v.reason, authority: v.authority, recalledOn: v.recalledOn };
-  let counts: Omit<RecallPreview, 'origin' | 'items' | 'buyers' | 'shipments'>;
+  let counts: Omit<RecallPreview, 'origin' | 'items' | 'buyers' | 'shipments'> & { buyersNotified: number };
   if (origin.kind === 'batch') {
     // One batch: its counts are what the preview says now, and the recall is the batch's own operation.
     const previewed = await submitOp(deps, c, recallOps.preview, { body: previewBody(origin, v) });
     if (!previewed.ok) return refused('batch', previewed);
     const res = await submitOp(deps, c, batchOps.recall, { params: { id: origin.id }, body });
     if (!res.ok) return refused('batch', res);
-    counts = previewed.body;
+    // every buyer of the batch gets its notice, as the preview listed them
+    counts = { ...previewed.body, buyersNotified: previewed.body.buyers.length };
   } else {
     const res = await submitOp(deps, c, recallOps.propagate, { body: { origin, ...body } });
     if (!res.ok) return refused(origin.kind, res);
@@ -217,6 +229,7 @@ async function confirm(deps: AppDeps, c: ConsoleContext) {
       printRuns: String(counts.printRuns),
       stamps: String(counts.stamps),
       stampsScanned: String(counts.stampsScanned),
+      buyersNotified: String(counts.buyersNotified),
     }),
     303,
   );

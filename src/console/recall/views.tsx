@@ -14,11 +14,17 @@ import { BATCH_STATUS } from '../texts/common';
 import type { RecallTexts } from '../texts/recall';
 import { Figures, Notice, Table } from '../ui/blocks';
 import { CsrfInput, Field, SelectField, TextArea } from '../ui/fields';
-import { batchPageHref, traceHref } from '../ui/links';
+import { batchPageHref, qs, traceHref } from '../ui/links';
 import { StaffStyle } from '../ui/styles';
 import { base, kindOf, type Kind, type RecallPreview } from './origin';
 
 const LIST_MAX = 300;
+/**
+ * Batches and buyers listed on a preview, so that the page stays under 60 KB on a phone; the rest
+ * are counted, and the forward trace's CSV lists every batch with its buyers.
+ */
+const PREVIEW_BATCHES_MAX = 100;
+const BUYERS_MAX = 40;
 
 /** The values a confirm (or change) form carries again, as hidden fields. */
 function Hidden(props: { v: Record<string, string> }) {
@@ -200,6 +206,7 @@ export function PreviewView(props: {
           { label: t.printRuns, value: p.printRuns },
           { label: t.stampsLive, value: p.stamps },
           { label: t.scanned, value: p.stampsScanned, bad: true },
+          { label: t.buyersFigure, value: p.buyers.length, bad: true },
         ]}
       />
       <p class="hint">{t.scannedHint}</p>
@@ -218,6 +225,7 @@ export function PreviewView(props: {
             {t.cannotUndo.map((x) => (
               <li>{x}</li>
             ))}
+            {p.buyers.length ? <li>{t.buyersWarn(p.buyers.length)}</li> : null}
           </ul>
         </section>
       ) : null}
@@ -242,15 +250,69 @@ export function PreviewView(props: {
           </button>
         </form>
       ) : null}
-      <PreviewBatches t={t} lang={lang} items={p.items} />
+      {p.batches > 0 ? <BuyersReached t={t} p={p} /> : null}
+      <PreviewBatches t={t} lang={lang} items={p.items} origin={p.origin} />
     </>
   );
 }
 
-function PreviewBatches(props: { t: RecallTexts; lang: Lang; items: RecallPreview['items'] }) {
-  const { t, lang } = props;
-  const shown = props.items.slice(0, LIST_MAX);
+/**
+ * The buyers a recall would notify: those who bought from the cooperative first, then those
+ * further down the way, each with how many of the batches it received and from whom.
+ */
+function BuyersReached(props: { t: RecallTexts; p: RecallPreview }) {
+  const { t, p } = props;
+  const via = new Map<string, { hop: number; from: Set<string> }>();
+  for (const s of p.shipments) {
+    if (!s.to) continue;
+    const v = via.get(s.to.id) ?? { hop: s.hop, from: new Set<string>() };
+    v.hop = Math.min(v.hop, s.hop);
+    v.from.add(s.from.name);
+    via.set(s.to.id, v);
+  }
+  const buyers = p.buyers
+    .map((b) => ({ ...b, hop: via.get(b.id)?.hop ?? 1, from: [...(via.get(b.id)?.from ?? [])] }))
+    .sort((a, b) => a.hop - b.hop || a.name.localeCompare(b.name, 'vi'));
+  const shown = buyers.slice(0, BUYERS_MAX);
+  return (
+    <section>
+      <h2>{t.buyersTitle}</h2>
+      {shown.length ? (
+        <>
+          <p>{t.buyersIntro}</p>
+          <Table head={[t.buyer, t.buyerBatches, t.receivedFrom]}>
+            {shown.map((b) => (
+              <tr>
+                <td>
+                  <b>{b.name}</b>
+                </td>
+                <td>{b.batches}</td>
+                <td>{b.from.join('; ')}</td>
+              </tr>
+            ))}
+          </Table>
+          {buyers.length > shown.length ? <p>{t.buyersCut(buyers.length - shown.length)}</p> : null}
+        </>
+      ) : (
+        <p class="muted">{t.noBuyers}</p>
+      )}
+    </section>
+  );
+}
+
+function PreviewBatches(props: {
+  t: RecallTexts;
+  lang: Lang;
+  items: RecallPreview['items'];
+  origin: RecallPreview['origin'];
+}) {
+  const { t, lang, origin } = props;
+  const shown = props.items.slice(0, PREVIEW_BATCHES_MAX);
   if (!shown.length) return null;
+  const csv =
+    origin.kind === 'batch'
+      ? null
+      : `${CONSOLE_BASE}/trace/forward.csv${qs(origin.kind === 'area' ? { areaId: origin.id, from: origin.from, to: origin.to } : { harvestLotId: origin.id })}`;
   return (
     <section>
       <h2>{t.batchList}</h2>
@@ -273,7 +335,11 @@ function PreviewBatches(props: { t: RecallTexts; lang: Lang; items: RecallPrevie
           </tr>
         ))}
       </Table>
-      {props.items.length > shown.length ? <p>{t.listCut(props.items.length - shown.length)}</p> : null}
+      {props.items.length > shown.length ? (
+        <p>
+          {t.listCut(props.items.length - shown.length)} {csv ? <a href={csv}>{t.wholeList}</a> : null}
+        </p>
+      ) : null}
     </section>
   );
 }
@@ -436,7 +502,7 @@ export function OriginBatches(props: {
 export function RecallStatusView(props: {
   t: RecallTexts;
   label: string;
-  notice: string | null;
+  notice: Child | null;
   s: LiftState;
   children: Child;
 }) {

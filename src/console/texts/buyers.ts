@@ -69,6 +69,14 @@ export const BUYER_TEXTS = areaTexts({
     onlyOverdue: 'Chỉ thông báo quá 24 giờ',
     noOverdue: 'Mọi doanh nghiệp đã xác nhận thông báo thu hồi đúng hạn.',
     recalledLots: 'Lô bị thu hồi',
+    // the goods' way past the cooperative, under each batch of a trace
+    soldTo: 'Đã bán cho',
+    shippedOnTo: 'giao tiếp cho',
+    shipLine: (amount: string, day: string) => `${amount}, giao ngày ${day}`,
+    despatchShort: 'phiếu giao',
+    moreShipments: (n: number) => `… và ${n} chuyến giao khác (có trong tệp CSV).`,
+    soldSummary: (buyers: number, n: number) =>
+      `Đã bán cho ${buyers} doanh nghiệp qua ${n} chuyến giao (xem từng chuyến trong tệp CSV).`,
   },
   en: {
     buyerHome: 'Goods in and out',
@@ -135,6 +143,13 @@ export const BUYER_TEXTS = areaTexts({
     onlyOverdue: 'Only notices past 24 hours',
     noOverdue: 'Every buyer acknowledged its recall notices in time.',
     recalledLots: 'Recalled lots',
+    soldTo: 'Sold to',
+    shippedOnTo: 'shipped on to',
+    shipLine: (amount: string, day: string) => `${amount}, shipped ${day}`,
+    despatchShort: 'despatch advice',
+    moreShipments: (n: number) => `… and ${n} more shipments (in the CSV file).`,
+    soldSummary: (buyers: number, n: number) =>
+      `Sold to ${buyers} buyers in ${n} shipments (each listed in the CSV file).`,
   },
 });
 

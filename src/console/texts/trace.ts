@@ -74,6 +74,7 @@ export const TRACE_TEXTS = areaTexts({
     printRuns: 'Đợt in tem',
     quantity: 'Số lượng',
     scans: 'Lượt quét',
+    buyers: 'Doanh nghiệp đã mua',
   },
   en: {
     navLabel: 'Trace',
@@ -144,6 +145,7 @@ export const TRACE_TEXTS = areaTexts({
     printRuns: 'Print runs',
     quantity: 'Quantity',
     scans: 'Scans',
+    buyers: 'Buyers reached',
   },
 });
 

@@ -5,7 +5,9 @@ import type { BackwardInput, TraceHarvestLot } from '../../db/trace-store';
 import type { OpAnswer } from '../../http/op';
 import type { traceOps } from '../../http/routes';
 import { formatDate, formatNumber, type Lang } from '../../pages/i18n';
+import { ShippedTo, shipmentAllowances } from '../buyers/shipment-tree';
 import { CONSOLE_BASE } from '../env';
+import { BUYER_TEXTS } from '../texts/buyers';
 import { BATCH_STATUS, COMMON, ORG_KINDS } from '../texts/common';
 import type { TraceTexts } from '../texts/trace';
 import { Figures, Table } from '../ui/blocks';
@@ -260,12 +262,13 @@ function BatchesMade(props: { lang: Lang; t: TraceTexts; a: ForwardAnswer; pagin
   const { lang, t, a, paging } = props;
   const units = [...new Set(a.harvestLots.map((l) => l.unit))];
   const unit = units.length === 1 ? units[0] : '';
+  const shipmentsShown = shipmentAllowances(a.batches.map((b) => b.shipments.length));
   return (
     <section>
       <h2>{t.batchesMade}</h2>
       {a.batches.length ? (
         <ol class="chain">
-          {a.batches.map((b) => (
+          {a.batches.map((b, i) => (
             <li>
               <BatchLine lang={lang} t={t} b={b} />
               <br />
@@ -300,6 +303,7 @@ function BatchesMade(props: { lang: Lang; t: TraceTexts; a: ForwardAnswer; pagin
                   ))}
                 </ul>
               ) : null}
+              <ShippedTo t={BUYER_TEXTS[lang]} lang={lang} items={b.shipments} max={shipmentsShown[i] ?? 0} />
             </li>
           ))}
         </ol>
@@ -337,6 +341,7 @@ export function ForwardChain(props: {
           { label: t.printRuns, value: totals.printRuns },
           { label: t.stampsLive, value: totals.stamps.issued + totals.stamps.active },
           { label: t.scans, value: totals.scans },
+          { label: t.buyers, value: totals.buyers },
         ]}
       />
       {originOf(a).kind === 'area' ? (

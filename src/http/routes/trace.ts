@@ -175,10 +175,23 @@ const FORWARD_HEADER = [
   'stamps_active',
   'stamps_void',
   'scans',
+  'buyers',
+  'shipments',
 ];
 
-async function* forwardCsvRows(pages: AsyncIterable<ForwardBatch[]>): AsyncGenerator<Cell[][]> {
-  for await (const batches of pages)
+/**
+ * The CSV rows of a forward trace, page by page; each batch ends with the buyers its goods reached
+ * (names, hop by hop) and its shipments, as `shipmentsOf` reads them for the page's batches.
+ */
+async function* forwardCsvRows(
+  pages: AsyncIterable<ForwardBatch[]>,
+  shipmentsOf: (batchIds: string[]) => Promise<ShipmentView[]>,
+): AsyncGenerator<Cell[][]> {
+  for await (const batches of pages) {
+    const sold = new Map<string, ShipmentView[]>();
+    for (const s of await shipmentsOf(batches.map((b) => b.id)))
+      sold.set(s.batch.id, [...(sold.get(s.batch.id) ?? []), s]);
+    const receivers = (id: string) => [...new Set((sold.get(id) ?? []).flatMap((s) => (s.to ? [s.to.name] : [])))];
     yield batches.map((b) => [
       b.id,
       b.product.gtin,
@@ -196,8 +209,14 @@ async function* forwardCsvRows(pages: AsyncIterable<ForwardBatch[]>): AsyncGener
       b.printRuns.reduce((n, r) => n + r.stamps.active, 0),
       b.printRuns.reduce((n, r) => n + r.stamps.void, 0),
       b.scans,
+      receivers(b.id).join('; '),
+      sold.get(b.id)?.length ?? 0,
     ]);
+  }
 }
+
+/** How far past the batch an actor follows the goods: a cooperative, to its own buyers; staff, every hop. */
+const maxHopFor = (actor: { role: string }) => (actor.role === 'cooperative' ? 1 : 5);
 
 export const traceOps = {
   backward: op({
@@ -261,7 +280,7 @@ export const traceOps = {
       'and `nextCursor`, when not null, is the `cursor` of the next page (keyset paging: batches added meanwhile do not shift the pages). ' +
       '`totals` counts the whole trace (harvest lots, batches, print runs, stamps printed and by state, scans), whatever the page; ' +
       '`harvestLots` and `models` are whole on every page. ' +
-      'format=csv answers one row per batch, every batch of the trace (not paged). ' +
+      'format=csv answers one row per batch, every batch of the trace (not paged), ending with the buyers its goods reached (names, hop by hop) and its shipments. ' +
       'Each batch lists its `shipments` past the cooperative: the sales to buyers (hop 1) and what buyers shipped on, to ' +
       'whom (hops 2–5), with whether the receiver captured its receipt; `totals.buyers` and `totals.shipments` count them over the whole trace. ' +
       'A cooperative key starts only from an area it operates or holds a confirmed contract for, or from its own harvest lot, and sees only its own lots and batches.',
@@ -281,7 +300,10 @@ export const traceOps = {
           origin.kind === 'area'
             ? `trace-forward-${start.area.code}${origin.from ? `-from-${origin.from}` : ''}${origin.to ? `-to-${origin.to}` : ''}.csv`
             : `trace-forward-${start.area.code}-${start.harvestLot!.code}.csv`;
-        return csvStreamResponse(name, FORWARD_HEADER, forwardCsvRows(forwardBatchesAll(db, origin, visibleTo(actor))));
+        const rows = forwardCsvRows(forwardBatchesAll(db, origin, visibleTo(actor)), (ids) =>
+          shipmentsOfBatches(db, ids, maxHopFor(actor)),
+        );
+        return csvStreamResponse(name, FORWARD_HEADER, rows);
       }
       const answer = await forwardTrace(db, origin, start.area.id, visibleTo(actor), {
         after: query.cursor ? Number(query.cursor) : 0,
@@ -291,7 +313,7 @@ export const traceOps = {
       const shipments = await shipmentsOfBatches(
         db,
         answer.batches.map((b) => b.id),
-        actor.role === 'cooperative' ? 1 : 5,
+        maxHopFor(actor),
       );
       const byBatch = new Map<string, Omit<ShipmentView, 'seq' | 'batch'>[]>();
       for (const { seq: _s, batch, ...s } of shipments) byBatch.set(batch.id, [...(byBatch.get(batch.id) ?? []), s]);
