@@ -244,6 +244,8 @@ export interface ForwardBatch extends Omit<TracedBatch, 'versions' | 'quantity' 
 export interface ForwardTotals {
   harvestLots: number;
   batches: number;
+  /** batches under an open recall */
+  recalled: number;
   printRuns: number;
   stampsPrinted: number;
   stamps: { issued: number; active: number; void: number };
@@ -450,6 +452,8 @@ export async function forwardTrace(
         from print_runs r where r.batch_id in (select id from traced)
       )
       select (select count(*) from traced)::int as batches,
+             (select count(*) from traced t
+              where exists (select 1 from batch_recalls x where x.batch_id = t.id and x.lifted_at is null))::int as recalled,
              (select count(*) from runs)::int as "printRuns",
              (select coalesce(sum(count), 0) from runs)::int as "stampsPrinted",
              (select coalesce(sum(stamps_issued), 0) from runs)::int as issued,
@@ -483,6 +487,7 @@ export async function forwardTrace(
     totals: {
       harvestLots: harvestLots.length,
       batches: t.batches,
+      recalled: t.recalled,
       printRuns: t.printRuns,
       stampsPrinted: t.stampsPrinted,
       stamps: { issued: t.issued, active: t.active, void: t.void },

@@ -3,6 +3,7 @@
 // and lifting it; for an area, a harvest lot and one batch.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ConsoleBrowser, TestContext } from '../support/app';
+import { json, producerChain } from '../support/chain';
 import { DEMO_PASSWORD, demoContext, expectSmall } from './staff-support';
 
 let t: TestContext;
@@ -183,6 +184,43 @@ describe('recall pages', () => {
     const after = await (await staff.follow(lifted)).text();
     expect(after).toMatch(/Đã dỡ bỏ \d+ lệnh thu hồi\. Lịch sử vẫn được lưu\./);
     expect(after).toContain('0 lô đang bị thu hồi');
+  });
+
+  it('counts and lifts a recall whose batches all lie past the first page of the origin', async () => {
+    const c = await producerChain(t);
+    const lot = await c.harvest(200);
+    const make = (over: Record<string, unknown> = {}) =>
+      json(
+        t.call('POST', '/api/v1/batches', {
+          key: c.coop.key,
+          body: c.batchBody([{ harvestLotId: lot.id, quantity: 1 }], over),
+        }),
+        201,
+      );
+    for (let i = 0; i < 50; i++) await make();
+    // produced a day later than the fifty drafts, so it comes after them, on the second page
+    const late = await make({ productionDate: '2025-06-02' });
+    await json(t.call('POST', `/api/v1/batches/${late.id}/seal`, { key: c.coop.key }), 200);
+    await json(
+      t.call('POST', '/api/v1/recalls', {
+        key: t.keys.staff,
+        body: { origin: { kind: 'harvest_lot', id: lot.id }, ...reason },
+      }),
+      201,
+    );
+    const html = await staff.html(`/console/recall/view?kind=harvest_lot&id=${lot.id}`);
+    expectSmall(html, 'recall status');
+    expect(html).toContain('1 lô đang bị thu hồi');
+    expect(html).toContain('… và 1 lô khác.');
+    expect(html).toContain(`href="/console/trace/forward?harvestLotId=${lot.id}"`);
+    expect(html).toContain('Dỡ bỏ mọi lệnh thu hồi đang có hiệu lực từ nguồn này');
+    const lifted = await staff.post('/console/recall/lift', {
+      kind: 'harvest_lot',
+      id: lot.id,
+      reason: 'Kiểm nghiệm lại đạt yêu cầu',
+    });
+    expect(lifted.status).toBe(303);
+    expect(await (await staff.follow(lifted)).text()).toContain('0 lô đang bị thu hồi');
   });
 
   it('recalls one batch found from a typed stamp, shows its recall and lifts it', async () => {

@@ -133,6 +133,7 @@ describe('the forward trace, a page at a time', () => {
     const totals = {
       harvestLots: 2,
       batches: 12,
+      recalled: 0,
       printRuns: 1,
       stampsPrinted: 8,
       stamps: { issued: 5, active: 3, void: 0 },

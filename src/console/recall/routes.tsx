@@ -17,7 +17,7 @@ import { callOp, jsonAnswer, submitOp, type Submitted } from '../ops';
 import { page } from '../render';
 import { inLanguages } from '../texts/common';
 import { RECALL_TEXTS } from '../texts/recall';
-import { countParam } from '../ui/links';
+import { countParam, qs } from '../ui/links';
 import {
   base,
   FORM_FIELDS,
@@ -171,7 +171,19 @@ async function statusPage(deps: AppDeps, c: ConsoleContext, o: Origin, s: LiftSt
     const fwd = jsonAnswer(await callOp(deps, c, traceOps.forward, { query }));
     const range = o.kind === 'area' ? { from: o.from ?? '', to: o.to ?? '' } : { from: '', to: '' };
     const lift = { kind: o.kind, id: o.id, ...range };
-    body = <OriginBatches t={t} lang={lang} csrf={csrf} batches={fwd.batches} lift={lift} s={s} />;
+    const whole = `${CONSOLE_BASE}/trace/forward${qs(o.kind === 'area' ? { areaId: o.id, from: o.from, to: o.to } : { harvestLotId: o.id })}`;
+    body = (
+      <OriginBatches
+        t={t}
+        lang={lang}
+        csrf={csrf}
+        batches={fwd.batches}
+        totals={fwd.totals}
+        whole={whole}
+        lift={lift}
+        s={s}
+      />
+    );
   }
   return page(c, {
     title: t.viewTitle,

@@ -18,7 +18,6 @@ import { batchPageHref, qs, traceHref } from '../ui/links';
 import { StaffStyle } from '../ui/styles';
 import { base, kindOf, type Kind, type RecallPreview } from './origin';
 
-const LIST_MAX = 300;
 /**
  * Batches and buyers listed on a preview, so that the page stays under 60 KB on a phone; the rest
  * are counted, and the forward trace's CSV lists every batch with its buyers.
@@ -437,19 +436,25 @@ export function BatchRecalls(props: {
   );
 }
 
-type ForwardBatches = Exclude<OpAnswer<typeof traceOps.forward>, Response>['batches'];
+type ForwardPage = Exclude<OpAnswer<typeof traceOps.forward>, Response>;
+type ForwardBatches = ForwardPage['batches'];
 
 /** The batches made from an area or harvest lot, with their recall state, and lifting every open recall from it. */
 export function OriginBatches(props: {
   t: RecallTexts;
   lang: Lang;
   csrf: string | undefined;
+  /** the first page of the origin's batches */
   batches: ForwardBatches;
+  /** the whole trace's figures: every batch, and those under recall, whatever the page */
+  totals: ForwardPage['totals'];
+  /** the forward trace of the origin, where every batch is listed page by page */
+  whole: string;
   lift: Record<string, string>;
   s: LiftState;
 }) {
   const { t, lang, batches } = props;
-  const recalled = batches.filter((b) => b.recalled).length;
+  const recalled = props.totals.recalled;
   return (
     <>
       <p class="hint">{t.stampPages}</p>
@@ -458,7 +463,7 @@ export function OriginBatches(props: {
         <p>{t.stillRecalled(recalled)}</p>
         {batches.length ? (
           <ul class="fl">
-            {batches.slice(0, LIST_MAX).map((b) => (
+            {batches.map((b) => (
               <li>
                 <p>
                   {b.recalled ? (
@@ -485,7 +490,11 @@ export function OriginBatches(props: {
         ) : (
           <p>{t.noBatches}</p>
         )}
-        {batches.length > LIST_MAX ? <p>{t.listCut(batches.length - LIST_MAX)}</p> : null}
+        {props.totals.batches > batches.length ? (
+          <p>
+            {t.listCut(props.totals.batches - batches.length)} <a href={props.whole}>{t.seeAll}</a>
+          </p>
+        ) : null}
       </section>
       {recalled ? (
         <section>

@@ -115,6 +115,7 @@ export const RECALL_TEXTS = areaTexts({
     serials: 'số tem (CSV)',
     newRecall: 'Thu hồi khác',
     stillRecalled: (n: number) => `${n} lô đang bị thu hồi`,
+    seeAll: 'Xem mọi lô trên trang Truy xuất',
   },
   en: {
     navLabel: 'Recall',
@@ -214,6 +215,7 @@ export const RECALL_TEXTS = areaTexts({
     serials: 'serials (CSV)',
     newRecall: 'Another recall',
     stillRecalled: (n: number) => `${n} batches under recall`,
+    seeAll: 'See every batch on the trace page',
   },
 });
 

@@ -278,7 +278,7 @@ export const traceOps = {
       'value-chain models that include the area, the products or the batches. ' +
       'The batches come a page at a time in production order (day, lot code, version): `limit` (default 50, at most 200) per page, ' +
       'and `nextCursor`, when not null, is the `cursor` of the next page (keyset paging: batches added meanwhile do not shift the pages). ' +
-      '`totals` counts the whole trace (harvest lots, batches, print runs, stamps printed and by state, scans), whatever the page; ' +
+      '`totals` counts the whole trace (harvest lots, batches, batches under an open recall, print runs, stamps printed and by state, scans), whatever the page; ' +
       '`harvestLots` and `models` are whole on every page. ' +
       'format=csv answers one row per batch, every batch of the trace (not paged), ending with the buyers its goods reached (names, hop by hop) and its shipments. ' +
       'Each batch lists its `shipments` past the cooperative: the sales to buyers (hop 1) and what buyers shipped on, to ' +
