@@ -237,10 +237,11 @@ export async function generate(url: string, kid: string) {
   await step(
     `stamps (${STAMPS.toLocaleString('en')})`,
     `
-    insert into stamps (serial, print_run_id, position, state, state_changed_at, scan_count, first_scanned_at)
+    insert into stamps (serial, print_run_id, position, state, state_changed_at, activated_at, scan_count, first_scanned_at)
     select bench_serial(m), r.id, (m % ${N.stampsPerRun})::int + 1,
            case when m % 97 = 0 then 'void' when sc > 0 then 'active' else 'issued' end,
-           timestamptz '2024-03-01', sc, case when sc > 0 then timestamptz '2024-03-01' + (m % 500) * interval '1 day' end
+           timestamptz '2024-03-01', case when m % 97 <> 0 and sc > 0 then timestamptz '2024-03-01' end,
+           sc, case when sc > 0 then timestamptz '2024-03-01' + (m % 500) * interval '1 day' end
     from generate_series(0, ${STAMPS - 1}::bigint) m
     cross join lateral (select (array[0, 2, 3, 5])[1 + (m % 4)::int] as sc) c
     join ix_run r on r.j = m / ${N.stampsPerRun}`,

@@ -133,7 +133,8 @@ async function printRunFacts(db: Db, ids: string[]): Promise<PrintRunFacts[]> {
      where r.id = any(${ids}::uuid[])`;
   if (!runs.length) return [];
   const stamps = await db<(PrintRunFacts['stamps'][number] & { runId: string })[]>`
-    select print_run_id as "runId", serial, position, state, state_changed_at as "stateChangedAt"
+    select print_run_id as "runId", serial, position, state, state_changed_at as "stateChangedAt",
+           activated_at as "activatedAt"
       from stamps where print_run_id = any(${runs.map((r) => r.id)}::uuid[]) order by print_run_id, position`;
   const byRun = new Map<string, PrintRunFacts['stamps']>();
   for (const { runId, ...s } of stamps) {

@@ -51,8 +51,8 @@ export async function insertPrintRun(
     while (positions.length) {
       const serials = generateSerials(positions.length);
       const inserted = await db<{ position: number }[]>`
-        insert into stamps (serial, print_run_id, position, state, state_changed_at)
-        select s, ${id}, p, ${initialState}, ${now}
+        insert into stamps (serial, print_run_id, position, state, state_changed_at, activated_at)
+        select s, ${id}, p, ${initialState}, ${now}, ${initialState === 'active' ? now : null}
         from unnest(${serials}::text[], ${positions}::int[]) as t(s, p)
         on conflict (serial) do nothing
         returning position`;
@@ -161,7 +161,9 @@ export async function changeStampStates(
       where print_run_id = ${runId} and position between ${range.from} and ${range.to} and state = any(${fromStates}::text[])
     ),
     changed as (
-      update stamps s set state = ${state}, state_changed_at = ${now}
+      update stamps s set state = ${state}, state_changed_at = ${now},
+        -- kept through a void: the activation stays in the run's EPCIS events
+        activated_at = case when ${state} = 'active' then ${now} else s.activated_at end
       from moving m where s.serial = m.serial
       returning m.was
     )

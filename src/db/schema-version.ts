@@ -21,4 +21,5 @@ export const MIGRATION_NAMES = [
   '00018_activities_training.sql',
   '00019_pipeline_listings.sql',
   '00020_passports_signed_on_request.sql',
+  '00021_stamp_activation_kept.sql',
 ] as const;

@@ -201,7 +201,14 @@ export interface PrintRunFacts {
   createdAt: Date | string;
   cooperative: Party;
   /** every stamp of the run in printing order */
-  stamps: { serial: string; position: number; state: 'issued' | 'active' | 'void'; stateChangedAt: Date | string }[];
+  stamps: {
+    serial: string;
+    position: number;
+    state: 'issued' | 'active' | 'void';
+    stateChangedAt: Date | string;
+    /** when it was activated, kept once it is voided (null: never activated, or voided before this was kept) */
+    activatedAt: Date | string | null;
+  }[];
 }
 
 function chunks<T>(xs: T[], n: number): T[][] {
@@ -224,14 +231,17 @@ export function printRunEvents(b: EpcisBase, r: PrintRunFacts): EpcisEvent[] {
     bizLocation: { id: site },
     'ocop:printRun': `${b.baseUrl}/id/print-runs/${r.id}`,
   }));
-  // the later steps, one group per state and moment it was reached (the stamps keep their last)
+  // the later steps, one group per step and moment: activated (kept after a void, so voiding a
+  // stamp never rewrites the activation event it was part of), and voided
   const groups = new Map<string, typeof ordered>();
+  const add = (key: string, s: (typeof ordered)[number]) => {
+    const g = groups.get(key);
+    if (g) g.push(s);
+    else groups.set(key, [s]);
+  };
   for (const s of ordered) {
-    if (s.state === 'issued') continue;
-    const key = `${s.state}|${new Date(s.stateChangedAt).toISOString()}`;
-    const g = groups.get(key) ?? [];
-    g.push(s);
-    groups.set(key, g);
+    if (s.activatedAt !== null) add(`active|${new Date(s.activatedAt).toISOString()}`, s);
+    if (s.state === 'void') add(`void|${new Date(s.stateChangedAt).toISOString()}`, s);
   }
   const keys = [...groups.keys()].sort((x, y) => {
     const [sx, tx] = x.split('|');
