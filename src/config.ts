@@ -87,6 +87,12 @@ const schema = z.object({
     .enum(['true', 'false'])
     .default('true')
     .transform((v) => v === 'true'),
+  // Buyers' recall webhooks may go to http://127.0.0.1 or localhost (a receiver on this machine,
+  // for testing); otherwise only to public https addresses.
+  WEBHOOK_ALLOW_LOOPBACK: z
+    .enum(['true', 'false'])
+    .default('false')
+    .transform((v) => v === 'true'),
   // Console sign-in: how long a session lasts from sign-in (not extended by activity).
   SESSION_HOURS: z.coerce.number().int().min(1).max(720).default(12),
   KEY_ENCRYPTION_SECRET: z

@@ -204,6 +204,25 @@ export const FIELD_RULES = {
   phone: { en: 'must be a phone number', vi: 'Phải là một số điện thoại' },
   email: { en: 'must be an e-mail address', vi: 'Phải là một địa chỉ email' },
   url: { en: 'must be an http(s) URL', vi: 'Phải là một địa chỉ web bắt đầu bằng http:// hoặc https://' },
+  // a buyer's webhook address (src/domain/webhook-address.ts)
+  webhookUrl: { en: 'must be a URL', vi: 'Phải là một địa chỉ web, ví dụ https://ten-mien.vn/thong-bao' },
+  webhookHttps: { en: 'must be an https URL', vi: 'Địa chỉ phải bắt đầu bằng https://' },
+  webhookUserinfo: {
+    en: 'must not carry a user name or password',
+    vi: 'Địa chỉ không được chứa tên đăng nhập hay mật khẩu',
+  },
+  webhookPrivateIp: {
+    en: 'must be a public address, not one on a private or local network',
+    vi: 'Phải là địa chỉ công khai trên Internet, không phải địa chỉ trong mạng nội bộ',
+  },
+  webhookHostName: {
+    en: 'must be a host name or a public IP address',
+    vi: 'Phải là tên miền hoặc địa chỉ IP công khai',
+  },
+  webhookLocalName: {
+    en: 'must be a public host name, not one of a local network',
+    vi: 'Phải là tên miền công khai, không phải tên trong mạng nội bộ',
+  },
   uuid: { en: 'must be a UUID', vi: 'Hãy chọn một mục trong danh sách' },
   cursor: { en: 'must be the nextCursor of a previous page', vi: 'Vị trí trang không hợp lệ' },
   // stamps and print runs

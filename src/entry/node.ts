@@ -17,6 +17,7 @@ import { seedDemo } from '../demo/seed';
 import { batchingScanWriter } from '../scanning/scan-writer';
 import { keepScanLog } from '../scanning/scan-log-upkeep';
 import { deliverDueWebhooks } from '../recalls/webhooks';
+import { nodeWebhookHostCheck } from './webhook-host-node';
 import { fillEpcisEvents, pinEpcisBaseUrl } from '../db/epcis-derived-store';
 import { withCompression } from './compression';
 import { DataDirLockedError } from './data-dir-lock';
@@ -96,6 +97,7 @@ async function main() {
     labels,
     passwords,
     photos: nodePhotoCodecs(),
+    webhookHostCheck: nodeWebhookHostCheck,
     // The socket's peer, which a client cannot forge; behind TRUST_PROXY the client is read from
     // X-Forwarded-For (src/http/client-address.ts).
     peerAddress: (c) => getConnInfo(c).remote.address,
@@ -189,7 +191,13 @@ async function main() {
   const webhookTimer = setInterval(() => {
     if (webhooksRunning || stopping) return;
     webhooksRunning = true;
-    deliverDueWebhooks(db.sql, { now: new Date(), baseUrl: config.PUBLIC_BASE_URL, log })
+    deliverDueWebhooks(db.sql, {
+      now: new Date(),
+      baseUrl: config.PUBLIC_BASE_URL,
+      log,
+      allowLoopbackHttp: config.WEBHOOK_ALLOW_LOOPBACK,
+      checkHost: nodeWebhookHostCheck,
+    })
       .catch((e) => {
         if (!stopping) log.error('webhook deliveries failed', { error: e instanceof Error ? e.message : String(e) });
       })

@@ -100,7 +100,12 @@ const WEBHOOK_CRON = '*/5 * * * *';
 async function deliverWebhooksOnSchedule(config: Config, log: ReturnType<typeof createLogger>): Promise<void> {
   const sql = createSql(config.DATABASE_URL!, { max: 1, connectTimeout: config.DB_CONNECT_TIMEOUT });
   try {
-    const r = await deliverDueWebhooks(sql, { now: new Date(), baseUrl: config.PUBLIC_BASE_URL, log });
+    const r = await deliverDueWebhooks(sql, {
+      now: new Date(),
+      baseUrl: config.PUBLIC_BASE_URL,
+      log,
+      allowLoopbackHttp: config.WEBHOOK_ALLOW_LOOPBACK,
+    });
     if (r.attempted) log.info('recall notice webhooks', { ...r });
   } catch (e) {
     log.error('webhook deliveries failed', { error: e instanceof Error ? e.message : String(e) });

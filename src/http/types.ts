@@ -10,6 +10,7 @@ import type { Actor } from '../domain/roles';
 import type { ScanWriter } from '../scanning/scan-writer';
 import type { AppMetrics } from './metrics';
 import type { ImageCodecs } from '../photos';
+import type { WebhookHostCheck } from '../recalls/webhooks';
 
 /**
  * Hashes console passwords (scrypt on Node and on Workers with nodejs_compat, see
@@ -49,6 +50,11 @@ export interface AppDeps {
    * public state's own.
    */
   scans?: ScanWriter;
+  /**
+   * What the runtime can tell of a webhook's host before sending (Node: DNS, refusing names that
+   * resolve into a private network); none on Workers, whose fetch cannot reach one.
+   */
+  webhookHostCheck?: WebhookHostCheck;
   /** The image codecs for product photos (src/entry/photos-*.ts); without them an upload answers NOT_READY. */
   photos?: ImageCodecs;
 }

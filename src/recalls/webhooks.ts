@@ -8,6 +8,7 @@ import type { Db } from '../db/client';
 import { dueDeliveries, getRecallNotice, recordDeliveryAttempt, type RecallNotice } from '../db/recall-notices-store';
 import { nextAttemptAt, webhookHeaders } from '../domain/webhook-signature';
 import type { Logger } from '../log';
+import { webhookAddressProblem } from '../domain/webhook-address';
 
 export const RECALL_NOTICE_EVENT = 'recall.notice';
 
@@ -44,9 +45,21 @@ export interface DeliveryRun {
  */
 export async function deliverDueWebhooks(
   db: Db,
-  opts: { now: Date; baseUrl: string; log: Logger; limit?: number; timeoutMs?: number; fetch?: typeof fetch },
+  opts: {
+    now: Date;
+    baseUrl: string;
+    log: Logger;
+    limit?: number;
+    timeoutMs?: number;
+    fetch?: typeof fetch;
+    /** WEBHOOK_ALLOW_LOOPBACK: http to this machine is let through (a test receiver) */
+    allowLoopbackHttp?: boolean;
+    /** what the runtime can tell of a host name before connecting (Node: where DNS sends it) */
+    checkHost?: WebhookHostCheck;
+  },
 ): Promise<DeliveryRun> {
   const send = opts.fetch ?? fetch;
+  const allowLoopbackHttp = opts.allowLoopbackHttp ?? false;
   const due = await dueDeliveries(db, opts.now, opts.limit ?? 100);
   const run: DeliveryRun = { attempted: 0, delivered: 0, failed: 0 };
   for (const d of due) {
@@ -56,6 +69,11 @@ export async function deliverDueWebhooks(
     let statusCode: number | null = null;
     let error: string | null = null;
     try {
+      // judged again at each attempt: an address stored before the rules, or a name that moved
+      const refused =
+        webhookAddressProblem(d.url, { allowLoopbackHttp }) ??
+        (opts.checkHost && new URL(d.url).protocol === 'https:' ? await opts.checkHost(new URL(d.url).hostname) : null);
+      if (refused) throw new WebhookRefused(refused);
       const res = await send(d.url, {
         method: 'POST',
         headers: await webhookHeaders(d.secret, d.messageId, opts.now, body),
@@ -90,8 +108,23 @@ export async function deliverDueWebhooks(
 export function deliverRecallWebhooks(deps: {
   sql: Db;
   clock: () => Date;
-  config: { PUBLIC_BASE_URL: string };
+  config: { PUBLIC_BASE_URL: string; WEBHOOK_ALLOW_LOOPBACK: boolean };
   log: Logger;
+  webhookHostCheck?: WebhookHostCheck | undefined;
 }): Promise<DeliveryRun> {
-  return deliverDueWebhooks(deps.sql, { now: deps.clock(), baseUrl: deps.config.PUBLIC_BASE_URL, log: deps.log });
+  return deliverDueWebhooks(deps.sql, {
+    now: deps.clock(),
+    baseUrl: deps.config.PUBLIC_BASE_URL,
+    log: deps.log,
+    allowLoopbackHttp: deps.config.WEBHOOK_ALLOW_LOOPBACK,
+    ...(deps.webhookHostCheck ? { checkHost: deps.webhookHostCheck } : {}),
+  });
+}
+
+/** Why a host name may not be sent to (it resolves into a private network), or null. */
+export type WebhookHostCheck = (hostname: string) => Promise<string | null>;
+
+/** A delivery not attempted because its address is not allowed; logged as the attempt's error. */
+class WebhookRefused extends Error {
+  override name = 'Refused';
 }

@@ -85,6 +85,12 @@ describe('console pages past the cooperative', () => {
 
     const refused = await b.post('/console/buyer/webhook', { url: 'http://shop.example.vn/hook' });
     expect(refused.status).toBe(400);
+    expect(await refused.text()).toContain('Địa chỉ phải bắt đầu bằng https://');
+    const inside = await b.post('/console/buyer/webhook', { url: 'https://192.168.1.5/hook' });
+    expect(inside.status).toBe(400);
+    expect(await inside.text()).toContain(
+      'Phải là địa chỉ công khai trên Internet, không phải địa chỉ trong mạng nội bộ',
+    );
     const saved = await b.post('/console/buyer/webhook', { url: 'https://shop.example.vn/hook' });
     expect(saved.status).toBe(200);
     expect(await saved.text()).toMatch(/whsec_[A-Za-z0-9+/]+=*/);

@@ -95,12 +95,21 @@ describe('the buyer role', () => {
     }
   });
 
-  it('a webhook URL must be https (http only on 127.0.0.1 or localhost), and its secret is shown once', async () => {
+  it('a webhook URL must be a public https address, and its secret is shown once', async () => {
     const b = await buyer(t);
-    await json(
-      t.call('PUT', '/api/v1/buyer/webhook', { key: b.key, body: { url: 'http://shop.example.vn/hook' } }),
-      400,
-    );
+    // the server makes the request: nothing on its own machine or network, nor plain http
+    for (const url of [
+      'http://shop.example.vn/hook',
+      'http://127.0.0.1:5432/hook',
+      'https://169.254.169.254/latest/meta-data',
+      'https://[::ffff:10.0.0.1]/hook',
+      'https://db.internal/hook',
+    ]) {
+      const refused = await json(t.call('PUT', '/api/v1/buyer/webhook', { key: b.key, body: { url } }), 400);
+      expect(refused.error.code, url).toBe('VALIDATION_FAILED');
+      expect(refused.error.details, url).toEqual([{ path: 'body.url', message: expect.stringMatching(/^must /) }]);
+    }
+    await json(t.call('GET', '/api/v1/buyer/webhook', { key: b.key }), 404);
     const first = await json(
       t.call('PUT', '/api/v1/buyer/webhook', { key: b.key, body: { url: 'https://shop.example.vn/hook' } }),
       200,

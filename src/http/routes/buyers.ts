@@ -23,17 +23,14 @@ import { vietnamToday } from '../../domain/calendar';
 import { dayProblems } from '../../domain/date-windows';
 import { UNITS } from '../../db/harvests-store';
 import { failOnProblems, forbidden } from '../../errors';
+import { webhookAddressProblem } from '../../domain/webhook-address';
 import { shipmentOut } from './recalls';
 
 /** Circular 17/2021: a recall decision must reach every affected batch within 24 hours. */
 export const NOTICE_ACK_WITHIN_MS = 24 * 60 * 60 * 1000;
 
-const webhookUrl = z
-  .url({ error: 'must be a URL' })
-  .max(2000)
-  .refine((u) => /^https:\/\//i.test(u) || /^http:\/\/(127\.0\.0\.1|localhost)(:[0-9]+)?(\/|$)/i.test(u), {
-    message: 'must be an https URL (http only for 127.0.0.1 or localhost, for testing)',
-  });
+// The address itself is judged in the handler, against WEBHOOK_ALLOW_LOOPBACK (webhook-address.ts).
+const webhookUrl = z.url({ error: 'must be a URL' }).max(2000);
 
 const before = (cursor: string | undefined) => (cursor ? Number(cursor) : null);
 
@@ -235,11 +232,15 @@ export const buyerOps = {
     description:
       'Deliveries are signed as Standard Webhooks say (headers webhook-id, webhook-timestamp, webhook-signature: ' +
       '"v1," and the base64 HMAC-SHA256 of "{id}.{timestamp}.{body}" keyed with the base64-decoded part of the secret ' +
-      'after "whsec_"). The secret is shown only in this answer; rotateSecret=true replaces it.',
+      'after "whsec_"). The secret is shown only in this answer; rotateSecret=true replaces it. The URL must be a public ' +
+      'https address: IP addresses of loopback, private, link-local or reserved ranges, names of a local network and ' +
+      'user:password@ are refused (http to 127.0.0.1 or localhost only with WEBHOOK_ALLOW_LOOPBACK=true).',
     roles: ['buyer'],
     body: z.strictObject({ url: webhookUrl, rotateSecret: z.boolean().default(false) }),
-    async handler({ db, actor, body, now, audit }) {
+    async handler({ db, actor, body, now, audit, deps }) {
       const buyerId = ownOrganization(actor);
+      const problem = webhookAddressProblem(body.url, { allowLoopbackHttp: deps.config.WEBHOOK_ALLOW_LOOPBACK });
+      failOnProblems('The webhook address is not allowed', problem ? [{ path: 'body.url', message: problem }] : []);
       const had = await getBuyerWebhook(db, buyerId);
       const secret = !had || body.rotateSecret ? newWebhookSecret() : null;
       const w = await putBuyerWebhook(db, buyerId, body.url, secret, now);
