@@ -112,6 +112,27 @@ describe('the console follows the goods past the cooperative', () => {
     expect(batchEntry(html, w.b2.lotCode)).not.toContain('Đã bán cho');
   });
 
+  it('tracing a batch backwards says where its lot went too, and a cooperative sees only its own sales', async () => {
+    const html = await staff.html(`/console/trace/backward?batchId=${w.b1.id}`);
+    expect(new TextEncoder().encode(html).length).toBeLessThan(60 * 1024);
+    expect(html).toContain('Đã bán cho:');
+    expect(html).toMatch(
+      /<b>Công ty Phân phối Nông sản Tây Bắc<\/b> — 10 kg, giao ngày 10\/06\/2025, phiếu giao PGH-1 · Đã nhận<ul>/,
+    );
+    expect(html).toContain('giao tiếp cho <b>Chuỗi Siêu thị Xanh Sạch</b>');
+    const byStaff = await json(t.call('GET', `/api/v1/trace/backward?batchId=${w.b1.id}`, { key: t.keys.staff }), 200);
+    expect(byStaff.shipments.map((s: { despatchAdvice: string }) => s.despatchAdvice)).toEqual([
+      'PGH-1',
+      'NPP-1',
+      'CHO-7',
+    ]);
+    const own = await json(t.call('GET', `/api/v1/trace/backward?batchId=${w.b1.id}`, { key: w.coop.key }), 200);
+    expect(own.shipments.map((s: { despatchAdvice: string }) => s.despatchAdvice)).toEqual(['PGH-1']);
+    expect(
+      (await json(t.call('GET', `/api/v1/trace/backward?batchId=${w.b2.id}`, { key: t.keys.staff }), 200)).shipments,
+    ).toEqual([]);
+  });
+
   it("the trace's CSV ends each batch with the buyers its goods reached and its shipments, for staff and for the cooperative", async () => {
     const rows = async (csv: string) => {
       const lines = csv

@@ -5,7 +5,7 @@ import type { BackwardInput, TraceHarvestLot } from '../../db/trace-store';
 import type { OpAnswer } from '../../http/op';
 import type { traceOps } from '../../http/routes';
 import { formatDate, formatNumber, type Lang } from '../../pages/i18n';
-import { ShippedTo, shipmentAllowances } from '../buyers/shipment-tree';
+import { SHIPMENTS_PER_PAGE, ShippedTo, shipmentAllowances } from '../buyers/shipment-tree';
 import { CONSOLE_BASE } from '../env';
 import { BUYER_TEXTS } from '../texts/buyers';
 import { BATCH_STATUS, COMMON, ORG_KINDS } from '../texts/common';
@@ -161,6 +161,7 @@ export function BackwardChain(props: { lang: Lang; t: TraceTexts; a: BackwardAns
               · <a href={`${CONSOLE_BASE}/recall/view${qs({ kind: 'batch', id: b.id })}`}>{t.recall}</a>
             </>
           ) : null}
+          <ShippedTo t={BUYER_TEXTS[lang]} lang={lang} items={a.shipments} max={SHIPMENTS_PER_PAGE} />
           {b.versions.length > 1 ? (
             <p class="muted">
               {t.versions}:{' '}

@@ -228,7 +228,8 @@ export const traceOps = {
       'Give exactly one of serial, batchId, or gtin with lot. A lot code names the newest version of the lot ' +
       '(the sealed correction, if any); `batch.versions` lists every version, each traceable by batchId. ' +
       'depth=1 stops at the batch and its harvest lots; depth=all (the default) adds areas, operators and supply contracts. ' +
-      'format=csv answers one row per input. A cooperative key sees only its own batches (others are not found).',
+      '`shipments` says where the lot went past the cooperative, hop by hop, as in the forward trace. ' +
+      'format=csv answers one row per input. A cooperative key sees only its own batches (others are not found) and only its own sales.',
     roles: ['admin', 'staff', 'cooperative'],
     query: backwardQuery,
     async handler({ db, query, actor }) {
@@ -255,6 +256,8 @@ export const traceOps = {
         );
       }
       const { modelId: _m, ...batchOut } = batch;
+      // where the lot went past the cooperative (a cooperative key: its own sales)
+      const shipments = await shipmentsOfBatches(db, [batch.id], maxHopFor(actor));
       return {
         origin: sel,
         ...(stamp ? { stamp } : {}),
@@ -264,6 +267,7 @@ export const traceOps = {
           query.depth === '1'
             ? inputs.map((i) => ({ quantityUsed: i.quantityUsed, harvestLot: i.harvestLot }))
             : inputs,
+        shipments: shipments.map(({ seq: _s, batch: _b, ...x }) => x),
       };
     },
   }),
