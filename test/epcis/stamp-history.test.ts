@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EpcisEvent } from '../../src/domain/epcis-event';
 import { createTestContext, type TestContext } from '../support/app';
-import { json, producerChain } from '../support/chain';
+import { json, sealedRun } from '../support/chain';
 
 let t: TestContext;
 beforeAll(async () => {
@@ -14,27 +14,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await t?.close();
 });
-
-async function sealedRun(count: number) {
-  const c = await producerChain(t);
-  const lot = await c.harvest(100);
-  const body = c.batchBody([{ harvestLotId: lot.id, quantity: 50 }]);
-  const draft = await json(t.call('POST', '/api/v1/batches', { key: c.coop.key, body }), 201);
-  const batch = (await json(t.call('POST', `/api/v1/batches/${draft.id}/seal`, { key: c.coop.key }), 200)).batch;
-  const run = await json(
-    t.call('POST', '/api/v1/print-runs', {
-      key: c.coop.key,
-      body: { batchId: batch.id, count, templateId: 'a4-5x13' },
-    }),
-    201,
-  );
-  const serials = (await (await t.call('GET', `/api/v1/print-runs/${run.id}/serials.csv`, { key: c.coop.key })).text())
-    .trim()
-    .split('\r\n')
-    .slice(1)
-    .map((l) => l.split(',')[1]!);
-  return { c, run, serials };
-}
 
 /** The run's events of one business step, with the serials they name. */
 async function eventsOf(runId: string, step: string) {
@@ -50,7 +29,7 @@ async function eventsOf(runId: string, step: string) {
 
 describe('a voided stamp keeps its activation in the EPCIS events', () => {
   it('adds a decommissioning event and leaves the activation event as it was published', async () => {
-    const { c, run, serials } = await sealedRun(10);
+    const { c, run, serials } = await sealedRun(t, 10);
     const change = (what: 'activate' | 'void', from: number, to: number) =>
       json(
         t.call('POST', `/api/v1/print-runs/${run.id}/${what}`, {

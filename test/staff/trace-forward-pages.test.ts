@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { forwardBatchesAll } from '../../src/db/trace-store';
 import { createTestContext, type TestContext } from '../support/app';
-import { json, producerChain } from '../support/chain';
+import { json, producerChain, runSerials } from '../support/chain';
 
 let t: TestContext;
 let w: Awaited<ReturnType<typeof buildArea>>;
@@ -74,11 +74,7 @@ async function buildArea() {
     }),
     201,
   );
-  const serials = (await (await t.call('GET', `/api/v1/print-runs/${run.id}/serials.csv`, { key: o.coop.key })).text())
-    .trim()
-    .split('\r\n')
-    .slice(1)
-    .map((l) => l.split(',')[1]!);
+  const serials = await runSerials(t, run.id, o.coop.key);
   await json(
     t.call('POST', `/api/v1/print-runs/${run.id}/activate`, {
       key: o.coop.key,

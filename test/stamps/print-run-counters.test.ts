@@ -3,7 +3,7 @@
 // must equal what counting the stamps gives.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestContext, type TestContext } from '../support/app';
-import { json, producerChain } from '../support/chain';
+import { json, sealedRun } from '../support/chain';
 
 let t: TestContext;
 beforeAll(async () => {
@@ -12,32 +12,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await t?.close();
 });
-
-async function sealedRun(count: number) {
-  const c = await producerChain(t);
-  const lot = await c.harvest(100);
-  const draft = await json(
-    t.call('POST', '/api/v1/batches', {
-      key: c.coop.key,
-      body: c.batchBody([{ harvestLotId: lot.id, quantity: 50 }]),
-    }),
-    201,
-  );
-  const batch = (await json(t.call('POST', `/api/v1/batches/${draft.id}/seal`, { key: c.coop.key }), 200)).batch;
-  const run = await json(
-    t.call('POST', '/api/v1/print-runs', {
-      key: c.coop.key,
-      body: { batchId: batch.id, count, templateId: 'a4-5x13' },
-    }),
-    201,
-  );
-  const serials = (await (await t.call('GET', `/api/v1/print-runs/${run.id}/serials.csv`, { key: c.coop.key })).text())
-    .trim()
-    .split('\r\n')
-    .slice(1)
-    .map((l) => l.split(',')[1]!);
-  return { c, batch, run, serials };
-}
 
 /** The run's stored counters, and the same figures counted from its stamps. */
 async function storedAndCounted(runId: string) {
@@ -54,7 +28,7 @@ async function storedAndCounted(runId: string) {
 
 describe("a print run's stamp counters", () => {
   it('equal the counted stamps after printing, activating, voiding and a recall', async () => {
-    const { c, batch, run, serials } = await sealedRun(60);
+    const { c, batch, run, serials } = await sealedRun(t, 60);
     expect(await storedAndCounted(run.id)).toEqual({
       stored: { issued: 60, active: 0, void: 0 },
       counted: { issued: 60, active: 0, void: 0 },
@@ -88,7 +62,7 @@ describe("a print run's stamp counters", () => {
   it.skipIf(!process.env.TEST_DATABASE_URL)(
     'stay exact under concurrent activations and voids of overlapping ranges (PostgreSQL)',
     async () => {
-      const { c, run, serials } = await sealedRun(400);
+      const { c, run, serials } = await sealedRun(t, 400);
       const calls = [];
       for (let i = 0; i < 12; i++) {
         const from = (i * 37) % 360;

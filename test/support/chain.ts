@@ -66,3 +66,29 @@ export async function producerChain(t: TestContext, opts: { rated?: boolean } = 
   });
   return { coop, area, product, harvest, batchBody };
 }
+
+/** The serials of a print run in printing order, from its serials CSV. */
+export async function runSerials(t: TestContext, runId: string, key: string): Promise<string[]> {
+  return (await (await t.call('GET', `/api/v1/print-runs/${runId}/serials.csv`, { key })).text())
+    .trim()
+    .split('\r\n')
+    .slice(1)
+    .map((l) => l.split(',')[1]!);
+}
+
+/** A new producer chain with one sealed batch of 50 kg and a print run of `count` stamps on A4 5×13. */
+export async function sealedRun(t: TestContext, count: number) {
+  const c = await producerChain(t);
+  const lot = await c.harvest(100);
+  const body = c.batchBody([{ harvestLotId: lot.id, quantity: 50 }]);
+  const draft = await json(t.call('POST', '/api/v1/batches', { key: c.coop.key, body }), 201);
+  const batch = (await json(t.call('POST', `/api/v1/batches/${draft.id}/seal`, { key: c.coop.key }), 200)).batch;
+  const run = await json(
+    t.call('POST', '/api/v1/print-runs', {
+      key: c.coop.key,
+      body: { batchId: batch.id, count, templateId: 'a4-5x13' },
+    }),
+    201,
+  );
+  return { c, batch, run, serials: await runSerials(t, run.id, c.coop.key) };
+}
