@@ -3,6 +3,7 @@
 // the stages moving forward under concurrent writes; here are the reads and writes.
 import type { Db } from './client';
 import type { PipelineStage, StageReached } from '../domain/pipeline';
+import { inScope, type Scope } from './programme-people-store';
 
 export interface CandidateStage extends StageReached {
   note: string | null;
@@ -72,6 +73,8 @@ export interface CandidateFilter {
   supportingUnitId?: string | undefined;
   /** Only candidates not yet at the last stage whose last activity is before this day. */
   stalledBefore?: string | undefined;
+  /** Only candidates supported by a unit in this scope (staff bound to a unit); all when absent. */
+  scope?: Scope | undefined;
   after?: number;
   limit: number;
 }
@@ -83,6 +86,7 @@ export async function listCandidates(db: Db, f: CandidateFilter) {
        where c.seq > ${f.after ?? 0}
          ${f.year ? db`and c.year_registered = ${f.year}` : db``}
          ${f.supportingUnitId ? db`and c.supporting_unit_id = ${f.supportingUnitId}` : db``}
+         ${f.scope ? db`and ${inScope(db, db`c.supporting_unit_id`, f.scope)}` : db``}
     ) x
     where true
       ${f.stage ? db`and x.current_stage = ${f.stage}` : db``}

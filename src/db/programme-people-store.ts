@@ -53,7 +53,7 @@ const areaIds = (db: Db, unitId: string) => db`
    ) select id from area)`;
 
 /** A condition on an organization id column for a scope. */
-function inScope(db: Db, column: Fragment, scope: Scope) {
+export function inScope(db: Db, column: Fragment, scope: Scope) {
   if (scope.kind === 'all') return db`true`;
   if (scope.kind === 'organization') return db`${column} = ${scope.organizationId}::uuid`;
   return db`${column} in ${areaIds(db, scope.unitId)}`;

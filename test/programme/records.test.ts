@@ -1,5 +1,5 @@
-// Activities, courses and people through the API: who may record and see what (province staff,
-// staff of a unit, a cooperative, another cooperative), and the bad input that must be refused
+// Activities, courses, people and OCOP candidates through the API: who may record and see what
+// (province staff, staff of a unit, a cooperative, another cooperative), and the bad input that must be refused
 // whole (dates outside the programme period, an attendee counted twice, files that are not PDF,
 // JPEG or PNG). The test clock is 2025-06-15; the programme period 2022–2025.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -412,5 +412,103 @@ describe('binding staff to a unit', () => {
         })
       ).status,
     ).toBe(403);
+  });
+});
+
+describe('OCOP candidates: staff of a unit keep those their units support', () => {
+  const candidate = (supportingUnitId: string, organizationId: string, productName: string) => ({
+    organizationId,
+    productName,
+    yearRegistered: 2024,
+    supportingUnitId,
+    commune: 'Xã Thử nghiệm',
+  });
+  const candidates = async () =>
+    (await t.db.sql<{ n: number }[]>`select count(*)::int as n from ocop_candidates`)[0]!.n +
+    (await t.db.sql<{ n: number }[]>`select count(*)::int as n from ocop_candidate_stages`)[0]!.n;
+
+  it('lists, reads and changes only their own; another unit’s is not found and nothing of it changes', async () => {
+    const ours = await json(
+      t.call('POST', '/api/v1/candidates', {
+        key: t.keys.staff,
+        body: candidate(communeA.id, coopA.id, 'Miến dong A'),
+      }),
+      201,
+    );
+    const theirs = await json(
+      t.call('POST', '/api/v1/candidates', { key: t.keys.staff, body: candidate(districtB.id, coopB.id, 'Gạo nếp B') }),
+      201,
+    );
+    const listed = await json(t.call('GET', '/api/v1/candidates?limit=200', { key: unitStaff }), 200);
+    const ids = listed.items.map((c: { id: string }) => c.id);
+    expect(ids).toContain(ours.id);
+    expect(ids).not.toContain(theirs.id);
+    // province staff see both
+    const all = await json(t.call('GET', '/api/v1/candidates?limit=200', { key: t.keys.staff }), 200);
+    expect(all.items.map((c: { id: string }) => c.id)).toEqual(expect.arrayContaining([ours.id, theirs.id]));
+
+    await json(t.call('GET', `/api/v1/candidates/${ours.id}`, { key: unitStaff }), 200);
+    const before = await candidates();
+    await json(t.call('GET', `/api/v1/candidates/${theirs.id}`, { key: unitStaff }), 404);
+    await json(
+      t.call('POST', `/api/v1/candidates/${theirs.id}/stages`, {
+        key: unitStaff,
+        body: { stage: 'idea', reachedOn: '2024-03-01' },
+      }),
+      404,
+    );
+    await json(t.call('PATCH', `/api/v1/candidates/${theirs.id}`, { key: unitStaff, body: { note: 'x' } }), 404);
+    expect(await candidates()).toBe(before);
+    expect((await json(t.call('GET', `/api/v1/candidates/${theirs.id}`, { key: t.keys.staff }), 200)).note).toBeNull();
+
+    // their own: a stage is recorded; province staff record the other unit's
+    await json(
+      t.call('POST', `/api/v1/candidates/${ours.id}/stages`, {
+        key: unitStaff,
+        body: { stage: 'idea', reachedOn: '2024-03-01' },
+      }),
+      201,
+    );
+    await json(
+      t.call('POST', `/api/v1/candidates/${theirs.id}/stages`, {
+        key: t.keys.staff,
+        body: { stage: 'idea', reachedOn: '2024-03-01' },
+      }),
+      201,
+    );
+  });
+
+  it('registers only for their units, and cannot hand a candidate to another unit', async () => {
+    const before = await candidates();
+    const refused = await json(
+      t.call('POST', '/api/v1/candidates', { key: unitStaff, body: candidate(districtB.id, coopB.id, 'Chè B') }),
+      403,
+    );
+    expect(refused.error.code).toBe('FORBIDDEN');
+    expect(await candidates()).toBe(before);
+    const own = await json(
+      t.call('POST', '/api/v1/candidates', { key: unitStaff, body: candidate(communeA.id, coopA.id, 'Măng khô A') }),
+      201,
+    );
+    await json(
+      t.call('PATCH', `/api/v1/candidates/${own.id}`, { key: unitStaff, body: { supportingUnitId: districtB.id } }),
+      403,
+    );
+    expect((await json(t.call('GET', `/api/v1/candidates/${own.id}`, { key: unitStaff }), 200)).supportingUnitId).toBe(
+      communeA.id,
+    );
+  });
+
+  it('the pipeline counts the province, and lists only their units’ stalled candidates', async () => {
+    const mine = await json(t.call('GET', '/api/v1/pipeline?year=2024', { key: unitStaff }), 200);
+    const province = await json(t.call('GET', '/api/v1/pipeline?year=2024', { key: t.keys.staff }), 200);
+    const { stalledCandidates: a, ...countsMine } = mine;
+    const { stalledCandidates: b, ...countsProvince } = province;
+    expect(countsMine).toEqual(countsProvince);
+    expect(b.some((c: { supportingUnitId: string }) => c.supportingUnitId === districtB.id)).toBe(true);
+    expect(a.length).toBeGreaterThan(0);
+    expect(a.every((c: { supportingUnitId: string }) => [districtA.id, communeA.id].includes(c.supportingUnitId))).toBe(
+      true,
+    );
   });
 });

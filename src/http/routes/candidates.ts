@@ -21,8 +21,11 @@ import { getOrganization } from '../../db/organizations-store';
 import { getProduct } from '../../db/products-store';
 import { vietnamToday } from '../../domain/calendar';
 import { PIPELINE_STAGES, stageOrder, stageProblem, stalledBefore, type StageReached } from '../../domain/pipeline';
-import { AppError, failOnProblems, notFound } from '../../errors';
+import { organizationInScope, type Scope } from '../../db/programme-people-store';
+import type { Actor } from '../../domain/roles';
+import { AppError, failOnProblems, forbidden, notFound } from '../../errors';
 import { op } from '../op';
+import { scopeOf } from '../programme-scope';
 import { day, optionalText, pageQuery, text, toPage, uuid } from '../schemas';
 
 const stage = z.enum(PIPELINE_STAGES, { error: `must be one of: ${PIPELINE_STAGES.join(', ')}` });
@@ -125,6 +128,22 @@ async function loadCandidate(db: Db, id: string, forUpdate = false): Promise<Can
   return c;
 }
 
+/**
+ * A candidate the caller may see and change: staff bound to a unit, those their unit or a unit
+ * below it supports; another unit's candidate is NOT_FOUND (not revealed), as activities are.
+ */
+async function visibleCandidate(db: Db, actor: Actor, id: string, forUpdate = false): Promise<Candidate> {
+  const c = await loadCandidate(db, id, forUpdate);
+  if (!(await organizationInScope(db, c.supportingUnitId, await scopeOf(db, actor)))) throw notFound('Candidate', id);
+  return c;
+}
+
+/** Staff bound to a unit register candidates for their unit and the units below it only (403 otherwise). */
+async function supportedInScope(db: Db, scope: Scope, unitId: string): Promise<void> {
+  if (scope.kind === 'all' || (await organizationInScope(db, unitId, scope))) return;
+  throw forbidden('Staff of a unit keep the candidates their unit or a unit below it supports');
+}
+
 export const candidateOps = {
   list: op({
     method: 'get',
@@ -133,7 +152,9 @@ export const candidateOps = {
     summary: 'List OCOP product candidates',
     description:
       'Filters: year (registered), stage (the furthest reached), supportingUnitId, stalled=true (no new stage for ' +
-      'PIPELINE_STALL_MONTHS months and not yet at trade promotion).',
+      'PIPELINE_STALL_MONTHS months and not yet at trade promotion). Staff bound to an association unit see, register ' +
+      'and change only the candidates their unit or a unit below it supports (another unit’s candidate is not found; ' +
+      'registering one for another unit is 403).',
     roles: ['admin', 'staff'],
     query: z.strictObject({
       year: yearQuery.optional(),
@@ -142,8 +163,9 @@ export const candidateOps = {
       stalled: z.enum(['true']).optional(),
       ...pageQuery,
     }),
-    async handler({ db, query, deps, now }) {
+    async handler({ db, query, deps, now, actor }) {
       const rows = await listCandidates(db, {
+        scope: await scopeOf(db, actor),
         year: query.year,
         stage: query.stage,
         supportingUnitId: query.supportingUnitId,
@@ -160,8 +182,8 @@ export const candidateOps = {
     tag: 'Pipeline',
     summary: 'Get a candidate with the stages it reached',
     roles: ['admin', 'staff'],
-    async handler({ db, params }) {
-      return loadCandidate(db, params.id!);
+    async handler({ db, params, actor }) {
+      return visibleCandidate(db, actor, params.id!);
     },
   }),
   create: op({
@@ -176,7 +198,7 @@ export const candidateOps = {
     roles: ['admin', 'staff'],
     body: createCandidate,
     idempotent: true,
-    async handler({ db, body, deps, audit, now }) {
+    async handler({ db, body, deps, audit, now, actor }) {
       const fields: CandidateFields = {
         organizationId: orNull(body.organizationId),
         householdName: orNull(body.householdName),
@@ -189,6 +211,7 @@ export const candidateOps = {
         ratingId: orNull(body.ratingId),
       };
       failOnProblems('The candidate is not valid', await fieldProblems(db, deps.config, fields, []));
+      await supportedInScope(db, await scopeOf(db, actor), fields.supportingUnitId);
       const created = await insertCandidate(db, fields);
       const today = vietnamToday(now);
       const reached: StageReached[] = [];
@@ -208,8 +231,8 @@ export const candidateOps = {
     summary: 'Change a candidate, or link it to its product and rating decision',
     roles: ['admin', 'staff'],
     body: patchCandidate,
-    async handler({ db, params, body, deps, audit }) {
-      const before = await loadCandidate(db, params.id!, true);
+    async handler({ db, params, body, deps, audit, actor }) {
+      const before = await visibleCandidate(db, actor, params.id!, true);
       const pick = <K extends keyof CandidateFields>(k: K): CandidateFields[K] =>
         (body[k] === undefined ? before[k] : orNull(body[k])) as CandidateFields[K];
       const fields: CandidateFields = {
@@ -227,6 +250,8 @@ export const candidateOps = {
       if (!fields.organizationId && !fields.householdName)
         problems.push({ path: 'body.organizationId', message: 'name the organization or the household' });
       failOnProblems('The candidate is not valid', problems);
+      // handing a candidate to another unit's support: only within the caller's own units
+      await supportedInScope(db, await scopeOf(db, actor), fields.supportingUnitId);
       const after = await updateCandidate(db, before.id, fields);
       await audit({ action: 'update', entity: 'ocop_candidate', entityId: before.id, before, after });
       return after;
@@ -244,8 +269,8 @@ export const candidateOps = {
       'rated product and its decision.',
     roles: ['admin', 'staff'],
     body: addStage,
-    async handler({ db, params, body, deps, audit, now }) {
-      const before = await loadCandidate(db, params.id!, true);
+    async handler({ db, params, body, deps, audit, now, actor }) {
+      const before = await visibleCandidate(db, actor, params.id!, true);
       if ((body.productId || body.ratingId) && stageOrder(body.stage) < stageOrder('rating'))
         throw new AppError('VALIDATION_FAILED', 'The stage is not valid', [
           { path: 'body.productId', message: 'a product and rating are linked from the rating stage on' },
@@ -273,15 +298,22 @@ export const candidateOps = {
     description:
       'year defaults to the current year. atStage counts candidates by the furthest stage reached; rated those that ' +
       'reached rating or beyond, against the target of new products a year (TARGET_NEW_PRODUCTS_PER_YEAR); stalled ' +
-      'lists the candidates with no new stage for PIPELINE_STALL_MONTHS months and not yet at trade promotion.',
+      'lists the candidates with no new stage for PIPELINE_STALL_MONTHS months and not yet at trade promotion (for staff ' +
+      'bound to a unit, those their units support; the counts stay the province’s).',
     roles: ['admin', 'staff'],
     query: z.strictObject({ year: yearQuery.optional() }),
-    async handler({ db, query, deps, now }) {
+    async handler({ db, query, deps, now, actor }) {
       const today = vietnamToday(now);
       const y = query.year ?? Number(today.slice(0, 4));
       const before = stalledBefore(today, deps.config.PIPELINE_STALL_MONTHS);
       const counts = await pipelineCounts(db, { from: y, to: y, stalledBefore: before });
-      const stalled = await listCandidates(db, { year: y, stalledBefore: before, limit: 500 });
+      // the counts are the province's (the target is the province's); the records listed, the caller's units'
+      const stalled = await listCandidates(db, {
+        year: y,
+        stalledBefore: before,
+        limit: 500,
+        scope: await scopeOf(db, actor),
+      });
       return {
         year: y,
         target: deps.config.TARGET_NEW_PRODUCTS_PER_YEAR,
