@@ -10,6 +10,7 @@ import { wrap } from '../labels/text';
 import { niceScale, barHeight } from './charts';
 import { formatNumber, formatTime, type Lang } from './i18n';
 import { standingOf, standingText, targetLines, targetText } from './report';
+import { pipelineTable } from './report-pipeline';
 
 const A4 = { w: 595.28, h: 841.89 };
 const M = 42;
@@ -177,6 +178,8 @@ export async function renderReportPdf(report: ProgrammeReport, lang: Lang, font:
     flow.y = Math.min(top - chartH, ry - 4) - 18;
   });
 
+  if (report.pipeline) drawPipeline(flow, pipelineTable(lang, report.pipeline));
+
   flow.gap(6);
   flow.text(t.rules, 13);
   report.figures.forEach((fig, i) => {
@@ -190,6 +193,40 @@ export async function renderReportPdf(report: ProgrammeReport, lang: Lang, font:
     p.drawText(s, { x: A4.w - M - f.widthOfTextAtSize(s, 8), y: M - 18, size: 8, font: f, color: GREY });
   });
   return doc.save();
+}
+
+/**
+ * The OCOP pipeline beside target (3), as the printable page shows it: the stages down, the
+ * registration years and the period across, the totals in black and the stages in grey.
+ */
+function drawPipeline(flow: Flow, p: ReturnType<typeof pipelineTable>) {
+  const f = flow.font;
+  const rowH = 13;
+  const labelW = 180;
+  const colW = (A4.w - 2 * M - labelW) / (p.head.length - 1);
+  flow.need(60 + rowH * (p.rows.length + 1));
+  flow.text(p.title, 12);
+  flow.gap(2);
+  flow.text(p.intro, 9, { colour: GREY });
+  flow.gap(4);
+  const row = (cells: readonly string[], colour: ReturnType<typeof rgb>, ruled: boolean) => {
+    flow.y -= rowH;
+    flow.page.drawText(cells[0]!, { x: M, y: flow.y, size: 9, font: f, color: colour });
+    cells.slice(1).forEach((c, i) => {
+      const x = M + labelW + colW * (i + 1) - f.widthOfTextAtSize(c, 9) - 4;
+      flow.page.drawText(c, { x, y: flow.y, size: 9, font: f, color: colour });
+    });
+    if (ruled)
+      flow.page.drawLine({
+        start: { x: M, y: flow.y - 4 },
+        end: { x: A4.w - M, y: flow.y - 4 },
+        thickness: 0.5,
+        color: GREY,
+      });
+  };
+  row(p.head, BLACK, true);
+  for (const [i, r] of p.rows.entries()) row([r.label, ...r.cells], r.strong ? BLACK : GREY, i === p.rows.length - 1);
+  flow.gap(12);
 }
 
 /** Bars by category with their numbers, a dotted line before the period, dashed target lines. */

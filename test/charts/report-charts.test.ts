@@ -19,7 +19,13 @@ type Figure = {
 
 let t: TestContext;
 let staff: ConsoleBrowser;
-let api: { from: number; to: number; figures: Figure[] };
+type PipelineColumn = { registered: number; rated: number; stalled: number };
+let api: {
+  from: number;
+  to: number;
+  figures: Figure[];
+  pipeline: { perYear: Record<string, PipelineColumn>; period: PipelineColumn };
+};
 
 beforeAll(async () => {
   t = await demoContext();
@@ -111,6 +117,16 @@ describe('the programme report as pictures', () => {
       // the table beside the chart: each year's figure, then the period's
       for (const [y, v] of Object.entries(f.perYear)) expect(text).toMatch(new RegExp(`${y}\\s+${v ?? '—'}(?!\\d)`));
       expect(text).toMatch(new RegExp(`Cả GĐ\\s+${f.period}\\s+(Đạt|Chưa đạt)`));
+    }
+    // the OCOP pipeline beside target (3): candidates registered, rated and stalled, per year and for the period
+    expect(text).toContain('Chu trình OCOP: chủ thể đăng ký theo từng năm');
+    const years = Object.keys(api.pipeline.perYear).sort();
+    for (const [label, key] of [
+      ['Số chủ thể đăng ký', 'registered'],
+      ['Chững lại', 'stalled'],
+    ] as const) {
+      const cells = [...years.map((y) => api.pipeline.perYear[y]![key]), api.pipeline.period[key]];
+      expect(text).toMatch(new RegExp(`${label}\\s+${cells.join('\\s+')}\\s*\\n`));
     }
   });
 
