@@ -6,18 +6,15 @@
 // candidates with their stages. Measured side by side in one run, through the app: the whole report for the
 // period (target < 2 s), the six older figures alone, targets (1) and (2) alone, and both drill-downs.
 // Run: npx tsx bench/programme-report.ts [scale=1]   (RUNS=20 by default)
-import { createApp } from '../src/app';
 import { parseConfig } from '../src/config';
-import { createApiKey } from '../src/db/api-keys-store';
 import { createSql } from '../src/db/client';
 import { createKeyring } from '../src/db/keyring';
 import { programmeCounts } from '../src/db/report-store';
 import { applyMigrations } from '../src/db/migrations';
 import { loadMigrations } from '../src/entry/migration-files';
-import { loadLabelCatalog } from '../src/entry/labels-node';
 import { peopleCounts } from '../src/http/routes/programme-people-report';
-import { createLogger } from '../src/log';
 import { generate } from './province/run';
+import { benchApp } from './support/bench-app';
 import { machine, startPostgres15 } from './support/pg15';
 
 const RUNS = Number(process.env.RUNS ?? 20);
@@ -154,16 +151,7 @@ async function main() {
     console.log(`2. targets (1) and (2) data, ${fmt(ms(t0) / 1000)} s:`);
     for (const c of counts) console.log(`   ${c.t.padEnd(20)} ${String(c.n).padStart(7)}`);
 
-    const app = createApp({
-      sql,
-      config,
-      clock: () => new Date('2026-06-15T08:00:00Z'),
-      log: createLogger('silent'),
-      keyring,
-      labels: loadLabelCatalog(),
-    });
-    const admin = (await createApiKey(sql, { name: 'bench', role: 'admin', organizationId: null, createdBy: null }))
-      .key;
+    const { app, admin } = await benchApp(sql, config, new Date('2026-06-15T08:00:00Z'));
     const get = async (path: string) => {
       const t1 = performance.now();
       const r = await app.request(path, { headers: { authorization: `Bearer ${admin}` } });
