@@ -38,6 +38,26 @@ function tickErrors(errors: FieldErrors): FieldErrors {
   return errors;
 }
 
+/** People as a table: name, post and organization (a course's attendees, those not yet trained). */
+function PeopleTable(props: {
+  t: ProgrammeTexts;
+  lang: Lang;
+  people: readonly { fullName: string; role: Person['role']; organizationName: string | null }[];
+}) {
+  const { t, lang } = props;
+  return (
+    <Table head={[t.fullName, t.post, t.org]}>
+      {props.people.map((p) => (
+        <tr>
+          <td>{p.fullName}</td>
+          <td>{PERSON_ROLE_WORDS[p.role][lang]}</td>
+          <td>{p.organizationName}</td>
+        </tr>
+      ))}
+    </Table>
+  );
+}
+
 function Ticks(props: {
   t: ProgrammeTexts;
   lang: Lang;
@@ -177,17 +197,7 @@ async function coursePage(
         <h2>
           {t.attendees} ({course.attendees})
         </h2>
-        {course.attendeeList.length ? (
-          <Table head={[t.fullName, t.post, t.org]}>
-            {course.attendeeList.map((p) => (
-              <tr>
-                <td>{p.fullName}</td>
-                <td>{PERSON_ROLE_WORDS[p.role][lang]}</td>
-                <td>{p.organizationName}</td>
-              </tr>
-            ))}
-          </Table>
-        ) : null}
+        {course.attendeeList.length ? <PeopleTable t={t} lang={lang} people={course.attendeeList} /> : null}
         {others.length ? (
           <form method="post" action={`${base}/${course.id}/attendees`} class="narrow">
             <CsrfInput token={c.get('session')?.csrfToken} />
@@ -430,19 +440,7 @@ function trainingRoutes(deps: AppDeps) {
             {t.untrained} ({rec.count})
           </h1>
           <p>{t.untrainedIntro(year ?? `${t.wholePeriod} ${rec.from}–${rec.to}`)}</p>
-          {rec.items.length ? (
-            <Table head={[t.fullName, t.post, t.org]}>
-              {rec.items.map((p) => (
-                <tr>
-                  <td>{p.fullName}</td>
-                  <td>{PERSON_ROLE_WORDS[p.role][lang]}</td>
-                  <td>{p.organizationName}</td>
-                </tr>
-              ))}
-            </Table>
-          ) : (
-            <p>{t.nobody}</p>
-          )}
+          {rec.items.length ? <PeopleTable t={t} lang={lang} people={rec.items} /> : <p>{t.nobody}</p>}
         </>
       ),
     });
