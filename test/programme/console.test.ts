@@ -2,8 +2,9 @@
 // and a course with its attendance; a cooperative operator keeps its directors and sees nobody
 // else's. Pages stay within the console's size budget.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { insertOrganization, type Organization } from '../../src/db/organizations-store';
+import type { Organization } from '../../src/db/organizations-store';
 import { createTestContext, type ConsoleBrowser, type TestContext } from '../support/app';
+import { organization } from './support';
 
 let t: TestContext;
 let province: Organization;
@@ -12,23 +13,13 @@ let coop: Organization;
 let otherCoop: Organization;
 let staff: ConsoleBrowser;
 let operator: ConsoleBrowser;
-let n = 0;
 
-const org = (kind: Organization['kind'], name: string, parentId: string | null, level?: 'province' | 'commune') =>
-  insertOrganization(t.db.sql, {
-    kind,
-    associationLevel: level ?? null,
-    name,
-    registrationCode: kind === 'association_unit' ? null : `CON-${++n}`,
-    address: null,
-    province: 'Tỉnh Thử nghiệm',
-    commune: null,
-    contactName: null,
-    contactPhone: null,
-    contactEmail: null,
-    gln: null,
-    parentId,
-  });
+const org = (
+  kind: Organization['kind'],
+  name: string,
+  parentId: string | null,
+  level?: 'province' | 'district' | 'commune',
+) => organization(t, kind, name, parentId, level);
 
 beforeAll(async () => {
   t = await createTestContext();

@@ -4,32 +4,18 @@
 // JPEG or PNG). The test clock is 2025-06-15; the programme period 2022–2025.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApiKey } from '../../src/db/api-keys-store';
-import { insertOrganization, type Organization } from '../../src/db/organizations-store';
+import type { Organization } from '../../src/db/organizations-store';
 import { createTestContext, type TestContext } from '../support/app';
+import { organization } from './support';
 import { json } from '../support/chain';
 
 let t: TestContext;
-let n = 0;
 const org = (
   kind: Organization['kind'],
   name: string,
   parentId: string | null,
   level?: 'province' | 'district' | 'commune',
-) =>
-  insertOrganization(t.db.sql, {
-    kind,
-    associationLevel: level ?? null,
-    name,
-    registrationCode: kind === 'association_unit' ? null : `REC-${++n}`,
-    address: null,
-    province: 'Tỉnh Thử nghiệm',
-    commune: null,
-    contactName: null,
-    contactPhone: null,
-    contactEmail: null,
-    gln: null,
-    parentId,
-  });
+) => organization(t, kind, name, parentId, level);
 
 let province: Organization;
 let districtA: Organization;
