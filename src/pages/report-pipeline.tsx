@@ -60,6 +60,22 @@ export function pipelineTable(lang: Lang, p: ProgrammePipeline) {
   };
 }
 
+/** The table's body rows: each stage or total with its cells, totals in bold. */
+export function PipelineRows(props: { rows: ReturnType<typeof pipelineTable>['rows'] }) {
+  return (
+    <>
+      {props.rows.map((r) => (
+        <tr>
+          <th scope="row">{r.strong ? <b>{r.label}</b> : r.label}</th>
+          {r.cells.map((c) => (
+            <td>{r.strong ? <b>{c}</b> : c}</td>
+          ))}
+        </tr>
+      ))}
+    </>
+  );
+}
+
 export function ProgrammePipelineTable(props: { lang: Lang; pipeline: ProgrammePipeline }) {
   const tb = pipelineTable(props.lang, props.pipeline);
   return (
@@ -75,14 +91,7 @@ export function ProgrammePipelineTable(props: { lang: Lang; pipeline: ProgrammeP
           </tr>
         </thead>
         <tbody>
-          {tb.rows.map((r) => (
-            <tr>
-              <th scope="row">{r.strong ? <b>{r.label}</b> : r.label}</th>
-              {r.cells.map((c) => (
-                <td>{r.strong ? <b>{c}</b> : c}</td>
-              ))}
-            </tr>
-          ))}
+          <PipelineRows rows={tb.rows} />
         </tbody>
       </table>
     </section>

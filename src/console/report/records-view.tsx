@@ -4,7 +4,7 @@
 import { PLATFORM_NAMES } from '../../domain/listings';
 import { STAGE_NAMES } from '../../domain/pipeline';
 import type { ProgrammePipeline } from '../../db/report-store';
-import { pipelineTable } from '../../pages/report-pipeline';
+import { PipelineRows, pipelineTable } from '../../pages/report-pipeline';
 import { formatDate, formatNumber, type Lang } from '../../pages/i18n';
 import { CONSOLE_BASE } from '../env';
 import { Table } from '../ui/blocks';
@@ -152,14 +152,7 @@ export function ConsolePipeline(props: { lang: Lang; pipeline: ProgrammePipeline
       <h2>{tb.title}</h2>
       <p class="muted">{tb.intro}</p>
       <Table class="rep" head={tb.head}>
-        {tb.rows.map((r) => (
-          <tr>
-            <th scope="row">{r.strong ? <b>{r.label}</b> : r.label}</th>
-            {r.cells.map((c) => (
-              <td>{r.strong ? <b>{c}</b> : c}</td>
-            ))}
-          </tr>
-        ))}
+        <PipelineRows rows={tb.rows} />
       </Table>
       <p>
         <a href={props.recordsHref}>{tb.list}</a>
