@@ -70,9 +70,9 @@ export async function deliverDueWebhooks(
     let error: string | null = null;
     try {
       // judged again at each attempt: an address stored before the rules, or a name that moved
-      const refused =
-        webhookAddressProblem(d.url, { allowLoopbackHttp }) ??
-        (opts.checkHost && new URL(d.url).protocol === 'https:' ? await opts.checkHost(new URL(d.url).hostname) : null);
+      let refused = webhookAddressProblem(d.url, { allowLoopbackHttp });
+      const url = refused ? null : new URL(d.url);
+      if (url?.protocol === 'https:' && opts.checkHost) refused = await opts.checkHost(url.hostname);
       if (refused) throw new WebhookRefused(refused);
       const res = await send(d.url, {
         method: 'POST',

@@ -22,7 +22,6 @@ import { getProduct } from '../../db/products-store';
 import { vietnamToday } from '../../domain/calendar';
 import { PIPELINE_STAGES, stageOrder, stageProblem, stalledBefore, type StageReached } from '../../domain/pipeline';
 import { organizationInScope, type Scope } from '../../db/programme-people-store';
-import type { Actor } from '../../domain/roles';
 import { AppError, failOnProblems, forbidden, notFound } from '../../errors';
 import { op } from '../op';
 import { scopeOf } from '../programme-scope';
@@ -132,9 +131,9 @@ async function loadCandidate(db: Db, id: string, forUpdate = false): Promise<Can
  * A candidate the caller may see and change: staff bound to a unit, those their unit or a unit
  * below it supports; another unit's candidate is NOT_FOUND (not revealed), as activities are.
  */
-async function visibleCandidate(db: Db, actor: Actor, id: string, forUpdate = false): Promise<Candidate> {
+async function visibleCandidate(db: Db, scope: Scope, id: string, forUpdate = false): Promise<Candidate> {
   const c = await loadCandidate(db, id, forUpdate);
-  if (!(await organizationInScope(db, c.supportingUnitId, await scopeOf(db, actor)))) throw notFound('Candidate', id);
+  if (!(await organizationInScope(db, c.supportingUnitId, scope))) throw notFound('Candidate', id);
   return c;
 }
 
@@ -183,7 +182,7 @@ export const candidateOps = {
     summary: 'Get a candidate with the stages it reached',
     roles: ['admin', 'staff'],
     async handler({ db, params, actor }) {
-      return visibleCandidate(db, actor, params.id!);
+      return visibleCandidate(db, await scopeOf(db, actor), params.id!);
     },
   }),
   create: op({
@@ -232,7 +231,8 @@ export const candidateOps = {
     roles: ['admin', 'staff'],
     body: patchCandidate,
     async handler({ db, params, body, deps, audit, actor }) {
-      const before = await visibleCandidate(db, actor, params.id!, true);
+      const scope = await scopeOf(db, actor);
+      const before = await visibleCandidate(db, scope, params.id!, true);
       const pick = <K extends keyof CandidateFields>(k: K): CandidateFields[K] =>
         (body[k] === undefined ? before[k] : orNull(body[k])) as CandidateFields[K];
       const fields: CandidateFields = {
@@ -251,7 +251,7 @@ export const candidateOps = {
         problems.push({ path: 'body.organizationId', message: 'name the organization or the household' });
       failOnProblems('The candidate is not valid', problems);
       // handing a candidate to another unit's support: only within the caller's own units
-      await supportedInScope(db, await scopeOf(db, actor), fields.supportingUnitId);
+      await supportedInScope(db, scope, fields.supportingUnitId);
       const after = await updateCandidate(db, before.id, fields);
       await audit({ action: 'update', entity: 'ocop_candidate', entityId: before.id, before, after });
       return after;
@@ -270,7 +270,7 @@ export const candidateOps = {
     roles: ['admin', 'staff'],
     body: addStage,
     async handler({ db, params, body, deps, audit, now, actor }) {
-      const before = await visibleCandidate(db, actor, params.id!, true);
+      const before = await visibleCandidate(db, await scopeOf(db, actor), params.id!, true);
       if ((body.productId || body.ratingId) && stageOrder(body.stage) < stageOrder('rating'))
         throw new AppError('VALIDATION_FAILED', 'The stage is not valid', [
           { path: 'body.productId', message: 'a product and rating are linked from the rating stage on' },
