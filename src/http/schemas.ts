@@ -126,6 +126,9 @@ export const gln = code(/^[0-9]{13}$/, 'a GLN has 13 digits').refine(
 export const email = z.email({ error: 'must be an e-mail address' }).max(254);
 export const httpUrl = z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).max(2000);
 
+/** A list's optional ?year= filter (the calendar year of the records). */
+export const yearFilter = z.coerce.number().int().min(2000).max(2100).optional();
+
 export const pageQuery = {
   limit: z.coerce.number().int().min(1).max(200).default(50),
   cursor: z

@@ -26,7 +26,7 @@ import { ACTIVITY_KINDS } from '../../domain/programme-people';
 import type { Actor } from '../../domain/roles';
 import { op } from '../op';
 import { invalid, periodProblems, scopeOf } from '../programme-scope';
-import { isoDate, optionalText, pageQuery, text, toPage, uuid } from '../schemas';
+import { isoDate, optionalText, pageQuery, text, toPage, uuid, yearFilter } from '../schemas';
 import type { AppEnv } from '../types';
 
 const createBody = z.strictObject({
@@ -163,7 +163,7 @@ export const activityOps = {
     roles: ['admin', 'staff'],
     query: z.strictObject({
       unitId: uuid.optional(),
-      year: z.coerce.number().int().min(2000).max(2100).optional(),
+      year: yearFilter,
       ...pageQuery,
     }),
     async handler({ db, query, actor }) {

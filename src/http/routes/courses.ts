@@ -25,7 +25,7 @@ import { COURSE_TOPICS } from '../../domain/programme-people';
 import type { Actor } from '../../domain/roles';
 import { op } from '../op';
 import { invalid, periodProblems, scopeOf } from '../programme-scope';
-import { isoDate, optionalText, pageQuery, text, toPage, uuid } from '../schemas';
+import { isoDate, optionalText, pageQuery, text, toPage, uuid, yearFilter } from '../schemas';
 
 const personIds = z
   .array(uuid)
@@ -143,7 +143,7 @@ export const courseOps = {
     tag: 'Programme: training',
     summary: 'List training courses',
     roles: ['admin', 'staff'],
-    query: z.strictObject({ year: z.coerce.number().int().min(2000).max(2100).optional(), ...pageQuery }),
+    query: z.strictObject({ year: yearFilter, ...pageQuery }),
     async handler({ db, query, actor }) {
       const rows = await listCourses(db, {
         scope: await scopeOf(db, actor),
