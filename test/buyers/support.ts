@@ -2,25 +2,20 @@
 import { createApiKey } from '../../src/db/api-keys-store';
 import { insertOrganization } from '../../src/db/organizations-store';
 import type { TestContext } from '../support/app';
+import { organizationRow } from '../support/fixtures';
 
 let n = 0;
 
 export async function buyer(t: TestContext, name?: string) {
   n += 1;
-  const org = await insertOrganization(t.db.sql, {
-    kind: 'enterprise',
-    associationLevel: null,
-    name: name ?? `Công ty Phân phối Thử nghiệm ${n}`,
-    registrationCode: `DN-TEST-${n}-${Math.random().toString(36).slice(2, 8)}`,
-    address: null,
-    province: 'Tỉnh Thử nghiệm',
-    commune: null,
-    contactName: null,
-    contactPhone: null,
-    contactEmail: null,
-    gln: null,
-    parentId: null,
-  });
+  const org = await insertOrganization(
+    t.db.sql,
+    organizationRow({
+      kind: 'enterprise',
+      name: name ?? `Công ty Phân phối Thử nghiệm ${n}`,
+      registrationCode: `DN-TEST-${n}-${Math.random().toString(36).slice(2, 8)}`,
+    }),
+  );
   const { key } = await createApiKey(t.db.sql, {
     name: org.name,
     role: 'buyer',

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { insertOrganization } from '../../src/db/organizations-store';
 import { createTestContext, type ConsoleBrowser, type TestContext } from '../support/app';
 import { json, producerChain } from '../support/chain';
-import { areaBody } from '../support/fixtures';
+import { areaBody, organizationRow } from '../support/fixtures';
 import { expectSmall } from './staff-support';
 
 let t: TestContext;
@@ -154,20 +154,10 @@ describe('the buyer', () => {
 
 describe('association staff', () => {
   it("confirm a farmer professional group's contracts from their home page and the contracts list, and no others", async () => {
-    const group = await insertOrganization(t.db.sql, {
-      kind: 'farmer_professional_group',
-      associationLevel: null,
-      name: 'Chi hội nghề nghiệp chè Tham Vè',
-      registrationCode: null,
-      address: null,
-      province: 'Tỉnh Thử nghiệm',
-      commune: null,
-      contactName: null,
-      contactPhone: null,
-      contactEmail: null,
-      gln: null,
-      parentId: null,
-    });
+    const group = await insertOrganization(
+      t.db.sql,
+      organizationRow({ kind: 'farmer_professional_group', name: 'Chi hội nghề nghiệp chè Tham Vè' }),
+    );
     const area = await json(t.call('POST', '/api/v1/areas', { key: t.keys.admin, body: areaBody(group.id) }), 201);
     const forGroup = await recorded(area.id);
     const forCoop = await recorded(operator.area.id);

@@ -2,6 +2,7 @@
 // them, made straight in the database.
 import { insertOrganization, type Organization } from '../../src/db/organizations-store';
 import type { TestContext } from '../support/app';
+import { organizationRow } from '../support/fixtures';
 
 let n = 0;
 
@@ -14,18 +15,14 @@ export function organization(
   level?: 'province' | 'district' | 'commune',
 ): Promise<Organization> {
   n += 1;
-  return insertOrganization(t.db.sql, {
-    kind,
-    associationLevel: level ?? null,
-    name,
-    registrationCode: kind === 'association_unit' ? null : `PRG-${n}-${Math.random().toString(36).slice(2, 8)}`,
-    address: null,
-    province: 'Tỉnh Thử nghiệm',
-    commune: null,
-    contactName: null,
-    contactPhone: null,
-    contactEmail: null,
-    gln: null,
-    parentId,
-  });
+  return insertOrganization(
+    t.db.sql,
+    organizationRow({
+      kind,
+      name,
+      associationLevel: level ?? null,
+      registrationCode: kind === 'association_unit' ? null : `PRG-${n}-${Math.random().toString(36).slice(2, 8)}`,
+      parentId,
+    }),
+  );
 }

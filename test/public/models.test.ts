@@ -13,6 +13,7 @@ import { chainDiagramData, wrapText } from '../../src/pages/model-diagram';
 import { vietnamCalendar } from '../../src/domain/calendar';
 import { formatNumber, type Lang } from '../../src/pages/i18n';
 import { createTestContext, type TestContext } from '../support/app';
+import { organizationRow } from '../support/fixtures';
 
 const NOW = new Date('2026-11-28T03:00:00Z');
 const BASE = 'https://trace.example.vn';
@@ -348,20 +349,15 @@ describe('escaping', () => {
   const EVIL = `${SCRIPT} ${ATTR}`;
 
   it('escapes model, organization, area and product texts everywhere', async () => {
-    const org = await insertOrganization(t.db.sql, {
-      kind: 'cooperative',
-      associationLevel: null,
-      name: `HTX ${EVIL}`,
-      registrationCode: 'XSS-1',
-      address: null,
-      province: `Tỉnh ${EVIL}`,
-      commune: null,
-      contactName: null,
-      contactPhone: null,
-      contactEmail: null,
-      gln: null,
-      parentId: null,
-    });
+    const org = await insertOrganization(
+      t.db.sql,
+      organizationRow({
+        kind: 'cooperative',
+        name: `HTX ${EVIL}`,
+        registrationCode: 'XSS-1',
+        province: `Tỉnh ${EVIL}`,
+      }),
+    );
     const area = await insertArea(t.db.sql, {
       code: 'XSS-01',
       name: `Vùng ${EVIL}`,

@@ -8,7 +8,7 @@ import { areaLinkedToCooperative } from '../../src/db/harvests-store';
 import { insertOrganization } from '../../src/db/organizations-store';
 import { createTestContext, type TestContext } from '../support/app';
 import { json } from '../support/chain';
-import { areaBody } from '../support/fixtures';
+import { areaBody, organizationRow } from '../support/fixtures';
 
 let t: TestContext;
 beforeAll(async () => {
@@ -37,20 +37,10 @@ async function sides() {
 
 /** A farmer professional group (no key of its own), its area, registered by an administrator. */
 async function farmerGroupArea() {
-  const group = await insertOrganization(t.db.sql, {
-    kind: 'farmer_professional_group',
-    associationLevel: null,
-    name: `Chi hội nghề nghiệp chè ${++seq}`,
-    registrationCode: null,
-    address: null,
-    province: 'Tỉnh Thử nghiệm',
-    commune: null,
-    contactName: null,
-    contactPhone: null,
-    contactEmail: null,
-    gln: null,
-    parentId: null,
-  });
+  const group = await insertOrganization(
+    t.db.sql,
+    organizationRow({ kind: 'farmer_professional_group', name: `Chi hội nghề nghiệp chè ${++seq}` }),
+  );
   return json(t.call('POST', '/api/v1/areas', { key: t.keys.admin, body: areaBody(group.id) }), 201);
 }
 

@@ -22,6 +22,7 @@ import { locationProblems } from '../../src/domain/geo';
 import { hasValidCheckDigit, isValidGln } from '../../src/domain/identifiers';
 import { ratingInForce } from '../../src/domain/ocop';
 import { createTestDatabase, type TestDatabase } from '../support/db';
+import { organizationRow } from '../support/fixtures';
 
 const NOW = new Date('2026-11-28T09:00:00Z');
 const TODAY = '2026-11-28';
@@ -304,20 +305,15 @@ describe('demo seed on an empty database', () => {
   it('refuses records that clash with the demo codes, then skips rating decisions dated after the seeding day', async () => {
     const fresh = await createTestDatabase();
     try {
-      await insertOrganization(fresh.sql, {
-        kind: 'cooperative',
-        associationLevel: null,
-        name: 'HTX trùng mã',
-        registrationCode: DEMO_COOPERATIVE_CODES.htxCheCaoBo!,
-        address: null,
-        province: DEMO_PROVINCE,
-        commune: null,
-        contactName: null,
-        contactPhone: null,
-        contactEmail: null,
-        gln: null,
-        parentId: null,
-      });
+      await insertOrganization(
+        fresh.sql,
+        organizationRow({
+          kind: 'cooperative',
+          name: 'HTX trùng mã',
+          registrationCode: DEMO_COOPERATIVE_CODES.htxCheCaoBo!,
+          province: DEMO_PROVINCE,
+        }),
+      );
       await expect(seedDemo(fresh.sql, { clock: () => NOW })).rejects.toBeInstanceOf(DemoDataConflictError);
       expect(await demoDataPresent(fresh.sql)).toBe(false);
       const [orgs] = await fresh.sql<{ n: number }[]>`select count(*)::int as n from organizations`;

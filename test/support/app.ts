@@ -9,6 +9,7 @@ import { loadLabelCatalog } from '../../src/entry/labels-node';
 import { scryptPasswordHasher } from '../../src/entry/passwords-node';
 import { nodePhotoCodecs } from '../../src/entry/photos-node';
 import { insertUser } from '../../src/db/users-store';
+import { organizationRow } from './fixtures';
 import type { PasswordHasher } from '../../src/http/types';
 import type { Role } from '../../src/domain/roles';
 import { createTestDatabase, type TestDatabase } from './db';
@@ -123,20 +124,14 @@ export async function createTestContext(env: Record<string, string> = {}): Promi
     },
     async cooperative(name) {
       n += 1;
-      const org = await insertOrganization(db.sql, {
-        kind: 'cooperative',
-        associationLevel: null,
-        name: name ?? `HTX Thử nghiệm ${n}`,
-        registrationCode: `HTX-TEST-${n}-${Math.random().toString(36).slice(2, 8)}`,
-        address: null,
-        province: 'Tỉnh Thử nghiệm',
-        commune: null,
-        contactName: null,
-        contactPhone: null,
-        contactEmail: null,
-        gln: null,
-        parentId: null,
-      });
+      const org = await insertOrganization(
+        db.sql,
+        organizationRow({
+          kind: 'cooperative',
+          name: name ?? `HTX Thử nghiệm ${n}`,
+          registrationCode: `HTX-TEST-${n}-${Math.random().toString(36).slice(2, 8)}`,
+        }),
+      );
       const { key } = await createApiKey(db.sql, {
         name: org.name,
         role: 'cooperative',

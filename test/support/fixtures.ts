@@ -1,4 +1,5 @@
 // Request bodies that pass validation, for tests to vary one field at a time.
+import type { insertOrganization } from '../../src/db/organizations-store';
 let n = 0;
 const next = () => ++n;
 
@@ -58,4 +59,23 @@ export const productBody = (ownerId: string, over: Record<string, unknown> = {})
   standards: ['TCCS 01:2023/HTXCB'],
   listings: [{ channel: 'Shopee', url: 'https://shopee.vn/che-shan-tuyet-cao-bo' }],
   ...over,
+});
+
+type OrganizationRow = Parameters<typeof insertOrganization>[1];
+
+/** A row for insertOrganization: in the test province, every optional field empty unless given. */
+export const organizationRow = (
+  row: Pick<OrganizationRow, 'kind' | 'name'> & Partial<OrganizationRow>,
+): OrganizationRow => ({
+  associationLevel: null,
+  registrationCode: null,
+  address: null,
+  province: 'Tỉnh Thử nghiệm',
+  commune: null,
+  contactName: null,
+  contactPhone: null,
+  contactEmail: null,
+  gln: null,
+  parentId: null,
+  ...row,
 });
